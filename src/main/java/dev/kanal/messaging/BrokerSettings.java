@@ -1,0 +1,40 @@
+package dev.kanal.messaging;
+
+import java.util.List;
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.config.Configuration;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+
+/**
+ * Declares every hop queue and its dead-letter queue on an Artemis configuration, with the
+ * hop's redelivery settings. Used for the embedded broker; an external broker gets the same
+ * settings from docker/artemis (see docs/decisions/0002-broker-owns-redelivery.md).
+ */
+public final class BrokerSettings {
+
+    private BrokerSettings() {
+    }
+
+    public static void apply(Configuration broker, List<HopQueue> hops) {
+        broker.setJMXManagementEnabled(true); // Hawtio browses queues and dead letters over JMX
+        for (HopQueue hop : hops) {
+            broker.addQueueConfiguration(durableAnycast(hop.name()));
+            broker.addQueueConfiguration(durableAnycast(hop.deadLetterQueue()));
+            broker.addAddressSetting(hop.name(), new AddressSettings()
+                    .setDeadLetterAddress(SimpleString.of(hop.deadLetterQueue()))
+                    .setAutoCreateDeadLetterResources(false)
+                    // Kanal dead-letters on the last attempt itself, with the error in headers;
+                    // one extra broker attempt is the safety net should that send ever fail.
+                    .setMaxDeliveryAttempts(hop.maxDeliveryAttempts() + 1)
+                    .setRedeliveryDelay(hop.redeliveryDelay().toMillis())
+                    .setRedeliveryMultiplier(hop.multiplier())
+                    .setMaxRedeliveryDelay(hop.maxRedeliveryDelay().toMillis()));
+        }
+    }
+
+    private static QueueConfiguration durableAnycast(String name) {
+        return QueueConfiguration.of(name).setAddress(name).setRoutingType(RoutingType.ANYCAST).setDurable(true);
+    }
+}

@@ -1,0 +1,94 @@
+package dev.kanal.ops;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
+
+/**
+ * Everything but health, the channel sandboxes and signed webhooks needs a login.
+ *
+ * <p>Hawtio's own login is off: its Spring Security bridge ships in an artifact that is not
+ * available, so this filter chain guards the console instead (docs/decisions/0003-console-login.md).
+ * Hawtio's single-page app sends the CSRF token from the XSRF-TOKEN cookie, hence a cookie
+ * repository readable by scripts.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
+
+    /**
+     * Channel sandboxes and webhooks authenticate the way the real APIs do (tokens, HMAC
+     * signatures), not by session, so they get their own stateless chain without CSRF.
+     */
+    @Bean
+    @Order(1)
+    SecurityFilterChain machineEndpoints(HttpSecurity http) throws Exception {
+        return http
+                .securityMatcher("/sandbox/**", "/webhooks/**")
+                .authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(
+                        org.springframework.security.config.http.SessionCreationPolicy.STATELESS))
+                .build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain operatorEndpoints(HttpSecurity http) throws Exception {
+        CsrfTokenRequestAttributeHandler csrfHandler = new CsrfTokenRequestAttributeHandler();
+        csrfHandler.setCsrfRequestAttributeName(null); // the token is read from the cookie on every request
+        return http
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
+                        .anyRequest().hasRole("ADMIN"))
+                .formLogin(Customizer.withDefaults())
+                .httpBasic(Customizer.withDefaults())
+                .csrf(csrf -> csrf
+                        .csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
+                        .csrfTokenRequestHandler(csrfHandler)
+                        // the admin API is called by scripts with HTTP Basic, not from a page
+                        .ignoringRequestMatchers("/admin/**"))
+                .build();
+    }
+
+    @Bean
+    UserDetailsService operators(SecurityProperties properties, PasswordEncoder encoder) {
+        String password = properties.adminPassword();
+        if (!properties.passwordGiven()) {
+            password = generatePassword();
+            // Printed once so the demo can be logged into; set KANAL_ADMIN_PASSWORD to avoid it.
+            log.warn("\n\n  Kanal console login (generated; set KANAL_ADMIN_PASSWORD to choose one):\n"
+                    + "    user: {}\n    password: {}\n", properties.adminUser(), password);
+        }
+        return new InMemoryUserDetailsManager(User.withUsername(properties.adminUser())
+                .password(encoder.encode(password))
+                .roles("ADMIN")
+                .build());
+    }
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    private static String generatePassword() {
+        byte[] bytes = new byte[15];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}
