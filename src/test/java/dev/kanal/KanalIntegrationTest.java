@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.apache.camel.test.spring.junit5.DisableJmx;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ActiveProfiles;
@@ -20,6 +21,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @ActiveProfiles("test")
 @CamelSpringBootTest
 @Import(TestBeans.class)
+@DisableJmx(false) // the console and JMX tests read Camel's MBeans
 public abstract class KanalIntegrationTest {
 
     protected static final Path DATA_DIR = tempDir();
