@@ -1,0 +1,8 @@
+package dev.kanal.inventory;
+
+/** OPEN allocations count against stock; RELEASED and SHIPPED are closed and no longer do. */
+public enum AllocationStatus {
+    OPEN,
+    RELEASED,
+    SHIPPED
+}
