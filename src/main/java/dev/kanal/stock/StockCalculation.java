@@ -34,6 +34,14 @@ public class StockCalculation {
         return changed.isEmpty() ? List.of() : List.of(account);
     }
 
+    /** Recalculates one listing (after its mapping changed). */
+    public List<AccountRef> recalculateListing(AccountRef account, long listingId) {
+        jdbc.update("UPDATE listing SET target_quantity = NULL WHERE id = ? AND NOT EXISTS "
+                + "(SELECT 1 FROM listing_mapping m WHERE m.listing_id = ?) AND NOT EXISTS "
+                + "(SELECT 1 FROM bundle_component bc WHERE bc.listing_id = ?)", listingId, listingId, listingId);
+        return calculator.recalculate(List.of(listingId)).isEmpty() ? List.of() : List.of(account);
+    }
+
     long accountId(AccountRef account) {
         return jdbc.queryForObject("SELECT a.id FROM channel_account a JOIN client c ON c.id = a.client_id "
                 + "WHERE c.code = ? AND a.code = ?", Long.class, account.client(), account.account());

@@ -8,7 +8,9 @@ import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.apache.camel.ProducerTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The stock-out beans the routes in routes/flows/stock-out.camel.yaml call. */
 @Configuration(proxyBeanMethods = false)
@@ -17,6 +19,31 @@ class StockConfiguration {
     @Bean
     QuantityCalculator quantityCalculator(JdbcTemplate jdbc) {
         return new QuantityCalculator(jdbc);
+    }
+
+    @Bean
+    ChannelAccounts channelAccounts(JdbcTemplate jdbc, ClientRegistry clients, List<ChannelStockConnector> connectors) {
+        return new ChannelAccounts(jdbc, clients, connectors);
+    }
+
+    @Bean
+    ListingImporter listingImporter(JdbcTemplate jdbc, TransactionTemplate tx, ChannelAccounts accounts) {
+        return new ListingImporter(jdbc, tx, accounts);
+    }
+
+    @Bean
+    Reconciliation reconciliation(JdbcTemplate jdbc, ChannelAccounts accounts) {
+        return new Reconciliation(jdbc, accounts);
+    }
+
+    @Bean
+    QuantityBreakdown quantityBreakdown(JdbcTemplate jdbc) {
+        return new QuantityBreakdown(jdbc);
+    }
+
+    @Bean
+    StockNudges stockNudges(ProducerTemplate producer) {
+        return new StockNudges(producer);
     }
 
     @Bean
