@@ -45,15 +45,16 @@ abstract class SerializedIntegrationTest extends KanalIntegrationTest {
     }
 
     /**
-     * Every stock.changed message for this client that is on the queue now. The importer sends
-     * before it returns (after its commit), so a short wait for stragglers is enough.
+     * Every stock.changed message for this client sent since the last call. The calculator
+     * consumes the queue itself, so tests read the broker's copy of it ({@link dev.kanal.TestBeans}).
+     * The importer sends before it returns (after its commit), so a short wait for stragglers is enough.
      */
     List<StockChanged> takeStockChanged(String client) throws JMSException, java.io.IOException {
         JmsTemplate jms = new JmsTemplate(connectionFactory);
         jms.setReceiveTimeout(500);
         List<StockChanged> changes = new ArrayList<>();
         Message m;
-        while ((m = jms.receiveSelected(stockChangedQueue, "kanalClient = '" + client + "'")) != null) {
+        while ((m = jms.receiveSelected(dev.kanal.TestBeans.STOCK_CHANGED_COPY, "kanalClient = '" + client + "'")) != null) {
             changes.add(json.readValue(m.getBody(String.class), StockChanged.class));
         }
         return changes;
