@@ -20,7 +20,8 @@ import java.util.List;
  * }
  * }</pre>
  *
- * <p>Connectors throw the plain exceptions when no update got a final answer.
+ * <p>Connectors throw the plain exceptions when no update got a final answer. A connector may
+ * also put this interface on its own non-transient exception (e.g. credentials refused half-way).
  */
 public interface PartialPush {
 
