@@ -1,22 +1,31 @@
 package dev.kanal.connector;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * A calls-per-minute budget for one channel account: a token bucket refilled continuously,
- * holding at most one minute's calls. {@link #acquire()} blocks until a call may be made, so
- * Kanal never exceeds the budget however many updates are waiting; {@link #pause(Duration)}
- * empties it when the channel said 429.
+ * A calls-per-minute budget for one channel account: never more than {@code callsPerMinute}
+ * calls in any rolling 60-second window, which is how channels and their WAFs count.
+ * {@link #acquire()} blocks until a call may be made, so Kanal never exceeds the budget however
+ * many updates are waiting; {@link #pause(Duration)} stops all calls when the channel said 429
+ * and lets them resume at the steady rate (one call per {@code 60 s / callsPerMinute}), not in
+ * a burst.
+ *
+ * <p>It keeps the times of the last {@code callsPerMinute} calls: a call may be made when the
+ * oldest of them is at least a minute old. (A token bucket holding a minute's calls would let
+ * almost twice the budget through in one minute: a full bucket, then a minute's refill.)
  */
 public class CallBudget {
 
-    private final double capacity;
-    private final double tokensPerNano;
+    private static final long MINUTE = TimeUnit.MINUTES.toNanos(1);
+
+    private final int callsPerMinute;
     private final LongSupplier clock;
-    private double tokens;
-    private long last;
+    /** The times of the last {@code callsPerMinute} calls, a ring; {@code oldest} indexes the oldest. */
+    private final long[] calls;
+    private int oldest;
     private long pausedUntil;
 
     public CallBudget(int callsPerMinute) {
@@ -27,12 +36,12 @@ public class CallBudget {
         if (callsPerMinute < 1) {
             throw new IllegalArgumentException("callsPerMinute must be at least 1");
         }
-        this.capacity = callsPerMinute;
-        this.tokensPerNano = callsPerMinute / (double) TimeUnit.MINUTES.toNanos(1);
+        this.callsPerMinute = callsPerMinute;
         this.clock = nanoClock;
-        this.tokens = callsPerMinute;
-        this.last = nanoClock.getAsLong();
-        this.pausedUntil = last;
+        long start = nanoClock.getAsLong();
+        this.calls = new long[callsPerMinute];
+        Arrays.fill(calls, start - MINUTE); // a minute ago: the whole budget is free
+        this.pausedUntil = start;
     }
 
     /** Takes one call from the budget, waiting as long as needed. */
@@ -54,26 +63,31 @@ public class CallBudget {
         return reserveOrWait() == 0;
     }
 
-    /** The channel said "too many requests": no call before {@code retryAfter} has passed. */
+    /**
+     * The channel said "too many requests": no call before {@code retryAfter} has passed, and
+     * after that one call per {@code 60 s / callsPerMinute} until the window has room again.
+     */
     public synchronized void pause(Duration retryAfter) {
         long now = clock.getAsLong();
         pausedUntil = Math.max(pausedUntil, now + retryAfter.toNanos());
-        tokens = 0;
-        last = now;
+        // Count the budget as spent at the steady rate up to pausedUntil, keeping any real call
+        // that is later: element-wise maximum of two ascending sequences, still ascending.
+        for (int rank = 0; rank < callsPerMinute; rank++) {
+            long steady = pausedUntil - MINUTE + (rank + 1) * (MINUTE / callsPerMinute);
+            int i = (oldest + rank) % callsPerMinute;
+            calls[i] = Math.max(calls[i], steady);
+        }
     }
 
     /** Nanoseconds to wait, or 0 when a call was taken. */
     private long reserveOrWait() {
         long now = clock.getAsLong();
-        if (now < pausedUntil) {
-            return pausedUntil - now;
+        long freeAt = Math.max(pausedUntil, calls[oldest] + MINUTE);
+        if (now < freeAt) {
+            return freeAt - now;
         }
-        tokens = Math.min(capacity, tokens + (now - Math.max(last, pausedUntil)) * tokensPerNano);
-        last = now;
-        if (tokens >= 1) {
-            tokens -= 1;
-            return 0;
-        }
-        return (long) Math.ceil((1 - tokens) / tokensPerNano);
+        calls[oldest] = now;
+        oldest = (oldest + 1) % callsPerMinute;
+        return 0;
     }
 }

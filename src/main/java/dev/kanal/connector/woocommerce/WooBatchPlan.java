@@ -1,0 +1,80 @@
+package dev.kanal.connector.woocommerce;
+
+import dev.kanal.connector.QuantityUpdate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * How a list of quantity updates becomes WooCommerce batch calls: simple products go to
+ * {@code POST /products/batch}, variations to {@code POST /products/{pid}/variations/batch} (one
+ * group per parent product), at most {@code limit} items per call. Products come first, then the
+ * parents in the order they first appear; inside a call the updates keep their input order.
+ * Listing ids that are not WooCommerce ids are rejected without a call.
+ */
+final class WooBatchPlan {
+
+    /** One update inside a batch call: its position in the input, the id to send, the quantity. */
+    record Item(int index, QuantityUpdate update, long id) {
+    }
+
+    /** One batch call: {@code parentId} null for products, else the variations' parent product. */
+    record Batch(Long parentId, List<Item> items) {
+
+        String path() {
+            return parentId == null ? "/products/batch" : "/products/" + parentId + "/variations/batch";
+        }
+    }
+
+    private final List<Batch> batches;
+    private final Map<Integer, String> invalid;
+
+    private WooBatchPlan(List<Batch> batches, Map<Integer, String> invalid) {
+        this.batches = batches;
+        this.invalid = invalid;
+    }
+
+    static WooBatchPlan of(List<QuantityUpdate> updates, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1");
+        }
+        List<Item> products = new ArrayList<>();
+        Map<Long, List<Item>> variations = new LinkedHashMap<>();
+        Map<Integer, String> invalid = new TreeMap<>();
+        for (int i = 0; i < updates.size(); i++) {
+            QuantityUpdate update = updates.get(i);
+            var id = WooListingId.parse(update.channelListingId());
+            if (id.isEmpty()) {
+                invalid.put(i, "Not a WooCommerce listing id (expected productId or productId/variationId): '"
+                        + update.channelListingId() + "'");
+            } else if (id.get().isVariation()) {
+                variations.computeIfAbsent(id.get().productId(), k -> new ArrayList<>())
+                        .add(new Item(i, update, id.get().itemId()));
+            } else {
+                products.add(new Item(i, update, id.get().itemId()));
+            }
+        }
+        List<Batch> batches = new ArrayList<>();
+        chunk(null, products, limit, batches);
+        variations.forEach((parent, items) -> chunk(parent, items, limit, batches));
+        return new WooBatchPlan(List.copyOf(batches), Collections.unmodifiableMap(invalid));
+    }
+
+    private static void chunk(Long parent, List<Item> items, int limit, List<Batch> into) {
+        for (int from = 0; from < items.size(); from += limit) {
+            into.add(new Batch(parent, List.copyOf(items.subList(from, Math.min(items.size(), from + limit)))));
+        }
+    }
+
+    List<Batch> batches() {
+        return batches;
+    }
+
+    /** Input positions of updates whose listing id is not a WooCommerce id, with the reason. */
+    Map<Integer, String> invalid() {
+        return invalid;
+    }
+}

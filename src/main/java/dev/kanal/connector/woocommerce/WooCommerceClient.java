@@ -1,0 +1,508 @@
+package dev.kanal.connector.woocommerce;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kanal.connector.CallBudget;
+import dev.kanal.connector.ChannelConnection;
+import dev.kanal.connector.ChannelListing;
+import dev.kanal.connector.ChannelStockConnector;
+import dev.kanal.connector.ChannelUnavailableException;
+import dev.kanal.connector.PartialPush;
+import dev.kanal.connector.PushResult;
+import dev.kanal.connector.QuantityUpdate;
+import dev.kanal.connector.RateLimitedException;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The WooCommerce REST API v3 stock connector (channel type {@value #CHANNEL_TYPE}).
+ *
+ * <p><b>Connection.</b> The base URL is the API root, {@code https://shop.example/wp-json/wc/v3}.
+ * Credentials {@value #CONSUMER_KEY} and {@value #CONSUMER_SECRET}. Over {@code https://} each
+ * request carries Basic auth; over {@code http://} it is signed with OAuth 1.0a (HMAC-SHA256,
+ * parameters in the query string), as WooCommerce requires. Secrets are never logged.
+ *
+ * <p><b>Listings.</b> Every product (all statuses but trash), 100 a page, following
+ * {@code X-WP-TotalPages}; a {@code variable} product contributes its variations instead of
+ * itself. Listing id: the product id, or {@code productId/variationId}. Quantity: the
+ * {@code stock_quantity}, null when stock is not managed. State: the {@code status}.
+ *
+ * <p><b>Quantities.</b> Updates go out as {@code POST /products/batch} and
+ * {@code POST /products/{pid}/variations/batch} calls of at most 100 items, each
+ * {@code {"id":N,"manage_stock":true,"stock_quantity":Q}}. Every call, reads included, first takes
+ * one call from the account's {@link CallBudget} (one per account, sized by
+ * {@link ChannelConnection#callsPerMinute()}). A per-item error in a batch answer becomes a
+ * rejected {@link PushResult} with WooCommerce's message; so does a batch refused as a whole with
+ * 400 or 404 (e.g. the parent product of the variations is gone).
+ *
+ * <p><b>Failures.</b> 429 pauses the account's budget for {@code Retry-After} (or
+ * {@link #DEFAULT_RETRY_AFTER} when the host sent none) and throws {@link RateLimitedException};
+ * 5xx, timeouts ({@link #DEFAULT_REQUEST_TIMEOUT} per request) and connection errors throw
+ * {@link ChannelUnavailableException}; 401/403 throw {@link WooCommerceApiException}.
+ *
+ * <p><b>A push that fails part-way.</b> A push of many updates is several calls. If a call fails
+ * after earlier calls were answered, the exception thrown is a {@link PartialPush}: still a
+ * {@link RateLimitedException} ({@link PartialPush.RateLimited}) or a
+ * {@link ChannelUnavailableException} ({@link PartialPush.Unavailable}), or a
+ * {@link WooCommerceApiException}, whose {@link PartialPush#completed()} holds the results of the
+ * updates already answered (applied or rejected) and {@link PartialPush#unconfirmed()} the rest.
+ * The updates of the failed call itself are unconfirmed even though, after a timeout, WooCommerce
+ * may have applied them; quantities are absolute, so sending them again is harmless. When the
+ * very first call fails, the plain exception is thrown: nothing was applied.
+ */
+@Component
+public class WooCommerceClient implements ChannelStockConnector {
+
+    public static final String CHANNEL_TYPE = "WOOCOMMERCE";
+    public static final String CONSUMER_KEY = "consumer-key";
+    public static final String CONSUMER_SECRET = "consumer-secret";
+
+    /** WooCommerce's batch limit (filter {@code woocommerce_rest_batch_items_limit}); more gets 413. */
+    static final int BATCH_LIMIT = 100;
+    /** The largest page WooCommerce serves. */
+    static final int PAGE_SIZE = 100;
+    /**
+     * How long to wait after a 429 that carries no {@code Retry-After}. wc/v3 itself never says
+     * 429: it comes from the host or a WAF, which mostly count requests per minute or less, so
+     * half a minute lets such a window drain without stalling the account for long.
+     */
+    public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(30);
+    /** Per request; a batch of 100 updates takes a slow shop a few seconds. */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    private static final Logger log = LoggerFactory.getLogger(WooCommerceClient.class);
+
+    private final HttpClient http;
+    private final Duration requestTimeout;
+    private final Clock clock;
+    private final ObjectMapper json = new ObjectMapper();
+    private final ConcurrentMap<String, Budget> budgets = new ConcurrentHashMap<>();
+
+    private record Budget(int callsPerMinute, CallBudget budget) {
+    }
+
+    public WooCommerceClient() {
+        this(DEFAULT_REQUEST_TIMEOUT);
+    }
+
+    public WooCommerceClient(Duration requestTimeout) {
+        this(HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build(), requestTimeout, Clock.systemUTC());
+    }
+
+    WooCommerceClient(HttpClient http, Duration requestTimeout, Clock clock) {
+        this.http = http;
+        this.requestTimeout = requestTimeout;
+        this.clock = clock;
+    }
+
+    @Override
+    public String channelType() {
+        return CHANNEL_TYPE;
+    }
+
+    /** The account's call budget, made on first use from {@link ChannelConnection#callsPerMinute()}. */
+    public CallBudget budgetFor(ChannelConnection connection) {
+        return budgets.compute(connection.account(), (account, existing) ->
+                existing != null && existing.callsPerMinute() == connection.callsPerMinute()
+                        ? existing
+                        : new Budget(connection.callsPerMinute(), new CallBudget(connection.callsPerMinute())))
+                .budget();
+    }
+
+    // ---------------------------------------------------------------- listings
+
+    @Override
+    public List<ChannelListing> fetchListings(ChannelConnection connection) {
+        String currency = currency(connection);
+        List<ChannelListing> listings = new ArrayList<>();
+        for (JsonNode product : allPages(connection, "/products")) {
+            if ("variable".equals(product.path("type").asText())) {
+                long productId = product.path("id").asLong();
+                for (JsonNode variation : allPages(connection, "/products/" + productId + "/variations")) {
+                    listings.add(variationListing(product, variation, currency));
+                }
+            } else {
+                listings.add(productListing(product, currency));
+            }
+        }
+        return listings;
+    }
+
+    /** The shop's currency code, or null when the shop does not say (older WooCommerce). */
+    private String currency(ChannelConnection connection) {
+        HttpResponse<String> response = send(connection, "GET", "/data/currencies/current", Map.of(), null);
+        if (response.statusCode() == 404) {
+            return null;
+        }
+        requireSuccess(connection, "GET", "/data/currencies/current", response);
+        String code = parse(connection, "GET", "/data/currencies/current", response).path("code").asText("");
+        return code.isEmpty() ? null : code;
+    }
+
+    private List<JsonNode> allPages(ChannelConnection connection, String path) {
+        List<JsonNode> items = new ArrayList<>();
+        int totalPages = Integer.MAX_VALUE;
+        for (int page = 1; page <= totalPages; page++) {
+            Map<String, String> query = new LinkedHashMap<>();
+            query.put("per_page", Integer.toString(PAGE_SIZE));
+            query.put("page", Integer.toString(page));
+            query.put("orderby", "id"); // stable while products are being added
+            query.put("order", "asc");
+            HttpResponse<String> response = send(connection, "GET", path, query, null);
+            requireSuccess(connection, "GET", path, response);
+            JsonNode body = parse(connection, "GET", path, response);
+            if (!body.isArray()) {
+                throw new ChannelUnavailableException(describe(connection, "GET", path)
+                        + " answered " + response.statusCode() + " without a list");
+            }
+            body.forEach(items::add);
+            Optional<String> header = response.headers().firstValue("X-WP-TotalPages");
+            if (header.isPresent()) {
+                totalPages = parseInt(header.get(), 0);
+            } else if (body.size() < PAGE_SIZE) {
+                break; // no paging headers (a proxy dropped them): a short page is the last
+            }
+            if (body.isEmpty()) {
+                break;
+            }
+        }
+        return items;
+    }
+
+    private static ChannelListing productListing(JsonNode product, String currency) {
+        return new ChannelListing(
+                WooListingId.product(product.path("id").asLong()).toString(),
+                blankToNull(product.path("sku").asText(null)),
+                product.path("name").asText(null),
+                money(product.path("price")),
+                currency,
+                quantity(product),
+                product.path("status").asText(null));
+    }
+
+    private static ChannelListing variationListing(JsonNode product, JsonNode variation, String currency) {
+        List<String> options = new ArrayList<>();
+        variation.path("attributes").forEach(a -> options.add(a.path("option").asText()));
+        String name = product.path("name").asText("");
+        String title = options.isEmpty() ? name : name + " - " + String.join(", ", options);
+        return new ChannelListing(
+                WooListingId.variation(product.path("id").asLong(), variation.path("id").asLong()).toString(),
+                blankToNull(variation.path("sku").asText(null)),
+                title,
+                money(variation.path("price")),
+                currency,
+                quantity(variation),
+                variation.path("status").asText(null));
+    }
+
+    /** stock_quantity when stock is managed (true, or "parent" for a variation), else null. */
+    private static Integer quantity(JsonNode item) {
+        JsonNode manage = item.path("manage_stock");
+        boolean managed = manage.asBoolean(false) || "parent".equals(manage.asText());
+        JsonNode quantity = item.path("stock_quantity");
+        return managed && quantity.canConvertToInt() && !quantity.isNull() ? quantity.asInt() : null;
+    }
+
+    private static BigDecimal money(JsonNode value) {
+        String text = value.asText("");
+        if (text.isBlank()) {
+            return null;
+        }
+        try {
+            return new BigDecimal(text.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    // ---------------------------------------------------------------- quantities
+
+    @Override
+    public List<PushResult> pushQuantities(ChannelConnection connection, List<QuantityUpdate> updates) {
+        WooBatchPlan plan = WooBatchPlan.of(updates, BATCH_LIMIT);
+        PushResult[] results = new PushResult[updates.size()];
+        plan.invalid().forEach((index, reason) -> results[index] = PushResult.rejected(updates.get(index), reason));
+        for (WooBatchPlan.Batch batch : plan.batches()) {
+            try {
+                pushBatch(connection, batch, results);
+            } catch (RateLimitedException e) {
+                if (anyAnswered(results)) {
+                    throw new PartialPush.RateLimited(e, completed(results), unconfirmed(updates, results));
+                }
+                throw e;
+            } catch (ChannelUnavailableException e) {
+                if (anyAnswered(results)) {
+                    throw new PartialPush.Unavailable(e, completed(results), unconfirmed(updates, results));
+                }
+                throw e;
+            } catch (WooCommerceApiException e) {
+                throw e.withProgress(completed(results), unconfirmed(updates, results));
+            }
+        }
+        return List.of(results);
+    }
+
+    private void pushBatch(ChannelConnection connection, WooBatchPlan.Batch batch, PushResult[] results) {
+        ObjectNode body = json.createObjectNode();
+        ArrayNode update = body.putArray("update");
+        for (WooBatchPlan.Item item : batch.items()) {
+            update.addObject()
+                    .put("id", item.id())
+                    .put("manage_stock", true)
+                    .put("stock_quantity", item.update().quantity());
+        }
+        HttpResponse<String> response = send(connection, "POST", batch.path(), Map.of(), body);
+        int status = response.statusCode();
+        if (status == 400 || status == 404) {
+            // the whole batch refused, e.g. the variations' parent product no longer exists
+            String reason = "HTTP " + status + " " + errorText(response);
+            batch.items().forEach(item -> results[item.index()] = PushResult.rejected(item.update(), reason));
+            return;
+        }
+        requireSuccess(connection, "POST", batch.path(), response);
+        JsonNode answers = parse(connection, "POST", batch.path(), response).path("update");
+
+        Map<Long, Deque<JsonNode>> byId = new HashMap<>();
+        answers.forEach(answer -> byId.computeIfAbsent(answer.path("id").asLong(), k -> new ArrayDeque<>()).add(answer));
+        for (WooBatchPlan.Item item : batch.items()) {
+            Deque<JsonNode> candidates = byId.get(item.id());
+            JsonNode answer = candidates == null ? null : candidates.poll();
+            if (answer == null) {
+                results[item.index()] = PushResult.rejected(item.update(),
+                        "WooCommerce's batch answer has no result for id " + item.id());
+            } else if (answer.has("error")) {
+                results[item.index()] = PushResult.rejected(item.update(), errorText(answer.path("error")));
+            } else {
+                results[item.index()] = PushResult.accepted(item.update());
+            }
+        }
+    }
+
+    private static boolean anyAnswered(PushResult[] results) {
+        for (PushResult result : results) {
+            if (result != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<PushResult> completed(PushResult[] results) {
+        List<PushResult> completed = new ArrayList<>();
+        for (PushResult result : results) {
+            if (result != null) {
+                completed.add(result);
+            }
+        }
+        return completed;
+    }
+
+    private static List<QuantityUpdate> unconfirmed(List<QuantityUpdate> updates, PushResult[] results) {
+        List<QuantityUpdate> unconfirmed = new ArrayList<>();
+        for (int i = 0; i < results.length; i++) {
+            if (results[i] == null) {
+                unconfirmed.add(updates.get(i));
+            }
+        }
+        return unconfirmed;
+    }
+
+    // ---------------------------------------------------------------- HTTP
+
+    /**
+     * One call within the account's budget. Returns any answer but 429 and 5xx, which are thrown
+     * as {@link RateLimitedException} and {@link ChannelUnavailableException}.
+     */
+    private HttpResponse<String> send(ChannelConnection connection, String method, String path,
+            Map<String, String> query, JsonNode body) {
+        CallBudget budget = budgetFor(connection);
+        try {
+            budget.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ChannelUnavailableException(describe(connection, method, path) + " interrupted while waiting for the call budget", e);
+        }
+
+        URI uri = uri(connection.baseUrl(), path, query);
+        HttpRequest.Builder request = HttpRequest.newBuilder()
+                .timeout(requestTimeout)
+                .header("Accept", "application/json")
+                .header("User-Agent", "Kanal");
+        switch (uri.getScheme().toLowerCase(Locale.ROOT)) {
+            case "https" -> request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                    (connection.credential(CONSUMER_KEY) + ":" + connection.credential(CONSUMER_SECRET))
+                            .getBytes(StandardCharsets.UTF_8)));
+            case "http" -> uri = new OAuth1Signer(connection.credential(CONSUMER_KEY),
+                    connection.credential(CONSUMER_SECRET), OAuth1Signer.SignatureMethod.HMAC_SHA256).sign(method, uri);
+            default -> throw new IllegalArgumentException("WooCommerce base URL must be http or https: " + connection.baseUrl());
+        }
+        request.uri(uri);
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
+        }
+
+        long started = System.nanoTime();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (HttpTimeoutException e) {
+            throw new ChannelUnavailableException(describe(connection, method, path) + " timed out after " + requestTimeout, e);
+        } catch (IOException e) {
+            throw new ChannelUnavailableException(describe(connection, method, path) + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ChannelUnavailableException(describe(connection, method, path) + " interrupted", e);
+        }
+        int status = response.statusCode();
+        log.debug("{} -> {} in {} ms", describe(connection, method, path), status, (System.nanoTime() - started) / 1_000_000);
+
+        if (status == 429) {
+            Duration retryAfter = retryAfter(response.headers().firstValue("Retry-After"), clock);
+            budget.pause(retryAfter);
+            log.info("{} answered 429; pausing the account for {}", describe(connection, method, path), retryAfter);
+            throw new RateLimitedException(describe(connection, method, path) + " answered 429 Too Many Requests", retryAfter);
+        }
+        if (status >= 500) {
+            throw new ChannelUnavailableException(describe(connection, method, path) + " answered " + status
+                    + " " + errorText(response));
+        }
+        return response;
+    }
+
+    /** The wait a 429 asks for: Retry-After in seconds or as an HTTP date, else {@link #DEFAULT_RETRY_AFTER}. */
+    static Duration retryAfter(Optional<String> header, Clock clock) {
+        if (header.isEmpty() || header.get().isBlank()) {
+            return DEFAULT_RETRY_AFTER;
+        }
+        String value = header.get().trim();
+        if (value.chars().allMatch(Character::isDigit)) {
+            try {
+                return Duration.ofSeconds(Long.parseLong(value));
+            } catch (NumberFormatException e) {
+                return DEFAULT_RETRY_AFTER;
+            }
+        }
+        try {
+            ZonedDateTime at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
+            Duration wait = Duration.between(clock.instant(), at.toInstant());
+            return wait.isNegative() ? Duration.ZERO : wait;
+        } catch (DateTimeParseException e) {
+            return DEFAULT_RETRY_AFTER;
+        }
+    }
+
+    private void requireSuccess(ChannelConnection connection, String method, String path, HttpResponse<String> response) {
+        int status = response.statusCode();
+        if (status >= 200 && status < 300) {
+            return;
+        }
+        String code = null;
+        try {
+            code = json.readTree(response.body()).path("code").asText(null);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            // not WooCommerce's JSON error: keep the status only
+        }
+        throw new WooCommerceApiException(describe(connection, method, path) + " answered " + status + " "
+                + errorText(response), status, code);
+    }
+
+    private JsonNode parse(ChannelConnection connection, String method, String path, HttpResponse<String> response) {
+        try {
+            return json.readTree(response.body());
+        } catch (JsonProcessingException e) {
+            // a 2xx that is not JSON: a maintenance page or a caching proxy; try again later
+            throw new ChannelUnavailableException(describe(connection, method, path) + " answered "
+                    + response.statusCode() + " with a body that is not JSON", e);
+        }
+    }
+
+    /** WooCommerce's {@code message (code)}, or the start of a body that is not its JSON. */
+    private String errorText(HttpResponse<String> response) {
+        String body = response.body() == null ? "" : response.body();
+        try {
+            JsonNode error = json.readTree(body);
+            if (error != null && error.has("message")) {
+                return errorText(error);
+            }
+        } catch (JsonProcessingException e) {
+            // fall through
+        }
+        String text = body.replaceAll("\\s+", " ").trim();
+        return text.isEmpty() ? "(empty body)" : text.substring(0, Math.min(200, text.length()));
+    }
+
+    private static String errorText(JsonNode error) {
+        String message = error.path("message").asText("");
+        String code = error.path("code").asText("");
+        return code.isEmpty() ? message : message + " (" + code + ")";
+    }
+
+    /** "WooCommerce acme/shop: POST /products/batch", never the query (it holds the signature). */
+    private static String describe(ChannelConnection connection, String method, String path) {
+        return "WooCommerce " + connection.account() + ": " + method + " " + path;
+    }
+
+    static URI uri(URI baseUrl, String path, Map<String, String> query) {
+        String base = baseUrl.toString();
+        while (base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        StringBuilder uri = new StringBuilder(base).append(path);
+        String separator = "?";
+        for (Map.Entry<String, String> parameter : query.entrySet()) {
+            uri.append(separator).append(OAuth1Signer.encode(parameter.getKey()))
+                    .append('=').append(OAuth1Signer.encode(parameter.getValue()));
+            separator = "&";
+        }
+        return URI.create(uri.toString());
+    }
+
+    private static int parseInt(String text, int otherwise) {
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            return otherwise;
+        }
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text;
+    }
+}
