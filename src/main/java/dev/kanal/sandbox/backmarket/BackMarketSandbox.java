@@ -72,7 +72,11 @@ class BackMarketSandbox {
         return acceptLanguage != null && MARKETS.contains(acceptLanguage.trim().toLowerCase(Locale.ROOT));
     }
 
-    /** A listing by the id in the path: the UUID (preferred) or the legacy integer. */
+    /**
+     * A listing by the id in the path: the UUID (preferred) or the legacy integer.
+     *
+     * @throws IllegalArgumentException when the id is neither
+     */
     static Optional<SandboxListing> byPathId(SandboxSeller seller, String listingId) {
         if (UUID_PATTERN.matcher(listingId).matches()) {
             return seller.byId(UUID.fromString(listingId));
@@ -80,8 +84,7 @@ class BackMarketSandbox {
         if (listingId.matches("\\d{1,18}")) {
             return seller.byListingId(Long.parseLong(listingId));
         }
-        throw SandboxError.v1(HttpStatus.BAD_REQUEST, "invalid_parameter",
-                "listingId must be a UUID or an integer: " + listingId);
+        throw new IllegalArgumentException("listingId must be a UUID or an integer: " + listingId);
     }
 
     static boolean isUuid(String value) {

@@ -128,8 +128,12 @@ class BackMarketSandboxController {
     @GetMapping("/listings/{listingId}")
     Map<String, Object> listing(HttpServletRequest request, @PathVariable String listingId) {
         SandboxSeller seller = admit(request, "GET /ws/listings/{listingId}");
-        SandboxListing listing = BackMarketSandbox.byPathId(seller, listingId)
-                .orElseThrow(BackMarketSandboxController::notFound);
+        SandboxListing listing;
+        try {
+            listing = BackMarketSandbox.byPathId(seller, listingId).orElseThrow(BackMarketSandboxController::notFound);
+        } catch (IllegalArgumentException e) {
+            throw badParameter(e.getMessage());
+        }
         return seller.withLock(listing::toJsonWithStatus);
     }
 
@@ -137,9 +141,9 @@ class BackMarketSandboxController {
     Map<String, Object> update(HttpServletRequest request, @PathVariable String listingId,
                                @RequestBody(required = false) JsonNode body) {
         SandboxSeller seller = admit(request, "POST /ws/listings/{listingId}");
-        SandboxListing listing = BackMarketSandbox.byPathId(seller, listingId)
-                .orElseThrow(BackMarketSandboxController::notFound);
         try {
+            SandboxListing listing = BackMarketSandbox.byPathId(seller, listingId)
+                    .orElseThrow(BackMarketSandboxController::notFound);
             ListingChange change = ListingChange.parse(body, false);
             Map<String, Object> answer = seller.withLock(() -> {
                 change.applyTo(listing);
