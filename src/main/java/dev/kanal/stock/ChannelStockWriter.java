@@ -135,16 +135,24 @@ public class ChannelStockWriter {
             }
             extendLease(accountId);
             List<QuantityUpdate> updates = batch.stream().map(p -> new QuantityUpdate(p.channelListingId(), p.quantity())).toList();
+            Map<String, Pending> byListing = new HashMap<>();
+            batch.forEach(p -> byListing.put(p.channelListingId(), p));
             List<PushResult> results;
             try {
                 results = connector.pushQuantities(connection, updates);
                 unavailableInARow = 0;
             } catch (RateLimitedException e) {
                 // the connector paused the account's budget: the next call waits as the channel asked
-                log.info("Channel {} rate-limited account {}; waiting {} and keeping {} updates", config.type(), ref,
-                        e.retryAfter(), updates.size());
+                int[] booked = book(e, byListing, latency, ref, config.type().name());
+                pushed += booked[0];
+                rejected += booked[1];
+                log.info("Channel {} rate-limited account {}; waiting {} and keeping the unsent updates", config.type(), ref,
+                        e.retryAfter());
                 continue;
             } catch (ChannelUnavailableException e) {
+                int[] booked = book(e, byListing, latency, ref, config.type().name());
+                pushed += booked[0];
+                rejected += booked[1];
                 unavailableInARow++;
                 if (unavailableInARow >= MAX_UNAVAILABLE_IN_A_ROW) {
                     throw e; // the hop is redelivered later; the targets stay pending
@@ -154,28 +162,46 @@ public class ChannelStockWriter {
                 Thread.sleep(backOff.toMillis());
                 continue;
             }
-            Map<String, Pending> byListing = new HashMap<>();
-            batch.forEach(p -> byListing.put(p.channelListingId(), p));
-            Instant now = clock.instant();
-            for (PushResult result : results) {
-                Pending p = byListing.get(result.channelListingId());
-                if (p == null) {
-                    continue;
-                }
-                if (result.accepted()) {
-                    jdbc.update("UPDATE listing SET last_sent_quantity = ?, last_sent_at = ?, rejected_quantity = NULL, push_error = NULL WHERE id = ?",
-                            result.quantity(), Timestamp.from(now), p.id());
-                    latency.record(Duration.between(p.targetAt(), now));
-                    pushed++;
-                } else {
-                    jdbc.update("UPDATE listing SET rejected_quantity = ?, push_error = ? WHERE id = ?",
-                            result.quantity(), truncate(result.error()), p.id());
-                    log.warn("Channel {} refused quantity {} for listing {} of {}: {}", config.type(), result.quantity(),
-                            result.channelListingId(), ref, result.error());
-                    rejected++;
-                }
+            int[] booked = record(results, byListing, latency, ref, config.type().name());
+            pushed += booked[0];
+            rejected += booked[1];
+        }
+        return new int[] {pushed, rejected};
+    }
+
+    /** Books what a push that failed part-way did complete; the rest stays pending and is sent again. */
+    private int[] book(RuntimeException failure, Map<String, Pending> byListing, Timer latency, AccountRef ref, String channel) {
+        List<PushResult> completed = failure instanceof RateLimitedException limited ? limited.completed()
+                : failure instanceof ChannelUnavailableException unavailable ? unavailable.completed()
+                : List.of();
+        return record(completed, byListing, latency, ref, channel);
+    }
+
+    /** Stores the channel's answers: accepted quantities become the last sent; refused ones are kept with the reason. */
+    private int[] record(List<PushResult> results, Map<String, Pending> byListing, Timer latency, AccountRef ref, String channel) {
+        int pushed = 0;
+        int rejected = 0;
+        Instant now = clock.instant();
+        List<Object[]> sent = new java.util.ArrayList<>();
+        for (PushResult result : results) {
+            Pending p = byListing.get(result.channelListingId());
+            if (p == null) {
+                continue;
+            }
+            if (result.accepted()) {
+                sent.add(new Object[] {result.quantity(), Timestamp.from(now), p.id()});
+                latency.record(Duration.between(p.targetAt(), now));
+                pushed++;
+            } else {
+                jdbc.update("UPDATE listing SET rejected_quantity = ?, push_error = ? WHERE id = ?",
+                        result.quantity(), truncate(result.error()), p.id());
+                log.warn("Channel {} refused quantity {} for listing {} of {}: {}", channel, result.quantity(),
+                        result.channelListingId(), ref, result.error());
+                rejected++;
             }
         }
+        jdbc.batchUpdate("UPDATE listing SET last_sent_quantity = ?, last_sent_at = ?, rejected_quantity = NULL, push_error = NULL "
+                + "WHERE id = ?", sent);
         return new int[] {pushed, rejected};
     }
 
