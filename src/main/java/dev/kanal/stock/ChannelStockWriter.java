@@ -57,11 +57,17 @@ public class ChannelStockWriter {
     private final WriterGate gate;
     private final MeterRegistry meters;
     private final Clock clock;
-    private final String owner = "kanal-" + UUID.randomUUID();
+    /** Names this JVM in lease rows; each drain adds its own suffix, so two threads never share a lease. */
+    private final String node = "kanal-" + UUID.randomUUID();
     private final Duration maxDrain;
+    private final Duration coalesceWindow;
 
+    /**
+     * @param coalesceWindow how long a writer waits after being nudged before it reads pending
+     *                       listings, so a burst of changes to one listing becomes one call
+     */
     public ChannelStockWriter(JdbcTemplate jdbc, ClientRegistry clients, List<ChannelStockConnector> connectors,
-                              WriterGate gate, MeterRegistry meters, Duration maxDrain) {
+                              WriterGate gate, MeterRegistry meters, Duration maxDrain, Duration coalesceWindow) {
         this.jdbc = jdbc;
         this.clients = clients;
         this.connectors = connectors.stream().collect(Collectors.toMap(ChannelStockConnector::channelType, Function.identity()));
@@ -69,6 +75,7 @@ public class ChannelStockWriter {
         this.meters = meters;
         this.clock = Clock.systemUTC();
         this.maxDrain = maxDrain;
+        this.coalesceWindow = coalesceWindow;
     }
 
     /** What one drain did. */
@@ -78,22 +85,29 @@ public class ChannelStockWriter {
     /** Pushes every pending listing of the account; returns quickly if another writer holds it. */
     public DrainResult drain(String client, String account) throws InterruptedException {
         AccountRef ref = new AccountRef(client, account);
+        if (clients.find(client).flatMap(c -> c.account(account)).isEmpty()) {
+            // its client file was removed or edited: the listings stay as they are until it is back
+            log.warn("Not pushing stock for {}/{}: no client file declares that account", client, account);
+            return new DrainResult(0, 0, false);
+        }
         long accountId = accountId(ref);
         int pushed = 0;
         int rejected = 0;
         boolean ranOnce = false;
+        String owner = node + "/" + UUID.randomUUID();
         do {
-            if (!takeLease(accountId)) {
+            if (!takeLease(accountId, owner)) {
                 return new DrainResult(pushed, rejected, ranOnce);
             }
             ranOnce = true;
             try {
                 gate.draining(ref);
-                int[] counts = pushPending(ref, accountId);
+                Thread.sleep(coalesceWindow.toMillis());
+                int[] counts = pushPending(ref, accountId, owner);
                 pushed += counts[0];
                 rejected += counts[1];
             } finally {
-                releaseLease(accountId);
+                releaseLease(accountId, owner);
             }
             // a target set while we released the lease found it held and was skipped: look again
         } while (hasPending(accountId));
@@ -108,10 +122,12 @@ public class ChannelStockWriter {
                  WHERE a.active AND l.target_quantity IS NOT NULL
                    AND (COALESCE(l.last_sent_quantity, l.channel_quantity) IS NULL OR COALESCE(l.last_sent_quantity, l.channel_quantity) <> l.target_quantity)
                    AND (l.rejected_quantity IS NULL OR l.rejected_quantity <> l.target_quantity)
-                """, (rs, n) -> new AccountRef(rs.getString(1), rs.getString(2)));
+                """, (rs, n) -> new AccountRef(rs.getString(1), rs.getString(2))).stream()
+                .filter(ref -> clients.find(ref.client()).flatMap(c -> c.account(ref.account())).isPresent())
+                .toList();
     }
 
-    private int[] pushPending(AccountRef ref, long accountId) throws InterruptedException {
+    private int[] pushPending(AccountRef ref, long accountId, String owner) throws InterruptedException {
         ChannelAccountConfig config = clients.account(ref.client(), ref.account());
         ChannelStockConnector connector = connectors.get(config.type().name());
         if (connector == null) {
@@ -133,7 +149,7 @@ public class ChannelStockWriter {
             if (batch.isEmpty()) {
                 break;
             }
-            extendLease(accountId);
+            extendLease(accountId, owner);
             List<QuantityUpdate> updates = batch.stream().map(p -> new QuantityUpdate(p.channelListingId(), p.quantity())).toList();
             Map<String, Pending> byListing = new HashMap<>();
             batch.forEach(p -> byListing.put(p.channelListingId(), p));
@@ -219,7 +235,7 @@ public class ChannelStockWriter {
                 + "WHERE c.code = ? AND a.code = ?", Long.class, ref.client(), ref.account());
     }
 
-    private boolean takeLease(long accountId) {
+    private boolean takeLease(long accountId, String owner) {
         Instant now = clock.instant();
         return jdbc.update("""
                 UPDATE channel_account SET stock_lease_owner = ?, stock_lease_until = ?
@@ -227,12 +243,12 @@ public class ChannelStockWriter {
                 """, owner, Timestamp.from(now.plus(LEASE)), accountId, Timestamp.from(now), owner) == 1;
     }
 
-    private void extendLease(long accountId) {
+    private void extendLease(long accountId, String owner) {
         jdbc.update("UPDATE channel_account SET stock_lease_until = ? WHERE id = ? AND stock_lease_owner = ?",
                 Timestamp.from(clock.instant().plus(LEASE)), accountId, owner);
     }
 
-    private void releaseLease(long accountId) {
+    private void releaseLease(long accountId, String owner) {
         jdbc.update("UPDATE channel_account SET stock_lease_owner = NULL, stock_lease_until = NULL WHERE id = ? AND stock_lease_owner = ?",
                 accountId, owner);
     }

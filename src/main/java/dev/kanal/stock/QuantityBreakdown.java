@@ -86,15 +86,17 @@ public class QuantityBreakdown {
         List<Units> units = new ArrayList<>();
         if (skuId != null) {
             units.addAll(jdbc.query("SELECT w.code, st.code, SUM(s.quantity), " + counted + """
+                    
                      FROM stock_level s JOIN warehouse w ON w.id = s.warehouse_id JOIN inventory_status st ON st.id = s.inventory_status_id
                     WHERE s.sku_id = ? GROUP BY w.id, w.code, st.id, st.code ORDER BY w.code, st.code""",
                     (rs, n) -> new Units(rs.getString(1), rs.getString(2), "stock", rs.getLong(3), rs.getBoolean(4)),
                     account, account, skuId));
         }
         units.addAll(jdbc.query("SELECT w.code, st.code, COUNT(*), " + counted + """
+                    
                  FROM serialized_item si JOIN variation v ON v.id = si.variation_id
                  JOIN warehouse w ON w.id = si.warehouse_id JOIN inventory_status st ON st.id = si.inventory_status_id
-                WHERE """ + (variationId != null ? "v.id = ?" : "v.sku_id = ?") + """
+                WHERE\s""" + (variationId != null ? "v.id = ? " : "v.sku_id = ? ") + """
                  GROUP BY w.id, w.code, st.id, st.code ORDER BY w.code, st.code""",
                 (rs, n) -> new Units(rs.getString(1), rs.getString(2), "serialized", rs.getLong(3), rs.getBoolean(4)),
                 account, account, variationId != null ? variationId : skuId));
@@ -104,7 +106,7 @@ public class QuantityBreakdown {
                             THEN TRUE ELSE FALSE END
                   FROM allocation al JOIN warehouse w ON w.id = al.warehouse_id
                   JOIN order_line ol ON ol.id = al.order_line_id JOIN sales_order o ON o.id = ol.order_id
-                 WHERE al.status = 'OPEN' AND """ + (variationId != null ? "al.variation_id = ?" : "al.sku_id = ?")
+                 WHERE al.status = 'OPEN' AND\s""" + (variationId != null ? "al.variation_id = ? " : "al.sku_id = ? ")
                         + " ORDER BY o.channel_order_id",
                 (rs, n) -> new Allocated(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getBoolean(4)),
                 account, variationId != null ? variationId : skuId);

@@ -1,6 +1,8 @@
 package dev.kanal.stock;
 
 import dev.kanal.client.config.UnknownClientException;
+import dev.kanal.connector.ChannelUnavailableException;
+import dev.kanal.connector.RateLimitedException;
 import java.util.List;
 import java.util.Map;
 import org.springframework.dao.EmptyResultDataAccessException;
@@ -182,6 +184,19 @@ class StockAdminController {
             EmptyResultDataAccessException.class})
     ResponseEntity<Map<String, String>> notFound(RuntimeException e) {
         return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", e.getMessage()));
+    }
+
+    /** The channel itself refused for now: say so, with when to try again. */
+    @ExceptionHandler(RateLimitedException.class)
+    ResponseEntity<Map<String, String>> rateLimited(RateLimitedException e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header("Retry-After", String.valueOf(Math.max(1, e.retryAfter().toSeconds())))
+                .body(Map.of("error", e.getMessage()));
+    }
+
+    @ExceptionHandler(ChannelUnavailableException.class)
+    ResponseEntity<Map<String, String>> channelUnavailable(ChannelUnavailableException e) {
+        return ResponseEntity.status(HttpStatus.BAD_GATEWAY).body(Map.of("error", e.getMessage()));
     }
 
     @ExceptionHandler(BadInput.class)

@@ -59,7 +59,8 @@ class StockConfiguration {
     @Bean
     ChannelStockWriter stockWriter(JdbcTemplate jdbc, ClientRegistry clients, List<ChannelStockConnector> connectors,
                                    WriterGate gate, MeterRegistry meters,
-                                   @Value("${kanal.stock.max-drain:PT5M}") Duration maxDrain) {
-        return new ChannelStockWriter(jdbc, clients, connectors, gate, meters, maxDrain);
+                                   @Value("${kanal.stock.max-drain:PT5M}") Duration maxDrain,
+                                   @Value("${kanal.stock.coalesce-window:PT0.3S}") Duration coalesceWindow) {
+        return new ChannelStockWriter(jdbc, clients, connectors, gate, meters, maxDrain, coalesceWindow);
     }
 }
