@@ -1,0 +1,774 @@
+package dev.kanal.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.kanal.client.config.ClientRegistry;
+import dev.kanal.connector.subiekt.SourceDataSources;
+import dev.kanal.sandbox.subiekt.SubiektSandboxDatabase;
+import dev.kanal.sandbox.subiekt.SubiektSandboxDatabase.StockRow;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import javax.sql.DataSource;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.server.Queue;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.camel.CamelContext;
+import org.apache.camel.api.management.ManagedCamelContext;
+import org.apache.camel.api.management.mbean.ManagedProcessorMBean;
+import org.apache.camel.api.management.mbean.ManagedRouteMBean;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
+import org.quartz.TriggerKey;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Flow 1 (stock out) at catalogue scale, on the whole application as it runs in production:
+ * real PostgreSQL, the embedded Artemis broker with its journal on disk, the routes from
+ * routes/, and the channel sandboxes over HTTP. Not a test: it measures and prints, and fails
+ * only when the channels are not right within the time limit. Run it with
+ * {@code ./mvnw -B test -Pbenchmark -Dtest=StockOutBenchmark} (docs/performance.md).
+ *
+ * <p>Steps: load N SKUs into the sandbox ERP and N listings on Back Market and WooCommerce with
+ * the quantity Kanal will calculate (in sync, nothing to push); let the first poll store them
+ * and import the listings; optionally a warm-up round; then change M SKUs in the ERP in one
+ * transaction and time until every changed listing shows its new quantity in both sandboxes.
+ * Along the way: per-stage timings, latency from "change detected" to "channel call" per
+ * listing, API calls per channel, heap, CPU per thread group and (with -Dbench.profile=true)
+ * sampled thread stacks.
+ *
+ * <p>Boots the application like {@code KanalIntegrationTest} (fixed free port, run-unique client
+ * whose ERP lives in its own PostgreSQL schema, fresh broker journal) with its own client file,
+ * and without the test-only broker divert and routes, which would add work production does not do.
+ */
+@Tag("benchmark")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+@ActiveProfiles("test")
+class StockOutBenchmark {
+
+    // ------------------------------------------------------------------ parameters (-Dbench.*)
+
+    static final int SKUS = Integer.getInteger("bench.skus", 100_000);
+    static final int CHANGES = Integer.getInteger("bench.changes", 10_000);
+    /** SKUs changed once (other SKUs than the measured ones) before the measured round, to warm the JIT and pools; 0: none. */
+    static final int WARMUP = Integer.getInteger("bench.warmup", 1_000);
+    static final String POLL_INTERVAL = System.getProperty("bench.poll-interval", "1s");
+    /** Rows per ERP batch and listings per seeding request. */
+    static final int CHUNK = Integer.getInteger("bench.chunk", 5_000);
+    /** Wait after the last Back Market call before the measured round, so its rolling-minute budget starts unused. */
+    static final int SETTLE_SECONDS = Integer.getInteger("bench.settle-seconds", 61);
+    static final int TIMEOUT_SECONDS = Integer.getInteger("bench.timeout-seconds", 300);
+    static final boolean PROFILE = Boolean.getBoolean("bench.profile");
+    static final boolean KEEP_DATA = Boolean.getBoolean("bench.keep-data");
+    static final int CALLS_PER_MINUTE = 10_000;
+
+    // ------------------------------------------------------------------ the run (static: the client file precedes the app)
+
+    /** Heap over the whole run, boot included. */
+    static final HeapMonitor WHOLE_RUN = new HeapMonitor("run", 50);
+    static final Path DATA_DIR = tempDir("kanal-bench-");
+    static final int PORT = freePort();
+    static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+    static final String CLIENT = "bench-" + RUN;
+    static final String BM_TOKEN = "bm-bench-" + RUN;
+    static final String WOO_KEY = "ck_bench_" + RUN;
+    static final String WOO_SECRET = "cs_bench_" + RUN;
+    static final String ERP_SCHEMA = "erp_" + CLIENT.replace('-', '_');
+    static final Path CLIENTS_DIR = writeClientFile();
+
+    static final String BM_CONTROL = "/sandbox/backmarket/_control";
+    static final String WOO_SHOP = "/sandbox/woocommerce/_control/shops/" + WOO_KEY;
+    static final String BM_AUTH = "Basic " + BM_TOKEN;
+    static final String ADMIN = BenchHttp.basic("admin", "test-secret");
+
+    @DynamicPropertySource
+    static void runProperties(DynamicPropertyRegistry registry) {
+        registry.add("kanal.data-dir", DATA_DIR::toString);
+        registry.add("server.port", () -> PORT);
+        registry.add("kanal.clients-dir", CLIENTS_DIR::toString);
+        // the production routes only (the test profile adds test routes that need test beans)
+        registry.add("camel.main.routes-include-pattern", () -> "file:${kanal.routes-dir}/**/*.camel.yaml");
+    }
+
+    @Autowired JdbcTemplate jdbc;
+    @Autowired ClientRegistry clients;
+    @Autowired SourceDataSources sources;
+    @Autowired CamelContext camel;
+    @Autowired EmbeddedActiveMQ broker;
+    @Autowired Scheduler quartz;
+    @Value("${kanal.messaging.queues.stock-changed.name}") String stockChangedQueue;
+    @Value("${kanal.messaging.queues.channel-stock.name}") String channelStockQueue;
+
+    final BenchReport report = new BenchReport();
+    final BenchHttp http = new BenchHttp(PORT);
+    final Plan plan = new Plan(SKUS, CHANGES, WARMUP);
+    final SubiektSandboxDatabase erpSandbox = new SubiektSandboxDatabase();
+    final long[] wooProductIds = new long[SKUS];
+    long clientId;
+
+    @Test
+    void stockOut() throws Exception {
+        try {
+            run();
+        } finally {
+            report.write(Path.of("target", "benchmark", "stock-out-" + RUN + ".txt"));
+            if (!KEEP_DATA) {
+                cleanUp();
+            }
+        }
+    }
+
+    private void run() throws Exception {
+        report.line("stock-out benchmark, run %s: skus=%d changes=%d warmup=%d poll-interval=%s chunk=%d profile=%s",
+                RUN, SKUS, CHANGES, plan.warmup, POLL_INTERVAL, CHUNK, PROFILE);
+        report.line("machine: %d cores, JVM max heap %s MB, %s %s", Runtime.getRuntime().availableProcessors(),
+                HeapMonitor.mb(HeapMonitor.maxHeap()), System.getProperty("java.vm.name"), System.getProperty("java.version"));
+        report.line("client %s: accounts bm (backmarket) and woo (woocommerce), mapping sku, warehouse MAG, %d calls a minute each",
+                CLIENT, CALLS_PER_MINUTE);
+        clientId = jdbc.queryForObject("SELECT id FROM client WHERE code = ?", Long.class, CLIENT);
+        String pollRoute = "source-poll-" + CLIENT;
+
+        // ---- 1. load the ERP and the channels, in sync
+        camel.getRouteController().stopRoute(pollRoute); // the first poll should see the whole catalogue
+        long t = System.nanoTime();
+        DataSource erp = sources.of(CLIENT, clients.require(CLIENT).source());
+        List<StockRow> rows = new ArrayList<>(CHUNK);
+        for (int i = 0; i < SKUS; i++) {
+            rows.add(plan.row(i, plan.onHand(i)));
+            if (rows.size() == CHUNK || i == SKUS - 1) {
+                erpSandbox.setStock(erp, rows);
+                rows = new ArrayList<>(CHUNK);
+            }
+        }
+        report.stage("1a load " + SKUS + " SKUs into the sandbox ERP (setStock)", t);
+
+        long heapBeforeSandboxes = HeapMonitor.usedAfterFullGc();
+        t = System.nanoTime();
+        http.send("PUT", BM_CONTROL + "/rate-limit", BM_AUTH,
+                Map.of("requests", 1_000_000, "windowSeconds", 1, "blockSeconds", 0, "retryAfterHeader", false), 200);
+        for (int from = 0; from < SKUS; from += CHUNK) {
+            ArrayNode listings = BenchHttp.JSON.createArrayNode();
+            for (int i = from; i < Math.min(SKUS, from + CHUNK); i++) {
+                listings.addObject().put("sku", plan.code(i)).put("quantity", plan.sellable(i, plan.onHand(i)))
+                        .put("price", "199.90").put("title", "Bench phone " + plan.code(i));
+            }
+            http.sendDiscarding("POST", BM_CONTROL + "/listings", BM_AUTH, listings, 201);
+        }
+        report.stage("1b seed " + SKUS + " Back Market listings (control API)", t);
+        t = System.nanoTime();
+        http.send("POST", "/sandbox/woocommerce/_control/shops", null,
+                Map.of("consumer_key", WOO_KEY, "consumer_secret", WOO_SECRET, "currency", "EUR", "permissions", "read_write"), 200, 201);
+        Arrays.fill(wooProductIds, -1);
+        for (int from = 0; from < SKUS; from += CHUNK) {
+            ArrayNode products = BenchHttp.JSON.createArrayNode();
+            for (int i = from; i < Math.min(SKUS, from + CHUNK); i++) {
+                products.addObject().put("name", "Bench phone " + plan.code(i)).put("sku", plan.code(i))
+                        .put("regular_price", "99.00").put("manage_stock", true).put("stock_quantity", plan.sellable(i, plan.onHand(i)));
+            }
+            http.streamArray("POST", WOO_SHOP + "/products", null, products,
+                    product -> wooProductIds[plan.index(product.path("sku").asText())] = product.path("id").asLong());
+        }
+        assertThat(Arrays.stream(wooProductIds).filter(id -> id < 0).count()).as("WooCommerce products seeded").isZero();
+        report.stage("1c seed " + SKUS + " WooCommerce products (control API)", t);
+        long heapWithSandboxes = HeapMonitor.usedAfterFullGc();
+        report.line("heap after full GC: %s MB before seeding the channel sandboxes, %s MB after: the seeded sandboxes hold %s MB",
+                HeapMonitor.mb(heapBeforeSandboxes), HeapMonitor.mb(heapWithSandboxes),
+                HeapMonitor.mb(heapWithSandboxes - heapBeforeSandboxes));
+
+        // ---- 2. first poll, listing import, in sync
+        t = System.nanoTime();
+        managedRoute(pollRoute).reset(true);
+        camel.getRouteController().startRoute(pollRoute);
+        awaitTrue("stock levels of every SKU", 600, 200, () -> stockLevels() == SKUS);
+        long firstPoll = report.stage("2a first poll stores " + SKUS + " stock levels", t);
+        t = System.nanoTime();
+        awaitTrue("the first poll to announce every SKU and the calculator to take them", 600, 200,
+                () -> managedRoute(pollRoute).getExchangesCompleted() >= 1 && queuesEmpty());
+        report.stage("2b first poll announced " + SKUS + " SKUs, calculator took them (no listings yet)", t);
+        report.line("     poll route: %d polls so far, the longest (the first: inserts and announces everything) %d ms",
+                managedRoute(pollRoute).getExchangesCompleted(), managedRoute(pollRoute).getMaxProcessingTime());
+
+        t = System.nanoTime();
+        JsonNode bmImport = http.send("POST", "/admin/clients/" + CLIENT + "/accounts/bm/listings/import", ADMIN, null, 200);
+        report.stage("2c import Back Market listings (admin API)", t);
+        report.line("     %s", bmImport);
+        t = System.nanoTime();
+        JsonNode wooImport = http.send("POST", "/admin/clients/" + CLIENT + "/accounts/woo/listings/import", ADMIN, null, 200);
+        report.stage("2d import WooCommerce listings (admin API)", t);
+        report.line("     %s", wooImport);
+        assertThat(bmImport.path("unmapped").asInt() + wooImport.path("unmapped").asInt()).as("unmapped listings").isZero();
+        t = System.nanoTime();
+        awaitTrue("no listing pending", 600, 200, () -> pendingListings() == 0 && queuesEmpty());
+        report.stage("2e no listing pending (targets equal channel quantities)", t);
+        JsonNode bmSetup = bmStats();
+        JsonNode wooSetup = wooStats();
+        report.line("     quantities pushed while setting up (must be 0, the catalogue was seeded in sync): Back Market %d, WooCommerce %d",
+                bmSetup.path("listingUpdates").asLong(), wooSetup.path("items_updated").asLong());
+        report.line("     calls while setting up: Back Market %s, WooCommerce %s", bmSetup.path("calls"), wooSetup.path("calls"));
+        long steadyPoll = steadyPollMillis(pollRoute);
+        report.line("     a poll that finds no change takes %d ms on average over 5 s (reads %d ERP rows and %d stock levels)",
+                steadyPoll, SKUS, SKUS);
+
+        prepareExpectations();
+        long lastBackMarketCall = System.nanoTime();
+        if (plan.warmup > 0) {
+            Round warm = round("warmup", plan.warmupChanges(), false);
+            report.line("warm-up round: %d other SKUs changed, every channel right after %.2f s", plan.warmup, warm.syncMillis() / 1000.0);
+            lastBackMarketCall = System.nanoTime();
+        } else {
+            report.line("no warm-up round (bench.warmup=0, or too few SKUs per change)");
+        }
+        long settle = SETTLE_SECONDS * 1_000_000_000L - (System.nanoTime() - lastBackMarketCall);
+        if (settle > 0) {
+            report.line("waiting %.0f s: the Back Market account's budget (%d calls in any rolling minute) starts the measured round unused",
+                    settle / 1e9, CALLS_PER_MINUTE);
+            Thread.sleep(settle / 1_000_000);
+        }
+
+        // ---- 3.-4. the measured round
+        JsonNode bmBefore = bmStats();
+        http.send("DELETE", WOO_SHOP + "/stats", null, null, 204);
+        resetCamelStatistics(pollRoute);
+        long stockChangedAdded = queue(stockChangedQueue).getMessagesAdded();
+        long channelStockAdded = queue(channelStockQueue).getMessagesAdded();
+        long heapBaseline = HeapMonitor.usedAfterFullGc();
+        report.line("heap after full GC before the change: %s MB", HeapMonitor.mb(heapBaseline));
+        Round measured = round("measured", plan.measuredChanges(), true);
+
+        // ---- 5. latency from change detected to channel call
+        report.line("");
+        report.line("latency per changed listing (ms), from the stock_level.updated_at, listing.target_at and listing.last_sent_at Kanal wrote:");
+        Map<String, long[]> stats = latencies("measured", measured.t0Millis());
+        stats.forEach((name, values) -> report.line("  %-58s %s", name, Percentiles.describe(values)));
+        long[] total = stats.get("detected -> channel call, both channels");
+
+        // ---- 6. API calls per channel
+        JsonNode bmAfter = bmStats();
+        JsonNode wooAfter = wooStats();
+        long bmCalls = bmAfter.path("totalCalls").asLong() - bmBefore.path("totalCalls").asLong();
+        long bmUpdates = bmAfter.path("listingUpdates").asLong() - bmBefore.path("listingUpdates").asLong();
+        long bm429 = bmAfter.path("tooManyRequests").asLong() - bmBefore.path("tooManyRequests").asLong();
+        long wooCalls = wooAfter.path("total_calls").asLong();
+        report.line("");
+        report.line("API calls in the measured round:");
+        report.line("  Back Market: %d calls, %d listing updates, %d answered 429; by endpoint (since start) %s", bmCalls, bmUpdates, bm429,
+                bmAfter.path("calls"));
+        report.line("  WooCommerce: %d calls, %d batch calls, %d items updated, %d rate-limited; by endpoint %s", wooCalls,
+                wooAfter.path("batch_calls").asLong(), wooAfter.path("items_updated").asLong(), wooAfter.path("rate_limited").asLong(),
+                wooAfter.path("calls"));
+        report.line("  broker: %d stock-changed messages, %d channel-stock nudges",
+                queue(stockChangedQueue).getMessagesAdded() - stockChangedAdded, queue(channelStockQueue).getMessagesAdded() - channelStockAdded);
+        camelStatistics(pollRoute);
+
+        // ---- 7. heap
+        long heapWithSandboxesAtEnd = HeapMonitor.usedAfterFullGc();
+        http.send("POST", BM_CONTROL + "/reset", BM_AUTH, null, 204);
+        http.send("POST", WOO_SHOP + "/reset", null, null, 204);
+        long heapWithoutSandboxes = HeapMonitor.usedAfterFullGc();
+        report.line("");
+        report.line("heap (MB; the channel sandboxes run in this JVM, so their listings are in every figure):");
+        report.line("  measured round: peak used %s (sampled every 50 ms, %d samples), peak just before a GC %s, peak still used after a GC %s; %d GCs, %d ms",
+                HeapMonitor.mb(measured.heap().peakUsed()), measured.heap().samples(), HeapMonitor.mb(measured.heap().peakBeforeGc()),
+                HeapMonitor.mb(measured.heap().peakAfterGc()), measured.heap().collections(), measured.heap().gcMillis());
+        report.line("  whole run (boot, seeding, imports included): peak used %s, peak just before a GC %s, peak after a GC %s",
+                HeapMonitor.mb(WHOLE_RUN.peakUsed()), HeapMonitor.mb(WHOLE_RUN.peakBeforeGc()), HeapMonitor.mb(WHOLE_RUN.peakAfterGc()));
+        report.line("  after full GCs: %s before seeding the sandboxes, %s once seeded, %s before the change, %s after the run, %s after emptying the sandboxes",
+                HeapMonitor.mb(heapBeforeSandboxes), HeapMonitor.mb(heapWithSandboxes), HeapMonitor.mb(heapBaseline),
+                HeapMonitor.mb(heapWithSandboxesAtEnd), HeapMonitor.mb(heapWithoutSandboxes));
+        long sandboxHeap = heapWithSandboxesAtEnd - heapWithoutSandboxes;
+        report.line("  held by the seeded channel sandboxes: %s MB (seeding) / %s MB (emptying them at the end)",
+                HeapMonitor.mb(heapWithSandboxes - heapBeforeSandboxes), HeapMonitor.mb(sandboxHeap));
+        report.line("  measured-round peak used minus the sandboxes' share: %s MB",
+                HeapMonitor.mb(measured.heap().peakUsed() - sandboxHeap));
+
+        // ---- 8. figures
+        report.line("");
+        report.line("BENCHMARK stock-out: skus=%d changes=%d syncSeconds=%.2f lastCallSeconds=%.2f p50Ms=%d p99Ms=%d maxMs=%d "
+                        + "backmarketCalls=%d woocommerceCalls=%d woocommerceBatchCalls=%d peakHeapMb=%s peakHeapAfterGcMb=%s sandboxHeapMb=%s "
+                        + "firstPollSeconds=%.2f pollIntervalMs=%d steadyPollMs=%d",
+                SKUS, CHANGES, measured.syncMillis() / 1000.0, measured.lastCallMillis() / 1000.0,
+                Percentiles.at(total, 50), Percentiles.at(total, 99), Percentiles.at(total, 100),
+                bmCalls, wooCalls, wooAfter.path("batch_calls").asLong(), HeapMonitor.mb(measured.heap().peakUsed()),
+                HeapMonitor.mb(measured.heap().peakAfterGc()), HeapMonitor.mb(sandboxHeap), firstPoll / 1000.0,
+                clients.require(CLIENT).source().pollInterval().toMillis(), steadyPoll);
+        report.line("run took %.0f s", report.elapsedSeconds());
+    }
+
+    // ------------------------------------------------------------------ one round of changes
+
+    record Round(long t0Millis, long syncMillis, long lastCallMillis, HeapMonitor heap) {
+    }
+
+    /**
+     * Changes the SKUs in one ERP transaction, then polls the Kanal database every 100 ms until
+     * every listing of those SKUs on both channels was sent its new quantity, and checks the
+     * sandboxes themselves show it.
+     */
+    private Round round(String phase, List<Plan.Change> changes, boolean measured) throws Exception {
+        List<StockRow> rows = changes.stream().map(c -> plan.row(c.index(), c.onHand())).toList();
+        DataSource erp = sources.of(CLIENT, clients.require(CLIENT).source());
+        HeapMonitor heap = measured ? new HeapMonitor("round", 50) : null;
+        CpuMeter.Snapshot cpuBefore = CpuMeter.take();
+        StackSampler profiler = measured && PROFILE ? new StackSampler(50) : null;
+
+        long setStockStart = System.nanoTime();
+        erpSandbox.setStock(erp, rows);
+        long t0 = System.currentTimeMillis();
+        long t0Nanos = System.nanoTime();
+        long setStockMillis = (t0Nanos - setStockStart) / 1_000_000;
+        report.line("");
+        report.line("%s round: %d SKUs changed in the ERP in one transaction (setStock took %d ms); clock starts when it committed",
+                phase, changes.size(), setStockMillis);
+
+        long deadline = t0Nanos + TIMEOUT_SECONDS * 1_000_000_000L;
+        long nextPrint = 0;
+        long queryNanos = 0;
+        int ticks = 0;
+        long doneNanos = 0;
+        report.line("  %7s %10s %10s %12s %12s %12s %12s", "t (s)", "stock.chg", "chan.stock", "calc bm", "calc woo", "sent bm", "sent woo");
+        while (System.nanoTime() < deadline) {
+            long q = System.nanoTime();
+            Map<String, long[]> progress = progress(phase);
+            queryNanos += System.nanoTime() - q;
+            ticks++;
+            long now = System.nanoTime();
+            long[] bm = progress.getOrDefault("bm", new long[2]);
+            long[] woo = progress.getOrDefault("woo", new long[2]);
+            boolean done = bm[1] == changes.size() && woo[1] == changes.size();
+            if (done || now - t0Nanos >= nextPrint) {
+                report.line("  %7.2f %10d %10d %12d %12d %12d %12d", (now - t0Nanos) / 1e9, queue(stockChangedQueue).getMessageCount(),
+                        queue(channelStockQueue).getMessageCount(), bm[0], woo[0], bm[1], woo[1]);
+                nextPrint += 1_000_000_000L;
+            }
+            if (done) {
+                doneNanos = now;
+                break;
+            }
+            Thread.sleep(100);
+        }
+        CpuMeter.Snapshot cpuAfter = CpuMeter.take();
+        if (heap != null) {
+            heap.close();
+        }
+        if (profiler != null) {
+            profiler.close();
+        }
+        assertThat(doneNanos).as(phase + ": every changed listing sent its new quantity within " + TIMEOUT_SECONDS + " s").isPositive();
+        long syncMillis = (doneNanos - t0Nanos) / 1_000_000;
+        long lastSent = jdbc.queryForObject("SELECT MAX(l.last_sent_at) FROM " + ERP_SCHEMA + ".bench_expected e JOIN listing l ON l.id = e.listing_id"
+                + " WHERE e.phase = ?", Timestamp.class, phase).getTime();
+        report.line("  harness: %d progress queries, %.1f ms each on average", ticks, queryNanos / 1e6 / ticks);
+
+        // the sandboxes themselves, not only what Kanal recorded
+        long checkStart = System.nanoTime();
+        int wrong = wrongOnChannels(changes);
+        while (wrong > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            wrong = wrongOnChannels(changes);
+            syncMillis = (System.nanoTime() - t0Nanos) / 1_000_000;
+        }
+        assertThat(wrong).as(phase + ": listings showing a wrong quantity in the sandboxes").isZero();
+        report.line("  both sandboxes show every new quantity (checked in %d ms, not counted)", (System.nanoTime() - checkStart) / 1_000_000);
+        report.line("  %s: every channel right after %.2f s (harness poll); last channel call recorded %.2f s after the change",
+                phase, syncMillis / 1000.0, (lastSent - t0) / 1000.0);
+        if (measured) {
+            report.line("");
+            report.line("CPU during the measured round (change committed -> every channel right):");
+            report.lines(CpuMeter.report(cpuBefore, cpuAfter));
+            if (profiler != null) {
+                report.line("");
+                report.line("sampled thread stacks during the measured round:");
+                report.lines(profiler.report(6));
+            }
+        }
+        return new Round(t0, syncMillis, lastSent - t0, heap);
+    }
+
+    /** Per account: listings of the phase whose target is the new quantity, and those sent it. */
+    private Map<String, long[]> progress(String phase) {
+        Map<String, long[]> progress = new HashMap<>();
+        jdbc.query("""
+                SELECT e.account,
+                       COUNT(*) FILTER (WHERE l.target_quantity = e.quantity),
+                       COUNT(*) FILTER (WHERE l.last_sent_quantity = e.quantity)
+                  FROM %s.bench_expected e JOIN listing l ON l.id = e.listing_id
+                 WHERE e.phase = ? GROUP BY e.account
+                """.formatted(ERP_SCHEMA), rs -> {
+            progress.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
+        }, phase);
+        return progress;
+    }
+
+    /** Listings of the changed SKUs whose quantity in the sandbox is not the new one, both channels. */
+    private int wrongOnChannels(List<Plan.Change> changes) {
+        Map<String, Integer> expected = new HashMap<>();
+        for (Plan.Change c : changes) {
+            expected.put(plan.code(c.index()), plan.sellable(c.index(), c.onHand()));
+        }
+        int[] wrong = {0};
+        int[] seen = {0};
+        http.streamArray("GET", BM_CONTROL + "/listings", BM_AUTH, null, listing -> {
+            Integer quantity = expected.get(listing.path("sku").asText());
+            if (quantity != null) {
+                seen[0]++;
+                if (listing.path("quantity").asInt() != quantity) {
+                    wrong[0]++;
+                }
+            }
+        });
+        wrong[0] += changes.size() - seen[0];
+        JsonNode stock = http.send("GET", WOO_SHOP + "/stock", null, null, 200);
+        for (Plan.Change c : changes) {
+            JsonNode quantity = stock.get(Long.toString(wooProductIds[c.index()]));
+            if (quantity == null || quantity.asInt() != plan.sellable(c.index(), c.onHand())) {
+                wrong[0]++;
+            }
+        }
+        return wrong[0];
+    }
+
+    /**
+     * Per-listing timings of a phase, in ms: detection (stock_level.updated_at, set by the
+     * poll), calculation (listing.target_at, set by the calculator), channel call
+     * (listing.last_sent_at, set by the writer once the channel answered).
+     */
+    private Map<String, long[]> latencies(String phase, long t0) {
+        List<long[]> rows = new ArrayList<>();
+        jdbc.query("""
+                SELECT e.account, s.updated_at, l.target_at, l.last_sent_at
+                  FROM %s.bench_expected e JOIN listing l ON l.id = e.listing_id
+                  JOIN listing_mapping m ON m.listing_id = l.id
+                  JOIN stock_level s ON s.sku_id = m.sku_id
+                 WHERE e.phase = ?
+                """.formatted(ERP_SCHEMA), rs -> {
+            rows.add(new long[] {"bm".equals(rs.getString(1)) ? 0 : 1, rs.getTimestamp(2).getTime(), rs.getTimestamp(3).getTime(),
+                    rs.getTimestamp(4).getTime()});
+        }, phase);
+        Map<String, long[]> stats = new LinkedHashMap<>();
+        stats.put("change committed -> detected (poll), per SKU", rows.stream().mapToLong(r -> r[1] - t0).toArray());
+        stats.put("detected -> target calculated", rows.stream().mapToLong(r -> r[2] - r[1]).toArray());
+        stats.put("target calculated -> channel call recorded", rows.stream().mapToLong(r -> r[3] - r[2]).toArray());
+        stats.put("detected -> channel call, Back Market", rows.stream().filter(r -> r[0] == 0).mapToLong(r -> r[3] - r[1]).toArray());
+        stats.put("detected -> channel call, WooCommerce", rows.stream().filter(r -> r[0] == 1).mapToLong(r -> r[3] - r[1]).toArray());
+        stats.put("detected -> channel call, both channels", rows.stream().mapToLong(r -> r[3] - r[1]).toArray());
+        stats.put("change committed -> channel call, both channels", rows.stream().mapToLong(r -> r[3] - t0).toArray());
+        return stats;
+    }
+
+    // ------------------------------------------------------------------ the Kanal side
+
+    private long stockLevels() {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM stock_level WHERE client_id = ?", Long.class, clientId);
+    }
+
+    private long pendingListings() {
+        return jdbc.queryForObject("""
+                SELECT COUNT(*) FROM listing l JOIN channel_account a ON a.id = l.channel_account_id
+                 WHERE a.client_id = ? AND (l.target_quantity IS NULL
+                       OR COALESCE(l.last_sent_quantity, l.channel_quantity) IS DISTINCT FROM l.target_quantity)
+                """, Long.class, clientId);
+    }
+
+    /** Which listing gets which quantity in each round, by listing id, kept in the run's own ERP schema. */
+    private void prepareExpectations() {
+        jdbc.execute("CREATE TABLE " + ERP_SCHEMA + ".bench_change (phase VARCHAR(16), sku_code VARCHAR(64), quantity INTEGER)");
+        jdbc.execute("CREATE TABLE " + ERP_SCHEMA + ".bench_expected (phase VARCHAR(16), listing_id BIGINT, account VARCHAR(64), "
+                + "quantity INTEGER, PRIMARY KEY (phase, listing_id))");
+        List<Object[]> changes = new ArrayList<>();
+        plan.warmupChanges().forEach(c -> changes.add(new Object[] {"warmup", plan.code(c.index()), plan.sellable(c.index(), c.onHand())}));
+        plan.measuredChanges().forEach(c -> changes.add(new Object[] {"measured", plan.code(c.index()), plan.sellable(c.index(), c.onHand())}));
+        jdbc.batchUpdate("INSERT INTO " + ERP_SCHEMA + ".bench_change (phase, sku_code, quantity) VALUES (?, ?, ?)", changes);
+        int expected = jdbc.update("""
+                INSERT INTO %s.bench_expected (phase, listing_id, account, quantity)
+                SELECT c.phase, l.id, a.code, c.quantity FROM %s.bench_change c
+                  JOIN sku k ON k.client_id = ? AND k.code = c.sku_code
+                  JOIN listing_mapping m ON m.sku_id = k.id
+                  JOIN listing l ON l.id = m.listing_id
+                  JOIN channel_account a ON a.id = l.channel_account_id
+                """.formatted(ERP_SCHEMA, ERP_SCHEMA), clientId);
+        assertThat(expected).as("listings of the changed SKUs, two channels each").isEqualTo(2 * changes.size());
+        jdbc.execute("ANALYZE " + ERP_SCHEMA + ".bench_expected");
+    }
+
+    private boolean queuesEmpty() {
+        return queue(stockChangedQueue).getMessageCount() == 0 && queue(channelStockQueue).getMessageCount() == 0;
+    }
+
+    private Queue queue(String name) {
+        return broker.getActiveMQServer().locateQueue(SimpleString.of(name));
+    }
+
+    private ManagedCamelContext managed() {
+        return camel.getCamelContextExtension().getContextPlugin(ManagedCamelContext.class);
+    }
+
+    private ManagedRouteMBean managedRoute(String id) {
+        return managed().getManagedRoute(id);
+    }
+
+    /** Mean time of the polls that ran during 5 s with nothing changing. */
+    private long steadyPollMillis(String pollRoute) throws Exception {
+        managedRoute(pollRoute).reset(true);
+        Thread.sleep(5000);
+        return managedRoute(pollRoute).getMeanProcessingTime();
+    }
+
+    /** The routes of flow 1 (whatever their number: the pipeline changes), and this run's poll route. */
+    private List<String> flowRoutes(String pollRoute) {
+        return camel.getRoutes().stream().map(org.apache.camel.Route::getRouteId)
+                .filter(id -> id.equals(pollRoute) || id.startsWith("stock-") || id.startsWith("channel-stock") || id.startsWith("nudge-"))
+                .sorted().toList();
+    }
+
+    private void resetCamelStatistics(String pollRoute) throws Exception {
+        for (String id : flowRoutes(pollRoute)) {
+            managedRoute(id).reset(true);
+        }
+    }
+
+    /** Every flow-1 route that ran, and its steps that have an id (the routes name the ones that matter). */
+    private void camelStatistics(String pollRoute) throws Exception {
+        report.line("");
+        report.line("Camel statistics of the measured round (exchanges, total / mean / max processing time in ms; concurrent consumers overlap):");
+        for (String id : flowRoutes(pollRoute)) {
+            ManagedRouteMBean route = managedRoute(id);
+            if (route.getExchangesTotal() == 0) {
+                continue;
+            }
+            report.line("  route %-44s %7d exchanges, total %8d, mean %6d, max %6d", id, route.getExchangesCompleted(),
+                    route.getTotalProcessingTime(), route.getMeanProcessingTime(), route.getMaxProcessingTime());
+            for (String processorId : route.processorIds()) {
+                ManagedProcessorMBean processor = managed().getManagedProcessor(processorId);
+                if (processor != null && processorId.contains("-") && processor.getExchangesTotal() > 0) {
+                    report.line("    step %-43s %7d exchanges, total %8d, mean %6d, max %6d", processorId,
+                            processor.getExchangesCompleted(), processor.getTotalProcessingTime(), processor.getMeanProcessingTime(),
+                            processor.getMaxProcessingTime());
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ sandboxes
+
+    private JsonNode bmStats() {
+        return http.send("GET", BM_CONTROL + "/stats", BM_AUTH, null, 200);
+    }
+
+    private JsonNode wooStats() {
+        return http.send("GET", WOO_SHOP + "/stats", null, null, 200);
+    }
+
+    // ------------------------------------------------------------------ set-up and clean-up
+
+    /** Removes what this run stored: its client's rows in Kanal's database, its ERP schema, its poll job. */
+    private void cleanUp() {
+        try {
+            camel.getRouteController().stopRoute("source-poll-" + CLIENT);
+            quartz.unscheduleJob(TriggerKey.triggerKey(CLIENT, "kanal-source-poll"));
+            quartz.deleteJob(JobKey.jobKey(CLIENT, "kanal-source-poll"));
+            long start = System.nanoTime();
+            while (!queuesEmpty() && System.nanoTime() - start < 60_000_000_000L) {
+                Thread.sleep(200);
+            }
+            String accounts = "(SELECT id FROM channel_account WHERE client_id = " + clientId + ")";
+            jdbc.update("DELETE FROM listing_mapping WHERE listing_id IN (SELECT id FROM listing WHERE channel_account_id IN " + accounts + ")");
+            jdbc.update("DELETE FROM listing WHERE channel_account_id IN " + accounts);
+            jdbc.update("DELETE FROM channel_account_warehouse WHERE channel_account_id IN " + accounts);
+            jdbc.update("DELETE FROM channel_account_status WHERE channel_account_id IN " + accounts);
+            jdbc.update("DELETE FROM channel_account WHERE client_id = ?", clientId);
+            jdbc.update("DELETE FROM stock_level WHERE client_id = ?", clientId);
+            jdbc.update("DELETE FROM sku WHERE client_id = ?", clientId);
+            jdbc.update("DELETE FROM warehouse WHERE client_id = ?", clientId);
+            jdbc.update("DELETE FROM inventory_status WHERE client_id = ?", clientId);
+            jdbc.update("DELETE FROM client WHERE id = ?", clientId);
+            if (jdbc.queryForObject("SELECT to_regclass('stock_recalculation') IS NOT NULL", Boolean.class)) {
+                jdbc.update("DELETE FROM stock_recalculation WHERE client_code = ?", CLIENT);
+            }
+            jdbc.execute("DROP SCHEMA IF EXISTS " + ERP_SCHEMA + " CASCADE");
+            System.out.println(BenchReport.PREFIX + "removed the run's data (client " + CLIENT + ", schema " + ERP_SCHEMA + ")");
+        } catch (Exception e) {
+            System.out.println(BenchReport.PREFIX + "clean-up incomplete: " + e);
+        }
+    }
+
+    private void awaitTrue(String what, int seconds, long everyMillis, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + seconds + " s waiting for " + what);
+            }
+            Thread.sleep(everyMillis);
+        }
+    }
+
+    private static Path writeClientFile() {
+        String dbUrl = env("KANAL_TEST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/kanal_test");
+        String user = env("KANAL_TEST_DB_USER", "kanal");
+        String password = env("KANAL_TEST_DB_PASSWORD", "kanal");
+        try (Connection db = DriverManager.getConnection(dbUrl, user, password)) {
+            db.createStatement().execute("CREATE SCHEMA IF NOT EXISTS " + ERP_SCHEMA);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot prepare the sandbox ERP schema on " + dbUrl, e);
+        }
+        String erpUrl = dbUrl + (dbUrl.contains("?") ? "&" : "?") + "currentSchema=" + ERP_SCHEMA;
+        String sandbox = "http://127.0.0.1:" + PORT + "/sandbox";
+        String yaml = """
+                id: %1$s
+                name: Benchmark client
+                source:
+                  type: subiekt
+                  jdbc-url: "%2$s"
+                  jdbc-user: %3$s
+                  jdbc-password: "%4$s"
+                  gateway-url: %5$s/subiekt
+                  poll-interval: %9$s
+                fulfilment-centres:
+                  - {warehouse: MAG, priority: 1}
+                inventory-statuses: [available]
+                channel-accounts:
+                  - id: bm
+                    type: backmarket
+                    base-url: %5$s/backmarket
+                    credentials: {token: %6$s, user-agent: "BM-Kanal-Bench;bench@kanal.test", accept-language: fr-fr}
+                    mapping-mode: sku
+                    organization-type: channel-name
+                    import-orders: false
+                    warehouses: [MAG]
+                    inventory-statuses: [available]
+                    calls-per-minute: %10$d
+                  - id: woo
+                    type: woocommerce
+                    base-url: %5$s/woocommerce/wp-json/wc/v3
+                    credentials: {consumer-key: %7$s, consumer-secret: %8$s}
+                    mapping-mode: sku
+                    organization-type: shipping-name
+                    import-orders: false
+                    warehouses: [MAG]
+                    inventory-statuses: [available]
+                    calls-per-minute: %10$d
+                """.formatted(CLIENT, erpUrl, user, password, sandbox, BM_TOKEN, WOO_KEY, WOO_SECRET, POLL_INTERVAL, CALLS_PER_MINUTE);
+        Path dir = tempDir("kanal-bench-clients-");
+        try {
+            Files.writeString(dir.resolve(CLIENT + ".yaml"), yaml);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return dir;
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path tempDir(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // ------------------------------------------------------------------ the data
+
+    /**
+     * The catalogue: SKU {@code BENCH-000000..} with 2..41 units in MAG, one reserved on every
+     * fifth; the measured round changes every (N/M)-th SKU (+1..+7 units, every tenth of them to
+     * nothing sellable); the warm-up round changes SKUs halfway between those.
+     */
+    static final class Plan {
+
+        record Change(int index, long onHand) {
+        }
+
+        final int skus;
+        final int changes;
+        final int stride;
+        final int warmup;
+
+        Plan(int skus, int changes, int warmup) {
+            if (changes < 1 || changes > skus) {
+                throw new IllegalArgumentException("bench.changes must be between 1 and bench.skus");
+            }
+            this.skus = skus;
+            this.changes = changes;
+            this.stride = skus / changes;
+            this.warmup = stride >= 2 ? Math.min(warmup, changes) : 0;
+        }
+
+        String code(int i) {
+            return String.format("BENCH-%06d", i);
+        }
+
+        int index(String code) {
+            return Integer.parseInt(code.substring("BENCH-".length()));
+        }
+
+        long onHand(int i) {
+            return 2 + i % 40;
+        }
+
+        long reserved(int i) {
+            return i % 5 == 0 ? 1 : 0;
+        }
+
+        /** What Kanal calculates for both accounts: on hand minus reserved in MAG (no buffer, no cap). */
+        int sellable(int i, long onHand) {
+            return (int) Math.max(0, onHand - reserved(i));
+        }
+
+        StockRow row(int i, long onHand) {
+            return new StockRow(code(i), code(i), "MAG", onHand, reserved(i), false);
+        }
+
+        List<Change> measuredChanges() {
+            List<Change> list = new ArrayList<>(changes);
+            for (int k = 0; k < changes; k++) {
+                int i = k * stride;
+                list.add(new Change(i, k % 10 == 0 ? reserved(i) : onHand(i) + 1 + k % 7));
+            }
+            return list;
+        }
+
+        List<Change> warmupChanges() {
+            List<Change> list = new ArrayList<>(warmup);
+            for (int j = 0; j < warmup; j++) {
+                int i = j * stride + stride / 2;
+                list.add(new Change(i, onHand(i) + 10));
+            }
+            return list;
+        }
+    }
+}
