@@ -1,5 +1,7 @@
 package dev.kanal;
 
+import dev.kanal.client.config.ValidateCommand;
+import java.util.Arrays;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -10,6 +12,10 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class KanalApplication {
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("validate")) {
+            // checks client files without starting Spring: java -jar kanal.jar validate clients/
+            System.exit(ValidateCommand.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
         SpringApplication.run(KanalApplication.class, args);
     }
 }

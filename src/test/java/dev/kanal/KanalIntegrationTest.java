@@ -2,8 +2,13 @@ package dev.kanal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.UUID;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.apache.camel.test.spring.junit5.DisableJmx;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -13,27 +18,124 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The whole application on real PostgreSQL (profile test) and a real embedded Artemis broker
- * whose journal lives in a fresh directory per test JVM, so no run sees another's messages.
- * Subclasses share one Spring context.
+ * The whole application on real PostgreSQL (profile test), a real embedded Artemis broker and
+ * the sandboxes over HTTP. Per test JVM: a fresh broker journal directory, a free port chosen
+ * up front (client files must name the sandboxes' URLs before the server starts), and an
+ * end-to-end client with a run-unique id ({@link #CLIENT}) whose sandbox ERP lives in its own
+ * PostgreSQL schema, so no run sees another's rows or messages. Subclasses share one context.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 @ActiveProfiles("test")
 @CamelSpringBootTest
 @Import(TestBeans.class)
 @DisableJmx(false) // the console and JMX tests read Camel's MBeans
 public abstract class KanalIntegrationTest {
 
-    protected static final Path DATA_DIR = tempDir();
+    protected static final Path DATA_DIR = tempDir("kanal-it-");
+    protected static final int PORT = freePort();
+    protected static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+    /** The end-to-end client of this run: accounts bm, woo (sku mapping) and bm-slow (20 calls a minute). */
+    protected static final String CLIENT = "e2e-" + RUN;
+    protected static final String BM_TOKEN = "bm-" + RUN;
+    protected static final String BM_SLOW_TOKEN = "bm-slow-" + RUN;
+    protected static final String WOO_KEY = "ck_" + RUN;
+    protected static final String WOO_SECRET = "cs_" + RUN;
+    protected static final Path CLIENTS_DIR = writeClientFile();
 
     @DynamicPropertySource
-    static void dataDir(DynamicPropertyRegistry registry) {
+    static void runProperties(DynamicPropertyRegistry registry) {
         registry.add("kanal.data-dir", DATA_DIR::toString);
+        registry.add("server.port", () -> PORT);
+        registry.add("kanal.clients-dir", CLIENTS_DIR::toString);
     }
 
-    private static Path tempDir() {
+    protected static String baseUrl() {
+        return "http://127.0.0.1:" + PORT;
+    }
+
+    private static Path writeClientFile() {
+        String dbUrl = env("KANAL_TEST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/kanal_test");
+        String user = env("KANAL_TEST_DB_USER", "kanal");
+        String password = env("KANAL_TEST_DB_PASSWORD", "kanal");
+        String schema = "erp_" + CLIENT.replace('-', '_');
+        try (Connection db = DriverManager.getConnection(dbUrl, user, password)) {
+            db.createStatement().execute("CREATE SCHEMA IF NOT EXISTS " + schema);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot prepare the sandbox ERP schema on " + dbUrl, e);
+        }
+        String erpUrl = dbUrl + (dbUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        String sandbox = "http://127.0.0.1:" + PORT + "/sandbox";
+        String yaml = """
+                id: %1$s
+                name: End-to-end test client
+                source:
+                  type: subiekt
+                  jdbc-url: "%2$s"
+                  jdbc-user: %3$s
+                  jdbc-password: "%4$s"
+                  gateway-url: %5$s/subiekt
+                  poll-interval: 1s
+                fulfilment-centres:
+                  - {warehouse: MAG, priority: 1}
+                  - {warehouse: WRO, priority: 2}
+                inventory-statuses: [available, repair, incoming]
+                channel-accounts:
+                  - id: bm
+                    type: backmarket
+                    base-url: %5$s/backmarket
+                    credentials: {token: %6$s, user-agent: "BM-Kanal-Tests;it@kanal.test", accept-language: fr-fr}
+                    mapping-mode: sku
+                    organization-type: channel-name
+                    import-orders: false
+                    warehouses: [MAG, WRO]
+                    inventory-statuses: [available]
+                    calls-per-minute: 600
+                  - id: bm-slow
+                    type: backmarket
+                    base-url: %5$s/backmarket
+                    credentials: {token: %7$s, user-agent: "BM-Kanal-Tests;it@kanal.test", accept-language: fr-fr}
+                    mapping-mode: sku
+                    organization-type: channel-name
+                    import-orders: false
+                    warehouses: [MAG]
+                    inventory-statuses: [available]
+                    calls-per-minute: 20
+                  - id: woo
+                    type: woocommerce
+                    base-url: %5$s/woocommerce/wp-json/wc/v3
+                    credentials: {consumer-key: %8$s, consumer-secret: %9$s}
+                    mapping-mode: sku
+                    organization-type: shipping-name
+                    import-orders: false
+                    warehouses: [MAG]
+                    inventory-statuses: [available]
+                    calls-per-minute: 600
+                """.formatted(CLIENT, erpUrl, user, password, sandbox, BM_TOKEN, BM_SLOW_TOKEN, WOO_KEY, WOO_SECRET);
+        Path dir = tempDir("kanal-clients-");
         try {
-            return Files.createTempDirectory("kanal-it-");
+            Files.writeString(dir.resolve(CLIENT + ".yaml"), yaml);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return dir;
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path tempDir(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

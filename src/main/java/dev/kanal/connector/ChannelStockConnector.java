@@ -10,6 +10,12 @@ import java.util.List;
  * <p>Failures: {@link RateLimitedException} when the channel answered 429 (carrying how long to
  * wait), {@link ChannelUnavailableException} for 5xx, timeouts and connection errors. Both are
  * transient: the caller keeps the updates and tries again later.
+ *
+ * <p>Partial pushes: a channel without a bulk endpoint writes one update per call, so a 429 or
+ * 5xx can come after some updates were applied. Both exceptions then carry
+ * {@code completed()}: the results of the first {@code k} updates, in order. Updates {@code 0..k-1}
+ * are done (accepted or rejected, final); updates {@code k..} must be sent again. Nothing thrown
+ * by {@link #fetchListings} carries results.
  */
 public interface ChannelStockConnector {
 
@@ -19,6 +25,11 @@ public interface ChannelStockConnector {
     /** Every listing of the account, all pages. */
     List<ChannelListing> fetchListings(ChannelConnection connection);
 
-    /** Writes the quantities; one result per update, in the order given. */
+    /**
+     * Writes the quantities; one result per update, in the order given.
+     *
+     * @throws RateLimitedException        the channel said 429; {@code completed()} as above
+     * @throws ChannelUnavailableException 5xx, timeout, connection error; {@code completed()} as above
+     */
     List<PushResult> pushQuantities(ChannelConnection connection, List<QuantityUpdate> updates);
 }

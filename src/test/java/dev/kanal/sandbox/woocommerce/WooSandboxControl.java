@@ -29,11 +29,22 @@ public final class WooSandboxControl {
     }
 
     public WooSandboxControl(int port, String permissions) {
+        this(port, permissions, "ck_" + UUID.randomUUID().toString().replace("-", ""), null);
+    }
+
+    /** Registers a shop with the given keys (a client file names them); a shop already registered is reused. */
+    public static WooSandboxControl shop(int port, String consumerKey, String consumerSecret) {
+        return new WooSandboxControl(port, "read_write", consumerKey, consumerSecret);
+    }
+
+    private WooSandboxControl(int port, String permissions, String key, String secret) {
         this.control = "http://localhost:" + port + "/sandbox/woocommerce/_control";
         this.apiRoot = "http://localhost:" + port + "/sandbox/woocommerce/wp-json/wc/v3";
-        String id = UUID.randomUUID().toString().replace("-", "");
-        this.consumerKey = "ck_" + id;
-        this.consumerSecret = "cs_" + new StringBuilder(id).reverse();
+        this.consumerKey = key;
+        this.consumerSecret = secret != null ? secret : "cs_" + new StringBuilder(key.substring(3)).reverse();
+        if (secret != null && call("GET", "/shops", null, 200).toString().contains(key)) {
+            return;
+        }
         JsonNode shop = call("POST", "/shops", Map.of("consumer_key", consumerKey, "consumer_secret", consumerSecret,
                 "currency", "EUR", "permissions", permissions), 201);
         if (shop.has("consumer_secret")) {

@@ -1,0 +1,112 @@
+package dev.kanal.client;
+
+import dev.kanal.client.config.ChannelAccountConfig;
+import dev.kanal.client.config.ClientConfig;
+import dev.kanal.client.config.ClientRegistry;
+import dev.kanal.client.config.FulfilmentCentreConfig;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.flyway.FlywayMigrationInitializer;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Copies what the client files say into the database at start-up (clients, fulfilment centres,
+ * inventory statuses, channel accounts with their counted warehouses, statuses, buffer and cap),
+ * so that set-based SQL can join on them and every row Kanal stores has a client to belong to.
+ * The files stay the truth: a setting changed in a file is changed here at the next start.
+ */
+@Component
+public class ClientCatalogSync {
+
+    private static final Logger log = LoggerFactory.getLogger(ClientCatalogSync.class);
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+
+    public ClientCatalogSync(JdbcTemplate jdbc, TransactionTemplate tx, ClientRegistry clients,
+                             ObjectProvider<FlywayMigrationInitializer> schemaFirst) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        schemaFirst.getIfAvailable();
+        clients.all().forEach(this::sync);
+    }
+
+    /** Makes the database agree with one client file; returns the client's id. */
+    public long sync(ClientConfig client) {
+        Long id = tx.execute(txStatus -> {
+            long clientId = upsertClient(client);
+            for (String status : client.inventoryStatuses()) {
+                upsert("SELECT id FROM inventory_status WHERE client_id = ? AND code = ?", List.of(clientId, status),
+                        "INSERT INTO inventory_status (client_id, code, name) VALUES (?, ?, ?)", List.of(clientId, status, status),
+                        null, null);
+            }
+            for (FulfilmentCentreConfig centre : client.fulfilmentCentres()) {
+                upsert("SELECT id FROM warehouse WHERE client_id = ? AND code = ?", List.of(clientId, centre.warehouse()),
+                        "INSERT INTO warehouse (client_id, code, name, priority, fulfilment_centre, source_ref) VALUES (?, ?, ?, ?, TRUE, ?)",
+                        List.of(clientId, centre.warehouse(), centre.warehouse(), centre.priority(), centre.warehouse()),
+                        "UPDATE warehouse SET priority = ?, fulfilment_centre = TRUE WHERE id = ?", List.of(centre.priority()));
+            }
+            for (ChannelAccountConfig account : client.channelAccounts()) {
+                syncAccount(clientId, account);
+            }
+            return clientId;
+        });
+        log.info("Client {}: {} channel accounts, {} fulfilment centres in the database",
+                client.id(), client.channelAccounts().size(), client.fulfilmentCentres().size());
+        return id;
+    }
+
+    private long upsertClient(ClientConfig client) {
+        return upsert("SELECT id FROM client WHERE code = ?", List.of(client.id()),
+                "INSERT INTO client (code, name, sku_unique) VALUES (?, ?, ?)", List.of(client.id(), client.name(), client.skuUnique()),
+                "UPDATE client SET name = ?, sku_unique = ? WHERE id = ?", List.of(client.name(), client.skuUnique()));
+    }
+
+    private void syncAccount(long clientId, ChannelAccountConfig account) {
+        ArrayList<Object> update = new ArrayList<>(List.of(
+                account.type().name(), account.mappingMode().name(), account.buffer()));
+        update.add(account.maxQuantity());
+        ArrayList<Object> insert = new ArrayList<>(List.of(
+                clientId, account.id(), account.type().name(), account.mappingMode().name(), account.buffer()));
+        insert.add(account.maxQuantity());
+        long accountId = upsert("SELECT id FROM channel_account WHERE client_id = ? AND code = ?", List.of(clientId, account.id()),
+                "INSERT INTO channel_account (client_id, code, channel_type, mapping_mode, buffer, max_quantity, active) VALUES (?, ?, ?, ?, ?, ?, TRUE)",
+                insert,
+                "UPDATE channel_account SET channel_type = ?, mapping_mode = ?, buffer = ?, max_quantity = ?, active = TRUE WHERE id = ?",
+                update);
+        jdbc.update("DELETE FROM channel_account_warehouse WHERE channel_account_id = ?", accountId);
+        for (String warehouse : account.warehouses()) {
+            jdbc.update("INSERT INTO channel_account_warehouse (channel_account_id, warehouse_id) "
+                    + "SELECT ?, id FROM warehouse WHERE client_id = ? AND code = ?", accountId, clientId, warehouse);
+        }
+        jdbc.update("DELETE FROM channel_account_status WHERE channel_account_id = ?", accountId);
+        for (String status : account.inventoryStatuses()) {
+            jdbc.update("INSERT INTO channel_account_status (channel_account_id, inventory_status_id) "
+                    + "SELECT ?, id FROM inventory_status WHERE client_id = ? AND code = ?", accountId, clientId, status);
+        }
+    }
+
+    /**
+     * Finds a row by its natural key; inserts it when missing, otherwise runs the update (its
+     * parameters followed by the id). Returns the row's id.
+     */
+    private long upsert(String select, List<?> key, String insert, List<?> insertArgs, String update, List<?> updateArgs) {
+        List<Long> ids = jdbc.queryForList(select, Long.class, key.toArray());
+        if (ids.isEmpty()) {
+            jdbc.update(insert, insertArgs.toArray());
+            return jdbc.queryForObject(select, Long.class, key.toArray());
+        }
+        long id = ids.get(0);
+        if (update != null) {
+            ArrayList<Object> args = new ArrayList<>(updateArgs);
+            args.add(id);
+            jdbc.update(update, args.toArray());
+        }
+        return id;
+    }
+}

@@ -1,0 +1,118 @@
+package dev.kanal.client.config;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One account of a client on one sales channel, with everything that decides what Kanal pushes
+ * to it and how it reads its orders (see DESIGN.md, "Calculated quantity"). {@link #toString()}
+ * masks credential values and the webhook secret.
+ *
+ * <p>Components that have a default are never null once constructed.
+ *
+ * @param id                account id, unique within the client (e.g. {@code backmarket-fr})
+ * @param type              which channel API this account talks to
+ * @param baseUrl           the channel API's base URL; a sandbox URL in tests and demos
+ * @param credentials       API credentials by key; the keys each type needs are
+ *                          {@link ChannelType#requiredCredentials()}; values are normally
+ *                          {@code ${ENV_VAR}} placeholders
+ * @param mappingMode       whether listings map to SKUs or to variations
+ * @param organizationType  whether an imported order's customer is the shipping name or the channel
+ * @param statusMap         channel order status (as the channel spells it) to internal status
+ * @param warehouses        W(a): warehouse codes counted for this account; each a fulfilment centre
+ * @param inventoryStatuses S(a): inventory status codes counted for this account; each declared by
+ *                          the client
+ * @param buffer            units held back from this channel (default 0)
+ * @param maxQuantity       most units ever shown on this channel; null = no cap
+ * @param importOrders      whether orders are imported from this account (default true)
+ * @param callsPerMinute    outbound request budget for this account (default 60)
+ * @param splitAllocation   whether one order line may be allocated from several warehouses
+ *                          (default false)
+ * @param refuseOversold    whether an order that cannot be allocated is refused on the channel
+ *                          instead of being held for an operator (default false)
+ * @param erpPush           when orders are written to the source (default on-paid)
+ * @param webhookSecret     HMAC secret verifying this account's webhooks; null = no webhooks
+ */
+public record ChannelAccountConfig(
+        @NotBlank
+        @Pattern(regexp = ClientConfig.CODE_PATTERN, message = ClientConfig.CODE_MESSAGE)
+        String id,
+        @NotNull ChannelType type,
+        @NotBlank @HttpUrl String baseUrl,
+        Map<@NotBlank String, @NotBlank String> credentials,
+        @NotNull MappingMode mappingMode,
+        @NotNull OrganizationType organizationType,
+        Map<@NotBlank String, @NotNull MappedStatus> statusMap,
+        @NotEmpty List<@NotBlank String> warehouses,
+        @NotEmpty List<@NotBlank String> inventoryStatuses,
+        @Min(0) Integer buffer,
+        @Min(0) Integer maxQuantity,
+        Boolean importOrders,
+        @Min(1) @Max(10_000) Integer callsPerMinute,
+        Boolean splitAllocation,
+        Boolean refuseOversold,
+        ErpPush erpPush,
+        String webhookSecret) {
+
+    public static final int DEFAULT_CALLS_PER_MINUTE = 60;
+
+    public ChannelAccountConfig {
+        credentials = Lists.copy(credentials);
+        statusMap = Lists.copy(statusMap);
+        warehouses = Lists.copy(warehouses);
+        inventoryStatuses = Lists.copy(inventoryStatuses);
+        buffer = buffer == null ? Integer.valueOf(0) : buffer;
+        importOrders = importOrders == null ? Boolean.TRUE : importOrders;
+        callsPerMinute = callsPerMinute == null ? Integer.valueOf(DEFAULT_CALLS_PER_MINUTE) : callsPerMinute;
+        splitAllocation = splitAllocation == null ? Boolean.FALSE : splitAllocation;
+        refuseOversold = refuseOversold == null ? Boolean.FALSE : refuseOversold;
+        erpPush = erpPush == null ? ErpPush.ON_PAID : erpPush;
+        webhookSecret = webhookSecret == null || webhookSecret.isBlank() ? null : webhookSecret;
+    }
+
+    /** The internal status for a channel order status, empty when the status map does not name it. */
+    public Optional<MappedStatus> mappedStatus(String channelStatus) {
+        return Optional.ofNullable(statusMap.get(channelStatus));
+    }
+
+    /**
+     * A credential value.
+     *
+     * @throws IllegalStateException naming the account and key (never a value) when it is not set
+     */
+    public String credential(String key) {
+        String value = credentials.get(key);
+        if (value == null) {
+            throw new IllegalStateException("channel account '" + id + "' has no credential '" + key + "'");
+        }
+        return value;
+    }
+
+    @Override
+    public String toString() {
+        return "ChannelAccountConfig[id=" + id
+                + ", type=" + type
+                + ", baseUrl=" + Secrets.maskUrl(baseUrl)
+                + ", credentials=" + Secrets.maskValues(credentials)
+                + ", mappingMode=" + mappingMode
+                + ", organizationType=" + organizationType
+                + ", statusMap=" + statusMap
+                + ", warehouses=" + warehouses
+                + ", inventoryStatuses=" + inventoryStatuses
+                + ", buffer=" + buffer
+                + ", maxQuantity=" + maxQuantity
+                + ", importOrders=" + importOrders
+                + ", callsPerMinute=" + callsPerMinute
+                + ", splitAllocation=" + splitAllocation
+                + ", refuseOversold=" + refuseOversold
+                + ", erpPush=" + erpPush
+                + ", webhookSecret=" + Secrets.mask(webhookSecret) + "]";
+    }
+}

@@ -1,0 +1,134 @@
+package dev.kanal.client.config;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Rules that span fields, after each field is valid on its own: unique ids and codes, references
+ * from channel accounts to the client's fulfilment centres and inventory statuses, credentials
+ * each channel type needs. Null-tolerant: a field that failed to bind was already reported.
+ */
+final class ClientConfigChecks {
+
+    private ClientConfigChecks() {
+    }
+
+    static void check(ClientConfig client, FileProblems problems) {
+        checkSource(client.source(), problems);
+
+        Set<String> warehouses = new HashSet<>();
+        Map<Integer, String> priorities = new HashMap<>();
+        List<FulfilmentCentreConfig> centres = client.fulfilmentCentres();
+        for (int i = 0; i < centres.size(); i++) {
+            FulfilmentCentreConfig centre = centres.get(i);
+            if (centre == null) {
+                continue;
+            }
+            String path = FieldPaths.index("fulfilment-centres", i);
+            if (centre.warehouse() != null && !warehouses.add(centre.warehouse())) {
+                problems.addIfNew(path + ".warehouse", "warehouse '" + centre.warehouse() + "' is listed twice");
+            }
+            if (centre.priority() != null) {
+                String other = priorities.putIfAbsent(centre.priority(), centre.warehouse());
+                if (other != null) {
+                    problems.addIfNew(path + ".priority", "priority " + centre.priority() + " is also given to '" + other
+                            + "'; priorities decide where orders are allocated from and must differ");
+                }
+            }
+        }
+
+        Set<String> statuses = new HashSet<>();
+        for (int i = 0; i < client.inventoryStatuses().size(); i++) {
+            String status = client.inventoryStatuses().get(i);
+            if (status != null && !statuses.add(status)) {
+                problems.addIfNew(FieldPaths.index("inventory-statuses", i), "status '" + status + "' is listed twice");
+            }
+        }
+
+        Map<String, Integer> accountIds = new HashMap<>();
+        List<ChannelAccountConfig> accounts = client.channelAccounts();
+        for (int i = 0; i < accounts.size(); i++) {
+            ChannelAccountConfig account = accounts.get(i);
+            if (account == null) {
+                continue;
+            }
+            String path = FieldPaths.index("channel-accounts", i);
+            if (account.id() != null) {
+                Integer first = accountIds.putIfAbsent(account.id(), i);
+                if (first != null) {
+                    problems.addIfNew(path + ".id", "account id '" + account.id() + "' is already used by channel-accounts["
+                            + first + "]; account ids must be unique within a client");
+                }
+            }
+            checkAccount(account, path, warehouses, statuses, problems);
+        }
+    }
+
+    private static void checkSource(SourceConfig source, FileProblems problems) {
+        if (source == null || source.type() == null) {
+            return;
+        }
+        if (source.type() == SourceType.SUBIEKT) {
+            if (isBlank(source.jdbcUrl())) {
+                problems.addIfNew("source.jdbc-url", "must not be blank for a subiekt source (stock is read from its database)");
+            } else if (!source.jdbcUrl().startsWith("jdbc:")) {
+                problems.addIfNew("source.jdbc-url", "must be a JDBC URL starting with 'jdbc:'");
+            }
+        }
+        if (isBlank(source.gatewayUrl())) {
+            problems.addIfNew("source.gateway-url", "must not be blank for a " + KebabEnums.code(source.type()) + " source");
+        }
+        if (source.pollInterval().compareTo(Duration.ofSeconds(1)) < 0) {
+            problems.addIfNew("source.poll-interval", "must be at least 1s");
+        }
+    }
+
+    private static void checkAccount(ChannelAccountConfig account, String path, Set<String> warehouses,
+            Set<String> statuses, FileProblems problems) {
+        if (account.type() != null) {
+            List<String> missing = account.type().requiredCredentials().stream()
+                    .filter(key -> !account.credentials().containsKey(key))
+                    .map(key -> "'" + key + "'")
+                    .toList();
+            if (!missing.isEmpty()) {
+                problems.addIfNew(path + ".credentials", "missing " + String.join(", ", missing) + " (a "
+                        + KebabEnums.code(account.type()) + " account needs: "
+                        + String.join(", ", account.type().requiredCredentials()) + ")");
+            }
+        }
+        if (account.importOrders() && account.statusMap().isEmpty()) {
+            problems.addIfNew(path + ".status-map",
+                    "must not be empty when import-orders is true (every imported order status needs a mapping)");
+        }
+        checkReferences(account.warehouses(), path + ".warehouses", warehouses, problems,
+                "warehouse '%s' is not a fulfilment centre of this client");
+        checkReferences(account.inventoryStatuses(), path + ".inventory-statuses", statuses, problems,
+                "inventory status '%s' is not in this client's inventory-statuses");
+    }
+
+    private static void checkReferences(List<String> codes, String path, Set<String> declared, FileProblems problems,
+            String notDeclared) {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < codes.size(); i++) {
+            String code = codes.get(i);
+            if (code == null || code.isBlank()) {
+                continue;
+            }
+            if (!declared.contains(code)) {
+                problems.addIfNew(FieldPaths.index(path, i), String.format(notDeclared, code)
+                        + (declared.isEmpty() ? "" : " (declared: " + String.join(", ", declared.stream().sorted().toList()) + ")"));
+            } else if (!seen.add(code)) {
+                problems.addIfNew(FieldPaths.index(path, i), "'" + code + "' is listed twice");
+            }
+        }
+    }
+
+    private static boolean isBlank(String value) {
+        return Objects.requireNonNullElse(value, "").isBlank();
+    }
+}

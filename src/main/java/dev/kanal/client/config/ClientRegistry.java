@@ -1,0 +1,107 @@
+package dev.kanal.client.config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/**
+ * Every client's configuration, read once at start-up from {@code kanal.clients-dir}. A broken
+ * file stops start-up with a {@link ClientConfigException} listing every problem (reported by
+ * {@link ClientConfigFailureAnalyzer}); a missing folder means no clients, with a warning.
+ * Placeholders in client files are resolved from the Spring Environment (environment variables,
+ * system properties, Kanal's own properties). Immutable: changing a file needs a restart.
+ */
+@Component
+@EnableConfigurationProperties(ClientConfigProperties.class)
+public class ClientRegistry {
+
+    private static final Logger log = LoggerFactory.getLogger(ClientRegistry.class);
+
+    private final Map<String, ClientConfig> clients;
+    private final List<ClientConfig> ordered;
+
+    @Autowired
+    public ClientRegistry(ClientConfigProperties properties, Environment environment) {
+        this(load(properties.clientsDir(), new ClientConfigLoader(environment::getProperty)));
+    }
+
+    private ClientRegistry(List<ClientConfig> clients) {
+        Map<String, ClientConfig> byId = new LinkedHashMap<>();
+        for (ClientConfig client : clients) {
+            if (byId.putIfAbsent(client.id(), client) != null) {
+                throw new IllegalArgumentException("client id '" + client.id() + "' given twice");
+            }
+        }
+        this.clients = Map.copyOf(byId);
+        this.ordered = List.copyOf(byId.values());
+    }
+
+    /** A registry of these clients, for tests and tools that build configuration in code. */
+    public static ClientRegistry of(ClientConfig... clients) {
+        return new ClientRegistry(List.of(clients));
+    }
+
+    private static List<ClientConfig> load(Path dir, ClientConfigLoader loader) {
+        Path absolute = dir.toAbsolutePath().normalize();
+        if (!Files.exists(absolute)) {
+            log.warn("Clients folder {} does not exist: Kanal runs with no clients (set KANAL_CLIENTS_DIR)", absolute);
+            return List.of();
+        }
+        List<ClientConfig> clients = loader.loadAll(absolute);
+        if (clients.isEmpty()) {
+            log.warn("Clients folder {} has no client files (*.yaml): Kanal runs with no clients", absolute);
+        }
+        for (ClientConfig client : clients) {
+            log.info("Client {} ({}): {} channel account(s): {}", client.id(), client.name(),
+                    client.channelAccounts().size(),
+                    client.channelAccounts().stream().map(ChannelAccountConfig::id).toList());
+        }
+        return clients;
+    }
+
+    /** Every client, in file-name order. */
+    public List<ClientConfig> all() {
+        return ordered;
+    }
+
+    /** The client with this id, if a file declares it. */
+    public Optional<ClientConfig> find(String clientId) {
+        return Optional.ofNullable(clientId == null ? null : clients.get(clientId));
+    }
+
+    /**
+     * The client with this id.
+     *
+     * @throws UnknownClientException naming the id and the known ids
+     */
+    public ClientConfig require(String clientId) {
+        return find(clientId).orElseThrow(() -> new UnknownClientException(
+                "unknown client '" + clientId + "'; known clients: " + names(clients.keySet())));
+    }
+
+    /**
+     * A channel account of a client.
+     *
+     * @throws UnknownClientException when the client or the account does not exist
+     */
+    public ChannelAccountConfig account(String clientId, String accountId) {
+        ClientConfig client = require(clientId);
+        return client.account(accountId).orElseThrow(() -> new UnknownClientException(
+                "client '" + clientId + "' has no channel account '" + accountId + "'; its accounts: "
+                        + names(client.channelAccounts().stream().map(ChannelAccountConfig::id).toList())));
+    }
+
+    private static String names(Collection<String> names) {
+        return names.isEmpty() ? "(none)" : String.join(", ", names.stream().sorted().toList());
+    }
+}

@@ -1,0 +1,352 @@
+package dev.kanal.connector.backmarket;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kanal.connector.CallBudget;
+import dev.kanal.connector.ChannelConnection;
+import dev.kanal.connector.ChannelListing;
+import dev.kanal.connector.ChannelStockConnector;
+import dev.kanal.connector.ChannelUnavailableException;
+import dev.kanal.connector.PushResult;
+import dev.kanal.connector.QuantityUpdate;
+import dev.kanal.connector.RateLimitedException;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Back Market's seller API for stock: reads every listing of an account and writes quantities,
+ * one {@code POST /ws/listings/{id}} per listing (Back Market's only synchronous way to change
+ * stock; its bulk endpoint is an asynchronous CSV task).
+ *
+ * <p>Credentials ({@link ChannelConnection#credential}): {@code token} (sent as
+ * {@code Authorization: Basic <token>}, as-is), {@code user-agent}
+ * ({@code BM-<Company>-<Integration>;<email>}, mandatory) and {@code accept-language} (the
+ * market, e.g. {@code fr-fr}). The token never appears in logs or exception messages.
+ *
+ * <p>Every call takes one call from the account's {@link CallBudget}, kept here per account and
+ * built from {@link ChannelConnection#callsPerMinute()}. Answers:
+ * <ul>
+ *   <li>429: the budget is paused for Retry-After (Back Market sends none; then 10 s, how long
+ *       Cloudflare blocks) and {@link RateLimitedException} is thrown;</li>
+ *   <li>5xx, 401/403 (token refused or a WAF block: the account, not a listing, is at fault),
+ *       timeouts and I/O errors: {@link ChannelUnavailableException};</li>
+ *   <li>any other 4xx on an update (404 unknown listing, 400/422 invalid value): that update is
+ *       {@link PushResult#rejected rejected} with the channel's message and the others go on.</li>
+ * </ul>
+ *
+ * <p>Partial pushes: when {@link #pushQuantities} throws, the exception's {@code completed()}
+ * holds the results of the updates handled before the failure, in order; the rest were not
+ * applied and must be sent again (see {@link ChannelStockConnector}).
+ */
+public class BackMarketClient implements ChannelStockConnector {
+
+    public static final String CHANNEL_TYPE = "BACKMARKET";
+    /** Back Market's largest page. */
+    static final int PAGE_SIZE = 50;
+    /** Cloudflare blocks a token for about 10 s and sends no Retry-After. */
+    static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(10);
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
+    private static final Logger log = LoggerFactory.getLogger(BackMarketClient.class);
+
+    private final HttpClient http;
+    private final ObjectMapper json;
+    private final Duration requestTimeout;
+    private final Map<String, AccountBudget> budgets = new ConcurrentHashMap<>();
+
+    private record AccountBudget(int callsPerMinute, CallBudget budget) {
+    }
+
+    public BackMarketClient() {
+        this(DEFAULT_TIMEOUT);
+    }
+
+    public BackMarketClient(Duration requestTimeout) {
+        this(HttpClient.newBuilder()
+                .connectTimeout(requestTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build(), requestTimeout);
+    }
+
+    public BackMarketClient(HttpClient http, Duration requestTimeout) {
+        this.http = http;
+        this.json = new ObjectMapper();
+        this.requestTimeout = requestTimeout;
+    }
+
+    @Override
+    public String channelType() {
+        return CHANNEL_TYPE;
+    }
+
+    /**
+     * Walks {@code GET /ws/listings} with page-size 50, following {@code next}. The paging
+     * parameters are taken from {@code next} but the request always goes to the configured base
+     * URL, so the token is never sent to another host than the one configured.
+     */
+    @Override
+    public List<ChannelListing> fetchListings(ChannelConnection connection) {
+        List<ChannelListing> listings = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        String query = "page=1&page-size=" + PAGE_SIZE;
+        while (query != null) {
+            if (!seen.add(query)) {
+                throw new ChannelUnavailableException("Back Market paging loops at " + query
+                        + " for " + connection.account());
+            }
+            HttpResponse<String> response = call(connection, get(connection, "/ws/listings?" + query), List.of());
+            if (response.statusCode() != 200) {
+                throw new ChannelUnavailableException("Back Market answered " + response.statusCode()
+                        + " to GET /ws/listings for " + connection.account() + ": " + errorMessage(response));
+            }
+            JsonNode page = parse(response, connection);
+            for (JsonNode item : page.path("results")) {
+                listings.add(toChannelListing(item));
+            }
+            query = nextQuery(page.path("next"));
+        }
+        log.debug("Fetched {} Back Market listings for {}", listings.size(), connection.account());
+        return listings;
+    }
+
+    /**
+     * One listing as the channel shows it now ({@code GET /ws/listings/{id}}, UUID or legacy
+     * integer), e.g. to check a single listing for drift; empty when Back Market does not know
+     * it or it is not this account's (404).
+     */
+    public Optional<ChannelListing> fetchListing(ChannelConnection connection, String channelListingId) {
+        HttpResponse<String> response = call(connection,
+                get(connection, "/ws/listings/" + pathSegment(channelListingId)), List.of());
+        if (response.statusCode() == 404) {
+            return Optional.empty();
+        }
+        if (response.statusCode() != 200) {
+            throw new ChannelUnavailableException("Back Market answered " + response.statusCode()
+                    + " to GET /ws/listings/" + channelListingId + " for " + connection.account() + ": "
+                    + errorMessage(response));
+        }
+        return Optional.of(toChannelListing(parse(response, connection)));
+    }
+
+    @Override
+    public List<PushResult> pushQuantities(ChannelConnection connection, List<QuantityUpdate> updates) {
+        List<PushResult> results = new ArrayList<>(updates.size());
+        for (QuantityUpdate update : updates) {
+            String body = "{\"quantity\":" + update.quantity() + "}";
+            HttpRequest request = request(connection, "/ws/listings/" + pathSegment(update.channelListingId()))
+                    .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                    .build();
+            HttpResponse<String> response = call(connection, request, results);
+            int status = response.statusCode();
+            if (status >= 200 && status < 300) {
+                results.add(PushResult.accepted(update));
+            } else {
+                String message = errorMessage(response);
+                log.info("Back Market rejected quantity {} for listing {} of {}: {} {}", update.quantity(),
+                        update.channelListingId(), connection.account(), status, message);
+                results.add(PushResult.rejected(update, status + " " + message));
+            }
+        }
+        return results;
+    }
+
+    /**
+     * One call within the account's budget. Answers the response for 2xx and the 4xx a caller
+     * handles itself; throws for 429, 401/403, 5xx and transport failures, carrying
+     * {@code completed} so a partial push can be resumed.
+     */
+    private HttpResponse<String> call(ChannelConnection connection, HttpRequest request, List<PushResult> completed) {
+        CallBudget budget = budget(connection);
+        String what = request.method() + " " + request.uri().getPath();
+        try {
+            budget.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ChannelUnavailableException("Interrupted while waiting for the call budget of "
+                    + connection.account(), e, completed);
+        }
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (HttpTimeoutException e) {
+            throw new ChannelUnavailableException("Back Market did not answer " + what + " for "
+                    + connection.account() + " within " + requestTimeout.toMillis() + " ms", e, completed);
+        } catch (IOException e) {
+            throw new ChannelUnavailableException("Back Market unreachable for " + what + " of "
+                    + connection.account() + ": " + e, e, completed);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ChannelUnavailableException("Interrupted during " + what + " for " + connection.account(),
+                    e, completed);
+        }
+        int status = response.statusCode();
+        if (status == 429) {
+            Duration retryAfter = retryAfter(response);
+            budget.pause(retryAfter);
+            log.warn("Back Market rate-limited {} on {}; pausing its calls for {} s", connection.account(), what,
+                    retryAfter.toSeconds());
+            throw new RateLimitedException("Back Market answered 429 to " + what + " for " + connection.account(),
+                    retryAfter, completed);
+        }
+        if (status >= 500 || status == 401 || status == 403 || status == 408) {
+            throw new ChannelUnavailableException("Back Market answered " + status + " to " + what + " for "
+                    + connection.account() + ": " + errorMessage(response), null, completed);
+        }
+        return response;
+    }
+
+    /** The account's budget; rebuilt when its calls-per-minute setting changes. */
+    CallBudget budget(ChannelConnection connection) {
+        return budgets.compute(connection.account(), (account, current) ->
+                current != null && current.callsPerMinute() == connection.callsPerMinute()
+                        ? current
+                        : new AccountBudget(connection.callsPerMinute(), new CallBudget(connection.callsPerMinute())))
+                .budget();
+    }
+
+    private HttpRequest get(ChannelConnection connection, String pathAndQuery) {
+        return request(connection, pathAndQuery).GET().build();
+    }
+
+    private HttpRequest.Builder request(ChannelConnection connection, String pathAndQuery) {
+        return HttpRequest.newBuilder(resolve(connection.baseUrl(), pathAndQuery))
+                .timeout(requestTimeout)
+                .header("Authorization", "Basic " + connection.credential("token"))
+                .header("User-Agent", connection.credential("user-agent"))
+                .header("Accept-Language", connection.credential("accept-language"))
+                .header("Accept", "application/json")
+                .header("Content-Type", "application/json");
+    }
+
+    /** The base URL may carry a path (the sandbox's {@code /sandbox/backmarket}) and a trailing slash. */
+    static URI resolve(URI baseUrl, String pathAndQuery) {
+        String base = baseUrl.toString();
+        while (base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        return URI.create(base + pathAndQuery);
+    }
+
+    private static String pathSegment(String id) {
+        return URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** The query of the {@code next} link, or null on the last page. */
+    static String nextQuery(JsonNode next) {
+        if (next == null || next.isNull() || next.isMissingNode() || next.asText().isBlank()) {
+            return null;
+        }
+        String query = URI.create(next.asText()).getRawQuery();
+        if (query == null || query.isBlank()) {
+            throw new ChannelUnavailableException("Back Market's next link has no query: " + next.asText());
+        }
+        return query;
+    }
+
+    private JsonNode parse(HttpResponse<String> response, ChannelConnection connection) {
+        try {
+            return json.readTree(response.body());
+        } catch (JsonProcessingException e) {
+            throw new ChannelUnavailableException("Back Market sent a body that is not JSON to "
+                    + connection.account() + " (" + response.uri().getPath() + ")", e);
+        }
+    }
+
+    static ChannelListing toChannelListing(JsonNode item) {
+        String id = item.hasNonNull("id") ? item.get("id").asText() : item.path("listing_id").asText();
+        return new ChannelListing(
+                id,
+                textOrNull(item, "sku"),
+                textOrNull(item, "title"),
+                decimalOrNull(item, "price"),
+                textOrNull(item, "currency"),
+                item.hasNonNull("quantity") ? item.get("quantity").asInt() : null,
+                textOrNull(item, "publication_state"));
+    }
+
+    private static String textOrNull(JsonNode item, String field) {
+        return item.hasNonNull(field) ? item.get(field).asText() : null;
+    }
+
+    private static BigDecimal decimalOrNull(JsonNode item, String field) {
+        String value = textOrNull(item, field);
+        try {
+            return value == null ? null : new BigDecimal(value);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** Retry-After in seconds or as an HTTP date; Back Market's default when absent or unreadable. */
+    static Duration retryAfter(HttpResponse<?> response) {
+        return response.headers().firstValue("Retry-After").map(String::trim).map(value -> {
+            try {
+                return Duration.ofSeconds(Math.max(0, Long.parseLong(value)));
+            } catch (NumberFormatException notSeconds) {
+                try {
+                    Duration until = Duration.between(ZonedDateTime.now(),
+                            ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME));
+                    return until.isNegative() ? Duration.ZERO : until;
+                } catch (DateTimeParseException notADate) {
+                    return DEFAULT_RETRY_AFTER;
+                }
+            }
+        }).orElse(DEFAULT_RETRY_AFTER);
+    }
+
+    /**
+     * The channel's words from any of Back Market's error shapes: V1
+     * {@code {"error":{"code","message"}}}, V2 {@code {"errors":[...]}}, a bare JSON string, or
+     * text/HTML (shortened).
+     */
+    String errorMessage(HttpResponse<String> response) {
+        String body = response.body() == null ? "" : response.body().trim();
+        try {
+            JsonNode node = json.readTree(body);
+            if (node != null) {
+                if (node.isTextual()) {
+                    return node.asText();
+                }
+                if (node.path("error").isObject()) {
+                    return codeAndMessage(node.get("error"));
+                }
+                if (node.path("errors").isArray() && !node.get("errors").isEmpty()) {
+                    List<String> messages = new ArrayList<>();
+                    node.get("errors").forEach(error -> messages.add(codeAndMessage(error)));
+                    return String.join("; ", messages);
+                }
+            }
+        } catch (JsonProcessingException notJson) {
+            // HTML from a proxy or plain text: shown shortened below
+        }
+        String text = body.replaceAll("<[^>]*>", " ").replaceAll("\\s+", " ").trim();
+        return text.length() > 200 ? text.substring(0, 200) + "..." : text;
+    }
+
+    private static String codeAndMessage(JsonNode error) {
+        String code = error.path("code").asText("");
+        String message = error.path("message").asText("");
+        return code.isEmpty() ? message : message.isEmpty() ? code : code + ": " + message;
+    }
+}

@@ -1,0 +1,29 @@
+package dev.kanal.inventory;
+
+import dev.kanal.client.config.ClientRegistry;
+import dev.kanal.connector.subiekt.SourceDataSources;
+import dev.kanal.connector.subiekt.SubiektStockReader;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** The source-side stock beans the routes call. */
+@Configuration(proxyBeanMethods = false)
+class InventoryConfiguration {
+
+    @Bean
+    SourceDataSources sourceDataSources() {
+        return new SourceDataSources();
+    }
+
+    @Bean
+    SourceStockSync sourceStockSync(JdbcTemplate jdbc) {
+        return new SourceStockSync(jdbc);
+    }
+
+    @Bean
+    SourcePoller sourcePoller(ClientRegistry clients, SourceDataSources sources, SourceStockSync sync,
+                              StockChangePublisher publisher) {
+        return new SourcePoller(clients, sources, new SubiektStockReader(), sync, publisher);
+    }
+}

@@ -1,0 +1,13 @@
+package dev.kanal.inventory;
+
+/**
+ * The message on the stock-changed queue: units of one SKU of one client may have changed, so
+ * every listing mapped to it (directly, through one of its variations, or as a bundle
+ * component) needs its calculated quantity looked at again.
+ *
+ * @param client the client code
+ * @param sku    the client's SKU code
+ * @param cause  what changed it, for the audit trail (e.g. "erp-poll", "serialized-import", "allocation")
+ */
+public record StockChanged(String client, String sku, String cause) {
+}

@@ -1,0 +1,215 @@
+package dev.kanal.sandbox.backmarket;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+/**
+ * The Back Market seller API's listing endpoints, emulated: the real base URL
+ * {@code https://www.backmarket.fr} becomes {@code http://host:port/sandbox/backmarket}.
+ *
+ * <p>Every request goes through the same gate, in this order: the token (401), statistics,
+ * injected latency and faults, the Cloudflare-like rate limit (429), then the mandatory
+ * {@code User-Agent} and {@code Accept-Language} headers (400, a strict reading of "may be
+ * refused").
+ */
+@RestController
+@RequestMapping(path = "/sandbox/backmarket/ws", produces = MediaType.APPLICATION_JSON_VALUE)
+@ConditionalOnProperty(prefix = "kanal.sandbox", name = "enabled", havingValue = "true")
+class BackMarketSandboxController {
+
+    static final int MAX_PAGE_SIZE = 50;
+    static final int DEFAULT_PAGE_SIZE = 10;
+
+    private final BackMarketSandbox sandbox;
+
+    BackMarketSandboxController(BackMarketSandbox sandbox) {
+        this.sandbox = sandbox;
+    }
+
+    @GetMapping({"/listings", "/listings/"})
+    Map<String, Object> listings(HttpServletRequest request,
+                                 @RequestParam(name = "page", required = false) String pageParam,
+                                 @RequestParam(name = "page-size", required = false) String pageSizeParam,
+                                 @RequestParam(name = "publication_state", required = false) String stateParam,
+                                 @RequestParam(name = "min_quantity", required = false) String minParam,
+                                 @RequestParam(name = "max_quantity", required = false) String maxParam) {
+        SandboxSeller seller = admit(request, "GET /ws/listings");
+        int page = intParam("page", pageParam, 1);
+        int pageSize = intParam("page-size", pageSizeParam, DEFAULT_PAGE_SIZE);
+        if (page < 1) {
+            throw badParameter("page must be at least 1");
+        }
+        if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+            throw badParameter("page-size must be between 1 and " + MAX_PAGE_SIZE);
+        }
+        Predicate<SandboxListing> filter = l -> true;
+        if (stateParam != null) {
+            int state = intParam("publication_state", stateParam, 0);
+            if (state < 0 || state > 4) {
+                throw badParameter("publication_state must be one of 0, 1, 2, 3, 4");
+            }
+            filter = filter.and(l -> l.publicationState == state);
+        }
+        if (minParam != null) {
+            int min = intParam("min_quantity", minParam, 0);
+            filter = filter.and(l -> l.quantity >= min);
+        }
+        if (maxParam != null) {
+            int max = intParam("max_quantity", maxParam, 0);
+            filter = filter.and(l -> l.quantity <= max);
+        }
+        Predicate<SandboxListing> matches = filter;
+        return seller.withLock(() -> {
+            List<SandboxListing> matching = seller.listings().stream()
+                    .filter(matches)
+                    .sorted(Comparator.comparingLong(l -> l.listingId))
+                    .toList();
+            int pages = Math.max(1, (matching.size() + pageSize - 1) / pageSize);
+            if (page > pages) {
+                throw SandboxError.v1(HttpStatus.NOT_FOUND, "not_found", "Invalid page.");
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("count", matching.size());
+            body.put("next", page < pages ? pageUrl(page + 1) : null);
+            body.put("previous", page > 1 ? pageUrl(page - 1) : null);
+            body.put("results", matching.subList((page - 1) * pageSize, Math.min(matching.size(), page * pageSize))
+                    .stream().map(SandboxListing::toJson).toList());
+            return body;
+        });
+    }
+
+    @GetMapping({"/listings/detail", "/listings/detail/"})
+    Map<String, Object> detail(HttpServletRequest request,
+                               @RequestParam(name = "sku", required = false) String sku,
+                               @RequestParam(name = "listing_id", required = false) String listingId,
+                               @RequestParam(name = "id", required = false) String id) {
+        SandboxSeller seller = admit(request, "GET /ws/listings/detail");
+        if (sku == null && listingId == null && id == null) {
+            throw badParameter("one of sku, listing_id or id is required");
+        }
+        Optional<SandboxListing> found = Optional.empty();
+        if (id != null) {
+            if (!BackMarketSandbox.isUuid(id)) {
+                throw badParameter("id must be a UUID");
+            }
+            found = seller.byId(UUID.fromString(id));
+        } else if (listingId != null) {
+            found = seller.byListingId(intParam("listing_id", listingId, 0));
+        } else {
+            found = seller.bySku(sku);
+        }
+        // Several filters must all point at the same listing.
+        SandboxListing listing = found
+                .filter(l -> sku == null || l.sku.equalsIgnoreCase(sku))
+                .filter(l -> listingId == null || Long.toString(l.listingId).equals(listingId))
+                .orElseThrow(BackMarketSandboxController::notFound);
+        return seller.withLock(listing::toJsonWithStatus);
+    }
+
+    @GetMapping("/listings/{listingId}")
+    Map<String, Object> listing(HttpServletRequest request, @PathVariable String listingId) {
+        SandboxSeller seller = admit(request, "GET /ws/listings/{listingId}");
+        SandboxListing listing;
+        try {
+            listing = BackMarketSandbox.byPathId(seller, listingId).orElseThrow(BackMarketSandboxController::notFound);
+        } catch (IllegalArgumentException e) {
+            throw badParameter(e.getMessage());
+        }
+        return seller.withLock(listing::toJsonWithStatus);
+    }
+
+    @PostMapping("/listings/{listingId}")
+    Map<String, Object> update(HttpServletRequest request, @PathVariable String listingId,
+                               @RequestBody(required = false) JsonNode body) {
+        SandboxSeller seller = admit(request, "POST /ws/listings/{listingId}");
+        try {
+            SandboxListing listing = BackMarketSandbox.byPathId(seller, listingId)
+                    .orElseThrow(BackMarketSandboxController::notFound);
+            ListingChange change = ListingChange.parse(body, false);
+            Map<String, Object> answer = seller.withLock(() -> {
+                change.applyTo(listing);
+                return listing.toJsonWithStatus();
+            });
+            seller.countListingUpdate();
+            return answer;
+        } catch (IllegalArgumentException e) {
+            // The vendor's schema for this endpoint's 400 is a bare JSON string.
+            throw SandboxError.bareString(HttpStatus.BAD_REQUEST, e.getMessage());
+        }
+    }
+
+    /** The gate every seller API request passes (see the class comment for the order). */
+    private SandboxSeller admit(HttpServletRequest request, String endpoint) {
+        SandboxSeller seller = sandbox.seller(request.getHeader(HttpHeaders.AUTHORIZATION))
+                .orElseThrow(() -> SandboxError.v1(HttpStatus.UNAUTHORIZED, "unauthorized",
+                        "Authentication credentials were not provided or the token is unknown."));
+        SandboxSeller.Admission admission = seller.admit(endpoint);
+        if (admission.latencyMillis() > 0) {
+            try {
+                Thread.sleep(admission.latencyMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (admission.error() != null) {
+            throw admission.error();
+        }
+        String userAgent = request.getHeader(HttpHeaders.USER_AGENT);
+        if (userAgent == null || userAgent.isBlank()) {
+            throw badParameter("The User-Agent header is mandatory: BM-<Company>-<Integration>;<email>");
+        }
+        String market = request.getHeader(HttpHeaders.ACCEPT_LANGUAGE);
+        if (!BackMarketSandbox.isMarket(market)) {
+            throw badParameter("The Accept-Language header must name a market, one of "
+                    + BackMarketSandbox.MARKETS.stream().sorted().toList() + "; got " + market);
+        }
+        return seller;
+    }
+
+    /** Absolute like the real API's: same URL and filters, another page. */
+    private static String pageUrl(int page) {
+        return ServletUriComponentsBuilder.fromCurrentRequest()
+                .replaceQueryParam("page", page)
+                .build()
+                .toUriString();
+    }
+
+    private static int intParam(String name, String value, int fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw badParameter(name + " must be an integer");
+        }
+    }
+
+    private static SandboxError badParameter(String message) {
+        return SandboxError.v1(HttpStatus.BAD_REQUEST, "invalid_parameter", message);
+    }
+
+    private static SandboxError notFound() {
+        return SandboxError.v1(HttpStatus.NOT_FOUND, "not_found",
+                "Listing not found, or it does not belong to the authenticated merchant.");
+    }
+}

@@ -1,0 +1,256 @@
+package dev.kanal.sandbox.backmarket;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.function.LongSupplier;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+
+/**
+ * Everything the sandbox knows about one seller (one API token): listings, injected faults,
+ * the Cloudflare-like rate limit and call statistics. Every method holds the seller's lock.
+ */
+final class SandboxSeller {
+
+    private static final long MINUTE = TimeUnit.MINUTES.toNanos(1);
+
+    /** Cloudflare's rule for seller endpoints: about 200 requests per 10 s, then blocked for 10 s. */
+    static final RateLimit DEFAULT_RATE_LIMIT = new RateLimit(200, 10, 10, false);
+
+    /**
+     * The rate limit: more than {@code requests} within {@code windowSeconds} answers 429 and
+     * blocks the token for {@code blockSeconds}; {@code retryAfterHeader} adds a Retry-After
+     * header, which Back Market does not document.
+     */
+    record RateLimit(int requests, int windowSeconds, int blockSeconds, boolean retryAfterHeader) {
+        RateLimit {
+            if (requests < 1 || windowSeconds < 1 || blockSeconds < 0) {
+                throw new IllegalArgumentException("requests and windowSeconds must be at least 1, blockSeconds at least 0");
+            }
+        }
+    }
+
+    /** {@code count} answers with {@code status}, after letting {@code after} requests through. */
+    record Fault(int status, int count, Integer retryAfterSeconds, int after) {
+        Fault {
+            if (status != 429 && (status < 500 || status > 599)) {
+                throw new IllegalArgumentException("status must be 429 or 5xx");
+            }
+            if (count < 1 || after < 0 || (retryAfterSeconds != null && retryAfterSeconds < 0)) {
+                throw new IllegalArgumentException("count must be at least 1; after and retryAfterSeconds not negative");
+            }
+        }
+    }
+
+    /** What to do with an API request: wait {@code latencyMillis}, then answer {@code error} or serve it. */
+    record Admission(long latencyMillis, SandboxError error) {
+    }
+
+    private final LongSupplier clock;
+    private final Map<UUID, SandboxListing> listings = new LinkedHashMap<>();
+
+    private final Deque<Fault> faults = new ArrayDeque<>();
+    private long latencyMillis;
+    private RateLimit rateLimit = DEFAULT_RATE_LIMIT;
+    private final Deque<Long> limiterWindow = new ArrayDeque<>();
+    private long blockedUntil;
+    private boolean blocked;
+
+    private final Map<String, Long> callsByEndpoint = new TreeMap<>();
+    private long totalCalls;
+    private long listingUpdates;
+    private long tooManyRequests;
+    private final Deque<Long> lastMinute = new ArrayDeque<>();
+    private int maxCallsPer60s;
+
+    SandboxSeller(LongSupplier nanoClock) {
+        this.clock = nanoClock;
+    }
+
+    // ---- API requests: statistics, faults, rate limit ----
+
+    /** Counts an API request and decides whether it is served. */
+    synchronized Admission admit(String endpoint) {
+        long now = clock.getAsLong();
+        callsByEndpoint.merge(endpoint, 1L, Long::sum);
+        totalCalls++;
+        while (!lastMinute.isEmpty() && now - lastMinute.peekFirst() >= MINUTE) {
+            lastMinute.removeFirst();
+        }
+        lastMinute.addLast(now);
+        maxCallsPer60s = Math.max(maxCallsPer60s, lastMinute.size());
+
+        SandboxError error = injectedFault();
+        if (error == null) {
+            error = rateLimited(now);
+        }
+        return new Admission(latencyMillis, error);
+    }
+
+    private SandboxError injectedFault() {
+        Fault head = faults.peekFirst();
+        if (head == null) {
+            return null;
+        }
+        faults.removeFirst();
+        if (head.after() > 0) {
+            faults.addFirst(new Fault(head.status(), head.count(), head.retryAfterSeconds(), head.after() - 1));
+            return null;
+        }
+        if (head.count() > 1) {
+            faults.addFirst(new Fault(head.status(), head.count() - 1, head.retryAfterSeconds(), 0));
+        }
+        if (head.status() == 429) {
+            return tooManyRequests(head.retryAfterSeconds());
+        }
+        return SandboxError.serverError(head.status());
+    }
+
+    private SandboxError rateLimited(long now) {
+        if (blocked && now - blockedUntil < 0) {
+            return tooManyRequests(remainingSeconds(now));
+        }
+        blocked = false;
+        long window = TimeUnit.SECONDS.toNanos(rateLimit.windowSeconds());
+        while (!limiterWindow.isEmpty() && now - limiterWindow.peekFirst() >= window) {
+            limiterWindow.removeFirst();
+        }
+        limiterWindow.addLast(now);
+        if (limiterWindow.size() <= rateLimit.requests()) {
+            return null;
+        }
+        blocked = true;
+        blockedUntil = now + TimeUnit.SECONDS.toNanos(rateLimit.blockSeconds());
+        limiterWindow.clear();
+        return tooManyRequests(remainingSeconds(now));
+    }
+
+    private Integer remainingSeconds(long now) {
+        if (!rateLimit.retryAfterHeader()) {
+            return null;
+        }
+        return (int) Math.max(1, Math.ceil((blockedUntil - now) / 1e9));
+    }
+
+    private SandboxError tooManyRequests(Integer retryAfterSeconds) {
+        tooManyRequests++;
+        HttpHeaders headers = new HttpHeaders();
+        if (retryAfterSeconds != null) {
+            headers.set(HttpHeaders.RETRY_AFTER, Integer.toString(retryAfterSeconds));
+        }
+        return SandboxError.v1(HttpStatus.TOO_MANY_REQUESTS, "too_many_requests",
+                "Too many requests. You have been rate limited.", headers);
+    }
+
+    synchronized void countListingUpdate() {
+        listingUpdates++;
+    }
+
+    // ---- listings ----
+
+    synchronized List<SandboxListing> listings() {
+        return new ArrayList<>(listings.values());
+    }
+
+    synchronized Optional<SandboxListing> byId(UUID id) {
+        return Optional.ofNullable(listings.get(id));
+    }
+
+    synchronized Optional<SandboxListing> byListingId(long listingId) {
+        return listings.values().stream().filter(l -> l.listingId == listingId).findFirst();
+    }
+
+    /** SKUs are unique per seller, compared without case like Back Market does. */
+    synchronized Optional<SandboxListing> bySku(String sku) {
+        return listings.values().stream().filter(l -> l.sku.equalsIgnoreCase(sku)).findFirst();
+    }
+
+    /** Adds listings all or nothing: a SKU or id already present (or repeated) refuses the lot. */
+    synchronized void addAll(List<SandboxListing> added) {
+        List<String> skus = new ArrayList<>();
+        for (SandboxListing listing : added) {
+            boolean duplicate = listings.containsKey(listing.id)
+                    || bySku(listing.sku).isPresent()
+                    || skus.stream().anyMatch(listing.sku::equalsIgnoreCase);
+            if (duplicate) {
+                throw new IllegalArgumentException("duplicate listing: sku " + listing.sku + ", id " + listing.id);
+            }
+            skus.add(listing.sku);
+        }
+        added.forEach(listing -> listings.put(listing.id, listing));
+    }
+
+    /**
+     * Runs {@code action} under the seller's lock: listings are read and changed only inside it,
+     * so no reader sees half an update.
+     */
+    synchronized <T> T withLock(Supplier<T> action) {
+        return action.get();
+    }
+
+    // ---- control ----
+
+    synchronized void addFault(Fault fault) {
+        faults.addLast(fault);
+    }
+
+    synchronized void clearFaults() {
+        faults.clear();
+        latencyMillis = 0;
+    }
+
+    synchronized void setLatency(Duration latency) {
+        if (latency.isNegative()) {
+            throw new IllegalArgumentException("latency must not be negative");
+        }
+        latencyMillis = latency.toMillis();
+    }
+
+    synchronized RateLimit rateLimit() {
+        return rateLimit;
+    }
+
+    synchronized void setRateLimit(RateLimit rateLimit) {
+        this.rateLimit = rateLimit;
+        limiterWindow.clear();
+        blocked = false;
+    }
+
+    /** Back to a known seller with no listings, no faults, the default rate limit and zero statistics. */
+    synchronized void reset() {
+        listings.clear();
+        faults.clear();
+        latencyMillis = 0;
+        rateLimit = DEFAULT_RATE_LIMIT;
+        limiterWindow.clear();
+        blocked = false;
+        callsByEndpoint.clear();
+        totalCalls = 0;
+        listingUpdates = 0;
+        tooManyRequests = 0;
+        lastMinute.clear();
+        maxCallsPer60s = 0;
+    }
+
+    synchronized Map<String, Object> statistics() {
+        Map<String, Object> stats = new LinkedHashMap<>();
+        stats.put("calls", new TreeMap<>(callsByEndpoint));
+        stats.put("totalCalls", totalCalls);
+        stats.put("listingUpdates", listingUpdates);
+        stats.put("tooManyRequests", tooManyRequests);
+        stats.put("maxCallsPer60s", maxCallsPer60s);
+        stats.put("pendingFaults", faults.stream().mapToInt(Fault::count).sum());
+        stats.put("latencyMs", latencyMillis);
+        return stats;
+    }
+}

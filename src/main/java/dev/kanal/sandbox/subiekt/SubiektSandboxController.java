@@ -1,0 +1,59 @@
+package dev.kanal.sandbox.subiekt;
+
+import dev.kanal.client.config.ClientConfig;
+import dev.kanal.client.config.ClientRegistry;
+import dev.kanal.connector.subiekt.SourceDataSources;
+import dev.kanal.connector.subiekt.SourceStockRow;
+import dev.kanal.connector.subiekt.SubiektStockReader;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Control API of the sandbox ERP (not part of any real API): change stock in a sandbox
+ * client's ERP database as a warehouse worker would, read it back, or empty it.
+ */
+@RestController
+@RequestMapping("/sandbox/subiekt/{client}/_control")
+@ConditionalOnProperty(name = "kanal.sandbox.enabled", havingValue = "true")
+class SubiektSandboxController {
+
+    private final ClientRegistry clients;
+    private final SourceDataSources sources;
+    private final SubiektSandboxDatabase database = new SubiektSandboxDatabase();
+
+    SubiektSandboxController(ClientRegistry clients, SourceDataSources sources) {
+        this.clients = clients;
+        this.sources = sources;
+    }
+
+    @PutMapping("/stock")
+    Map<String, Object> setStock(@PathVariable String client, @RequestBody List<SubiektSandboxDatabase.StockRow> rows) {
+        database.setStock(erp(client), rows);
+        return Map.of("rows", rows.size());
+    }
+
+    @GetMapping("/stock")
+    List<SourceStockRow> stock(@PathVariable String client) {
+        database.ensureSchema(erp(client));
+        return new SubiektStockReader().readStock(erp(client));
+    }
+
+    @PostMapping("/reset")
+    Map<String, Object> reset(@PathVariable String client) {
+        database.reset(erp(client));
+        return Map.of("reset", client);
+    }
+
+    private javax.sql.DataSource erp(String client) {
+        ClientConfig config = clients.require(client);
+        return sources.of(client, config.source());
+    }
+}

@@ -1,0 +1,66 @@
+package dev.kanal.stock;
+
+import dev.kanal.client.config.ChannelAccountConfig;
+import dev.kanal.client.config.ClientRegistry;
+import dev.kanal.connector.ChannelConnection;
+import dev.kanal.connector.ChannelStockConnector;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Finds a channel account's database id, its connector and how to reach it. */
+public class ChannelAccounts {
+
+    private final JdbcTemplate jdbc;
+    private final ClientRegistry clients;
+    private final Map<String, ChannelStockConnector> connectors;
+
+    public ChannelAccounts(JdbcTemplate jdbc, ClientRegistry clients, List<ChannelStockConnector> connectors) {
+        this.jdbc = jdbc;
+        this.clients = clients;
+        this.connectors = connectors.stream().collect(Collectors.toMap(ChannelStockConnector::channelType, Function.identity()));
+    }
+
+    public long id(AccountRef ref) {
+        List<Long> ids = jdbc.queryForList("SELECT a.id FROM channel_account a JOIN client c ON c.id = a.client_id "
+                + "WHERE c.code = ? AND a.code = ?", Long.class, ref.client(), ref.account());
+        if (ids.isEmpty()) {
+            throw new UnknownAccountException(ref);
+        }
+        return ids.get(0);
+    }
+
+    public AccountRef ref(long accountId) {
+        return jdbc.queryForObject("SELECT c.code, a.code FROM channel_account a JOIN client c ON c.id = a.client_id WHERE a.id = ?",
+                (rs, n) -> new AccountRef(rs.getString(1), rs.getString(2)), accountId);
+    }
+
+    /** Every active account of every configured client. */
+    public List<AccountRef> all() {
+        return clients.all().stream()
+                .flatMap(c -> c.channelAccounts().stream().map(a -> new AccountRef(c.id(), a.id())))
+                .toList();
+    }
+
+    public ChannelAccountConfig config(AccountRef ref) {
+        return clients.account(ref.client(), ref.account());
+    }
+
+    /** The account's connector, or null when Kanal has none for its channel type yet. */
+    public ChannelStockConnector connector(AccountRef ref) {
+        return connectors.get(config(ref).type().name());
+    }
+
+    public ChannelConnection connection(AccountRef ref) {
+        return ChannelStockWriter.connection(ref, config(ref));
+    }
+
+    /** A client or account that no client file declares. */
+    public static class UnknownAccountException extends RuntimeException {
+        public UnknownAccountException(AccountRef ref) {
+            super("Unknown channel account " + ref.client() + "/" + ref.account());
+        }
+    }
+}

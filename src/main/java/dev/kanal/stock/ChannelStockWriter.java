@@ -1,0 +1,246 @@
+package dev.kanal.stock;
+
+import dev.kanal.client.config.ChannelAccountConfig;
+import dev.kanal.client.config.ClientRegistry;
+import dev.kanal.connector.ChannelConnection;
+import dev.kanal.connector.ChannelStockConnector;
+import dev.kanal.connector.ChannelUnavailableException;
+import dev.kanal.connector.PushResult;
+import dev.kanal.connector.QuantityUpdate;
+import dev.kanal.connector.RateLimitedException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.net.URI;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The channel writer of one account: pushes every listing whose target quantity differs from
+ * what the channel is known to show, in batches, through the account's connector.
+ *
+ * <p>Coalescing is in the data, not in messages: a listing changed 50 times holds only its
+ * latest target, so it is pushed once with the latest value. One writer per account runs at a
+ * time across all Kanal nodes (a lease row). A 429 pauses the account's call budget and the
+ * writer carries on when it allows; 5xx and timeouts back off; nothing is dropped: an unpushed
+ * target stays pending in the database until it is sent.
+ */
+public class ChannelStockWriter {
+
+    private static final Logger log = LoggerFactory.getLogger(ChannelStockWriter.class);
+    static final int BATCH = 100;
+    private static final Duration LEASE = Duration.ofMinutes(2);
+    private static final int MAX_UNAVAILABLE_IN_A_ROW = 5;
+
+    private static final String PENDING = """
+            SELECT id, channel_listing_id, target_quantity, target_at FROM listing
+             WHERE channel_account_id = ? AND target_quantity IS NOT NULL
+               AND (COALESCE(last_sent_quantity, channel_quantity) IS NULL OR COALESCE(last_sent_quantity, channel_quantity) <> target_quantity)
+               AND (rejected_quantity IS NULL OR rejected_quantity <> target_quantity)
+             ORDER BY target_at, id
+             LIMIT ?
+            """;
+
+    private final JdbcTemplate jdbc;
+    private final ClientRegistry clients;
+    private final Map<String, ChannelStockConnector> connectors;
+    private final WriterGate gate;
+    private final MeterRegistry meters;
+    private final Clock clock;
+    private final String owner = "kanal-" + UUID.randomUUID();
+    private final Duration maxDrain;
+
+    public ChannelStockWriter(JdbcTemplate jdbc, ClientRegistry clients, List<ChannelStockConnector> connectors,
+                              WriterGate gate, MeterRegistry meters, Duration maxDrain) {
+        this.jdbc = jdbc;
+        this.clients = clients;
+        this.connectors = connectors.stream().collect(Collectors.toMap(ChannelStockConnector::channelType, Function.identity()));
+        this.gate = gate;
+        this.meters = meters;
+        this.clock = Clock.systemUTC();
+        this.maxDrain = maxDrain;
+    }
+
+    /** What one drain did. */
+    public record DrainResult(int pushed, int rejected, boolean leaseHeld) {
+    }
+
+    /** Pushes every pending listing of the account; returns quickly if another writer holds it. */
+    public DrainResult drain(String client, String account) throws InterruptedException {
+        AccountRef ref = new AccountRef(client, account);
+        long accountId = accountId(ref);
+        int pushed = 0;
+        int rejected = 0;
+        boolean ranOnce = false;
+        do {
+            if (!takeLease(accountId)) {
+                return new DrainResult(pushed, rejected, ranOnce);
+            }
+            ranOnce = true;
+            try {
+                gate.draining(ref);
+                int[] counts = pushPending(ref, accountId);
+                pushed += counts[0];
+                rejected += counts[1];
+            } finally {
+                releaseLease(accountId);
+            }
+            // a target set while we released the lease found it held and was skipped: look again
+        } while (hasPending(accountId));
+        return new DrainResult(pushed, rejected, true);
+    }
+
+    /** Accounts with listings waiting to be pushed (the periodic sweep nudges them). */
+    public List<AccountRef> accountsWithPendingPushes() {
+        return jdbc.query("""
+                SELECT DISTINCT c.code, a.code FROM listing l
+                  JOIN channel_account a ON a.id = l.channel_account_id JOIN client c ON c.id = a.client_id
+                 WHERE a.active AND l.target_quantity IS NOT NULL
+                   AND (COALESCE(l.last_sent_quantity, l.channel_quantity) IS NULL OR COALESCE(l.last_sent_quantity, l.channel_quantity) <> l.target_quantity)
+                   AND (l.rejected_quantity IS NULL OR l.rejected_quantity <> l.target_quantity)
+                """, (rs, n) -> new AccountRef(rs.getString(1), rs.getString(2)));
+    }
+
+    private int[] pushPending(AccountRef ref, long accountId) throws InterruptedException {
+        ChannelAccountConfig config = clients.account(ref.client(), ref.account());
+        ChannelStockConnector connector = connectors.get(config.type().name());
+        if (connector == null) {
+            log.warn("No stock connector for channel type {} (account {}): targets stay pending", config.type(), ref);
+            return new int[] {0, 0};
+        }
+        ChannelConnection connection = connection(ref, config);
+        Timer latency = Timer.builder("kanal.stock.push.latency")
+                .description("From a listing's target quantity changing to the channel accepting it")
+                .tag("channel", config.type().name()).publishPercentiles(0.5, 0.99)
+                .register(meters);
+        Instant deadline = clock.instant().plus(maxDrain);
+        int pushed = 0;
+        int rejected = 0;
+        int unavailableInARow = 0;
+        while (clock.instant().isBefore(deadline)) {
+            List<Pending> batch = jdbc.query(PENDING, (rs, n) -> new Pending(rs.getLong(1), rs.getString(2), rs.getInt(3),
+                    rs.getTimestamp(4).toInstant()), accountId, BATCH);
+            if (batch.isEmpty()) {
+                break;
+            }
+            extendLease(accountId);
+            List<QuantityUpdate> updates = batch.stream().map(p -> new QuantityUpdate(p.channelListingId(), p.quantity())).toList();
+            Map<String, Pending> byListing = new HashMap<>();
+            batch.forEach(p -> byListing.put(p.channelListingId(), p));
+            List<PushResult> results;
+            try {
+                results = connector.pushQuantities(connection, updates);
+                unavailableInARow = 0;
+            } catch (RateLimitedException e) {
+                // the connector paused the account's budget: the next call waits as the channel asked
+                int[] booked = book(e, byListing, latency, ref, config.type().name());
+                pushed += booked[0];
+                rejected += booked[1];
+                log.info("Channel {} rate-limited account {}; waiting {} and keeping the unsent updates", config.type(), ref,
+                        e.retryAfter());
+                continue;
+            } catch (ChannelUnavailableException e) {
+                int[] booked = book(e, byListing, latency, ref, config.type().name());
+                pushed += booked[0];
+                rejected += booked[1];
+                unavailableInARow++;
+                if (unavailableInARow >= MAX_UNAVAILABLE_IN_A_ROW) {
+                    throw e; // the hop is redelivered later; the targets stay pending
+                }
+                Duration backOff = Duration.ofMillis(Math.min(30_000, 500L << unavailableInARow));
+                log.warn("Channel {} unavailable for account {} ({}); retrying in {}", config.type(), ref, e.getMessage(), backOff);
+                Thread.sleep(backOff.toMillis());
+                continue;
+            }
+            int[] booked = record(results, byListing, latency, ref, config.type().name());
+            pushed += booked[0];
+            rejected += booked[1];
+        }
+        return new int[] {pushed, rejected};
+    }
+
+    /** Books what a push that failed part-way did complete; the rest stays pending and is sent again. */
+    private int[] book(RuntimeException failure, Map<String, Pending> byListing, Timer latency, AccountRef ref, String channel) {
+        List<PushResult> completed = failure instanceof RateLimitedException limited ? limited.completed()
+                : failure instanceof ChannelUnavailableException unavailable ? unavailable.completed()
+                : List.of();
+        return record(completed, byListing, latency, ref, channel);
+    }
+
+    /** Stores the channel's answers: accepted quantities become the last sent; refused ones are kept with the reason. */
+    private int[] record(List<PushResult> results, Map<String, Pending> byListing, Timer latency, AccountRef ref, String channel) {
+        int pushed = 0;
+        int rejected = 0;
+        Instant now = clock.instant();
+        List<Object[]> sent = new java.util.ArrayList<>();
+        for (PushResult result : results) {
+            Pending p = byListing.get(result.channelListingId());
+            if (p == null) {
+                continue;
+            }
+            if (result.accepted()) {
+                sent.add(new Object[] {result.quantity(), Timestamp.from(now), p.id()});
+                latency.record(Duration.between(p.targetAt(), now));
+                pushed++;
+            } else {
+                jdbc.update("UPDATE listing SET rejected_quantity = ?, push_error = ? WHERE id = ?",
+                        result.quantity(), truncate(result.error()), p.id());
+                log.warn("Channel {} refused quantity {} for listing {} of {}: {}", channel, result.quantity(),
+                        result.channelListingId(), ref, result.error());
+                rejected++;
+            }
+        }
+        jdbc.batchUpdate("UPDATE listing SET last_sent_quantity = ?, last_sent_at = ?, rejected_quantity = NULL, push_error = NULL "
+                + "WHERE id = ?", sent);
+        return new int[] {pushed, rejected};
+    }
+
+    static ChannelConnection connection(AccountRef ref, ChannelAccountConfig config) {
+        return new ChannelConnection(ref.client() + "/" + ref.account(), URI.create(config.baseUrl()),
+                config.credentials(), config.callsPerMinute());
+    }
+
+    private boolean hasPending(long accountId) {
+        return !jdbc.query(PENDING, (rs, n) -> rs.getLong(1), accountId, 1).isEmpty();
+    }
+
+    private long accountId(AccountRef ref) {
+        return jdbc.queryForObject("SELECT a.id FROM channel_account a JOIN client c ON c.id = a.client_id "
+                + "WHERE c.code = ? AND a.code = ?", Long.class, ref.client(), ref.account());
+    }
+
+    private boolean takeLease(long accountId) {
+        Instant now = clock.instant();
+        return jdbc.update("""
+                UPDATE channel_account SET stock_lease_owner = ?, stock_lease_until = ?
+                 WHERE id = ? AND (stock_lease_until IS NULL OR stock_lease_until < ? OR stock_lease_owner = ?)
+                """, owner, Timestamp.from(now.plus(LEASE)), accountId, Timestamp.from(now), owner) == 1;
+    }
+
+    private void extendLease(long accountId) {
+        jdbc.update("UPDATE channel_account SET stock_lease_until = ? WHERE id = ? AND stock_lease_owner = ?",
+                Timestamp.from(clock.instant().plus(LEASE)), accountId, owner);
+    }
+
+    private void releaseLease(long accountId) {
+        jdbc.update("UPDATE channel_account SET stock_lease_owner = NULL, stock_lease_until = NULL WHERE id = ? AND stock_lease_owner = ?",
+                accountId, owner);
+    }
+
+    private static String truncate(String error) {
+        return error == null ? null : error.length() <= 500 ? error : error.substring(0, 500);
+    }
+
+    private record Pending(long id, String channelListingId, int quantity, Instant targetAt) {
+    }
+}

@@ -1,0 +1,94 @@
+package dev.kanal.stock;
+
+import dev.kanal.connector.ChannelListing;
+import dev.kanal.connector.ChannelStockConnector;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Reads every listing's live quantity on the channel and compares it with Kanal's calculated
+ * quantity. Drift (someone changed the quantity by hand, a push was lost on the channel's side)
+ * is reported and, when asked, corrected: the listing's known channel quantity becomes the live
+ * value, so the writer sees a difference and pushes the calculated quantity again.
+ */
+public class Reconciliation {
+
+    private static final Logger log = LoggerFactory.getLogger(Reconciliation.class);
+
+    private final JdbcTemplate jdbc;
+    private final ChannelAccounts accounts;
+
+    public Reconciliation(JdbcTemplate jdbc, ChannelAccounts accounts) {
+        this.jdbc = jdbc;
+        this.accounts = accounts;
+    }
+
+    /** One listing whose channel shows something else than Kanal calculated. */
+    public record Drift(String channelListingId, String channelSku, Integer channelQuantity, int kanalQuantity) {
+    }
+
+    public record Report(String client, String account, Instant checkedAt, int listingsChecked, List<Drift> drift,
+                         boolean corrected) {
+    }
+
+    /** Reconciles and corrects every account that has a connector; returns the accounts whose writers must run. */
+    public List<AccountRef> reconcileAll() {
+        List<AccountRef> corrected = new ArrayList<>();
+        for (AccountRef ref : accounts.all()) {
+            try {
+                Report report = reconcile(ref, true);
+                if (report.corrected()) {
+                    log.warn("Drift on {}/{}: {} of {} listings differ from Kanal's quantity; correcting: {}", ref.client(),
+                            ref.account(), report.drift().size(), report.listingsChecked(),
+                            report.drift().subList(0, Math.min(10, report.drift().size())));
+                    corrected.add(ref);
+                }
+            } catch (RuntimeException e) {
+                log.warn("Reconciliation of {}/{} failed: {}", ref.client(), ref.account(), e.toString());
+            }
+        }
+        return corrected;
+    }
+
+    public Report reconcile(AccountRef ref, boolean correct) {
+        ChannelStockConnector connector = accounts.connector(ref);
+        if (connector == null) {
+            return new Report(ref.client(), ref.account(), Instant.now(), 0, List.of(), false);
+        }
+        long accountId = accounts.id(ref);
+        Map<String, Integer> live = new HashMap<>();
+        Map<String, ChannelListing> byId = new HashMap<>();
+        for (ChannelListing listing : connector.fetchListings(accounts.connection(ref))) {
+            live.put(listing.channelListingId(), listing.quantity());
+            byId.put(listing.channelListingId(), listing);
+        }
+        List<Drift> drift = new ArrayList<>();
+        List<Object[]> corrections = new ArrayList<>();
+        int[] checked = {0};
+        jdbc.query("SELECT id, channel_listing_id, channel_sku, target_quantity FROM listing "
+                + "WHERE channel_account_id = ? AND target_quantity IS NOT NULL", rs -> {
+            String listingId = rs.getString(2);
+            if (!byId.containsKey(listingId)) {
+                return; // gone from the channel; a listing import will tell
+            }
+            checked[0]++;
+            Integer channel = live.get(listingId);
+            int kanal = rs.getInt(4);
+            if (channel == null || channel != kanal) {
+                drift.add(new Drift(listingId, rs.getString(3), channel, kanal));
+                corrections.add(new Object[] {channel, channel, rs.getLong(1)});
+            }
+        }, accountId);
+        if (correct && !corrections.isEmpty()) {
+            jdbc.batchUpdate("UPDATE listing SET channel_quantity = ?, last_sent_quantity = ?, rejected_quantity = NULL "
+                    + "WHERE id = ?", corrections);
+        }
+        return new Report(ref.client(), ref.account(), Instant.now(), checked[0], drift, correct && !drift.isEmpty());
+    }
+}

@@ -1,0 +1,65 @@
+package dev.kanal.stock;
+
+import dev.kanal.client.config.ClientRegistry;
+import dev.kanal.connector.ChannelStockConnector;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.apache.camel.ProducerTemplate;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The stock-out beans the routes in routes/flows/stock-out.camel.yaml call. */
+@Configuration(proxyBeanMethods = false)
+class StockConfiguration {
+
+    @Bean
+    QuantityCalculator quantityCalculator(JdbcTemplate jdbc) {
+        return new QuantityCalculator(jdbc);
+    }
+
+    @Bean
+    ChannelAccounts channelAccounts(JdbcTemplate jdbc, ClientRegistry clients, List<ChannelStockConnector> connectors) {
+        return new ChannelAccounts(jdbc, clients, connectors);
+    }
+
+    @Bean
+    ListingImporter listingImporter(JdbcTemplate jdbc, TransactionTemplate tx, ChannelAccounts accounts) {
+        return new ListingImporter(jdbc, tx, accounts);
+    }
+
+    @Bean
+    Reconciliation reconciliation(JdbcTemplate jdbc, ChannelAccounts accounts) {
+        return new Reconciliation(jdbc, accounts);
+    }
+
+    @Bean
+    QuantityBreakdown quantityBreakdown(JdbcTemplate jdbc) {
+        return new QuantityBreakdown(jdbc);
+    }
+
+    @Bean
+    StockNudges stockNudges(ProducerTemplate producer) {
+        return new StockNudges(producer);
+    }
+
+    @Bean
+    WriterGate writerGate() {
+        return new WriterGate();
+    }
+
+    @Bean
+    StockCalculation stockCalculation(QuantityCalculator calculator, JdbcTemplate jdbc, WriterGate gate) {
+        return new StockCalculation(calculator, jdbc, gate);
+    }
+
+    @Bean
+    ChannelStockWriter stockWriter(JdbcTemplate jdbc, ClientRegistry clients, List<ChannelStockConnector> connectors,
+                                   WriterGate gate, MeterRegistry meters,
+                                   @Value("${kanal.stock.max-drain:PT5M}") Duration maxDrain) {
+        return new ChannelStockWriter(jdbc, clients, connectors, gate, meters, maxDrain);
+    }
+}

@@ -1,0 +1,132 @@
+package dev.kanal.sandbox.backmarket;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/** Test side of the sandbox's control API, for one seller (token). */
+public final class BackMarketSandboxControl {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final URI control;
+    private final String token;
+
+    /** @param sandboxBase e.g. http://localhost:1234/sandbox/backmarket */
+    public BackMarketSandboxControl(URI sandboxBase, String token) {
+        this.control = URI.create(sandboxBase + "/_control");
+        this.token = token;
+    }
+
+    /** A new seller with a fresh random token. */
+    public static BackMarketSandboxControl newSeller(URI sandboxBase) {
+        BackMarketSandboxControl seller = new BackMarketSandboxControl(sandboxBase, "tok-" + UUID.randomUUID());
+        seller.reset();
+        return seller;
+    }
+
+    public String token() {
+        return token;
+    }
+
+    /** Seeds {@code count} listings SKU {@code prefix-1..count}, each with {@code quantity}; answers them. */
+    public List<JsonNode> seed(String prefix, int count, int quantity) {
+        return seed(count, (i, listing) -> listing.put("sku", prefix + "-" + i).put("quantity", quantity));
+    }
+
+    public List<JsonNode> seed(int count, BiConsumer<Integer, ObjectNode> fill) {
+        ArrayNode array = JSON.createArrayNode();
+        for (int i = 1; i <= count; i++) {
+            ObjectNode listing = array.addObject();
+            listing.put("title", "iPhone 8 Plus 64 GB #" + i).put("price", "199.90");
+            fill.accept(i, listing);
+        }
+        JsonNode created = send("POST", "/listings", array, 201);
+        List<JsonNode> list = new ArrayList<>();
+        created.forEach(list::add);
+        return list;
+    }
+
+    public List<JsonNode> listings() {
+        List<JsonNode> list = new ArrayList<>();
+        send("GET", "/listings", null, 200).forEach(list::add);
+        return list;
+    }
+
+    /** The listing as the sandbox holds it now, by UUID. */
+    public JsonNode listing(String id) {
+        return listings().stream().filter(l -> l.path("id").asText().equals(id)).findFirst()
+                .orElseThrow(() -> new AssertionError("no listing " + id));
+    }
+
+    public JsonNode editByHand(String listingId, Consumer<ObjectNode> change) {
+        ObjectNode body = JSON.createObjectNode();
+        change.accept(body);
+        return send("PATCH", "/listings/" + listingId, body, 200);
+    }
+
+    public void reset() {
+        send("POST", "/reset", null, 204);
+    }
+
+    /** The next {@code count} API requests, after {@code after} served ones, answer {@code status}. */
+    public void fault(int status, int count, Integer retryAfterSeconds, int after) {
+        ObjectNode body = JSON.createObjectNode().put("status", status).put("count", count).put("after", after);
+        if (retryAfterSeconds != null) {
+            body.put("retryAfterSeconds", retryAfterSeconds);
+        }
+        send("POST", "/faults", body, 204);
+    }
+
+    public void clearFaults() {
+        send("DELETE", "/faults", null, 204);
+    }
+
+    public void latency(long millis) {
+        send("PUT", "/latency", JSON.createObjectNode().put("ms", millis), 204);
+    }
+
+    public JsonNode rateLimit(int requests, int windowSeconds, int blockSeconds, boolean retryAfterHeader) {
+        return send("PUT", "/rate-limit", JSON.createObjectNode().put("requests", requests)
+                .put("windowSeconds", windowSeconds).put("blockSeconds", blockSeconds)
+                .put("retryAfterHeader", retryAfterHeader), 200);
+    }
+
+    public JsonNode stats() {
+        return send("GET", "/stats", null, 200);
+    }
+
+    private JsonNode send(String method, String path, JsonNode body, int expectedStatus) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(control + path))
+                .header("Authorization", "Basic " + token)
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body.toString()));
+        try {
+            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != expectedStatus) {
+                throw new AssertionError(method + " " + path + " answered " + response.statusCode() + ": "
+                        + response.body());
+            }
+            return response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

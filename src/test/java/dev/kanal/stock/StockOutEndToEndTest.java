@@ -1,0 +1,224 @@
+package dev.kanal.stock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.kanal.KanalIntegrationTest;
+import dev.kanal.inventory.StockChangePublisher;
+import dev.kanal.inventory.StockChanged;
+import dev.kanal.sandbox.backmarket.BackMarketSandboxControl;
+import dev.kanal.sandbox.woocommerce.WooSandboxControl;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Flow 1 end to end on real PostgreSQL, the embedded broker and the sandboxes over HTTP:
+ * stock changes in the sandbox ERP, Kanal polls it, calculates and pushes, and Back Market and
+ * WooCommerce show the right quantities.
+ */
+class StockOutEndToEndTest extends KanalIntegrationTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @Autowired JdbcTemplate jdbc;
+    @Autowired StockChangePublisher publisher;
+
+    BackMarketSandboxControl backMarket;
+    BackMarketSandboxControl backMarketSlow;
+    WooSandboxControl woo;
+    String prefix;
+
+    @BeforeEach
+    void sandboxes() {
+        URI bm = URI.create(baseUrl() + "/sandbox/backmarket");
+        backMarket = new BackMarketSandboxControl(bm, BM_TOKEN);
+        backMarketSlow = new BackMarketSandboxControl(bm, BM_SLOW_TOKEN);
+        woo = WooSandboxControl.shop(PORT, WOO_KEY, WOO_SECRET);
+        prefix = "P" + UUID.randomUUID().toString().substring(0, 6).toUpperCase();
+    }
+
+    @Test
+    void anErpStockChangeReachesBothChannels() throws Exception {
+        String sku = prefix + "-IP8";
+        erpStock(sku, "MAG", 5, 0);
+        erpStock(sku, "WRO", 3, 1);
+        awaitSkuKnown(sku);
+        String bmListing = backMarket.seed(1, (i, l) -> l.put("sku", sku).put("quantity", 0)).get(0).path("id").asText();
+        long wooProduct = seedWoo(sku, 0);
+        importListings("bm");
+        importListings("woo");
+
+        // bm counts MAG and WRO (5 + 3 - 1 reserved in the ERP); woo counts MAG only
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(backMarket.listing(bmListing).path("quantity").asInt()).isEqualTo(7);
+            assertThat(woo.product(wooProduct).path("stock_quantity").asInt()).isEqualTo(5);
+        });
+
+        erpStock(sku, "MAG", 2, 0);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(backMarket.listing(bmListing).path("quantity").asInt()).isEqualTo(4);
+            assertThat(woo.product(wooProduct).path("stock_quantity").asInt()).isEqualTo(2);
+        });
+
+        JsonNode explained = admin("GET", "/listings/" + listingId("woo", String.valueOf(wooProduct)) + "/quantity", null);
+        assertThat(explained.path("quantity").asInt()).isEqualTo(2);
+        assertThat(explained.path("calculation").path("units").toString()).contains("\"warehouse\":\"WRO\"", "\"counted\":false");
+    }
+
+    @Test
+    void unmappedListingsAreListedAndNeverPushed() throws Exception {
+        String sku = prefix + "-MAPPED";
+        erpStock(sku, "MAG", 4, 0);
+        awaitSkuKnown(sku);
+        List<JsonNode> seeded = backMarket.seed(2, (i, l) -> l.put("sku", i == 1 ? sku : prefix + "-NOT-IN-ERP").put("quantity", 9));
+        importListings("bm");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> backMarket.listing(seeded.get(0).path("id").asText()).path("quantity").asInt() == 4);
+        JsonNode unmapped = admin("GET", "/listings?unmapped=true", null);
+        assertThat(unmapped.toString()).contains(prefix + "-NOT-IN-ERP").doesNotContain("\"" + sku + "\"");
+        Thread.sleep(1500); // a poll and a sweep later, still untouched
+        assertThat(backMarket.listing(seeded.get(1).path("id").asText()).path("quantity").asInt()).isEqualTo(9);
+    }
+
+    @Test
+    void fiftyChangesInABurstEndAtTheLastValueWithFarFewerCalls() throws Exception {
+        String sku = prefix + "-BURST";
+        erpStock(sku, "MAG", 1, 0);
+        awaitSkuKnown(sku);
+        String bmListing = backMarket.seed(1, (i, l) -> l.put("sku", sku).put("quantity", 0)).get(0).path("id").asText();
+        importListings("bm");
+        await().atMost(Duration.ofSeconds(20)).until(() -> backMarket.listing(bmListing).path("quantity").asInt() == 1);
+        long updatesBefore = backMarket.stats().path("listingUpdates").asLong();
+
+        long skuId = jdbc.queryForObject("SELECT k.id FROM sku k JOIN client c ON c.id = k.client_id WHERE c.code = ? AND k.code = ?",
+                Long.class, CLIENT, sku);
+        for (int quantity = 2; quantity <= 51; quantity++) {
+            jdbc.update("UPDATE stock_level SET quantity = ? WHERE sku_id = ?", quantity, skuId);
+            publisher.publish(new StockChanged(CLIENT, sku, "test-burst"));
+        }
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> backMarket.listing(bmListing).path("quantity").asInt() == 51);
+        Thread.sleep(1000);
+        long calls = backMarket.stats().path("listingUpdates").asLong() - updatesBefore;
+        assertThat(backMarket.listing(bmListing).path("quantity").asInt()).isEqualTo(51);
+        assertThat(calls).as("updates for 50 changes of one listing").isLessThan(15);
+    }
+
+    @Test
+    void aRateLimitStormDelaysButLosesNothingAndNeverExceedsTheBudget() throws Exception {
+        List<String> skus = List.of(prefix + "-R1", prefix + "-R2", prefix + "-R3");
+        for (String sku : skus) {
+            erpStock(sku, "MAG", 3, 0);
+        }
+        skus.forEach(this::awaitSkuKnown);
+        backMarketSlow.reset();
+        List<JsonNode> listings = backMarketSlow.seed(3, (i, l) -> l.put("sku", skus.get(i - 1)).put("quantity", 0));
+        backMarketSlow.fault(429, 4, 1, 0);
+
+        importListingsUntilAccepted("bm-slow");
+        for (int i = 0; i < 3; i++) {
+            erpStock(skus.get(i), "MAG", 10 + i, 0);
+        }
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            for (int i = 0; i < 3; i++) {
+                assertThat(backMarketSlow.listing(listings.get(i).path("id").asText()).path("quantity").asInt()).isEqualTo(10 + i);
+            }
+        });
+        JsonNode stats = backMarketSlow.stats();
+        assertThat(stats.path("tooManyRequests").asInt()).isEqualTo(4);
+        assertThat(stats.path("maxCallsPer60s").asInt()).as("calls in any minute, budget 20").isLessThanOrEqualTo(20);
+    }
+
+    @Test
+    void aQuantityChangedByHandOnTheChannelIsFoundAndCorrected() throws Exception {
+        String sku = prefix + "-HAND";
+        erpStock(sku, "MAG", 6, 0);
+        awaitSkuKnown(sku);
+        long wooProduct = seedWoo(sku, 0);
+        importListings("woo");
+        await().atMost(Duration.ofSeconds(20)).until(() -> woo.product(wooProduct).path("stock_quantity").asInt() == 6);
+
+        woo.setProductStock(wooProduct, 40); // a shop manager in wp-admin
+        JsonNode report = admin("POST", "/accounts/woo/reconcile", null);
+
+        assertThat(report.path("drift").toString()).contains("\"channelListingId\":\"" + wooProduct + "\"",
+                "\"channelQuantity\":40", "\"kanalQuantity\":6");
+        await().atMost(Duration.ofSeconds(20)).until(() -> woo.product(wooProduct).path("stock_quantity").asInt() == 6);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private void erpStock(String sku, String warehouse, int onHand, int reserved) throws Exception {
+        send("PUT", "/sandbox/subiekt/" + CLIENT + "/_control/stock",
+                List.of(Map.of("symbol", sku, "name", sku, "warehouse", warehouse, "onHand", onHand, "reserved", reserved,
+                        "blocked", false)), false);
+    }
+
+    private void awaitSkuKnown(String sku) {
+        await().atMost(Duration.ofSeconds(15)).until(() -> !jdbc.queryForList(
+                "SELECT k.id FROM sku k JOIN client c ON c.id = k.client_id WHERE c.code = ? AND k.code = ?", Long.class,
+                CLIENT, sku).isEmpty());
+    }
+
+    private long seedWoo(String sku, int quantity) {
+        ArrayNode products = JSON.createArrayNode();
+        products.addObject().put("name", sku).put("sku", sku).put("regular_price", "99.00").put("manage_stock", true)
+                .put("stock_quantity", quantity);
+        return woo.seed(products).get(0).path("id").asLong();
+    }
+
+    private void importListings(String account) throws Exception {
+        admin("POST", "/accounts/" + account + "/listings/import", null);
+    }
+
+    /** The import itself may meet the injected 429s: it is retried as an operator would. */
+    private void importListingsUntilAccepted(String account) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(1200)).until(() -> {
+            try {
+                importListings(account);
+                return true;
+            } catch (AssertionError e) {
+                return false;
+            }
+        });
+    }
+
+    private long listingId(String account, String channelListingId) {
+        return jdbc.queryForObject("""
+                SELECT l.id FROM listing l JOIN channel_account a ON a.id = l.channel_account_id JOIN client c ON c.id = a.client_id
+                 WHERE c.code = ? AND a.code = ? AND l.channel_listing_id = ?""", Long.class, CLIENT, account, channelListingId);
+    }
+
+    private JsonNode admin(String method, String path, Object body) throws Exception {
+        return send(method, "/admin/clients/" + CLIENT + path, body, true);
+    }
+
+    private JsonNode send(String method, String path, Object body, boolean login) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .header("Content-Type", "application/json").header("Accept", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        if (login) {
+            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString("admin:test-secret".getBytes()));
+        }
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isBetween(200, 299);
+        return response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body());
+    }
+}
