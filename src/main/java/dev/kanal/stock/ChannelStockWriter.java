@@ -95,6 +95,9 @@ public class ChannelStockWriter {
         int rejected = 0;
         boolean ranOnce = false;
         String owner = node + "/" + UUID.randomUUID();
+        // this nudge is handled (by us, or by the drain holding the lease, which looks for
+        // pending listings again after releasing it): a change from now on needs a new nudge
+        gate.draining(ref);
         do {
             if (!takeLease(accountId, owner)) {
                 return new DrainResult(pushed, rejected, ranOnce);
