@@ -23,11 +23,13 @@ public class StockCalculation {
 
     private final QuantityCalculator calculator;
     private final JdbcTemplate jdbc;
+    private final ChannelAccounts accounts;
     private final WriterGate gate;
 
-    public StockCalculation(QuantityCalculator calculator, JdbcTemplate jdbc, WriterGate gate) {
+    public StockCalculation(QuantityCalculator calculator, JdbcTemplate jdbc, ChannelAccounts accounts, WriterGate gate) {
         this.calculator = calculator;
         this.jdbc = jdbc;
+        this.accounts = accounts;
         this.gate = gate;
     }
 
@@ -52,15 +54,14 @@ public class StockCalculation {
         }, upTo);
         Set<Long> listings = new LinkedHashSet<>();
         skusByClient.forEach((client, skus) -> listings.addAll(calculator.listingsAffectedBy(client, skus)));
-        Set<Long> accounts = calculator.recalculate(listings);
+        Set<Long> changed = calculator.recalculate(listings);
         jdbc.update("DELETE FROM stock_recalculation WHERE id <= ?", upTo);
-        return accounts.stream().map(this::ref).filter(gate::shouldNudge).toList();
+        return changed.stream().map(accounts::ref).filter(gate::shouldNudge).toList();
     }
 
     /** Recalculates every listing of an account (after a settings change, an import, or reconciliation). */
     public List<AccountRef> recalculateAccount(AccountRef account) {
-        long id = accountId(account);
-        Set<Long> changed = calculator.recalculate(calculator.listingsOf(id));
+        Set<Long> changed = calculator.recalculate(calculator.listingsOf(accounts.id(account)));
         return changed.isEmpty() ? List.of() : List.of(account);
     }
 
@@ -72,13 +73,5 @@ public class StockCalculation {
         return calculator.recalculate(List.of(listingId)).isEmpty() ? List.of() : List.of(account);
     }
 
-    long accountId(AccountRef account) {
-        return jdbc.queryForObject("SELECT a.id FROM channel_account a JOIN client c ON c.id = a.client_id "
-                + "WHERE c.code = ? AND a.code = ?", Long.class, account.client(), account.account());
-    }
 
-    private AccountRef ref(long accountId) {
-        return jdbc.queryForObject("SELECT c.code, a.code FROM channel_account a JOIN client c ON c.id = a.client_id WHERE a.id = ?",
-                (rs, n) -> new AccountRef(rs.getString(1), rs.getString(2)), accountId);
-    }
 }
