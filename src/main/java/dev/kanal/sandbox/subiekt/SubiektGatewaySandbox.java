@@ -73,8 +73,8 @@ public class SubiektGatewaySandbox {
     }
 
     /** Switches of one client's gateway, as the control API takes and shows them; null fields keep their value. */
-    public record Switches(Long latencyMs, Integer commitThenTimeout, Long stallMs, Integer failNext, Integer failStatus,
-            String failMessage) {
+    public record Switches(Long latencyMs, Integer commitThenTimeout, Long stallMs, Integer failNext, String failMethod,
+            Integer failStatus, String failMessage) {
     }
 
     /** One client's gateway: its single-writer lock, switches and counters. */
@@ -84,6 +84,7 @@ public class SubiektGatewaySandbox {
         int commitThenTimeout;
         long stallMs = DEFAULT_STALL_MS;
         int failNext;
+        String failMethod;
         int failStatus = 503;
         String failMessage = DEFAULT_FAIL_MESSAGE;
         final ConcurrentMap<String, AtomicLong> calls = new ConcurrentHashMap<>();
@@ -103,6 +104,9 @@ public class SubiektGatewaySandbox {
             if (s.failNext() != null) {
                 failNext = Math.max(0, s.failNext());
             }
+            if (s.failMethod() != null) {
+                failMethod = s.failMethod().isBlank() ? null : s.failMethod();
+            }
             if (s.failStatus() != null) {
                 failStatus = s.failStatus();
             }
@@ -116,6 +120,7 @@ public class SubiektGatewaySandbox {
             commitThenTimeout = 0;
             stallMs = DEFAULT_STALL_MS;
             failNext = 0;
+            failMethod = null;
             failStatus = 503;
             failMessage = DEFAULT_FAIL_MESSAGE;
             calls.clear();
@@ -124,11 +129,11 @@ public class SubiektGatewaySandbox {
         }
 
         synchronized Switches switches() {
-            return new Switches(latencyMs, commitThenTimeout, stallMs, failNext, failStatus, failMessage);
+            return new Switches(latencyMs, commitThenTimeout, stallMs, failNext, failMethod, failStatus, failMessage);
         }
 
-        synchronized boolean takeFault() {
-            if (failNext > 0) {
+        synchronized boolean takeFault(String method) {
+            if (failNext > 0 && (failMethod == null || failMethod.equals(method))) {
                 failNext--;
                 return true;
             }
@@ -183,7 +188,7 @@ public class SubiektGatewaySandbox {
             return fail("unknown api_key");
         }
         gateway.calls.computeIfAbsent(String.valueOf(method), m -> new AtomicLong()).incrementAndGet();
-        if (gateway.takeFault()) {
+        if (gateway.takeFault(method)) {
             Switches s = gateway.switches();
             if (s.failStatus() == 200) {
                 return fail(s.failMessage());
