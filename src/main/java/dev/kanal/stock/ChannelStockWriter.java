@@ -19,8 +19,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -53,7 +51,7 @@ public class ChannelStockWriter {
 
     private final JdbcTemplate jdbc;
     private final ClientRegistry clients;
-    private final Map<String, ChannelStockConnector> connectors;
+    private final ChannelAccounts accounts;
     private final WriterGate gate;
     private final MeterRegistry meters;
     private final Clock clock;
@@ -66,11 +64,11 @@ public class ChannelStockWriter {
      * @param coalesceWindow how long a writer waits after being nudged before it reads pending
      *                       listings, so a burst of changes to one listing becomes one call
      */
-    public ChannelStockWriter(JdbcTemplate jdbc, ClientRegistry clients, List<ChannelStockConnector> connectors,
+    public ChannelStockWriter(JdbcTemplate jdbc, ClientRegistry clients, ChannelAccounts accounts,
                               WriterGate gate, MeterRegistry meters, Duration maxDrain, Duration coalesceWindow) {
         this.jdbc = jdbc;
         this.clients = clients;
-        this.connectors = connectors.stream().collect(Collectors.toMap(ChannelStockConnector::channelType, Function.identity()));
+        this.accounts = accounts;
         this.gate = gate;
         this.meters = meters;
         this.clock = Clock.systemUTC();
@@ -90,11 +88,14 @@ public class ChannelStockWriter {
             log.warn("Not pushing stock for {}/{}: no client file declares that account", client, account);
             return new DrainResult(0, 0, false);
         }
-        long accountId = accountId(ref);
+        long accountId = accounts.id(ref);
         int pushed = 0;
         int rejected = 0;
         boolean ranOnce = false;
         String owner = node + "/" + UUID.randomUUID();
+        // this nudge is handled (by us, or by the drain holding the lease, which looks for
+        // pending listings again after releasing it): a change from now on needs a new nudge
+        gate.draining(ref);
         do {
             if (!takeLease(accountId, owner)) {
                 return new DrainResult(pushed, rejected, ranOnce);
@@ -128,13 +129,13 @@ public class ChannelStockWriter {
     }
 
     private int[] pushPending(AccountRef ref, long accountId, String owner) throws InterruptedException {
-        ChannelAccountConfig config = clients.account(ref.client(), ref.account());
-        ChannelStockConnector connector = connectors.get(config.type().name());
+        ChannelAccountConfig config = accounts.config(ref);
+        ChannelStockConnector connector = accounts.connector(ref);
         if (connector == null) {
             log.warn("No stock connector for channel type {} (account {}): targets stay pending", config.type(), ref);
             return new int[] {0, 0};
         }
-        ChannelConnection connection = connection(ref, config);
+        ChannelConnection connection = accounts.connection(ref);
         Timer latency = Timer.builder("kanal.stock.push.latency")
                 .description("From a listing's target quantity changing to the channel accepting it")
                 .tag("channel", config.type().name()).publishPercentiles(0.5, 0.99)
@@ -230,10 +231,6 @@ public class ChannelStockWriter {
         return !jdbc.query(PENDING, (rs, n) -> rs.getLong(1), accountId, 1).isEmpty();
     }
 
-    private long accountId(AccountRef ref) {
-        return jdbc.queryForObject("SELECT a.id FROM channel_account a JOIN client c ON c.id = a.client_id "
-                + "WHERE c.code = ? AND a.code = ?", Long.class, ref.client(), ref.account());
-    }
 
     private boolean takeLease(long accountId, String owner) {
         Instant now = clock.instant();

@@ -95,16 +95,33 @@ public class QuantityCalculator {
 
     /** Listings whose quantity depends on this SKU: mapped to it, to one of its variations, or bundling it. */
     public List<Long> listingsAffectedBy(String clientCode, String sku) {
-        return jdbc.queryForList("""
-                SELECT m.listing_id FROM listing_mapping m JOIN sku k ON k.id = m.sku_id
-                  JOIN client c ON c.id = k.client_id WHERE c.code = ? AND k.code = ?
-                UNION
-                SELECT m.listing_id FROM listing_mapping m JOIN variation v ON v.id = m.variation_id
-                  JOIN sku k ON k.id = v.sku_id JOIN client c ON c.id = k.client_id WHERE c.code = ? AND k.code = ?
-                UNION
-                SELECT bc.listing_id FROM bundle_component bc JOIN sku k ON k.id = bc.component_sku_id
-                  JOIN client c ON c.id = k.client_id WHERE c.code = ? AND k.code = ?
-                """, Long.class, clientCode, sku, clientCode, sku, clientCode, sku);
+        return new ArrayList<>(listingsAffectedBy(clientCode, List.of(sku)));
+    }
+
+    /** Listings whose quantity depends on any of these SKUs of one client. */
+    public Set<Long> listingsAffectedBy(String clientCode, Collection<String> skus) {
+        Set<Long> listings = new LinkedHashSet<>();
+        List<String> all = new ArrayList<>(skus);
+        for (int from = 0; from < all.size(); from += CHUNK) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
+            String in = placeholders(chunk.size());
+            List<Object> args = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                args.add(clientCode);
+                args.addAll(chunk);
+            }
+            listings.addAll(jdbc.queryForList("""
+                    SELECT m.listing_id FROM listing_mapping m JOIN sku k ON k.id = m.sku_id
+                      JOIN client c ON c.id = k.client_id WHERE c.code = ? AND k.code IN (%1$s)
+                    UNION
+                    SELECT m.listing_id FROM listing_mapping m JOIN variation v ON v.id = m.variation_id
+                      JOIN sku k ON k.id = v.sku_id JOIN client c ON c.id = k.client_id WHERE c.code = ? AND k.code IN (%1$s)
+                    UNION
+                    SELECT bc.listing_id FROM bundle_component bc JOIN sku k ON k.id = bc.component_sku_id
+                      JOIN client c ON c.id = k.client_id WHERE c.code = ? AND k.code IN (%1$s)
+                    """.formatted(in), Long.class, args.toArray()));
+        }
+        return listings;
     }
 
     /** Every mapped or bundle listing of an account. */

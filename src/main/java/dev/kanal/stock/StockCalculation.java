@@ -1,36 +1,67 @@
 package dev.kanal.stock;
 
 import dev.kanal.inventory.StockChanged;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import org.springframework.transaction.annotation.Transactional;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The calculator hop: a SKU changed, so recalculate every listing that depends on it and name
- * the channel accounts whose writers must run.
+ * The calculator: a SKU changed, so every listing that depends on it is recalculated and the
+ * channel accounts whose targets moved are named for their writers.
+ *
+ * <p>In two steps, for throughput: the stock-changed hop only records the SKU (one small insert
+ * in the hop's transaction), and a ticker recalculates every recorded SKU at once with the
+ * set-based SQL of {@link QuantityCalculator}. Ten thousand changed SKUs then cost a handful of
+ * queries instead of ten thousand rounds of them.
  */
 public class StockCalculation {
 
     private final QuantityCalculator calculator;
     private final JdbcTemplate jdbc;
+    private final ChannelAccounts accounts;
     private final WriterGate gate;
 
-    public StockCalculation(QuantityCalculator calculator, JdbcTemplate jdbc, WriterGate gate) {
+    public StockCalculation(QuantityCalculator calculator, JdbcTemplate jdbc, ChannelAccounts accounts, WriterGate gate) {
         this.calculator = calculator;
         this.jdbc = jdbc;
+        this.accounts = accounts;
         this.gate = gate;
     }
 
-    /** Accounts to nudge: those with a changed target and no nudge already queued. */
-    public List<AccountRef> onStockChanged(StockChanged change) {
-        Set<Long> accounts = calculator.recalculate(calculator.listingsAffectedBy(change.client(), change.sku()));
-        return accounts.stream().map(this::ref).filter(gate::shouldNudge).toList();
+    /** The stock-changed hop: remember that this SKU's listings need recalculating. */
+    public void request(StockChanged change) {
+        jdbc.update("INSERT INTO stock_recalculation (client_code, sku) VALUES (?, ?)", change.client(), change.sku());
+    }
+
+    /**
+     * Recalculates every SKU recorded so far; returns the accounts to nudge (a changed target
+     * and no nudge already queued).
+     */
+    @Transactional
+    public List<AccountRef> recalculatePending() {
+        Long upTo = jdbc.queryForObject("SELECT MAX(id) FROM stock_recalculation", Long.class);
+        if (upTo == null) {
+            return List.of();
+        }
+        Map<String, List<String>> skusByClient = new HashMap<>();
+        jdbc.query("SELECT DISTINCT client_code, sku FROM stock_recalculation WHERE id <= ?", rs -> {
+            skusByClient.computeIfAbsent(rs.getString(1), c -> new ArrayList<>()).add(rs.getString(2));
+        }, upTo);
+        Set<Long> listings = new LinkedHashSet<>();
+        skusByClient.forEach((client, skus) -> listings.addAll(calculator.listingsAffectedBy(client, skus)));
+        Set<Long> changed = calculator.recalculate(listings);
+        jdbc.update("DELETE FROM stock_recalculation WHERE id <= ?", upTo);
+        return changed.stream().map(accounts::ref).filter(gate::shouldNudge).toList();
     }
 
     /** Recalculates every listing of an account (after a settings change, an import, or reconciliation). */
     public List<AccountRef> recalculateAccount(AccountRef account) {
-        long id = accountId(account);
-        Set<Long> changed = calculator.recalculate(calculator.listingsOf(id));
+        Set<Long> changed = calculator.recalculate(calculator.listingsOf(accounts.id(account)));
         return changed.isEmpty() ? List.of() : List.of(account);
     }
 
@@ -42,13 +73,5 @@ public class StockCalculation {
         return calculator.recalculate(List.of(listingId)).isEmpty() ? List.of() : List.of(account);
     }
 
-    long accountId(AccountRef account) {
-        return jdbc.queryForObject("SELECT a.id FROM channel_account a JOIN client c ON c.id = a.client_id "
-                + "WHERE c.code = ? AND a.code = ?", Long.class, account.client(), account.account());
-    }
 
-    private AccountRef ref(long accountId) {
-        return jdbc.queryForObject("SELECT c.code, a.code FROM channel_account a JOIN client c ON c.id = a.client_id WHERE a.id = ?",
-                (rs, n) -> new AccountRef(rs.getString(1), rs.getString(2)), accountId);
-    }
 }

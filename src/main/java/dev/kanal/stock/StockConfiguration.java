@@ -52,15 +52,15 @@ class StockConfiguration {
     }
 
     @Bean
-    StockCalculation stockCalculation(QuantityCalculator calculator, JdbcTemplate jdbc, WriterGate gate) {
-        return new StockCalculation(calculator, jdbc, gate);
+    StockCalculation stockCalculation(QuantityCalculator calculator, JdbcTemplate jdbc, ChannelAccounts accounts, WriterGate gate) {
+        return new StockCalculation(calculator, jdbc, accounts, gate);
     }
 
     @Bean
-    ChannelStockWriter stockWriter(JdbcTemplate jdbc, ClientRegistry clients, List<ChannelStockConnector> connectors,
+    ChannelStockWriter stockWriter(JdbcTemplate jdbc, ClientRegistry clients, ChannelAccounts accounts,
                                    WriterGate gate, MeterRegistry meters,
                                    @Value("${kanal.stock.max-drain:PT5M}") Duration maxDrain,
                                    @Value("${kanal.stock.coalesce-window:PT0.3S}") Duration coalesceWindow) {
-        return new ChannelStockWriter(jdbc, clients, connectors, gate, meters, maxDrain, coalesceWindow);
+        return new ChannelStockWriter(jdbc, clients, accounts, gate, meters, maxDrain, coalesceWindow);
     }
 }

@@ -37,6 +37,8 @@ class StockOutEndToEndTest extends KanalIntegrationTest {
 
     @Autowired JdbcTemplate jdbc;
     @Autowired StockChangePublisher publisher;
+    @Autowired dev.kanal.client.config.ClientRegistry registry;
+    @Autowired dev.kanal.client.ClientCatalogSync catalogSync;
 
     BackMarketSandboxControl backMarket;
     BackMarketSandboxControl backMarketSlow;
@@ -160,6 +162,47 @@ class StockOutEndToEndTest extends KanalIntegrationTest {
         assertThat(report.path("drift").toString()).contains("\"channelListingId\":\"" + wooProduct + "\"",
                 "\"channelQuantity\":40", "\"kanalQuantity\":6");
         await().atMost(Duration.ofSeconds(20)).until(() -> woo.product(wooProduct).path("stock_quantity").asInt() == 6);
+    }
+
+    @Test
+    void changedAccountSettingsChangeWhatIsPushed() throws Exception {
+        String sku = prefix + "-SET";
+        erpStock(sku, "MAG", 6, 0);
+        erpStock(sku, "WRO", 4, 0);
+        awaitSkuKnown(sku);
+        String bmListing = backMarket.seed(1, (i, l) -> l.put("sku", sku).put("quantity", 0)).get(0).path("id").asText();
+        importListings("bm");
+        await().atMost(Duration.ofSeconds(20)).until(() -> backMarket.listing(bmListing).path("quantity").asInt() == 10);
+
+        // the client file now says: bm sells MAG only, keeps 1 back, shows at most 4
+        var edited = registry.require(CLIENT);
+        var bm = edited.account("bm").orElseThrow();
+        var narrowed = new dev.kanal.client.config.ChannelAccountConfig(bm.id(), bm.type(), bm.baseUrl(), bm.credentials(),
+                bm.mappingMode(), bm.organizationType(), bm.statusMap(), List.of("MAG"), bm.inventoryStatuses(), 1, 4,
+                bm.importOrders(), bm.callsPerMinute(), bm.splitAllocation(), bm.refuseOversold(), bm.erpPush(), bm.webhookSecret());
+        try {
+            catalogSync.sync(withAccount(edited, narrowed));
+            admin("POST", "/accounts/bm/recalculate", null);
+            await().atMost(Duration.ofSeconds(20)).until(() -> backMarket.listing(bmListing).path("quantity").asInt() == 4);
+
+            catalogSync.sync(withAccount(edited, new dev.kanal.client.config.ChannelAccountConfig(bm.id(), bm.type(), bm.baseUrl(),
+                    bm.credentials(), bm.mappingMode(), bm.organizationType(), bm.statusMap(), List.of("MAG"),
+                    bm.inventoryStatuses(), 2, null, bm.importOrders(), bm.callsPerMinute(), bm.splitAllocation(),
+                    bm.refuseOversold(), bm.erpPush(), bm.webhookSecret())));
+            admin("POST", "/accounts/bm/recalculate", null);
+            await().atMost(Duration.ofSeconds(20)).until(() -> backMarket.listing(bmListing).path("quantity").asInt() == 6 - 2);
+        } finally {
+            catalogSync.sync(edited); // the other tests expect the file's settings
+            admin("POST", "/accounts/bm/recalculate", null);
+        }
+    }
+
+    private static dev.kanal.client.config.ClientConfig withAccount(dev.kanal.client.config.ClientConfig client,
+                                                                    dev.kanal.client.config.ChannelAccountConfig account) {
+        List<dev.kanal.client.config.ChannelAccountConfig> accounts = client.channelAccounts().stream()
+                .map(a -> a.id().equals(account.id()) ? account : a).toList();
+        return new dev.kanal.client.config.ClientConfig(client.id(), client.name(), client.skuUnique(), client.source(), accounts,
+                client.fulfilmentCentres(), client.inventoryStatuses());
     }
 
     // ------------------------------------------------------------------ helpers

@@ -31,6 +31,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,6 +78,9 @@ public class BackMarketClient implements ChannelStockConnector {
     private final ObjectMapper json;
     private final Duration requestTimeout;
     private final Map<String, AccountBudget> budgets = new ConcurrentHashMap<>();
+    /** Calls in flight at once during a push (1: one after the other). */
+    private final int parallelCalls;
+    private final ExecutorService calls;
 
     private record AccountBudget(int callsPerMinute, CallBudget budget) {
     }
@@ -83,16 +90,35 @@ public class BackMarketClient implements ChannelStockConnector {
     }
 
     public BackMarketClient(Duration requestTimeout) {
+        this(requestTimeout, 1);
+    }
+
+    /**
+     * @param parallelCalls single-listing calls in flight at once during a push; Back Market has
+     *                      no synchronous bulk write, so this is what makes large pushes fast
+     *                      (each call still takes its turn from the account's call budget)
+     */
+    public BackMarketClient(Duration requestTimeout, int parallelCalls) {
         this(HttpClient.newBuilder()
                 .connectTimeout(requestTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .build(), requestTimeout);
+                .build(), requestTimeout, parallelCalls);
     }
 
     public BackMarketClient(HttpClient http, Duration requestTimeout) {
+        this(http, requestTimeout, 1);
+    }
+
+    public BackMarketClient(HttpClient http, Duration requestTimeout, int parallelCalls) {
         this.http = http;
         this.json = new ObjectMapper();
         this.requestTimeout = requestTimeout;
+        this.parallelCalls = Math.max(1, parallelCalls);
+        this.calls = this.parallelCalls == 1 ? null : Executors.newFixedThreadPool(this.parallelCalls, r -> {
+            Thread thread = new Thread(r, "backmarket-call");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     @Override
@@ -152,23 +178,78 @@ public class BackMarketClient implements ChannelStockConnector {
     @Override
     public List<PushResult> pushQuantities(ChannelConnection connection, List<QuantityUpdate> updates) {
         List<PushResult> results = new ArrayList<>(updates.size());
-        for (QuantityUpdate update : updates) {
-            String body = "{\"quantity\":" + update.quantity() + "}";
-            HttpRequest request = request(connection, "/ws/listings/" + pathSegment(update.channelListingId()))
-                    .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-                    .build();
-            HttpResponse<String> response = call(connection, request, results);
-            int status = response.statusCode();
-            if (status >= 200 && status < 300) {
-                results.add(PushResult.accepted(update));
-            } else {
-                String message = errorMessage(response);
-                log.info("Back Market rejected quantity {} for listing {} of {}: {} {}", update.quantity(),
-                        update.channelListingId(), connection.account(), status, message);
-                results.add(PushResult.rejected(update, status + " " + message));
+        boolean oneListingTwice = updates.stream().map(QuantityUpdate::channelListingId).distinct().count() < updates.size();
+        if (calls == null || oneListingTwice) {
+            // in order: the answered prefix is exact, and two writes to one listing keep their order
+            for (QuantityUpdate update : updates) {
+                try {
+                    results.add(push(connection, update));
+                } catch (RuntimeException failure) {
+                    throw withCompleted(failure, results);
+                }
+            }
+            return results;
+        }
+        // waves of parallel single-listing calls, answers collected in input order
+        for (int from = 0; from < updates.size(); from += parallelCalls) {
+            List<QuantityUpdate> wave = updates.subList(from, Math.min(updates.size(), from + parallelCalls));
+            List<Future<PushResult>> answers = new ArrayList<>(wave.size());
+            for (QuantityUpdate update : wave) {
+                answers.add(calls.submit(() -> push(connection, update)));
+            }
+            RuntimeException failure = null;
+            for (Future<PushResult> answer : answers) {
+                try {
+                    PushResult result = answer.get();
+                    if (failure == null) {
+                        results.add(result);
+                    }
+                } catch (ExecutionException e) {
+                    if (failure == null) {
+                        failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    answers.forEach(a -> a.cancel(true));
+                    throw new ChannelUnavailableException("Interrupted while pushing quantities for " + connection.account(),
+                            e, results);
+                }
+            }
+            if (failure != null) {
+                throw withCompleted(failure, results);
             }
         }
         return results;
+    }
+
+    private PushResult push(ChannelConnection connection, QuantityUpdate update) {
+        String body = "{\"quantity\":" + update.quantity() + "}";
+        HttpRequest request = request(connection, "/ws/listings/" + pathSegment(update.channelListingId()))
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                .build();
+        HttpResponse<String> response = call(connection, request, List.of());
+        int status = response.statusCode();
+        if (status >= 200 && status < 300) {
+            return PushResult.accepted(update);
+        }
+        String message = errorMessage(response);
+        log.info("Back Market rejected quantity {} for listing {} of {}: {} {}", update.quantity(),
+                update.channelListingId(), connection.account(), status, message);
+        return PushResult.rejected(update, status + " " + message);
+    }
+
+    /**
+     * The failure of one call of a wave, carrying the answered prefix of the whole push: calls
+     * after the first failure may have been applied too, and are sent again (absolute quantities).
+     */
+    private static RuntimeException withCompleted(RuntimeException failure, List<PushResult> completed) {
+        if (failure instanceof RateLimitedException limited) {
+            return new RateLimitedException(limited.getMessage(), limited.retryAfter(), completed);
+        }
+        if (failure instanceof ChannelUnavailableException unavailable) {
+            return new ChannelUnavailableException(unavailable.getMessage(), unavailable.getCause(), completed);
+        }
+        return failure;
     }
 
     /**

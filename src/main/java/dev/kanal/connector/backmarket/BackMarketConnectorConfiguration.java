@@ -11,7 +11,8 @@ class BackMarketConnectorConfiguration {
 
     @Bean
     BackMarketClient backMarketClient(
-            @Value("${kanal.connectors.backmarket.request-timeout:10s}") Duration requestTimeout) {
-        return new BackMarketClient(requestTimeout);
+            @Value("${kanal.connectors.backmarket.request-timeout:10s}") Duration requestTimeout,
+            @Value("${kanal.connectors.backmarket.parallel-calls:8}") int parallelCalls) {
+        return new BackMarketClient(requestTimeout, parallelCalls);
     }
 }

@@ -3,6 +3,7 @@ package dev.kanal.connector.woocommerce;
 import dev.kanal.connector.QuantityUpdate;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,9 +12,10 @@ import java.util.TreeMap;
 /**
  * How a list of quantity updates becomes WooCommerce batch calls: simple products go to
  * {@code POST /products/batch}, variations to {@code POST /products/{pid}/variations/batch} (one
- * group per parent product), at most {@code limit} items per call. Products come first, then the
- * parents in the order they first appear; inside a call the updates keep their input order.
- * Listing ids that are not WooCommerce ids are rejected without a call.
+ * group per parent product), at most {@code limit} items per call. Inside a call the updates keep
+ * their input order, and the calls go in the order of their first update, so a push that stops
+ * part-way has answered as long a prefix of the input as the grouping allows. Listing ids that
+ * are not WooCommerce ids are rejected without a call.
  */
 final class WooBatchPlan {
 
@@ -60,6 +62,7 @@ final class WooBatchPlan {
         List<Batch> batches = new ArrayList<>();
         chunk(null, products, limit, batches);
         variations.forEach((parent, items) -> chunk(parent, items, limit, batches));
+        batches.sort(Comparator.comparingInt(batch -> batch.items().get(0).index()));
         return new WooBatchPlan(List.copyOf(batches), Collections.unmodifiableMap(invalid));
     }
 

@@ -1,40 +1,33 @@
 package dev.kanal.connector.woocommerce;
 
-import dev.kanal.connector.PartialPush;
 import dev.kanal.connector.PushResult;
-import dev.kanal.connector.QuantityUpdate;
 import java.util.List;
 
 /**
  * WooCommerce refused a request in a way retrying will not fix: credentials refused (401),
  * permission missing (403), or an answer Kanal does not understand. Not transient: the account's
  * configuration needs a look. When it stops a push part-way, {@link #completed()} holds the
- * answers received before it.
+ * results of the first updates, in the order given, as for the transient exceptions.
  */
-public class WooCommerceApiException extends RuntimeException implements PartialPush {
+public class WooCommerceApiException extends RuntimeException {
 
     private final int status;
     private final String code;
-    private final List<PushResult> completed;
-    private final List<QuantityUpdate> unconfirmed;
+    private final transient List<PushResult> completed;
 
     public WooCommerceApiException(String message, int status, String code) {
-        this(message, status, code, List.of(), List.of());
+        this(message, status, code, List.of(), null);
     }
 
-    WooCommerceApiException(String message, int status, String code, List<PushResult> completed,
-            List<QuantityUpdate> unconfirmed) {
-        super(message);
+    WooCommerceApiException(String message, int status, String code, List<PushResult> completed, Throwable cause) {
+        super(message, cause);
         this.status = status;
         this.code = code;
         this.completed = List.copyOf(completed);
-        this.unconfirmed = List.copyOf(unconfirmed);
     }
 
-    WooCommerceApiException withProgress(List<PushResult> completed, List<QuantityUpdate> unconfirmed) {
-        WooCommerceApiException e = new WooCommerceApiException(getMessage(), status, code, completed, unconfirmed);
-        e.initCause(this);
-        return e;
+    WooCommerceApiException withCompleted(List<PushResult> completed) {
+        return new WooCommerceApiException(getMessage(), status, code, completed, this);
     }
 
     /** The HTTP status WooCommerce answered. */
@@ -47,13 +40,8 @@ public class WooCommerceApiException extends RuntimeException implements Partial
         return code;
     }
 
-    @Override
+    /** Results of the first updates of a push, handled before the failure; empty when none were. */
     public List<PushResult> completed() {
-        return completed;
-    }
-
-    @Override
-    public List<QuantityUpdate> unconfirmed() {
-        return unconfirmed;
+        return completed == null ? List.of() : completed;
     }
 }

@@ -10,7 +10,6 @@ import dev.kanal.connector.ChannelConnection;
 import dev.kanal.connector.ChannelListing;
 import dev.kanal.connector.ChannelStockConnector;
 import dev.kanal.connector.ChannelUnavailableException;
-import dev.kanal.connector.PartialPush;
 import dev.kanal.connector.PushResult;
 import dev.kanal.connector.QuantityUpdate;
 import dev.kanal.connector.RateLimitedException;
@@ -69,15 +68,14 @@ import org.springframework.stereotype.Component;
  * 5xx, timeouts ({@link #DEFAULT_REQUEST_TIMEOUT} per request) and connection errors throw
  * {@link ChannelUnavailableException}; 401/403 throw {@link WooCommerceApiException}.
  *
- * <p><b>A push that fails part-way.</b> A push of many updates is several calls. If a call fails
- * after earlier calls were answered, the exception thrown is a {@link PartialPush}: still a
- * {@link RateLimitedException} ({@link PartialPush.RateLimited}) or a
- * {@link ChannelUnavailableException} ({@link PartialPush.Unavailable}), or a
- * {@link WooCommerceApiException}, whose {@link PartialPush#completed()} holds the results of the
- * updates already answered (applied or rejected) and {@link PartialPush#unconfirmed()} the rest.
- * The updates of the failed call itself are unconfirmed even though, after a timeout, WooCommerce
- * may have applied them; quantities are absolute, so sending them again is harmless. When the
- * very first call fails, the plain exception is thrown: nothing was applied.
+ * <p><b>A push that fails part-way.</b> A push of many updates is several calls. When a call
+ * fails after earlier ones were answered, the exception thrown (as above) carries
+ * {@code completed()}: the results of the longest prefix of the input that was answered, in the
+ * order given. The caller sends {@code updates.subList(completed().size(), updates.size())} again.
+ * Calls are grouped by endpoint (one for products, one per parent's variations) and go in the
+ * order of their first update, so some updates after that prefix may already be applied, and
+ * after a timeout the failed call itself may have been; quantities are absolute, so sending them
+ * again is harmless. When nothing was answered, {@code completed()} is empty.
  */
 @Component
 public class WooCommerceClient implements ChannelStockConnector {
@@ -260,17 +258,25 @@ public class WooCommerceClient implements ChannelStockConnector {
             try {
                 pushBatch(connection, batch, results);
             } catch (RateLimitedException e) {
-                if (anyAnswered(results)) {
-                    throw new PartialPush.RateLimited(e, completed(results), unconfirmed(updates, results));
+                List<PushResult> completed = answeredPrefix(results);
+                if (completed.isEmpty()) {
+                    throw e;
                 }
-                throw e;
+                RateLimitedException partial = new RateLimitedException(e.getMessage(), e.retryAfter(), completed);
+                partial.initCause(e);
+                throw partial;
             } catch (ChannelUnavailableException e) {
-                if (anyAnswered(results)) {
-                    throw new PartialPush.Unavailable(e, completed(results), unconfirmed(updates, results));
+                List<PushResult> completed = answeredPrefix(results);
+                if (completed.isEmpty()) {
+                    throw e;
                 }
-                throw e;
+                throw new ChannelUnavailableException(e.getMessage(), e, completed);
             } catch (WooCommerceApiException e) {
-                throw e.withProgress(completed(results), unconfirmed(updates, results));
+                List<PushResult> completed = answeredPrefix(results);
+                if (completed.isEmpty()) {
+                    throw e;
+                }
+                throw e.withCompleted(completed);
             }
         }
         return List.of(results);
@@ -312,33 +318,16 @@ public class WooCommerceClient implements ChannelStockConnector {
         }
     }
 
-    private static boolean anyAnswered(PushResult[] results) {
+    /** The results of the first updates, up to the first one without an answer. */
+    static List<PushResult> answeredPrefix(PushResult[] results) {
+        List<PushResult> prefix = new ArrayList<>();
         for (PushResult result : results) {
-            if (result != null) {
-                return true;
+            if (result == null) {
+                break;
             }
+            prefix.add(result);
         }
-        return false;
-    }
-
-    private static List<PushResult> completed(PushResult[] results) {
-        List<PushResult> completed = new ArrayList<>();
-        for (PushResult result : results) {
-            if (result != null) {
-                completed.add(result);
-            }
-        }
-        return completed;
-    }
-
-    private static List<QuantityUpdate> unconfirmed(List<QuantityUpdate> updates, PushResult[] results) {
-        List<QuantityUpdate> unconfirmed = new ArrayList<>();
-        for (int i = 0; i < results.length; i++) {
-            if (results[i] == null) {
-                unconfirmed.add(updates.get(i));
-            }
-        }
-        return unconfirmed;
+        return prefix;
     }
 
     // ---------------------------------------------------------------- HTTP

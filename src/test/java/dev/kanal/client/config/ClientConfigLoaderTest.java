@@ -42,7 +42,7 @@ class ClientConfigLoaderTest {
         ChannelAccountConfig backMarket = acme.account("backmarket-fr").orElseThrow();
         assertThat(backMarket.type()).isEqualTo(ChannelType.BACKMARKET);
         assertThat(backMarket.baseUrl()).isEqualTo("http://127.0.0.1:8080/sandbox/backmarket");
-        assertThat(backMarket.mappingMode()).isEqualTo(MappingMode.VARIATION);
+        assertThat(backMarket.mappingMode()).isEqualTo(MappingMode.SKU);
         assertThat(backMarket.credential("token")).isEqualTo("demo-default");
         assertThat(backMarket.credential("accept-language")).isEqualTo("fr-fr");
         assertThat(backMarket.mappedStatus("1")).contains(MappedStatus.TO_FULFIL);

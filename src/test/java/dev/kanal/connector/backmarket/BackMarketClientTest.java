@@ -218,6 +218,41 @@ class BackMarketClientTest extends KanalIntegrationTest {
     }
 
     @Test
+    void parallelCallsApplyEveryUpdateAndAnswerInInputOrder() {
+        BackMarketClient parallel = new BackMarketClient(Duration.ofSeconds(2), 8);
+        List<String> ids = ids(sandbox.seed("PAR", 20, 1));
+        List<QuantityUpdate> updates = new java.util.ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            updates.add(new QuantityUpdate(ids.get(i), 100 + i));
+        }
+
+        List<PushResult> results = parallel.pushQuantities(connection(600), updates);
+
+        assertThat(results).extracting(PushResult::channelListingId).containsExactlyElementsOf(ids);
+        assertThat(results).allMatch(PushResult::accepted);
+        for (int i = 0; i < ids.size(); i++) {
+            assertThat(sandbox.listing(ids.get(i)).path("quantity").asInt()).isEqualTo(100 + i);
+        }
+    }
+
+    @Test
+    void aParallelPushThatFailsReportsAnAnsweredPrefixAndResendingFinishesIt() {
+        BackMarketClient parallel = new BackMarketClient(Duration.ofSeconds(2), 8);
+        List<String> ids = ids(sandbox.seed("PF", 20, 1));
+        sandbox.fault(503, 1, null, 10);
+        List<QuantityUpdate> updates = ids.stream().map(id -> new QuantityUpdate(id, 7)).toList();
+
+        ChannelUnavailableException e = catchThrowableOfType(ChannelUnavailableException.class,
+                () -> parallel.pushQuantities(connection(600), updates));
+
+        assertThat(e.completed()).allMatch(PushResult::accepted);
+        assertThat(e.completed()).extracting(PushResult::channelListingId)
+                .containsExactlyElementsOf(ids.subList(0, e.completed().size()));
+        parallel.pushQuantities(connection(600), updates.subList(e.completed().size(), updates.size()));
+        assertThat(sandbox.listings()).allSatisfy(l -> assertThat(l.path("quantity").asInt()).isEqualTo(7));
+    }
+
+    @Test
     void aServerErrorInTheMiddleOfAPushReportsWhatWasAppliedAndTheRestCanBeResent() {
         List<String> ids = ids(sandbox.seed("P", 4, 1));
         sandbox.fault(500, 1, null, 2);

@@ -28,7 +28,7 @@ class WooCommerceBatchPlanTest {
     }
 
     @Test
-    void variationsAreGroupedByParentAfterTheProducts() {
+    void variationsAreGroupedByParentAndCallsGoInTheOrderOfTheirFirstUpdate() {
         List<QuantityUpdate> updates = List.of(
                 new QuantityUpdate("7/71", 1),
                 new QuantityUpdate("5", 2),
@@ -38,10 +38,10 @@ class WooCommerceBatchPlanTest {
         WooBatchPlan plan = WooBatchPlan.of(updates, 100);
 
         assertThat(plan.batches()).extracting(WooBatchPlan.Batch::path).containsExactly(
-                "/products/batch", "/products/7/variations/batch", "/products/9/variations/batch");
-        assertThat(plan.batches().get(0).items()).extracting(WooBatchPlan.Item::id).containsExactly(5L, 6L);
-        assertThat(plan.batches().get(1).items()).extracting(WooBatchPlan.Item::id).containsExactly(71L, 72L);
-        assertThat(plan.batches().get(1).items()).extracting(WooBatchPlan.Item::index).containsExactly(0, 3);
+                "/products/7/variations/batch", "/products/batch", "/products/9/variations/batch");
+        assertThat(plan.batches().get(0).items()).extracting(WooBatchPlan.Item::id).containsExactly(71L, 72L);
+        assertThat(plan.batches().get(0).items()).extracting(WooBatchPlan.Item::index).containsExactly(0, 3);
+        assertThat(plan.batches().get(1).items()).extracting(WooBatchPlan.Item::id).containsExactly(5L, 6L);
         assertThat(plan.batches().get(2).items()).extracting(WooBatchPlan.Item::id).containsExactly(91L);
     }
 

@@ -2,6 +2,8 @@ package dev.kanal.connector.woocommerce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kanal.connector.PushResult;
+import dev.kanal.connector.QuantityUpdate;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,6 +29,16 @@ class WooCommerceClientRulesTest {
         assertThat(WooCommerceClient.retryAfter(Optional.empty(), clock)).isEqualTo(WooCommerceClient.DEFAULT_RETRY_AFTER);
         assertThat(WooCommerceClient.retryAfter(Optional.of("soon"), clock)).isEqualTo(WooCommerceClient.DEFAULT_RETRY_AFTER);
         assertThat(WooCommerceClient.DEFAULT_RETRY_AFTER).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void completedIsTheAnsweredPrefixOfTheInput() {
+        PushResult a = PushResult.accepted(new QuantityUpdate("1", 1));
+        PushResult b = PushResult.rejected(new QuantityUpdate("x", 1), "no");
+        PushResult d = PushResult.accepted(new QuantityUpdate("4", 1));
+        assertThat(WooCommerceClient.answeredPrefix(new PushResult[] {a, b, null, d})).containsExactly(a, b);
+        assertThat(WooCommerceClient.answeredPrefix(new PushResult[] {null, d})).isEmpty();
+        assertThat(WooCommerceClient.answeredPrefix(new PushResult[] {a, d})).containsExactly(a, d);
     }
 
     @Test

@@ -11,7 +11,6 @@ import dev.kanal.KanalIntegrationTest;
 import dev.kanal.connector.ChannelConnection;
 import dev.kanal.connector.ChannelListing;
 import dev.kanal.connector.ChannelUnavailableException;
-import dev.kanal.connector.PartialPush;
 import dev.kanal.connector.PushResult;
 import dev.kanal.connector.QuantityUpdate;
 import dev.kanal.connector.RateLimitedException;
@@ -264,7 +263,7 @@ class WooCommerceClientTest extends KanalIntegrationTest {
         RateLimitedException e = catchThrowableOfType(() -> client.pushQuantities(connection,
                 List.of(new QuantityUpdate(created.get(0).path("id").asText(), 9))), RateLimitedException.class);
 
-        assertThat(e).isNotInstanceOf(PartialPush.class);
+        assertThat(e.completed()).as("nothing answered").isEmpty();
         assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(30));
         assertThat(client.budgetFor(connection).tryAcquire()).as("budget paused").isFalse();
         assertThat(shop.product(created.get(0).path("id").asLong()).path("stock_quantity").asInt()).isZero();
@@ -289,7 +288,7 @@ class WooCommerceClientTest extends KanalIntegrationTest {
         shop.nextAnswers(500, 1, null, 0);
         ChannelUnavailableException e500 = catchThrowableOfType(
                 () -> client.pushQuantities(connection(600), updates), ChannelUnavailableException.class);
-        assertThat(e500).isNotInstanceOf(PartialPush.class);
+        assertThat(e500.completed()).isEmpty();
         assertThat(e500.getMessage()).contains("500").contains("critical error");
 
         shop.nextAnswers(502, 1, null, 0);
@@ -332,21 +331,42 @@ class WooCommerceClientTest extends KanalIntegrationTest {
         ChannelUnavailableException e = catchThrowableOfType(
                 () -> client.pushQuantities(connection(600), updates), ChannelUnavailableException.class);
 
-        assertThat(e).isInstanceOf(PartialPush.Unavailable.class);
-        PartialPush partial = (PartialPush) e;
-        assertThat(partial.completed()).hasSize(101);
-        assertThat(partial.completed().subList(0, 100)).allMatch(PushResult::accepted)
+        assertThat(e.getMessage()).contains("503");
+        assertThat(e.completed()).hasSize(100).allMatch(PushResult::accepted)
                 .extracting(PushResult::channelListingId).containsExactlyElementsOf(
                         updates.subList(0, 100).stream().map(QuantityUpdate::channelListingId).toList());
-        assertThat(partial.completed().get(100).accepted()).isFalse();
-        assertThat(partial.unconfirmed()).containsExactlyElementsOf(updates.subList(100, 150));
         JsonNode stock = shop.stock();
         assertThat(updates.subList(0, 100)).allMatch(u -> stock.path(u.channelListingId()).asInt() == 50);
         assertThat(updates.subList(100, 150)).allMatch(u -> stock.path(u.channelListingId()).asInt() != 50);
 
         // the caller sends the rest again
-        assertThat(client.pushQuantities(connection(600), partial.unconfirmed())).hasSize(50).allMatch(PushResult::accepted);
+        List<QuantityUpdate> rest = updates.subList(e.completed().size(), updates.size());
+        List<PushResult> retried = client.pushQuantities(connection(600), rest);
+        assertThat(retried).hasSize(51);
+        assertThat(retried.subList(0, 50)).allMatch(PushResult::accepted);
+        assertThat(retried.get(50).accepted()).isFalse();
         assertThat(shop.stock().path(updates.get(149).channelListingId()).asInt()).isEqualTo(50);
+    }
+
+    @Test
+    void completedIsTheAnsweredPrefixEvenWhenLaterUpdatesWereApplied() {
+        ArrayNode seed = products(2, "PFX");
+        seed.add(variable("Phone", "PFXV", 1));
+        ArrayNode created = shop.seed(seed);
+        String a = created.get(0).path("id").asText();
+        String b = created.get(1).path("id").asText();
+        JsonNode phone = created.get(2);
+        String v = phone.path("id").asText() + "/" + phone.path("variations").get(0).path("id").asText();
+        List<QuantityUpdate> updates = List.of(new QuantityUpdate(a, 31), new QuantityUpdate(v, 32), new QuantityUpdate(b, 33));
+
+        shop.nextAnswers(502, 1, null, 1); // products (a, b) go first and through; the variation call fails
+        ChannelUnavailableException e = catchThrowableOfType(
+                () -> client.pushQuantities(connection(600), updates), ChannelUnavailableException.class);
+
+        assertThat(e.completed()).extracting(PushResult::channelListingId).containsExactly(a);
+        assertThat(shop.stock().path(b).asInt()).as("applied, though after the prefix").isEqualTo(33);
+        assertThat(client.pushQuantities(connection(600), updates.subList(1, 3))).allMatch(PushResult::accepted);
+        assertThat(shop.stock().path(v).asInt()).isEqualTo(32);
     }
 
     @Test
@@ -359,10 +379,8 @@ class WooCommerceClientTest extends KanalIntegrationTest {
 
         RateLimitedException e = catchThrowableOfType(() -> client.pushQuantities(connection, updates), RateLimitedException.class);
 
-        assertThat(e).isInstanceOf(PartialPush.RateLimited.class);
         assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(((PartialPush) e).completed()).hasSize(100).allMatch(PushResult::accepted);
-        assertThat(((PartialPush) e).unconfirmed()).hasSize(20);
+        assertThat(e.completed()).hasSize(100).allMatch(PushResult::accepted);
         assertThat(client.budgetFor(connection).tryAcquire()).isFalse();
     }
 

@@ -1,0 +1,273 @@
+package dev.kanal.connector.subiekt;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kanal.client.config.SourceConfig;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes to a Subiekt-GT-style ERP through its REST gateway (shared/api-contracts.md §9.2).
+ *
+ * <p><b>Endpoint.</b> {@code <source.gateway-url>/<client id>/gateway?c=<object/method>}, POST,
+ * body {@code {"api_key": source.api-key, "data": {...}}} (no key configured: {@code ""}). Every
+ * answer is HTTP 200 with {@code status} {@code success} (then {@code data}) or {@code fail}
+ * (then {@code message}).
+ *
+ * <p><b>Failures.</b> A {@code fail} answer throws {@link SubiektGatewayException} (business, not
+ * retryable). A timeout ({@link #DEFAULT_REQUEST_TIMEOUT} unless given), a connection error, an
+ * HTTP status other than 200 or a body that is not the gateway's JSON throws
+ * {@link SubiektGatewayUnavailableException} (retry with back-off).
+ *
+ * <p><b>Idempotent creation.</b> The gateway does not deduplicate, and it can time out after it
+ * saved the order. {@link #createOrder} therefore first looks the order up by its channel
+ * reference ({@code order/find}) and returns the ZK already there; after a failed
+ * {@code order/add} that may have saved it (timeout, connection lost, 5xx) it looks again before
+ * it gives up. One residual case stays with the caller: an {@code order/add} still running in the
+ * gateway when both lookups are made. Retry after a delay longer than the gateway's slowest
+ * {@code order/add}.
+ *
+ * <p><b>One writer per ERP.</b> Writes ({@code createOrder}, {@code deleteOrder}) to one
+ * gateway endpoint go one at a time within this instance (a lock per endpoint); several Kanal
+ * instances must serialize them themselves (e.g. one consumer per client).
+ */
+public class SubiektGatewayClient {
+
+    /** Per request: Subiekt's object API saves an order in seconds, a busy one in tens of seconds. */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    private static final Logger log = LoggerFactory.getLogger(SubiektGatewayClient.class);
+
+    private final HttpClient http;
+    private final Duration requestTimeout;
+    private final ObjectMapper json = new ObjectMapper();
+    private final ConcurrentMap<URI, ReentrantLock> writers = new ConcurrentHashMap<>();
+
+    public SubiektGatewayClient() {
+        this(DEFAULT_REQUEST_TIMEOUT);
+    }
+
+    public SubiektGatewayClient(Duration requestTimeout) {
+        this(HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build(), requestTimeout);
+    }
+
+    SubiektGatewayClient(HttpClient http, Duration requestTimeout) {
+        this.http = http;
+        this.requestTimeout = requestTimeout;
+    }
+
+    /**
+     * Creates the order as a ZK unless one with its reference exists, and answers the ZK number.
+     *
+     * @throws SubiektGatewayException            the gateway refused the order (e.g. unknown product)
+     * @throws SubiektGatewayUnavailableException the gateway failed and the order was not found after it
+     */
+    public String createOrder(SourceConfig source, String clientId, ErpOrder order) {
+        ReentrantLock writer = writers.computeIfAbsent(endpoint(source, clientId), e -> new ReentrantLock(true));
+        writer.lock();
+        try {
+            Optional<ErpOrderInfo> existing = findByReference(source, clientId, order.reference());
+            if (existing.isPresent()) {
+                log.info("ERP order for {} of {} already exists: {}", order.reference(), clientId, existing.get().orderRef());
+                return existing.get().orderRef();
+            }
+            try {
+                JsonNode data = call(source, clientId, "order/add", orderAddData(order));
+                String orderRef = data.path("order_ref").asText("");
+                if (orderRef.isEmpty()) {
+                    throw new SubiektGatewayUnavailableException("ERP gateway of " + clientId
+                            + " answered order/add without an order_ref");
+                }
+                return orderRef;
+            } catch (SubiektGatewayUnavailableException failure) {
+                Optional<ErpOrderInfo> saved;
+                try {
+                    saved = findByReference(source, clientId, order.reference());
+                } catch (RuntimeException lookup) {
+                    failure.addSuppressed(lookup);
+                    throw failure;
+                }
+                if (saved.isPresent()) {
+                    log.warn("order/add for {} of {} failed ({}) but the ERP saved it as {}", order.reference(), clientId,
+                            failure.getMessage(), saved.get().orderRef());
+                    return saved.get().orderRef();
+                }
+                throw failure;
+            }
+        } finally {
+            writer.unlock();
+        }
+    }
+
+    /**
+     * The ZK whose original number is this channel reference, if any ({@code order/find}); the
+     * oldest when there are several (which Kanal never makes, and logs).
+     */
+    public Optional<ErpOrderInfo> findByReference(SourceConfig source, String clientId, String reference) {
+        ObjectNode data = json.createObjectNode().put("reference", reference);
+        JsonNode orders = call(source, clientId, "order/find", data).path("orders");
+        if (!orders.isArray()) {
+            throw new SubiektGatewayUnavailableException("ERP gateway of " + clientId + " answered order/find without orders");
+        }
+        if (orders.size() > 1) {
+            log.warn("ERP of {} holds {} orders with reference {}", clientId, orders.size(), reference);
+        }
+        return orders.isEmpty() ? Optional.empty() : Optional.of(orderInfo(orders.get(0)));
+    }
+
+    /** The ZK's state ({@code order/getState}); {@link SubiektGatewayException} when there is no such order. */
+    public ErpOrderInfo getState(SourceConfig source, String clientId, String orderRef) {
+        return orderInfo(call(source, clientId, "order/getState", json.createObjectNode().put("order_ref", orderRef)));
+    }
+
+    /** Deletes the ZK ({@code order/delete}), e.g. for a cancellation before invoicing. */
+    public void deleteOrder(SourceConfig source, String clientId, String orderRef) {
+        ReentrantLock writer = writers.computeIfAbsent(endpoint(source, clientId), e -> new ReentrantLock(true));
+        writer.lock();
+        try {
+            call(source, clientId, "order/delete", json.createObjectNode().put("order_ref", orderRef));
+        } finally {
+            writer.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ mapping
+
+    /** The {@code data} of {@code order/add}. */
+    static ObjectNode orderAddData(ErpOrder order) {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode data = json.createObjectNode();
+        ErpCustomer c = order.customer();
+        ObjectNode customer = data.putObject("customer");
+        customer.put("firstname", c.firstName());
+        customer.put("lastname", c.lastName());
+        customer.put("company_name", c.companyName());
+        customer.put("tax_id", c.taxId());
+        customer.put("is_company", c.isCompany());
+        customer.put("email", c.email());
+        customer.put("phone", c.phone());
+        customer.put("address", c.address());
+        customer.put("address_no", c.addressNo());
+        customer.put("post_code", c.postCode());
+        customer.put("city", c.city());
+        ArrayNode products = data.putArray("products");
+        for (ErpOrder.Line line : order.lines()) {
+            products.addObject().put("code", line.code()).put("qty", line.qty()).put("price", line.price());
+        }
+        data.put("reference", order.reference());
+        data.put("comments", order.comments());
+        data.put("reservation", order.reservation());
+        data.put("pay_type", order.payType());
+        BigDecimal amount = order.amount() != null ? order.amount()
+                : order.lines().stream().map(l -> l.qty().multiply(l.price())).reduce(BigDecimal.ZERO, BigDecimal::add);
+        data.put("amount", amount);
+        if (order.createMissingProducts()) {
+            data.put("create_product_if_not_exists", true);
+        }
+        return data;
+    }
+
+    static ErpOrderInfo orderInfo(JsonNode node) {
+        String amount = node.path("order_amount").asText("");
+        return new ErpOrderInfo(node.path("order_ref").asText(null), textOrNull(node, "reference"),
+                amount.isEmpty() ? null : new BigDecimal(amount), textOrNull(node, "state"), textOrNull(node, "sell_doc"));
+    }
+
+    private static String textOrNull(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    /** The gateway endpoint of a client, without the method. */
+    static URI endpoint(SourceConfig source, String clientId) {
+        String base = source.gatewayUrl();
+        if (base == null || base.isBlank()) {
+            throw new IllegalStateException("Client " + clientId + " has no source gateway-url");
+        }
+        base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        return URI.create(base + "/" + URLEncoder.encode(clientId, StandardCharsets.UTF_8) + "/gateway");
+    }
+
+    /**
+     * Calls one gateway method and answers its {@code data} (an empty object when there is none).
+     * Package-private for tests; the orders flow uses the methods above.
+     */
+    JsonNode call(SourceConfig source, String clientId, String method, ObjectNode data) {
+        URI uri = URI.create(endpoint(source, clientId) + "?c=" + method);
+        ObjectNode body = json.createObjectNode();
+        body.put("api_key", source.apiKey() == null ? "" : source.apiKey());
+        body.set("data", data);
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(requestTimeout)
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
+                .build();
+        String what = method + " on the ERP gateway of " + clientId;
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (HttpTimeoutException e) {
+            throw new SubiektGatewayUnavailableException(what + " timed out after " + requestTimeout.toMillis() + " ms", e);
+        } catch (IOException e) {
+            throw new SubiektGatewayUnavailableException(what + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SubiektGatewayUnavailableException(what + " interrupted", e);
+        }
+        return answer(what, method, response.statusCode(), response.body());
+    }
+
+    /** Reads one gateway answer. */
+    static JsonNode answer(String what, String method, int status, String body) {
+        if (status != 200) {
+            throw new SubiektGatewayUnavailableException(what + " answered HTTP " + status + ": " + abbreviate(body));
+        }
+        JsonNode answer;
+        try {
+            answer = new ObjectMapper().readTree(body == null ? "" : body);
+        } catch (IOException e) {
+            answer = null;
+        }
+        if (answer == null || !answer.isObject()) {
+            throw new SubiektGatewayUnavailableException(what + " answered something that is not JSON: " + abbreviate(body));
+        }
+        String result = answer.path("status").asText("");
+        if ("success".equals(result)) {
+            JsonNode data = answer.get("data");
+            return data == null || data.isNull() ? new ObjectMapper().createObjectNode() : data;
+        }
+        if ("fail".equals(result)) {
+            throw new SubiektGatewayException(method, answer.path("message").asText("(no message)"));
+        }
+        throw new SubiektGatewayUnavailableException(what + " answered an unknown status: " + abbreviate(body));
+    }
+
+    private static String abbreviate(String body) {
+        if (body == null) {
+            return "";
+        }
+        String flat = body.replaceAll("\\s+", " ").trim();
+        return flat.length() <= 200 ? flat : flat.substring(0, 200) + "...";
+    }
+}
