@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -24,7 +25,8 @@ final class CpuMeter {
     /** Linux USER_HZ ({@code getconf CLK_TCK}); 100 on every common kernel build. */
     private static final long TICKS_PER_SECOND = 100;
 
-    record Snapshot(long wallNanos, long processCpuNanos, Map<Long, ThreadCpu> threads, long postgresTicks, long machineBusyTicks) {
+    record Snapshot(long wallNanos, long processCpuNanos, Map<Long, ThreadCpu> threads, Map<Long, Long> postgresTicks,
+                    Set<Long> ourBackends, long machineBusyTicks) {
     }
 
     record ThreadCpu(String name, long cpuNanos) {
@@ -33,7 +35,8 @@ final class CpuMeter {
     private CpuMeter() {
     }
 
-    static Snapshot take() {
+    /** @param ourBackends pids of the PostgreSQL backends serving this run's connections (pg_stat_activity) */
+    static Snapshot take(Set<Long> ourBackends) {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         Map<Long, ThreadCpu> cpu = new HashMap<>();
         for (ThreadInfo info : threads.dumpAllThreads(false, false, 0)) {
@@ -45,14 +48,17 @@ final class CpuMeter {
                 cpu.put(info.getThreadId(), new ThreadCpu(info.getThreadName(), nanos));
             }
         }
-        return new Snapshot(System.nanoTime(), processCpuNanos(), cpu, postgresTicks(), machineBusyTicks());
+        return new Snapshot(System.nanoTime(), processCpuNanos(), cpu, postgresTicks(), ourBackends, machineBusyTicks());
     }
 
     /** What a thread does, from its name (names are Camel's, Tomcat's, the JDK's and Artemis's). */
     static String group(String threadName) {
         String name = threadName.toLowerCase();
         if (name.contains("jmsconsumer[kanal.stock.changed]")) {
-            return "calculator (JMS consumers of kanal.stock.changed)";
+            return "stock-changed hop (JMS consumers of kanal.stock.changed)";
+        }
+        if (name.contains("timer://stock-recalculate")) {
+            return "calculator timer (stock-recalculate)";
         }
         if (name.contains("jmsconsumer[kanal.channel.stock]")) {
             return "channel writers (JMS consumers of kanal.channel.stock)";
@@ -60,8 +66,8 @@ final class CpuMeter {
         if (name.startsWith("http-nio-")) {
             return "sandboxes + admin API (Tomcat request threads)";
         }
-        if (name.startsWith("httpclient-")) {
-            return "connectors' HTTP client (JDK HttpClient threads)";
+        if (name.startsWith("httpclient-") || name.startsWith("backmarket-call")) {
+            return "connectors (JDK HttpClient, Back Market call pool)";
         }
         if (name.contains("quartz")) {
             return "source poller (Quartz workers)";
@@ -95,7 +101,18 @@ final class CpuMeter {
             groups.merge(group(e.getValue().name()), seconds, Double::sum);
             byThread.merge(e.getValue().name(), seconds, Double::sum);
         }
-        double postgres = (to.postgresTicks() - from.postgresTicks()) / (double) TICKS_PER_SECOND;
+        long postgresTicks = 0;
+        long ourTicks = 0;
+        for (Map.Entry<Long, Long> e : to.postgresTicks().entrySet()) {
+            // a backend that started in between counts from zero; one that ended is not seen
+            long ticks = e.getValue() - from.postgresTicks().getOrDefault(e.getKey(), 0L);
+            postgresTicks += ticks;
+            if (to.ourBackends().contains(e.getKey()) || from.ourBackends().contains(e.getKey())) {
+                ourTicks += ticks;
+            }
+        }
+        double postgres = postgresTicks / (double) TICKS_PER_SECOND;
+        double ours = ourTicks / (double) TICKS_PER_SECOND;
         int cores = Runtime.getRuntime().availableProcessors();
         List<String> lines = new ArrayList<>();
         lines.add(String.format("wall %.2f s x %d cores = %.2f core-seconds available", wall, cores, wall * cores));
@@ -104,7 +121,8 @@ final class CpuMeter {
                 lines.add(String.format("    %-58s %7.2f s", g.getKey(), g.getValue())));
         lines.add(String.format("    %-58s %7.2f s", "JVM itself (GC, JIT compiler; process minus Java threads)",
                 Math.max(0, process - javaThreads)));
-        lines.add(String.format("  PostgreSQL processes %6.2f s CPU (%4.0f%% of available)", postgres, 100 * postgres / (wall * cores)));
+        lines.add(String.format("  PostgreSQL processes %6.2f s CPU (%4.0f%% of available), of which the backends of this run's connections %.2f s",
+                postgres, 100 * postgres / (wall * cores), ours));
         double machine = (to.machineBusyTicks() - from.machineBusyTicks()) / (double) TICKS_PER_SECOND;
         lines.add(String.format("  whole machine busy  %7.2f s CPU (%4.0f%% of available); other processes %.2f s",
                 machine, 100 * machine / (wall * cores), Math.max(0, machine - process - postgres)));
@@ -112,6 +130,17 @@ final class CpuMeter {
         byThread.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(8).forEach(t ->
                 lines.add(String.format("    %7.2f s  %s", t.getValue(), t.getKey())));
         return lines;
+    }
+
+    /** One line: the JVM's CPU by the three biggest thread groups, and PostgreSQL's. */
+    static String compact(Snapshot from, Snapshot to) {
+        List<String> lines = report(from, to);
+        List<String> groups = new ArrayList<>();
+        for (String line : lines.subList(2, Math.min(lines.size(), 5))) {
+            groups.add(line.trim().replaceAll("\\s{2,}", " "));
+        }
+        return lines.get(1).trim().replaceAll("\\s{2,}", " ") + " [" + String.join("; ", groups) + "]; "
+                + lines.stream().filter(l -> l.trim().startsWith("PostgreSQL")).findFirst().orElse("").trim().replaceAll("\\s{2,}", " ");
     }
 
     private static long processCpuNanos() {
@@ -137,9 +166,9 @@ final class CpuMeter {
         }
     }
 
-    /** utime + stime of every process whose name is postgres, in clock ticks. */
-    static long postgresTicks() {
-        long ticks = 0;
+    /** utime + stime of every process whose name is postgres, in clock ticks, by pid. */
+    static Map<Long, Long> postgresTicks() {
+        Map<Long, Long> ticks = new HashMap<>();
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             for (Path proc : (Iterable<Path>) procs::iterator) {
                 if (!proc.getFileName().toString().chars().allMatch(Character::isDigit)) {
@@ -154,13 +183,13 @@ final class CpuMeter {
                     }
                     String[] fields = stat.substring(close + 2).split(" ");
                     // after "pid (comm) ": state is field 3, so utime (14) and stime (15) are at 11 and 12
-                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    ticks.put(Long.parseLong(proc.getFileName().toString()), Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
                 } catch (IOException | RuntimeException gone) {
                     // the process ended meanwhile
                 }
             }
         } catch (IOException e) {
-            return 0;
+            return Map.of();
         }
         return ticks;
     }

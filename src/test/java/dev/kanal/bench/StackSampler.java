@@ -57,6 +57,12 @@ final class StackSampler implements AutoCloseable {
                 byGroup.computeIfAbsent(group, g -> new HashMap<>()).merge(what, 1, Integer::sum);
                 if (!what.startsWith("idle")) {
                     String frame = innermostKanalFrame(info.getStackTrace());
+                    if (frame == null && info.getStackTrace().length > 0) {
+                        StackTraceElement top = info.getStackTrace()[0];
+                        String c = top.getClassName();
+                        frame = "(no Kanal frame) " + c.substring(c.lastIndexOf('.') + 1) + "." + top.getMethodName()
+                                + " in " + info.getThreadName().replaceAll("[0-9]+", "N");
+                    }
                     if (frame != null) {
                         kanalFrames.computeIfAbsent(group, g -> new HashMap<>()).merge(frame + "  [" + what + "]", 1, Integer::sum);
                     }
@@ -68,26 +74,29 @@ final class StackSampler implements AutoCloseable {
     /** What one stack is doing, judged from its frames, innermost first. */
     static String classify(StackTraceElement[] stack, Thread.State state) {
         boolean kanal = false;
+        boolean jdbc = false;
         boolean listenerReceive = false;
         boolean commit = false;
-        boolean tomcatIdle = false;
         for (StackTraceElement frame : stack) {
             String c = frame.getClassName();
             kanal |= c.startsWith("dev.kanal.");
+            jdbc |= c.startsWith("org.postgresql.");
             listenerReceive |= c.endsWith("AbstractPollingMessageListenerContainer") && frame.getMethodName().equals("receiveMessage");
             commit |= c.startsWith("org.springframework.") && frame.getMethodName().contains("ommit");
-            tomcatIdle |= c.startsWith("org.apache.tomcat.util.threads.TaskQueue") || c.endsWith("NioEndpoint$Poller")
-                    || c.endsWith("Acceptor");
         }
-        if (!kanal) {
+        if (!kanal && !jdbc) {
             if (listenerReceive) {
                 return "idle: waiting for a message";
             }
             if (commit) {
                 return "JMS commit (Artemis)";
             }
-            if (tomcatIdle) {
-                return "idle: waiting for a request";
+            if (state != Thread.State.RUNNABLE) {
+                return "idle: waiting (pools, timers, locks)";
+            }
+            if (stack.length > 0 && (stack[0].getClassName().startsWith("sun.nio.ch.") || stack[0].getMethodName().equals("accept")
+                    || stack[0].getMethodName().startsWith("epoll"))) {
+                return "idle: waiting for I/O";
             }
         }
         for (StackTraceElement frame : stack) {
@@ -102,6 +111,9 @@ final class StackSampler implements AutoCloseable {
             if (c.startsWith("jdk.internal.net.http.") || c.startsWith("java.net.http.")) {
                 return "HTTP exchange (waiting for the channel)";
             }
+            if (c.equals("java.util.concurrent.FutureTask") && m.equals("get")) {
+                return "waiting for parallel calls";
+            }
             if (c.equals("java.lang.Thread") && m.equals("sleep")) {
                 return "sleep";
             }
@@ -112,10 +124,7 @@ final class StackSampler implements AutoCloseable {
                 return "Kanal Java code";
             }
         }
-        if (kanal) {
-            return "Kanal Java code";
-        }
-        return state == Thread.State.RUNNABLE ? "other (runnable)" : "idle: other wait (" + state + ")";
+        return state == Thread.State.RUNNABLE ? "other Java code (Spring, Camel, Jackson, JDK...)" : "idle: waiting (pools, timers, locks)";
     }
 
     private static String innermostKanalFrame(StackTraceElement[] stack) {

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.kanal.client.config.ClientRegistry;
 import dev.kanal.connector.subiekt.SourceDataSources;
+import dev.kanal.connector.subiekt.SourceStockRow;
+import dev.kanal.connector.subiekt.SubiektStockReader;
+import dev.kanal.inventory.SourceStockSync;
 import dev.kanal.sandbox.subiekt.SubiektSandboxDatabase;
 import dev.kanal.sandbox.subiekt.SubiektSandboxDatabase.StockRow;
 import java.io.IOException;
@@ -20,9 +23,11 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
@@ -55,8 +60,10 @@ import org.springframework.test.context.DynamicPropertySource;
  *
  * <p>Steps: load N SKUs into the sandbox ERP and N listings on Back Market and WooCommerce with
  * the quantity Kanal will calculate (in sync, nothing to push); let the first poll store them
- * and import the listings; optionally a warm-up round; then change M SKUs in the ERP in one
- * transaction and time until every changed listing shows its new quantity in both sandboxes.
+ * and import the listings; a warm-up round on other SKUs; then, in each measured round, change M
+ * SKUs in the ERP in one transaction and time until every changed listing shows its new
+ * quantity in both sandboxes. Round 1 gives the headline figures; later rounds (same set-up,
+ * thread dumps every 50 ms) show where the time goes.
  * Along the way: per-stage timings, latency from "change detected" to "channel call" per
  * listing, API calls per channel, heap, CPU per thread group and (with -Dbench.profile=true)
  * sampled thread stacks.
@@ -82,7 +89,10 @@ class StockOutBenchmark {
     /** Wait after the last Back Market call before the measured round, so its rolling-minute budget starts unused. */
     static final int SETTLE_SECONDS = Integer.getInteger("bench.settle-seconds", 61);
     static final int TIMEOUT_SECONDS = Integer.getInteger("bench.timeout-seconds", 300);
-    static final boolean PROFILE = Boolean.getBoolean("bench.profile");
+    /** Measured rounds in one run (the set-up is the slow part); the figures of round 1 are the headline. */
+    static final int ROUNDS = Integer.getInteger("bench.rounds", 2);
+    /** Take thread dumps every 50 ms in rounds 2.. (never in round 1, whose figures are the headline). */
+    static final boolean PROFILE = Boolean.parseBoolean(System.getProperty("bench.profile", "true"));
     static final boolean KEEP_DATA = Boolean.getBoolean("bench.keep-data");
     static final int CALLS_PER_MINUTE = 10_000;
 
@@ -112,6 +122,11 @@ class StockOutBenchmark {
         registry.add("kanal.clients-dir", CLIENTS_DIR::toString);
         // the production routes only (the test profile adds test routes that need test beans)
         registry.add("camel.main.routes-include-pattern", () -> "file:${kanal.routes-dir}/**/*.camel.yaml");
+        // the 15-minute reconciliation would re-read all 200,000 listings from the sandboxes in the
+        // middle of the run (the set-up alone takes longer than 15 minutes): moved out of the run
+        registry.add("kanal.stock.reconcile-period", () -> "86400000");
+        // names this run's connections in pg_stat_activity, to count their backends' CPU
+        registry.add("spring.datasource.hikari.data-source-properties.ApplicationName", () -> "kanal-bench-" + RUN);
     }
 
     @Autowired JdbcTemplate jdbc;
@@ -120,6 +135,7 @@ class StockOutBenchmark {
     @Autowired CamelContext camel;
     @Autowired EmbeddedActiveMQ broker;
     @Autowired Scheduler quartz;
+    @Autowired SourceStockSync sourceStockSync;
     @Value("${kanal.messaging.queues.stock-changed.name}") String stockChangedQueue;
     @Value("${kanal.messaging.queues.channel-stock.name}") String channelStockQueue;
 
@@ -129,6 +145,7 @@ class StockOutBenchmark {
     final SubiektSandboxDatabase erpSandbox = new SubiektSandboxDatabase();
     final long[] wooProductIds = new long[SKUS];
     long clientId;
+    boolean recalculationTable;
 
     @Test
     void stockOut() throws Exception {
@@ -143,19 +160,20 @@ class StockOutBenchmark {
     }
 
     private void run() throws Exception {
-        report.line("stock-out benchmark, run %s: skus=%d changes=%d warmup=%d poll-interval=%s chunk=%d profile=%s",
-                RUN, SKUS, CHANGES, plan.warmup, POLL_INTERVAL, CHUNK, PROFILE);
-        report.line("machine: %d cores, JVM max heap %s MB, %s %s", Runtime.getRuntime().availableProcessors(),
-                HeapMonitor.mb(HeapMonitor.maxHeap()), System.getProperty("java.vm.name"), System.getProperty("java.version"));
+        report.line("stock-out benchmark, run %s: skus=%d changes=%d rounds=%d warmup=%d poll-interval=%s chunk=%d profile=%s",
+                RUN, SKUS, CHANGES, ROUNDS, plan.warmup, POLL_INTERVAL, CHUNK, PROFILE ? "rounds 2.." + ROUNDS : "no");
+        report.line("machine: %d cores, load average %s, JVM max heap %s MB, %s %s", Runtime.getRuntime().availableProcessors(),
+                loadAverage(), HeapMonitor.mb(HeapMonitor.maxHeap()), System.getProperty("java.vm.name"), System.getProperty("java.version"));
         report.line("client %s: accounts bm (backmarket) and woo (woocommerce), mapping sku, warehouse MAG, %d calls a minute each",
                 CLIENT, CALLS_PER_MINUTE);
         clientId = jdbc.queryForObject("SELECT id FROM client WHERE code = ?", Long.class, CLIENT);
+        recalculationTable = jdbc.queryForObject("SELECT to_regclass('stock_recalculation') IS NOT NULL", Boolean.class);
         String pollRoute = "source-poll-" + CLIENT;
+        DataSource erp = sources.of(CLIENT, clients.require(CLIENT).source());
 
         // ---- 1. load the ERP and the channels, in sync
         camel.getRouteController().stopRoute(pollRoute); // the first poll should see the whole catalogue
         long t = System.nanoTime();
-        DataSource erp = sources.of(CLIENT, clients.require(CLIENT).source());
         List<StockRow> rows = new ArrayList<>(CHUNK);
         for (int i = 0; i < SKUS; i++) {
             rows.add(plan.row(i, plan.onHand(i)));
@@ -207,19 +225,13 @@ class StockOutBenchmark {
         long firstPoll = report.stage("2a first poll stores " + SKUS + " stock levels", t);
         t = System.nanoTime();
         awaitTrue("the first poll to announce every SKU and the calculator to take them", 600, 200,
-                () -> managedRoute(pollRoute).getExchangesCompleted() >= 1 && queuesEmpty());
+                () -> managedRoute(pollRoute).getExchangesCompleted() >= 1 && queuesEmpty() && recalculationsPending() == 0);
         report.stage("2b first poll announced " + SKUS + " SKUs, calculator took them (no listings yet)", t);
         report.line("     poll route: %d polls so far, the longest (the first: inserts and announces everything) %d ms",
                 managedRoute(pollRoute).getExchangesCompleted(), managedRoute(pollRoute).getMaxProcessingTime());
 
-        t = System.nanoTime();
-        JsonNode bmImport = http.send("POST", "/admin/clients/" + CLIENT + "/accounts/bm/listings/import", ADMIN, null, 200);
-        report.stage("2c import Back Market listings (admin API)", t);
-        report.line("     %s", bmImport);
-        t = System.nanoTime();
-        JsonNode wooImport = http.send("POST", "/admin/clients/" + CLIENT + "/accounts/woo/listings/import", ADMIN, null, 200);
-        report.stage("2d import WooCommerce listings (admin API)", t);
-        report.line("     %s", wooImport);
+        JsonNode bmImport = importListings("bm", "2c import Back Market listings (admin API)");
+        JsonNode wooImport = importListings("woo", "2d import WooCommerce listings (admin API)");
         assertThat(bmImport.path("unmapped").asInt() + wooImport.path("unmapped").asInt()).as("unmapped listings").isZero();
         t = System.nanoTime();
         awaitTrue("no listing pending", 600, 200, () -> pendingListings() == 0 && queuesEmpty());
@@ -232,37 +244,76 @@ class StockOutBenchmark {
         long steadyPoll = steadyPollMillis(pollRoute);
         report.line("     a poll that finds no change takes %d ms on average over 5 s (reads %d ERP rows and %d stock levels)",
                 steadyPoll, SKUS, SKUS);
+        pollParts(pollRoute, erp);
 
         prepareExpectations();
         long lastBackMarketCall = System.nanoTime();
         if (plan.warmup > 0) {
-            Round warm = round("warmup", plan.warmupChanges(), false);
+            Round warm = round("warmup", plan.warmupChanges(), false, false);
             report.line("warm-up round: %d other SKUs changed, every channel right after %.2f s", plan.warmup, warm.syncMillis() / 1000.0);
             lastBackMarketCall = System.nanoTime();
         } else {
             report.line("no warm-up round (bench.warmup=0, or too few SKUs per change)");
         }
-        long settle = SETTLE_SECONDS * 1_000_000_000L - (System.nanoTime() - lastBackMarketCall);
-        if (settle > 0) {
-            report.line("waiting %.0f s: the Back Market account's budget (%d calls in any rolling minute) starts the measured round unused",
-                    settle / 1e9, CALLS_PER_MINUTE);
-            Thread.sleep(settle / 1_000_000);
+
+        // ---- 3.-8. the measured rounds
+        List<String> figures = new ArrayList<>();
+        for (int r = 1; r <= ROUNDS; r++) {
+            long settle = SETTLE_SECONDS * 1_000_000_000L - (System.nanoTime() - lastBackMarketCall);
+            if (settle > 0) {
+                report.line("");
+                report.line("waiting %.0f s: the Back Market account's budget (%d calls in any rolling minute) starts the round unused",
+                        settle / 1e9, CALLS_PER_MINUTE);
+                Thread.sleep(settle / 1_000_000);
+            }
+            figures.add(measuredRound(r, pollRoute, firstPoll, steadyPoll));
+            lastBackMarketCall = System.nanoTime();
         }
 
-        // ---- 3.-4. the measured round
+        // ---- 7. heap held by the sandboxes
+        long heapWithSandboxesAtEnd = HeapMonitor.usedAfterFullGc();
+        http.send("POST", BM_CONTROL + "/reset", BM_AUTH, null, 204);
+        http.send("POST", WOO_SHOP + "/reset", null, null, 204);
+        long heapWithoutSandboxes = HeapMonitor.usedAfterFullGc();
+        sandboxHeap = heapWithSandboxesAtEnd - heapWithoutSandboxes;
+        report.line("");
+        report.line("heap (MB) over the whole run, boot, seeding and imports included: peak used %s, peak just before a GC %s, peak after a GC %s",
+                HeapMonitor.mb(WHOLE_RUN.peakUsed()), HeapMonitor.mb(WHOLE_RUN.peakBeforeGc()), HeapMonitor.mb(WHOLE_RUN.peakAfterGc()));
+        report.line("  after full GCs: %s before seeding the sandboxes, %s once seeded, %s after the rounds, %s after emptying the sandboxes",
+                HeapMonitor.mb(heapBeforeSandboxes), HeapMonitor.mb(heapWithSandboxes), HeapMonitor.mb(heapWithSandboxesAtEnd),
+                HeapMonitor.mb(heapWithoutSandboxes));
+        report.line("  held by the seeded channel sandboxes: %s MB (measured when seeding) / %s MB (when emptying them at the end)",
+                HeapMonitor.mb(heapWithSandboxes - heapBeforeSandboxes), HeapMonitor.mb(sandboxHeap));
+
+        // ---- 8. figures
+        report.line("");
+        for (String line : figures) {
+            report.line(line.replace("{sandboxHeapMb}", HeapMonitor.mb(sandboxHeap)));
+        }
+        report.line("run took %.0f s", report.elapsedSeconds());
+    }
+
+    long sandboxHeap;
+
+    /** Steps 3 to 6 for one measured round; answers its figures line ({sandboxHeapMb} filled in at the end). */
+    private String measuredRound(int r, String pollRoute, long firstPoll, long steadyPoll) throws Exception {
+        String phase = "measured-" + r;
+        boolean profiled = PROFILE && r >= 2;
         JsonNode bmBefore = bmStats();
         http.send("DELETE", WOO_SHOP + "/stats", null, null, 204);
         resetCamelStatistics(pollRoute);
         long stockChangedAdded = queue(stockChangedQueue).getMessagesAdded();
         long channelStockAdded = queue(channelStockQueue).getMessagesAdded();
         long heapBaseline = HeapMonitor.usedAfterFullGc();
-        report.line("heap after full GC before the change: %s MB", HeapMonitor.mb(heapBaseline));
-        Round measured = round("measured", plan.measuredChanges(), true);
+        report.line("");
+        report.line("=== round %d of %d%s; heap after full GC before the change: %s MB; load average %s", r, ROUNDS,
+                profiled ? " (profiled: thread dumps every 50 ms)" : "", HeapMonitor.mb(heapBaseline), loadAverage());
+        Round round = round(phase, plan.measuredChanges(r), true, profiled);
 
         // ---- 5. latency from change detected to channel call
         report.line("");
         report.line("latency per changed listing (ms), from the stock_level.updated_at, listing.target_at and listing.last_sent_at Kanal wrote:");
-        Map<String, long[]> stats = latencies("measured", measured.t0Millis());
+        Map<String, long[]> stats = latencies(phase, round.t0Millis());
         stats.forEach((name, values) -> report.line("  %-58s %s", name, Percentiles.describe(values)));
         long[] total = stats.get("detected -> channel call, both channels");
 
@@ -274,8 +325,8 @@ class StockOutBenchmark {
         long bm429 = bmAfter.path("tooManyRequests").asLong() - bmBefore.path("tooManyRequests").asLong();
         long wooCalls = wooAfter.path("total_calls").asLong();
         report.line("");
-        report.line("API calls in the measured round:");
-        report.line("  Back Market: %d calls, %d listing updates, %d answered 429; by endpoint (since start) %s", bmCalls, bmUpdates, bm429,
+        report.line("API calls in the round:");
+        report.line("  Back Market: %d calls, %d listing updates, %d answered 429; by endpoint since the start %s", bmCalls, bmUpdates, bm429,
                 bmAfter.path("calls"));
         report.line("  WooCommerce: %d calls, %d batch calls, %d items updated, %d rate-limited; by endpoint %s", wooCalls,
                 wooAfter.path("batch_calls").asLong(), wooAfter.path("items_updated").asLong(), wooAfter.path("rate_limited").asLong(),
@@ -284,38 +335,35 @@ class StockOutBenchmark {
                 queue(stockChangedQueue).getMessagesAdded() - stockChangedAdded, queue(channelStockQueue).getMessagesAdded() - channelStockAdded);
         camelStatistics(pollRoute);
 
-        // ---- 7. heap
-        long heapWithSandboxesAtEnd = HeapMonitor.usedAfterFullGc();
-        http.send("POST", BM_CONTROL + "/reset", BM_AUTH, null, 204);
-        http.send("POST", WOO_SHOP + "/reset", null, null, 204);
-        long heapWithoutSandboxes = HeapMonitor.usedAfterFullGc();
+        HeapMonitor heap = round.heap();
         report.line("");
-        report.line("heap (MB; the channel sandboxes run in this JVM, so their listings are in every figure):");
-        report.line("  measured round: peak used %s (sampled every 50 ms, %d samples), peak just before a GC %s, peak still used after a GC %s; %d GCs, %d ms",
-                HeapMonitor.mb(measured.heap().peakUsed()), measured.heap().samples(), HeapMonitor.mb(measured.heap().peakBeforeGc()),
-                HeapMonitor.mb(measured.heap().peakAfterGc()), measured.heap().collections(), measured.heap().gcMillis());
-        report.line("  whole run (boot, seeding, imports included): peak used %s, peak just before a GC %s, peak after a GC %s",
-                HeapMonitor.mb(WHOLE_RUN.peakUsed()), HeapMonitor.mb(WHOLE_RUN.peakBeforeGc()), HeapMonitor.mb(WHOLE_RUN.peakAfterGc()));
-        report.line("  after full GCs: %s before seeding the sandboxes, %s once seeded, %s before the change, %s after the run, %s after emptying the sandboxes",
-                HeapMonitor.mb(heapBeforeSandboxes), HeapMonitor.mb(heapWithSandboxes), HeapMonitor.mb(heapBaseline),
-                HeapMonitor.mb(heapWithSandboxesAtEnd), HeapMonitor.mb(heapWithoutSandboxes));
-        long sandboxHeap = heapWithSandboxesAtEnd - heapWithoutSandboxes;
-        report.line("  held by the seeded channel sandboxes: %s MB (seeding) / %s MB (emptying them at the end)",
-                HeapMonitor.mb(heapWithSandboxes - heapBeforeSandboxes), HeapMonitor.mb(sandboxHeap));
-        report.line("  measured-round peak used minus the sandboxes' share: %s MB",
-                HeapMonitor.mb(measured.heap().peakUsed() - sandboxHeap));
+        report.line("heap in the round (MB; the channel sandboxes run in this JVM and are in every figure): peak used %s (sampled every 50 ms, "
+                        + "%d samples), peak just before a GC %s, peak still used after a GC %s; %d GCs, %d ms",
+                HeapMonitor.mb(heap.peakUsed()), heap.samples(), HeapMonitor.mb(heap.peakBeforeGc()), HeapMonitor.mb(heap.peakAfterGc()),
+                heap.collections(), heap.gcMillis());
+        return String.format("BENCHMARK stock-out%s: skus=%d changes=%d syncSeconds=%.2f lastCallSeconds=%.2f p50Ms=%d p99Ms=%d maxMs=%d "
+                        + "backmarketCalls=%d woocommerceCalls=%d woocommerceBatchCalls=%d peakHeapMb=%s peakHeapAfterGcMb=%s "
+                        + "sandboxHeapMb={sandboxHeapMb} firstPollSeconds=%.2f pollIntervalMs=%d steadyPollMs=%d",
+                r == 1 ? "" : " round " + r + (profiled ? " (profiled)" : ""), SKUS, CHANGES, round.syncMillis() / 1000.0,
+                round.lastCallMillis() / 1000.0, Percentiles.at(total, 50), Percentiles.at(total, 99), Percentiles.at(total, 100),
+                bmCalls, wooCalls, wooAfter.path("batch_calls").asLong(), HeapMonitor.mb(heap.peakUsed()),
+                HeapMonitor.mb(heap.peakAfterGc()), firstPoll / 1000.0, clients.require(CLIENT).source().pollInterval().toMillis(),
+                steadyPoll);
+    }
 
-        // ---- 8. figures
-        report.line("");
-        report.line("BENCHMARK stock-out: skus=%d changes=%d syncSeconds=%.2f lastCallSeconds=%.2f p50Ms=%d p99Ms=%d maxMs=%d "
-                        + "backmarketCalls=%d woocommerceCalls=%d woocommerceBatchCalls=%d peakHeapMb=%s peakHeapAfterGcMb=%s sandboxHeapMb=%s "
-                        + "firstPollSeconds=%.2f pollIntervalMs=%d steadyPollMs=%d",
-                SKUS, CHANGES, measured.syncMillis() / 1000.0, measured.lastCallMillis() / 1000.0,
-                Percentiles.at(total, 50), Percentiles.at(total, 99), Percentiles.at(total, 100),
-                bmCalls, wooCalls, wooAfter.path("batch_calls").asLong(), HeapMonitor.mb(measured.heap().peakUsed()),
-                HeapMonitor.mb(measured.heap().peakAfterGc()), HeapMonitor.mb(sandboxHeap), firstPoll / 1000.0,
-                clients.require(CLIENT).source().pollInterval().toMillis(), steadyPoll);
-        report.line("run took %.0f s", report.elapsedSeconds());
+    private JsonNode importListings(String account, String stage) {
+        long t = System.nanoTime();
+        CpuMeter.Snapshot before = CpuMeter.take(ourBackends());
+        JsonNode summary;
+        try (HeapMonitor heap = new HeapMonitor("import", 50)) {
+            summary = http.send("POST", "/admin/clients/" + CLIENT + "/accounts/" + account + "/listings/import", ADMIN, null, 200);
+            report.stage(stage, t);
+            report.line("     %s", summary);
+            report.line("     heap meanwhile: peak used %s MB, peak still used after a GC %s MB", HeapMonitor.mb(heap.peakUsed()),
+                    HeapMonitor.mb(heap.peakAfterGc()));
+        }
+        report.line("     CPU meanwhile: %s", CpuMeter.compact(before, CpuMeter.take(ourBackends())));
+        return summary;
     }
 
     // ------------------------------------------------------------------ one round of changes
@@ -328,12 +376,12 @@ class StockOutBenchmark {
      * every listing of those SKUs on both channels was sent its new quantity, and checks the
      * sandboxes themselves show it.
      */
-    private Round round(String phase, List<Plan.Change> changes, boolean measured) throws Exception {
+    private Round round(String phase, List<Plan.Change> changes, boolean measured, boolean profiled) throws Exception {
         List<StockRow> rows = changes.stream().map(c -> plan.row(c.index(), c.onHand())).toList();
         DataSource erp = sources.of(CLIENT, clients.require(CLIENT).source());
         HeapMonitor heap = measured ? new HeapMonitor("round", 50) : null;
-        CpuMeter.Snapshot cpuBefore = CpuMeter.take();
-        StackSampler profiler = measured && PROFILE ? new StackSampler(50) : null;
+        CpuMeter.Snapshot cpuBefore = CpuMeter.take(ourBackends());
+        StackSampler profiler = profiled ? new StackSampler(50) : null;
 
         long setStockStart = System.nanoTime();
         erpSandbox.setStock(erp, rows);
@@ -349,19 +397,28 @@ class StockOutBenchmark {
         long queryNanos = 0;
         int ticks = 0;
         long doneNanos = 0;
-        report.line("  %7s %10s %10s %12s %12s %12s %12s", "t (s)", "stock.chg", "chan.stock", "calc bm", "calc woo", "sent bm", "sent woo");
+        long[] printed = null;
+        long lastPrint = 0;
+        Progress progress = new Progress(phase);
+        report.line("  %7s %10s %10s %10s %12s %12s %12s %12s", "t (s)", "stock.chg", "recalc", "chan.stock", "calc bm", "calc woo",
+                "sent bm", "sent woo");
         while (System.nanoTime() < deadline) {
             long q = System.nanoTime();
-            Map<String, long[]> progress = progress(phase);
+            progress.refresh();
             queryNanos += System.nanoTime() - q;
             ticks++;
             long now = System.nanoTime();
-            long[] bm = progress.getOrDefault("bm", new long[2]);
-            long[] woo = progress.getOrDefault("woo", new long[2]);
-            boolean done = bm[1] == changes.size() && woo[1] == changes.size();
+            boolean done = progress.remaining() == 0;
             if (done || now - t0Nanos >= nextPrint) {
-                report.line("  %7.2f %10d %10d %12d %12d %12d %12d", (now - t0Nanos) / 1e9, queue(stockChangedQueue).getMessageCount(),
-                        queue(channelStockQueue).getMessageCount(), bm[0], woo[0], bm[1], woo[1]);
+                long[] state = {queue(stockChangedQueue).getMessageCount(), recalculationsPending(), queue(channelStockQueue).getMessageCount(),
+                        progress.calculated("bm"), progress.calculated("woo"), progress.sent("bm"), progress.sent("woo")};
+                // a line a second while something moves, one every 10 s while nothing does
+                if (done || !Arrays.equals(state, printed) || now - lastPrint >= 10_000_000_000L) {
+                    report.line("  %7.2f %10d %10d %10d %12d %12d %12d %12d", (now - t0Nanos) / 1e9, state[0], state[1], state[2],
+                            state[3], state[4], state[5], state[6]);
+                    printed = state;
+                    lastPrint = now;
+                }
                 nextPrint += 1_000_000_000L;
             }
             if (done) {
@@ -370,12 +427,15 @@ class StockOutBenchmark {
             }
             Thread.sleep(100);
         }
-        CpuMeter.Snapshot cpuAfter = CpuMeter.take();
+        CpuMeter.Snapshot cpuAfter = CpuMeter.take(ourBackends());
         if (heap != null) {
             heap.close();
         }
         if (profiler != null) {
             profiler.close();
+        }
+        if (doneNanos == 0) {
+            stuck(phase);
         }
         assertThat(doneNanos).as(phase + ": every changed listing sent its new quantity within " + TIMEOUT_SECONDS + " s").isPositive();
         long syncMillis = (doneNanos - t0Nanos) / 1_000_000;
@@ -397,30 +457,93 @@ class StockOutBenchmark {
                 phase, syncMillis / 1000.0, (lastSent - t0) / 1000.0);
         if (measured) {
             report.line("");
-            report.line("CPU during the measured round (change committed -> every channel right):");
+            report.line("CPU during the round (change committed -> every channel right):");
             report.lines(CpuMeter.report(cpuBefore, cpuAfter));
             if (profiler != null) {
                 report.line("");
-                report.line("sampled thread stacks during the measured round:");
+                report.line("sampled thread stacks during the round:");
                 report.lines(profiler.report(6));
             }
         }
         return new Round(t0, syncMillis, lastSent - t0, heap);
     }
 
-    /** Per account: listings of the phase whose target is the new quantity, and those sent it. */
-    private Map<String, long[]> progress(String phase) {
-        Map<String, long[]> progress = new HashMap<>();
+
+    /** After a time-out: the listings not sent their new quantity, with what Kanal holds for them. */
+    private void stuck(String phase) {
+        report.line("  TIMED OUT; listings not sent their new quantity (at most 20):");
         jdbc.query("""
-                SELECT e.account,
-                       COUNT(*) FILTER (WHERE l.target_quantity = e.quantity),
-                       COUNT(*) FILTER (WHERE l.last_sent_quantity = e.quantity)
+                SELECT e.account, k.code, e.quantity, s.quantity, s.updated_at, l.target_quantity, l.target_at, l.last_sent_quantity,
+                       l.last_sent_at, l.channel_quantity, l.rejected_quantity, l.push_error
                   FROM %s.bench_expected e JOIN listing l ON l.id = e.listing_id
-                 WHERE e.phase = ? GROUP BY e.account
+                  JOIN listing_mapping m ON m.listing_id = l.id JOIN sku k ON k.id = m.sku_id
+                  LEFT JOIN stock_level s ON s.sku_id = k.id
+                 WHERE e.phase = ? AND l.last_sent_quantity IS DISTINCT FROM e.quantity
+                 ORDER BY k.code, e.account LIMIT 20
                 """.formatted(ERP_SCHEMA), rs -> {
-            progress.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
+            report.line("    %s %s: expected %d; stock level %d (updated %s); target %s (at %s); last sent %s (at %s); channel %s; rejected %s %s",
+                    rs.getString(1), rs.getString(2), rs.getInt(3), rs.getInt(4), rs.getTimestamp(5), rs.getObject(6), rs.getTimestamp(7),
+                    rs.getObject(8), rs.getTimestamp(9), rs.getObject(10), rs.getObject(11), rs.getString(12));
         }, phase);
-        return progress;
+        if (recalculationTable) {
+            report.line("  stock_recalculation rows of the client: %d", recalculationsPending());
+        }
+    }
+
+    /**
+     * Which listings of a round have their new target and were sent it. Each refresh reads only the
+     * listings not sent yet, by primary key, so the harness's queries get cheaper as the round
+     * progresses and add little load to the database the pipeline is using.
+     */
+    final class Progress {
+
+        private final Map<Long, Integer> expected = new HashMap<>();
+        private final Map<Long, String> accountOf = new HashMap<>();
+        private final Set<Long> calculated = new HashSet<>();
+        private final Set<Long> remaining = new HashSet<>();
+        private final Map<String, Long> sent = new HashMap<>();
+
+        Progress(String phase) {
+            jdbc.query("SELECT listing_id, account, quantity FROM " + ERP_SCHEMA + ".bench_expected WHERE phase = ?", rs -> {
+                expected.put(rs.getLong(1), rs.getInt(3));
+                accountOf.put(rs.getLong(1), rs.getString(2));
+            }, phase);
+            remaining.addAll(expected.keySet());
+        }
+
+        void refresh() {
+            Long[] ids = remaining.toArray(new Long[0]);
+            jdbc.query(con -> {
+                java.sql.PreparedStatement ps = con.prepareStatement(
+                        "SELECT id, target_quantity, last_sent_quantity FROM listing WHERE id = ANY (?)");
+                ps.setArray(1, con.createArrayOf("bigint", ids));
+                return ps;
+            }, rs -> {
+                long id = rs.getLong(1);
+                int quantity = expected.get(id);
+                if (rs.getInt(2) == quantity && !rs.wasNull()) {
+                    calculated.add(id);
+                }
+                int last = rs.getInt(3);
+                if (!rs.wasNull() && last == quantity) {
+                    calculated.add(id);
+                    remaining.remove(id);
+                    sent.merge(accountOf.get(id), 1L, Long::sum);
+                }
+            });
+        }
+
+        int remaining() {
+            return remaining.size();
+        }
+
+        long sent(String account) {
+            return sent.getOrDefault(account, 0L);
+        }
+
+        long calculated(String account) {
+            return calculated.stream().filter(id -> account.equals(accountOf.get(id))).count();
+        }
     }
 
     /** Listings of the changed SKUs whose quantity in the sandbox is not the new one, both channels. */
@@ -500,7 +623,10 @@ class StockOutBenchmark {
                 + "quantity INTEGER, PRIMARY KEY (phase, listing_id))");
         List<Object[]> changes = new ArrayList<>();
         plan.warmupChanges().forEach(c -> changes.add(new Object[] {"warmup", plan.code(c.index()), plan.sellable(c.index(), c.onHand())}));
-        plan.measuredChanges().forEach(c -> changes.add(new Object[] {"measured", plan.code(c.index()), plan.sellable(c.index(), c.onHand())}));
+        for (int r = 1; r <= ROUNDS; r++) {
+            String phase = "measured-" + r;
+            plan.measuredChanges(r).forEach(c -> changes.add(new Object[] {phase, plan.code(c.index()), plan.sellable(c.index(), c.onHand())}));
+        }
         jdbc.batchUpdate("INSERT INTO " + ERP_SCHEMA + ".bench_change (phase, sku_code, quantity) VALUES (?, ?, ?)", changes);
         int expected = jdbc.update("""
                 INSERT INTO %s.bench_expected (phase, listing_id, account, quantity)
@@ -512,6 +638,58 @@ class StockOutBenchmark {
                 """.formatted(ERP_SCHEMA, ERP_SCHEMA), clientId);
         assertThat(expected).as("listings of the changed SKUs, two channels each").isEqualTo(2 * changes.size());
         jdbc.execute("ANALYZE " + ERP_SCHEMA + ".bench_expected");
+    }
+
+    /** SKUs recorded for recalculation and not yet recalculated (the calculator's table; 0 before it existed). */
+    private long recalculationsPending() {
+        if (!recalculationTable) {
+            return 0;
+        }
+        return jdbc.queryForObject("SELECT COUNT(*) FROM stock_recalculation WHERE client_code = ?", Long.class, CLIENT);
+    }
+
+    private Set<Long> ourBackends() {
+        return new HashSet<>(jdbc.queryForList("SELECT pid FROM pg_stat_activity WHERE application_name IN (?, ?)", Long.class,
+                "kanal-bench-" + RUN, "kanal-bench-erp-" + RUN));
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    /**
+     * What one poll of an unchanged ERP is made of, timed here with the poll route stopped: the
+     * ERP read (SubiektStockReader) and the comparison with Kanal's stock levels (SourceStockSync,
+     * which writes nothing when nothing changed). Best of three each.
+     */
+    private void pollParts(String pollRoute, DataSource erp) throws Exception {
+        camel.getRouteController().stopRoute(pollRoute);
+        try {
+            SubiektStockReader reader = new SubiektStockReader();
+            long read = Long.MAX_VALUE;
+            long compare = Long.MAX_VALUE;
+            List<SourceStockRow> rows = List.of();
+            for (int i = 0; i < 3; i++) {
+                long t = System.nanoTime();
+                rows = reader.readStock(erp);
+                read = Math.min(read, System.nanoTime() - t);
+            }
+            for (int i = 0; i < 3; i++) {
+                long t = System.nanoTime();
+                Set<String> changed = sourceStockSync.apply(CLIENT, rows);
+                compare = Math.min(compare, System.nanoTime() - t);
+                assertThat(changed).as("an unchanged ERP changes nothing").isEmpty();
+            }
+            report.line("     of which: reading %d rows from the ERP %d ms, comparing them with Kanal's stock levels %d ms (best of 3, poll stopped)",
+                    rows.size(), read / 1_000_000, compare / 1_000_000);
+        } finally {
+            camel.getRouteController().startRoute(pollRoute);
+        }
     }
 
     private boolean queuesEmpty() {
@@ -634,7 +812,7 @@ class StockOutBenchmark {
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot prepare the sandbox ERP schema on " + dbUrl, e);
         }
-        String erpUrl = dbUrl + (dbUrl.contains("?") ? "&" : "?") + "currentSchema=" + ERP_SCHEMA;
+        String erpUrl = dbUrl + (dbUrl.contains("?") ? "&" : "?") + "currentSchema=" + ERP_SCHEMA + "&ApplicationName=kanal-bench-erp-" + RUN;
         String sandbox = "http://127.0.0.1:" + PORT + "/sandbox";
         String yaml = """
                 id: %1$s
@@ -705,8 +883,7 @@ class StockOutBenchmark {
 
     /**
      * The catalogue: SKU {@code BENCH-000000..} with 2..41 units in MAG, one reserved on every
-     * fifth; the measured round changes every (N/M)-th SKU (+1..+7 units, every tenth of them to
-     * nothing sellable); the warm-up round changes SKUs halfway between those.
+     * fifth; each measured round changes every (N/M)-th SKU (see {@link #measuredChanges}); the warm-up round changes SKUs halfway between those.
      */
     static final class Plan {
 
@@ -753,11 +930,12 @@ class StockOutBenchmark {
             return new StockRow(code(i), code(i), "MAG", onHand, reserved(i), false);
         }
 
-        List<Change> measuredChanges() {
+        /** Round r (1..): every tenth SKU sells out in odd rounds; the others get +1..+7 units, and 10 more each round. */
+        List<Change> measuredChanges(int r) {
             List<Change> list = new ArrayList<>(changes);
             for (int k = 0; k < changes; k++) {
                 int i = k * stride;
-                list.add(new Change(i, k % 10 == 0 ? reserved(i) : onHand(i) + 1 + k % 7));
+                list.add(new Change(i, k % 10 == 0 && r % 2 == 1 ? reserved(i) : onHand(i) + 1 + (k + r) % 7 + 10L * r));
             }
             return list;
         }
