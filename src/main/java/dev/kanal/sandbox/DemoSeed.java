@@ -58,7 +58,17 @@ class DemoSeed {
         this.nudges = nudges;
     }
 
+    /**
+     * Seeds on its own thread: seeding waits for the first source poll, and a listener that blocks
+     * would hold readiness (and so {@code /actuator/health}) back until it returns.
+     */
     @EventListener(ApplicationReadyEvent.class)
+    void seedInBackground() {
+        Thread seeding = new Thread(this::seed, "kanal-demo-seed");
+        seeding.setDaemon(true);
+        seeding.start();
+    }
+
     void seed() {
         for (ClientConfig client : clients.all()) {
             if (client.source().type() != SourceType.SUBIEKT) {
