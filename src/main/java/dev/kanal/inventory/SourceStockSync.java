@@ -40,7 +40,6 @@ public class SourceStockSync {
         }
         long statusId = statuses.get(0);
         Map<String, Long> warehouses = warehouses(clientId, rows);
-        Map<String, Long> skus = skus(clientId, rows);
 
         Map<String, Existing> existing = new HashMap<>();
         jdbc.query("""
@@ -54,14 +53,13 @@ public class SourceStockSync {
 
         Timestamp now = Timestamp.from(Instant.now());
         Set<String> changed = new TreeSet<>();
-        List<Object[]> inserts = new ArrayList<>();
+        List<SourceStockRow> added = new ArrayList<>();
         List<Object[]> updates = new ArrayList<>();
         for (SourceStockRow row : rows) {
             Existing seen = existing.remove(key(row.symbol(), row.warehouse()));
             int quantity = row.sellable();
             if (seen == null) {
-                inserts.add(new Object[] {clientId, skus.get(row.symbol()), warehouses.get(row.warehouse()), statusId,
-                        quantity, row.fingerprint(), now});
+                added.add(row);
                 changed.add(row.symbol());
             } else if (!row.fingerprint().equals(seen.fingerprint())) {
                 updates.add(new Object[] {quantity, row.fingerprint(), now, seen.id()});
@@ -79,6 +77,10 @@ public class SourceStockSync {
                 }
             }
         });
+        // SKU ids are only needed for rows seen for the first time: a steady-state poll skips the lookup
+        Map<String, Long> skus = added.isEmpty() ? Map.of() : skus(clientId, added);
+        List<Object[]> inserts = added.stream().map(row -> new Object[] {clientId, skus.get(row.symbol()),
+                warehouses.get(row.warehouse()), statusId, row.sellable(), row.fingerprint(), now}).toList();
         jdbc.batchUpdate("INSERT INTO stock_level (client_id, sku_id, warehouse_id, inventory_status_id, quantity, source_fingerprint, updated_at) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?)", inserts);
         jdbc.batchUpdate("UPDATE stock_level SET quantity = ?, source_fingerprint = ?, updated_at = ? WHERE id = ?", updates);

@@ -1,0 +1,92 @@
+package dev.kanal.inventory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kanal.KanalIntegrationTest;
+import dev.kanal.connector.subiekt.SourceStockRow;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Fingerprint-based change detection against stored stock levels, on PostgreSQL. */
+class SourceStockSyncTest extends KanalIntegrationTest {
+
+    @Autowired
+    SourceStockSync sync;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    /** A client of its own, so the test client's scheduled ERP poll never touches these rows. */
+    String client;
+
+    @BeforeEach
+    void client() {
+        client = "sync-" + UUID.randomUUID().toString().substring(0, 8);
+        jdbc.update("INSERT INTO client (code, name) VALUES (?, ?)", client, client);
+        jdbc.update("INSERT INTO inventory_status (client_id, code, name) SELECT id, 'available', 'Available' FROM client WHERE code = ?",
+                client);
+    }
+
+    @Test
+    void firstSightOfRowsCreatesSkusWarehousesAndStockAndAnnouncesThem() {
+        var changed = sync.apply(client, List.of(row("A", "MAG", 5, 1), row("A", "WRO", 2, 0), row("B", "MAG", 0, 0)));
+
+        assertThat(changed).containsExactly("A", "B");
+        assertThat(quantities()).containsExactlyInAnyOrderEntriesOf(Map.of("A@MAG", 4, "A@WRO", 2, "B@MAG", 0));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM sku k JOIN client c ON c.id = k.client_id WHERE c.code = ?",
+                Integer.class, client)).isEqualTo(2);
+    }
+
+    @Test
+    void anUnchangedPollAnnouncesNothingAndAChangedRowOnlyItsSku() {
+        sync.apply(client, List.of(row("A", "MAG", 5, 0), row("B", "MAG", 3, 0)));
+
+        assertThat(sync.apply(client, List.of(row("A", "MAG", 5, 0), row("B", "MAG", 3, 0)))).isEmpty();
+        assertThat(sync.apply(client, List.of(row("A", "MAG", 5, 0), row("B", "MAG", 7, 0)))).containsExactly("B");
+        assertThat(quantities()).containsEntry("B@MAG", 7);
+    }
+
+    @Test
+    void aRowWhoseSellableUnitsStayTheSameIsStoredButNotAnnounced() {
+        sync.apply(client, List.of(row("A", "MAG", 5, 1)));
+
+        // 6 on hand, 2 reserved: still 4 sellable
+        assertThat(sync.apply(client, List.of(row("A", "MAG", 6, 2)))).isEmpty();
+        assertThat(jdbc.queryForObject("""
+                SELECT sl.source_fingerprint FROM stock_level sl JOIN client c ON c.id = sl.client_id WHERE c.code = ?
+                """, String.class, client)).isEqualTo("6/2");
+    }
+
+    @Test
+    void aRowTheSourceNoLongerHasDropsToZeroOnceAndANewSkuLaterIsAdded() {
+        sync.apply(client, List.of(row("A", "MAG", 5, 0), row("B", "MAG", 3, 0)));
+
+        assertThat(sync.apply(client, List.of(row("A", "MAG", 5, 0)))).containsExactly("B");
+        assertThat(quantities()).containsEntry("B@MAG", 0);
+        assertThat(sync.apply(client, List.of(row("A", "MAG", 5, 0)))).isEmpty();
+
+        assertThat(sync.apply(client, List.of(row("A", "MAG", 5, 0), row("C", "WRO", 1, 0)))).containsExactly("C");
+        assertThat(quantities()).containsEntry("C@WRO", 1);
+    }
+
+    private static SourceStockRow row(String symbol, String warehouse, long onHand, long reserved) {
+        return new SourceStockRow(symbol, warehouse, onHand, reserved, false);
+    }
+
+    private Map<String, Integer> quantities() {
+        Map<String, Integer> byKey = new java.util.HashMap<>();
+        jdbc.query("""
+                SELECT k.code, w.code, sl.quantity FROM stock_level sl
+                  JOIN sku k ON k.id = sl.sku_id JOIN warehouse w ON w.id = sl.warehouse_id
+                  JOIN client c ON c.id = sl.client_id
+                 WHERE c.code = ?
+                """, rs -> {
+            byKey.put(rs.getString(1) + "@" + rs.getString(2), rs.getInt(3));
+        }, client);
+        return byKey;
+    }
+}
