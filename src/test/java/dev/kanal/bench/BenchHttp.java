@@ -34,6 +34,20 @@ final class BenchHttp {
         this.base = "http://127.0.0.1:" + port;
     }
 
+    /** Whether anything listens and answers HTTP at {@code path} (any status). */
+    boolean answers(String path) {
+        try {
+            http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(2)).GET().build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return true;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** A request to this app; {@code authorization} is the whole header value or null. */
     JsonNode send(String method, String path, String authorization, Object body, int... expected) {
         HttpResponse<InputStream> response = exchange(method, path, authorization, body);

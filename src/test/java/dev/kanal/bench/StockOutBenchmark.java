@@ -95,6 +95,13 @@ class StockOutBenchmark {
     static final boolean PROFILE = Boolean.parseBoolean(System.getProperty("bench.profile", "true"));
     static final boolean KEEP_DATA = Boolean.getBoolean("bench.keep-data");
     static final int CALLS_PER_MINUTE = 10_000;
+    /**
+     * The channel sandboxes run in a JVM of their own by default, as real channels are elsewhere:
+     * Kanal's heap figures then hold Kanal only. -Dbench.sandboxes-in-process=true serves them
+     * from Kanal's JVM as the tests do.
+     */
+    static final boolean SANDBOXES_IN_PROCESS = Boolean.getBoolean("bench.sandboxes-in-process");
+    static final String SANDBOX_HEAP = System.getProperty("bench.sandbox-heap", "2g");
 
     // ------------------------------------------------------------------ the run (static: the client file precedes the app)
 
@@ -108,7 +115,9 @@ class StockOutBenchmark {
     static final String WOO_KEY = "ck_bench_" + RUN;
     static final String WOO_SECRET = "cs_bench_" + RUN;
     static final String ERP_SCHEMA = "erp_" + CLIENT.replace('-', '_');
+    static final int SANDBOX_PORT = SANDBOXES_IN_PROCESS ? PORT : freePort();
     static final Path CLIENTS_DIR = writeClientFile();
+    static final Process SANDBOXES = SANDBOXES_IN_PROCESS ? null : startSandboxes();
 
     static final String BM_CONTROL = "/sandbox/backmarket/_control";
     static final String WOO_SHOP = "/sandbox/woocommerce/_control/shops/" + WOO_KEY;
@@ -120,6 +129,7 @@ class StockOutBenchmark {
         registry.add("kanal.data-dir", DATA_DIR::toString);
         registry.add("server.port", () -> PORT);
         registry.add("kanal.clients-dir", CLIENTS_DIR::toString);
+        registry.add("kanal.sandbox.enabled", () -> SANDBOXES_IN_PROCESS);
         // the production routes only (the test profile adds test routes that need test beans)
         registry.add("camel.main.routes-include-pattern", () -> "file:${kanal.routes-dir}/**/*.camel.yaml");
         // the 15-minute reconciliation would re-read all 200,000 listings from the sandboxes in the
@@ -141,6 +151,8 @@ class StockOutBenchmark {
 
     final BenchReport report = new BenchReport();
     final BenchHttp http = new BenchHttp(PORT);
+    /** The channel sandboxes: Kanal's own port, or the sandbox JVM's. */
+    final BenchHttp sandboxHttp = new BenchHttp(SANDBOX_PORT);
     final Plan plan = new Plan(SKUS, CHANGES, WARMUP);
     final SubiektSandboxDatabase erpSandbox = new SubiektSandboxDatabase();
     final long[] wooProductIds = new long[SKUS];
@@ -153,6 +165,9 @@ class StockOutBenchmark {
             run();
         } finally {
             report.write(Path.of("target", "benchmark", "stock-out-" + RUN + ".txt"));
+            if (SANDBOXES != null) {
+                SANDBOXES.destroy();
+            }
             if (!KEEP_DATA) {
                 cleanUp();
             }
@@ -186,7 +201,7 @@ class StockOutBenchmark {
 
         long heapBeforeSandboxes = HeapMonitor.usedAfterFullGc();
         t = System.nanoTime();
-        http.send("PUT", BM_CONTROL + "/rate-limit", BM_AUTH,
+        sandboxHttp.send("PUT", BM_CONTROL + "/rate-limit", BM_AUTH,
                 Map.of("requests", 1_000_000, "windowSeconds", 1, "blockSeconds", 0, "retryAfterHeader", false), 200);
         for (int from = 0; from < SKUS; from += CHUNK) {
             ArrayNode listings = BenchHttp.JSON.createArrayNode();
@@ -194,11 +209,11 @@ class StockOutBenchmark {
                 listings.addObject().put("sku", plan.code(i)).put("quantity", plan.sellable(i, plan.onHand(i)))
                         .put("price", "199.90").put("title", "Bench phone " + plan.code(i));
             }
-            http.sendDiscarding("POST", BM_CONTROL + "/listings", BM_AUTH, listings, 201);
+            sandboxHttp.sendDiscarding("POST", BM_CONTROL + "/listings", BM_AUTH, listings, 201);
         }
         report.stage("1b seed " + SKUS + " Back Market listings (control API)", t);
         t = System.nanoTime();
-        http.send("POST", "/sandbox/woocommerce/_control/shops", null,
+        sandboxHttp.send("POST", "/sandbox/woocommerce/_control/shops", null,
                 Map.of("consumer_key", WOO_KEY, "consumer_secret", WOO_SECRET, "currency", "EUR", "permissions", "read_write"), 200, 201);
         Arrays.fill(wooProductIds, -1);
         for (int from = 0; from < SKUS; from += CHUNK) {
@@ -207,15 +222,16 @@ class StockOutBenchmark {
                 products.addObject().put("name", "Bench phone " + plan.code(i)).put("sku", plan.code(i))
                         .put("regular_price", "99.00").put("manage_stock", true).put("stock_quantity", plan.sellable(i, plan.onHand(i)));
             }
-            http.streamArray("POST", WOO_SHOP + "/products", null, products,
+            sandboxHttp.streamArray("POST", WOO_SHOP + "/products", null, products,
                     product -> wooProductIds[plan.index(product.path("sku").asText())] = product.path("id").asLong());
         }
         assertThat(Arrays.stream(wooProductIds).filter(id -> id < 0).count()).as("WooCommerce products seeded").isZero();
         report.stage("1c seed " + SKUS + " WooCommerce products (control API)", t);
         long heapWithSandboxes = HeapMonitor.usedAfterFullGc();
-        report.line("heap after full GC: %s MB before seeding the channel sandboxes, %s MB after: the seeded sandboxes hold %s MB",
-                HeapMonitor.mb(heapBeforeSandboxes), HeapMonitor.mb(heapWithSandboxes),
-                HeapMonitor.mb(heapWithSandboxes - heapBeforeSandboxes));
+        report.line("heap after full GC: %s MB before seeding the channel sandboxes, %s MB after (%s)",
+                HeapMonitor.mb(heapBeforeSandboxes), HeapMonitor.mb(heapWithSandboxes), SANDBOXES_IN_PROCESS
+                        ? "the sandboxes share this JVM: they hold " + HeapMonitor.mb(heapWithSandboxes - heapBeforeSandboxes) + " MB"
+                        : "the sandboxes run in their own JVM: Kanal's heap only");
 
         // ---- 2. first poll, listing import, in sync
         t = System.nanoTime();
@@ -272,8 +288,8 @@ class StockOutBenchmark {
 
         // ---- 7. heap held by the sandboxes
         long heapWithSandboxesAtEnd = HeapMonitor.usedAfterFullGc();
-        http.send("POST", BM_CONTROL + "/reset", BM_AUTH, null, 204);
-        http.send("POST", WOO_SHOP + "/reset", null, null, 204);
+        sandboxHttp.send("POST", BM_CONTROL + "/reset", BM_AUTH, null, 204);
+        sandboxHttp.send("POST", WOO_SHOP + "/reset", null, null, 204);
         long heapWithoutSandboxes = HeapMonitor.usedAfterFullGc();
         sandboxHeap = heapWithSandboxesAtEnd - heapWithoutSandboxes;
         report.line("");
@@ -300,7 +316,7 @@ class StockOutBenchmark {
         String phase = "measured-" + r;
         boolean profiled = PROFILE && r >= 2;
         JsonNode bmBefore = bmStats();
-        http.send("DELETE", WOO_SHOP + "/stats", null, null, 204);
+        sandboxHttp.send("DELETE", WOO_SHOP + "/stats", null, null, 204);
         resetCamelStatistics(pollRoute);
         long stockChangedAdded = queue(stockChangedQueue).getMessagesAdded();
         long channelStockAdded = queue(channelStockQueue).getMessagesAdded();
@@ -337,7 +353,8 @@ class StockOutBenchmark {
 
         HeapMonitor heap = round.heap();
         report.line("");
-        report.line("heap in the round (MB; the channel sandboxes run in this JVM and are in every figure): peak used %s (sampled every 50 ms, "
+        report.line("heap in the round (MB; " + (SANDBOXES_IN_PROCESS ? "the channel sandboxes run in this JVM and are in every figure"
+                : "Kanal only, the channel sandboxes run in their own JVM") + "): peak used %s (sampled every 50 ms, "
                         + "%d samples), peak just before a GC %s, peak still used after a GC %s; %d GCs, %d ms",
                 HeapMonitor.mb(heap.peakUsed()), heap.samples(), HeapMonitor.mb(heap.peakBeforeGc()), HeapMonitor.mb(heap.peakAfterGc()),
                 heap.collections(), heap.gcMillis());
@@ -554,7 +571,7 @@ class StockOutBenchmark {
         }
         int[] wrong = {0};
         int[] seen = {0};
-        http.streamArray("GET", BM_CONTROL + "/listings", BM_AUTH, null, listing -> {
+        sandboxHttp.streamArray("GET", BM_CONTROL + "/listings", BM_AUTH, null, listing -> {
             Integer quantity = expected.get(listing.path("sku").asText());
             if (quantity != null) {
                 seen[0]++;
@@ -564,7 +581,7 @@ class StockOutBenchmark {
             }
         });
         wrong[0] += changes.size() - seen[0];
-        JsonNode stock = http.send("GET", WOO_SHOP + "/stock", null, null, 200);
+        JsonNode stock = sandboxHttp.send("GET", WOO_SHOP + "/stock", null, null, 200);
         for (Plan.Change c : changes) {
             JsonNode quantity = stock.get(Long.toString(wooProductIds[c.index()]));
             if (quantity == null || quantity.asInt() != plan.sellable(c.index(), c.onHand())) {
@@ -753,11 +770,11 @@ class StockOutBenchmark {
     // ------------------------------------------------------------------ sandboxes
 
     private JsonNode bmStats() {
-        return http.send("GET", BM_CONTROL + "/stats", BM_AUTH, null, 200);
+        return sandboxHttp.send("GET", BM_CONTROL + "/stats", BM_AUTH, null, 200);
     }
 
     private JsonNode wooStats() {
-        return http.send("GET", WOO_SHOP + "/stats", null, null, 200);
+        return sandboxHttp.send("GET", WOO_SHOP + "/stats", null, null, 200);
     }
 
     // ------------------------------------------------------------------ set-up and clean-up
@@ -813,7 +830,7 @@ class StockOutBenchmark {
             throw new IllegalStateException("Cannot prepare the sandbox ERP schema on " + dbUrl, e);
         }
         String erpUrl = dbUrl + (dbUrl.contains("?") ? "&" : "?") + "currentSchema=" + ERP_SCHEMA + "&ApplicationName=kanal-bench-erp-" + RUN;
-        String sandbox = "http://127.0.0.1:" + PORT + "/sandbox";
+        String sandbox = "http://127.0.0.1:" + SANDBOX_PORT + "/sandbox";
         String yaml = """
                 id: %1$s
                 name: Benchmark client
@@ -856,6 +873,35 @@ class StockOutBenchmark {
             throw new UncheckedIOException(e);
         }
         return dir;
+    }
+
+    /** The sandbox JVM: Kanal's jar main with the {@code sandboxes} command, on this classpath. */
+    private static Process startSandboxes() {
+        Path log = Path.of("target", "benchmark", "sandboxes-" + RUN + ".log");
+        try {
+            Files.createDirectories(log.getParent());
+            Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx" + SANDBOX_HEAP, "-cp", System.getProperty("java.class.path"), "dev.kanal.KanalApplication", "sandboxes",
+                    "--server.port=" + SANDBOX_PORT, "--kanal.clients-dir=" + CLIENTS_DIR, "--kanal.data-dir=" + DATA_DIR.resolve("sandboxes"))
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
+            BenchHttp probe = new BenchHttp(SANDBOX_PORT);
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (!probe.answers("/sandbox/woocommerce/_control/shops/none/stats")) {
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the sandbox JVM did not start; see " + log.toAbsolutePath());
+                }
+                Thread.sleep(200);
+            }
+            System.out.println(BenchReport.PREFIX + "channel sandboxes in their own JVM (pid " + process.pid() + ", -Xmx" + SANDBOX_HEAP
+                    + ", port " + SANDBOX_PORT + ", log " + log.toAbsolutePath() + ")");
+            return process;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String env(String name, String fallback) {
