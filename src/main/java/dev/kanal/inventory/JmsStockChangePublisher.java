@@ -43,14 +43,14 @@ class JmsStockChangePublisher implements StockChangePublisher {
      * messages, so the broker syncs its journal once per batch instead of once per message.
      */
     @Override
-    public void publishAll(String client, Collection<String> skus, String cause) {
+    public void publishAll(String client, Collection<String> skus, String cause, boolean recorded) {
         List<String> all = List.copyOf(skus);
         for (int from = 0; from < all.size(); from += BATCH) {
             List<String> batch = all.subList(from, Math.min(all.size(), from + BATCH));
             batches.execute(session -> {
                 try (MessageProducer producer = session.createProducer(session.createQueue(queue))) {
                     for (String sku : batch) {
-                        TextMessage message = session.createTextMessage(write(new StockChanged(client, sku, cause)));
+                        TextMessage message = session.createTextMessage(write(new StockChanged(client, sku, cause, recorded)));
                         message.setStringProperty("kanalClient", client);
                         message.setStringProperty("kanalSku", sku);
                         producer.send(message);

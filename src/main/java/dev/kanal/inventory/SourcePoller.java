@@ -38,7 +38,7 @@ public class SourcePoller {
         }
         List<SourceStockRow> rows = reader.readStock(sources.of(client, config.source()));
         Set<String> changed = sync.apply(client, rows);
-        publisher.publishAll(client, changed, "erp-poll");
+        publisher.publishAll(client, changed, "erp-poll", true);
         return new PollResult(client, rows.size(), changed.size());
     }
 }

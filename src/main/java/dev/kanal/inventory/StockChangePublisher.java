@@ -8,6 +8,11 @@ public interface StockChangePublisher {
     void publish(StockChanged change);
 
     default void publishAll(String client, Collection<String> skus, String cause) {
-        skus.forEach(sku -> publish(new StockChanged(client, sku, cause)));
+        publishAll(client, skus, cause, false);
+    }
+
+    /** @param recorded see {@link StockChanged#recorded()} */
+    default void publishAll(String client, Collection<String> skus, String cause, boolean recorded) {
+        skus.forEach(sku -> publish(new StockChanged(client, sku, cause, recorded)));
     }
 }

@@ -7,7 +7,14 @@ package dev.kanal.inventory;
  *
  * @param client the client code
  * @param sku    the client's SKU code
- * @param cause  what changed it, for the audit trail (e.g. "erp-poll", "serialized-import", "allocation")
+ * @param cause    what changed it, for the audit trail (e.g. "erp-poll", "serialized-import", "allocation")
+ * @param recorded the publisher already recorded the recalculation request in the transaction
+ *                 that changed the stock (the source poll does), so the calculator hop has
+ *                 nothing to add; absent in older messages, which reads as false
  */
-public record StockChanged(String client, String sku, String cause) {
+public record StockChanged(String client, String sku, String cause, boolean recorded) {
+
+    public StockChanged(String client, String sku, String cause) {
+        this(client, sku, cause, false);
+    }
 }

@@ -33,8 +33,14 @@ public class StockCalculation {
         this.gate = gate;
     }
 
-    /** The stock-changed hop: remember that this SKU's listings need recalculating. */
+    /**
+     * The stock-changed hop: remember that this SKU's listings need recalculating, unless the
+     * publisher already did in the transaction that changed the stock.
+     */
     public void request(StockChanged change) {
+        if (change.recorded()) {
+            return;
+        }
         jdbc.update("INSERT INTO stock_recalculation (client_code, sku) VALUES (?, ?)", change.client(), change.sku());
     }
 
@@ -48,15 +54,33 @@ public class StockCalculation {
         if (upTo == null) {
             return List.of();
         }
-        Map<String, List<String>> skusByClient = new HashMap<>();
-        jdbc.query("SELECT DISTINCT client_code, sku FROM stock_recalculation WHERE id <= ?", rs -> {
-            skusByClient.computeIfAbsent(rs.getString(1), c -> new ArrayList<>()).add(rs.getString(2));
+        Map<String, Set<String>> skusByClient = new HashMap<>();
+        List<Long> ids = new ArrayList<>();
+        jdbc.query("SELECT id, client_code, sku FROM stock_recalculation WHERE id <= ? ORDER BY id", rs -> {
+            ids.add(rs.getLong(1));
+            skusByClient.computeIfAbsent(rs.getString(2), c -> new LinkedHashSet<>()).add(rs.getString(3));
         }, upTo);
         Set<Long> listings = new LinkedHashSet<>();
-        skusByClient.forEach((client, skus) -> listings.addAll(calculator.listingsAffectedBy(client, skus)));
+        skusByClient.forEach((client, skus) -> listings.addAll(calculator.listingsAffectedBy(client, List.copyOf(skus))));
         Set<Long> changed = calculator.recalculate(listings);
-        jdbc.update("DELETE FROM stock_recalculation WHERE id <= ?", upTo);
+        // Only the rows read: a request committed meanwhile by a transaction that took its id
+        // earlier (a long source poll) is below upTo too, and must wait for the next tick.
+        jdbc.batchUpdate("DELETE FROM stock_recalculation WHERE id BETWEEN ? AND ?", idRanges(ids));
         return changed.stream().map(accounts::ref).filter(gate::shouldNudge).toList();
+    }
+
+    /** Consecutive runs of ids as [first, last] pairs, so a delete takes a few statements, not one per row. */
+    static List<Object[]> idRanges(List<Long> sortedIds) {
+        List<Object[]> ranges = new ArrayList<>();
+        for (int i = 0; i < sortedIds.size(); ) {
+            int j = i;
+            while (j + 1 < sortedIds.size() && sortedIds.get(j + 1) == sortedIds.get(j) + 1) {
+                j++;
+            }
+            ranges.add(new Object[] {sortedIds.get(i), sortedIds.get(j)});
+            i = j + 1;
+        }
+        return ranges;
     }
 
     /** Recalculates every listing of an account (after a settings change, an import, or reconciliation). */
