@@ -304,7 +304,7 @@ class StockOutBenchmark {
         // ---- 8. figures
         report.line("");
         for (String line : figures) {
-            report.line(line.replace("{sandboxHeapMb}", HeapMonitor.mb(sandboxHeap)));
+            report.line(line.replace("{sandboxHeapMb}", SANDBOXES_IN_PROCESS ? HeapMonitor.mb(sandboxHeap) : "ownJvm"));
         }
         report.line("run took %.0f s", report.elapsedSeconds());
     }
