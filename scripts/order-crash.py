@@ -1,0 +1,364 @@
+#!/usr/bin/env python3
+"""Kills Kanal with SIGKILL while orders flow, restarts it, and checks that no order was lost or doubled.
+
+Rounds: in each, customers place orders on the Back Market and WooCommerce sandboxes at a steady
+pace while Kanal imports them (poll and webhooks), allocates them and creates them in the
+sandbox ERP; at a random moment Kanal is killed (kill -9) and started again. The sandboxes run in
+a JVM of their own (`java -jar kanal.jar sandboxes`) so the channels and the ERP gateway live on,
+as real ones do. When every round is over and Kanal has caught up, each order placed must be in
+the ERP exactly once (one ZK whose original number is the order's channel reference) or be
+visibly held in Kanal with a reason. Anything else is a failure and the exit code says so.
+
+Usage (needs PostgreSQL like the tests and a built jar: ./mvnw -B -q -DskipTests package):
+    scripts/order-crash.py                       # 1,000 orders, 10 rounds
+    scripts/order-crash.py --orders 200 --rounds 3
+Database: KANAL_CRASH_DB_URL (default jdbc:postgresql://127.0.0.1:5432/kanal_test),
+KANAL_CRASH_DB_USER / KANAL_CRASH_DB_PASSWORD (default kanal / kanal). Each run uses a client
+and an ERP schema of its own, so runs never see each other's rows.
+Figures go to stdout and to target/crash/<run>/result.txt.
+"""
+import argparse
+import base64
+import json
+import os
+import random
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+import uuid
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def http(method, url, body=None, headers=None, timeout=30):
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(url, data=data, method=method, headers=headers or {})
+    if data is not None:
+        request.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            text = response.read().decode()
+            return response.status, (json.loads(text) if text.strip() else None)
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode()
+
+
+class Database:
+    """psql on the database named by a JDBC URL."""
+
+    def __init__(self, jdbc_url, user, password):
+        m = re.match(r"jdbc:postgresql://([^:/]+)(?::(\d+))?/([^?]+)", jdbc_url)
+        if not m:
+            sys.exit("KANAL_CRASH_DB_URL must be jdbc:postgresql://host[:port]/database, not " + jdbc_url)
+        self.host, self.port, self.name = m.group(1), m.group(2) or "5432", m.group(3)
+        self.user, self.password = user, password
+
+    def query(self, sql):
+        env = dict(os.environ, PGPASSWORD=self.password)
+        out = subprocess.run(["psql", "-h", self.host, "-p", self.port, "-U", self.user, "-d", self.name,
+                              "-At", "-F", "\t", "-v", "ON_ERROR_STOP=1", "-c", sql],
+                             env=env, check=True, capture_output=True, text=True).stdout
+        return [line.split("\t") for line in out.splitlines() if line]
+
+
+class Run:
+    def __init__(self, args):
+        self.args = args
+        self.id = uuid.uuid4().hex[:8]
+        self.client = "crash-" + self.id
+        self.erp_schema = "erp_crash_" + self.id
+        self.dir = os.path.join(REPO, "target", "crash", self.id)
+        os.makedirs(os.path.join(self.dir, "clients"))
+        self.jar = os.path.join(REPO, "target", "kanal.jar")
+        self.port = free_port()
+        self.sandbox_port = free_port()
+        self.kanal_url = "http://127.0.0.1:%d" % self.port
+        self.sandbox_url = "http://127.0.0.1:%d/sandbox" % self.sandbox_port
+        self.db_url = os.environ.get("KANAL_CRASH_DB_URL", "jdbc:postgresql://127.0.0.1:5432/kanal_test")
+        self.db_user = os.environ.get("KANAL_CRASH_DB_USER", "kanal")
+        self.db_password = os.environ.get("KANAL_CRASH_DB_PASSWORD", "kanal")
+        self.db = Database(self.db_url, self.db_user, self.db_password)
+        self.bm_token = "bm-crash-" + self.id
+        self.woo_key, self.woo_secret = "ck_crash_" + self.id, "cs_crash_" + self.id
+        self.admin = "Basic " + base64.b64encode(b"admin:crash-secret").decode()
+        self.skus = ["CRASH-%03d" % i for i in range(20)]
+        self.kanal = None
+        self.sandboxes = None
+        self.placed = []          # (account, channel order id)
+        self.kills = []           # seconds into the round when Kanal was killed
+        self.restarts = []        # seconds from restart to health UP
+        self.lines = []
+
+    def say(self, text):
+        print("crash: " + text, flush=True)
+        self.lines.append(text)
+
+    # ------------------------------------------------------------------ set-up
+    def client_file(self):
+        sep = "&" if "?" in self.db_url else "?"
+        erp_url = "%s%scurrentSchema=%s" % (self.db_url, sep, self.erp_schema)
+        status_bm = ('{"0": awaiting-payment, "8": awaiting-payment, "9": awaiting-payment, "1": to-fulfil, '
+                     '"2": to-fulfil, "3": shipped, "4": cancelled, "5": refunded, "6": refunded, "7": cancelled}')
+        status_woo = ("{pending: awaiting-payment, processing: to-fulfil, on-hold: awaiting-payment, completed: shipped, "
+                      "cancelled: cancelled, refunded: refunded, failed: ignore}")
+        yaml = f"""id: {self.client}
+name: Crash test client
+source:
+  type: subiekt
+  jdbc-url: "{erp_url}"
+  jdbc-user: {self.db_user}
+  jdbc-password: "{self.db_password}"
+  gateway-url: {self.sandbox_url}/subiekt
+  api-key: crash-key
+  poll-interval: 2s
+fulfilment-centres:
+  - {{warehouse: MAG, priority: 1}}
+inventory-statuses: [available]
+channel-accounts:
+  - id: bm
+    type: backmarket
+    base-url: {self.sandbox_url}/backmarket
+    credentials: {{token: {self.bm_token}, user-agent: "BM-Kanal-Crash;crash@kanal.test", accept-language: fr-fr}}
+    mapping-mode: sku
+    organization-type: channel-name
+    status-map: {status_bm}
+    warehouses: [MAG]
+    inventory-statuses: [available]
+    calls-per-minute: 6000
+  - id: woo
+    type: woocommerce
+    base-url: {self.sandbox_url}/woocommerce/wp-json/wc/v3
+    credentials: {{consumer-key: {self.woo_key}, consumer-secret: {self.woo_secret}}}
+    mapping-mode: sku
+    organization-type: shipping-name
+    status-map: {status_woo}
+    warehouses: [MAG]
+    inventory-statuses: [available]
+    calls-per-minute: 6000
+    webhook-secret: whsec-{self.id}
+"""
+        with open(os.path.join(self.dir, "clients", self.client + ".yaml"), "w") as f:
+            f.write(yaml)
+
+    def start_sandboxes(self):
+        self.db.query("CREATE SCHEMA IF NOT EXISTS %s" % self.erp_schema)
+        log = open(os.path.join(self.dir, "sandboxes.log"), "w")
+        self.sandboxes = subprocess.Popen(
+            ["java", "-Xmx1g", "-jar", self.jar, "sandboxes", "--server.port=%d" % self.sandbox_port,
+             "--kanal.clients-dir=" + os.path.join(self.dir, "clients"),
+             "--kanal.data-dir=" + os.path.join(self.dir, "sandbox-data")],
+            stdout=log, stderr=subprocess.STDOUT, cwd=self.dir)
+        self.wait_for(lambda: self.answers(self.sandbox_url + "/woocommerce/_control/shops/none/stats"), 120, "the sandboxes")
+
+    def seed(self):
+        stock = [{"symbol": sku, "warehouse": "MAG", "onHand": 100000, "reserved": 0} for sku in self.skus]
+        status, body = http("PUT", "%s/subiekt/%s/_control/stock" % (self.sandbox_url, self.client), stock)
+        assert status < 300, ("ERP stock", status, body)
+        auth = {"Authorization": "Basic " + self.bm_token}
+        listings = [{"sku": sku, "title": "Crash phone " + sku, "quantity": 0, "price": "199.00"} for sku in self.skus]
+        status, body = http("POST", self.sandbox_url + "/backmarket/_control/listings", listings, auth)
+        assert status < 300, ("Back Market listings", status, body)
+        status, body = http("POST", self.sandbox_url + "/woocommerce/_control/shops",
+                            {"consumer_key": self.woo_key, "consumer_secret": self.woo_secret, "currency": "EUR"})
+        assert status < 300, ("WooCommerce shop", status, body)
+        products = [{"name": "Crash phone " + sku, "sku": sku, "regular_price": "99.00", "manage_stock": True,
+                     "stock_quantity": 0} for sku in self.skus]
+        status, body = http("POST", "%s/woocommerce/_control/shops/%s/products" % (self.sandbox_url, self.woo_key), products)
+        assert status < 300, ("WooCommerce products", status, body)
+
+    def start_kanal(self):
+        env = dict(os.environ, KANAL_DB_URL=self.db_url, KANAL_DB_USER=self.db_user, KANAL_DB_PASSWORD=self.db_password,
+                   KANAL_CLIENTS_DIR=os.path.join(self.dir, "clients"), KANAL_DATA_DIR=os.path.join(self.dir, "data"),
+                   KANAL_ROUTES_DIR=os.path.join(REPO, "routes"), KANAL_SANDBOX_ENABLED="false", KANAL_DEMO_SEED="false",
+                   KANAL_ADMIN_PASSWORD="crash-secret", KANAL_ORDER_POLL_INTERVAL="2s", KANAL_PUBLIC_URL=self.kanal_url,
+                   SERVER_PORT=str(self.port))
+        log = open(os.path.join(self.dir, "kanal.log"), "a")
+        started = time.time()
+        self.kanal = subprocess.Popen(["java", "-Xmx512m", "-jar", self.jar], stdout=log, stderr=subprocess.STDOUT,
+                                      cwd=self.dir, env=env)
+        self.wait_for(lambda: self.health_up(), 180, "Kanal's health UP")
+        return time.time() - started
+
+    def kill_kanal(self):
+        os.kill(self.kanal.pid, signal.SIGKILL)
+        self.kanal.wait()
+
+    def health_up(self):
+        if self.kanal.poll() is not None:
+            raise SystemExit("Kanal exited on its own (exit %s); see %s/kanal.log" % (self.kanal.returncode, self.dir))
+        try:
+            status, body = http("GET", self.kanal_url + "/actuator/health", timeout=2)
+            return status == 200 and isinstance(body, dict) and body.get("status") == "UP"
+        except OSError:
+            return False
+
+    def answers(self, url):
+        try:
+            http("GET", url, timeout=2)
+            return True
+        except OSError:
+            return False
+
+    def wait_for(self, condition, seconds, what):
+        deadline = time.time() + seconds
+        while not condition():
+            if time.time() > deadline:
+                raise SystemExit("timed out after %d s waiting for %s" % (seconds, what))
+            time.sleep(0.2)
+
+    def admin_post(self, path):
+        return http("POST", self.kanal_url + path, None, {"Authorization": self.admin})
+
+    # ------------------------------------------------------------------ orders
+    def place(self, n):
+        """One customer order, alternating channels; one or two lines of random SKUs."""
+        lines = random.sample(self.skus, random.choice([1, 1, 2]))
+        if n % 2 == 0:
+            body = {"orderlines": [{"listing": sku, "quantity": 1, "price": "199.00"} for sku in lines],
+                    "shipping_address": {"firstName": "Ada", "lastName": "Crash %d" % n, "country": "FR"}}
+            status, order = http("POST", self.sandbox_url + "/backmarket/_control/orders", body,
+                                 {"Authorization": "Basic " + self.bm_token})
+            assert status == 201, ("Back Market order", status, order)
+            return "bm", str(order["order_id"])
+        body = {"status": "processing", "set_paid": True, "payment_method": random.choice(["bacs", "cod"]),
+                "billing": {"first_name": "Bo", "last_name": "Crash %d" % n},
+                "shipping": {"first_name": "Bo", "last_name": "Crash %d" % n},
+                "line_items": [{"sku": sku, "quantity": 1} for sku in lines]}
+        status, order = http("POST", "%s/woocommerce/_control/shops/%s/orders" % (self.sandbox_url, self.woo_key), body)
+        assert status == 201, ("WooCommerce order", status, order)
+        return "woo", str(order["id"])
+
+    def round(self, r, count):
+        placing_seconds = count / self.args.rate
+        kill_at = random.uniform(0.1, 0.9) * placing_seconds + 0.5
+        placed = []
+
+        def customers():
+            for i in range(count):
+                placed.append(self.place(len(self.placed) + len(placed)))
+                time.sleep(1.0 / self.args.rate)
+
+        shoppers = threading.Thread(target=customers)
+        started = time.time()
+        shoppers.start()
+        time.sleep(kill_at)
+        self.kill_kanal()
+        killed = time.time() - started
+        shoppers.join()
+        self.placed.extend(placed)
+        up = self.start_kanal()
+        self.kills.append(killed)
+        self.restarts.append(up)
+        self.say("round %d: %d orders placed over %.1f s, Kanal killed (SIGKILL) %.1f s in, health UP %.1f s after restart"
+                 % (r, count, time.time() - started - up, killed, up))
+
+    # ------------------------------------------------------------------ the verdict
+    def kanal_orders(self):
+        rows = self.db.query("""
+            SELECT a.code, o.channel_order_id, o.status, coalesce(o.erp_order_ref, ''), coalesce(o.hold_reason, '')
+              FROM sales_order o JOIN client c ON c.id = o.client_id JOIN channel_account a ON a.id = o.channel_account_id
+             WHERE c.code = '%s'""" % self.client)
+        return {(r[0], r[1]): r for r in rows}
+
+    def erp_documents(self):
+        rows = self.db.query("SELECT dok_NrPelnyOryg, count(*) FROM %s.dok__Dokument GROUP BY dok_NrPelnyOryg" % self.erp_schema)
+        return {r[0]: int(r[1]) for r in rows}
+
+    def settled(self):
+        orders = self.kanal_orders()
+        erp = self.erp_documents()
+        return all(key in orders and (orders[key][2] == "HELD" or "%s:%s" % key in erp) for key in self.placed)
+
+    def verdict(self):
+        orders = self.kanal_orders()
+        erp = self.erp_documents()
+        once = sum(1 for key in self.placed if erp.get("%s:%s" % key) == 1)
+        held = [orders[key] for key in self.placed if key in orders and orders[key][2] == "HELD" and "%s:%s" % key not in erp]
+        doubled = {ref: n for ref, n in erp.items() if n > 1}
+        lost = [key for key in self.placed if "%s:%s" % key not in erp and not (key in orders and orders[key][2] == "HELD")]
+        unknown = [ref for ref in erp if tuple(ref.split(":", 1)) not in set(self.placed)]
+        self.say("orders placed on the channels: %d (%d Back Market, %d WooCommerce)" % (
+            len(self.placed), sum(1 for k in self.placed if k[0] == "bm"), sum(1 for k in self.placed if k[0] == "woo")))
+        self.say("orders in Kanal: %d (one row per channel order: the import key is unique)" % len(orders))
+        self.say("in the ERP exactly once: %d; held in Kanal with a reason: %d; lost: %d; in the ERP more than once: %d; "
+                 "ERP documents for orders never placed: %d" % (once, len(held), len(lost), len(doubled), len(unknown)))
+        for row in held[:10]:
+            self.say("  held %s:%s: %s" % (row[0], row[1], row[4]))
+        for key in lost[:10]:
+            self.say("  LOST %s:%s (Kanal: %s)" % (key[0], key[1], orders.get(key)))
+        for ref, n in list(doubled.items())[:10]:
+            self.say("  DOUBLED %s: %d ZK documents" % (ref, n))
+        return not lost and not doubled and not unknown
+
+    def main(self):
+        self.say("run %s: %d orders in %d rounds at %d orders/s, client %s, ERP schema %s, files in %s" % (
+            self.id, self.args.orders, self.args.rounds, self.args.rate, self.client, self.erp_schema, self.dir))
+        self.client_file()
+        self.start_sandboxes()
+        self.seed()
+        up = self.start_kanal()
+        self.say("Kanal up in %.1f s (PostgreSQL, embedded broker with its journal in %s/data)" % (up, self.dir))
+        for account in ("bm", "woo"):
+            status, body = self.admin_post("/admin/clients/%s/accounts/%s/listings/import" % (self.client, account))
+            assert status == 200, ("listing import", account, status, body)
+        status, body = self.admin_post("/admin/clients/%s/accounts/woo/webhooks" % self.client)
+        assert status < 300, ("webhook registration", status, body)
+        per_round = [self.args.orders // self.args.rounds + (1 if r < self.args.orders % self.args.rounds else 0)
+                     for r in range(self.args.rounds)]
+        started = time.time()
+        for r, count in enumerate(per_round, 1):
+            self.round(r, count)
+        self.say("all rounds done in %.0f s; waiting for Kanal to catch up" % (time.time() - started))
+        caught_up = time.time()
+        deadline = caught_up + self.args.settle_seconds
+        while not self.settled() and time.time() < deadline:
+            time.sleep(2)
+        self.say("caught up %.0f s after the last round" % (time.time() - caught_up))
+        ok = self.verdict()
+        self.say("RESULT: %s" % ("every order in the ERP exactly once or visibly held; none lost, none duplicated"
+                                 if ok else "FAILED"))
+        with open(os.path.join(self.dir, "result.txt"), "w") as f:
+            f.write("\n".join(self.lines) + "\n")
+        return ok
+
+    def stop(self):
+        for process in (self.kanal, self.sandboxes):
+            if process and process.poll() is None:
+                process.terminate()
+                try:
+                    process.wait(30)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--orders", type=int, default=1000)
+    parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--rate", type=int, default=20, help="orders placed per second during a round")
+    parser.add_argument("--settle-seconds", type=int, default=600, help="how long Kanal may take to catch up at the end")
+    args = parser.parse_args()
+    run = Run(args)
+    if not os.path.exists(run.jar):
+        sys.exit("no %s: run ./mvnw -B -q -DskipTests package first" % run.jar)
+    try:
+        ok = run.main()
+    finally:
+        run.stop()
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
