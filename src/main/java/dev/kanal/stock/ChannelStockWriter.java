@@ -36,12 +36,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public class ChannelStockWriter {
 
     private static final Logger log = LoggerFactory.getLogger(ChannelStockWriter.class);
-    static final int BATCH = 100;
     private static final Duration LEASE = Duration.ofMinutes(2);
     private static final int MAX_UNAVAILABLE_IN_A_ROW = 5;
 
     private static final String PENDING = """
-            SELECT id, channel_listing_id, target_quantity, target_at FROM listing
+            SELECT id, channel_listing_id, target_quantity, target_at, channel_sku FROM listing
              WHERE channel_account_id = ? AND target_quantity IS NOT NULL
                AND (COALESCE(last_sent_quantity, channel_quantity) IS NULL OR COALESCE(last_sent_quantity, channel_quantity) <> target_quantity)
                AND (rejected_quantity IS NULL OR rejected_quantity <> target_quantity)
@@ -144,14 +143,17 @@ public class ChannelStockWriter {
         int pushed = 0;
         int rejected = 0;
         int unavailableInARow = 0;
+        // as many as the connector's bulk write takes at once: a Back Market drain of 10,000
+        // listings is one CSV task, not 100 pushes of 100
+        int batchSize = Math.max(1, connector.maxUpdatesPerPush());
         while (clock.instant().isBefore(deadline)) {
             List<Pending> batch = jdbc.query(PENDING, (rs, n) -> new Pending(rs.getLong(1), rs.getString(2), rs.getInt(3),
-                    rs.getTimestamp(4).toInstant()), accountId, BATCH);
+                    rs.getTimestamp(4).toInstant(), rs.getString(5)), accountId, batchSize);
             if (batch.isEmpty()) {
                 break;
             }
             extendLease(accountId, owner);
-            List<QuantityUpdate> updates = batch.stream().map(p -> new QuantityUpdate(p.channelListingId(), p.quantity())).toList();
+            List<QuantityUpdate> updates = batch.stream().map(p -> new QuantityUpdate(p.channelListingId(), p.quantity(), p.channelSku())).toList();
             Map<String, Pending> byListing = new HashMap<>();
             batch.forEach(p -> byListing.put(p.channelListingId(), p));
             List<PushResult> results;
@@ -254,6 +256,6 @@ public class ChannelStockWriter {
         return error == null ? null : error.length() <= 500 ? error : error.substring(0, 500);
     }
 
-    private record Pending(long id, String channelListingId, int quantity, Instant targetAt) {
+    private record Pending(long id, String channelListingId, int quantity, Instant targetAt, String channelSku) {
     }
 }
