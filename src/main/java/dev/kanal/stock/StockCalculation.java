@@ -21,6 +21,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public class StockCalculation {
 
+    private static final int DELETE_CHUNK = 1000;
+
     private final QuantityCalculator calculator;
     private final JdbcTemplate jdbc;
     private final ChannelAccounts accounts;
@@ -44,20 +46,28 @@ public class StockCalculation {
      */
     @Transactional
     public List<AccountRef> recalculatePending() {
-        Long upTo = jdbc.queryForObject("SELECT MAX(id) FROM stock_recalculation", Long.class);
-        if (upTo == null) {
+        // The rows read are the rows deleted, by id. Not "id <= MAX(id)": with several
+        // stock-changed consumers a row with a smaller id can commit after MAX was read, and a
+        // range delete would remove it unread, losing that SKU's change.
+        List<Long> ids = new ArrayList<>();
+        Map<String, Set<String>> skusByClient = new HashMap<>();
+        jdbc.query("SELECT id, client_code, sku FROM stock_recalculation", rs -> {
+            ids.add(rs.getLong(1));
+            skusByClient.computeIfAbsent(rs.getString(2), c -> new LinkedHashSet<>()).add(rs.getString(3));
+        });
+        if (ids.isEmpty()) {
             return List.of();
         }
-        Map<String, List<String>> skusByClient = new HashMap<>();
-        jdbc.query("SELECT DISTINCT client_code, sku FROM stock_recalculation WHERE id <= ?", rs -> {
-            skusByClient.computeIfAbsent(rs.getString(1), c -> new ArrayList<>()).add(rs.getString(2));
-        }, upTo);
         Set<Long> listings = new LinkedHashSet<>();
         skusByClient.forEach((client, skus) -> listings.addAll(calculator.listingsAffectedBy(client, skus)));
         Set<Long> changed = calculator.recalculate(listings);
-        jdbc.update("DELETE FROM stock_recalculation WHERE id <= ?", upTo);
+        for (int from = 0; from < ids.size(); from += DELETE_CHUNK) {
+            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + DELETE_CHUNK));
+            jdbc.update("DELETE FROM stock_recalculation WHERE id IN (" + "?,".repeat(chunk.size() - 1) + "?)", chunk.toArray());
+        }
         return changed.stream().map(accounts::ref).filter(gate::shouldNudge).toList();
     }
+
 
     /** Recalculates every listing of an account (after a settings change, an import, or reconciliation). */
     public List<AccountRef> recalculateAccount(AccountRef account) {
