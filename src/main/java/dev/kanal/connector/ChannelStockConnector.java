@@ -32,4 +32,13 @@ public interface ChannelStockConnector {
      * @throws ChannelUnavailableException 5xx, timeout, connection error; {@code completed()} as above
      */
     List<PushResult> pushQuantities(ChannelConnection connection, List<QuantityUpdate> updates);
+
+    /**
+     * How many updates the channel writer hands over in one {@link #pushQuantities} call. 100 by
+     * default (a WooCommerce batch); a connector whose bulk write takes more at once says so,
+     * so a large drain becomes a few bulk writes instead of many small ones.
+     */
+    default int maxUpdatesPerPush() {
+        return 100;
+    }
 }

@@ -36,17 +36,23 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public class ChannelStockWriter {
 
     private static final Logger log = LoggerFactory.getLogger(ChannelStockWriter.class);
-    static final int BATCH = 100;
     private static final Duration LEASE = Duration.ofMinutes(2);
     private static final int MAX_UNAVAILABLE_IN_A_ROW = 5;
 
     private static final String PENDING = """
-            SELECT id, channel_listing_id, target_quantity, target_at FROM listing
+            SELECT id, channel_listing_id, target_quantity, target_at, channel_sku FROM listing
              WHERE channel_account_id = ? AND target_quantity IS NOT NULL
                AND (COALESCE(last_sent_quantity, channel_quantity) IS NULL OR COALESCE(last_sent_quantity, channel_quantity) <> target_quantity)
                AND (rejected_quantity IS NULL OR rejected_quantity <> target_quantity)
              ORDER BY target_at, id
              LIMIT ?
+            """;
+
+    private static final String PENDING_SUMMARY = """
+            SELECT count(*), max(target_at) FROM listing
+             WHERE channel_account_id = ? AND target_quantity IS NOT NULL
+               AND (COALESCE(last_sent_quantity, channel_quantity) IS NULL OR COALESCE(last_sent_quantity, channel_quantity) <> target_quantity)
+               AND (rejected_quantity IS NULL OR rejected_quantity <> target_quantity)
             """;
 
     private final JdbcTemplate jdbc;
@@ -59,13 +65,17 @@ public class ChannelStockWriter {
     private final String node = "kanal-" + UUID.randomUUID();
     private final Duration maxDrain;
     private final Duration coalesceWindow;
+    private final Duration maxGather;
 
     /**
      * @param coalesceWindow how long a writer waits after being nudged before it reads pending
      *                       listings, so a burst of changes to one listing becomes one call
+     * @param maxGather      how long in all (coalesce window included) a writer keeps waiting
+     *                       while a burst's targets are still arriving (see {@link #gatherBurst})
      */
     public ChannelStockWriter(JdbcTemplate jdbc, ClientRegistry clients, ChannelAccounts accounts,
-                              WriterGate gate, MeterRegistry meters, Duration maxDrain, Duration coalesceWindow) {
+                              WriterGate gate, MeterRegistry meters, Duration maxDrain, Duration coalesceWindow,
+                              Duration maxGather) {
         this.jdbc = jdbc;
         this.clients = clients;
         this.accounts = accounts;
@@ -74,6 +84,7 @@ public class ChannelStockWriter {
         this.clock = Clock.systemUTC();
         this.maxDrain = maxDrain;
         this.coalesceWindow = coalesceWindow;
+        this.maxGather = maxGather;
     }
 
     /** What one drain did. */
@@ -104,6 +115,7 @@ public class ChannelStockWriter {
             try {
                 gate.draining(ref);
                 Thread.sleep(coalesceWindow.toMillis());
+                gatherBurst(ref, accountId);
                 int[] counts = pushPending(ref, accountId, owner);
                 pushed += counts[0];
                 rejected += counts[1];
@@ -113,6 +125,34 @@ public class ChannelStockWriter {
             // a target set while we released the lease found it held and was skipped: look again
         } while (hasPending(accountId));
         return new DrainResult(pushed, rejected, true);
+    }
+
+    /**
+     * A burst of changes reaches the calculator over a second or more, so one account's targets
+     * arrive in waves (every recalculation tick). While less than one push's worth is pending
+     * ({@link ChannelStockConnector#maxUpdatesPerPush}) and the newest pending target is younger
+     * than the coalesce window, wait another window, up to {@code maxGather} in all: the burst
+     * then goes out as a few full bulk writes (Back Market CSV tasks, WooCommerce batches)
+     * instead of many small pushes. A lone change waits only the coalesce window.
+     */
+    private void gatherBurst(AccountRef ref, long accountId) throws InterruptedException {
+        ChannelStockConnector connector = accounts.connector(ref);
+        if (connector == null || coalesceWindow.isZero() || coalesceWindow.isNegative()) {
+            return;
+        }
+        int full = Math.max(1, connector.maxUpdatesPerPush());
+        Instant until = clock.instant().plus(maxGather).minus(coalesceWindow); // the first window has passed
+        while (clock.instant().isBefore(until)) {
+            Object[] pending = jdbc.queryForObject(PENDING_SUMMARY, (rs, n) -> new Object[] {rs.getInt(1), rs.getTimestamp(2)},
+                    accountId);
+            int count = (Integer) pending[0];
+            Timestamp newest = (Timestamp) pending[1];
+            if (count >= full || newest == null
+                    || Duration.between(newest.toInstant(), clock.instant()).compareTo(coalesceWindow) >= 0) {
+                return;
+            }
+            Thread.sleep(coalesceWindow.toMillis());
+        }
     }
 
     /** Accounts with listings waiting to be pushed (the periodic sweep nudges them). */
@@ -144,14 +184,17 @@ public class ChannelStockWriter {
         int pushed = 0;
         int rejected = 0;
         int unavailableInARow = 0;
+        // as many as the connector's bulk write takes at once: a Back Market drain of 10,000
+        // listings is one CSV task, not 100 pushes of 100
+        int batchSize = Math.max(1, connector.maxUpdatesPerPush());
         while (clock.instant().isBefore(deadline)) {
             List<Pending> batch = jdbc.query(PENDING, (rs, n) -> new Pending(rs.getLong(1), rs.getString(2), rs.getInt(3),
-                    rs.getTimestamp(4).toInstant()), accountId, BATCH);
+                    rs.getTimestamp(4).toInstant(), rs.getString(5)), accountId, batchSize);
             if (batch.isEmpty()) {
                 break;
             }
             extendLease(accountId, owner);
-            List<QuantityUpdate> updates = batch.stream().map(p -> new QuantityUpdate(p.channelListingId(), p.quantity())).toList();
+            List<QuantityUpdate> updates = batch.stream().map(p -> new QuantityUpdate(p.channelListingId(), p.quantity(), p.channelSku())).toList();
             Map<String, Pending> byListing = new HashMap<>();
             batch.forEach(p -> byListing.put(p.channelListingId(), p));
             List<PushResult> results;
@@ -254,6 +297,6 @@ public class ChannelStockWriter {
         return error == null ? null : error.length() <= 500 ? error : error.substring(0, 500);
     }
 
-    private record Pending(long id, String channelListingId, int quantity, Instant targetAt) {
+    private record Pending(long id, String channelListingId, int quantity, Instant targetAt, String channelSku) {
     }
 }

@@ -50,21 +50,21 @@ public class StockCalculation {
      */
     @Transactional
     public List<AccountRef> recalculatePending() {
-        Long upTo = jdbc.queryForObject("SELECT MAX(id) FROM stock_recalculation", Long.class);
-        if (upTo == null) {
-            return List.of();
-        }
-        Map<String, Set<String>> skusByClient = new HashMap<>();
+        // The rows read are the rows deleted, by id. Not "id <= MAX(id)": a row with a smaller id
+        // can commit after MAX was read (another stock-changed consumer, a long source poll), and
+        // a range delete would remove it unread, losing that SKU's change.
         List<Long> ids = new ArrayList<>();
-        jdbc.query("SELECT id, client_code, sku FROM stock_recalculation WHERE id <= ? ORDER BY id", rs -> {
+        Map<String, Set<String>> skusByClient = new HashMap<>();
+        jdbc.query("SELECT id, client_code, sku FROM stock_recalculation ORDER BY id", rs -> {
             ids.add(rs.getLong(1));
             skusByClient.computeIfAbsent(rs.getString(2), c -> new LinkedHashSet<>()).add(rs.getString(3));
-        }, upTo);
+        });
+        if (ids.isEmpty()) {
+            return List.of();
+        }
         Set<Long> listings = new LinkedHashSet<>();
         skusByClient.forEach((client, skus) -> listings.addAll(calculator.listingsAffectedBy(client, List.copyOf(skus))));
         Set<Long> changed = calculator.recalculate(listings);
-        // Only the rows read: a request committed meanwhile by a transaction that took its id
-        // earlier (a long source poll) is below upTo too, and must wait for the next tick.
         jdbc.batchUpdate("DELETE FROM stock_recalculation WHERE id BETWEEN ? AND ?", idRanges(ids));
         return changed.stream().map(accounts::ref).filter(gate::shouldNudge).toList();
     }

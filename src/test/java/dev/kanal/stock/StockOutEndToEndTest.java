@@ -20,6 +20,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -121,6 +122,49 @@ class StockOutEndToEndTest extends KanalIntegrationTest {
         assertThat(calls).as("updates for 50 changes of one listing").isLessThan(15);
     }
 
+    /**
+     * 300 listings change at once: the writer hands the drain to the connector in one batch and
+     * Back Market gets CSV tasks, not 300 single-listing calls, and ends at the right quantities.
+     */
+    @Test
+    void aLargeBurstToBackMarketGoesAsCsvTasksWithFarFewerCalls() throws Exception {
+        int n = 300;
+        List<String> skus = IntStream.rangeClosed(1, n).mapToObj(i -> prefix + "-T" + i).toList();
+        erpStocks(skus, i -> 5);
+        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM sku k JOIN client c ON c.id = k.client_id WHERE c.code = ? AND k.code LIKE ?",
+                Integer.class, CLIENT, prefix + "-T%") == n);
+        List<JsonNode> seeded = backMarket.seed(n, (i, l) -> l.put("sku", skus.get(i - 1)).put("quantity", 5)); // in step
+        importListings("bm");
+        await().atMost(Duration.ofSeconds(20)).until(() -> pendingOnBackMarket(prefix + "-T%") == 0);
+        JsonNode before = backMarket.stats();
+
+        erpStocks(skus, i -> 10 + i);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Map<String, Integer> shown = new java.util.HashMap<>();
+            backMarket.listings().forEach(l -> shown.put(l.path("sku").asText(), l.path("quantity").asInt()));
+            for (int i = 1; i <= n; i++) {
+                assertThat(shown.get(skus.get(i - 1))).as(skus.get(i - 1)).isEqualTo(10 + i);
+            }
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> pendingOnBackMarket(prefix + "-T%") == 0);
+        JsonNode after = backMarket.stats();
+        long tasks = after.path("tasks").asLong() - before.path("tasks").asLong();
+        long taskLines = after.path("taskLines").asLong() - before.path("taskLines").asLong();
+        long singleCalls = after.path("calls").path("POST /ws/listings/{listingId}").asLong()
+                - before.path("calls").path("POST /ws/listings/{listingId}").asLong();
+        long calls = after.path("totalCalls").asLong() - before.path("totalCalls").asLong();
+        assertThat(tasks).as("CSV tasks").isBetween(1L, 6L);
+        assertThat(taskLines + singleCalls).as("every change sent once, by task line or single call").isGreaterThanOrEqualTo(n);
+        assertThat(calls).as("API calls for " + n + " changed listings, tasks and their polls included").isLessThan(n / 4);
+        assertThat(jdbc.queryForObject("""
+                SELECT count(*) FROM listing l JOIN channel_account a ON a.id = l.channel_account_id JOIN client c ON c.id = a.client_id
+                 WHERE c.code = ? AND a.code = 'bm' AND l.channel_sku LIKE ? AND l.last_sent_quantity = l.target_quantity""",
+                Integer.class, CLIENT, prefix + "-T%")).as("recorded as sent").isEqualTo(n);
+        assertThat(seeded).hasSize(n);
+    }
+
     @Test
     void aRateLimitStormDelaysButLosesNothingAndNeverExceedsTheBudget() throws Exception {
         List<String> skus = List.of(prefix + "-R1", prefix + "-R2", prefix + "-R3");
@@ -211,6 +255,25 @@ class StockOutEndToEndTest extends KanalIntegrationTest {
         send("PUT", "/sandbox/subiekt/" + CLIENT + "/_control/stock",
                 List.of(Map.of("symbol", sku, "name", sku, "warehouse", warehouse, "onHand", onHand, "reserved", reserved,
                         "blocked", false)), false);
+    }
+
+    /** Many SKUs in one ERP change, on hand in MAG. */
+    private void erpStocks(List<String> skus, java.util.function.IntUnaryOperator onHand) throws Exception {
+        List<Map<String, Object>> rows = new java.util.ArrayList<>();
+        for (int i = 1; i <= skus.size(); i++) {
+            rows.add(Map.of("symbol", skus.get(i - 1), "name", skus.get(i - 1), "warehouse", "MAG",
+                    "onHand", onHand.applyAsInt(i), "reserved", 0, "blocked", false));
+        }
+        send("PUT", "/sandbox/subiekt/" + CLIENT + "/_control/stock", rows, false);
+    }
+
+    /** Listings of the bm account with these SKUs whose target is not yet what the channel shows. */
+    private int pendingOnBackMarket(String skuPattern) {
+        return jdbc.queryForObject("""
+                SELECT count(*) FROM listing l JOIN channel_account a ON a.id = l.channel_account_id JOIN client c ON c.id = a.client_id
+                 WHERE c.code = ? AND a.code = 'bm' AND l.channel_sku LIKE ? AND (l.target_quantity IS NULL
+                    OR l.target_quantity <> COALESCE(l.last_sent_quantity, l.channel_quantity))""",
+                Integer.class, CLIENT, skuPattern);
     }
 
     private void awaitSkuKnown(String sku) {

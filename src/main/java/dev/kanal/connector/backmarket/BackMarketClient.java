@@ -25,6 +25,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -39,9 +40,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Back Market's seller API for stock: reads every listing of an account and writes quantities,
- * one {@code POST /ws/listings/{id}} per listing (Back Market's only synchronous way to change
- * stock; its bulk endpoint is an asynchronous CSV task).
+ * Back Market's seller API for stock: reads every listing of an account and writes quantities.
+ * A push of at least {@code bulk-threshold} updates goes through Back Market's asynchronous CSV
+ * task ({@code POST /ws/listings} with a {@code sku,quantity} catalog, then
+ * {@code GET /ws/tasks/{id}} until done; see {@link #pushByTasks}); a smaller push is one
+ * {@code POST /ws/listings/{id}} per listing, the only synchronous way to change stock.
  *
  * <p>Credentials ({@link ChannelConnection#credential}): {@code token} (sent as
  * {@code Authorization: Basic <token>}, as-is), {@code user-agent}
@@ -71,6 +74,8 @@ public class BackMarketClient implements ChannelStockConnector {
     /** Cloudflare blocks a token for about 10 s and sends no Retry-After. */
     static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(10);
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    /** The longest wait between two polls of a task. */
+    static final Duration MAX_POLL_INTERVAL = Duration.ofSeconds(5);
 
     private static final Logger log = LoggerFactory.getLogger(BackMarketClient.class);
 
@@ -78,6 +83,7 @@ public class BackMarketClient implements ChannelStockConnector {
     private final ObjectMapper json;
     private final Duration requestTimeout;
     private final Map<String, AccountBudget> budgets = new ConcurrentHashMap<>();
+    private final TaskSettings tasks;
     /** Calls in flight at once during a push (1: one after the other). */
     private final int parallelCalls;
     private final ExecutorService calls;
@@ -94,15 +100,18 @@ public class BackMarketClient implements ChannelStockConnector {
     }
 
     /**
-     * @param parallelCalls single-listing calls in flight at once during a push; Back Market has
-     *                      no synchronous bulk write, so this is what makes large pushes fast
-     *                      (each call still takes its turn from the account's call budget)
+     * @param parallelCalls single-listing calls in flight at once during a push below the bulk
+     *                      threshold (each call still takes its turn from the account's call budget)
      */
     public BackMarketClient(Duration requestTimeout, int parallelCalls) {
+        this(requestTimeout, parallelCalls, TaskSettings.DEFAULT);
+    }
+
+    public BackMarketClient(Duration requestTimeout, int parallelCalls, TaskSettings tasks) {
         this(HttpClient.newBuilder()
                 .connectTimeout(requestTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .build(), requestTimeout, parallelCalls);
+                .build(), requestTimeout, parallelCalls, tasks);
     }
 
     public BackMarketClient(HttpClient http, Duration requestTimeout) {
@@ -110,15 +119,40 @@ public class BackMarketClient implements ChannelStockConnector {
     }
 
     public BackMarketClient(HttpClient http, Duration requestTimeout, int parallelCalls) {
+        this(http, requestTimeout, parallelCalls, TaskSettings.DEFAULT);
+    }
+
+    public BackMarketClient(HttpClient http, Duration requestTimeout, int parallelCalls, TaskSettings tasks) {
         this.http = http;
         this.json = new ObjectMapper();
         this.requestTimeout = requestTimeout;
+        this.tasks = tasks;
         this.parallelCalls = Math.max(1, parallelCalls);
         this.calls = this.parallelCalls == 1 ? null : Executors.newFixedThreadPool(this.parallelCalls, r -> {
             Thread thread = new Thread(r, "backmarket-call");
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    /**
+     * When a push goes through Back Market's CSV task instead of one call per listing.
+     *
+     * @param bulkThreshold a push with at least this many updates that name their SKU uses tasks
+     * @param timeout       how long to wait for one task to finish (polling {@code GET /ws/tasks/{id}});
+     *                      keep it under the stock writer's 2-minute lease
+     * @param firstPoll     the first poll comes this long after the task was created; each next
+     *                      wait doubles, up to {@link #MAX_POLL_INTERVAL}
+     */
+    public record TaskSettings(int bulkThreshold, Duration timeout, Duration firstPoll) {
+
+        public static final TaskSettings DEFAULT = new TaskSettings(50, Duration.ofSeconds(60), Duration.ofMillis(100));
+
+        public TaskSettings {
+            if (bulkThreshold < 1 || timeout.isNegative() || timeout.isZero() || firstPoll.isNegative() || firstPoll.isZero()) {
+                throw new IllegalArgumentException("bulkThreshold must be at least 1, timeout and firstPoll positive");
+            }
+        }
     }
 
     @Override
@@ -175,8 +209,218 @@ public class BackMarketClient implements ChannelStockConnector {
         return Optional.of(toChannelListing(parse(response, connection)));
     }
 
+    /** One task's worth when pushes may use tasks, so the writer hands a large drain over at once. */
+    @Override
+    public int maxUpdatesPerPush() {
+        return tasks.bulkThreshold() <= CatalogTask.MAX_ROWS ? CatalogTask.MAX_ROWS : ChannelStockConnector.super.maxUpdatesPerPush();
+    }
+
+    /**
+     * At least {@code bulk-threshold} updates that name their SKU go through CSV tasks
+     * ({@link #pushByTasks}); any others of the push (no SKU, or a listing named twice), and
+     * every push below the threshold, go one call per listing. Results come back in input order;
+     * on a failure {@code completed()} is the longest answered prefix of the input.
+     */
     @Override
     public List<PushResult> pushQuantities(ChannelConnection connection, List<QuantityUpdate> updates) {
+        List<Integer> bulk = bulkEligible(updates);
+        if (bulk.size() < tasks.bulkThreshold()) {
+            return pushOneByOne(connection, updates);
+        }
+        PushResult[] results = new PushResult[updates.size()];
+        List<Integer> single = new ArrayList<>();
+        for (int i = 0, b = 0; i < updates.size(); i++) {
+            if (b < bulk.size() && bulk.get(b) == i) {
+                b++;
+            } else {
+                single.add(i);
+            }
+        }
+        try {
+            pushByTasks(connection, updates, bulk, results);
+            if (!single.isEmpty()) {
+                List<QuantityUpdate> rest = single.stream().map(updates::get).toList();
+                try {
+                    fill(results, single, pushOneByOne(connection, rest));
+                } catch (RateLimitedException | ChannelUnavailableException e) {
+                    fill(results, single, e instanceof RateLimitedException r ? r.completed()
+                            : ((ChannelUnavailableException) e).completed());
+                    throw e;
+                }
+            }
+        } catch (RateLimitedException | ChannelUnavailableException e) {
+            throw withCompleted(e, answeredPrefix(results));
+        }
+        return List.of(results);
+    }
+
+    /** Indexes of updates a task can carry: a SKU, and neither the listing nor the SKU twice in the push. */
+    private static List<Integer> bulkEligible(List<QuantityUpdate> updates) {
+        Map<String, Integer> listingCount = new HashMap<>();
+        Map<String, Integer> skuCount = new HashMap<>();
+        for (QuantityUpdate update : updates) {
+            listingCount.merge(update.channelListingId(), 1, Integer::sum);
+            if (update.channelSku() != null && !update.channelSku().isBlank()) {
+                skuCount.merge(CatalogTask.key(update.channelSku()), 1, Integer::sum);
+            }
+        }
+        List<Integer> eligible = new ArrayList<>();
+        for (int i = 0; i < updates.size(); i++) {
+            QuantityUpdate update = updates.get(i);
+            if (update.channelSku() != null && !update.channelSku().isBlank()
+                    && listingCount.get(update.channelListingId()) == 1
+                    && skuCount.get(CatalogTask.key(update.channelSku())) == 1) {
+                eligible.add(i);
+            }
+        }
+        return eligible;
+    }
+
+    private static void fill(PushResult[] results, List<Integer> indexes, List<PushResult> answered) {
+        for (int k = 0; k < answered.size(); k++) {
+            results[indexes.get(k)] = answered.get(k);
+        }
+    }
+
+    private static List<PushResult> answeredPrefix(PushResult[] results) {
+        List<PushResult> prefix = new ArrayList<>();
+        for (PushResult result : results) {
+            if (result == null) {
+                break;
+            }
+            prefix.add(result);
+        }
+        return prefix;
+    }
+
+    /**
+     * The updates at {@code indexes} in tasks of at most 14,999 lines (15,000 with the header),
+     * one after the other: each is created, polled until done and read before the next.
+     * <ul>
+     *   <li>429 when creating a task (Cloudflare, or the hourly SKU-line quota refusing it):
+     *       {@link RateLimitedException}, the task's updates not sent;</li>
+     *   <li>a task that failed (action_status 8, or any final status but 9), a task not done
+     *       within the timeout, or a report that does not confirm a line:
+     *       {@link ChannelUnavailableException}. Those updates are not recorded as sent and the
+     *       writer sends them again after its back-off, as a task again: a failed task is the
+     *       channel's transient fault like a 5xx, and falling back to one call per listing
+     *       would turn 10,000 lines into the call storm Cloudflare and the hourly quota punish;</li>
+     *   <li>400/422 for the catalog itself: each of its updates is rejected with the channel's
+     *       words, like a refused single update.</li>
+     * </ul>
+     */
+    private void pushByTasks(ChannelConnection connection, List<QuantityUpdate> updates, List<Integer> indexes,
+                             PushResult[] results) {
+        for (int from = 0; from < indexes.size(); from += CatalogTask.MAX_ROWS) {
+            List<Integer> chunk = indexes.subList(from, Math.min(indexes.size(), from + CatalogTask.MAX_ROWS));
+            List<QuantityUpdate> lines = chunk.stream().map(updates::get).toList();
+            try {
+                fill(results, chunk, runTask(connection, lines));
+            } catch (ChannelUnavailableException e) {
+                fill(results, chunk, e.completed());
+                throw e;
+            }
+        }
+    }
+
+    /** One task: created, awaited, read; answers a result per line or throws (see {@link #pushByTasks}). */
+    private List<PushResult> runTask(ChannelConnection connection, List<QuantityUpdate> lines) {
+        long started = System.nanoTime();
+        String body;
+        try {
+            body = json.writeValueAsString(Map.of("catalog", CatalogTask.csv(lines),
+                    "quotechar", String.valueOf(CatalogTask.QUOTE), "delimiter", String.valueOf(CatalogTask.DELIMITER),
+                    "encoding", CatalogTask.ENCODING));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write a catalog task body", e);
+        }
+        HttpRequest create = request(connection, "/ws/listings")
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                .build();
+        HttpResponse<String> created = call(connection, create, List.of());
+        int status = created.statusCode();
+        if (status == 400 || status == 422) {
+            String message = errorMessage(created);
+            log.warn("Back Market refused a catalog of {} lines for {}: {} {}", lines.size(), connection.account(), status, message);
+            return lines.stream().map(update -> PushResult.rejected(update, status + " " + message)).toList();
+        }
+        if (status < 200 || status >= 300) {
+            throw new ChannelUnavailableException("Back Market answered " + status + " to POST /ws/listings for "
+                    + connection.account() + ": " + errorMessage(created));
+        }
+        JsonNode taskId = parse(created, connection).path("bodymessage");
+        if (!taskId.canConvertToLong() && !taskId.asText("").matches("\\d{1,18}")) {
+            throw new ChannelUnavailableException("Back Market created a task for " + connection.account()
+                    + " but sent no task id: " + created.body());
+        }
+        long id = taskId.asLong();
+        JsonNode task = awaitTask(connection, id, started + tasks.timeout().toNanos());
+        int actionStatus = task.path("action_status").asInt(-1);
+        if (actionStatus != CatalogTask.SUCCESS) {
+            throw new ChannelUnavailableException("Back Market task " + id + " of " + connection.account()
+                    + " ended with action_status " + actionStatus + ": " + task.path("last_action_error").asText("no error given")
+                    + "; its " + lines.size() + " lines are sent again");
+        }
+        List<PushResult> results = CatalogTask.results(id, task, lines);
+        long accepted = results.stream().filter(PushResult::accepted).count();
+        log.info("Back Market task {} for {}: {} lines in {} ms, {} accepted, {} refused", id, connection.account(),
+                lines.size(), (System.nanoTime() - started) / 1_000_000, accepted, results.size() - accepted);
+        if (results.size() < lines.size()) {
+            throw new ChannelUnavailableException("Back Market task " + id + " of " + connection.account()
+                    + " succeeded but its report does not confirm sku " + lines.get(results.size()).channelSku()
+                    + "; that line and the ones after it are sent again", null, results);
+        }
+        return results;
+    }
+
+    /**
+     * Polls {@code GET /ws/tasks/{id}} until the task is no longer to do or in progress, waiting
+     * {@code firstPoll}, then twice as long each time up to {@link #MAX_POLL_INTERVAL}. A 429
+     * (the budget is then paused, so the next poll waits as asked), 5xx or timeout on a poll is
+     * tried again until the deadline; a 404 or any other answer is not.
+     */
+    private JsonNode awaitTask(ChannelConnection connection, long taskId, long deadline) {
+        Duration wait = tasks.firstPoll();
+        RuntimeException lastFailure = null;
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new ChannelUnavailableException("Back Market task " + taskId + " of " + connection.account()
+                        + " was not done within " + tasks.timeout().toMillis() + " ms"
+                        + (lastFailure == null ? "" : "; last poll: " + lastFailure.getMessage()), lastFailure);
+            }
+            try {
+                Thread.sleep(Math.max(1, Math.min(wait.toMillis(), left / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ChannelUnavailableException("Interrupted while waiting for Back Market task " + taskId
+                        + " of " + connection.account(), e);
+            }
+            wait = wait.multipliedBy(2).compareTo(MAX_POLL_INTERVAL) > 0 ? MAX_POLL_INTERVAL : wait.multipliedBy(2);
+            HttpResponse<String> response;
+            try {
+                response = call(connection, get(connection, "/ws/tasks/" + taskId), List.of());
+            } catch (RateLimitedException | ChannelUnavailableException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw e;
+                }
+                lastFailure = e;
+                continue;
+            }
+            if (response.statusCode() != 200) {
+                throw new ChannelUnavailableException("Back Market answered " + response.statusCode() + " to GET /ws/tasks/"
+                        + taskId + " for " + connection.account() + ": " + errorMessage(response));
+            }
+            JsonNode task = parse(response, connection);
+            if (!CatalogTask.pending(task.path("action_status").asInt(0))) {
+                return task;
+            }
+            lastFailure = null;
+        }
+    }
+
+    /** One {@code POST /ws/listings/{id}} per update, {@code parallelCalls} in flight. */
+    private List<PushResult> pushOneByOne(ChannelConnection connection, List<QuantityUpdate> updates) {
         List<PushResult> results = new ArrayList<>(updates.size());
         boolean oneListingTwice = updates.stream().map(QuantityUpdate::channelListingId).distinct().count() < updates.size();
         if (calls == null || oneListingTwice) {

@@ -12,7 +12,11 @@ class BackMarketConnectorConfiguration {
     @Bean
     BackMarketClient backMarketClient(
             @Value("${kanal.connectors.backmarket.request-timeout:10s}") Duration requestTimeout,
-            @Value("${kanal.connectors.backmarket.parallel-calls:8}") int parallelCalls) {
-        return new BackMarketClient(requestTimeout, parallelCalls);
+            @Value("${kanal.connectors.backmarket.parallel-calls:8}") int parallelCalls,
+            @Value("${kanal.connectors.backmarket.bulk-threshold:50}") int bulkThreshold,
+            @Value("${kanal.connectors.backmarket.task-timeout:60s}") Duration taskTimeout,
+            @Value("${kanal.connectors.backmarket.task-first-poll:100ms}") Duration taskFirstPoll) {
+        return new BackMarketClient(requestTimeout, parallelCalls,
+                new BackMarketClient.TaskSettings(bulkThreshold, taskTimeout, taskFirstPoll));
     }
 }

@@ -1,6 +1,7 @@
 package dev.kanal.sandbox.backmarket;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.annotation.PreDestroy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -9,6 +10,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
@@ -37,6 +41,14 @@ class BackMarketSandbox {
     /** Legacy integer ids are unique across sellers, as on the real marketplace. */
     private final AtomicLong nextListingId = new AtomicLong(100_001);
     private final AtomicLong nextBackmarketId = new AtomicLong(5_001);
+    /** Task ids are integers, unique across sellers. */
+    private final AtomicLong nextTaskId = new AtomicLong(4_001);
+    /** Runs catalog tasks when they are due, one at a time, as Back Market's task queue would. */
+    private final ScheduledExecutorService taskRunner = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "backmarket-sandbox-tasks");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     BackMarketSandbox() {
         this(System::nanoTime);
@@ -44,6 +56,19 @@ class BackMarketSandbox {
 
     BackMarketSandbox(LongSupplier nanoClock) {
         this.clock = nanoClock;
+    }
+
+    /** Queues a catalog task for the seller; it is processed after the seller's task delay. */
+    SandboxTask submitTask(SandboxSeller seller, CatalogCsv catalog) {
+        SandboxTask task = seller.createTask(nextTaskId.getAndIncrement(), catalog);
+        long delayNanos = Math.max(0, task.dueAt - task.createdAt);
+        taskRunner.schedule(() -> seller.process(task), delayNanos, TimeUnit.NANOSECONDS);
+        return task;
+    }
+
+    @PreDestroy
+    void stop() {
+        taskRunner.shutdownNow();
     }
 
     /** The seller an {@code Authorization: Basic <token>} header names, if the token is known. */

@@ -1,7 +1,9 @@
 package dev.kanal.sandbox.backmarket;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -74,7 +76,7 @@ class BackMarketSandboxControlController {
         });
     }
 
-    /** Forgets the seller's listings, faults, latency, rate-limit settings and statistics. */
+    /** Forgets the seller's listings, tasks, faults, latency, rate-limit, task and quota settings and statistics. */
     @PostMapping("/reset")
     ResponseEntity<Void> reset(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String auth) {
         sandbox.sellerForControl(auth).reset();
@@ -115,6 +117,61 @@ class BackMarketSandboxControlController {
         SandboxSeller seller = sandbox.sellerForControl(auth);
         seller.setLatency(Duration.ofMillis(ListingChange.integer(required(object(body), "ms"), "ms")));
         return ResponseEntity.noContent().build();
+    }
+
+    /** The seller's catalog tasks, newest last: id, action_status, last_action_error, lines (no report). */
+    @GetMapping("/tasks")
+    List<Map<String, Object>> tasks(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String auth) {
+        return sandbox.sellerForControl(auth).tasks();
+    }
+
+    /** {@code {"ms":N}}: a catalog task created from now on is done N ms after it was created (default 200). */
+    @PutMapping("/tasks/delay")
+    ResponseEntity<Void> taskDelay(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String auth,
+                                   @RequestBody(required = false) JsonNode body) {
+        SandboxSeller seller = sandbox.sellerForControl(auth);
+        seller.setTaskDelay(Duration.ofMillis(ListingChange.integer(required(object(body), "ms"), "ms")));
+        return ResponseEntity.noContent().build();
+    }
+
+    /**
+     * {@code {"count":N,"error":"..."}}: the next N catalog tasks fail (action_status 8, the error
+     * as last_action_error, nothing applied). Both fields optional: 1 and "Task has been interrupted.".
+     */
+    @PostMapping("/tasks/failures")
+    ResponseEntity<Void> failNextTasks(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String auth,
+                                       @RequestBody(required = false) JsonNode body) {
+        SandboxSeller seller = sandbox.sellerForControl(auth);
+        JsonNode failure = body == null || body.isNull() ? JsonNodeFactory.instance.objectNode()
+                : object(body);
+        seller.failNextTasks(failure.has("count") ? ListingChange.integer(failure.get("count"), "count") : 1,
+                failure.hasNonNull("error") ? failure.get("error").asText() : SandboxSeller.DEFAULT_TASK_ERROR);
+        return ResponseEntity.noContent().build();
+    }
+
+    @GetMapping("/line-quota")
+    Map<String, Object> lineQuota(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String auth) {
+        Map<String, Object> quota = new LinkedHashMap<>();
+        quota.put("linesPerHour", sandbox.sellerForControl(auth).linesPerHour());
+        return quota;
+    }
+
+    /**
+     * {@code {"linesPerHour":2000}}: Back Market's hourly SKU-line quota for listing updates (task
+     * lines and single updates); beyond it a task or update is refused with 429.
+     * {@code {"linesPerHour":null}} switches it off (the default). Setting it forgets lines counted so far.
+     */
+    @PutMapping("/line-quota")
+    Map<String, Object> setLineQuota(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String auth,
+                                     @RequestBody(required = false) JsonNode body) {
+        SandboxSeller seller = sandbox.sellerForControl(auth);
+        JsonNode quota = object(body);
+        if (!quota.has("linesPerHour")) {
+            throw new IllegalArgumentException("linesPerHour is required (null switches the quota off)");
+        }
+        seller.setLinesPerHour(quota.get("linesPerHour").isNull() ? null
+                : ListingChange.integer(quota.get("linesPerHour"), "linesPerHour"));
+        return lineQuota(auth);
     }
 
     @GetMapping("/rate-limit")

@@ -1,7 +1,10 @@
 package dev.kanal.sandbox.backmarket;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import jakarta.servlet.http.HttpServletRequest;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +41,8 @@ class BackMarketSandboxController {
 
     static final int MAX_PAGE_SIZE = 50;
     static final int DEFAULT_PAGE_SIZE = 10;
+    /** Back Market's limit on a catalog, header line included. */
+    static final int MAX_CATALOG_LINES = 15_000;
 
     private final BackMarketSandbox sandbox;
 
@@ -145,6 +150,7 @@ class BackMarketSandboxController {
             SandboxListing listing = BackMarketSandbox.byPathId(seller, listingId)
                     .orElseThrow(BackMarketSandboxController::notFound);
             ListingChange change = ListingChange.parse(body, false);
+            seller.takeSkuLines(1); // one SKU line of the hourly quota, when one is set (429)
             Map<String, Object> answer = seller.withLock(() -> {
                 change.applyTo(listing);
                 return listing.toJsonWithStatus();
@@ -154,6 +160,79 @@ class BackMarketSandboxController {
         } catch (IllegalArgumentException e) {
             // The vendor's schema for this endpoint's 400 is a bare JSON string.
             throw SandboxError.bareString(HttpStatus.BAD_REQUEST, e.getMessage());
+        }
+    }
+
+    /**
+     * The asynchronous bulk create/update: a CSV {@code catalog} becomes a task, answered with
+     * its id. Request errors are 400 with a bare JSON string, as the vendor's schema says; lines
+     * that name no listing or carry invalid values are reported in the task's result, not here.
+     * The task's SKU lines count against the seller's hourly quota when one is set (429).
+     */
+    @PostMapping({"/listings", "/listings/"})
+    Map<String, Object> createTask(HttpServletRequest request, @RequestBody(required = false) JsonNode body) {
+        SandboxSeller seller = admit(request, "POST /ws/listings");
+        JsonNode fields = body != null && body.isObject() ? body : MissingNode.getInstance();
+        String catalog = fields.path("catalog").isTextual() ? fields.get("catalog").asText() : null;
+        if (catalog == null || catalog.isBlank()) {
+            throw SandboxError.bareString(HttpStatus.BAD_REQUEST, "parameter catalog not found");
+        }
+        char quote = oneCharacter(fields, "quotechar");
+        char delimiter = oneCharacter(fields, "delimiter");
+        if (quote == delimiter) {
+            throw SandboxError.bareString(HttpStatus.BAD_REQUEST, "quotechar and delimiter must differ");
+        }
+        String encoding = fields.path("encoding").isTextual() ? fields.get("encoding").asText().trim() : "";
+        if (encoding.isEmpty()) {
+            throw SandboxError.bareString(HttpStatus.BAD_REQUEST, "parameter encoding not found");
+        }
+        if (!supported(encoding)) {
+            throw SandboxError.bareString(HttpStatus.BAD_REQUEST, "encoding " + encoding + " is not supported");
+        }
+        CatalogCsv csv;
+        try {
+            csv = CatalogCsv.parse(catalog, delimiter, quote);
+        } catch (IllegalArgumentException e) {
+            throw SandboxError.bareString(HttpStatus.BAD_REQUEST, e.getMessage());
+        }
+        if (csv.lines() > MAX_CATALOG_LINES) {
+            throw SandboxError.bareString(HttpStatus.BAD_REQUEST, "catalog has " + csv.lines()
+                    + " lines; at most " + MAX_CATALOG_LINES + " are accepted");
+        }
+        if (csv.column("sku") < 0) {
+            throw SandboxError.bareString(HttpStatus.BAD_REQUEST, "catalog: column sku not found in the header line");
+        }
+        SandboxTask task = sandbox.submitTask(seller, csv);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("bodymessage", task.taskId);
+        answer.put("statuscode", 200);
+        return answer;
+    }
+
+    @GetMapping("/tasks/{taskId}")
+    Map<String, Object> task(HttpServletRequest request, @PathVariable String taskId) {
+        SandboxSeller seller = admit(request, "GET /ws/tasks/{taskId}");
+        long id = intParam("taskId", taskId, 0);
+        return seller.task(id).orElseThrow(() -> SandboxError.v1(HttpStatus.NOT_FOUND, "not_found",
+                "Task does not exist, or is not accessible for the authenticated user."));
+    }
+
+    private static char oneCharacter(JsonNode fields, String name) {
+        if (!fields.path(name).isTextual() || fields.get(name).asText().isEmpty()) {
+            throw SandboxError.bareString(HttpStatus.BAD_REQUEST, "parameter " + name + " not found");
+        }
+        String value = fields.get(name).asText();
+        if (value.length() != 1) {
+            throw SandboxError.bareString(HttpStatus.BAD_REQUEST, name + " must be a single character");
+        }
+        return value.charAt(0);
+    }
+
+    private static boolean supported(String encoding) {
+        try {
+            return Charset.isSupported(encoding);
+        } catch (IllegalCharsetNameException e) {
+            return false;
         }
     }
 

@@ -1,11 +1,14 @@
 package dev.kanal.sandbox.backmarket;
 
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -72,6 +75,24 @@ final class SandboxSeller {
     private long tooManyRequests;
     private final Deque<Long> lastMinute = new ArrayDeque<>();
     private int maxCallsPer60s;
+
+    /** Default time a catalog task takes: short, so tests and the demo see it finish quickly. */
+    static final Duration DEFAULT_TASK_DELAY = Duration.ofMillis(200);
+    static final String DEFAULT_TASK_ERROR = "Task has been interrupted.";
+    private static final long HOUR = TimeUnit.HOURS.toNanos(1);
+
+    private final Map<Long, SandboxTask> tasks = new LinkedHashMap<>();
+    private Duration taskDelay = DEFAULT_TASK_DELAY;
+    /** Errors of the next tasks to fail, in order (control API). */
+    private final Deque<String> taskFailures = new ArrayDeque<>();
+    /** Back Market's "about 2,000 SKU lines per hour" for listing updates; null: not enforced. */
+    private Integer linesPerHour;
+    /** {time, lines} of the SKU lines accepted within the last hour. */
+    private final Deque<long[]> skuLines = new ArrayDeque<>();
+    private long tasksCreated;
+    private long taskLines;
+    private long tasksFailed;
+    private long lineQuotaRefusals;
 
     SandboxSeller(LongSupplier nanoClock) {
         this.clock = nanoClock;
@@ -156,6 +177,133 @@ final class SandboxSeller {
         listingUpdates++;
     }
 
+    // ---- SKU-line quota and catalog tasks ----
+
+    /**
+     * Takes {@code lines} SKU lines from the hourly quota, all or nothing.
+     *
+     * @throws SandboxError 429 (V1 body, like the rate limit) when they would exceed it
+     */
+    synchronized void takeSkuLines(int lines) {
+        if (linesPerHour == null) {
+            return;
+        }
+        long now = clock.getAsLong();
+        int used = skuLinesLastHour(now);
+        if (used + lines > linesPerHour) {
+            lineQuotaRefusals++;
+            tooManyRequests++;
+            throw SandboxError.v1(HttpStatus.TOO_MANY_REQUESTS, "too_many_requests",
+                    "Too many SKU lines: " + used + " of " + linesPerHour + " processed within the last hour, "
+                            + lines + " more refused.");
+        }
+        skuLines.addLast(new long[] {now, lines});
+    }
+
+    private int skuLinesLastHour(long now) {
+        while (!skuLines.isEmpty() && now - skuLines.peekFirst()[0] >= HOUR) {
+            skuLines.removeFirst();
+        }
+        return skuLines.stream().mapToInt(entry -> (int) entry[1]).sum();
+    }
+
+    /** Creates a task (its fate decided now: a queued failure makes it fail) after taking its lines from the quota. */
+    synchronized SandboxTask createTask(long taskId, CatalogCsv catalog) {
+        takeSkuLines(catalog.rows().size());
+        long now = clock.getAsLong();
+        SandboxTask task = new SandboxTask(taskId, catalog, now, now + taskDelay.toNanos(), taskFailures.pollFirst());
+        tasks.put(taskId, task);
+        tasksCreated++;
+        taskLines += catalog.rows().size();
+        return task;
+    }
+
+    synchronized Duration taskDelay() {
+        return taskDelay;
+    }
+
+    synchronized Optional<Map<String, Object>> task(long taskId) {
+        SandboxTask task = tasks.get(taskId);
+        return task == null ? Optional.empty() : Optional.of(task.toJson(clock.getAsLong()));
+    }
+
+    synchronized List<Map<String, Object>> tasks() {
+        long now = clock.getAsLong();
+        return tasks.values().stream().map(task -> {
+            Map<String, Object> json = task.toJson(now);
+            json.remove("result");
+            json.put("lines", task.catalog.rows().size());
+            return json;
+        }).toList();
+    }
+
+    /**
+     * Runs a task that is due: a forced failure applies nothing; otherwise every line whose
+     * {@code sku} names one of the seller's listings (without case) and whose values are valid is
+     * applied, the others are reported with their error. A task of a reset seller is dropped.
+     */
+    synchronized void process(SandboxTask task) {
+        if (tasks.get(task.taskId) != task || task.done()) {
+            return;
+        }
+        if (task.forcedError != null) {
+            task.status = SandboxTask.FAILED;
+            task.lastActionError = task.forcedError;
+            tasksFailed++;
+            return;
+        }
+        Map<String, SandboxListing> bySku = new HashMap<>();
+        listings.values().forEach(l -> bySku.put(l.sku.toLowerCase(Locale.ROOT), l));
+        CatalogCsv catalog = task.catalog;
+        int skuColumn = catalog.column("sku");
+        int quantityColumn = catalog.column("quantity");
+        int priceColumn = catalog.column("price");
+        for (CatalogCsv.Row row : catalog.rows()) {
+            List<String> fields = row.fields();
+            String sku = skuColumn < fields.size() ? fields.get(skuColumn).trim() : "";
+            String error = null;
+            Integer quantity = null;
+            String price = null;
+            if (fields.size() != catalog.header().size()) {
+                error = "line has " + fields.size() + " fields, the header " + catalog.header().size();
+            } else if (sku.isEmpty()) {
+                error = "sku: this field is required";
+            } else if (!bySku.containsKey(sku.toLowerCase(Locale.ROOT))) {
+                // creating a listing needs product_id or ean, which a stock update does not carry
+                error = "No listing with sku " + sku + "; product_id or ean is required to create one";
+            } else {
+                try {
+                    String q = quantityColumn < 0 ? "" : fields.get(quantityColumn).trim();
+                    if (!q.isEmpty()) {
+                        quantity = ListingChange.integer(TextNode.valueOf(q), "quantity");
+                        if (quantity < 0) {
+                            throw new IllegalArgumentException("quantity: must not be negative");
+                        }
+                    }
+                    String p = priceColumn < 0 ? "" : fields.get(priceColumn).trim();
+                    if (!p.isEmpty()) {
+                        price = ListingChange.money(TextNode.valueOf(p), "price", false);
+                    }
+                } catch (IllegalArgumentException invalid) {
+                    error = invalid.getMessage();
+                }
+            }
+            if (error == null) {
+                SandboxListing listing = bySku.get(sku.toLowerCase(Locale.ROOT));
+                if (quantity != null) {
+                    listing.setQuantity(quantity);
+                }
+                if (price != null) {
+                    listing.price = price;
+                }
+                task.updated++;
+                listingUpdates++;
+            }
+            task.reportLine(row.line(), sku, error);
+        }
+        task.status = SandboxTask.SUCCESS;
+    }
+
     // ---- listings ----
 
     synchronized List<SandboxListing> listings() {
@@ -220,6 +368,36 @@ final class SandboxSeller {
         return rateLimit;
     }
 
+    synchronized void setTaskDelay(Duration delay) {
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("task delay must not be negative");
+        }
+        taskDelay = delay;
+    }
+
+    /** The next {@code count} tasks created fail with {@code error}. */
+    synchronized void failNextTasks(int count, String error) {
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be at least 1");
+        }
+        for (int i = 0; i < count; i++) {
+            taskFailures.addLast(error);
+        }
+    }
+
+    synchronized Integer linesPerHour() {
+        return linesPerHour;
+    }
+
+    /** Null switches the quota off; setting it forgets the lines counted so far. */
+    synchronized void setLinesPerHour(Integer linesPerHour) {
+        if (linesPerHour != null && linesPerHour < 1) {
+            throw new IllegalArgumentException("linesPerHour must be at least 1, or null for no quota");
+        }
+        this.linesPerHour = linesPerHour;
+        skuLines.clear();
+    }
+
     synchronized void setRateLimit(RateLimit rateLimit) {
         this.rateLimit = rateLimit;
         limiterWindow.clear();
@@ -240,6 +418,15 @@ final class SandboxSeller {
         tooManyRequests = 0;
         lastMinute.clear();
         maxCallsPer60s = 0;
+        tasks.clear();
+        taskDelay = DEFAULT_TASK_DELAY;
+        taskFailures.clear();
+        linesPerHour = null;
+        skuLines.clear();
+        tasksCreated = 0;
+        taskLines = 0;
+        tasksFailed = 0;
+        lineQuotaRefusals = 0;
     }
 
     synchronized Map<String, Object> statistics() {
@@ -251,6 +438,14 @@ final class SandboxSeller {
         stats.put("maxCallsPer60s", maxCallsPer60s);
         stats.put("pendingFaults", faults.stream().mapToInt(Fault::count).sum());
         stats.put("latencyMs", latencyMillis);
+        stats.put("tasks", tasksCreated);
+        stats.put("taskLines", taskLines);
+        stats.put("tasksFailed", tasksFailed);
+        stats.put("tasksPending", tasks.values().stream().filter(t -> !t.done()).count());
+        stats.put("taskDelayMs", taskDelay.toMillis());
+        stats.put("linesPerHour", linesPerHour);
+        stats.put("skuLinesLastHour", skuLinesLastHour(clock.getAsLong()));
+        stats.put("lineQuotaRefusals", lineQuotaRefusals);
         return stats;
     }
 }

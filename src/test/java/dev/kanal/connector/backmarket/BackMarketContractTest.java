@@ -11,11 +11,14 @@ import com.atlassian.oai.validator.report.LevelResolver;
 import com.atlassian.oai.validator.report.ValidationReport;
 import com.atlassian.oai.validator.whitelist.ValidationErrorsWhitelist;
 import com.atlassian.oai.validator.whitelist.rule.WhitelistRules;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kanal.KanalIntegrationTest;
 import io.swagger.parser.OpenAPIParser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import dev.kanal.connector.ChannelConnection;
+import dev.kanal.connector.ChannelUnavailableException;
 import dev.kanal.connector.PushResult;
 import dev.kanal.connector.QuantityUpdate;
 import dev.kanal.connector.RateLimitedException;
@@ -25,6 +28,8 @@ import java.io.InputStream;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,6 +96,7 @@ class BackMarketContractTest extends KanalIntegrationTest {
             .withLevel("validation.schema.additionalProperties", ValidationReport.Level.IGNORE)
             .build();
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static OpenApiInteractionValidator validator;
 
     @LocalServerPort
@@ -109,7 +115,8 @@ class BackMarketContractTest extends KanalIntegrationTest {
         options.setResolveCombinators(false);
         SwaggerParseResult parsed = new OpenAPIParser().readContents(spec(), null, options);
         assertThat(parsed.getMessages()).as("spec parse messages").containsExactlyInAnyOrderElementsOf(KNOWN_SPEC_PARSE_DEFECTS);
-        assertThat(parsed.getOpenAPI().getPaths()).containsKeys("/ws/listings", "/ws/listings/{listingId}", "/ws/listings/detail");
+        assertThat(parsed.getOpenAPI().getPaths()).containsKeys("/ws/listings", "/ws/listings/{listingId}", "/ws/listings/detail",
+                "/ws/tasks/{taskId}");
         validator = OpenApiInteractionValidator.createFor(parsed.getOpenAPI())
                 .withWhitelist(KNOWN_SPEC_VALIDATION_DEFECTS)
                 .withLevelResolver(OPENAPI_SEMANTICS)
@@ -183,6 +190,100 @@ class BackMarketContractTest extends KanalIntegrationTest {
 
         assertThat(http.exchanges()).extracting(RecordingHttpClient.Exchange::status).containsExactly(429);
         assertAllValid();
+    }
+
+    /** A push above the bulk threshold: the catalog task's creation and every poll, request and answer. */
+    @Test
+    void catalogTasksMatchTheSpec() throws Exception {
+        List<JsonNode> seeded = sandbox.seed("CSV", 2, 2);
+        sandbox.taskDelay(300); // long enough to be polled while to do or in progress
+        BackMarketClient bulk = new BackMarketClient(http, Duration.ofSeconds(5), 1,
+                new BackMarketClient.TaskSettings(3, Duration.ofSeconds(10), Duration.ofMillis(50)));
+
+        List<PushResult> results = bulk.pushQuantities(connection(), List.of(
+                new QuantityUpdate(seeded.get(0).path("id").asText(), 4, "CSV-1"),
+                new QuantityUpdate(UUID.randomUUID().toString(), 1, "NOT-MINE"),
+                new QuantityUpdate(seeded.get(1).path("id").asText(), 0, "csv-2")));
+
+        assertThat(results).extracting(PushResult::accepted).containsExactly(true, false, true);
+        List<RecordingHttpClient.Exchange> exchanges = http.exchanges();
+        assertThat(exchanges.get(0).method() + " " + exchanges.get(0).uri().getPath()).endsWith("POST /sandbox/backmarket/ws/listings");
+        JsonNode request = JSON.readTree(exchanges.get(0).requestBody());
+        assertThat(request.path("catalog").asText()).isEqualTo("sku,quantity\nCSV-1,4\nNOT-MINE,1\ncsv-2,0\n");
+        assertThat(request.path("quotechar").asText()).isEqualTo("\"");
+        assertThat(request.path("delimiter").asText()).isEqualTo(",");
+        assertThat(request.path("encoding").asText()).isEqualTo("utf-8");
+        assertThat(exchanges.subList(1, exchanges.size())).isNotEmpty()
+                .allMatch(e -> e.method().equals("GET") && e.uri().getPath().matches(".*/ws/tasks/\\d+"));
+        List<Integer> statuses = exchanges.subList(1, exchanges.size()).stream()
+                .map(e -> readTree(e.responseBody()).path("action_status").asInt()).toList();
+        assertThat(statuses).as("polled while pending, then done").hasSizeGreaterThan(1).endsWith(9);
+        assertAllValid();
+    }
+
+    @Test
+    void aFailedTaskMatchesTheSpec() {
+        List<JsonNode> seeded = sandbox.seed("FT", 1, 2);
+        sandbox.failNextTasks(1, null);
+        BackMarketClient bulk = new BackMarketClient(http, Duration.ofSeconds(5), 1,
+                new BackMarketClient.TaskSettings(1, Duration.ofSeconds(10), Duration.ofMillis(50)));
+
+        assertThatThrownBy(() -> bulk.pushQuantities(connection(), List.of(
+                new QuantityUpdate(seeded.get(0).path("id").asText(), 4, "FT-1"))))
+                .isInstanceOf(ChannelUnavailableException.class);
+
+        RecordingHttpClient.Exchange last = http.exchanges().get(http.exchanges().size() - 1);
+        assertThat(readTree(last.responseBody()).path("action_status").asInt()).isEqualTo(8);
+        assertThat(readTree(last.responseBody()).path("last_action_error").asText()).isNotBlank();
+        assertAllValid();
+    }
+
+    /** 429 on creating a task, 404 for a task that is not the seller's, 400 for a catalog request without catalog. */
+    @Test
+    void catalogTaskErrorsMatchTheSpec() throws Exception {
+        List<JsonNode> seeded = sandbox.seed("ERR", 1, 2);
+        BackMarketClient bulk = new BackMarketClient(http, Duration.ofSeconds(5), 1,
+                new BackMarketClient.TaskSettings(1, Duration.ofSeconds(10), Duration.ofMillis(50)));
+        sandbox.lineQuota(1);
+        sandbox.fault(429, 1, null, 0);
+        List<QuantityUpdate> two = List.of(new QuantityUpdate(seeded.get(0).path("id").asText(), 4, "ERR-1"),
+                new QuantityUpdate(UUID.randomUUID().toString(), 4, "ERR-2"));
+
+        assertThatThrownBy(() -> bulk.pushQuantities(connection(), two)).isInstanceOf(RateLimitedException.class); // Cloudflare
+        sandbox.clearFaults();
+        assertThatThrownBy(() -> bulk.pushQuantities(connection(), two)).isInstanceOf(RateLimitedException.class); // the quota
+        http.send(api("/ws/tasks/987654321").GET().build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(http.exchanges()).extracting(RecordingHttpClient.Exchange::status).containsExactly(429, 429, 404);
+        assertAllValid();
+
+        // the request itself breaks the spec (catalog is required): only the answer is checked
+        http.clear();
+        http.send(api("/ws/listings").POST(HttpRequest.BodyPublishers.ofString(
+                "{\"quotechar\":\"\\\"\",\"delimiter\":\",\",\"encoding\":\"utf-8\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        RecordingHttpClient.Exchange refused = http.exchanges().get(0);
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(readTree(refused.responseBody()).asText()).isEqualTo("parameter catalog not found");
+        ValidationReport report = validator.validateResponse("/ws/listings", Request.Method.POST, response(refused));
+        assertThat(report.getMessages()).filteredOn(m -> m.getLevel() == ValidationReport.Level.ERROR).isEmpty();
+    }
+
+    private HttpRequest.Builder api(String pathAndQuery) {
+        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + SANDBOX_PREFIX + pathAndQuery))
+                .header("Authorization", "Basic " + sandbox.token())
+                .header("User-Agent", "BM-Kanal-Tests;dev@kanal.dev")
+                .header("Accept-Language", "fr-fr")
+                .header("Accept", "application/json")
+                .header("Content-Type", "application/json");
+    }
+
+    private static JsonNode readTree(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

@@ -105,6 +105,38 @@ public final class BackMarketSandboxControl {
                 .put("retryAfterHeader", retryAfterHeader), 200);
     }
 
+    /** Catalog tasks created from now on are done {@code millis} after they were created. */
+    public void taskDelay(long millis) {
+        send("PUT", "/tasks/delay", JSON.createObjectNode().put("ms", millis), 204);
+    }
+
+    /** The next {@code count} catalog tasks fail with {@code error} (null: the sandbox's default). */
+    public void failNextTasks(int count, String error) {
+        ObjectNode body = JSON.createObjectNode().put("count", count);
+        if (error != null) {
+            body.put("error", error);
+        }
+        send("POST", "/tasks/failures", body, 204);
+    }
+
+    /** The hourly SKU-line quota; null switches it off. */
+    public void lineQuota(Integer linesPerHour) {
+        ObjectNode body = JSON.createObjectNode();
+        if (linesPerHour == null) {
+            body.putNull("linesPerHour");
+        } else {
+            body.put("linesPerHour", linesPerHour);
+        }
+        send("PUT", "/line-quota", body, 200);
+    }
+
+    /** The seller's catalog tasks (id, action_status, last_action_error, lines). */
+    public List<JsonNode> tasks() {
+        List<JsonNode> list = new ArrayList<>();
+        send("GET", "/tasks", null, 200).forEach(list::add);
+        return list;
+    }
+
     public JsonNode stats() {
         return send("GET", "/stats", null, 200);
     }
