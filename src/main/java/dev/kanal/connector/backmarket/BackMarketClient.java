@@ -138,7 +138,8 @@ public class BackMarketClient implements ChannelStockConnector {
     /**
      * When a push goes through Back Market's CSV task instead of one call per listing.
      *
-     * @param bulkThreshold a push with at least this many updates that name their SKU uses tasks
+     * @param bulkThreshold a push with at least this many updates that name their SKU uses tasks;
+     *                      0 = never (Kanal's default: Back Market advises against tasks for stock)
      * @param timeout       how long to wait for one task to finish (polling {@code GET /ws/tasks/{id}});
      *                      keep it under the stock writer's 2-minute lease
      * @param firstPoll     the first poll comes this long after the task was created; each next
@@ -146,11 +147,12 @@ public class BackMarketClient implements ChannelStockConnector {
      */
     public record TaskSettings(int bulkThreshold, Duration timeout, Duration firstPoll) {
 
-        public static final TaskSettings DEFAULT = new TaskSettings(50, Duration.ofSeconds(60), Duration.ofMillis(100));
+        /** Tasks off: single-listing calls only, as Back Market advises for stock. */
+        public static final TaskSettings DEFAULT = new TaskSettings(0, Duration.ofSeconds(60), Duration.ofMillis(100));
 
         public TaskSettings {
-            if (bulkThreshold < 1 || timeout.isNegative() || timeout.isZero() || firstPoll.isNegative() || firstPoll.isZero()) {
-                throw new IllegalArgumentException("bulkThreshold must be at least 1, timeout and firstPoll positive");
+            if (bulkThreshold < 0 || timeout.isNegative() || timeout.isZero() || firstPoll.isNegative() || firstPoll.isZero()) {
+                throw new IllegalArgumentException("bulkThreshold must be 0 (off) or more, timeout and firstPoll positive");
             }
         }
     }
@@ -212,7 +214,7 @@ public class BackMarketClient implements ChannelStockConnector {
     /** One task's worth when pushes may use tasks, so the writer hands a large drain over at once. */
     @Override
     public int maxUpdatesPerPush() {
-        return tasks.bulkThreshold() <= CatalogTask.MAX_ROWS ? CatalogTask.MAX_ROWS : ChannelStockConnector.super.maxUpdatesPerPush();
+        return tasks.bulkThreshold() > 0 && tasks.bulkThreshold() <= CatalogTask.MAX_ROWS ? CatalogTask.MAX_ROWS : ChannelStockConnector.super.maxUpdatesPerPush();
     }
 
     /**
@@ -224,7 +226,7 @@ public class BackMarketClient implements ChannelStockConnector {
     @Override
     public List<PushResult> pushQuantities(ChannelConnection connection, List<QuantityUpdate> updates) {
         List<Integer> bulk = bulkEligible(updates);
-        if (bulk.size() < tasks.bulkThreshold()) {
+        if (tasks.bulkThreshold() == 0 || bulk.size() < tasks.bulkThreshold()) {
             return pushOneByOne(connection, updates);
         }
         PushResult[] results = new PushResult[updates.size()];

@@ -13,7 +13,7 @@ class BackMarketConnectorConfiguration {
     BackMarketClient backMarketClient(
             @Value("${kanal.connectors.backmarket.request-timeout:10s}") Duration requestTimeout,
             @Value("${kanal.connectors.backmarket.parallel-calls:8}") int parallelCalls,
-            @Value("${kanal.connectors.backmarket.bulk-threshold:50}") int bulkThreshold,
+            @Value("${kanal.connectors.backmarket.bulk-threshold:0}") int bulkThreshold,
             @Value("${kanal.connectors.backmarket.task-timeout:60s}") Duration taskTimeout,
             @Value("${kanal.connectors.backmarket.task-first-poll:100ms}") Duration taskFirstPoll) {
         return new BackMarketClient(requestTimeout, parallelCalls,
