@@ -20,4 +20,9 @@ public record AllocationResult(long orderId, String client, String account, Orde
     public AllocationResult {
         touchedSkus = List.copyOf(touchedSkus);
     }
+
+    /** Whether the order goes on towards the ERP: allocated, and neither held nor cancelled. */
+    public boolean proceeds() {
+        return status == OrderStatus.ACCEPTED || status == OrderStatus.AWAITING_PAYMENT;
+    }
 }

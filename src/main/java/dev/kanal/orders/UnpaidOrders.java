@@ -24,7 +24,7 @@ public class UnpaidOrders {
 
     /** A payment reminder, as published on the order events topic. */
     public record PaymentReminder(String type, String client, String account, String channelOrderId, long orderId,
-            Instant receivedAt) {
+            String receivedAt) {
     }
 
     private final JdbcTemplate jdbc;
@@ -57,7 +57,7 @@ public class UnpaidOrders {
                  WHERE o.status = 'AWAITING_PAYMENT' AND o.paid = FALSE AND o.cash_on_delivery = FALSE
                    AND o.payment_reminded_at IS NULL AND o.received_at <= ?
                  ORDER BY o.id""", (rs, n) -> new PaymentReminder("payment-reminder", rs.getString(2), rs.getString(3),
-                rs.getString(4), rs.getLong(1), rs.getTimestamp(5).toInstant()), Timestamp.from(now.minus(remindAfter)));
+                rs.getString(4), rs.getLong(1), rs.getTimestamp(5).toInstant().toString()), Timestamp.from(now.minus(remindAfter)));
         List<PaymentReminder> claimed = new ArrayList<>();
         for (PaymentReminder reminder : due) {
             int won = jdbc.update("UPDATE sales_order SET payment_reminded_at = ? WHERE id = ? AND payment_reminded_at IS NULL",
