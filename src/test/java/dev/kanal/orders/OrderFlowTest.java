@@ -102,6 +102,26 @@ class OrderFlowTest extends KanalIntegrationTest {
     }
 
     @Test
+    void orderDeliveredFiveTimesAtOnceIsAllocatedAndCreatedOnce() throws Exception {
+        String sku = stockInErp(5);
+        String channelOrderId = channelOrderId();
+        long order = orders.order(clientId, account("woo"), channelOrderId, true, false,
+                List.of(OrderFixture.Line.of(sku, skuId(sku), 2)));
+        gateway(Map.of("latencyMs", 300)); // keep writers overlapping
+
+        for (int i = 0; i < 5; i++) {
+            translated(order);
+        }
+
+        await("order in the ERP", () -> "IN_ERP".equals(orders.status(order)));
+        Thread.sleep(3000); // let the other four deliveries finish
+        assertThat(orders.allocated(order)).isEqualTo(2);
+        assertThat(zks(ErpOrderWriter.reference("woo", channelOrderId))).containsExactly(orders.erpRef(order));
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM order_event WHERE order_id = ? AND type = 'IN_ERP'", Integer.class, order))
+                .isEqualTo(1);
+    }
+
+    @Test
     void commitThenTimeoutLeavesExactlyOneZk() throws Exception {
         String sku = stockInErp(2);
         String channelOrderId = channelOrderId();
