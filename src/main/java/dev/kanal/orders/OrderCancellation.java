@@ -61,6 +61,7 @@ public class OrderCancellation {
      *                               was invoiced): an operator decides
      */
     public Outcome cancel(long orderId, String reason) {
+        String why = reason == null || reason.isBlank() ? "cancelled on the channel" : reason;
         OrderRow first = row(orderId);
         writerLock.ensureRow(first.clientId());
         Outcome outcome = tx.execute(status -> {
@@ -82,9 +83,9 @@ public class OrderCancellation {
             if (cancelledNow || removed != null) {
                 jdbc.update("""
                         UPDATE sales_order SET status = 'CANCELLED', hold_reason = NULL, cancel_reason = COALESCE(cancel_reason, ?),
-                               erp_order_ref = NULL, updated_at = ?, version = version + 1 WHERE id = ?""", reason, now, orderId);
+                               erp_order_ref = NULL, updated_at = ?, version = version + 1 WHERE id = ?""", why, now, orderId);
                 jdbc.update("INSERT INTO order_event (order_id, type, detail, created_at) VALUES (?, 'CANCELLED', ?, ?)", orderId,
-                        reason + (removed != null ? "; ZK " + removed + " deleted in the ERP" : "")
+                        why + (removed != null ? "; ZK " + removed + " deleted in the ERP" : "")
                                 + (skus.isEmpty() ? "" : "; released " + skus), now);
             }
             return new Outcome(orderId, cancelledNow, removed, skus);
@@ -93,7 +94,7 @@ public class OrderCancellation {
             stockChanges.publish(new StockChanged(first.client(), sku, "cancellation"));
         }
         if (outcome.cancelledNow()) {
-            log.info("Order {} cancelled ({}); ERP: {}; released {}", orderId, reason,
+            log.info("Order {} cancelled ({}); ERP: {}; released {}", orderId, why,
                     outcome.erpOrderRemoved() == null ? "nothing to remove" : outcome.erpOrderRemoved(), outcome.releasedSkus());
         }
         return outcome;

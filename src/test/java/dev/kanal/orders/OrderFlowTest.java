@@ -50,6 +50,7 @@ class OrderFlowTest extends KanalIntegrationTest {
     @Autowired SourceDataSources sources;
     @Autowired ClientRegistry registry;
     @Value("${kanal.messaging.queues.orders-translated.name}") String translated;
+    @Value("${kanal.messaging.queues.orders-cancelled.name}") String cancelled;
 
     private final HttpClient http = HttpClient.newHttpClient();
     private OrderFixture orders;
@@ -198,6 +199,27 @@ class OrderFlowTest extends KanalIntegrationTest {
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(again.body()).path("cancelledNow").asBoolean()).isFalse();
         assertThat(send("POST", "/admin/clients/" + CLIENT + "/orders/999999999/cancel", null, admin()).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void orderCancelledOnTheChannelLeavesTheErpAndReleasesItsUnits() throws Exception {
+        String sku = stockInErp(2);
+        String channelOrderId = channelOrderId();
+        long order = orders.order(clientId, account("woo"), channelOrderId, true, false,
+                List.of(OrderFixture.Line.of(sku, skuId(sku), 1)));
+        translated(order);
+        await("order in the ERP", () -> "IN_ERP".equals(orders.status(order)));
+
+        jms.convertAndSend(cancelled, String.valueOf(order), m -> {
+            m.setStringProperty("kanalOrderId", String.valueOf(order));
+            return m;
+        });
+
+        await("order cancelled", () -> "CANCELLED".equals(orders.status(order)));
+        assertThat(orders.allocated(order)).isZero();
+        assertThat(zks(ErpOrderWriter.reference("woo", channelOrderId))).isEmpty();
+        assertThat(jdbc.queryForObject("SELECT cancel_reason FROM sales_order WHERE id = ?", String.class, order))
+                .isEqualTo("cancelled on the channel");
     }
 
     @Test
