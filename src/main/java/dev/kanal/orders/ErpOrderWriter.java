@@ -79,9 +79,18 @@ public class ErpOrderWriter {
         this.clock = Clock.systemUTC();
     }
 
-    /** Whether the order is due for the ERP now (the route's filter; {@link #write} checks again under the lock). */
+    /**
+     * Whether the order is due for the ERP now (the route's filter; {@link #write} checks again
+     * under the lock). An order of a client no file declares any more is never due: there is no
+     * gateway to write to, and retrying would only fill a dead-letter queue.
+     */
     public boolean isDue(long orderId) {
-        return candidate(orderId).due();
+        Candidate order = candidate(orderId);
+        if (order.due() && clients.find(order.client()).isEmpty()) {
+            log.warn("Order {} is due for the ERP but client {} has no configuration: not written", orderId, order.client());
+            return false;
+        }
+        return order.due();
     }
 
     /**

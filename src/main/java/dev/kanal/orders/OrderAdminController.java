@@ -4,9 +4,11 @@ import dev.kanal.connector.subiekt.SubiektGatewayUnavailableException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jms.core.JmsTemplate;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -15,17 +17,42 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Admin API of orders (behind login): see an order's allocation and events, cancel an order. */
+/** Admin API of orders (behind login): see an order, allocate a held oversold order's missing units, cancel. */
 @RestController
 @RequestMapping("/admin/clients/{client}/orders/{orderId}")
 class OrderAdminController {
 
     private final JdbcTemplate jdbc;
     private final OrderCancellation cancellation;
+    private final OrderAllocator allocator;
+    private final JmsTemplate jms;
+    private final String translatedQueue;
 
-    OrderAdminController(JdbcTemplate jdbc, OrderCancellation cancellation) {
+    OrderAdminController(JdbcTemplate jdbc, OrderCancellation cancellation, OrderAllocator allocator, JmsTemplate jms,
+            @Value("${kanal.messaging.queues.orders-translated.name}") String translatedQueue) {
         this.jdbc = jdbc;
         this.cancellation = cancellation;
+        this.allocator = allocator;
+        this.jms = jms;
+        this.translatedQueue = translatedQueue;
+    }
+
+    /**
+     * A held, oversold order gets its missing units allocated again (stock arrived); when nothing
+     * is missing any more it goes through the flow again (channel acceptance, ERP).
+     */
+    @PostMapping("/allocate")
+    AllocationResult allocateMissing(@PathVariable String client, @PathVariable long orderId) {
+        requireOrderOf(client, orderId);
+        AllocationResult result = allocator.allocateMissing(orderId);
+        if (result.proceeds()) {
+            jms.convertAndSend(translatedQueue, String.valueOf(orderId), m -> {
+                m.setStringProperty("kanalOrderId", String.valueOf(orderId));
+                m.setStringProperty("kanalClient", client);
+                return m;
+            });
+        }
+        return result;
     }
 
     @GetMapping

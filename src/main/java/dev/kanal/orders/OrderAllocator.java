@@ -106,13 +106,7 @@ public class OrderAllocator {
         if (locked.isEmpty()) {
             throw new UnknownOrderException(orderId);
         }
-        OrderRow order = jdbc.queryForObject("""
-                SELECT o.id, o.status, o.paid, o.cash_on_delivery, o.allocated_at, c.code, a.id, a.code,
-                       a.split_allocation, a.refuse_oversold
-                  FROM sales_order o JOIN client c ON c.id = o.client_id JOIN channel_account a ON a.id = o.channel_account_id
-                 WHERE o.id = ?""", (rs, n) -> new OrderRow(rs.getLong(1), OrderStatus.valueOf(rs.getString(2)),
-                rs.getBoolean(3) || rs.getBoolean(4), rs.getTimestamp(5) != null, rs.getString(6), rs.getLong(7),
-                rs.getString(8), rs.getBoolean(9), rs.getBoolean(10)), orderId);
+        OrderRow order = orderRow(orderId);
         boolean oversold = Boolean.TRUE.equals(jdbc.queryForObject("SELECT oversold FROM sales_order WHERE id = ?", Boolean.class, orderId));
         if (!order.status().isOpen() || order.status() == OrderStatus.IN_ERP
                 || (order.status() == OrderStatus.HELD && !order.allocatedBefore())) {
@@ -141,6 +135,38 @@ public class OrderAllocator {
             return new AllocationResult(orderId, order.client(), order.account(), OrderStatus.HELD, oversold, false, List.of());
         }
 
+        Placed placed = place(order, pending);
+        Set<String> touched = placed.touched();
+        Map<String, Integer> missingBySku = placed.missingBySku();
+        int allocatedUnits = placed.units();
+        Timestamp now = now();
+        boolean nowOversold = oversold || !missingBySku.isEmpty();
+        int allocatedBefore = lines.size() - pending.size();
+        OrderStatus next = nextStatus(order, !missingBySku.isEmpty(), allocatedUnits + allocatedBefore > 0);
+        String missing = missingBySku.entrySet().stream().map(e -> e.getKey() + " x" + e.getValue()).toList().toString();
+        String holdReason = next == OrderStatus.HELD ? "oversold, missing " + missing : null;
+        String cancelReason = next == OrderStatus.CANCELLED ? "refused on the channel: oversold, missing " + missing : null;
+        jdbc.update("""
+                UPDATE sales_order SET status = ?, hold_reason = ?, oversold = ?, allocated_at = ?,
+                       cancel_reason = COALESCE(?, cancel_reason), updated_at = ?, version = version + 1
+                 WHERE id = ?""", next.name(), holdReason, nowOversold, now, cancelReason, now, orderId);
+        event(orderId, "ALLOCATED", allocatedUnits + " unit(s) allocated" + (touched.isEmpty() ? "" : " of " + touched));
+        if (!missingBySku.isEmpty()) {
+            event(orderId, "OVERSOLD", "missing " + missing);
+            log.warn("Order {} of {}/{} is oversold: missing {}", orderId, order.client(), order.account(), missing);
+        }
+        return new AllocationResult(orderId, order.client(), order.account(), next, nowOversold, true, List.copyOf(touched));
+    }
+
+    /** What {@link #place} did: SKUs that got allocations, units still missing by SKU, units allocated. */
+    private record Placed(Set<String> touched, Map<String, Integer> missingBySku, int units) {
+    }
+
+    /**
+     * Locks the lines' SKUs, counts what the account's centres have left, plans and writes the
+     * allocations; each line's {@code missing_quantity} becomes what its plan could not place.
+     */
+    private Placed place(OrderRow order, List<LineRow> pending) {
         // Lock every SKU of the order in id order before counting: the guard against selling a unit twice.
         Set<Long> skuIds = new TreeSet<>();
         pending.forEach(l -> skuIds.add(l.skuId()));
@@ -187,22 +213,55 @@ public class OrderAllocator {
                 missingBySku.merge(line.sku(), plan.missing(), Integer::sum);
             }
         }
-        boolean nowOversold = oversold || !missingBySku.isEmpty();
-        int allocatedBefore = lines.size() - pending.size();
-        OrderStatus next = nextStatus(order, !missingBySku.isEmpty(), allocatedUnits + allocatedBefore > 0);
-        String missing = missingBySku.entrySet().stream().map(e -> e.getKey() + " x" + e.getValue()).toList().toString();
-        String holdReason = next == OrderStatus.HELD ? "oversold, missing " + missing : null;
-        String cancelReason = next == OrderStatus.CANCELLED ? "refused on the channel: oversold, missing " + missing : null;
-        jdbc.update("""
-                UPDATE sales_order SET status = ?, hold_reason = ?, oversold = ?, allocated_at = ?,
-                       cancel_reason = COALESCE(?, cancel_reason), updated_at = ?, version = version + 1
-                 WHERE id = ?""", next.name(), holdReason, nowOversold, now, cancelReason, now, orderId);
-        event(orderId, "ALLOCATED", allocatedUnits + " unit(s) allocated" + (touched.isEmpty() ? "" : " of " + touched));
-        if (!missingBySku.isEmpty()) {
-            event(orderId, "OVERSOLD", "missing " + missing);
-            log.warn("Order {} of {}/{} is oversold: missing {}", orderId, order.client(), order.account(), missing);
+        return new Placed(touched, missingBySku, allocatedUnits);
+    }
+
+    /**
+     * An operator's second try for a held, oversold order (stock arrived): the missing units of
+     * each line are allocated now where the account's centres have them, under the same locks.
+     * The order goes on (accepted or awaiting payment) when nothing is missing any more, and
+     * stays held with the new shortfall otherwise. The caller sends it through the flow again
+     * so the channel acknowledgement and the ERP writer see it.
+     *
+     * @throws IllegalStateException the order is not held as oversold
+     */
+    public AllocationResult allocateMissing(long orderId) {
+        AllocationResult result = tx.execute(status -> {
+            List<Long> locked = jdbc.queryForList("SELECT id FROM sales_order WHERE id = ? " + rowLock(), Long.class, orderId);
+            if (locked.isEmpty()) {
+                throw new UnknownOrderException(orderId);
+            }
+            OrderRow order = orderRow(orderId);
+            boolean oversold = Boolean.TRUE.equals(jdbc.queryForObject("SELECT oversold FROM sales_order WHERE id = ?", Boolean.class, orderId));
+            if (order.status() != OrderStatus.HELD || !oversold || !order.allocatedBefore()) {
+                throw new IllegalStateException("Order " + orderId + " is " + order.status()
+                        + (oversold ? "" : ", not oversold") + ": only a held, oversold order gets its missing units allocated again");
+            }
+            List<LineRow> shortLines = jdbc.query("""
+                    SELECT l.id, l.line_no, COALESCE(l.channel_line_id, CAST(l.id AS VARCHAR(32))), l.sku_id, k.code,
+                           l.variation_id, l.missing_quantity, l.allocated_at
+                      FROM order_line l JOIN sku k ON k.id = l.sku_id
+                     WHERE l.order_id = ? AND l.missing_quantity > 0 AND l.channel_ack IS NULL ORDER BY l.line_no""",
+                    (rs, n) -> new LineRow(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getLong(4), rs.getString(5),
+                            (Long) rs.getObject(6, Long.class), rs.getInt(7), true), orderId);
+            Placed placed = shortLines.isEmpty() ? new Placed(Set.of(), Map.of(), 0) : place(order, shortLines);
+            int stillMissing = jdbc.queryForObject("SELECT COALESCE(SUM(missing_quantity), 0) FROM order_line WHERE order_id = ?",
+                    Integer.class, orderId);
+            OrderStatus next = stillMissing > 0 ? OrderStatus.HELD
+                    : order.paidOrCod() ? OrderStatus.ACCEPTED : OrderStatus.AWAITING_PAYMENT;
+            String missing = placed.missingBySku().entrySet().stream().map(e -> e.getKey() + " x" + e.getValue()).toList().toString();
+            Timestamp now = now();
+            jdbc.update("UPDATE sales_order SET status = ?, hold_reason = ?, updated_at = ?, version = version + 1 WHERE id = ?",
+                    next.name(), next == OrderStatus.HELD ? "oversold, missing " + missing : null, now, orderId);
+            event(orderId, "ALLOCATED", placed.units() + " missing unit(s) allocated on a second try"
+                    + (next == OrderStatus.HELD ? "; still missing " + missing : ""));
+            return new AllocationResult(orderId, order.client(), order.account(), next, true, placed.units() > 0,
+                    List.copyOf(placed.touched()));
+        });
+        for (String sku : result.touchedSkus()) {
+            stockChanges.publish(new StockChanged(result.client(), sku, "allocation"));
         }
-        return new AllocationResult(orderId, order.client(), order.account(), next, nowOversold, true, List.copyOf(touched));
+        return result;
     }
 
     /**
@@ -226,6 +285,16 @@ public class OrderAllocator {
 
     private static OrderStatus nextStatus(OrderRow order, boolean missing, boolean anyAllocated) {
         return nextStatus(new OrderStatusInput(order.paidOrCod(), order.refuseOversold()), missing, anyAllocated);
+    }
+
+    private OrderRow orderRow(long orderId) {
+        return jdbc.queryForObject("""
+                SELECT o.id, o.status, o.paid, o.cash_on_delivery, o.allocated_at, c.code, a.id, a.code,
+                       a.split_allocation, a.refuse_oversold
+                  FROM sales_order o JOIN client c ON c.id = o.client_id JOIN channel_account a ON a.id = o.channel_account_id
+                 WHERE o.id = ?""", (rs, n) -> new OrderRow(rs.getLong(1), OrderStatus.valueOf(rs.getString(2)),
+                rs.getBoolean(3) || rs.getBoolean(4), rs.getTimestamp(5) != null, rs.getString(6), rs.getLong(7),
+                rs.getString(8), rs.getBoolean(9), rs.getBoolean(10)), orderId);
     }
 
     private AllocationResult unchanged(OrderRow order, boolean oversold) {

@@ -123,6 +123,36 @@ class OrderFlowTest extends KanalIntegrationTest {
     }
 
     @Test
+    void heldOversoldOrderGoesOnOnceAnOperatorAllocatesItsMissingUnits() throws Exception {
+        String sku = stockInErp(1);
+        String channelOrderId = channelOrderId();
+        seedBackMarketOrder(channelOrderId, sku);
+        long order = orders.order(clientId, account("bm"), channelOrderId, true, false,
+                List.of(OrderFixture.Line.of(sku, skuId(sku), 2)));
+        translated(order);
+        await("order held", () -> "HELD".equals(orders.status(order)));
+        assertThat(orders.missing(order)).isEqualTo(1);
+        assertThat(send("POST", "/admin/clients/" + CLIENT + "/orders/" + order + "/allocate", null, admin()).statusCode())
+                .isEqualTo(200); // no stock yet: still held
+        assertThat(orders.status(order)).isEqualTo("HELD");
+        assertThat(backMarketOrder(channelOrderId).path("updates")).isEmpty();
+
+        send("PUT", "/sandbox/subiekt/" + CLIENT + "/_control/stock", JSON.writeValueAsString(List.of(
+                Map.of("symbol", sku, "name", "Phone " + sku, "warehouse", "MAG", "onHand", 2, "reserved", 0, "blocked", false))), null);
+        await("new stock polled", () -> jdbc.queryForObject("SELECT quantity FROM stock_level WHERE sku_id = ?", Integer.class,
+                skuId(sku)) == 2);
+        HttpResponse<String> allocated = send("POST", "/admin/clients/" + CLIENT + "/orders/" + order + "/allocate", null, admin());
+
+        assertThat(allocated.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(allocated.body()).path("status").asText()).isEqualTo("ACCEPTED");
+        assertThat(orders.allocated(order)).isEqualTo(2);
+        await("order in the ERP", () -> "IN_ERP".equals(orders.status(order)));
+        assertThat(backMarketOrder(channelOrderId).path("orderlines").get(0).path("state").asInt()).isEqualTo(2);
+        assertThat(send("POST", "/admin/clients/" + CLIENT + "/orders/" + order + "/allocate", null, admin()).statusCode())
+                .isEqualTo(409); // not held any more
+    }
+
+    @Test
     void commitThenTimeoutLeavesExactlyOneZk() throws Exception {
         String sku = stockInErp(2);
         String channelOrderId = channelOrderId();
