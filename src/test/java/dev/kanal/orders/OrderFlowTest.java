@@ -51,6 +51,9 @@ class OrderFlowTest extends KanalIntegrationTest {
     @Autowired ClientRegistry registry;
     @Value("${kanal.messaging.queues.orders-translated.name}") String translated;
     @Value("${kanal.messaging.queues.orders-cancelled.name}") String cancelled;
+    @Value("${kanal.orders.events-topic}") String eventsTopic;
+    @Autowired jakarta.jms.ConnectionFactory connectionFactory;
+    @Autowired org.apache.camel.ProducerTemplate producer;
 
     private final HttpClient http = HttpClient.newHttpClient();
     private OrderFixture orders;
@@ -276,6 +279,40 @@ class OrderFlowTest extends KanalIntegrationTest {
         assertThat(orders.allocated(order)).isZero();
         assertThat(jdbc.queryForList("SELECT type FROM order_event WHERE order_id = ? ORDER BY id", String.class, order))
                 .containsSubsequence("PAYMENT_REMINDER", "CANCELLED");
+    }
+
+    @Test
+    void sweepPublishesOnePaymentReminderOnTheEventsTopic() throws Exception {
+        String sku = stockInErp(1);
+        String channelOrderId = channelOrderId();
+        long order = orders.order(clientId, account("woo"), channelOrderId, false, false,
+                List.of(OrderFixture.Line.of(sku, skuId(sku), 1)));
+        allocator.allocate(order);
+        receivedAgo(order, Duration.ofHours(25)); // past the default 24 h, before the 72 h cancellation
+
+        try (jakarta.jms.Connection connection = connectionFactory.createConnection()) {
+            jakarta.jms.Session session = connection.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
+            jakarta.jms.MessageConsumer events = session.createConsumer(session.createTopic(eventsTopic));
+            connection.start();
+
+            producer.sendBody("direct:orders-sweep", null);
+            producer.sendBody("direct:orders-sweep", null); // a second sweep reminds no one twice
+
+            List<JsonNode> mine = new ArrayList<>();
+            jakarta.jms.Message message;
+            while ((message = events.receive(3_000)) != null) { // other orders of the run may be reminded too
+                JsonNode body = JSON.readTree(((jakarta.jms.TextMessage) message).getText());
+                if (body.path("orderId").asLong() == order) {
+                    assertThat(message.getObjectProperty("kanalClient")).hasToString(CLIENT);
+                    mine.add(body);
+                }
+            }
+            assertThat(mine).hasSize(1);
+            assertThat(mine.get(0).path("type").asText()).isEqualTo("payment-reminder");
+            assertThat(mine.get(0).path("channelOrderId").asText()).isEqualTo(channelOrderId);
+            assertThat(mine.get(0).path("client").asText()).isEqualTo(CLIENT);
+        }
+        assertThat(orders.status(order)).isEqualTo("AWAITING_PAYMENT");
     }
 
     @Test
