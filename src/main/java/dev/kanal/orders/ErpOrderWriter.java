@@ -147,6 +147,18 @@ public class ErpOrderWriter {
         });
     }
 
+    /**
+     * Lifts the hold an ERP refusal put on an order (the cause was fixed in the ERP, e.g. the
+     * product created), so the writer tries again. Answers false when the order is not held
+     * for that reason.
+     */
+    public boolean releaseErpHold(long orderId) {
+        return jdbc.update("""
+                UPDATE sales_order SET status = CASE WHEN paid OR cash_on_delivery THEN 'ACCEPTED' ELSE 'AWAITING_PAYMENT' END,
+                       hold_reason = NULL, erp_error = NULL, updated_at = ?, version = version + 1
+                 WHERE id = ? AND status = 'HELD' AND hold_reason LIKE 'ERP refused%'""", now(), orderId) == 1;
+    }
+
     /** The channel reference the ZK carries as its original number: unique per client, readable by people. */
     static String reference(String account, String channelOrderId) {
         return account + ":" + channelOrderId;

@@ -27,9 +27,14 @@ class OrderAdminController {
     private final OrderAllocator allocator;
     private final JmsTemplate jms;
     private final String translatedQueue;
+    private final ErpOrderWriter erpWriter;
+    private final String acceptedQueue;
 
     OrderAdminController(JdbcTemplate jdbc, OrderCancellation cancellation, OrderAllocator allocator, JmsTemplate jms,
-            @Value("${kanal.messaging.queues.orders-translated.name}") String translatedQueue) {
+            @Value("${kanal.messaging.queues.orders-translated.name}") String translatedQueue, ErpOrderWriter erpWriter,
+            @Value("${kanal.messaging.queues.orders-accepted.name}") String acceptedQueue) {
+        this.erpWriter = erpWriter;
+        this.acceptedQueue = acceptedQueue;
         this.jdbc = jdbc;
         this.cancellation = cancellation;
         this.allocator = allocator;
@@ -72,6 +77,21 @@ class OrderAdminController {
         order.put("events", jdbc.queryForList(
                 "SELECT type, detail, created_at FROM order_event WHERE order_id = ? ORDER BY id", orderId));
         return order;
+    }
+
+    /** An order the ERP refused (held): write it again, once the cause was fixed in the ERP. */
+    @PostMapping("/erp")
+    ResponseEntity<Map<String, Object>> retryErp(@PathVariable String client, @PathVariable long orderId) {
+        requireOrderOf(client, orderId);
+        if (!erpWriter.releaseErpHold(orderId)) {
+            throw new IllegalStateException("Order " + orderId + " is not held because the ERP refused it");
+        }
+        jms.convertAndSend(acceptedQueue, String.valueOf(orderId), m -> {
+            m.setStringProperty("kanalOrderId", String.valueOf(orderId));
+            m.setStringProperty("kanalClient", client);
+            return m;
+        });
+        return ResponseEntity.accepted().body(Map.of("orderId", orderId, "sentTo", acceptedQueue));
     }
 
     /** Body optional: {"reason": "..."}. Idempotent. */

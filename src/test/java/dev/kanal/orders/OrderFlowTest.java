@@ -189,6 +189,27 @@ class OrderFlowTest extends KanalIntegrationTest {
     }
 
     @Test
+    void orderTheErpRefusesIsHeldAndWrittenWhenAnOperatorRetries() throws Exception {
+        String sku = stockInErp(2);
+        String channelOrderId = channelOrderId();
+        long order = orders.order(clientId, account("woo"), channelOrderId, true, false,
+                List.of(OrderFixture.Line.of(sku, skuId(sku), 1)));
+        allocator.allocate(order);
+        gateway(Map.of("failNext", 1, "failMethod", "order/add", "failStatus", 200, "failMessage", "unknown product: " + sku));
+
+        assertThat(writer.write(order)).isEqualTo(ErpOrderWriter.Outcome.REFUSED);
+        assertThat(orders.status(order)).isEqualTo("HELD");
+        assertThat(jdbc.queryForObject("SELECT hold_reason FROM sales_order WHERE id = ?", String.class, order))
+                .contains("unknown product");
+        assertThat(orders.allocated(order)).isEqualTo(1); // still holds its units
+
+        assertThat(send("POST", "/admin/clients/" + CLIENT + "/orders/" + order + "/erp", null, admin()).statusCode()).isEqualTo(202);
+        await("order in the ERP", () -> "IN_ERP".equals(orders.status(order)));
+        assertThat(zks(ErpOrderWriter.reference("woo", channelOrderId))).containsExactly(orders.erpRef(order));
+        assertThat(send("POST", "/admin/clients/" + CLIENT + "/orders/" + order + "/erp", null, admin()).statusCode()).isEqualTo(409);
+    }
+
+    @Test
     void slowGatewayStillWritesOnce() throws Exception {
         String sku = stockInErp(2);
         String channelOrderId = channelOrderId();
