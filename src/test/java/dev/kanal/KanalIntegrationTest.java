@@ -34,7 +34,10 @@ public abstract class KanalIntegrationTest {
     protected static final Path DATA_DIR = tempDir("kanal-it-");
     protected static final int PORT = freePort();
     protected static final String RUN = UUID.randomUUID().toString().substring(0, 8);
-    /** The end-to-end client of this run: accounts bm, woo (sku mapping) and bm-slow (20 calls a minute). */
+    /**
+     * The end-to-end client of this run: accounts bm, woo (sku mapping), bm-slow (20 calls a
+     * minute) and bm-strict (the bm seller, refusing oversold order lines).
+     */
     protected static final String CLIENT = "e2e-" + RUN;
     protected static final String BM_TOKEN = "bm-" + RUN;
     protected static final String BM_SLOW_TOKEN = "bm-slow-" + RUN;
@@ -100,6 +103,17 @@ public abstract class KanalIntegrationTest {
                     warehouses: [MAG]
                     inventory-statuses: [available]
                     calls-per-minute: 20
+                  - id: bm-strict
+                    type: backmarket
+                    base-url: %5$s/backmarket
+                    credentials: {token: %6$s, user-agent: "BM-Kanal-Tests;it@kanal.test", accept-language: fr-fr}
+                    mapping-mode: sku
+                    organization-type: channel-name
+                    import-orders: false
+                    warehouses: [MAG]
+                    inventory-statuses: [available]
+                    calls-per-minute: 600
+                    refuse-oversold: true
                   - id: woo
                     type: woocommerce
                     base-url: %5$s/woocommerce/wp-json/wc/v3

@@ -16,7 +16,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Copies what the client files say into the database at start-up (clients, fulfilment centres,
- * inventory statuses, channel accounts with their counted warehouses, statuses, buffer and cap),
+ * inventory statuses, channel accounts with their counted warehouses, statuses, buffer, cap and
+ * allocation rules),
  * so that set-based SQL can join on them and every row Kanal stores has a client to belong to.
  * The files stay the truth: a setting changed in a file is changed here at the next start.
  */
@@ -71,13 +72,17 @@ public class ClientCatalogSync {
         ArrayList<Object> update = new ArrayList<>(List.of(
                 account.type().name(), account.mappingMode().name(), account.buffer()));
         update.add(account.maxQuantity());
+        update.addAll(allocationRules(account));
         ArrayList<Object> insert = new ArrayList<>(List.of(
                 clientId, account.id(), account.type().name(), account.mappingMode().name(), account.buffer()));
         insert.add(account.maxQuantity());
+        insert.addAll(allocationRules(account));
         long accountId = upsert("SELECT id FROM channel_account WHERE client_id = ? AND code = ?", List.of(clientId, account.id()),
-                "INSERT INTO channel_account (client_id, code, channel_type, mapping_mode, buffer, max_quantity, active) VALUES (?, ?, ?, ?, ?, ?, TRUE)",
+                "INSERT INTO channel_account (client_id, code, channel_type, mapping_mode, buffer, max_quantity, "
+                        + "split_allocation, refuse_oversold, erp_push, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, TRUE)",
                 insert,
-                "UPDATE channel_account SET channel_type = ?, mapping_mode = ?, buffer = ?, max_quantity = ?, active = TRUE WHERE id = ?",
+                "UPDATE channel_account SET channel_type = ?, mapping_mode = ?, buffer = ?, max_quantity = ?, "
+                        + "split_allocation = ?, refuse_oversold = ?, erp_push = ?, active = TRUE WHERE id = ?",
                 update);
         jdbc.update("DELETE FROM channel_account_warehouse WHERE channel_account_id = ?", accountId);
         for (String warehouse : account.warehouses()) {
@@ -89,6 +94,11 @@ public class ClientCatalogSync {
             jdbc.update("INSERT INTO channel_account_status (channel_account_id, inventory_status_id) "
                     + "SELECT ?, id FROM inventory_status WHERE client_id = ? AND code = ?", accountId, clientId, status);
         }
+    }
+
+    /** The rules the order allocator reads under its locks: split, refuse oversold, when to write to the ERP. */
+    private static List<Object> allocationRules(ChannelAccountConfig account) {
+        return List.of(account.splitAllocation(), account.refuseOversold(), account.erpPush().name());
     }
 
     /**

@@ -1,0 +1,29 @@
+package dev.kanal.connector;
+
+/**
+ * A channel that wants each order line accepted (or refused) by the seller before it ships, as
+ * Back Market does. Channels without such a step have no acknowledger.
+ */
+public interface ChannelOrderAcknowledger {
+
+    /** The channel type it serves, as {@code ChannelType.name()} (e.g. {@code BACKMARKET}). */
+    String channelType();
+
+    /**
+     * Accepts the order's lines of one channel SKU: the seller will ship them.
+     *
+     * @throws ChannelUnavailableException       transient failure: try again
+     * @throws OrderAcknowledgementRefusedException the channel refused the change (wrong state, unknown order)
+     */
+    void accept(ChannelConnection connection, String channelOrderId, String channelSku);
+
+    /** Refuses the order's lines of one channel SKU (out of stock); the channel cancels and refunds them. */
+    void refuse(ChannelConnection connection, String channelOrderId, String channelSku);
+
+    /** The channel answered that it will not make this change; retrying the same call will not help. */
+    class OrderAcknowledgementRefusedException extends RuntimeException {
+        public OrderAcknowledgementRefusedException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package dev.kanal.orders;
+
+import dev.kanal.client.config.ClientRegistry;
+import dev.kanal.client.config.ErpPush;
+import dev.kanal.client.config.SourceConfig;
+import dev.kanal.connector.subiekt.ErpCustomer;
+import dev.kanal.connector.subiekt.ErpOrder;
+import dev.kanal.connector.subiekt.SubiektGatewayClient;
+import dev.kanal.connector.subiekt.SubiektGatewayException;
+import dev.kanal.connector.subiekt.SubiektGatewayUnavailableException;
+import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Creates an accepted, paid order in the client's ERP as a ZK document (the "source writer" of
+ * flow 2) and stores the ZK number.
+ *
+ * <p><b>Exactly one ZK.</b> The gateway can be slow and can time out after it saved the order.
+ * Every attempt is counted in the database before the gateway is called (in its own, committed
+ * transaction), and {@link SubiektGatewayClient#createOrder} looks the order up by its channel
+ * reference before {@code order/add} and again after a failure whose outcome is unknown. An
+ * unknown outcome that the lookup cannot settle throws {@link SubiektGatewayUnavailableException}:
+ * the broker redelivers and the next attempt finds the ZK instead of making a second one.
+ *
+ * <p><b>One writer per ERP.</b> The whole attempt holds the client's {@link ErpWriterLock}, a
+ * database row lock, so writers on different Kanal nodes take turns, and a writer waiting
+ * behind another sees the ZK the other stored.
+ *
+ * <p>Stock is not reserved in the ERP ({@code reservation: false}): Kanal's allocation already
+ * holds the units, and an ERP reservation would lower the stock Kanal reads a second time.
+ */
+public class ErpOrderWriter {
+
+    private static final Logger log = LoggerFactory.getLogger(ErpOrderWriter.class);
+
+    /** What {@link #write} did. */
+    public enum Outcome {
+        /** A ZK was created now, or found by its reference after an earlier attempt. */
+        WRITTEN,
+        /** The order already had its ZK number: nothing to do (a redelivery, a second trigger). */
+        ALREADY_IN_ERP,
+        /** Not due: unpaid, held, cancelled, or the account writes on completion. */
+        NOT_DUE,
+        /** The ERP refused the order (e.g. an unknown product): the order is held for an operator. */
+        REFUSED
+    }
+
+    record Candidate(long orderId, long clientId, String client, String account, String channelOrderId, OrderStatus status,
+            boolean paid, boolean cashOnDelivery, ErpPush erpPush, String erpOrderRef, String customerName) {
+
+        boolean due() {
+            return ErpPushRule.due(status, paid || cashOnDelivery, erpPush, erpOrderRef);
+        }
+    }
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final TransactionTemplate ownTx;
+    private final ClientRegistry clients;
+    private final SubiektGatewayClient gateway;
+    private final ErpWriterLock writerLock;
+    private final Clock clock;
+
+    public ErpOrderWriter(JdbcTemplate jdbc, TransactionTemplate tx, ClientRegistry clients, SubiektGatewayClient gateway) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.ownTx = new TransactionTemplate(tx.getTransactionManager());
+        this.ownTx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.clients = clients;
+        this.gateway = gateway;
+        this.writerLock = new ErpWriterLock(jdbc);
+        this.clock = Clock.systemUTC();
+    }
+
+    /**
+     * Whether the order is due for the ERP now (the route's filter; {@link #write} checks again
+     * under the lock). An order of a client no file declares any more is never due: there is no
+     * gateway to write to, and retrying would only fill a dead-letter queue.
+     */
+    public boolean isDue(long orderId) {
+        Candidate order = candidate(orderId);
+        if (order.due() && clients.find(order.client()).isEmpty()) {
+            log.warn("Order {} is due for the ERP but client {} has no configuration: not written", orderId, order.client());
+            return false;
+        }
+        return order.due();
+    }
+
+    /**
+     * Writes the order to the ERP if it is due and not there yet.
+     *
+     * @throws SubiektGatewayUnavailableException the outcome is unknown: let the broker redeliver
+     */
+    public Outcome write(long orderId) {
+        Candidate first = candidate(orderId);
+        if (first.erpOrderRef() != null) {
+            return Outcome.ALREADY_IN_ERP;
+        }
+        if (!first.due()) {
+            return Outcome.NOT_DUE;
+        }
+        SourceConfig source = clients.require(first.client()).source();
+        writerLock.ensureRow(first.clientId());
+        return tx.execute(status -> {
+            writerLock.lock(first.clientId());
+            Candidate order = candidate(orderId); // another writer may have finished while this one waited
+            if (order.erpOrderRef() != null) {
+                return Outcome.ALREADY_IN_ERP;
+            }
+            if (!order.due()) {
+                return Outcome.NOT_DUE;
+            }
+            ErpOrder erpOrder = erpOrder(order, lines(orderId));
+            ownTx.executeWithoutResult(s -> jdbc.update(
+                    "UPDATE sales_order SET erp_attempts = erp_attempts + 1, erp_attempted_at = ? WHERE id = ?", now(), orderId));
+            String zk;
+            try {
+                zk = gateway.createOrder(source, order.client(), erpOrder);
+            } catch (SubiektGatewayUnavailableException unknown) {
+                ownTx.executeWithoutResult(s -> jdbc.update("UPDATE sales_order SET erp_error = ? WHERE id = ?",
+                        abbreviate(unknown.getMessage()), orderId));
+                log.warn("ERP write of order {} ({}) failed, outcome unknown; the broker will redeliver: {}", orderId,
+                        erpOrder.reference(), unknown.getMessage());
+                throw unknown;
+            } catch (SubiektGatewayException refused) {
+                String reason = abbreviate("ERP refused the order: " + refused.getMessage());
+                jdbc.update("""
+                        UPDATE sales_order SET status = 'HELD', hold_reason = ?, erp_error = ?, updated_at = ?, version = version + 1
+                         WHERE id = ?""", reason, reason, now(), orderId);
+                event(orderId, "ERP_REFUSED", reason);
+                log.warn("Order {} ({}) held: {}", orderId, erpOrder.reference(), reason);
+                return Outcome.REFUSED;
+            }
+            jdbc.update("""
+                    UPDATE sales_order SET erp_order_ref = ?, status = 'IN_ERP', erp_error = NULL, updated_at = ?, version = version + 1
+                     WHERE id = ? AND erp_order_ref IS NULL""", zk, now(), orderId);
+            event(orderId, "IN_ERP", zk);
+            log.info("Order {} ({}) is {} in the ERP of {}", orderId, erpOrder.reference(), zk, order.client());
+            return Outcome.WRITTEN;
+        });
+    }
+
+    /**
+     * Lifts the hold an ERP refusal put on an order (the cause was fixed in the ERP, e.g. the
+     * product created), so the writer tries again. Answers false when the order is not held
+     * for that reason.
+     */
+    public boolean releaseErpHold(long orderId) {
+        return jdbc.update("""
+                UPDATE sales_order SET status = CASE WHEN paid OR cash_on_delivery THEN 'ACCEPTED' ELSE 'AWAITING_PAYMENT' END,
+                       hold_reason = NULL, erp_error = NULL, updated_at = ?, version = version + 1
+                 WHERE id = ? AND status = 'HELD' AND hold_reason LIKE 'ERP refused%'""", now(), orderId) == 1;
+    }
+
+    /** The channel reference the ZK carries as its original number: unique per client, readable by people. */
+    static String reference(String account, String channelOrderId) {
+        return account + ":" + channelOrderId;
+    }
+
+    /** The ZK to create: the allocated units of each line at the channel's price, no ERP reservation. */
+    static ErpOrder erpOrder(Candidate order, List<ErpOrder.Line> lines) {
+        String payType = order.cashOnDelivery() ? "money" : "transfer";
+        return new ErpOrder(reference(order.account(), order.channelOrderId()), customer(order.customerName()), lines,
+                "Kanal: " + order.account() + " order " + order.channelOrderId(), false, payType, null, false);
+    }
+
+    /** The customer as one name (the translation already chose shipping name or channel name). */
+    static ErpCustomer customer(String name) {
+        String full = name == null || name.isBlank() ? "" : name.trim();
+        int space = full.lastIndexOf(' ');
+        if (space < 0) {
+            return ErpCustomer.person(null, full.isEmpty() ? null : full, null, null, null, null, null, null);
+        }
+        return ErpCustomer.person(full.substring(0, space), full.substring(space + 1), null, null, null, null, null, null);
+    }
+
+    Candidate candidate(long orderId) {
+        List<Candidate> found = jdbc.query("""
+                SELECT o.id, o.client_id, c.code, a.code, o.channel_order_id, o.status, o.paid, o.cash_on_delivery,
+                       a.erp_push, o.erp_order_ref, o.customer_name
+                  FROM sales_order o JOIN client c ON c.id = o.client_id JOIN channel_account a ON a.id = o.channel_account_id
+                 WHERE o.id = ?""", (rs, n) -> new Candidate(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                rs.getString(5), OrderStatus.valueOf(rs.getString(6)), rs.getBoolean(7), rs.getBoolean(8),
+                ErpPush.valueOf(rs.getString(9)), rs.getString(10), rs.getString(11)), orderId);
+        if (found.isEmpty()) {
+            throw new OrderAllocator.UnknownOrderException(orderId);
+        }
+        return found.get(0);
+    }
+
+    private List<ErpOrder.Line> lines(long orderId) {
+        return jdbc.query("""
+                SELECT k.code, l.quantity - l.missing_quantity, l.unit_price FROM order_line l JOIN sku k ON k.id = l.sku_id
+                 WHERE l.order_id = ? AND l.quantity > l.missing_quantity ORDER BY l.line_no""",
+                (rs, n) -> new ErpOrder.Line(rs.getString(1), BigDecimal.valueOf(rs.getInt(2)), rs.getBigDecimal(3)), orderId);
+    }
+
+    private void event(long orderId, String type, String detail) {
+        jdbc.update("INSERT INTO order_event (order_id, type, detail, created_at) VALUES (?, ?, ?, ?)", orderId, type, detail, now());
+    }
+
+    private Timestamp now() {
+        return Timestamp.from(clock.instant());
+    }
+
+    static String abbreviate(String message) {
+        String text = message == null ? "" : message;
+        return text.length() <= 500 ? text : text.substring(0, 500) + "...";
+    }
+}

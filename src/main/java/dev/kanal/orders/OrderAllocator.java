@@ -1,0 +1,337 @@
+package dev.kanal.orders;
+
+import dev.kanal.inventory.StockChangePublisher;
+import dev.kanal.inventory.StockChanged;
+import dev.kanal.orders.AllocationPlanner.LinePlan;
+import dev.kanal.orders.AllocationPlanner.Stock;
+import dev.kanal.orders.AllocationPlanner.Take;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Allocates a translated order's lines to fulfilment centres (step "allocate" of flow 2).
+ *
+ * <p><b>Never the same unit twice.</b> In one database transaction the allocator locks the
+ * order's row, then the {@code sku} rows of its lines in id order (the same order everywhere, so
+ * two allocators cannot deadlock), and only then counts what each centre has left: units in the
+ * account's warehouses and statuses minus every OPEN allocation. Another allocator of the same
+ * SKU, on this node or another, waits for the commit and then counts the allocations just made.
+ * The lock is PostgreSQL's, so it holds across Kanal instances (docs/decisions/0006).
+ *
+ * <p><b>Idempotent.</b> A line is allocated once ({@code order_line.allocated_at}); a redelivered
+ * message finds nothing left to do. {@code stock.changed} is published for the touched SKUs
+ * after the commit, so the other channels lower their quantities.
+ */
+public class OrderAllocator {
+
+    private static final Logger log = LoggerFactory.getLogger(OrderAllocator.class);
+
+    /** Units of a SKU each of the account's centres can still give. */
+    private static final String SKU_STOCK = """
+            SELECT w.id, w.priority,
+                   (SELECT COALESCE(SUM(s.quantity), 0) FROM stock_level s
+                      JOIN channel_account_status ast ON ast.inventory_status_id = s.inventory_status_id AND ast.channel_account_id = aw.channel_account_id
+                     WHERE s.sku_id = ? AND s.warehouse_id = w.id)
+                 + (SELECT COUNT(*) FROM serialized_item si JOIN variation v ON v.id = si.variation_id
+                      JOIN channel_account_status ast ON ast.inventory_status_id = si.inventory_status_id AND ast.channel_account_id = aw.channel_account_id
+                     WHERE v.sku_id = ? AND si.warehouse_id = w.id)
+                 - (SELECT COALESCE(SUM(al.quantity), 0) FROM allocation al
+                     WHERE al.status = 'OPEN' AND al.sku_id = ? AND al.warehouse_id = w.id) AS available
+              FROM channel_account_warehouse aw JOIN warehouse w ON w.id = aw.warehouse_id
+             WHERE aw.channel_account_id = ?
+             ORDER BY w.priority, w.id
+            """;
+
+    /** Units of a variation each of the account's centres can still give (serialized stock). */
+    private static final String VARIATION_STOCK = """
+            SELECT w.id,
+                   (SELECT COUNT(*) FROM serialized_item si
+                      JOIN channel_account_status ast ON ast.inventory_status_id = si.inventory_status_id AND ast.channel_account_id = aw.channel_account_id
+                     WHERE si.variation_id = ? AND si.warehouse_id = w.id)
+                 - (SELECT COALESCE(SUM(al.quantity), 0) FROM allocation al
+                     WHERE al.status = 'OPEN' AND al.variation_id = ? AND al.warehouse_id = w.id) AS available
+              FROM channel_account_warehouse aw JOIN warehouse w ON w.id = aw.warehouse_id
+             WHERE aw.channel_account_id = ?
+            """;
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final StockChangePublisher stockChanges;
+    private final Clock clock;
+    private volatile String rowLock;
+
+    public OrderAllocator(JdbcTemplate jdbc, TransactionTemplate tx, StockChangePublisher stockChanges) {
+        this(jdbc, tx, stockChanges, Clock.systemUTC());
+    }
+
+    OrderAllocator(JdbcTemplate jdbc, TransactionTemplate tx, StockChangePublisher stockChanges, Clock clock) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.stockChanges = stockChanges;
+        this.clock = clock;
+    }
+
+    /** Allocates every line not allocated yet, then announces the touched SKUs. */
+    public AllocationResult allocate(long orderId) {
+        AllocationResult result = tx.execute(status -> allocateLocked(orderId));
+        for (String sku : result.touchedSkus()) {
+            stockChanges.publish(new StockChanged(result.client(), sku, "allocation"));
+        }
+        return result;
+    }
+
+    private record OrderRow(long id, OrderStatus status, boolean paidOrCod, boolean allocatedBefore, String client,
+            long accountId, String account, boolean split, boolean refuseOversold) {
+    }
+
+    private record LineRow(long id, int lineNo, String group, Long skuId, String sku, Long variationId, int quantity,
+            boolean allocated) {
+    }
+
+    private AllocationResult allocateLocked(long orderId) {
+        List<Long> locked = jdbc.queryForList("SELECT id FROM sales_order WHERE id = ? " + rowLock(), Long.class, orderId);
+        if (locked.isEmpty()) {
+            throw new UnknownOrderException(orderId);
+        }
+        OrderRow order = orderRow(orderId);
+        boolean oversold = Boolean.TRUE.equals(jdbc.queryForObject("SELECT oversold FROM sales_order WHERE id = ?", Boolean.class, orderId));
+        if (!order.status().isOpen() || order.status() == OrderStatus.IN_ERP
+                || (order.status() == OrderStatus.HELD && !order.allocatedBefore())) {
+            // held by translation (e.g. an unmapped SKU), already in the ERP, shipped or cancelled
+            log.info("Order {} is {}: nothing to allocate", orderId, order.status());
+            return unchanged(order, oversold);
+        }
+        List<LineRow> lines = jdbc.query("""
+                SELECT l.id, l.line_no, COALESCE(l.channel_line_id, CAST(l.id AS VARCHAR(32))), l.sku_id, k.code,
+                       l.variation_id, l.quantity, l.allocated_at
+                  FROM order_line l LEFT JOIN sku k ON k.id = l.sku_id
+                 WHERE l.order_id = ? ORDER BY l.line_no""", (rs, n) -> new LineRow(rs.getLong(1), rs.getInt(2),
+                rs.getString(3), (Long) rs.getObject(4, Long.class), rs.getString(5), (Long) rs.getObject(6, Long.class),
+                rs.getInt(7), rs.getTimestamp(8) != null), orderId);
+        List<LineRow> pending = lines.stream().filter(l -> !l.allocated()).toList();
+        if (pending.isEmpty()) {
+            return unchanged(order, oversold);
+        }
+        List<LineRow> unmapped = pending.stream().filter(l -> l.skuId() == null).toList();
+        if (!unmapped.isEmpty()) {
+            String reason = "line(s) " + unmapped.stream().map(l -> String.valueOf(l.lineNo())).toList()
+                    + " have no SKU: map the channel SKU, then replay";
+            jdbc.update("UPDATE sales_order SET status = 'HELD', hold_reason = ?, updated_at = ?, version = version + 1 WHERE id = ?",
+                    reason, now(), orderId);
+            event(orderId, "HELD", reason);
+            return new AllocationResult(orderId, order.client(), order.account(), OrderStatus.HELD, oversold, false, List.of());
+        }
+
+        Placed placed = place(order, pending);
+        Set<String> touched = placed.touched();
+        Map<String, Integer> missingBySku = placed.missingBySku();
+        int allocatedUnits = placed.units();
+        Timestamp now = now();
+        boolean nowOversold = oversold || !missingBySku.isEmpty();
+        int allocatedBefore = lines.size() - pending.size();
+        OrderStatus next = nextStatus(order, !missingBySku.isEmpty(), allocatedUnits + allocatedBefore > 0);
+        String missing = missingBySku.entrySet().stream().map(e -> e.getKey() + " x" + e.getValue()).toList().toString();
+        String holdReason = next == OrderStatus.HELD ? "oversold, missing " + missing : null;
+        String cancelReason = next == OrderStatus.CANCELLED ? "refused on the channel: oversold, missing " + missing : null;
+        jdbc.update("""
+                UPDATE sales_order SET status = ?, hold_reason = ?, oversold = ?, allocated_at = ?,
+                       cancel_reason = COALESCE(?, cancel_reason), updated_at = ?, version = version + 1
+                 WHERE id = ?""", next.name(), holdReason, nowOversold, now, cancelReason, now, orderId);
+        event(orderId, "ALLOCATED", allocatedUnits + " unit(s) allocated" + (touched.isEmpty() ? "" : " of " + touched));
+        if (!missingBySku.isEmpty()) {
+            event(orderId, "OVERSOLD", "missing " + missing);
+            log.warn("Order {} of {}/{} is oversold: missing {}", orderId, order.client(), order.account(), missing);
+        }
+        return new AllocationResult(orderId, order.client(), order.account(), next, nowOversold, true, List.copyOf(touched));
+    }
+
+    /** What {@link #place} did: SKUs that got allocations, units still missing by SKU, units allocated. */
+    private record Placed(Set<String> touched, Map<String, Integer> missingBySku, int units) {
+    }
+
+    /**
+     * Locks the lines' SKUs, counts what the account's centres have left, plans and writes the
+     * allocations; each line's {@code missing_quantity} becomes what its plan could not place.
+     */
+    private Placed place(OrderRow order, List<LineRow> pending) {
+        // Lock every SKU of the order in id order before counting: the guard against selling a unit twice.
+        Set<Long> skuIds = new TreeSet<>();
+        pending.forEach(l -> skuIds.add(l.skuId()));
+        jdbc.queryForList("SELECT id FROM sku WHERE id IN (" + placeholders(skuIds.size()) + ") ORDER BY id " + rowLock(),
+                Long.class, skuIds.toArray());
+
+        Map<Long, List<Stock>> skuStock = new HashMap<>();
+        for (long sku : skuIds) {
+            skuStock.put(sku, jdbc.query(SKU_STOCK, (rs, n) -> new Stock(rs.getLong(1), rs.getInt(2), rs.getInt(3)),
+                    sku, sku, sku, order.accountId()));
+        }
+        Map<Long, Map<Long, Integer>> variationStock = new HashMap<>();
+        for (LineRow line : pending) {
+            if (line.variationId() != null && !variationStock.containsKey(line.variationId())) {
+                Map<Long, Integer> byCentre = new HashMap<>();
+                jdbc.query(VARIATION_STOCK, rs -> {
+                    byCentre.put(rs.getLong(1), rs.getInt(2));
+                }, line.variationId(), line.variationId(), order.accountId());
+                variationStock.put(line.variationId(), byCentre);
+            }
+        }
+        List<AllocationPlanner.Line> toPlan = pending.stream()
+                .map(l -> new AllocationPlanner.Line(l.id(), l.group(), l.skuId(), l.variationId(), l.quantity()))
+                .toList();
+        List<LinePlan> plans = AllocationPlanner.plan(toPlan, skuStock, variationStock, order.split(), order.refuseOversold());
+
+        Timestamp now = now();
+        Map<Long, LineRow> byId = new HashMap<>();
+        pending.forEach(l -> byId.put(l.id(), l));
+        Set<String> touched = new LinkedHashSet<>();
+        Map<String, Integer> missingBySku = new LinkedHashMap<>();
+        int allocatedUnits = 0;
+        for (LinePlan plan : plans) {
+            LineRow line = byId.get(plan.line().lineId());
+            for (Take take : plan.takes()) {
+                jdbc.update("INSERT INTO allocation (order_line_id, sku_id, variation_id, warehouse_id, quantity, status, created_at) "
+                        + "VALUES (?, ?, ?, ?, ?, 'OPEN', ?)", line.id(), line.skuId(), line.variationId(), take.warehouseId(),
+                        take.quantity(), now);
+                touched.add(line.sku());
+                allocatedUnits += take.quantity();
+            }
+            jdbc.update("UPDATE order_line SET missing_quantity = ?, allocated_at = ? WHERE id = ?", plan.missing(), now, line.id());
+            if (plan.missing() > 0) {
+                missingBySku.merge(line.sku(), plan.missing(), Integer::sum);
+            }
+        }
+        return new Placed(touched, missingBySku, allocatedUnits);
+    }
+
+    /**
+     * An operator's second try for a held, oversold order (stock arrived): the missing units of
+     * each line are allocated now where the account's centres have them, under the same locks.
+     * The order goes on (accepted or awaiting payment) when nothing is missing any more, and
+     * stays held with the new shortfall otherwise. The caller sends it through the flow again
+     * so the channel acknowledgement and the ERP writer see it.
+     *
+     * @throws IllegalStateException the order is not held as oversold
+     */
+    public AllocationResult allocateMissing(long orderId) {
+        AllocationResult result = tx.execute(status -> {
+            List<Long> locked = jdbc.queryForList("SELECT id FROM sales_order WHERE id = ? " + rowLock(), Long.class, orderId);
+            if (locked.isEmpty()) {
+                throw new UnknownOrderException(orderId);
+            }
+            OrderRow order = orderRow(orderId);
+            boolean oversold = Boolean.TRUE.equals(jdbc.queryForObject("SELECT oversold FROM sales_order WHERE id = ?", Boolean.class, orderId));
+            if (order.status() != OrderStatus.HELD || !oversold || !order.allocatedBefore()) {
+                throw new IllegalStateException("Order " + orderId + " is " + order.status()
+                        + (oversold ? "" : ", not oversold") + ": only a held, oversold order gets its missing units allocated again");
+            }
+            List<LineRow> shortLines = jdbc.query("""
+                    SELECT l.id, l.line_no, COALESCE(l.channel_line_id, CAST(l.id AS VARCHAR(32))), l.sku_id, k.code,
+                           l.variation_id, l.missing_quantity, l.allocated_at
+                      FROM order_line l JOIN sku k ON k.id = l.sku_id
+                     WHERE l.order_id = ? AND l.missing_quantity > 0 AND l.channel_ack IS NULL ORDER BY l.line_no""",
+                    (rs, n) -> new LineRow(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getLong(4), rs.getString(5),
+                            (Long) rs.getObject(6, Long.class), rs.getInt(7), true), orderId);
+            Placed placed = shortLines.isEmpty() ? new Placed(Set.of(), Map.of(), 0) : place(order, shortLines);
+            int stillMissing = jdbc.queryForObject("SELECT COALESCE(SUM(missing_quantity), 0) FROM order_line WHERE order_id = ?",
+                    Integer.class, orderId);
+            OrderStatus next = stillMissing > 0 ? OrderStatus.HELD
+                    : order.paidOrCod() ? OrderStatus.ACCEPTED : OrderStatus.AWAITING_PAYMENT;
+            String missing = placed.missingBySku().entrySet().stream().map(e -> e.getKey() + " x" + e.getValue()).toList().toString();
+            Timestamp now = now();
+            jdbc.update("UPDATE sales_order SET status = ?, hold_reason = ?, updated_at = ?, version = version + 1 WHERE id = ?",
+                    next.name(), next == OrderStatus.HELD ? "oversold, missing " + missing : null, now, orderId);
+            event(orderId, "ALLOCATED", placed.units() + " missing unit(s) allocated on a second try"
+                    + (next == OrderStatus.HELD ? "; still missing " + missing : ""));
+            return new AllocationResult(orderId, order.client(), order.account(), next, true, placed.units() > 0,
+                    List.copyOf(placed.touched()));
+        });
+        for (String sku : result.touchedSkus()) {
+            stockChanges.publish(new StockChanged(result.client(), sku, "allocation"));
+        }
+        return result;
+    }
+
+    /**
+     * The status after allocation: an oversold order waits for an operator (held) unless the
+     * account refuses oversold lines on the channel, in which case an order left with nothing
+     * is cancelled; an allocated order waits for payment or goes on.
+     */
+    static OrderStatus nextStatus(OrderStatusInput order, boolean missing, boolean anyAllocated) {
+        if (missing && !order.refuseOversold()) {
+            return OrderStatus.HELD;
+        }
+        if (missing && !anyAllocated) {
+            return OrderStatus.CANCELLED;
+        }
+        return order.paidOrCod() ? OrderStatus.ACCEPTED : OrderStatus.AWAITING_PAYMENT;
+    }
+
+    /** What {@link #nextStatus} looks at. */
+    record OrderStatusInput(boolean paidOrCod, boolean refuseOversold) {
+    }
+
+    private static OrderStatus nextStatus(OrderRow order, boolean missing, boolean anyAllocated) {
+        return nextStatus(new OrderStatusInput(order.paidOrCod(), order.refuseOversold()), missing, anyAllocated);
+    }
+
+    private OrderRow orderRow(long orderId) {
+        return jdbc.queryForObject("""
+                SELECT o.id, o.status, o.paid, o.cash_on_delivery, o.allocated_at, c.code, a.id, a.code,
+                       a.split_allocation, a.refuse_oversold
+                  FROM sales_order o JOIN client c ON c.id = o.client_id JOIN channel_account a ON a.id = o.channel_account_id
+                 WHERE o.id = ?""", (rs, n) -> new OrderRow(rs.getLong(1), OrderStatus.valueOf(rs.getString(2)),
+                rs.getBoolean(3) || rs.getBoolean(4), rs.getTimestamp(5) != null, rs.getString(6), rs.getLong(7),
+                rs.getString(8), rs.getBoolean(9), rs.getBoolean(10)), orderId);
+    }
+
+    private AllocationResult unchanged(OrderRow order, boolean oversold) {
+        return new AllocationResult(order.id(), order.client(), order.account(), order.status(), oversold, false, List.of());
+    }
+
+    private void event(long orderId, String type, String detail) {
+        jdbc.update("INSERT INTO order_event (order_id, type, detail, created_at) VALUES (?, ?, ?, ?)", orderId, type,
+                detail.length() > 1024 ? detail.substring(0, 1024) : detail, now());
+    }
+
+    private Timestamp now() {
+        return Timestamp.from(clock.instant());
+    }
+
+    /**
+     * PostgreSQL: FOR NO KEY UPDATE excludes other allocators but not inserts that merely
+     * reference the row (an order line or stock level naming the SKU); H2 (demo) knows only FOR UPDATE.
+     */
+    private String rowLock() {
+        String lock = rowLock;
+        if (lock == null) {
+            String product = jdbc.execute((java.sql.Connection c) -> c.getMetaData().getDatabaseProductName());
+            lock = "PostgreSQL".equalsIgnoreCase(product) ? "FOR NO KEY UPDATE" : "FOR UPDATE";
+            rowLock = lock;
+        }
+        return lock;
+    }
+
+    static String placeholders(int n) {
+        return String.join(",", Collections.nCopies(n, "?"));
+    }
+
+    /** The order id names no order. */
+    public static class UnknownOrderException extends IllegalArgumentException {
+        public UnknownOrderException(long orderId) {
+            super("No sales order with id " + orderId);
+        }
+    }
+}

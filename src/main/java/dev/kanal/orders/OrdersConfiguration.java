@@ -1,0 +1,53 @@
+package dev.kanal.orders;
+
+import dev.kanal.client.config.ClientRegistry;
+import dev.kanal.connector.ChannelOrderAcknowledger;
+import dev.kanal.connector.subiekt.SubiektGatewayClient;
+import dev.kanal.inventory.StockChangePublisher;
+import dev.kanal.stock.ChannelAccounts;
+import java.time.Clock;
+import java.util.List;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The beans routes/flows/orders-allocate.camel.yaml calls. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(OrdersProperties.class)
+class OrdersConfiguration {
+
+    @Bean
+    OrderAllocator orderAllocator(JdbcTemplate jdbc, TransactionTemplate tx, StockChangePublisher stockChanges) {
+        return new OrderAllocator(jdbc, tx, stockChanges);
+    }
+
+    /** The ERP gateway client of the orders flow: its own per-endpoint writer lock within this node. */
+    @Bean
+    SubiektGatewayClient erpGateway(OrdersProperties properties) {
+        return new SubiektGatewayClient(properties.erp().requestTimeout());
+    }
+
+    @Bean
+    ErpOrderWriter erpOrderWriter(JdbcTemplate jdbc, TransactionTemplate tx, ClientRegistry clients, SubiektGatewayClient erpGateway) {
+        return new ErpOrderWriter(jdbc, tx, clients, erpGateway);
+    }
+
+    @Bean
+    OrderCancellation orderCancellation(JdbcTemplate jdbc, TransactionTemplate tx, ClientRegistry clients,
+            SubiektGatewayClient erpGateway, StockChangePublisher stockChanges) {
+        return new OrderCancellation(jdbc, tx, clients, erpGateway, stockChanges);
+    }
+
+    @Bean
+    OrderAcknowledgement orderAcknowledgement(JdbcTemplate jdbc, ChannelAccounts accounts, List<ChannelOrderAcknowledger> acknowledgers) {
+        return new OrderAcknowledgement(jdbc, accounts, acknowledgers);
+    }
+
+    @Bean
+    UnpaidOrders unpaidOrders(JdbcTemplate jdbc, OrderCancellation cancellation, OrdersProperties properties) {
+        return new UnpaidOrders(jdbc, cancellation, properties.unpaid().remindAfter(), properties.unpaid().cancelAfter(),
+                properties.erp().retryAfter(), Clock.systemUTC());
+    }
+}
