@@ -15,4 +15,9 @@ class BackMarketConnectorConfiguration {
             @Value("${kanal.connectors.backmarket.parallel-calls:8}") int parallelCalls) {
         return new BackMarketClient(requestTimeout, parallelCalls);
     }
+
+    @Bean
+    BackMarketOrders backMarketOrders(BackMarketClient client) {
+        return new BackMarketOrders(client);
+    }
 }
