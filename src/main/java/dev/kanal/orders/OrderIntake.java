@@ -25,7 +25,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * or a webhook) becomes at most one sales order, translated.
  *
  * <p><b>Idempotent on client + channel account + channel order id.</b> The order row is inserted
- * with {@code ON CONFLICT DO NOTHING} on that unique key and then locked ({@code FOR UPDATE}), so
+ * with {@code ON CONFLICT DO NOTHING} (the only unique key a new order can hit is that one; no
+ * conflict target, so the demo's H2 accepts it too) and then locked ({@code FOR UPDATE}), so
  * however many consumers on however many nodes receive the same order at once, one inserts and
  * translates it and the others wait for that, then find it. A delivery whose channel modification
  * time is not newer than the stored one, with the same status, changes nothing; an older one
@@ -115,7 +116,7 @@ public class OrderIntake {
                        cash_on_delivery, currency, total, received_at, updated_at, channel_payload, channel_modified_at,
                        received_via)
                 VALUES (?, ?, ?, ?, 'RECEIVED', ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (client_id, channel_account_id, channel_order_id) DO NOTHING
+                ON CONFLICT DO NOTHING
                 """, ids.clientId(), ids.accountId(), order.channelOrderId(), order.channelStatus(), order.paid(),
                 order.cashOnDelivery(), order.currency(), order.total(), now, now, body, timestamp(order.modifiedAt()),
                 source == null ? null : source.length() > 16 ? source.substring(0, 16) : source);

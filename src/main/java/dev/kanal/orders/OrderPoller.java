@@ -100,7 +100,7 @@ public class OrderPoller {
                 + "WHERE channel_account_id = ? AND modified_since < ?", at, now, accountId, at);
         if (updated == 0) {
             jdbc.update("INSERT INTO order_import_cursor (channel_account_id, modified_since, updated_at) VALUES (?, ?, ?) "
-                    + "ON CONFLICT (channel_account_id) DO NOTHING", accountId, at, now);
+                    + "ON CONFLICT DO NOTHING", accountId, at, now);
         }
     }
 
