@@ -263,6 +263,33 @@ class OrdersInIntegrationTest extends KanalIntegrationTest {
     }
 
     @Test
+    void aReleasedOrderWithAnotherUnknownSkuStaysHeldForThatOne() throws Exception {
+        String first = "GHOST-A-" + UUID.randomUUID().toString().substring(0, 6);
+        String second = "GHOST-B-" + UUID.randomUUID().toString().substring(0, 6);
+        String orderId = bm("POST", "/_control/orders", Map.of("state", 1, "orderlines", List.of(
+                Map.of("listing", first, "quantity", 1, "price", "1.00"), Map.of("listing", second, "quantity", 1, "price", "1.00"))),
+                BM_ORDERS_TOKEN).path("order_id").asText();
+        await().atMost(Duration.ofSeconds(20)).until(() -> orderRows("bm-orders", orderId) == 1);
+        assertThat(orderRow("bm-orders", orderId).get("hold_reason")).isEqualTo("unknown SKU '" + first + "'");
+
+        bm("POST", "/_control/listings", List.of(Map.of("sku", first, "quantity", 1)), BM_ORDERS_TOKEN);
+        admin("POST", "/accounts/bm-orders/listings/import");
+        long listing = jdbc.queryForObject("SELECT l.id FROM listing l JOIN channel_account a ON a.id = l.channel_account_id "
+                + "JOIN client c ON c.id = a.client_id WHERE c.code = ? AND a.code = 'bm-orders' AND l.channel_sku = ?",
+                Long.class, CLIENT, first);
+        admin("PUT", "/listings/" + listing + "/mapping", Map.of("sku", CHARGER));
+
+        JsonNode released = admin("POST", "/orders/held/release?reason=" + enc("unknown SKU '" + first + "'"));
+        assertThat(released.path("released").asInt()).isZero();
+        assertThat(released.path("stillHeld").asInt()).isEqualTo(1);
+        assertThat(released.path("stillHeldFor").path("unknown SKU '" + second + "'").asInt()).isEqualTo(1);
+        Map<String, Object> row = orderRow("bm-orders", orderId);
+        assertThat(row.get("status")).isEqualTo("HELD");
+        assertThat(row.get("hold_reason")).isEqualTo("unknown SKU '" + second + "'");
+        assertThat(translatedCopies(((Number) row.get("id")).longValue())).isZero();
+    }
+
+    @Test
     void anUnmappedStatusHoldsTheOrderAndABundleIsExpanded() throws Exception {
         long clientId = jdbc.queryForObject("SELECT id FROM client WHERE code = ?", Long.class, CLIENT);
         String kit = "KIT-" + UUID.randomUUID().toString().substring(0, 6);
