@@ -166,6 +166,7 @@ class OrdersInIntegrationTest extends KanalIntegrationTest {
         long id = ((Number) order.get("id")).longValue();
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM order_line WHERE order_id = ?", Integer.class, id)).isEqualTo(1);
         assertThat(translatedCopies(id)).as("handed on to allocation exactly once").isEqualTo(1);
+        assertThat(deadLettered("woo-orders", orderId)).as("no delivery failed").isZero();
     }
 
     @Test
@@ -191,6 +192,7 @@ class OrdersInIntegrationTest extends KanalIntegrationTest {
         long id = ((Number) orderRow("woo-orders", orderId).get("id")).longValue();
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM order_line WHERE order_id = ?", Integer.class, id)).isEqualTo(1);
         assertThat(translatedCopies(id)).isEqualTo(1);
+        assertThat(deadLettered("woo-orders", orderId)).as("no delivery failed").isZero();
     }
 
     @Test
@@ -437,6 +439,13 @@ class OrdersInIntegrationTest extends KanalIntegrationTest {
     /** Copies of messages that handed this sales order on to allocation so far. */
     private int translatedCopies(long orderId) {
         return drain(TestBeans.ORDERS_TRANSLATED_COPY, "kanalOrderId = " + orderId, "translated/" + orderId);
+    }
+
+    /** Messages of this order parked on the import hop's dead-letter queue (browsed, not consumed). */
+    private int deadLettered(String account, String channelOrderId) {
+        return new JmsTemplate(connectionFactory).browseSelected("kanal.orders.received.dlq", "kanalClient = '" + CLIENT
+                + "' AND kanalAccount = '" + account + "' AND kanalChannelOrderId = '" + channelOrderId + "'",
+                (session, browser) -> java.util.Collections.list(browser.getEnumeration()).size());
     }
 
     private int drain(String queue, String selector, String key) {
