@@ -36,7 +36,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * translated again (the channel may have fixed what held it). An order already translated keeps its
  * internal status (allocation, the ERP and cancellation own it from there) and is handed on again
  * only when its mapped status becomes one Kanal fulfils and was not before (e.g. pending to
- * processing), marked {@code status-changed}.
+ * processing), marked {@code status-changed}. A status the map does not name, on an order already
+ * translated, is stored and logged but holds nothing: the order is already with allocation.
  *
  * <p><b>Between the two commits.</b> The database commits before the broker acknowledges. If the
  * process dies in between, the broker redelivers and the order is already there: a redelivered
