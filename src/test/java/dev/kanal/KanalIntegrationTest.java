@@ -36,13 +36,19 @@ public abstract class KanalIntegrationTest {
     protected static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     /**
      * The end-to-end client of this run: accounts bm, woo (sku mapping), bm-slow (20 calls a
-     * minute) and bm-strict (the bm seller, refusing oversold order lines).
+     * minute) and bm-strict (the bm seller, refusing oversold order lines), which do not import
+     * orders; bm-orders (channel-name) and woo-orders (shipping-name, webhook secret
+     * {@link #WOO_ORDERS_WEBHOOK_SECRET}) import orders.
      */
     protected static final String CLIENT = "e2e-" + RUN;
     protected static final String BM_TOKEN = "bm-" + RUN;
     protected static final String BM_SLOW_TOKEN = "bm-slow-" + RUN;
     protected static final String WOO_KEY = "ck_" + RUN;
     protected static final String WOO_SECRET = "cs_" + RUN;
+    protected static final String BM_ORDERS_TOKEN = "bm-orders-" + RUN;
+    protected static final String WOO_ORDERS_KEY = "ck_orders_" + RUN;
+    protected static final String WOO_ORDERS_SECRET = "cs_orders_" + RUN;
+    protected static final String WOO_ORDERS_WEBHOOK_SECRET = "whsec-" + RUN;
     protected static final Path CLIENTS_DIR = writeClientFile();
 
     @DynamicPropertySource
@@ -124,7 +130,31 @@ public abstract class KanalIntegrationTest {
                     warehouses: [MAG]
                     inventory-statuses: [available]
                     calls-per-minute: 600
-                """.formatted(CLIENT, erpUrl, user, password, sandbox, BM_TOKEN, BM_SLOW_TOKEN, WOO_KEY, WOO_SECRET);
+                  - id: bm-orders
+                    type: backmarket
+                    base-url: %5$s/backmarket
+                    credentials: {token: %10$s, user-agent: "BM-Kanal-Tests;it@kanal.test", accept-language: fr-fr}
+                    mapping-mode: sku
+                    organization-type: channel-name
+                    status-map: {"0": awaiting-payment, "8": awaiting-payment, "9": awaiting-payment, "1": to-fulfil,
+                                 "2": to-fulfil, "3": shipped, "4": cancelled, "5": refunded, "6": refunded, "7": cancelled}
+                    warehouses: [MAG]
+                    inventory-statuses: [available]
+                    calls-per-minute: 600
+                  - id: woo-orders
+                    type: woocommerce
+                    base-url: %5$s/woocommerce/wp-json/wc/v3
+                    credentials: {consumer-key: %11$s, consumer-secret: %12$s}
+                    mapping-mode: sku
+                    organization-type: shipping-name
+                    status-map: {pending: awaiting-payment, processing: to-fulfil, on-hold: awaiting-payment,
+                                 completed: shipped, cancelled: cancelled, refunded: refunded, failed: ignore}
+                    warehouses: [MAG]
+                    inventory-statuses: [available]
+                    calls-per-minute: 600
+                    webhook-secret: %13$s
+                """.formatted(CLIENT, erpUrl, user, password, sandbox, BM_TOKEN, BM_SLOW_TOKEN, WOO_KEY, WOO_SECRET,
+                BM_ORDERS_TOKEN, WOO_ORDERS_KEY, WOO_ORDERS_SECRET, WOO_ORDERS_WEBHOOK_SECRET);
         Path dir = tempDir("kanal-clients-");
         try {
             Files.writeString(dir.resolve(CLIENT + ".yaml"), yaml);

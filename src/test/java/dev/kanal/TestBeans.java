@@ -15,6 +15,9 @@ public class TestBeans {
 
     /** Every message sent to kanal.stock.changed is also copied here, for tests to read (nobody consumes it). */
     public static final String STOCK_CHANGED_COPY = "kanal.test.stock-changed-copy";
+    /** Copies of every order received (poll or webhook) and every order handed on to allocation. */
+    public static final String ORDERS_RECEIVED_COPY = "kanal.test.orders-received-copy";
+    public static final String ORDERS_TRANSLATED_COPY = "kanal.test.orders-translated-copy";
 
     @Bean
     FailingStep failingStep() {
@@ -33,6 +36,24 @@ public class TestBeans {
                     .setForwardingAddress(STOCK_CHANGED_COPY)
                     .setRoutingType(ComponentConfigurationRoutingType.ANYCAST)
                     .setExclusive(false));
+        };
+    }
+
+    /** Non-exclusive diverts: the order hops still get every message; tests read the copies. */
+    @Bean
+    ArtemisConfigurationCustomizer copyOrders() {
+        return broker -> {
+            for (String[] copy : new String[][] {{"kanal.orders.received", ORDERS_RECEIVED_COPY},
+                    {"kanal.orders.translated", ORDERS_TRANSLATED_COPY}}) {
+                broker.addQueueConfiguration(QueueConfiguration.of(copy[1]).setAddress(copy[1])
+                        .setRoutingType(RoutingType.ANYCAST).setDurable(true));
+                broker.addDivertConfiguration(new DivertConfiguration()
+                        .setName("test-copy-" + copy[0])
+                        .setAddress(copy[0])
+                        .setForwardingAddress(copy[1])
+                        .setRoutingType(ComponentConfigurationRoutingType.ANYCAST)
+                        .setExclusive(false));
+            }
         };
     }
 }

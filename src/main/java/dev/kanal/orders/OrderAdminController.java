@@ -1,5 +1,6 @@
 package dev.kanal.orders;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kanal.connector.subiekt.SubiektGatewayUnavailableException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
 class OrderAdminController {
 
     private final JdbcTemplate jdbc;
+    private final ObjectMapper json = new ObjectMapper();
     private final OrderCancellation cancellation;
     private final OrderAllocator allocator;
     private final JmsTemplate jms;
@@ -64,11 +66,20 @@ class OrderAdminController {
     Map<String, Object> order(@PathVariable String client, @PathVariable long orderId) {
         requireOrderOf(client, orderId);
         Map<String, Object> order = new LinkedHashMap<>(jdbc.queryForMap("""
-                SELECT o.id, a.code AS account, o.channel_order_id, o.status, o.hold_reason, o.oversold, o.paid,
-                       o.cash_on_delivery, o.erp_order_ref, o.erp_attempts, o.erp_error, o.cancel_reason
+                SELECT o.id, a.code AS account, a.channel_type AS channel, o.channel_order_id, o.channel_status,
+                       o.mapped_status, o.status, o.hold_reason, o.oversold, o.customer_name, o.paid, o.cash_on_delivery,
+                       o.currency, o.total, o.erp_order_ref, o.erp_attempts, o.erp_error, o.cancel_reason, o.received_via,
+                       o.received_at, o.updated_at, o.channel_modified_at, o.channel_payload
                   FROM sales_order o JOIN channel_account a ON a.id = o.channel_account_id WHERE o.id = ?""", orderId));
+        Object payload = order.remove("channel_payload");
+        try {
+            order.put("channel_payload", payload == null ? null : json.readTree(payload.toString()));
+        } catch (Exception notJson) {
+            order.put("channel_payload", payload); // kept as received: a payload that failed to parse is still evidence
+        }
         order.put("lines", jdbc.queryForList("""
-                SELECT l.line_no, l.channel_sku, k.code AS sku, l.quantity, l.missing_quantity, l.channel_ack
+                SELECT l.line_no, l.channel_line_id, l.channel_sku, k.code AS sku, l.variation_id, l.quantity, l.unit_price,
+                       l.missing_quantity, l.channel_ack
                   FROM order_line l LEFT JOIN sku k ON k.id = l.sku_id WHERE l.order_id = ? ORDER BY l.line_no""", orderId));
         order.put("allocations", jdbc.queryForList("""
                 SELECT l.line_no, w.code AS warehouse, a.quantity, a.status FROM allocation a

@@ -13,7 +13,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** The beans routes/flows/orders-allocate.camel.yaml calls. */
+/** The beans routes/flows/orders-allocate.camel.yaml calls (allocation, acknowledgement, ERP writer, cancel, unpaid). */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(OrdersProperties.class)
 class OrdersConfiguration {

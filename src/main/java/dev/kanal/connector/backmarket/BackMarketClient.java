@@ -503,7 +503,7 @@ public class BackMarketClient implements ChannelStockConnector {
      * handles itself; throws for 429, 401/403, 5xx and transport failures, carrying
      * {@code completed} so a partial push can be resumed.
      */
-    private HttpResponse<String> call(ChannelConnection connection, HttpRequest request, List<PushResult> completed) {
+    HttpResponse<String> call(ChannelConnection connection, HttpRequest request, List<PushResult> completed) {
         CallBudget budget = budget(connection);
         String what = request.method() + " " + request.uri().getPath();
         try {
@@ -552,7 +552,7 @@ public class BackMarketClient implements ChannelStockConnector {
                 .budget();
     }
 
-    private HttpRequest get(ChannelConnection connection, String pathAndQuery) {
+    HttpRequest get(ChannelConnection connection, String pathAndQuery) {
         return request(connection, pathAndQuery).GET().build();
     }
 
@@ -591,7 +591,7 @@ public class BackMarketClient implements ChannelStockConnector {
         return query;
     }
 
-    private JsonNode parse(HttpResponse<String> response, ChannelConnection connection) {
+    JsonNode parse(HttpResponse<String> response, ChannelConnection connection) {
         try {
             return json.readTree(response.body());
         } catch (JsonProcessingException e) {

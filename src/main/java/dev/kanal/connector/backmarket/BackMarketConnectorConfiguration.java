@@ -19,4 +19,9 @@ class BackMarketConnectorConfiguration {
         return new BackMarketClient(requestTimeout, parallelCalls,
                 new BackMarketClient.TaskSettings(bulkThreshold, taskTimeout, taskFirstPoll));
     }
+
+    @Bean
+    BackMarketOrders backMarketOrders(BackMarketClient client) {
+        return new BackMarketOrders(client);
+    }
 }

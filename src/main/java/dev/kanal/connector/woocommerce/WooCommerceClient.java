@@ -336,7 +336,7 @@ public class WooCommerceClient implements ChannelStockConnector {
      * One call within the account's budget. Returns any answer but 429 and 5xx, which are thrown
      * as {@link RateLimitedException} and {@link ChannelUnavailableException}.
      */
-    private HttpResponse<String> send(ChannelConnection connection, String method, String path,
+    HttpResponse<String> send(ChannelConnection connection, String method, String path,
             Map<String, String> query, JsonNode body) {
         CallBudget budget = budgetFor(connection);
         try {
@@ -417,7 +417,7 @@ public class WooCommerceClient implements ChannelStockConnector {
         }
     }
 
-    private void requireSuccess(ChannelConnection connection, String method, String path, HttpResponse<String> response) {
+    void requireSuccess(ChannelConnection connection, String method, String path, HttpResponse<String> response) {
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
             return;
@@ -432,7 +432,7 @@ public class WooCommerceClient implements ChannelStockConnector {
                 + errorText(response), status, code);
     }
 
-    private JsonNode parse(ChannelConnection connection, String method, String path, HttpResponse<String> response) {
+    JsonNode parse(ChannelConnection connection, String method, String path, HttpResponse<String> response) {
         try {
             return json.readTree(response.body());
         } catch (JsonProcessingException e) {

@@ -237,7 +237,7 @@ class BackMarketSandboxController {
     }
 
     /** The gate every seller API request passes (see the class comment for the order). */
-    private SandboxSeller admit(HttpServletRequest request, String endpoint) {
+    SandboxSeller admit(HttpServletRequest request, String endpoint) {
         SandboxSeller seller = sandbox.seller(request.getHeader(HttpHeaders.AUTHORIZATION))
                 .orElseThrow(() -> SandboxError.v1(HttpStatus.UNAUTHORIZED, "unauthorized",
                         "Authentication credentials were not provided or the token is unknown."));

@@ -61,6 +61,7 @@ final class SandboxSeller {
 
     private final LongSupplier clock;
     private final Map<UUID, SandboxListing> listings = new LinkedHashMap<>();
+    private final Map<Long, SandboxOrder> orders = new TreeMap<>();
 
     private final Deque<Fault> faults = new ArrayDeque<>();
     private long latencyMillis;
@@ -346,6 +347,20 @@ final class SandboxSeller {
         return action.get();
     }
 
+    // ---- orders ----
+
+    synchronized List<SandboxOrder> orders() {
+        return new ArrayList<>(orders.values());
+    }
+
+    synchronized Optional<SandboxOrder> order(long orderId) {
+        return Optional.ofNullable(orders.get(orderId));
+    }
+
+    synchronized void addOrder(SandboxOrder order) {
+        orders.put(order.orderId, order);
+    }
+
     // ---- control ----
 
     synchronized void addFault(Fault fault) {
@@ -407,6 +422,7 @@ final class SandboxSeller {
     /** Back to a known seller with no listings, no faults, the default rate limit and zero statistics. */
     synchronized void reset() {
         listings.clear();
+        orders.clear();
         faults.clear();
         latencyMillis = 0;
         rateLimit = DEFAULT_RATE_LIMIT;

@@ -282,6 +282,24 @@ final class WooCatalog {
         return variation;
     }
 
+    /** The product or variation selling this SKU: {product, variation or null}; null when none does. */
+    ObjectNode[] bySku(String sku) {
+        if (sku == null || sku.isEmpty()) {
+            return null;
+        }
+        for (ObjectNode product : products.values()) {
+            if (sku.equals(product.path("sku").asText())) {
+                return new ObjectNode[] {product, null};
+            }
+            for (ObjectNode variation : variations(product.path("id").asLong())) {
+                if (sku.equals(variation.path("sku").asText())) {
+                    return new ObjectNode[] {product, variation};
+                }
+            }
+        }
+        return null;
+    }
+
     // ------------------------------------------------------------ rendering
 
     ObjectNode renderProduct(ObjectNode product, String shopRoot) {

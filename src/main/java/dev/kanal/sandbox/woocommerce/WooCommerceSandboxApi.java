@@ -69,10 +69,12 @@ class WooCommerceSandboxApi {
 
     private final WooCommerceSandbox sandbox;
     private final WooAuthenticator authenticator;
+    private final WooWebhookSender webhookSender;
 
-    WooCommerceSandboxApi(WooCommerceSandbox sandbox) {
+    WooCommerceSandboxApi(WooCommerceSandbox sandbox, WooWebhookSender webhookSender) {
         this.sandbox = sandbox;
         this.authenticator = new WooAuthenticator(sandbox::shop, sandbox.clock());
+        this.webhookSender = webhookSender;
     }
 
     // ------------------------------------------------------------ routes
@@ -86,7 +88,8 @@ class WooCommerceSandboxApi {
         for (String route : List.of("/wc/v3", "/wc/v3/products", "/wc/v3/products/(?P<id>[\\d]+)",
                 "/wc/v3/products/batch", "/wc/v3/products/(?P<product_id>[\\d]+)/variations",
                 "/wc/v3/products/(?P<product_id>[\\d]+)/variations/(?P<id>[\\d]+)",
-                "/wc/v3/products/(?P<product_id>[\\d]+)/variations/batch", "/wc/v3/data/currencies/current")) {
+                "/wc/v3/products/(?P<product_id>[\\d]+)/variations/batch", "/wc/v3/data/currencies/current",
+                "/wc/v3/orders", "/wc/v3/orders/(?P<id>[\\d]+)", "/wc/v3/webhooks", "/wc/v3/webhooks/(?P<id>[\\d]+)")) {
             routes.putObject(route).put("namespace", "wc/v3");
         }
         return ResponseEntity.ok(index);
@@ -201,6 +204,84 @@ class WooCommerceSandboxApi {
             currency.put("symbol", shop.currency());
             return ResponseEntity.ok(currency);
         });
+    }
+
+    // ------------------------------------------------------------ orders (read) and webhooks
+
+    @GetMapping(V3 + "/orders")
+    ResponseEntity<?> listOrders(HttpServletRequest http) {
+        return serve(http, "/orders", Access.LIST, (shop, catalog, request, root) -> {
+            WooOrderBook book = shop.orderBook();
+            return page(WooQuery.orders(book.orders(), request.query()), request, o -> book.renderOrder(o, root));
+        });
+    }
+
+    @GetMapping(V3 + "/orders/{id:\\d+}")
+    ResponseEntity<?> getOrder(HttpServletRequest http, @PathVariable long id) {
+        return serve(http, "/orders/{id}", Access.VIEW, (shop, catalog, request, root) ->
+                ResponseEntity.ok(shop.orderBook().renderOrder(shop.orderBook().order(id), root)));
+    }
+
+    @GetMapping(V3 + "/webhooks")
+    ResponseEntity<?> listWebhooks(HttpServletRequest http) {
+        return serve(http, "/webhooks", Access.LIST, (shop, catalog, request, root) ->
+                page(WooQuery.webhooks(shop.orderBook().webhooks(), request.query()), request, h -> renderWebhook(h, root)));
+    }
+
+    /**
+     * Creates a webhook. An active one is pinged first (a form post {@code webhook_id=N}, no
+     * signature); an answer other than 200 fails the creation and nothing is stored.
+     */
+    @PostMapping(V3 + "/webhooks")
+    ResponseEntity<?> createWebhook(HttpServletRequest http) {
+        return serve(http, "/webhooks", Access.CREATE, (shop, catalog, request, root) -> {
+            WooOrderBook book = shop.orderBook();
+            ObjectNode hook = book.newWebhook(request.json());
+            long id = hook.path("id").asLong();
+            if ("active".equals(hook.path("status").asText())) {
+                String url = hook.path("delivery_url").asText();
+                int answer = webhookSender.ping(url, id);
+                book.delivered(new WooOrderBook.Delivery(id, url, null, "ping", id, java.util.UUID.randomUUID().toString()),
+                        answer, null);
+                if (answer != 200) {
+                    throw new WooError(400, "woocommerce_rest_shop_webhook_ping_failed",
+                            "Error: Delivery URL returned response code: " + answer);
+                }
+            }
+            book.addWebhook(hook, request.json().path("secret").asText(null));
+            return ResponseEntity.status(201).body(renderWebhook(hook, root));
+        });
+    }
+
+    @GetMapping(V3 + "/webhooks/{id:\\d+}")
+    ResponseEntity<?> getWebhook(HttpServletRequest http, @PathVariable long id) {
+        return serve(http, "/webhooks/{id}", Access.VIEW, (shop, catalog, request, root) ->
+                ResponseEntity.ok(renderWebhook(shop.orderBook().webhook(id), root)));
+    }
+
+    @RequestMapping(path = V3 + "/webhooks/{id:\\d+}", method = {RequestMethod.PUT, RequestMethod.PATCH, RequestMethod.POST})
+    ResponseEntity<?> updateWebhook(HttpServletRequest http, @PathVariable long id) {
+        return serve(http, "/webhooks/{id}", Access.EDIT, (shop, catalog, request, root) ->
+                ResponseEntity.ok(renderWebhook(shop.orderBook().updateWebhook(id, request.json()), root)));
+    }
+
+    @DeleteMapping(V3 + "/webhooks/{id:\\d+}")
+    ResponseEntity<?> deleteWebhook(HttpServletRequest http, @PathVariable long id) {
+        return serve(http, "/webhooks/{id}", Access.DELETE, (shop, catalog, request, root) -> {
+            shop.orderBook().webhook(id);
+            if (!request.flag("force")) {
+                throw new WooError(501, "woocommerce_rest_trash_not_supported", "Webhooks do not support trashing.");
+            }
+            return ResponseEntity.ok(renderWebhook(shop.orderBook().deleteWebhook(id), root));
+        });
+    }
+
+    private static ObjectNode renderWebhook(ObjectNode hook, String root) {
+        ObjectNode rendered = hook.deepCopy();
+        ObjectNode links = rendered.putObject("_links");
+        links.putArray("self").addObject().put("href", root + "/wp-json/wc/v3/webhooks/" + hook.path("id").asLong());
+        links.putArray("collection").addObject().put("href", root + "/wp-json/wc/v3/webhooks");
+        return rendered;
     }
 
     /** Anything else: WordPress's 404, after authentication as in WordPress. */

@@ -58,6 +58,60 @@ final class WooQuery {
         return query.run(variations, VARIATION_ORDERBY);
     }
 
+    private static final List<String> ORDER_ORDERBY = List.of("date", "id", "include", "title", "slug", "modified");
+
+    /** GET /orders: status (comma list; default any = all but trash), dates, include/exclude, customer, search. */
+    static Page orders(Collection<ObjectNode> orders, Map<String, String> params) {
+        WooQuery query = new WooQuery(params);
+        String status = params.getOrDefault("status", "any");
+        List<String> statuses = Arrays.asList(status.split(","));
+        List<String> allowed = new ArrayList<>(WooOrderBook.ORDER_STATUSES);
+        allowed.add("any");
+        if (!allowed.containsAll(statuses)) {
+            query.problems.put("status", "status[0] is not one of " + WooFields.list(allowed) + ".");
+        } else if (statuses.contains("any")) {
+            query.filters.add(item -> !"trash".equals(item.path("status").asText()));
+        } else {
+            query.filters.add(item -> statuses.contains(item.path("status").asText()));
+        }
+        query.idsFilter("include", "id");
+        List<Long> exclude = query.ids("exclude");
+        if (exclude != null) {
+            query.filters.add(item -> !exclude.contains(item.path("id").asLong()));
+        }
+        query.idsFilter("customer", "customer_id");
+        query.idsFilter("parent", "parent_id");
+        query.dateFilter("after", "date_created_gmt", true);
+        query.dateFilter("before", "date_created_gmt", false);
+        query.dateFilter("modified_after", "date_modified_gmt", true);
+        query.dateFilter("modified_before", "date_modified_gmt", false);
+        String search = params.get("search");
+        if (search != null && !search.isBlank()) {
+            String needle = search.toLowerCase(Locale.ROOT);
+            query.filters.add(item -> item.toString().toLowerCase(Locale.ROOT).contains(needle));
+        }
+        return query.run(orders, ORDER_ORDERBY);
+    }
+
+    /** GET /webhooks: status (all, active, paused, disabled), include/exclude, search by name. */
+    static Page webhooks(Collection<ObjectNode> webhooks, Map<String, String> params) {
+        WooQuery query = new WooQuery(params);
+        String status = params.getOrDefault("status", "all");
+        if (!"all".equals(status) && !WooOrderBook.WEBHOOK_STATUSES.contains(status)) {
+            query.problems.put("status", "status is not one of all, " + WooFields.list(WooOrderBook.WEBHOOK_STATUSES) + ".");
+        } else if (!"all".equals(status)) {
+            query.filters.add(item -> status.equals(item.path("status").asText()));
+        }
+        query.idsFilter("include", "id");
+        List<Long> exclude = query.ids("exclude");
+        if (exclude != null) {
+            query.filters.add(item -> !exclude.contains(item.path("id").asLong()));
+        }
+        query.dateFilter("after", "date_created_gmt", true);
+        query.dateFilter("before", "date_created_gmt", false);
+        return query.run(webhooks, ORDER_ORDERBY);
+    }
+
     private void commonFilters() {
         String status = params.getOrDefault("status", "any");
         List<String> statuses = Arrays.asList(status.split(","));

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -25,6 +26,7 @@ final class WooShop {
     private volatile String currency;
     private volatile String permissions;
     private WooCatalog catalog;
+    private WooOrderBook orderBook;
 
     WooShop(String consumerKey, String consumerSecret, String currency, String permissions, Clock clock) {
         this.consumerKey = consumerKey;
@@ -34,6 +36,7 @@ final class WooShop {
         this.clock = clock;
         this.traffic = new WooTraffic(System::nanoTime);
         this.catalog = new WooCatalog(clock);
+        this.orderBook = new WooOrderBook(clock);
     }
 
     String consumerKey() {
@@ -72,6 +75,21 @@ final class WooShop {
         }
     }
 
+    /** Runs {@code action} on the catalog and the orders and webhooks, under the shop's lock. */
+    <T> T lockedBook(BiFunction<WooCatalog, WooOrderBook, T> action) {
+        lock.lock();
+        try {
+            return action.apply(catalog, orderBook);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The orders and webhooks; only while holding the lock (inside {@link #locked} or {@link #lockedBook}). */
+    WooOrderBook orderBook() {
+        return orderBook;
+    }
+
     /** Records a nonce; false when it was already used within the window. */
     boolean useNonce(String nonce) {
         long now = clock.instant().getEpochSecond();
@@ -85,11 +103,12 @@ final class WooShop {
         }
     }
 
-    /** Empties the catalog, forgets nonces, clears faults and statistics; keeps the key. */
+    /** Empties the catalog, orders and webhooks, forgets nonces, clears faults and statistics; keeps the key. */
     void reset() {
         lock.lock();
         try {
             catalog = new WooCatalog(clock);
+            orderBook = new WooOrderBook(clock);
             nonces.clear();
         } finally {
             lock.unlock();

@@ -9,14 +9,17 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 class WooCommerceSandboxSwitchTest {
 
     private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
-            .withUserConfiguration(WooCommerceSandbox.class, WooCommerceSandboxApi.class, WooCommerceSandboxControl.class);
+            .withUserConfiguration(WooCommerceSandbox.class, WooCommerceSandboxApi.class, WooCommerceSandboxControl.class,
+                    WooWebhookSender.class, WooCommerceSandboxOrderControl.class);
 
     @Test
     void onByDefault() {
         runner.run(context -> assertThat(context)
                 .hasSingleBean(WooCommerceSandbox.class)
                 .hasSingleBean(WooCommerceSandboxApi.class)
-                .hasSingleBean(WooCommerceSandboxControl.class));
+                .hasSingleBean(WooCommerceSandboxControl.class)
+                .hasSingleBean(WooWebhookSender.class)
+                .hasSingleBean(WooCommerceSandboxOrderControl.class));
     }
 
     @Test
@@ -24,6 +27,8 @@ class WooCommerceSandboxSwitchTest {
         runner.withPropertyValues("kanal.sandbox.enabled=false").run(context -> assertThat(context)
                 .doesNotHaveBean(WooCommerceSandbox.class)
                 .doesNotHaveBean(WooCommerceSandboxApi.class)
-                .doesNotHaveBean(WooCommerceSandboxControl.class));
+                .doesNotHaveBean(WooCommerceSandboxControl.class)
+                .doesNotHaveBean(WooWebhookSender.class)
+                .doesNotHaveBean(WooCommerceSandboxOrderControl.class));
     }
 }

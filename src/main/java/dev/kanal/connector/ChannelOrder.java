@@ -1,0 +1,62 @@
+package dev.kanal.connector;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A channel's order in Kanal's words, read from the channel's own JSON by its connector. Nothing
+ * here is translated yet: SKUs are the channel's, the status is the channel's spelling.
+ *
+ * @param channelOrderId the channel's order id
+ * @param channelStatus  the channel's status as the account's status map spells it
+ * @param modifiedAt     when the channel last changed the order; null when it does not say
+ * @param currency       ISO code
+ * @param total          what the customer pays, shipping included
+ * @param paid           the channel says it is paid
+ * @param cashOnDelivery paid on delivery (counts as paid for the "send to ERP once paid" rule)
+ * @param shipTo         the shipping address's names, billing's when the order has no shipping address
+ * @param lines          what was sold, in the channel's order
+ */
+public record ChannelOrder(
+        String channelOrderId,
+        String channelStatus,
+        Instant modifiedAt,
+        String currency,
+        BigDecimal total,
+        boolean paid,
+        boolean cashOnDelivery,
+        Addressee shipTo,
+        List<Line> lines) {
+
+    public ChannelOrder {
+        lines = List.copyOf(lines);
+    }
+
+    /** Who the order ships to. Any part may be blank. */
+    public record Addressee(String company, String firstName, String lastName) {
+
+        /** The company when there is one, else first and last name; null when all are blank. */
+        public String displayName() {
+            if (company != null && !company.isBlank()) {
+                return company.trim();
+            }
+            String name = ((firstName == null ? "" : firstName.trim()) + " " + (lastName == null ? "" : lastName.trim())).trim();
+            return name.isEmpty() ? null : name;
+        }
+    }
+
+    /**
+     * One line as the channel sold it.
+     *
+     * @param channelLineId    the channel's line id
+     * @param channelSku       the SKU the channel shows on the line; null when it has none
+     * @param channelListingId the listing id as Kanal's listing import names it; null when the
+     *                         line does not say (then only the SKU finds the listing)
+     * @param quantity         units, at least 1
+     * @param unitPrice        price of one unit
+     */
+    public record Line(String channelLineId, String channelSku, String channelListingId, int quantity,
+                       BigDecimal unitPrice) {
+    }
+}

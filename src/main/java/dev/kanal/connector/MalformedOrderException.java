@@ -1,0 +1,16 @@
+package dev.kanal.connector;
+
+/**
+ * A channel order that cannot be read (not JSON, a field missing or of the wrong type). Not
+ * transient: the message goes to its hop's dead-letter queue with this message as the reason.
+ */
+public class MalformedOrderException extends RuntimeException {
+
+    public MalformedOrderException(String message) {
+        super(message);
+    }
+
+    public MalformedOrderException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,285 @@
+package dev.kanal.orders;
+
+import dev.kanal.client.config.ChannelAccountConfig;
+import dev.kanal.client.config.ClientRegistry;
+import dev.kanal.client.config.MappedStatus;
+import dev.kanal.connector.ChannelOrder;
+import dev.kanal.connector.ChannelOrderSource;
+import dev.kanal.connector.MalformedOrderException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The import-and-translate step of flow 2: one channel order as received (raw JSON, from a poll
+ * or a webhook) becomes at most one sales order, translated.
+ *
+ * <p><b>Idempotent on client + channel account + channel order id.</b> The order row is inserted
+ * with {@code ON CONFLICT DO NOTHING} (the only unique key a new order can hit is that one; no
+ * conflict target, so the demo's H2 accepts it too) and then locked ({@code FOR UPDATE}), so
+ * however many consumers on however many nodes receive the same order at once, one inserts and
+ * translates it and the others wait for that, then find it. A delivery whose channel modification
+ * time is not newer than the stored one, with the same status, changes nothing; an older one
+ * (a late poll after a webhook) neither.
+ *
+ * <p><b>A newer state</b> updates the channel status, payload and paid flag. A held order is then
+ * translated again (the channel may have fixed what held it). An order already translated keeps its
+ * internal status (allocation, the ERP and cancellation own it from there) and is handed on again
+ * only when its mapped status becomes one Kanal fulfils and was not before (e.g. pending to
+ * processing), marked {@code status-changed}. A status the map does not name, on an order already
+ * translated, is stored and logged but holds nothing: the order is already with allocation.
+ *
+ * <p><b>Between the two commits.</b> The database commits before the broker acknowledges. If the
+ * process dies in between, the broker redelivers and the order is already there: a redelivered
+ * message for an order still waiting for allocation is handed on again, so the hand-on is not
+ * lost (allocation must be idempotent per order, as every hop is).
+ */
+public class OrderIntake {
+
+    private static final Logger log = LoggerFactory.getLogger(OrderIntake.class);
+
+    /** What one delivery did. {@code event} is null when nothing is to be handed on. */
+    public record Outcome(Long orderId, String client, String account, String status, String mappedStatus,
+                          String holdReason, String event) {
+
+        public static final String TRANSLATED = "translated";
+        public static final String STATUS_CHANGED = "status-changed";
+
+        public boolean handOn() {
+            return event != null;
+        }
+    }
+
+    /** What releasing the orders held for one reason did. */
+    public record ReleaseReport(String reason, int held, int released, int stillHeld, Map<String, Integer> stillHeldFor,
+                                List<Outcome> handedOn) {
+    }
+
+    private record Stored(long id, String status, String channelStatus, Instant modifiedAt, String mappedStatus,
+                          String holdReason, String payload) {
+    }
+
+    private record Ids(long clientId, long accountId) {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final ClientRegistry clients;
+    private final Map<String, ChannelOrderSource> sources;
+    private final OrderTranslator translator;
+
+    public OrderIntake(JdbcTemplate jdbc, TransactionTemplate tx, ClientRegistry clients, List<ChannelOrderSource> sources,
+                       OrderTranslator translator) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.clients = clients;
+        this.sources = sources.stream().collect(Collectors.toMap(ChannelOrderSource::channelType, Function.identity()));
+        this.translator = translator;
+    }
+
+    /**
+     * Imports one received order.
+     *
+     * @param deliveryCount the broker's delivery count (1 the first time); null outside a queue
+     * @throws MalformedOrderException when the body is not an order of the account's channel
+     * @throws dev.kanal.client.config.UnknownClientException when no client file names the account
+     */
+    public Outcome receive(String body, String client, String account, String channelOrderId, String source,
+                           Integer deliveryCount) {
+        ChannelAccountConfig config = clients.account(client, account);
+        ChannelOrder order = source(config).read(body);
+        if (channelOrderId != null && !channelOrderId.isBlank() && !channelOrderId.equals(order.channelOrderId())) {
+            throw new MalformedOrderException("The message names channel order " + channelOrderId + " but its body is order "
+                    + order.channelOrderId());
+        }
+        Ids ids = ids(client, account);
+        boolean redelivered = deliveryCount != null && deliveryCount > 1;
+        Outcome outcome = tx.execute(status -> upsert(ids, client, account, config, order, body, source, redelivered));
+        log.debug("Order {}/{}/{} via {}: {}", client, account, order.channelOrderId(), source, outcome);
+        return outcome;
+    }
+
+    private Outcome upsert(Ids ids, String client, String account, ChannelAccountConfig config, ChannelOrder order,
+                           String body, String source, boolean redelivered) {
+        Timestamp now = Timestamp.from(Instant.now());
+        int inserted = jdbc.update("""
+                INSERT INTO sales_order (client_id, channel_account_id, channel_order_id, channel_status, status, paid,
+                       cash_on_delivery, currency, total, received_at, updated_at, channel_payload, channel_modified_at,
+                       received_via)
+                VALUES (?, ?, ?, ?, 'RECEIVED', ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT DO NOTHING
+                """, ids.clientId(), ids.accountId(), order.channelOrderId(), order.channelStatus(), order.paid(),
+                order.cashOnDelivery(), order.currency(), order.total(), now, now, body, timestamp(order.modifiedAt()),
+                source == null ? null : source.length() > 16 ? source.substring(0, 16) : source);
+        Stored stored = lock(ids, order.channelOrderId());
+        if (inserted == 1) {
+            return translateInto(stored.id(), client, account, ids, config, order);
+        }
+        if (!isNewer(order, stored, body)) {
+            if (redelivered && OrderStatus.RECEIVED.name().equals(stored.status()) && stored.mappedStatus() != null
+                    && OrderTranslator.isFulfilled(MappedStatus.valueOf(stored.mappedStatus()))) {
+                return outcome(stored.id(), client, account, Outcome.TRANSLATED);
+            }
+            return new Outcome(stored.id(), client, account, stored.status(), stored.mappedStatus(), stored.holdReason(), null);
+        }
+        jdbc.update("""
+                UPDATE sales_order SET channel_status = ?, channel_payload = ?, channel_modified_at = ?, paid = (paid OR ?),
+                       updated_at = ?, version = version + 1
+                 WHERE id = ?
+                """, order.channelStatus(), body, timestamp(order.modifiedAt()), order.paid(), now, stored.id());
+        MappedStatus mapped = config.mappedStatus(order.channelStatus()).orElse(null);
+        boolean wasFulfilled = stored.mappedStatus() != null
+                && OrderTranslator.isFulfilled(MappedStatus.valueOf(stored.mappedStatus()));
+        if (OrderStatus.HELD.name().equals(stored.status())
+                || (OrderStatus.RECEIVED.name().equals(stored.status()) && !wasFulfilled && OrderTranslator.isFulfilled(mapped))) {
+            // held, or recorded without needing its lines (ignored) and now to be fulfilled: translate it whole
+            return translateInto(stored.id(), client, account, ids, config, order);
+        }
+        String event = null;
+        if (mapped != null && !mapped.name().equals(stored.mappedStatus())) {
+            jdbc.update("UPDATE sales_order SET mapped_status = ? WHERE id = ?", mapped.name(), stored.id());
+            if (OrderStatus.valueOf(stored.status()).isOpen() && wasFulfilled && mapped == MappedStatus.TO_FULFIL) {
+                event = Outcome.STATUS_CHANGED; // e.g. paid now: the ERP rule "once paid" may apply
+            }
+        } else if (mapped == null) {
+            log.warn("Order {}/{}/{} changed to channel status '{}', which the status map does not name; kept as {}",
+                    client, account, order.channelOrderId(), order.channelStatus(), stored.status());
+        }
+        return outcome(stored.id(), client, account, event);
+    }
+
+    /** Newer: a later channel modification time, or the same time with another status; without times, another body. */
+    private static boolean isNewer(ChannelOrder order, Stored stored, String body) {
+        boolean sameStatus = order.channelStatus().equals(stored.channelStatus());
+        if (order.modifiedAt() != null && stored.modifiedAt() != null) {
+            if (order.modifiedAt().isBefore(stored.modifiedAt())) {
+                return false;
+            }
+            return order.modifiedAt().isAfter(stored.modifiedAt()) || !sameStatus;
+        }
+        return !sameStatus || !Objects.equals(body, stored.payload());
+    }
+
+    /** Translates the order (again) into its row: lines replaced, status, hold reason, mapped status, customer. */
+    private Outcome translateInto(long orderId, String client, String account, Ids ids, ChannelAccountConfig config,
+                                  ChannelOrder order) {
+        OrderTranslator.Translation t = translator.translate(order, config,
+                new JdbcOrderCatalog(jdbc, ids.clientId(), ids.accountId(), config.mappingMode()));
+        jdbc.update("DELETE FROM order_line WHERE order_id = ?", orderId);
+        List<Object[]> lines = new ArrayList<>();
+        int lineNo = 1;
+        for (OrderTranslator.Line line : t.lines()) {
+            lines.add(new Object[] {orderId, lineNo++, line.channelLineId(), line.channelSku(), line.skuId(), line.variationId(),
+                    line.quantity(), line.unitPrice()});
+        }
+        jdbc.batchUpdate("INSERT INTO order_line (order_id, line_no, channel_line_id, channel_sku, sku_id, variation_id, "
+                + "quantity, unit_price) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", lines);
+        jdbc.update("""
+                UPDATE sales_order SET status = ?, hold_reason = ?, mapped_status = ?, customer_name = ?, updated_at = ?,
+                       version = version + 1
+                 WHERE id = ?
+                """, t.status().name(), truncate(t.holdReason(), 512), t.mappedStatus() == null ? null : t.mappedStatus().name(),
+                truncate(t.customerName(), 255), Timestamp.from(Instant.now()), orderId);
+        if (t.held()) {
+            log.info("Order {}/{}/{} held: {}", client, account, order.channelOrderId(), t.holdReason());
+        }
+        return new Outcome(orderId, client, account, t.status().name(),
+                t.mappedStatus() == null ? null : t.mappedStatus().name(), t.holdReason(), t.handOn() ? Outcome.TRANSLATED : null);
+    }
+
+    /**
+     * Translates again, from its stored payload, every order of the client held for exactly this
+     * reason (after the mapping that held them was fixed). Each order in its own transaction.
+     */
+    public ReleaseReport release(String client, String reason) {
+        long clientId = clientId(client);
+        List<Long> held = jdbc.queryForList("SELECT id FROM sales_order WHERE client_id = ? AND status = 'HELD' AND hold_reason = ? "
+                + "ORDER BY id", Long.class, clientId, reason);
+        List<Outcome> outcomes = new ArrayList<>();
+        for (long id : held) {
+            Outcome outcome = tx.execute(status -> retranslate(id, client, clientId, reason));
+            if (outcome != null) {
+                outcomes.add(outcome);
+            }
+        }
+        Map<String, Integer> stillHeldFor = new TreeMap<>();
+        outcomes.stream().filter(o -> o.holdReason() != null).forEach(o -> stillHeldFor.merge(o.holdReason(), 1, Integer::sum));
+        int stillHeld = stillHeldFor.values().stream().mapToInt(Integer::intValue).sum();
+        return new ReleaseReport(reason, held.size(), outcomes.size() - stillHeld, stillHeld, stillHeldFor,
+                outcomes.stream().filter(Outcome::handOn).toList());
+    }
+
+    private Outcome retranslate(long orderId, String client, long clientId, String reason) {
+        Map<String, Object> row = jdbc.queryForList(
+                "SELECT status, hold_reason, channel_payload, channel_account_id FROM sales_order WHERE id = ? FOR UPDATE", orderId)
+                .stream().findFirst().orElse(null);
+        if (row == null || !"HELD".equals(row.get("status")) || !reason.equals(row.get("hold_reason"))) {
+            return null; // released or changed meanwhile
+        }
+        long accountId = ((Number) row.get("channel_account_id")).longValue();
+        row.put("account", jdbc.queryForObject("SELECT code FROM channel_account WHERE id = ?", String.class, accountId));
+        row.put("account_id", accountId);
+        String account = (String) row.get("account");
+        ChannelAccountConfig config = clients.account(client, account);
+        ChannelOrder order = source(config).read((String) row.get("channel_payload"));
+        return translateInto(orderId, client, account, new Ids(clientId, ((Number) row.get("account_id")).longValue()), config, order);
+    }
+
+    private Outcome outcome(long orderId, String client, String account, String event) {
+        Map<String, Object> row = jdbc.queryForMap("SELECT status, mapped_status, hold_reason FROM sales_order WHERE id = ?", orderId);
+        return new Outcome(orderId, client, account, (String) row.get("status"), (String) row.get("mapped_status"),
+                (String) row.get("hold_reason"), event);
+    }
+
+    private Stored lock(Ids ids, String channelOrderId) {
+        return jdbc.queryForObject("""
+                SELECT id, status, channel_status, channel_modified_at, mapped_status, hold_reason, channel_payload
+                  FROM sales_order WHERE client_id = ? AND channel_account_id = ? AND channel_order_id = ? FOR UPDATE
+                """, (rs, n) -> new Stored(rs.getLong(1), rs.getString(2), rs.getString(3),
+                        rs.getTimestamp(4) == null ? null : rs.getTimestamp(4).toInstant(), rs.getString(5), rs.getString(6),
+                        rs.getString(7)),
+                ids.clientId(), ids.accountId(), channelOrderId);
+    }
+
+    private ChannelOrderSource source(ChannelAccountConfig config) {
+        ChannelOrderSource source = sources.get(config.type().name());
+        if (source == null) {
+            throw new IllegalStateException("Kanal cannot read " + config.type() + " orders yet (account " + config.id() + ")");
+        }
+        return source;
+    }
+
+    private Ids ids(String client, String account) {
+        Map<String, Object> row = jdbc.queryForList("SELECT c.id AS client_id, a.id AS account_id FROM channel_account a "
+                + "JOIN client c ON c.id = a.client_id WHERE c.code = ? AND a.code = ?", client, account)
+                .stream().findFirst().orElseThrow(() -> new IllegalStateException(
+                        "Channel account " + client + "/" + account + " is not in the database"));
+        return new Ids(((Number) row.get("client_id")).longValue(), ((Number) row.get("account_id")).longValue());
+    }
+
+    long clientId(String client) {
+        List<Long> ids = jdbc.queryForList("SELECT id FROM client WHERE code = ?", Long.class, client);
+        if (ids.isEmpty()) {
+            throw new dev.kanal.client.config.UnknownClientException("unknown client '" + client + "'");
+        }
+        return ids.get(0);
+    }
+
+    private static Timestamp timestamp(Instant at) {
+        return at == null ? null : Timestamp.from(at);
+    }
+
+    private static String truncate(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max);
+    }
+}

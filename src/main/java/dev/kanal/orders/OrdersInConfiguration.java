@@ -1,0 +1,48 @@
+package dev.kanal.orders;
+
+import dev.kanal.client.config.ClientRegistry;
+import dev.kanal.connector.ChannelOrderSource;
+import dev.kanal.connector.woocommerce.WooCommerceOrders;
+import dev.kanal.stock.ChannelAccounts;
+import java.time.Duration;
+import java.util.List;
+import org.apache.camel.ProducerTemplate;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The orders-in beans the routes in routes/flows/orders-in.camel.yaml and routes/templates/order-poll.camel.yaml call. */
+@Configuration(proxyBeanMethods = false)
+class OrdersInConfiguration {
+
+    @Bean
+    OrderTranslator orderTranslator() {
+        return new OrderTranslator();
+    }
+
+    @Bean
+    OrderIntake orderIntake(JdbcTemplate jdbc, TransactionTemplate tx, ClientRegistry clients, List<ChannelOrderSource> sources,
+                            OrderTranslator translator) {
+        return new OrderIntake(jdbc, tx, clients, sources, translator);
+    }
+
+    @Bean
+    OrderPoller orderPoller(JdbcTemplate jdbc, ChannelAccounts accounts, List<ChannelOrderSource> sources,
+                            @Value("${kanal.orders.poll-overlap:30s}") Duration overlap,
+                            @Value("${kanal.orders.first-poll-lookback:7d}") Duration firstLookback) {
+        return new OrderPoller(jdbc, accounts, sources, overlap, firstLookback);
+    }
+
+    @Bean
+    ReceivedOrders receivedOrders(ProducerTemplate producer) {
+        return new ReceivedOrders(producer);
+    }
+
+    @Bean
+    WebhookRegistration webhookRegistration(ChannelAccounts accounts, WooCommerceOrders woo,
+                                            @Value("${kanal.public-url}") String publicUrl) {
+        return new WebhookRegistration(accounts, woo, publicUrl);
+    }
+}

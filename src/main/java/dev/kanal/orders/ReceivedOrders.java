@@ -1,0 +1,31 @@
+package dev.kanal.orders;
+
+import java.util.Map;
+import org.apache.camel.ProducerTemplate;
+
+/**
+ * Puts orders on the flow from outside a route: a webhook's order onto the received queue, a
+ * released order onto the hand-on, through the same routes the poll and the import use.
+ */
+public class ReceivedOrders {
+
+    private final ProducerTemplate producer;
+
+    public ReceivedOrders(ProducerTemplate producer) {
+        this.producer = producer;
+    }
+
+    /** Queues one order as the channel sent it; throws when the broker did not take it. */
+    public void receive(String client, String account, String channelOrderId, String source, String json) {
+        producer.sendBodyAndHeaders("direct:order-received", json, Map.of(
+                "kanalClient", client,
+                "kanalAccount", account,
+                "kanalChannelOrderId", channelOrderId == null ? "" : channelOrderId,
+                "kanalOrderSource", source));
+    }
+
+    /** Hands a translated order on to allocation. */
+    public void handOn(OrderIntake.Outcome outcome) {
+        producer.sendBody("direct:order-hand-on", outcome);
+    }
+}

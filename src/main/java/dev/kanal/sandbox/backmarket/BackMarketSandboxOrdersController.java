@@ -1,0 +1,135 @@
+package dev.kanal.sandbox.backmarket;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+/**
+ * The Back Market seller API's order reads, emulated: {@code GET /ws/orders} (filters
+ * {@code state}, {@code date_creation} and {@code date_modification} as "since", RFC 3339,
+ * {@code country_code}; paging {@code page}/{@code page-size} as for listings; orders in state 0
+ * or 8 are never listed) and {@code GET /ws/orders/{order_id}}. Requests pass the same gate as
+ * listing requests (token, statistics, faults, rate limit, mandatory headers).
+ */
+@RestController
+@RequestMapping(path = "/sandbox/backmarket/ws", produces = MediaType.APPLICATION_JSON_VALUE)
+@ConditionalOnProperty(prefix = "kanal.sandbox", name = "enabled", havingValue = "true")
+class BackMarketSandboxOrdersController {
+
+    private final BackMarketSandboxController gate;
+
+    BackMarketSandboxOrdersController(BackMarketSandboxController gate) {
+        this.gate = gate;
+    }
+
+    @GetMapping({"/orders", "/orders/"})
+    Map<String, Object> orders(HttpServletRequest request,
+                               @RequestParam(name = "page", required = false) String pageParam,
+                               @RequestParam(name = "page-size", required = false) String pageSizeParam,
+                               @RequestParam(name = "state", required = false) String stateParam,
+                               @RequestParam(name = "date_creation", required = false) String createdParam,
+                               @RequestParam(name = "date_modification", required = false) String modifiedParam,
+                               @RequestParam(name = "country_code", required = false) String countryParam) {
+        SandboxSeller seller = gate.admit(request, "GET /ws/orders");
+        int page = intParam("page", pageParam, 1);
+        int pageSize = intParam("page-size", pageSizeParam, BackMarketSandboxController.DEFAULT_PAGE_SIZE);
+        if (page < 1) {
+            throw badParameter("page must be at least 1");
+        }
+        if (pageSize < 1 || pageSize > BackMarketSandboxController.MAX_PAGE_SIZE) {
+            throw badParameter("page-size must be between 1 and " + BackMarketSandboxController.MAX_PAGE_SIZE);
+        }
+        Predicate<SandboxOrder> filter = o -> !SandboxOrder.UNLISTED_STATES.contains(o.state);
+        if (stateParam != null) {
+            int state = intParam("state", stateParam, 0);
+            if (!SandboxOrder.ORDER_STATES.contains(state)) {
+                throw badParameter("state must be one of " + SandboxOrder.ORDER_STATES);
+            }
+            filter = filter.and(o -> o.state == state);
+        }
+        if (createdParam != null) {
+            OffsetDateTime since = date("date_creation", createdParam);
+            filter = filter.and(o -> !o.dateCreation.isBefore(since));
+        }
+        if (modifiedParam != null) {
+            OffsetDateTime since = date("date_modification", modifiedParam);
+            filter = filter.and(o -> !o.dateModification.isBefore(since));
+        }
+        if (countryParam != null) {
+            filter = filter.and(o -> countryParam.equalsIgnoreCase(o.countryCode));
+        }
+        Predicate<SandboxOrder> matches = filter;
+        return seller.withLock(() -> {
+            List<SandboxOrder> matching = seller.orders().stream().filter(matches)
+                    .sorted(Comparator.comparingLong(o -> o.orderId)).toList();
+            int pages = Math.max(1, (matching.size() + pageSize - 1) / pageSize);
+            if (page > pages) {
+                throw SandboxError.v1(HttpStatus.NOT_FOUND, "not_found", "Invalid page.");
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("count", matching.size());
+            body.put("next", page < pages ? pageUrl(page + 1) : null);
+            body.put("previous", page > 1 ? pageUrl(page - 1) : null);
+            body.put("results", matching.subList((page - 1) * pageSize, Math.min(matching.size(), page * pageSize))
+                    .stream().map(SandboxOrder::toJson).toList());
+            return body;
+        });
+    }
+
+    @GetMapping("/orders/{orderId}")
+    Map<String, Object> order(HttpServletRequest request, @PathVariable String orderId) {
+        SandboxSeller seller = gate.admit(request, "GET /ws/orders/{order_id}");
+        long id = intParam("order_id", orderId, 0);
+        SandboxOrder order = seller.order(id).orElseThrow(() -> SandboxError.v1(HttpStatus.NOT_FOUND, "not_found",
+                "Order not found, or it does not belong to the authenticated merchant."));
+        return seller.withLock(order::toJson);
+    }
+
+    @ExceptionHandler(SandboxError.class)
+    ResponseEntity<Object> sandboxError(SandboxError error) {
+        return error.response();
+    }
+
+    private static OffsetDateTime date(String name, String value) {
+        try {
+            return OffsetDateTime.parse(value.trim().replace(' ', '+'));
+        } catch (DateTimeParseException e) {
+            throw badParameter(name + " must be an RFC 3339 date-time, e.g. 2014-06-24T12:55:57Z");
+        }
+    }
+
+    private static String pageUrl(int page) {
+        return ServletUriComponentsBuilder.fromCurrentRequest().replaceQueryParam("page", page).build().toUriString();
+    }
+
+    private static int intParam(String name, String value, int fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw badParameter(name + " must be an integer");
+        }
+    }
+
+    private static SandboxError badParameter(String message) {
+        return SandboxError.v1(HttpStatus.BAD_REQUEST, "invalid_parameter", message);
+    }
+}

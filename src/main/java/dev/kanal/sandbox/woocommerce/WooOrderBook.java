@@ -1,0 +1,412 @@
+package dev.kanal.sandbox.woocommerce;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * The orders and webhooks of one sandbox shop, stored as the JSON WooCommerce answers with.
+ * Orders are made and moved through the control API (a customer checking out, a shop manager in
+ * wp-admin); the REST API reads them. Webhooks are managed through the REST API; every order
+ * change names the active webhooks that must be told ({@link Delivery}), which the caller sends
+ * once it has let go of the shop's lock. Not thread-safe: {@link WooShop} serialises access.
+ */
+final class WooOrderBook {
+
+    static final List<String> ORDER_STATUSES =
+            List.of("pending", "processing", "on-hold", "completed", "cancelled", "refunded", "failed", "trash", "checkout-draft");
+    private static final Set<String> PAID_STATUSES = Set.of("processing", "completed");
+    static final String ORDER_INVALID_ID = "woocommerce_rest_shop_order_invalid_id";
+    static final String WEBHOOK_INVALID_ID = "woocommerce_rest_shop_webhook_invalid_id";
+    static final List<String> WEBHOOK_STATUSES = List.of("active", "paused", "disabled");
+    private static final Set<String> WEBHOOK_RESOURCES = Set.of("coupon", "customer", "order", "product");
+    private static final Set<String> WEBHOOK_EVENTS = Set.of("created", "updated", "deleted", "restored");
+    /** WooCommerce disables a webhook after more than this many failed deliveries in a row. */
+    static final int MAX_FAILURES = 5;
+
+    /** One webhook call to make: where, with which secret, what. */
+    record Delivery(long webhookId, String deliveryUrl, String secret, String topic, long resourceId, String deliveryId) {
+    }
+
+    private final Clock clock;
+    private final TreeMap<Long, ObjectNode> orders = new TreeMap<>();
+    private final TreeMap<Long, ObjectNode> webhooks = new TreeMap<>();
+    private final Map<Long, String> secrets = new HashMap<>();
+    private final Map<Long, Integer> failures = new HashMap<>();
+    private final List<ObjectNode> deliveries = new ArrayList<>();
+    private long nextOrderId = 1001;
+    private long nextLineId = 1;
+    private long nextWebhookId = 1;
+
+    WooOrderBook(Clock clock) {
+        this.clock = clock;
+    }
+
+    // ------------------------------------------------------------ orders
+
+    Collection<ObjectNode> orders() {
+        return orders.values();
+    }
+
+    ObjectNode order(long id) {
+        ObjectNode order = orders.get(id);
+        if (order == null) {
+            throw WooError.invalidId(ORDER_INVALID_ID);
+        }
+        return order;
+    }
+
+    /**
+     * A customer checks out: {@code status} (default pending), {@code currency} (the shop's),
+     * {@code billing}, {@code shipping}, {@code payment_method}, {@code set_paid},
+     * {@code line_items:[{sku|product_id[,variation_id], quantity, price}]}, {@code shipping_total}.
+     * A line naming a SKU of the catalog gets its product, variation, name and price.
+     */
+    ObjectNode createOrder(JsonNode body, WooCatalog catalog, String shopCurrency) {
+        if (body == null || !body.isObject()) {
+            throw new WooError(400, "rest_invalid_json", "Invalid JSON body passed.");
+        }
+        String now = WooJson.now(clock);
+        long id = nextOrderId++;
+        ObjectNode order = JsonNodeFactory.instance.objectNode();
+        order.put("id", id);
+        order.put("parent_id", 0);
+        order.put("status", "pending");
+        order.put("currency", body.path("currency").asText(shopCurrency));
+        order.put("version", "8.9.1");
+        order.put("prices_include_tax", false);
+        order.put("date_created", now);
+        order.put("date_modified", now);
+        order.put("discount_total", "0.00");
+        order.put("discount_tax", "0.00");
+        order.put("shipping_total", money(body.path("shipping_total").asText("0.00")));
+        order.put("shipping_tax", "0.00");
+        order.put("cart_tax", "0.00");
+        order.put("total", "0.00");
+        order.put("total_tax", "0.00");
+        order.put("customer_id", body.path("customer_id").asInt(0));
+        order.put("order_key", "wc_order_" + UUID.randomUUID().toString().replace("-", "").substring(0, 13));
+        order.set("billing", address(body.path("billing"), true));
+        order.set("shipping", address(body.path("shipping"), false));
+        order.put("payment_method", body.path("payment_method").asText("bacs"));
+        order.put("payment_method_title", body.path("payment_method_title").asText(
+                "cod".equals(body.path("payment_method").asText()) ? "Cash on delivery" : "Direct bank transfer"));
+        order.put("transaction_id", "");
+        order.put("customer_ip_address", "127.0.0.1");
+        order.put("customer_user_agent", "Kanal sandbox");
+        order.put("created_via", body.path("created_via").asText("checkout"));
+        order.put("customer_note", body.path("customer_note").asText(""));
+        order.putNull("date_completed");
+        order.putNull("date_paid");
+        order.put("cart_hash", "");
+        order.put("number", Long.toString(id));
+        order.putArray("meta_data");
+        ArrayNode lines = order.putArray("line_items");
+        BigDecimal sum = BigDecimal.ZERO;
+        for (JsonNode item : body.path("line_items")) {
+            ObjectNode line = lineItem(item, catalog, id);
+            sum = sum.add(new BigDecimal(line.path("total").asText()));
+            lines.add(line);
+        }
+        if (lines.isEmpty()) {
+            throw new WooError(400, "sandbox_invalid_request", "An order needs line_items.");
+        }
+        order.putArray("tax_lines");
+        order.putArray("shipping_lines");
+        order.putArray("fee_lines");
+        order.putArray("coupon_lines");
+        order.putArray("refunds");
+        order.put("payment_url", "");
+        order.put("is_editable", true);
+        order.put("needs_payment", true);
+        order.put("needs_processing", true);
+        order.put("date_created_gmt", now);
+        order.put("date_modified_gmt", now);
+        order.putNull("date_completed_gmt");
+        order.putNull("date_paid_gmt");
+        order.put("currency_symbol", order.path("currency").asText());
+        order.put("total", sum.add(new BigDecimal(order.path("shipping_total").asText())).setScale(2, RoundingMode.HALF_UP)
+                .toPlainString());
+        applyStatus(order, body, now);
+        orders.put(id, order);
+        return order;
+    }
+
+    /** A shop manager edits the order: status, set_paid, billing, shipping, customer_note, payment_method. */
+    ObjectNode updateOrder(long id, JsonNode body) {
+        ObjectNode order = order(id);
+        if (body == null || !body.isObject()) {
+            throw new WooError(400, "rest_invalid_json", "Invalid JSON body passed.");
+        }
+        String now = WooJson.now(clock);
+        if (body.path("billing").isObject()) {
+            ((ObjectNode) order.get("billing")).setAll((ObjectNode) body.get("billing"));
+        }
+        if (body.path("shipping").isObject()) {
+            ((ObjectNode) order.get("shipping")).setAll((ObjectNode) body.get("shipping"));
+        }
+        for (String field : List.of("customer_note", "payment_method", "payment_method_title", "transaction_id")) {
+            if (body.hasNonNull(field)) {
+                order.put(field, body.get(field).asText());
+            }
+        }
+        applyStatus(order, body, now);
+        order.put("date_modified", now);
+        order.put("date_modified_gmt", now);
+        return order;
+    }
+
+    private static void applyStatus(ObjectNode order, JsonNode body, String now) {
+        String status = body.hasNonNull("status") ? body.get("status").asText() : order.path("status").asText();
+        if (body.path("set_paid").asBoolean(false) && !PAID_STATUSES.contains(status)) {
+            status = "processing";
+        }
+        if (!ORDER_STATUSES.contains(status)) {
+            throw WooError.invalidParams(Map.of("status", "status is not one of " + WooFields.list(ORDER_STATUSES) + "."));
+        }
+        order.put("status", status);
+        if ((body.path("set_paid").asBoolean(false) || PAID_STATUSES.contains(status)) && order.path("date_paid").isNull()) {
+            order.put("date_paid", now);
+            order.put("date_paid_gmt", now);
+        }
+        if ("completed".equals(status) && order.path("date_completed").isNull()) {
+            order.put("date_completed", now);
+            order.put("date_completed_gmt", now);
+        }
+        boolean paid = !order.path("date_paid").isNull();
+        order.put("needs_payment", !paid && List.of("pending", "failed", "on-hold").contains(status));
+        order.put("needs_processing", !"completed".equals(status));
+        order.put("is_editable", List.of("pending", "on-hold", "checkout-draft").contains(status));
+    }
+
+    private ObjectNode lineItem(JsonNode item, WooCatalog catalog, long orderId) {
+        int quantity = item.path("quantity").asInt(1);
+        if (quantity < 1) {
+            throw new WooError(400, "woocommerce_rest_invalid_quantity", "Quantity must be a positive number.");
+        }
+        String sku = item.path("sku").asText("");
+        long productId = item.path("product_id").asLong(0);
+        long variationId = item.path("variation_id").asLong(0);
+        String name = item.path("name").asText("");
+        String price = item.hasNonNull("price") ? item.get("price").asText() : null;
+        ObjectNode[] found = catalog.bySku(sku);
+        if (found != null) {
+            productId = found[0].path("id").asLong();
+            variationId = found[1] == null ? 0 : found[1].path("id").asLong();
+            ObjectNode sold = found[1] == null ? found[0] : found[1];
+            name = name.isEmpty() ? found[0].path("name").asText() : name;
+            price = price != null ? price : sold.path("price").asText("");
+        }
+        BigDecimal unit = new BigDecimal(price == null || price.isBlank() ? "0" : price).setScale(2, RoundingMode.HALF_UP);
+        BigDecimal total = unit.multiply(BigDecimal.valueOf(quantity));
+        ObjectNode line = JsonNodeFactory.instance.objectNode();
+        line.put("id", nextLineId++);
+        line.put("name", name.isEmpty() ? "Item of order " + orderId : name);
+        line.put("product_id", productId);
+        line.put("variation_id", variationId);
+        line.put("quantity", quantity);
+        line.put("tax_class", "");
+        line.put("subtotal", total.toPlainString());
+        line.put("subtotal_tax", "0.00");
+        line.put("total", total.toPlainString());
+        line.put("total_tax", "0.00");
+        line.putArray("taxes");
+        line.putArray("meta_data");
+        line.put("sku", sku);
+        line.put("price", unit.doubleValue()); // a number here, unlike every other amount
+        line.putNull("parent_name");
+        return line;
+    }
+
+    private static ObjectNode address(JsonNode given, boolean billing) {
+        ObjectNode address = JsonNodeFactory.instance.objectNode();
+        for (String field : List.of("first_name", "last_name", "company", "address_1", "address_2", "city", "state",
+                "postcode", "country")) {
+            address.put(field, given.path(field).asText(""));
+        }
+        if (billing) {
+            address.put("email", given.path("email").asText(""));
+            address.put("phone", given.path("phone").asText(""));
+        } else {
+            address.put("phone", given.path("phone").asText(""));
+        }
+        return address;
+    }
+
+    private static String money(String text) {
+        try {
+            return new BigDecimal(text).setScale(2, RoundingMode.HALF_UP).toPlainString();
+        } catch (NumberFormatException e) {
+            throw WooError.invalidParams(Map.of("shipping_total", "shipping_total is not a number."));
+        }
+    }
+
+    ObjectNode renderOrder(ObjectNode order, String shopRoot) {
+        ObjectNode rendered = order.deepCopy();
+        ObjectNode links = rendered.putObject("_links");
+        links.putArray("self").addObject().put("href", shopRoot + "/wp-json/wc/v3/orders/" + order.path("id").asLong());
+        links.putArray("collection").addObject().put("href", shopRoot + "/wp-json/wc/v3/orders");
+        return rendered;
+    }
+
+    // ------------------------------------------------------------ webhooks
+
+    Collection<ObjectNode> webhooks() {
+        return webhooks.values();
+    }
+
+    ObjectNode webhook(long id) {
+        ObjectNode hook = webhooks.get(id);
+        if (hook == null) {
+            throw WooError.invalidId(WEBHOOK_INVALID_ID);
+        }
+        return hook;
+    }
+
+    /** Checks a new webhook the way WooCommerce does, without storing it (the ping decides). */
+    ObjectNode newWebhook(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw new WooError(400, "rest_invalid_json", "Invalid JSON body passed.");
+        }
+        String topic = body.path("topic").asText("").toLowerCase(Locale.ROOT);
+        if (!validTopic(topic)) {
+            throw new WooError(400, "woocommerce_rest_shop_webhook_invalid_topic", "Webhook topic is required and must be valid.");
+        }
+        String url = body.path("delivery_url").asText("");
+        if (!url.startsWith("http://") && !url.startsWith("https://")) {
+            throw new WooError(400, "woocommerce_rest_shop_webhook_invalid_delivery_url",
+                    "Webhook delivery URL must be a valid URL starting with http:// or https://.");
+        }
+        String status = body.path("status").asText("active");
+        if (!WEBHOOK_STATUSES.contains(status)) {
+            throw WooError.invalidParams(Map.of("status", "status is not one of " + WooFields.list(WEBHOOK_STATUSES) + "."));
+        }
+        String now = WooJson.now(clock);
+        ObjectNode hook = JsonNodeFactory.instance.objectNode();
+        hook.put("id", nextWebhookId++);
+        hook.put("name", body.path("name").asText("Webhook created on " + now));
+        hook.put("status", status);
+        hook.put("topic", topic);
+        hook.put("resource", topic.startsWith("action.") ? "action" : topic.substring(0, topic.indexOf('.')));
+        hook.put("event", topic.substring(topic.indexOf('.') + 1));
+        hook.putArray("hooks").add("woocommerce_" + topic.replace('.', '_'));
+        hook.put("delivery_url", url);
+        hook.put("date_created", now);
+        hook.put("date_created_gmt", now);
+        hook.putNull("date_modified");
+        hook.putNull("date_modified_gmt");
+        return hook;
+    }
+
+    void addWebhook(ObjectNode hook, String secret) {
+        long id = hook.path("id").asLong();
+        webhooks.put(id, hook);
+        // WooCommerce makes up a secret when none is given, so every delivery is signed
+        secrets.put(id, secret == null || secret.isBlank() ? UUID.randomUUID().toString() : secret);
+        failures.put(id, 0);
+    }
+
+    ObjectNode updateWebhook(long id, JsonNode body) {
+        ObjectNode hook = webhook(id);
+        if (body.hasNonNull("status")) {
+            String status = body.get("status").asText();
+            if (!WEBHOOK_STATUSES.contains(status)) {
+                throw WooError.invalidParams(Map.of("status", "status is not one of " + WooFields.list(WEBHOOK_STATUSES) + "."));
+            }
+            hook.put("status", status);
+            if ("active".equals(status)) {
+                failures.put(id, 0);
+            }
+        }
+        if (body.hasNonNull("name")) {
+            hook.put("name", body.get("name").asText());
+        }
+        if (body.hasNonNull("delivery_url")) {
+            hook.put("delivery_url", body.get("delivery_url").asText());
+        }
+        if (body.hasNonNull("secret")) {
+            secrets.put(id, body.get("secret").asText());
+        }
+        if (body.hasNonNull("topic")) {
+            String topic = body.get("topic").asText().toLowerCase(Locale.ROOT);
+            if (!validTopic(topic)) {
+                throw new WooError(400, "woocommerce_rest_shop_webhook_invalid_topic", "Webhook topic is required and must be valid.");
+            }
+            hook.put("topic", topic);
+        }
+        String now = WooJson.now(clock);
+        hook.put("date_modified", now);
+        hook.put("date_modified_gmt", now);
+        return hook;
+    }
+
+    ObjectNode deleteWebhook(long id) {
+        ObjectNode hook = webhook(id);
+        webhooks.remove(id);
+        secrets.remove(id);
+        failures.remove(id);
+        return hook;
+    }
+
+    /** The deliveries an order event calls for: one per active webhook on that topic. */
+    List<Delivery> deliveriesFor(String topic, long resourceId) {
+        List<Delivery> calls = new ArrayList<>();
+        for (ObjectNode hook : webhooks.values()) {
+            if ("active".equals(hook.path("status").asText()) && topic.equals(hook.path("topic").asText())) {
+                long id = hook.path("id").asLong();
+                calls.add(new Delivery(id, hook.path("delivery_url").asText(), secrets.get(id), topic, resourceId,
+                        UUID.randomUUID().toString()));
+            }
+        }
+        return calls;
+    }
+
+    /** Records a delivery's answer; 200..302 is success, anything else counts to the webhook's disabling. */
+    void delivered(Delivery delivery, int responseCode, String error) {
+        ObjectNode record = JsonNodeFactory.instance.objectNode();
+        record.put("webhook_id", delivery.webhookId());
+        record.put("delivery_id", delivery.deliveryId());
+        record.put("topic", delivery.topic());
+        record.put("resource_id", delivery.resourceId());
+        record.put("response_code", responseCode);
+        if (error != null) {
+            record.put("error", error);
+        }
+        record.put("date", WooJson.now(clock));
+        deliveries.add(record);
+        ObjectNode hook = webhooks.get(delivery.webhookId());
+        if (hook == null || "ping".equals(delivery.topic())) {
+            return;
+        }
+        if (responseCode >= 200 && responseCode <= 302) {
+            failures.put(delivery.webhookId(), 0);
+        } else if (failures.merge(delivery.webhookId(), 1, Integer::sum) > MAX_FAILURES) {
+            hook.put("status", "disabled");
+        }
+    }
+
+    List<ObjectNode> deliveries() {
+        return List.copyOf(deliveries);
+    }
+
+    private static boolean validTopic(String topic) {
+        if (topic.startsWith("action.") && topic.length() > "action.".length()) {
+            return true;
+        }
+        int dot = topic.indexOf('.');
+        return dot > 0 && WEBHOOK_RESOURCES.contains(topic.substring(0, dot)) && WEBHOOK_EVENTS.contains(topic.substring(dot + 1));
+    }
+}
