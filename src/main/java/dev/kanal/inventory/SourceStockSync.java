@@ -1,6 +1,7 @@
 package dev.kanal.inventory;
 
 import dev.kanal.connector.subiekt.SourceStockRow;
+import dev.kanal.support.JdbcBatches;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -81,14 +82,14 @@ public class SourceStockSync {
         Map<String, Long> skus = added.isEmpty() ? Map.of() : skus(clientId, added);
         List<Object[]> inserts = added.stream().map(row -> new Object[] {clientId, skus.get(row.symbol()),
                 warehouses.get(row.warehouse()), statusId, row.sellable(), row.fingerprint(), now}).toList();
-        jdbc.batchUpdate("INSERT INTO stock_level (client_id, sku_id, warehouse_id, inventory_status_id, quantity, source_fingerprint, updated_at) "
+        JdbcBatches.update(jdbc, "INSERT INTO stock_level (client_id, sku_id, warehouse_id, inventory_status_id, quantity, source_fingerprint, updated_at) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?)", inserts);
-        jdbc.batchUpdate("UPDATE stock_level SET quantity = ?, source_fingerprint = ?, updated_at = ? WHERE id = ?", updates);
+        JdbcBatches.update(jdbc, "UPDATE stock_level SET quantity = ?, source_fingerprint = ?, updated_at = ? WHERE id = ?", updates);
         // The recalculation requests commit with the stock they are about (the calculator's table,
         // see StockCalculation): a crash between this commit and the stock-changed messages can
         // no longer lose a change, and the calculator starts on a 10,000-SKU poll at its next
         // tick instead of after 10,000 single-message transactions.
-        jdbc.batchUpdate("INSERT INTO stock_recalculation (client_code, sku) VALUES (?, ?)",
+        JdbcBatches.update(jdbc, "INSERT INTO stock_recalculation (client_code, sku) VALUES (?, ?)",
                 changed.stream().map(sku -> new Object[] {clientCode, sku}).toList());
         return changed;
     }
@@ -119,7 +120,7 @@ public class SourceStockSync {
         Set<String> missing = new TreeSet<>();
         rows.stream().map(SourceStockRow::symbol).filter(s -> !byCode.containsKey(s)).forEach(missing::add);
         if (!missing.isEmpty()) {
-            jdbc.batchUpdate("INSERT INTO sku (client_id, code) VALUES (?, ?)",
+            JdbcBatches.update(jdbc, "INSERT INTO sku (client_id, code) VALUES (?, ?)",
                     missing.stream().map(code -> new Object[] {clientId, code}).toList());
             jdbc.query("SELECT code, id FROM sku WHERE client_id = ?", rs -> {
                 byCode.put(rs.getString(1), rs.getLong(2));

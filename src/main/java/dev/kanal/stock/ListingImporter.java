@@ -3,6 +3,7 @@ package dev.kanal.stock;
 import dev.kanal.client.config.MappingMode;
 import dev.kanal.connector.ChannelListing;
 import dev.kanal.connector.ChannelStockConnector;
+import dev.kanal.support.JdbcBatches;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -73,9 +74,9 @@ public class ListingImporter {
                 inserts.add(row);
             }
         }
-        jdbc.batchUpdate("INSERT INTO listing (channel_account_id, channel_listing_id, channel_sku, title, price, currency, "
+        JdbcBatches.update(jdbc, "INSERT INTO listing (channel_account_id, channel_listing_id, channel_sku, title, price, currency, "
                 + "channel_quantity, state, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", inserts);
-        jdbc.batchUpdate("UPDATE listing SET channel_sku = ?, title = ?, price = ?, currency = ?, channel_quantity = ?, "
+        JdbcBatches.update(jdbc, "UPDATE listing SET channel_sku = ?, title = ?, price = ?, currency = ?, channel_quantity = ?, "
                 + "state = ?, imported_at = ? WHERE id = ?", updates);
         int mappedNow = 0;
         if (bySku) {

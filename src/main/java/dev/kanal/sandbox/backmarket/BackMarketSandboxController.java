@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,9 +83,8 @@ class BackMarketSandboxController {
         }
         Predicate<SandboxListing> matches = filter;
         return seller.withLock(() -> {
-            List<SandboxListing> matching = seller.listings().stream()
+            List<SandboxListing> matching = seller.listingsByListingId().stream()
                     .filter(matches)
-                    .sorted(Comparator.comparingLong(l -> l.listingId))
                     .toList();
             int pages = Math.max(1, (matching.size() + pageSize - 1) / pageSize);
             if (page > pages) {

@@ -6,11 +6,13 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +63,9 @@ final class SandboxSeller {
 
     private final LongSupplier clock;
     private final Map<UUID, SandboxListing> listings = new LinkedHashMap<>();
+    /** Indexes of {@link #listings} (a listing's SKU and legacy id never change): a 100,000-listing seller stays fast. */
+    private final Map<String, SandboxListing> listingsBySku = new HashMap<>();
+    private final TreeMap<Long, SandboxListing> listingsByLegacyId = new TreeMap<>();
     private final Map<Long, SandboxOrder> orders = new TreeMap<>();
 
     private final Deque<Fault> faults = new ArrayDeque<>();
@@ -311,32 +316,40 @@ final class SandboxSeller {
         return new ArrayList<>(listings.values());
     }
 
+    /** Every listing by legacy id, ascending: the order {@code GET /ws/listings} pages in. */
+    synchronized List<SandboxListing> listingsByListingId() {
+        return new ArrayList<>(listingsByLegacyId.values());
+    }
+
     synchronized Optional<SandboxListing> byId(UUID id) {
         return Optional.ofNullable(listings.get(id));
     }
 
     synchronized Optional<SandboxListing> byListingId(long listingId) {
-        return listings.values().stream().filter(l -> l.listingId == listingId).findFirst();
+        return Optional.ofNullable(listingsByLegacyId.get(listingId));
     }
 
     /** SKUs are unique per seller, compared without case like Back Market does. */
     synchronized Optional<SandboxListing> bySku(String sku) {
-        return listings.values().stream().filter(l -> l.sku.equalsIgnoreCase(sku)).findFirst();
+        return Optional.ofNullable(listingsBySku.get(sku.toLowerCase(Locale.ROOT)));
     }
 
     /** Adds listings all or nothing: a SKU or id already present (or repeated) refuses the lot. */
     synchronized void addAll(List<SandboxListing> added) {
-        List<String> skus = new ArrayList<>();
+        Set<String> skus = new HashSet<>();
         for (SandboxListing listing : added) {
             boolean duplicate = listings.containsKey(listing.id)
                     || bySku(listing.sku).isPresent()
-                    || skus.stream().anyMatch(listing.sku::equalsIgnoreCase);
+                    || !skus.add(listing.sku.toLowerCase(Locale.ROOT));
             if (duplicate) {
                 throw new IllegalArgumentException("duplicate listing: sku " + listing.sku + ", id " + listing.id);
             }
-            skus.add(listing.sku);
         }
-        added.forEach(listing -> listings.put(listing.id, listing));
+        added.forEach(listing -> {
+            listings.put(listing.id, listing);
+            listingsBySku.put(listing.sku.toLowerCase(Locale.ROOT), listing);
+            listingsByLegacyId.put(listing.listingId, listing);
+        });
     }
 
     /**
@@ -422,6 +435,8 @@ final class SandboxSeller {
     /** Back to a known seller with no listings, no faults, the default rate limit and zero statistics. */
     synchronized void reset() {
         listings.clear();
+        listingsBySku.clear();
+        listingsByLegacyId.clear();
         orders.clear();
         faults.clear();
         latencyMillis = 0;
