@@ -177,7 +177,7 @@ class OrdersInIntegrationTest extends KanalIntegrationTest {
         Map<String, Object> order = orderRow("woo-orders", orderId);
         assertThat(order.get("mapped_status")).isEqualTo("TO_FULFIL");
         assertThat(order.get("allocated_at")).isNotNull();
-        assertThat(zks("woo-orders:" + orderId)).as("exactly one ZK in the ERP").containsExactly(order.get("erp_order_ref"));
+        assertThat(zks("woo-orders:" + orderId)).as("exactly one ZK in the ERP").containsExactly((String) order.get("erp_order_ref"));
         assertThat(order.get("customer_name")).isEqualTo("Jan Kowalski");
         assertThat(order.get("received_via")).isIn("webhook", "poll");
         long id = ((Number) order.get("id")).longValue();
