@@ -129,6 +129,8 @@ class OrdersEndToEndTest extends KanalIntegrationTest {
         assertThat(order.get("mapped_status")).isEqualTo("TO_FULFIL");
         assertThat(order.get("erp_attempts")).isEqualTo(1);
         assertThat(allocatedUnits(id)).as("the re-hand-on allocates nothing twice").isEqualTo(1);
+        assertThat(jdbc.queryForList("SELECT type FROM order_event WHERE order_id = ? ORDER BY id", String.class, id))
+                .containsExactly("ALLOCATED", "PAID", "IN_ERP");
         assertThat(zks("woo-orders:" + channelOrderId)).containsExactly((String) order.get("erp_order_ref"));
     }
 
