@@ -45,7 +45,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p><b>Between the two commits.</b> The database commits before the broker acknowledges. If the
  * process dies in between, the broker redelivers and the order is already there: a redelivered
  * message for an order still waiting for allocation is handed on again, so the hand-on is not
- * lost (allocation must be idempotent per order, as every hop is).
+ * lost (allocation must be idempotent per order, as every hop is). Likewise a paid order still
+ * waiting for payment is handed on again, and an open order cancelled on the channel goes to
+ * cancellation again.
  */
 public class OrderIntake {
 
@@ -144,6 +146,11 @@ public class OrderIntake {
             if (redelivered && OrderStatus.RECEIVED.name().equals(stored.status()) && stored.mappedStatus() != null
                     && OrderTranslator.isFulfilled(MappedStatus.valueOf(stored.mappedStatus()))) {
                 return outcome(stored.id(), client, account, Outcome.TRANSLATED);
+            }
+            if (redelivered && OrderStatus.AWAITING_PAYMENT.name().equals(stored.status()) && order.paid()
+                    && MappedStatus.TO_FULFIL.name().equals(stored.mappedStatus())) {
+                // the paid-now hand-on may not have reached the broker: allocation turns it ACCEPTED once
+                return outcome(stored.id(), client, account, Outcome.STATUS_CHANGED);
             }
             return new Outcome(stored.id(), client, account, stored.status(), stored.mappedStatus(), stored.holdReason(), null);
         }

@@ -74,6 +74,11 @@ class OrderIntakeHandOnTest extends KanalIntegrationTest {
         assertThat(paid.event()).isEqualTo(OrderIntake.Outcome.STATUS_CHANGED);
         assertThat(jdbc.queryForObject("SELECT paid FROM sales_order WHERE id = ?", Boolean.class, paid.orderId())).isTrue();
         assertThat(receive(id, "processing", "00:01:00", SKU, 1).handOn()).as("the same state again").isFalse();
+
+        // allocated while unpaid; the paid-now hand-on lost between the two commits: the redelivery sends it again
+        jdbc.update("UPDATE sales_order SET status = 'AWAITING_PAYMENT' WHERE id = ?", paid.orderId());
+        assertThat(receive(id, "processing", "00:01:00", SKU, 1).handOn()).isFalse();
+        assertThat(receive(id, "processing", "00:01:00", SKU, 2).event()).isEqualTo(OrderIntake.Outcome.STATUS_CHANGED);
     }
 
     private OrderIntake.Outcome receive(String id, String status, String time, String sku, int deliveryCount) {
