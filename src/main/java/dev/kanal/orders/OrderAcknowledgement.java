@@ -63,12 +63,18 @@ public class OrderAcknowledgement {
     /** Acknowledges what can be acknowledged; answers the number of channel calls made. */
     public int acknowledge(long orderId) {
         Map<String, Object> order = jdbc.queryForMap("""
-                SELECT c.code AS client, a.code AS account, a.channel_type, a.refuse_oversold, o.channel_order_id, o.allocated_at
+                SELECT c.code AS client, a.code AS account, a.channel_type, a.refuse_oversold, o.channel_order_id, o.allocated_at,
+                       (o.paid OR o.cash_on_delivery) AS paid_or_cod
                   FROM sales_order o JOIN client c ON c.id = o.client_id JOIN channel_account a ON a.id = o.channel_account_id
                  WHERE o.id = ?""", orderId);
         ChannelOrderAcknowledger channel = acknowledgers.get((String) order.get("channel_type"));
         if (channel == null || order.get("allocated_at") == null) {
             return 0; // the channel wants no acknowledgement, or allocation has not run: never accept before it
+        }
+        if (!Boolean.TRUE.equals(order.get("paid_or_cod"))) {
+            // a channel takes acceptance of paid lines only (Back Market: from line state 1); the order is
+            // handed on again once the channel reports it paid, and accepted then
+            return 0;
         }
         List<LineRow> lines = jdbc.query("""
                 SELECT channel_sku, quantity, missing_quantity, allocated_at FROM order_line

@@ -32,7 +32,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The lock is PostgreSQL's, so it holds across Kanal instances (docs/decisions/0006).
  *
  * <p><b>Idempotent.</b> A line is allocated once ({@code order_line.allocated_at}); a redelivered
- * message finds nothing left to do. {@code stock.changed} is published for the touched SKUs
+ * message finds nothing left to do. An order waiting for payment that translation hands on again
+ * because the channel reports it paid becomes ACCEPTED (nothing is allocated again). {@code stock.changed} is published for the touched SKUs
  * after the commit, so the other channels lower their quantities.
  */
 public class OrderAllocator {
@@ -123,6 +124,14 @@ public class OrderAllocator {
                 rs.getInt(7), rs.getTimestamp(8) != null), orderId);
         List<LineRow> pending = lines.stream().filter(l -> !l.allocated()).toList();
         if (pending.isEmpty()) {
+            if (order.status() == OrderStatus.AWAITING_PAYMENT && order.paidOrCod()) {
+                // handed on again because the channel reports it paid now: nothing to allocate, but it is accepted
+                jdbc.update("UPDATE sales_order SET status = 'ACCEPTED', updated_at = ?, version = version + 1 WHERE id = ?",
+                        now(), orderId);
+                event(orderId, "PAID", "paid on the channel after allocation");
+                return new AllocationResult(orderId, order.client(), order.account(), OrderStatus.ACCEPTED, oversold, false,
+                        List.of());
+            }
             return unchanged(order, oversold);
         }
         List<LineRow> unmapped = pending.stream().filter(l -> l.skuId() == null).toList();

@@ -38,11 +38,16 @@ import org.springframework.transaction.support.TransactionTemplate;
  * only when its mapped status becomes one Kanal fulfils and was not before (e.g. pending to
  * processing), marked {@code status-changed}. A status the map does not name, on an order already
  * translated, is stored and logged but holds nothing: the order is already with allocation.
+ * An open order (not shipped, not cancelled; held too) whose status now maps to cancelled or
+ * refunded is marked {@code cancelled-on-channel} and goes to cancellation, which releases its
+ * allocations and removes its ZK; an order first seen already cancelled is only recorded.
  *
  * <p><b>Between the two commits.</b> The database commits before the broker acknowledges. If the
  * process dies in between, the broker redelivers and the order is already there: a redelivered
  * message for an order still waiting for allocation is handed on again, so the hand-on is not
- * lost (allocation must be idempotent per order, as every hop is).
+ * lost (allocation must be idempotent per order, as every hop is). Likewise a paid order still
+ * waiting for payment is handed on again, and an open order cancelled on the channel goes to
+ * cancellation again.
  */
 public class OrderIntake {
 
@@ -54,9 +59,17 @@ public class OrderIntake {
 
         public static final String TRANSLATED = "translated";
         public static final String STATUS_CHANGED = "status-changed";
+        /** Cancelled or refunded on the channel after Kanal took the order on: cancellation releases it. */
+        public static final String CANCELLED_ON_CHANNEL = "cancelled-on-channel";
 
+        /** Goes on to allocation. */
         public boolean handOn() {
-            return event != null;
+            return TRANSLATED.equals(event) || STATUS_CHANGED.equals(event);
+        }
+
+        /** Goes on to cancellation ({@code kanal.orders.cancelled}). */
+        public boolean cancel() {
+            return CANCELLED_ON_CHANNEL.equals(event);
         }
     }
 
@@ -126,9 +139,18 @@ public class OrderIntake {
             return translateInto(stored.id(), client, account, ids, config, order);
         }
         if (!isNewer(order, stored, body)) {
+            if (redelivered && endsOnChannel(stored.mappedStatus()) && OrderStatus.valueOf(stored.status()).isOpen()) {
+                // the cancellation hand-on of the first delivery may not have reached the broker
+                return outcome(stored.id(), client, account, Outcome.CANCELLED_ON_CHANNEL);
+            }
             if (redelivered && OrderStatus.RECEIVED.name().equals(stored.status()) && stored.mappedStatus() != null
                     && OrderTranslator.isFulfilled(MappedStatus.valueOf(stored.mappedStatus()))) {
                 return outcome(stored.id(), client, account, Outcome.TRANSLATED);
+            }
+            if (redelivered && OrderStatus.AWAITING_PAYMENT.name().equals(stored.status()) && order.paid()
+                    && MappedStatus.TO_FULFIL.name().equals(stored.mappedStatus())) {
+                // the paid-now hand-on may not have reached the broker: allocation turns it ACCEPTED once
+                return outcome(stored.id(), client, account, Outcome.STATUS_CHANGED);
             }
             return new Outcome(stored.id(), client, account, stored.status(), stored.mappedStatus(), stored.holdReason(), null);
         }
@@ -140,6 +162,16 @@ public class OrderIntake {
         MappedStatus mapped = config.mappedStatus(order.channelStatus()).orElse(null);
         boolean wasFulfilled = stored.mappedStatus() != null
                 && OrderTranslator.isFulfilled(MappedStatus.valueOf(stored.mappedStatus()));
+        if (mapped != null && endsOnChannel(mapped.name()) && !endsOnChannel(stored.mappedStatus())
+                && !MappedStatus.SHIPPED.name().equals(stored.mappedStatus()) // refunded after shipping: a return
+                && OrderStatus.valueOf(stored.status()).isOpen()) {
+            // Cancelled or refunded on the channel: cancellation (not translation) closes the order, so its
+            // allocations are released and its ZK removed, held or not. Closed orders stay as they are.
+            jdbc.update("UPDATE sales_order SET mapped_status = ? WHERE id = ?", mapped.name(), stored.id());
+            log.info("Order {}/{}/{} is '{}' on the channel: cancelling it", client, account, order.channelOrderId(),
+                    order.channelStatus());
+            return outcome(stored.id(), client, account, Outcome.CANCELLED_ON_CHANNEL);
+        }
         if (OrderStatus.HELD.name().equals(stored.status())
                 || (OrderStatus.RECEIVED.name().equals(stored.status()) && !wasFulfilled && OrderTranslator.isFulfilled(mapped))) {
             // held, or recorded without needing its lines (ignored) and now to be fulfilled: translate it whole
@@ -156,6 +188,10 @@ public class OrderIntake {
                     client, account, order.channelOrderId(), order.channelStatus(), stored.status());
         }
         return outcome(stored.id(), client, account, event);
+    }
+
+    private static boolean endsOnChannel(String mappedStatus) {
+        return MappedStatus.CANCELLED.name().equals(mappedStatus) || MappedStatus.REFUNDED.name().equals(mappedStatus);
     }
 
     /** Newer: a later channel modification time, or the same time with another status; without times, another body. */

@@ -75,8 +75,7 @@ class OrderFlowTest extends KanalIntegrationTest {
     @Test
     void translatedPaidOrderIsAllocatedAcceptedOnBackMarketAndCreatedOnceInTheErp() throws Exception {
         String sku = stockInErp(3);
-        String channelOrderId = channelOrderId();
-        seedBackMarketOrder(channelOrderId, sku);
+        String channelOrderId = seedBackMarketOrder(sku);
         long order = orders.order(clientId, account("bm"), channelOrderId, true, false,
                 List.of(OrderFixture.Line.of(sku, skuId(sku), 2)));
 
@@ -128,8 +127,7 @@ class OrderFlowTest extends KanalIntegrationTest {
     @Test
     void heldOversoldOrderGoesOnOnceAnOperatorAllocatesItsMissingUnits() throws Exception {
         String sku = stockInErp(1);
-        String channelOrderId = channelOrderId();
-        seedBackMarketOrder(channelOrderId, sku);
+        String channelOrderId = seedBackMarketOrder(sku);
         long order = orders.order(clientId, account("bm"), channelOrderId, true, false,
                 List.of(OrderFixture.Line.of(sku, skuId(sku), 2)));
         translated(order);
@@ -359,8 +357,7 @@ class OrderFlowTest extends KanalIntegrationTest {
     void oversoldLineIsRefusedOnBackMarketWhenTheAccountSaysSoAndNeverAcceptedBeforeAllocation() throws Exception {
         String sku = stockInErp(1);
         String other = stockInErp(0);
-        String channelOrderId = channelOrderId();
-        seedBackMarketOrder(channelOrderId, sku, other);
+        String channelOrderId = seedBackMarketOrder(sku, other);
         long order = orders.order(clientId, account("bm-strict"), channelOrderId, true, false,
                 List.of(OrderFixture.Line.of(sku, skuId(sku), 1), OrderFixture.Line.of(other, skuId(other), 1)));
 
@@ -389,8 +386,7 @@ class OrderFlowTest extends KanalIntegrationTest {
     @Test
     void oversoldOrderOnAnAccountThatHoldsIsNotAcknowledged() throws Exception {
         String sku = stockInErp(0);
-        String channelOrderId = channelOrderId();
-        seedBackMarketOrder(channelOrderId, sku);
+        String channelOrderId = seedBackMarketOrder(sku);
         long order = orders.order(clientId, account("bm"), channelOrderId, true, false,
                 List.of(OrderFixture.Line.of(sku, skuId(sku), 1)));
 
@@ -449,18 +445,20 @@ class OrderFlowTest extends KanalIntegrationTest {
                 String.class, reference);
     }
 
-    private void seedBackMarketOrder(String channelOrderId, String... skus) throws Exception {
+    /** Places an order on the Back Market sandbox (account bm's seller, which imports no orders); answers its id. */
+    private String seedBackMarketOrder(String... skus) throws Exception {
         List<Map<String, Object>> lines = new ArrayList<>();
         for (String sku : skus) {
-            lines.add(Map.of("sku", sku, "quantity", 1, "state", 1));
+            lines.add(Map.of("listing", sku, "quantity", 1, "price", "10.00"));
         }
-        HttpResponse<String> seeded = send("PUT", "/sandbox/backmarket/_control/order-lines/" + channelOrderId,
-                JSON.writeValueAsString(Map.of("lines", lines)), "Basic " + BM_TOKEN);
-        assertThat(seeded.statusCode()).isEqualTo(200);
+        HttpResponse<String> seeded = send("POST", "/sandbox/backmarket/_control/orders",
+                JSON.writeValueAsString(Map.of("state", 1, "orderlines", lines)), "Basic " + BM_TOKEN);
+        assertThat(seeded.statusCode()).isEqualTo(201);
+        return JSON.readTree(seeded.body()).path("order_id").asText();
     }
 
     private JsonNode backMarketOrder(String channelOrderId) throws Exception {
-        return JSON.readTree(send("GET", "/sandbox/backmarket/_control/order-lines/" + channelOrderId, null, "Basic " + BM_TOKEN).body());
+        return JSON.readTree(send("GET", "/sandbox/backmarket/_control/orders/" + channelOrderId, null, "Basic " + BM_TOKEN).body());
     }
 
     private void gateway(Map<String, Object> switches) throws Exception {

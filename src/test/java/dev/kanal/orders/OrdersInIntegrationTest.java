@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kanal.KanalIntegrationTest;
 import dev.kanal.TestBeans;
+import dev.kanal.client.config.ClientRegistry;
+import dev.kanal.connector.subiekt.SourceDataSources;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.Message;
 import java.lang.management.ManagementFactory;
@@ -52,6 +54,8 @@ class OrdersInIntegrationTest extends KanalIntegrationTest {
     @Autowired JdbcTemplate jdbc;
     @Autowired ConnectionFactory connectionFactory;
     @Autowired CamelContext camel;
+    @Autowired SourceDataSources sources;
+    @Autowired ClientRegistry registry;
 
     /** Broker copies read so far, per key, so counts add up across reads (reading consumes). */
     private static final Map<String, Integer> copies = new ConcurrentHashMap<>();
@@ -65,6 +69,16 @@ class OrdersInIntegrationTest extends KanalIntegrationTest {
         for (String sku : List.of(PHONE, CHARGER)) {
             jdbc.update("INSERT INTO sku (client_id, code) SELECT ?, ? WHERE NOT EXISTS "
                     + "(SELECT 1 FROM sku WHERE client_id = ? AND code = ?)", clientId, sku, clientId, sku);
+        }
+        // plenty of units in the ERP, so translated orders are allocated and go on (allocation consumes translated orders)
+        if (jdbc.queryForObject("SELECT COUNT(*) FROM stock_level s JOIN sku k ON k.id = s.sku_id WHERE k.client_id = ? "
+                + "AND k.code IN (?, ?) AND s.quantity = 10000", Integer.class, clientId, PHONE, CHARGER) < 2) {
+            List<Map<String, Object>> rows = List.of(PHONE, CHARGER).stream().map(sku -> Map.<String, Object>of("symbol", sku,
+                    "name", sku, "warehouse", "MAG", "onHand", 10000, "reserved", 0, "blocked", false)).toList();
+            assertThat(http("PUT", "/sandbox/subiekt/" + CLIENT + "/_control/stock", rows, null).status).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject("SELECT COUNT(*) FROM stock_level s "
+                    + "JOIN sku k ON k.id = s.sku_id WHERE k.client_id = ? AND k.code IN (?, ?) AND s.quantity = 10000",
+                    Integer.class, clientId, PHONE, CHARGER) == 2);
         }
     }
 
@@ -158,15 +172,22 @@ class OrdersInIntegrationTest extends KanalIntegrationTest {
         awaitReceivedQueueDrained();
 
         assertThat(orderRows("woo-orders", orderId)).isEqualTo(1);
+        // translated once, then allocation takes it on to the ERP: once there too
+        await().atMost(Duration.ofSeconds(30)).until(() -> "IN_ERP".equals(orderRow("woo-orders", orderId).get("status")));
         Map<String, Object> order = orderRow("woo-orders", orderId);
-        assertThat(order.get("status")).isEqualTo("RECEIVED");
         assertThat(order.get("mapped_status")).isEqualTo("TO_FULFIL");
+        assertThat(order.get("allocated_at")).isNotNull();
+        assertThat(zks("woo-orders:" + orderId)).as("exactly one ZK in the ERP").containsExactly((String) order.get("erp_order_ref"));
         assertThat(order.get("customer_name")).isEqualTo("Jan Kowalski");
         assertThat(order.get("received_via")).isIn("webhook", "poll");
         long id = ((Number) order.get("id")).longValue();
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM order_line WHERE order_id = ?", Integer.class, id)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT COALESCE(SUM(a.quantity), 0) FROM allocation a JOIN order_line l "
+                + "ON l.id = a.order_line_id WHERE l.order_id = ?", Integer.class, id)).as("one unit allocated once").isEqualTo(1);
         assertThat(translatedCopies(id)).as("handed on to allocation exactly once").isEqualTo(1);
         assertThat(deadLettered("woo-orders", orderId)).as("no delivery failed").isZero();
+        Thread.sleep(1500); // nothing arriving late makes a second ZK
+        assertThat(zks("woo-orders:" + orderId)).hasSize(1);
     }
 
     @Test
@@ -254,11 +275,16 @@ class OrdersInIntegrationTest extends KanalIntegrationTest {
         assertThat(released.path("stillHeld").asInt()).isZero();
 
         JsonNode order = admin("GET", "/orders/" + id);
-        assertThat(order.path("status").asText()).isEqualTo("RECEIVED");
+        assertThat(order.path("status").asText()).as("translated, or already taken on by allocation")
+                .isIn("RECEIVED", "ACCEPTED", "IN_ERP");
         assertThat(order.path("hold_reason").isNull()).isTrue();
         assertThat(order.path("lines").get(0).path("sku").asText()).isEqualTo(PHONE);
         assertThat(order.path("channel_payload").path("order_id").asText()).isEqualTo(orderId);
         await().atMost(Duration.ofSeconds(10)).until(() -> translatedCopies(id) == 1);
+        // the released order is allocated and goes on to the ERP like any other
+        await().atMost(Duration.ofSeconds(20)).until(() -> "IN_ERP".equals(orderRow("bm-orders", orderId).get("status")));
+        assertThat(orderRow("bm-orders", orderId).get("allocated_at")).isNotNull();
+        assertThat(zks("bm-orders:" + orderId)).hasSize(1);
 
         assertThat(admin("POST", "/orders/held/release?reason=" + enc(reason)).path("held").asInt())
                 .as("nothing left held for that reason").isZero();
@@ -304,11 +330,18 @@ class OrdersInIntegrationTest extends KanalIntegrationTest {
         String bundleOrder = bm("POST", "/_control/orders", Map.of("state", 1,
                 "orderlines", List.of(Map.of("listing", kit, "quantity", 2, "price", "250.00"))), BM_ORDERS_TOKEN)
                 .path("order_id").asText();
+        // translated (not held), then allocated component by component
         await().atMost(Duration.ofSeconds(20)).until(() -> orderRows("bm-orders", bundleOrder) == 1
-                && "RECEIVED".equals(orderRow("bm-orders", bundleOrder).get("status")));
-        JsonNode order = admin("GET", "/orders/" + orderRow("bm-orders", bundleOrder).get("id"));
+                && orderRow("bm-orders", bundleOrder).get("allocated_at") != null);
+        Map<String, Object> bundleRow = orderRow("bm-orders", bundleOrder);
+        assertThat(bundleRow.get("hold_reason")).isNull();
+        assertThat(bundleRow.get("status")).isIn("ACCEPTED", "IN_ERP");
+        JsonNode order = admin("GET", "/orders/" + bundleRow.get("id"));
         assertThat(order.path("lines")).extracting(l -> l.path("sku").asText() + " x" + l.path("quantity").asInt())
                 .containsExactly(PHONE + " x2", CHARGER + " x4");
+        assertThat(jdbc.queryForList("SELECT k.code || ' x' || SUM(a.quantity) FROM allocation a JOIN order_line l ON l.id = a.order_line_id "
+                + "JOIN sku k ON k.id = a.sku_id WHERE l.order_id = ? GROUP BY k.code ORDER BY k.code DESC", String.class,
+                bundleRow.get("id"))).containsExactly(PHONE + " x2", CHARGER + " x4");
 
         // WooCommerce's checkout-draft is not in the account's status map
         String draft = http("POST", WOO_CONTROL + "/shops/" + WOO_ORDERS_KEY + "/orders", Map.of("status", "checkout-draft",
@@ -412,6 +445,12 @@ class OrdersInIntegrationTest extends KanalIntegrationTest {
                  "payment_method":"bacs","billing":{"first_name":"Test","last_name":"Buyer"},"shipping":{},
                  "line_items":[{"id":1,"sku":"%s","product_id":0,"variation_id":0,"quantity":1,"price":10.0,"total":"10.00"}]}
                 """.formatted(id, status, sku);
+    }
+
+    /** ZK numbers in the client's sandbox ERP with this channel reference ({@code <account>:<channel order id>}). */
+    private List<String> zks(String reference) {
+        return new JdbcTemplate(sources.of(CLIENT, registry.require(CLIENT).source())).queryForList(
+                "SELECT dok_NrPelny FROM dok__Dokument WHERE dok_Typ = 16 AND dok_NrPelnyOryg = ?", String.class, reference);
     }
 
     private int orderRows(String account, String channelOrderId) {

@@ -103,6 +103,52 @@ class OrderSandboxesTest extends KanalIntegrationTest {
                 "User-Agent", "BM-Kanal-Tests;it@kanal.test", "Accept-Language", "fr-fr")).status).isEqualTo(401);
     }
 
+    @Test
+    void backMarketAcceptsAndRefusesLinesOfTheOrdersItLists() throws Exception {
+        JsonNode placed = bmControl("POST", "/_control/orders", Map.of("state", 1, "orderlines", List.of(
+                Map.of("listing", "ACC-A", "quantity", 1, "price", "10.00"), Map.of("listing", "ACC-B", "quantity", 2, "price", "5.00"))));
+        long id = placed.path("order_id").asLong();
+        String created = placed.path("date_modification").asText();
+        Thread.sleep(1100); // the sandbox's dates have seconds
+
+        Answer accepted = bmPost("/ws/orders/" + id, Map.of("order_id", id, "new_state", 2, "sku", "ACC-A"));
+        assertThat(accepted.status).isEqualTo(200);
+        assertThat(accepted.json.path("order_id").asLong()).isEqualTo(id);
+        assertThat(accepted.json.path("orderlines").get(0).path("state").asInt()).isEqualTo(2);
+        assertThat(accepted.json.path("orderlines").get(1).path("state").asInt()).isEqualTo(1);
+        assertThat(accepted.json.path("state").asInt()).as("a line still to decide").isEqualTo(1);
+        assertThat(OffsetDateTime.parse(accepted.json.path("date_modification").asText())).isAfter(OffsetDateTime.parse(created));
+        assertThat(accepted.json.has("updates")).as("the API answers the vendor's Order").isFalse();
+
+        // the change is what GET /ws/orders lists: the same order, not a copy
+        JsonNode listed = bmApi("/ws/orders/" + id).json;
+        assertThat(listed.path("orderlines").get(0).path("state").asInt()).isEqualTo(2);
+        assertThat(listed.path("date_modification").asText()).isEqualTo(accepted.json.path("date_modification").asText());
+
+        assertThat(bmPost("/ws/orders/" + id, Map.of("order_id", id, "new_state", 2, "sku", "ACC-A")).json.toString())
+                .as("only from line state 1").contains("invalid_state");
+        assertThat(bmPost("/ws/orders/" + id, Map.of("order_id", id, "new_state", 2, "sku", "NOPE")).status).isEqualTo(400);
+        assertThat(bmPost("/ws/orders/" + id, Map.of("order_id", id, "new_state", 2)).status).as("sku required").isEqualTo(400);
+        assertThat(bmPost("/ws/orders/1", Map.of("order_id", 1, "new_state", 2, "sku", "ACC-A")).status).isEqualTo(404);
+
+        JsonNode all = bmPost("/ws/orders/" + id, Map.of("order_id", id, "new_state", 2, "sku", "ACC-B")).json;
+        assertThat(all.path("orderlines").get(1).path("state").asInt()).isEqualTo(2);
+        assertThat(all.path("state").asInt()).as("every line accepted: ship now").isEqualTo(3);
+        assertThat(all.path("date_payment").asText()).isNotBlank();
+
+        JsonNode control = bmControl("GET", "/_control/orders/" + id, null);
+        assertThat(control.path("updates")).extracting(u -> u.path("sku").asText() + ":" + u.path("new_state").asInt())
+                .containsExactly("ACC-A:2", "ACC-B:2");
+
+        long refused = bmControl("POST", "/_control/orders", Map.of("state", 1, "orderlines", List.of(
+                Map.of("listing", "REF-A", "quantity", 1, "price", "10.00"), Map.of("listing", "REF-B", "quantity", 1, "price", "5.00"))))
+                .path("order_id").asLong();
+        bmPost("/ws/orders/" + refused, Map.of("order_id", refused, "new_state", 4, "sku", "REF-B"));
+        JsonNode mixed = bmPost("/ws/orders/" + refused, Map.of("order_id", refused, "new_state", 2, "sku", "REF-A")).json;
+        assertThat(mixed.path("orderlines")).extracting(l -> l.path("state").asInt()).containsExactly(2, 4);
+        assertThat(mixed.path("state").asInt()).as("every line decided, one accepted").isEqualTo(3);
+    }
+
     // ------------------------------------------------------------ WooCommerce
 
     @Test
@@ -206,6 +252,11 @@ class OrderSandboxesTest extends KanalIntegrationTest {
 
     private Answer bmApi(String path) throws Exception {
         return call("GET", "/sandbox/backmarket" + path, null, Map.of("Authorization", "Basic " + token,
+                "User-Agent", "BM-Kanal-Tests;it@kanal.test", "Accept-Language", "fr-fr"));
+    }
+
+    private Answer bmPost(String path, Object body) throws Exception {
+        return call("POST", "/sandbox/backmarket" + path, body, Map.of("Authorization", "Basic " + token,
                 "User-Agent", "BM-Kanal-Tests;it@kanal.test", "Accept-Language", "fr-fr"));
     }
 

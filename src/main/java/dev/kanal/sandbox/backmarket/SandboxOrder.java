@@ -71,6 +71,8 @@ final class SandboxOrder {
     String trackingUrl;
     String shipperDisplay;
     final List<Line> lines = new ArrayList<>();
+    /** Line state changes made through {@code POST /ws/orders/{id}}, in order (control view only). */
+    final List<Map<String, Object>> updates = new ArrayList<>();
 
     SandboxOrder(long orderId, OffsetDateTime now) {
         this.orderId = orderId;
@@ -145,6 +147,13 @@ final class SandboxOrder {
         json.put("installment_payment", false);
         json.put("payment_method", paymentMethod);
         json.put("sales_taxes", "0.00");
+        return json;
+    }
+
+    /** The Order plus the state changes made through the API, for tests and operators. */
+    Map<String, Object> toControlJson() {
+        Map<String, Object> json = toJson();
+        json.put("updates", List.copyOf(updates));
         return json;
     }
 
