@@ -473,7 +473,7 @@ class OrdersBenchmark {
         int units = plan.units(0, to);
         report.line("  %7s %9s %9s %9s %9s %9s %9s %9s %9s %9s", "t (s)", "injected", "q.recv", "q.transl", "q.accept", "q.stock",
                 "q.chan", "in ERP", "alloc'd", "lst.todo");
-        while (System.nanoTime() < deadline && injectFailure.get() == null) {
+        while (System.nanoTime() < deadline && injectFailure.get() == null && SANDBOXES.isAlive()) {
             long erpDone = inErp() - inErpBefore;
             Map<Long, Long> allocated = allocatedBySku();
             long allocatedUnits = allocated.values().stream().mapToLong(Long::longValue).sum();
@@ -506,6 +506,10 @@ class OrdersBenchmark {
         if (injectFailure.get() != null) {
             report.line("  injection FAILED: %s", injectFailure.get());
         }
+        if (!SANDBOXES.isAlive()) {
+            report.line("  the sandbox JVM (channels and ERP gateway) exited with code %d: nothing more can finish; "
+                    + "see target/benchmark/sandboxes-%s.log", SANDBOXES.exitValue(), RUN);
+        }
         long wall = ((doneNanos == 0 ? System.nanoTime() : doneNanos) - t0Nanos) / 1_000_000;
         if (doneNanos == 0) {
             stuck(name, from, to);
@@ -527,7 +531,7 @@ class OrdersBenchmark {
 
     /** After a time-out: where the orders of the phase are, by status, and what the queues hold. */
     private void stuck(String name, int from, int to) {
-        report.line("  %s TIMED OUT after %d s. Orders of the client by sales_order.status (hold reasons grouped):", name, TIMEOUT_SECONDS);
+        report.line("  %s NOT DONE (time-out %d s). Orders of the client by sales_order.status (hold reasons grouped):", name, TIMEOUT_SECONDS);
         jdbc.query("""
                 SELECT status, COALESCE(LEFT(hold_reason, 80), ''), erp_order_ref IS NOT NULL, allocated_at IS NOT NULL, COUNT(*)
                   FROM sales_order WHERE client_id = ? GROUP BY 1, 2, 3, 4 ORDER BY 5 DESC LIMIT 20""", rs -> {
