@@ -118,11 +118,16 @@ public class ErpOrderWriter {
                 return Outcome.NOT_DUE;
             }
             ErpOrder erpOrder = erpOrder(order, lines(orderId));
+            // Attempts are counted and committed before every call, under the writer lock: none
+            // counted means no call for this order ever reached the gateway, so there is nothing
+            // to look up first (half the gateway calls of a first write).
+            boolean earlierAttempt = jdbc.queryForObject("SELECT erp_attempts FROM sales_order WHERE id = ?",
+                    Integer.class, orderId) > 0;
             ownTx.executeWithoutResult(s -> jdbc.update(
                     "UPDATE sales_order SET erp_attempts = erp_attempts + 1, erp_attempted_at = ? WHERE id = ?", now(), orderId));
             String zk;
             try {
-                zk = gateway.createOrder(source, order.client(), erpOrder);
+                zk = gateway.createOrder(source, order.client(), erpOrder, earlierAttempt);
             } catch (SubiektGatewayUnavailableException unknown) {
                 ownTx.executeWithoutResult(s -> jdbc.update("UPDATE sales_order SET erp_error = ? WHERE id = ?",
                         abbreviate(unknown.getMessage()), orderId));

@@ -95,6 +95,21 @@ public class UnpaidOrders {
     }
 
     /**
+     * Translated orders to fulfil that never reached allocation a minute later. The import
+     * commits the order, then hands it on in the consumed message's JMS transaction; a crash
+     * between the two leaves the order stored and the message redelivered, and the redelivery
+     * (not newer than what is stored) changes nothing. The sweep hands such orders on again;
+     * allocation is idempotent per order.
+     */
+    public List<Long> awaitingAllocation() {
+        return jdbc.queryForList("""
+                SELECT id FROM sales_order
+                 WHERE status = 'RECEIVED' AND hold_reason IS NULL AND allocated_at IS NULL
+                   AND mapped_status IN ('TO_FULFIL', 'AWAITING_PAYMENT') AND updated_at <= ?
+                 ORDER BY id""", Long.class, Timestamp.from(clock.instant().minus(Duration.ofMinutes(1))));
+    }
+
+    /**
      * Orders due for the ERP that have no ZK yet and no attempt in the last {@code erpRetryAfter}
      * (paid after allocation, or a write that failed for good earlier).
      */

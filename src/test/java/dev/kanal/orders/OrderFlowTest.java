@@ -154,6 +154,27 @@ class OrderFlowTest extends KanalIntegrationTest {
     }
 
     @Test
+    void anOrderStoredButNeverHandedOnIsAllocatedAndWrittenByTheSweep() throws Exception {
+        // what a crash between the import's commit and its hand-on leaves: a translated order, no message
+        String sku = stockInErp(2);
+        String channelOrderId = channelOrderId();
+        long order = orders.order(clientId, account("woo"), channelOrderId, true, false,
+                List.of(OrderFixture.Line.of(sku, skuId(sku), 1)));
+        jdbc.update("UPDATE sales_order SET mapped_status = 'TO_FULFIL', updated_at = ? WHERE id = ?",
+                java.sql.Timestamp.from(java.time.Instant.now().minus(Duration.ofMinutes(2))), order);
+        long fresh = orders.order(clientId, account("woo"), channelOrderId(), true, false,
+                List.of(OrderFixture.Line.of(sku, skuId(sku), 1)));
+        jdbc.update("UPDATE sales_order SET mapped_status = 'TO_FULFIL' WHERE id = ?", fresh);
+
+        producer.sendBody("direct:orders-sweep", null);
+
+        await("order in the ERP", () -> "IN_ERP".equals(orders.status(order)));
+        assertThat(zks(ErpOrderWriter.reference("woo", channelOrderId))).containsExactly(orders.erpRef(order));
+        Thread.sleep(1000);
+        assertThat(orders.status(fresh)).as("an order still inside its first minute is left to its own hand-on").isEqualTo("RECEIVED");
+    }
+
+    @Test
     void commitThenTimeoutLeavesExactlyOneZk() throws Exception {
         String sku = stockInErp(2);
         String channelOrderId = channelOrderId();
@@ -182,8 +203,8 @@ class OrderFlowTest extends KanalIntegrationTest {
         await("order in the ERP", () -> "IN_ERP".equals(orders.status(order)));
         assertThat(jdbc.queryForObject("SELECT erp_attempts FROM sales_order WHERE id = ?", Integer.class, order)).isEqualTo(2);
         assertThat(zks(ErpOrderWriter.reference("woo", channelOrderId))).hasSize(1);
-        // first attempt: find, add (503), find; second: find, add
-        assertThat(gatewayStats().path("calls").path("order/find").asLong() - findsBefore).isGreaterThanOrEqualTo(3);
+        // first attempt (none before it, nothing to look up): add (503), find; the retry: find, add
+        assertThat(gatewayStats().path("calls").path("order/find").asLong() - findsBefore).isEqualTo(2);
     }
 
     @Test

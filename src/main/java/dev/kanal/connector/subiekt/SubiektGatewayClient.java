@@ -83,10 +83,20 @@ public class SubiektGatewayClient {
      * @throws SubiektGatewayUnavailableException the gateway failed and the order was not found after it
      */
     public String createOrder(SourceConfig source, String clientId, ErpOrder order) {
+        return createOrder(source, clientId, order, true);
+    }
+
+    /**
+     * As {@link #createOrder(SourceConfig, String, ErpOrder)}; {@code earlierAttempt} false skips
+     * the lookup before {@code order/add}, for a caller that knows (from its own committed attempt
+     * count) that no call for this order was ever made. The lookup after a failure always runs.
+     */
+    public String createOrder(SourceConfig source, String clientId, ErpOrder order, boolean earlierAttempt) {
         ReentrantLock writer = writers.computeIfAbsent(endpoint(source, clientId), e -> new ReentrantLock(true));
         writer.lock();
         try {
-            Optional<ErpOrderInfo> existing = findByReference(source, clientId, order.reference());
+            Optional<ErpOrderInfo> existing = earlierAttempt ? findByReference(source, clientId, order.reference())
+                    : Optional.empty();
             if (existing.isPresent()) {
                 log.info("ERP order for {} of {} already exists: {}", order.reference(), clientId, existing.get().orderRef());
                 return existing.get().orderRef();
