@@ -310,9 +310,17 @@ channel-accounts:
         self.seed()
         up = self.start_kanal()
         self.say("Kanal up in %.1f s (PostgreSQL, embedded broker with its journal in %s/data)" % (up, self.dir))
+        # listings map by SKU, and the SKUs exist once the first ERP poll has stored them
         for account in ("bm", "woo"):
-            status, body = self.admin_post("/admin/clients/%s/accounts/%s/listings/import" % (self.client, account))
-            assert status == 200, ("listing import", account, status, body)
+            deadline = time.time() + 120
+            while True:
+                status, body = self.admin_post("/admin/clients/%s/accounts/%s/listings/import" % (self.client, account))
+                assert status == 200, ("listing import", account, status, body)
+                if body.get("unmapped") == 0:
+                    break
+                if time.time() > deadline:
+                    raise SystemExit("listings of %s still unmapped after 120 s: %s" % (account, body))
+                time.sleep(1)
         status, body = self.admin_post("/admin/clients/%s/accounts/woo/webhooks" % self.client)
         assert status < 300, ("webhook registration", status, body)
         per_round = [self.args.orders // self.args.rounds + (1 if r < self.args.orders % self.args.rounds else 0)

@@ -107,12 +107,6 @@ class OrdersBenchmark {
     /** Commits per figure of the PostgreSQL and broker commit-rate probes. */
     static final int PROBE_COMMITS = Integer.getInteger("bench.probe-commits", 2_000);
     static final int PROBE_CONNECTIONS = Integer.getInteger("bench.probe-connections", 4);
-    /**
-     * Seed each Back Market order's lines in the sandbox's acceptance state as well
-     * (/_control/order-lines), so the acknowledgement finds them; false once the sandbox's accept
-     * acts on the orders created through /_control/orders by itself.
-     */
-    static final boolean SEED_ORDER_LINES = Boolean.parseBoolean(System.getProperty("bench.seed-order-lines", "true"));
     /** Thread dumps every 50 ms during the measured phase (costs some CPU: leave off for headline figures). */
     static final boolean PROFILE = Boolean.getBoolean("bench.profile");
     static final boolean KEEP_DATA = Boolean.getBoolean("bench.keep-data");
@@ -383,17 +377,11 @@ class OrdersBenchmark {
             ObjectNode body = BenchHttp.JSON.createObjectNode().put("state", 1);
             body.putObject("shipping_address").put("firstName", "Luc").put("lastName", "Bench" + k).put("company", "");
             ArrayNode lines = body.putArray("orderlines");
-            ArrayNode seeded = BenchHttp.JSON.createArrayNode();
             for (int s : skus) {
                 lines.addObject().put("listing", plan.code(s)).put("quantity", 1).put("price", "199.90");
-                seeded.addObject().put("sku", plan.code(s)).put("quantity", 1).put("state", 1);
             }
             String id = sandboxHttp.send("POST", BM_CONTROL + "/orders", a.bmAuth(), body, 201).path("order_id").asText();
             channelOrderId[k] = id;
-            if (SEED_ORDER_LINES) {
-                // tolerated when gone: a sandbox whose accept knows these orders needs no seeding
-                sandboxHttp.sendDiscarding("PUT", BM_CONTROL + "/order-lines/" + id, a.bmAuth(), Map.of("lines", seeded), 200, 404, 405);
-            }
         }
     }
 
