@@ -29,7 +29,7 @@ class ClientConfigLoaderTest {
         assertThat(acme.id()).isEqualTo("acme");
         assertThat(acme.skuUnique()).isTrue();
         assertThat(acme.source().type()).isEqualTo(SourceType.SUBIEKT);
-        assertThat(acme.source().jdbcUrl()).isEqualTo("jdbc:h2:file:./data/erp-acme;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE");
+        assertThat(acme.source().jdbcUrl()).isEqualTo("jdbc:h2:file:./data/erp-acme;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_ON_EXIT=FALSE");
         assertThat(acme.source().gatewayUrl()).isEqualTo("http://127.0.0.1:8080/sandbox/subiekt");
         assertThat(acme.source().pollInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(acme.fulfilmentCentresByPriority()).extracting(FulfilmentCentreConfig::warehouse)
