@@ -136,7 +136,7 @@ channel-accounts:
     status-map: {status_bm}
     warehouses: [MAG]
     inventory-statuses: [available]
-    calls-per-minute: 6000
+    calls-per-minute: 1000          # under the Back Market sandbox's Cloudflare limit (200 per 10 s)
   - id: woo
     type: woocommerce
     base-url: {self.sandbox_url}/woocommerce/wp-json/wc/v3
