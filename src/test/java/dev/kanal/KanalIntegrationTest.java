@@ -2,7 +2,6 @@ package dev.kanal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -31,8 +30,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @DisableJmx(false) // the console and JMX tests read Camel's MBeans
 public abstract class KanalIntegrationTest {
 
-    protected static final Path DATA_DIR = tempDir("kanal-it-");
-    protected static final int PORT = freePort();
+    protected static final Path DATA_DIR = TestEnvironment.tempDir("kanal-it-");
+    protected static final int PORT = TestEnvironment.freePort();
     protected static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     /**
      * The end-to-end client of this run: accounts bm, woo (sku mapping), bm-slow (20 calls a
@@ -63,9 +62,9 @@ public abstract class KanalIntegrationTest {
     }
 
     private static Path writeClientFile() {
-        String dbUrl = env("KANAL_TEST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/kanal_test");
-        String user = env("KANAL_TEST_DB_USER", "kanal");
-        String password = env("KANAL_TEST_DB_PASSWORD", "kanal");
+        String dbUrl = TestEnvironment.env("KANAL_TEST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/kanal_test");
+        String user = TestEnvironment.env("KANAL_TEST_DB_USER", "kanal");
+        String password = TestEnvironment.env("KANAL_TEST_DB_PASSWORD", "kanal");
         String schema = "erp_" + CLIENT.replace('-', '_');
         try (Connection db = DriverManager.getConnection(dbUrl, user, password)) {
             db.createStatement().execute("CREATE SCHEMA IF NOT EXISTS " + schema);
@@ -155,33 +154,12 @@ public abstract class KanalIntegrationTest {
                     webhook-secret: %13$s
                 """.formatted(CLIENT, erpUrl, user, password, sandbox, BM_TOKEN, BM_SLOW_TOKEN, WOO_KEY, WOO_SECRET,
                 BM_ORDERS_TOKEN, WOO_ORDERS_KEY, WOO_ORDERS_SECRET, WOO_ORDERS_WEBHOOK_SECRET);
-        Path dir = tempDir("kanal-clients-");
+        Path dir = TestEnvironment.tempDir("kanal-clients-");
         try {
             Files.writeString(dir.resolve(CLIENT + ".yaml"), yaml);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return dir;
-    }
-
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static Path tempDir(String prefix) {
-        try {
-            return Files.createTempDirectory(prefix);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

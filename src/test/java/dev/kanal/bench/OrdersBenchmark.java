@@ -1,5 +1,6 @@
 package dev.kanal.bench;
 
+import dev.kanal.TestEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,7 +18,6 @@ import jakarta.jms.JMSContext;
 import jakarta.jms.JMSProducer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -116,15 +116,15 @@ class OrdersBenchmark {
     // ------------------------------------------------------------------ the run (static: the client file precedes the app)
 
     static final HeapMonitor WHOLE_RUN = new HeapMonitor("run", 50);
-    static final Path DATA_DIR = tempDir("kanal-bench-");
-    static final int PORT = freePort();
+    static final Path DATA_DIR = TestEnvironment.tempDir("kanal-bench-");
+    static final int PORT = TestEnvironment.freePort();
     static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     static final String CLIENT = "bench-orders-" + RUN;
     static final String ERP_SCHEMA = "erp_" + CLIENT.replace('-', '_');
     static final List<Account> ACCOUNT_LIST = accounts();
-    static final int SANDBOX_PORT = freePort();
+    static final int SANDBOX_PORT = TestEnvironment.freePort();
     static final Path CLIENTS_DIR = writeClientFile();
-    static final Process SANDBOXES = startSandboxes();
+    static final Process SANDBOXES = BenchSupport.startSandboxes(RUN, SANDBOX_HEAP, SANDBOX_PORT, CLIENTS_DIR, DATA_DIR.resolve("sandboxes"));
     static final String BM_CONTROL = "/sandbox/backmarket/_control";
     static final String ADMIN = BenchHttp.basic("admin", "test-secret");
 
@@ -201,7 +201,7 @@ class OrdersBenchmark {
         report.line("orders benchmark, run %s: orders=%d warmup=%d accounts=%d skus=%d rate=%s injectors=%d sample-ms=%d profile=%s",
                 RUN, ORDERS, WARMUP, ACCOUNTS, SKUS, RATE == 0 ? "full speed" : RATE + "/s", INJECTORS, SAMPLE_MILLIS, PROFILE);
         report.line("machine: %d cores, load average %s, JVM max heap %s MB, %s %s", Runtime.getRuntime().availableProcessors(),
-                loadAverage(), HeapMonitor.mb(HeapMonitor.maxHeap()), System.getProperty("java.vm.name"), System.getProperty("java.version"));
+                BenchSupport.loadAverage(), HeapMonitor.mb(HeapMonitor.maxHeap()), System.getProperty("java.vm.name"), System.getProperty("java.version"));
         report.line("client %s: accounts %s, mapping sku, warehouse MAG, %d calls a minute each; sandboxes and ERP gateway in their own JVM",
                 CLIENT, ACCOUNT_LIST.stream().map(a -> a.id() + (a.woo() ? " (woocommerce)" : " (backmarket)")).toList(), CALLS_PER_MINUTE);
         clientId = jdbc.queryForObject("SELECT id FROM client WHERE code = ?", Long.class, CLIENT);
@@ -420,7 +420,7 @@ class OrdersBenchmark {
         long heapBaseline = HeapMonitor.usedAfterFullGc();
         report.line("");
         report.line("=== %s: %d orders; heap after full GC before: %s MB; load average %s", name, to - from, HeapMonitor.mb(heapBaseline),
-                loadAverage());
+                BenchSupport.loadAverage());
         HeapMonitor heap = new HeapMonitor(name, 50);
         StackSampler profiler = PROFILE && !"warm-up".equals(name) ? new StackSampler(50) : null;
         CpuMeter.Snapshot cpuBefore = CpuMeter.take(ourBackends);
@@ -791,9 +791,9 @@ class OrdersBenchmark {
      * least one of each.
      */
     private String commitFloors() throws Exception {
-        String url = env("KANAL_TEST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/kanal_test");
-        String user = env("KANAL_TEST_DB_USER", "kanal");
-        String password = env("KANAL_TEST_DB_PASSWORD", "kanal");
+        String url = TestEnvironment.env("KANAL_TEST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/kanal_test");
+        String user = TestEnvironment.env("KANAL_TEST_DB_USER", "kanal");
+        String password = TestEnvironment.env("KANAL_TEST_DB_PASSWORD", "kanal");
         jdbc.execute("CREATE TABLE " + ERP_SCHEMA + ".bench_commit (id BIGSERIAL PRIMARY KEY, worker INTEGER, at TIMESTAMPTZ DEFAULT now())");
         String synchronous = jdbc.queryForObject("SHOW synchronous_commit", String.class);
         double one = pgCommits(url, user, password, 1);
@@ -1030,9 +1030,9 @@ class OrdersBenchmark {
     }
 
     private static Path writeClientFile() {
-        String dbUrl = env("KANAL_TEST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/kanal_test");
-        String user = env("KANAL_TEST_DB_USER", "kanal");
-        String password = env("KANAL_TEST_DB_PASSWORD", "kanal");
+        String dbUrl = TestEnvironment.env("KANAL_TEST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/kanal_test");
+        String user = TestEnvironment.env("KANAL_TEST_DB_USER", "kanal");
+        String password = TestEnvironment.env("KANAL_TEST_DB_PASSWORD", "kanal");
         try (Connection db = DriverManager.getConnection(dbUrl, user, password)) {
             db.createStatement().execute("CREATE SCHEMA IF NOT EXISTS " + ERP_SCHEMA);
         } catch (SQLException e) {
@@ -1086,72 +1086,13 @@ class OrdersBenchmark {
                         """.formatted(a.id(), sandbox, a.token(), CALLS_PER_MINUTE));
             }
         }
-        Path dir = tempDir("kanal-bench-clients-");
+        Path dir = TestEnvironment.tempDir("kanal-bench-clients-");
         try {
             Files.writeString(dir.resolve(CLIENT + ".yaml"), yaml.toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return dir;
-    }
-
-    /** The sandbox JVM (channels and the ERP gateway): Kanal's jar main with the {@code sandboxes} command, on this classpath. */
-    private static Process startSandboxes() {
-        Path log = Path.of("target", "benchmark", "sandboxes-" + RUN + ".log");
-        try {
-            Files.createDirectories(log.getParent());
-            Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx" + SANDBOX_HEAP, "-cp", System.getProperty("java.class.path"), "dev.kanal.KanalApplication", "sandboxes",
-                    "--server.port=" + SANDBOX_PORT, "--kanal.clients-dir=" + CLIENTS_DIR, "--kanal.data-dir=" + DATA_DIR.resolve("sandboxes"))
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
-            BenchHttp probe = new BenchHttp(SANDBOX_PORT);
-            long deadline = System.nanoTime() + 120_000_000_000L;
-            while (!probe.answers("/sandbox/woocommerce/_control/shops/none/stats")) {
-                if (!process.isAlive() || System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the sandbox JVM did not start; see " + log.toAbsolutePath());
-                }
-                Thread.sleep(200);
-            }
-            System.out.println(BenchReport.PREFIX + "channel sandboxes and ERP gateway in their own JVM (pid " + process.pid() + ", -Xmx"
-                    + SANDBOX_HEAP + ", port " + SANDBOX_PORT + ", log " + log.toAbsolutePath() + ")");
-            return process;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return parts[0] + " " + parts[1] + " " + parts[2];
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
-
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static Path tempDir(String prefix) {
-        try {
-            return Files.createTempDirectory(prefix);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     // ------------------------------------------------------------------ the data

@@ -1,5 +1,6 @@
 package dev.kanal.bench;
 
+import dev.kanal.TestEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,7 +14,6 @@ import dev.kanal.sandbox.subiekt.SubiektSandboxDatabase;
 import dev.kanal.sandbox.subiekt.SubiektSandboxDatabase.StockRow;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -107,17 +107,17 @@ class StockOutBenchmark {
 
     /** Heap over the whole run, boot included. */
     static final HeapMonitor WHOLE_RUN = new HeapMonitor("run", 50);
-    static final Path DATA_DIR = tempDir("kanal-bench-");
-    static final int PORT = freePort();
+    static final Path DATA_DIR = TestEnvironment.tempDir("kanal-bench-");
+    static final int PORT = TestEnvironment.freePort();
     static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     static final String CLIENT = "bench-" + RUN;
     static final String BM_TOKEN = "bm-bench-" + RUN;
     static final String WOO_KEY = "ck_bench_" + RUN;
     static final String WOO_SECRET = "cs_bench_" + RUN;
     static final String ERP_SCHEMA = "erp_" + CLIENT.replace('-', '_');
-    static final int SANDBOX_PORT = SANDBOXES_IN_PROCESS ? PORT : freePort();
+    static final int SANDBOX_PORT = SANDBOXES_IN_PROCESS ? PORT : TestEnvironment.freePort();
     static final Path CLIENTS_DIR = writeClientFile();
-    static final Process SANDBOXES = SANDBOXES_IN_PROCESS ? null : startSandboxes();
+    static final Process SANDBOXES = SANDBOXES_IN_PROCESS ? null : BenchSupport.startSandboxes(RUN, SANDBOX_HEAP, SANDBOX_PORT, CLIENTS_DIR, DATA_DIR.resolve("sandboxes"));
 
     static final String BM_CONTROL = "/sandbox/backmarket/_control";
     static final String WOO_SHOP = "/sandbox/woocommerce/_control/shops/" + WOO_KEY;
@@ -178,7 +178,7 @@ class StockOutBenchmark {
         report.line("stock-out benchmark, run %s: skus=%d changes=%d rounds=%d warmup=%d poll-interval=%s chunk=%d profile=%s",
                 RUN, SKUS, CHANGES, ROUNDS, plan.warmup, POLL_INTERVAL, CHUNK, PROFILE ? "rounds 2.." + ROUNDS : "no");
         report.line("machine: %d cores, load average %s, JVM max heap %s MB, %s %s", Runtime.getRuntime().availableProcessors(),
-                loadAverage(), HeapMonitor.mb(HeapMonitor.maxHeap()), System.getProperty("java.vm.name"), System.getProperty("java.version"));
+                BenchSupport.loadAverage(), HeapMonitor.mb(HeapMonitor.maxHeap()), System.getProperty("java.vm.name"), System.getProperty("java.version"));
         report.line("client %s: accounts bm (backmarket) and woo (woocommerce), mapping sku, warehouse MAG, %d calls a minute each",
                 CLIENT, CALLS_PER_MINUTE);
         clientId = jdbc.queryForObject("SELECT id FROM client WHERE code = ?", Long.class, CLIENT);
@@ -323,7 +323,7 @@ class StockOutBenchmark {
         long heapBaseline = HeapMonitor.usedAfterFullGc();
         report.line("");
         report.line("=== round %d of %d%s; heap after full GC before the change: %s MB; load average %s", r, ROUNDS,
-                profiled ? " (profiled: thread dumps every 50 ms)" : "", HeapMonitor.mb(heapBaseline), loadAverage());
+                profiled ? " (profiled: thread dumps every 50 ms)" : "", HeapMonitor.mb(heapBaseline), BenchSupport.loadAverage());
         Round round = round(phase, plan.measuredChanges(r), true, profiled);
 
         // ---- 5. latency from change detected to channel call
@@ -670,15 +670,6 @@ class StockOutBenchmark {
                 "kanal-bench-" + RUN, "kanal-bench-erp-" + RUN));
     }
 
-    private static String loadAverage() {
-        try {
-            String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return parts[0] + " " + parts[1] + " " + parts[2];
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
-
     /**
      * What one poll of an unchanged ERP is made of, timed here with the poll route stopped: the
      * ERP read (SubiektStockReader) and the comparison with Kanal's stock levels (SourceStockSync,
@@ -821,9 +812,9 @@ class StockOutBenchmark {
     }
 
     private static Path writeClientFile() {
-        String dbUrl = env("KANAL_TEST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/kanal_test");
-        String user = env("KANAL_TEST_DB_USER", "kanal");
-        String password = env("KANAL_TEST_DB_PASSWORD", "kanal");
+        String dbUrl = TestEnvironment.env("KANAL_TEST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/kanal_test");
+        String user = TestEnvironment.env("KANAL_TEST_DB_USER", "kanal");
+        String password = TestEnvironment.env("KANAL_TEST_DB_PASSWORD", "kanal");
         try (Connection db = DriverManager.getConnection(dbUrl, user, password)) {
             db.createStatement().execute("CREATE SCHEMA IF NOT EXISTS " + ERP_SCHEMA);
         } catch (SQLException e) {
@@ -866,63 +857,13 @@ class StockOutBenchmark {
                     inventory-statuses: [available]
                     calls-per-minute: %10$d
                 """.formatted(CLIENT, erpUrl, user, password, sandbox, BM_TOKEN, WOO_KEY, WOO_SECRET, POLL_INTERVAL, CALLS_PER_MINUTE);
-        Path dir = tempDir("kanal-bench-clients-");
+        Path dir = TestEnvironment.tempDir("kanal-bench-clients-");
         try {
             Files.writeString(dir.resolve(CLIENT + ".yaml"), yaml);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return dir;
-    }
-
-    /** The sandbox JVM: Kanal's jar main with the {@code sandboxes} command, on this classpath. */
-    private static Process startSandboxes() {
-        Path log = Path.of("target", "benchmark", "sandboxes-" + RUN + ".log");
-        try {
-            Files.createDirectories(log.getParent());
-            Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx" + SANDBOX_HEAP, "-cp", System.getProperty("java.class.path"), "dev.kanal.KanalApplication", "sandboxes",
-                    "--server.port=" + SANDBOX_PORT, "--kanal.clients-dir=" + CLIENTS_DIR, "--kanal.data-dir=" + DATA_DIR.resolve("sandboxes"))
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
-            BenchHttp probe = new BenchHttp(SANDBOX_PORT);
-            long deadline = System.nanoTime() + 120_000_000_000L;
-            while (!probe.answers("/sandbox/woocommerce/_control/shops/none/stats")) {
-                if (!process.isAlive() || System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the sandbox JVM did not start; see " + log.toAbsolutePath());
-                }
-                Thread.sleep(200);
-            }
-            System.out.println(BenchReport.PREFIX + "channel sandboxes in their own JVM (pid " + process.pid() + ", -Xmx" + SANDBOX_HEAP
-                    + ", port " + SANDBOX_PORT + ", log " + log.toAbsolutePath() + ")");
-            return process;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static Path tempDir(String prefix) {
-        try {
-            return Files.createTempDirectory(prefix);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     // ------------------------------------------------------------------ the data
