@@ -1,6 +1,8 @@
 package dev.kanal.connector;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Reads a channel account's listings and writes quantities to them. Implementations respect
@@ -22,8 +24,19 @@ public interface ChannelStockConnector {
     /** The channel type this connector serves, as in client configuration (e.g. BACKMARKET). */
     String channelType();
 
-    /** Every listing of the account, all pages. */
-    List<ChannelListing> fetchListings(ChannelConnection connection);
+    /**
+     * Every listing of the account, handed over a page at a time as the channel answers, so an
+     * account of 100,000 listings is never held in memory at once. A failure part-way leaves
+     * the pages already handed over with the caller.
+     */
+    void fetchListings(ChannelConnection connection, Consumer<List<ChannelListing>> pages);
+
+    /** Every listing of the account, all pages, in one list (small accounts, tests). */
+    default List<ChannelListing> fetchListings(ChannelConnection connection) {
+        List<ChannelListing> all = new ArrayList<>();
+        fetchListings(connection, all::addAll);
+        return all;
+    }
 
     /**
      * Writes the quantities; one result per update, in the order given.

@@ -89,8 +89,7 @@ public class SourceStockSync {
         // see StockCalculation): a crash between this commit and the stock-changed messages can
         // no longer lose a change, and the calculator starts on a 10,000-SKU poll at its next
         // tick instead of after 10,000 single-message transactions.
-        JdbcBatches.update(jdbc, "INSERT INTO stock_recalculation (client_code, sku) VALUES (?, ?)",
-                changed.stream().map(sku -> new Object[] {clientCode, sku}).toList());
+        RecalculationRequests.record(jdbc, clientCode, changed);
         return changed;
     }
 

@@ -9,8 +9,9 @@ package dev.kanal.inventory;
  * @param sku    the client's SKU code
  * @param cause    what changed it, for the audit trail (e.g. "erp-poll", "serialized-import", "allocation")
  * @param recorded the publisher already recorded the recalculation request in the transaction
- *                 that changed the stock (the source poll does), so the calculator hop has
- *                 nothing to add; absent in older messages, which reads as false
+ *                 that changed the stock ({@link RecalculationRequests}; every publisher in
+ *                 Kanal does), so the calculator hop has nothing to add; absent in messages of
+ *                 older versions, which reads as false (docs/decisions/0009)
  */
 public record StockChanged(String client, String sku, String cause, boolean recorded) {
 

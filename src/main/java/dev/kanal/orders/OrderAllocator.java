@@ -1,5 +1,6 @@
 package dev.kanal.orders;
 
+import dev.kanal.inventory.RecalculationRequests;
 import dev.kanal.inventory.StockChangePublisher;
 import dev.kanal.inventory.StockChanged;
 import dev.kanal.orders.AllocationPlanner.LinePlan;
@@ -87,10 +88,8 @@ public class OrderAllocator {
 
     /** Allocates every line not allocated yet, then announces the touched SKUs. */
     public AllocationResult allocate(long orderId) {
-        AllocationResult result = tx.execute(status -> allocateLocked(orderId));
-        for (String sku : result.touchedSkus()) {
-            stockChanges.publish(new StockChanged(result.client(), sku, "allocation"));
-        }
+        AllocationResult result = tx.execute(status -> recorded(allocateLocked(orderId)));
+        announce(result);
         return result;
     }
 
@@ -235,42 +234,54 @@ public class OrderAllocator {
      * @throws IllegalStateException the order is not held as oversold
      */
     public AllocationResult allocateMissing(long orderId) {
-        AllocationResult result = tx.execute(status -> {
-            List<Long> locked = jdbc.queryForList("SELECT id FROM sales_order WHERE id = ? " + rowLock(), Long.class, orderId);
-            if (locked.isEmpty()) {
-                throw new UnknownOrderException(orderId);
-            }
-            OrderRow order = orderRow(orderId);
-            boolean oversold = Boolean.TRUE.equals(jdbc.queryForObject("SELECT oversold FROM sales_order WHERE id = ?", Boolean.class, orderId));
-            if (order.status() != OrderStatus.HELD || !oversold || !order.allocatedBefore()) {
-                throw new IllegalStateException("Order " + orderId + " is " + order.status()
-                        + (oversold ? "" : ", not oversold") + ": only a held, oversold order gets its missing units allocated again");
-            }
-            List<LineRow> shortLines = jdbc.query("""
-                    SELECT l.id, l.line_no, COALESCE(l.channel_line_id, CAST(l.id AS VARCHAR(32))), l.sku_id, k.code,
-                           l.variation_id, l.missing_quantity, l.allocated_at
-                      FROM order_line l JOIN sku k ON k.id = l.sku_id
-                     WHERE l.order_id = ? AND l.missing_quantity > 0 AND l.channel_ack IS NULL ORDER BY l.line_no""",
-                    (rs, n) -> new LineRow(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getLong(4), rs.getString(5),
-                            (Long) rs.getObject(6, Long.class), rs.getInt(7), true), orderId);
-            Placed placed = shortLines.isEmpty() ? new Placed(Set.of(), Map.of(), 0) : place(order, shortLines);
-            int stillMissing = jdbc.queryForObject("SELECT COALESCE(SUM(missing_quantity), 0) FROM order_line WHERE order_id = ?",
-                    Integer.class, orderId);
-            OrderStatus next = stillMissing > 0 ? OrderStatus.HELD
-                    : order.paidOrCod() ? OrderStatus.ACCEPTED : OrderStatus.AWAITING_PAYMENT;
-            String missing = placed.missingBySku().entrySet().stream().map(e -> e.getKey() + " x" + e.getValue()).toList().toString();
-            Timestamp now = now();
-            jdbc.update("UPDATE sales_order SET status = ?, hold_reason = ?, updated_at = ?, version = version + 1 WHERE id = ?",
-                    next.name(), next == OrderStatus.HELD ? "oversold, missing " + missing : null, now, orderId);
-            event(orderId, "ALLOCATED", placed.units() + " missing unit(s) allocated on a second try"
-                    + (next == OrderStatus.HELD ? "; still missing " + missing : ""));
-            return new AllocationResult(orderId, order.client(), order.account(), next, true, placed.units() > 0,
-                    List.copyOf(placed.touched()));
-        });
-        for (String sku : result.touchedSkus()) {
-            stockChanges.publish(new StockChanged(result.client(), sku, "allocation"));
-        }
+        AllocationResult result = tx.execute(status -> recorded(allocateMissingLocked(orderId)));
+        announce(result);
         return result;
+    }
+
+    /** The touched SKUs' recalculation requests, in the allocation's transaction (see {@link RecalculationRequests}). */
+    private AllocationResult recorded(AllocationResult result) {
+        RecalculationRequests.record(jdbc, result.client(), result.touchedSkus());
+        return result;
+    }
+
+    private void announce(AllocationResult result) {
+        for (String sku : result.touchedSkus()) {
+            stockChanges.publish(new StockChanged(result.client(), sku, "allocation", true));
+        }
+    }
+
+    private AllocationResult allocateMissingLocked(long orderId) {
+        List<Long> locked = jdbc.queryForList("SELECT id FROM sales_order WHERE id = ? " + rowLock(), Long.class, orderId);
+        if (locked.isEmpty()) {
+            throw new UnknownOrderException(orderId);
+        }
+        OrderRow order = orderRow(orderId);
+        boolean oversold = Boolean.TRUE.equals(jdbc.queryForObject("SELECT oversold FROM sales_order WHERE id = ?", Boolean.class, orderId));
+        if (order.status() != OrderStatus.HELD || !oversold || !order.allocatedBefore()) {
+            throw new IllegalStateException("Order " + orderId + " is " + order.status()
+                    + (oversold ? "" : ", not oversold") + ": only a held, oversold order gets its missing units allocated again");
+        }
+        List<LineRow> shortLines = jdbc.query("""
+                SELECT l.id, l.line_no, COALESCE(l.channel_line_id, CAST(l.id AS VARCHAR(32))), l.sku_id, k.code,
+                       l.variation_id, l.missing_quantity, l.allocated_at
+                  FROM order_line l JOIN sku k ON k.id = l.sku_id
+                 WHERE l.order_id = ? AND l.missing_quantity > 0 AND l.channel_ack IS NULL ORDER BY l.line_no""",
+                (rs, n) -> new LineRow(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getLong(4), rs.getString(5),
+                        (Long) rs.getObject(6, Long.class), rs.getInt(7), true), orderId);
+        Placed placed = shortLines.isEmpty() ? new Placed(Set.of(), Map.of(), 0) : place(order, shortLines);
+        int stillMissing = jdbc.queryForObject("SELECT COALESCE(SUM(missing_quantity), 0) FROM order_line WHERE order_id = ?",
+                Integer.class, orderId);
+        OrderStatus next = stillMissing > 0 ? OrderStatus.HELD
+                : order.paidOrCod() ? OrderStatus.ACCEPTED : OrderStatus.AWAITING_PAYMENT;
+        String missing = placed.missingBySku().entrySet().stream().map(e -> e.getKey() + " x" + e.getValue()).toList().toString();
+        Timestamp now = now();
+        jdbc.update("UPDATE sales_order SET status = ?, hold_reason = ?, updated_at = ?, version = version + 1 WHERE id = ?",
+                next.name(), next == OrderStatus.HELD ? "oversold, missing " + missing : null, now, orderId);
+        event(orderId, "ALLOCATED", placed.units() + " missing unit(s) allocated on a second try"
+                + (next == OrderStatus.HELD ? "; still missing " + missing : ""));
+        return new AllocationResult(orderId, order.client(), order.account(), next, true, placed.units() > 0,
+                List.copyOf(placed.touched()));
     }
 
     /**

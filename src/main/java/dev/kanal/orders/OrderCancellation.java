@@ -5,6 +5,7 @@ import dev.kanal.client.config.SourceConfig;
 import dev.kanal.connector.subiekt.ErpOrderInfo;
 import dev.kanal.connector.subiekt.SubiektGatewayClient;
 import dev.kanal.connector.subiekt.SubiektGatewayException;
+import dev.kanal.inventory.RecalculationRequests;
 import dev.kanal.inventory.StockChangePublisher;
 import dev.kanal.inventory.StockChanged;
 import java.sql.Timestamp;
@@ -88,10 +89,11 @@ public class OrderCancellation {
                         why + (removed != null ? "; ZK " + removed + " deleted in the ERP" : "")
                                 + (skus.isEmpty() ? "" : "; released " + skus), now);
             }
+            RecalculationRequests.record(jdbc, first.client(), skus);
             return new Outcome(orderId, cancelledNow, removed, skus);
         });
         for (String sku : outcome.releasedSkus()) {
-            stockChanges.publish(new StockChanged(first.client(), sku, "cancellation"));
+            stockChanges.publish(new StockChanged(first.client(), sku, "cancellation", true));
         }
         if (outcome.cancelledNow()) {
             log.info("Order {} cancelled ({}); ERP: {}; released {}", orderId, why,

@@ -8,8 +8,10 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -36,27 +38,48 @@ public class ListingImporter {
                                 int unmapped) {
     }
 
+    /**
+     * Stores the account's listings a channel page at a time, each page in its own transaction,
+     * so a 100,000-listing account is never held in memory at once (an import is an upsert by
+     * channel listing id: a failure part-way keeps the pages stored and the next import finishes
+     * the job). Then maps by SKU and counts what is left unmapped.
+     */
     public ImportSummary importListings(AccountRef ref) {
         ChannelStockConnector connector = accounts.connector(ref);
         if (connector == null) {
             throw new IllegalStateException("No connector for the channel of " + ref.client() + "/" + ref.account());
         }
-        List<ChannelListing> listings = connector.fetchListings(accounts.connection(ref));
         long accountId = accounts.id(ref);
         boolean bySku = accounts.config(ref).mappingMode() == MappingMode.SKU;
-        return tx.execute(status -> store(ref, accountId, bySku, listings));
+        Timestamp now = Timestamp.from(Instant.now());
+        int[] totals = new int[3]; // listings, created, updated
+        connector.fetchListings(accounts.connection(ref), page -> {
+            int[] stored = tx.execute(status -> storePage(accountId, page, now));
+            totals[0] += page.size();
+            totals[1] += stored[0];
+            totals[2] += stored[1];
+        });
+        return tx.execute(status -> mapAndCount(ref, accountId, bySku, totals));
     }
 
-    private ImportSummary store(AccountRef ref, long accountId, boolean bySku, List<ChannelListing> listings) {
+    /** Inserts the page's new listings and updates the known ones; returns {created, updated}. */
+    private int[] storePage(long accountId, List<ChannelListing> page, Timestamp now) {
         Map<String, Long> known = new HashMap<>();
-        jdbc.query("SELECT channel_listing_id, id FROM listing WHERE channel_account_id = ?",
-                rs -> {
-                    known.put(rs.getString(1), rs.getLong(2));
-                }, accountId);
-        Timestamp now = Timestamp.from(Instant.now());
+        List<String> ids = page.stream().map(ChannelListing::channelListingId).distinct().toList();
+        for (int from = 0; from < ids.size(); from += QuantityCalculator.CHUNK) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + QuantityCalculator.CHUNK));
+            List<Object> args = new ArrayList<>(chunk.size() + 1);
+            args.add(accountId);
+            args.addAll(chunk);
+            jdbc.query("SELECT channel_listing_id, id FROM listing WHERE channel_account_id = ? AND channel_listing_id IN ("
+                    + QuantityCalculator.placeholders(chunk.size()) + ")", rs -> {
+                        known.put(rs.getString(1), rs.getLong(2));
+                    }, args.toArray());
+        }
         List<Object[]> inserts = new ArrayList<>();
         List<Object[]> updates = new ArrayList<>();
-        for (ChannelListing l : listings) {
+        Set<String> inserting = new HashSet<>(); // a listing named twice in one page is inserted once
+        for (ChannelListing l : page) {
             // a price is only meaningful with its currency (WooCommerce gives it per shop, not per product)
             Object price = l.currency() == null ? null : l.price();
             Object[] values = {l.channelSku(), truncate(l.title()), price, l.currency(), l.quantity(),
@@ -66,7 +89,7 @@ public class ListingImporter {
                 System.arraycopy(values, 0, row, 0, values.length);
                 row[values.length] = known.get(l.channelListingId());
                 updates.add(row);
-            } else {
+            } else if (inserting.add(l.channelListingId())) {
                 Object[] row = new Object[values.length + 2];
                 row[0] = accountId;
                 row[1] = l.channelListingId();
@@ -78,6 +101,10 @@ public class ListingImporter {
                 + "channel_quantity, state, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", inserts);
         JdbcBatches.update(jdbc, "UPDATE listing SET channel_sku = ?, title = ?, price = ?, currency = ?, channel_quantity = ?, "
                 + "state = ?, imported_at = ? WHERE id = ?", updates);
+        return new int[] {inserts.size(), updates.size()};
+    }
+
+    private ImportSummary mapAndCount(AccountRef ref, long accountId, boolean bySku, int[] totals) {
         int mappedNow = 0;
         if (bySku) {
             mappedNow = jdbc.update("""
@@ -95,7 +122,7 @@ public class ListingImporter {
                    AND NOT EXISTS (SELECT 1 FROM listing_mapping m WHERE m.listing_id = l.id)
                    AND NOT EXISTS (SELECT 1 FROM bundle_component bc WHERE bc.listing_id = l.id)
                 """, Integer.class, accountId);
-        return new ImportSummary(ref.client(), ref.account(), listings.size(), inserts.size(), updates.size(), mappedNow,
+        return new ImportSummary(ref.client(), ref.account(), totals[0], totals[1], totals[2], mappedNow,
                 unmapped == null ? 0 : unmapped);
     }
 

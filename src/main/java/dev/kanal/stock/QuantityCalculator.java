@@ -1,5 +1,7 @@
 package dev.kanal.stock;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -137,23 +139,26 @@ public class QuantityCalculator {
     public Map<Long, Integer> calculate(Collection<Long> listingIds) {
         Map<Long, Integer> result = new HashMap<>();
         Map<Long, List<QuantityRule.Component>> bundles = new HashMap<>();
+        // most catalogues map by SKU only: skip the other two queries when no listing could match
+        boolean anyByVariation = !listingIds.isEmpty() && exists("SELECT 1 FROM listing_mapping WHERE variation_id IS NOT NULL");
+        boolean anyBundle = !listingIds.isEmpty() && exists("SELECT 1 FROM bundle_component");
         for (List<Long> chunk : chunks(listingIds)) {
             String in = placeholders(chunk.size());
             Object[] args = chunk.toArray();
             jdbc.query(SKU_MAPPED.formatted(in), rs -> {
-                result.put(rs.getLong("id"), QuantityRule.calculated(rs.getLong("on_hand"), rs.getLong("allocated"),
-                        rs.getInt("buffer"), (Integer) rs.getObject("max_quantity", Integer.class)));
+                result.put(rs.getLong("id"), single(rs));
             }, args);
-            jdbc.query(VARIATION_MAPPED.formatted(in), rs -> {
-                result.put(rs.getLong("id"), QuantityRule.calculated(rs.getLong("on_hand"), rs.getLong("allocated"),
-                        rs.getInt("buffer"), (Integer) rs.getObject("max_quantity", Integer.class)));
-            }, args);
-            jdbc.query(BUNDLES.formatted(in), rs -> {
-                int component = QuantityRule.calculated(rs.getLong("on_hand"), rs.getLong("allocated"),
-                        rs.getInt("buffer"), (Integer) rs.getObject("max_quantity", Integer.class));
-                bundles.computeIfAbsent(rs.getLong("id"), id -> new ArrayList<>())
-                        .add(new QuantityRule.Component(component, rs.getInt("units")));
-            }, args);
+            if (anyByVariation) {
+                jdbc.query(VARIATION_MAPPED.formatted(in), rs -> {
+                    result.put(rs.getLong("id"), single(rs));
+                }, args);
+            }
+            if (anyBundle) {
+                jdbc.query(BUNDLES.formatted(in), rs -> {
+                    bundles.computeIfAbsent(rs.getLong("id"), id -> new ArrayList<>())
+                            .add(new QuantityRule.Component(single(rs), rs.getInt("units")));
+                }, args);
+            }
         }
         bundles.forEach((listing, components) -> result.put(listing, QuantityRule.bundle(components)));
         return result;
@@ -197,6 +202,16 @@ public class QuantityCalculator {
                     + placeholders(chunk.size()) + ")", Long.class, chunk.toArray()));
         }
         return changed;
+    }
+
+    /** One SKU's or variation's calculated quantity from a row of the queries above. */
+    private static int single(ResultSet rs) throws SQLException {
+        return QuantityRule.calculated(rs.getLong("on_hand"), rs.getLong("allocated"),
+                rs.getInt("buffer"), (Integer) rs.getObject("max_quantity", Integer.class));
+    }
+
+    private boolean exists(String query) {
+        return !jdbc.queryForList(query + " FETCH FIRST 1 ROWS ONLY", Integer.class).isEmpty();
     }
 
     static List<List<Long>> chunks(Collection<Long> ids) {

@@ -1,6 +1,5 @@
 package dev.kanal.stock;
 
-import dev.kanal.connector.ChannelListing;
 import dev.kanal.connector.ChannelStockConnector;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -62,29 +61,34 @@ public class Reconciliation {
             return new Report(ref.client(), ref.account(), Instant.now(), 0, List.of(), false);
         }
         long accountId = accounts.id(ref);
-        Map<String, Integer> live = new HashMap<>();
-        Map<String, ChannelListing> byId = new HashMap<>();
-        for (ChannelListing listing : connector.fetchListings(accounts.connection(ref))) {
-            live.put(listing.channelListingId(), listing.quantity());
-            byId.put(listing.channelListingId(), listing);
-        }
         List<Drift> drift = new ArrayList<>();
         List<Object[]> corrections = new ArrayList<>();
         int[] checked = {0};
-        jdbc.query("SELECT id, channel_listing_id, channel_sku, target_quantity FROM listing "
-                + "WHERE channel_account_id = ? AND target_quantity IS NOT NULL", rs -> {
-            String listingId = rs.getString(2);
-            if (!byId.containsKey(listingId)) {
-                return; // gone from the channel; a listing import will tell
+        // a channel page at a time against the same listings in Kanal: memory stays one page
+        // deep however large the account (a listing gone from the channel is not checked; a
+        // listing import tells)
+        connector.fetchListings(accounts.connection(ref), page -> {
+            Map<String, Integer> live = new HashMap<>();
+            page.forEach(listing -> live.put(listing.channelListingId(), listing.quantity()));
+            List<String> ids = new ArrayList<>(live.keySet());
+            for (int from = 0; from < ids.size(); from += QuantityCalculator.CHUNK) {
+                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + QuantityCalculator.CHUNK));
+                List<Object> args = new ArrayList<>(chunk.size() + 1);
+                args.add(accountId);
+                args.addAll(chunk);
+                jdbc.query("SELECT id, channel_listing_id, channel_sku, target_quantity FROM listing "
+                        + "WHERE channel_account_id = ? AND target_quantity IS NOT NULL AND channel_listing_id IN ("
+                        + QuantityCalculator.placeholders(chunk.size()) + ")", rs -> {
+                            checked[0]++;
+                            Integer channel = live.get(rs.getString(2));
+                            int kanal = rs.getInt(4);
+                            if (channel == null || channel != kanal) {
+                                drift.add(new Drift(rs.getString(2), rs.getString(3), channel, kanal));
+                                corrections.add(new Object[] {channel, channel, rs.getLong(1)});
+                            }
+                        }, args.toArray());
             }
-            checked[0]++;
-            Integer channel = live.get(listingId);
-            int kanal = rs.getInt(4);
-            if (channel == null || channel != kanal) {
-                drift.add(new Drift(listingId, rs.getString(3), channel, kanal));
-                corrections.add(new Object[] {channel, channel, rs.getLong(1)});
-            }
-        }, accountId);
+        });
         if (correct && !corrections.isEmpty()) {
             jdbc.batchUpdate("UPDATE listing SET channel_quantity = ?, last_sent_quantity = ?, rejected_quantity = NULL "
                     + "WHERE id = ?", corrections);

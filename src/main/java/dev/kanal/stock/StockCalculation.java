@@ -14,10 +14,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * The calculator: a SKU changed, so every listing that depends on it is recalculated and the
  * channel accounts whose targets moved are named for their writers.
  *
- * <p>In two steps, for throughput: the stock-changed hop only records the SKU (one small insert
- * in the hop's transaction), and a ticker recalculates every recorded SKU at once with the
- * set-based SQL of {@link QuantityCalculator}. Ten thousand changed SKUs then cost a handful of
- * queries instead of ten thousand rounds of them.
+ * <p>In two steps, for throughput: the transaction that changed the stock records the SKU in
+ * {@code stock_recalculation} ({@link dev.kanal.inventory.RecalculationRequests}), and a ticker
+ * recalculates every recorded SKU at once with the set-based SQL of {@link QuantityCalculator}.
+ * Ten thousand changed SKUs then cost a handful of queries instead of ten thousand rounds of
+ * them. The stock-changed hop only records SKUs of messages from older versions
+ * (docs/decisions/0009).
  */
 public class StockCalculation {
 
@@ -35,7 +37,7 @@ public class StockCalculation {
 
     /**
      * The stock-changed hop: remember that this SKU's listings need recalculating, unless the
-     * publisher already did in the transaction that changed the stock.
+     * publisher already did in the transaction that changed the stock (every current one does).
      */
     public void request(StockChanged change) {
         if (change.recorded()) {

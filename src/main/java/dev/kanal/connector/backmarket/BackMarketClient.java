@@ -36,6 +36,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -168,9 +169,9 @@ public class BackMarketClient implements ChannelStockConnector {
      * URL, so the token is never sent to another host than the one configured.
      */
     @Override
-    public List<ChannelListing> fetchListings(ChannelConnection connection) {
-        List<ChannelListing> listings = new ArrayList<>();
+    public void fetchListings(ChannelConnection connection, Consumer<List<ChannelListing>> pages) {
         Set<String> seen = new HashSet<>();
+        int fetched = 0;
         String query = "page=1&page-size=" + PAGE_SIZE;
         while (query != null) {
             if (!seen.add(query)) {
@@ -183,13 +184,15 @@ public class BackMarketClient implements ChannelStockConnector {
                         + " to GET /ws/listings for " + connection.account() + ": " + errorMessage(response));
             }
             JsonNode page = parse(response, connection);
+            List<ChannelListing> listings = new ArrayList<>();
             for (JsonNode item : page.path("results")) {
                 listings.add(toChannelListing(item));
             }
+            fetched += listings.size();
+            pages.accept(listings);
             query = nextQuery(page.path("next"));
         }
-        log.debug("Fetched {} Back Market listings for {}", listings.size(), connection.account());
-        return listings;
+        log.debug("Fetched {} Back Market listings for {}", fetched, connection.account());
     }
 
     /**

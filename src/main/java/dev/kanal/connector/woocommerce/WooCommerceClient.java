@@ -38,8 +38,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -76,6 +83,11 @@ import org.springframework.stereotype.Component;
  * order of their first update, so some updates after that prefix may already be applied, and
  * after a timeout the failed call itself may have been; quantities are absolute, so sending them
  * again is harmless. When nothing was answered, {@code completed()} is empty.
+ *
+ * <p><b>Batches in flight.</b> A push takes up to {@code parallelBatches} x 100 updates and sends
+ * that many batch calls at once (each still one call from the budget): a WooCommerce host answers
+ * a batch of 100 in tens to hundreds of milliseconds, so 10,000 updates one call at a time would
+ * take seconds that parallel calls overlap.
  */
 @Component
 public class WooCommerceClient implements ChannelStockConnector {
@@ -96,12 +108,17 @@ public class WooCommerceClient implements ChannelStockConnector {
     public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(30);
     /** Per request; a batch of 100 updates takes a slow shop a few seconds. */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    /** Batch calls in flight at once during one push. */
+    public static final int DEFAULT_PARALLEL_BATCHES = 4;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     private static final Logger log = LoggerFactory.getLogger(WooCommerceClient.class);
 
     private final HttpClient http;
     private final Duration requestTimeout;
+    private final int parallelBatches;
+    /** Runs the batch calls of one push in parallel; null when one at a time. */
+    private final ExecutorService batchCalls;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
     private final ConcurrentMap<String, Budget> budgets = new ConcurrentHashMap<>();
@@ -114,17 +131,29 @@ public class WooCommerceClient implements ChannelStockConnector {
     }
 
     public WooCommerceClient(Duration requestTimeout) {
+        this(requestTimeout, DEFAULT_PARALLEL_BATCHES);
+    }
+
+    @Autowired
+    public WooCommerceClient(@Value("${kanal.connectors.woocommerce.request-timeout:30s}") Duration requestTimeout,
+                             @Value("${kanal.connectors.woocommerce.parallel-batches:4}") int parallelBatches) {
         this(HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(CONNECT_TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .build(), requestTimeout, Clock.systemUTC());
+                .build(), requestTimeout, Clock.systemUTC(), parallelBatches);
     }
 
-    WooCommerceClient(HttpClient http, Duration requestTimeout, Clock clock) {
+    WooCommerceClient(HttpClient http, Duration requestTimeout, Clock clock, int parallelBatches) {
         this.http = http;
         this.requestTimeout = requestTimeout;
         this.clock = clock;
+        this.parallelBatches = Math.max(1, parallelBatches);
+        this.batchCalls = this.parallelBatches == 1 ? null : Executors.newFixedThreadPool(this.parallelBatches, r -> {
+            Thread thread = new Thread(r, "woocommerce-batch");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     @Override
@@ -144,20 +173,24 @@ public class WooCommerceClient implements ChannelStockConnector {
     // ---------------------------------------------------------------- listings
 
     @Override
-    public List<ChannelListing> fetchListings(ChannelConnection connection) {
+    public void fetchListings(ChannelConnection connection, Consumer<List<ChannelListing>> pages) {
         String currency = currency(connection);
-        List<ChannelListing> listings = new ArrayList<>();
-        for (JsonNode product : allPages(connection, "/products")) {
-            if ("variable".equals(product.path("type").asText())) {
-                long productId = product.path("id").asLong();
-                for (JsonNode variation : allPages(connection, "/products/" + productId + "/variations")) {
-                    listings.add(variationListing(product, variation, currency));
+        eachPage(connection, "/products", products -> {
+            List<ChannelListing> listings = new ArrayList<>();
+            for (JsonNode product : products) {
+                if ("variable".equals(product.path("type").asText())) {
+                    long productId = product.path("id").asLong();
+                    eachPage(connection, "/products/" + productId + "/variations", variations -> {
+                        for (JsonNode variation : variations) {
+                            listings.add(variationListing(product, variation, currency));
+                        }
+                    });
+                } else {
+                    listings.add(productListing(product, currency));
                 }
-            } else {
-                listings.add(productListing(product, currency));
             }
-        }
-        return listings;
+            pages.accept(listings);
+        });
     }
 
     /** The shop's currency code, or null when the shop does not say (older WooCommerce). */
@@ -171,8 +204,8 @@ public class WooCommerceClient implements ChannelStockConnector {
         return code.isEmpty() ? null : code;
     }
 
-    private List<JsonNode> allPages(ChannelConnection connection, String path) {
-        List<JsonNode> items = new ArrayList<>();
+    /** Walks a collection's pages (X-WP-TotalPages), handing each page's items over before reading the next. */
+    private void eachPage(ChannelConnection connection, String path, Consumer<JsonNode> items) {
         int totalPages = Integer.MAX_VALUE;
         for (int page = 1; page <= totalPages; page++) {
             Map<String, String> query = new LinkedHashMap<>();
@@ -187,7 +220,7 @@ public class WooCommerceClient implements ChannelStockConnector {
                 throw new ChannelUnavailableException(describe(connection, "GET", path)
                         + " answered " + response.statusCode() + " without a list");
             }
-            body.forEach(items::add);
+            items.accept(body);
             Optional<String> header = response.headers().firstValue("X-WP-TotalPages");
             if (header.isPresent()) {
                 totalPages = parseInt(header.get(), 0);
@@ -198,7 +231,6 @@ public class WooCommerceClient implements ChannelStockConnector {
                 break;
             }
         }
-        return items;
     }
 
     private static ChannelListing productListing(JsonNode product, String currency) {
@@ -249,37 +281,75 @@ public class WooCommerceClient implements ChannelStockConnector {
 
     // ---------------------------------------------------------------- quantities
 
+    /** As many updates as the parallel batch calls of one push take. */
+    @Override
+    public int maxUpdatesPerPush() {
+        return BATCH_LIMIT * parallelBatches;
+    }
+
     @Override
     public List<PushResult> pushQuantities(ChannelConnection connection, List<QuantityUpdate> updates) {
         WooBatchPlan plan = WooBatchPlan.of(updates, BATCH_LIMIT);
         PushResult[] results = new PushResult[updates.size()];
         plan.invalid().forEach((index, reason) -> results[index] = PushResult.rejected(updates.get(index), reason));
-        for (WooBatchPlan.Batch batch : plan.batches()) {
-            try {
-                pushBatch(connection, batch, results);
-            } catch (RateLimitedException e) {
-                List<PushResult> completed = answeredPrefix(results);
-                if (completed.isEmpty()) {
-                    throw e;
+        List<WooBatchPlan.Batch> batches = plan.batches();
+        boolean oneListingTwice = updates.stream().map(QuantityUpdate::channelListingId).distinct().count() < updates.size();
+        if (batchCalls == null || oneListingTwice || batches.size() < 2) {
+            // in order: two writes to one listing keep their order
+            for (WooBatchPlan.Batch batch : batches) {
+                try {
+                    pushBatch(connection, batch, results);
+                } catch (RuntimeException e) {
+                    throw withAnsweredPrefix(e, results);
                 }
-                RateLimitedException partial = new RateLimitedException(e.getMessage(), e.retryAfter(), completed);
-                partial.initCause(e);
-                throw partial;
-            } catch (ChannelUnavailableException e) {
-                List<PushResult> completed = answeredPrefix(results);
-                if (completed.isEmpty()) {
-                    throw e;
+            }
+            return List.of(results);
+        }
+        for (int from = 0; from < batches.size(); from += parallelBatches) {
+            List<Future<?>> calls = new ArrayList<>();
+            for (WooBatchPlan.Batch batch : batches.subList(from, Math.min(batches.size(), from + parallelBatches))) {
+                calls.add(batchCalls.submit(() -> pushBatch(connection, batch, results)));
+            }
+            RuntimeException failure = null;
+            for (Future<?> call : calls) {
+                try {
+                    call.get(); // also makes the call's writes to results visible here
+                } catch (ExecutionException e) {
+                    if (failure == null) {
+                        failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    calls.forEach(c -> c.cancel(true));
+                    throw withAnsweredPrefix(new ChannelUnavailableException(
+                            "Interrupted while pushing quantities for " + connection.account(), e, List.of()), results);
                 }
-                throw new ChannelUnavailableException(e.getMessage(), e, completed);
-            } catch (WooCommerceApiException e) {
-                List<PushResult> completed = answeredPrefix(results);
-                if (completed.isEmpty()) {
-                    throw e;
-                }
-                throw e.withCompleted(completed);
+            }
+            if (failure != null) {
+                throw withAnsweredPrefix(failure, results);
             }
         }
         return List.of(results);
+    }
+
+    /** A failed call, carrying the results of the longest answered prefix of the input (see the class comment). */
+    private static RuntimeException withAnsweredPrefix(RuntimeException e, PushResult[] results) {
+        List<PushResult> completed = answeredPrefix(results);
+        if (completed.isEmpty()) {
+            return e;
+        }
+        if (e instanceof RateLimitedException limited) {
+            RateLimitedException partial = new RateLimitedException(limited.getMessage(), limited.retryAfter(), completed);
+            partial.initCause(limited);
+            return partial;
+        }
+        if (e instanceof ChannelUnavailableException) {
+            return new ChannelUnavailableException(e.getMessage(), e, completed);
+        }
+        if (e instanceof WooCommerceApiException api) {
+            return api.withCompleted(completed);
+        }
+        return e;
     }
 
     private void pushBatch(ChannelConnection connection, WooBatchPlan.Batch batch, PushResult[] results) {

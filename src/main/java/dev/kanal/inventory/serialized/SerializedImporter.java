@@ -10,6 +10,7 @@ import dev.kanal.client.Client;
 import dev.kanal.client.ClientRepository;
 import dev.kanal.inventory.InventoryStatus;
 import dev.kanal.inventory.InventoryStatusRepository;
+import dev.kanal.inventory.RecalculationRequests;
 import dev.kanal.inventory.SerializedItem;
 import dev.kanal.inventory.SerializedItemRepository;
 import dev.kanal.inventory.StockChangePublisher;
@@ -25,6 +26,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -62,10 +64,11 @@ public class SerializedImporter {
     private final InventoryStatusRepository statuses;
     private final SerializedItemRepository items;
     private final StockChangePublisher publisher;
+    private final JdbcTemplate jdbc;
 
     public SerializedImporter(ClientRepository clients, ProductRepository products, SkuRepository skus,
             VariationRepository variations, WarehouseRepository warehouses, InventoryStatusRepository statuses,
-            SerializedItemRepository items, StockChangePublisher publisher) {
+            SerializedItemRepository items, StockChangePublisher publisher, JdbcTemplate jdbc) {
         this.clients = clients;
         this.products = products;
         this.skus = skus;
@@ -74,6 +77,7 @@ public class SerializedImporter {
         this.statuses = statuses;
         this.items = items;
         this.publisher = publisher;
+        this.jdbc = jdbc;
     }
 
     /**
@@ -92,6 +96,7 @@ public class SerializedImporter {
         log.info("Serialized import for client {}: {} rows, {} imported, {} updated, {} unchanged, {} bad; SKUs changed: {}",
                 clientCode, rows.size(), report.imported(), report.updated(), report.unchanged(),
                 report.problems().size(), report.changedSkus());
+        RecalculationRequests.record(jdbc, clientCode, report.changedSkus());
         publishAfterCommit(clientCode, report.changedSkus());
         return report;
     }
@@ -106,13 +111,13 @@ public class SerializedImporter {
             return;
         }
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            publisher.publishAll(clientCode, changedSkus, CAUSE);
+            publisher.publishAll(clientCode, changedSkus, CAUSE, true);
             return;
         }
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
-                publisher.publishAll(clientCode, changedSkus, CAUSE);
+                publisher.publishAll(clientCode, changedSkus, CAUSE, true);
             }
         });
     }

@@ -18,6 +18,7 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,6 +88,16 @@ class BackMarketClientTest extends KanalIntegrationTest {
         assertThat(first.state()).isEqualTo("2");
         // 50 + 50 + 20
         assertThat(sandbox.stats().path("calls").path("GET /ws/listings").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void handsListingsOverOnePageAtATime() {
+        sandbox.seed("PAGED", 120, 1);
+        List<Integer> pageSizes = new ArrayList<>();
+
+        client.fetchListings(connection(600), page -> pageSizes.add(page.size()));
+
+        assertThat(pageSizes).containsExactly(50, 50, 20);
     }
 
     @Test

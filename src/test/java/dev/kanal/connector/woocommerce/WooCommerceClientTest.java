@@ -37,6 +37,8 @@ class WooCommerceClientTest extends KanalIntegrationTest {
     @LocalServerPort int port;
 
     private final WooCommerceClient client = new WooCommerceClient();
+    /** One batch call at a time: for tests that fail "the second call" of a push. */
+    private final WooCommerceClient sequential = new WooCommerceClient(WooCommerceClient.DEFAULT_REQUEST_TIMEOUT, 1);
     private final HttpClient http = HttpClient.newHttpClient();
     private WooSandboxControl shop;
 
@@ -139,6 +141,19 @@ class WooCommerceClientTest extends KanalIntegrationTest {
 
         assertThat(shop.calls("GET /products")).isEqualTo(3);
         assertThat(shop.calls("GET /products/{id}/variations")).isEqualTo(1 + 1 + 2);
+    }
+
+    @Test
+    void listingsAreHandedOverOnePageOfProductsAtATime() {
+        ArrayNode seed = products(230, "PAGED");
+        seed.add(variable("Phone", "PP", 3));
+        shop.seed(seed);
+        List<Integer> pageSizes = new ArrayList<>();
+
+        client.fetchListings(connection(600), page -> pageSizes.add(page.size()));
+
+        // 231 products at 100 a page; the variable product's three variations come with its page
+        assertThat(pageSizes).containsExactly(100, 100, 30 + 3);
     }
 
     @Test
@@ -329,7 +344,7 @@ class WooCommerceClientTest extends KanalIntegrationTest {
 
         shop.nextAnswers(503, 1, null, 1); // the first batch goes through, the second fails
         ChannelUnavailableException e = catchThrowableOfType(
-                () -> client.pushQuantities(connection(600), updates), ChannelUnavailableException.class);
+                () -> sequential.pushQuantities(connection(600), updates), ChannelUnavailableException.class);
 
         assertThat(e.getMessage()).contains("503");
         assertThat(e.completed()).hasSize(100).allMatch(PushResult::accepted)
@@ -341,7 +356,7 @@ class WooCommerceClientTest extends KanalIntegrationTest {
 
         // the caller sends the rest again
         List<QuantityUpdate> rest = updates.subList(e.completed().size(), updates.size());
-        List<PushResult> retried = client.pushQuantities(connection(600), rest);
+        List<PushResult> retried = sequential.pushQuantities(connection(600), rest);
         assertThat(retried).hasSize(51);
         assertThat(retried.subList(0, 50)).allMatch(PushResult::accepted);
         assertThat(retried.get(50).accepted()).isFalse();
@@ -361,11 +376,11 @@ class WooCommerceClientTest extends KanalIntegrationTest {
 
         shop.nextAnswers(502, 1, null, 1); // products (a, b) go first and through; the variation call fails
         ChannelUnavailableException e = catchThrowableOfType(
-                () -> client.pushQuantities(connection(600), updates), ChannelUnavailableException.class);
+                () -> sequential.pushQuantities(connection(600), updates), ChannelUnavailableException.class);
 
         assertThat(e.completed()).extracting(PushResult::channelListingId).containsExactly(a);
         assertThat(shop.stock().path(b).asInt()).as("applied, though after the prefix").isEqualTo(33);
-        assertThat(client.pushQuantities(connection(600), updates.subList(1, 3))).allMatch(PushResult::accepted);
+        assertThat(sequential.pushQuantities(connection(600), updates.subList(1, 3))).allMatch(PushResult::accepted);
         assertThat(shop.stock().path(v).asInt()).isEqualTo(32);
     }
 
@@ -377,11 +392,42 @@ class WooCommerceClientTest extends KanalIntegrationTest {
         shop.nextAnswers(429, 1, "5", 1);
         ChannelConnection connection = connection(600);
 
-        RateLimitedException e = catchThrowableOfType(() -> client.pushQuantities(connection, updates), RateLimitedException.class);
+        RateLimitedException e = catchThrowableOfType(() -> sequential.pushQuantities(connection, updates), RateLimitedException.class);
 
         assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(5));
         assertThat(e.completed()).hasSize(100).allMatch(PushResult::accepted);
-        assertThat(client.budgetFor(connection).tryAcquire()).isFalse();
+        assertThat(sequential.budgetFor(connection).tryAcquire()).isFalse();
+    }
+
+    @Test
+    void parallelBatchCallsAnswerInInputOrderAndAFailureKeepsTheAnsweredPrefix() {
+        ArrayNode created = shop.seed(products(1000, "PAR"));
+        List<QuantityUpdate> updates = new ArrayList<>();
+        created.forEach(p -> updates.add(new QuantityUpdate(p.path("id").asText(), 9)));
+        assertThat(client.maxUpdatesPerPush()).isEqualTo(400);
+        shop.clearStats();
+
+        List<PushResult> results = client.pushQuantities(connection(6000), updates);
+
+        assertThat(results).extracting(PushResult::channelListingId)
+                .containsExactlyElementsOf(updates.stream().map(QuantityUpdate::channelListingId).toList());
+        assertThat(results).allMatch(PushResult::accepted);
+        assertThat(shop.calls("POST /products/batch")).isEqualTo(10);
+        JsonNode stock = shop.stock();
+        assertThat(updates).allMatch(u -> stock.path(u.channelListingId()).asInt() == 9);
+
+        // one call of a wave fails: whichever it is, completed() is an answered prefix, and
+        // sending the rest again lands every quantity
+        List<QuantityUpdate> next = updates.stream().map(u -> new QuantityUpdate(u.channelListingId(), 4)).toList();
+        shop.nextAnswers(503, 1, null, 2);
+        ChannelUnavailableException e = catchThrowableOfType(
+                () -> client.pushQuantities(connection(6000), next), ChannelUnavailableException.class);
+        assertThat(e.completed().size()).as("the third call of the first wave of four failed").isIn(0, 100, 200, 300);
+        JsonNode partly = shop.stock();
+        assertThat(e.completed()).allMatch(r -> r.accepted() && partly.path(r.channelListingId()).asInt() == 4);
+        assertThat(client.pushQuantities(connection(6000), next.subList(e.completed().size(), 1000))).allMatch(PushResult::accepted);
+        JsonNode after = shop.stock();
+        assertThat(next).allMatch(u -> after.path(u.channelListingId()).asInt() == 4);
     }
 
     // ------------------------------------------------------------ helpers
