@@ -6,12 +6,16 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Brings Kanal's stock levels in line with what the source system shows, row by row, using a
@@ -25,6 +29,8 @@ public class SourceStockSync {
     private static final String GONE = "gone";
 
     private final JdbcTemplate jdbc;
+    /** Per client id: the levels as last read or written by this node (see V7__client_stock_generation.sql). */
+    private final Map<Long, Snapshot> snapshots = new ConcurrentHashMap<>();
 
     public SourceStockSync(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
@@ -42,37 +48,40 @@ public class SourceStockSync {
         long statusId = statuses.get(0);
         Map<String, Long> warehouses = warehouses(clientId, rows);
 
-        Map<String, Existing> existing = new HashMap<>();
-        jdbc.query("""
-                SELECT sl.id, k.code, w.source_ref, sl.quantity, sl.source_fingerprint FROM stock_level sl
-                  JOIN sku k ON k.id = sl.sku_id JOIN warehouse w ON w.id = sl.warehouse_id
-                 WHERE sl.client_id = ? AND sl.inventory_status_id = ?
-                """, rs -> {
-            existing.put(key(rs.getString(2), rs.getString(3)),
-                    new Existing(rs.getLong(1), rs.getInt(4), rs.getString(5)));
-        }, clientId, statusId);
+        long generation = jdbc.queryForObject("SELECT stock_generation FROM client WHERE id = ?", Long.class, clientId);
+        Snapshot cached = snapshots.get(clientId);
+        boolean remembered = cached != null && cached.generation() == generation && cached.statusId() == statusId;
+        Map<String, Existing> existing = remembered ? cached.levels() : storedLevels(clientId, statusId);
 
         Timestamp now = Timestamp.from(Instant.now());
         Set<String> changed = new TreeSet<>();
+        Set<String> seen = new HashSet<>();
         List<SourceStockRow> added = new ArrayList<>();
         List<Object[]> updates = new ArrayList<>();
+        Map<String, Existing> updated = new HashMap<>();
         for (SourceStockRow row : rows) {
-            Existing seen = existing.remove(key(row.symbol(), row.warehouse()));
+            String key = key(row.symbol(), row.warehouse());
+            if (!seen.add(key)) {
+                continue; // the source listed this product and warehouse twice: the first row counts
+            }
+            Existing stored = existing.get(key);
             int quantity = row.sellable();
-            if (seen == null) {
+            if (stored == null) {
                 added.add(row);
                 changed.add(row.symbol());
-            } else if (!row.fingerprint().equals(seen.fingerprint())) {
-                updates.add(new Object[] {quantity, row.fingerprint(), now, seen.id()});
-                if (quantity != seen.quantity()) {
+            } else if (!row.fingerprint().equals(stored.fingerprint())) {
+                updates.add(new Object[] {quantity, row.fingerprint(), now, stored.id()});
+                updated.put(key, new Existing(stored.id(), quantity, row.fingerprint()));
+                if (quantity != stored.quantity()) {
                     changed.add(row.symbol());
                 }
             }
         }
         // rows the source no longer has: nothing of them is left to sell
         existing.forEach((key, gone) -> {
-            if (!GONE.equals(gone.fingerprint())) {
+            if (!seen.contains(key) && !GONE.equals(gone.fingerprint())) {
                 updates.add(new Object[] {0, GONE, now, gone.id()});
+                updated.put(key, new Existing(gone.id(), 0, GONE));
                 if (gone.quantity() != 0) {
                     changed.add(key.substring(0, key.indexOf('\u0000')));
                 }
@@ -90,7 +99,64 @@ public class SourceStockSync {
         // no longer lose a change, and the calculator starts on a 10,000-SKU poll at its next
         // tick instead of after 10,000 single-message transactions.
         RecalculationRequests.record(jdbc, clientCode, changed);
+        remember(clientId, statusId, generation, remembered, existing, added, updated);
         return changed;
+    }
+
+    /**
+     * What this node knows of the client's levels once this transaction commits. Nothing written:
+     * the snapshot stays as it is. Levels updated: the client's generation moves on (refused if
+     * another node's poll moved it meanwhile: this poll rolls back and the next one reads the
+     * table) and the snapshot follows. Levels inserted: their ids are unknown here, so the next
+     * poll reads the table again.
+     */
+    private void remember(long clientId, long statusId, long generation, boolean remembered, Map<String, Existing> existing,
+                          List<SourceStockRow> added, Map<String, Existing> updated) {
+        if (added.isEmpty() && updated.isEmpty()) {
+            if (!remembered) {
+                afterCommit(() -> snapshots.put(clientId, new Snapshot(generation, statusId, existing)));
+            }
+            return;
+        }
+        if (jdbc.update("UPDATE client SET stock_generation = ? WHERE id = ? AND stock_generation = ?",
+                generation + 1, clientId, generation) != 1) {
+            snapshots.remove(clientId);
+            throw new IllegalStateException("Another poll changed the stock levels of client " + clientId
+                    + " meanwhile; this poll is rolled back and the next one starts from the table");
+        }
+        if (!added.isEmpty()) {
+            afterCommit(() -> snapshots.remove(clientId));
+            return;
+        }
+        Map<String, Existing> next = new HashMap<>(existing);
+        next.putAll(updated);
+        afterCommit(() -> snapshots.put(clientId, new Snapshot(generation + 1, statusId, next)));
+    }
+
+    /** Runs after this transaction commits (a rolled-back poll must not change what we remember). */
+    private static void afterCommit(Runnable action) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            action.run();
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                action.run();
+            }
+        });
+    }
+
+    private Map<String, Existing> storedLevels(long clientId, long statusId) {
+        Map<String, Existing> levels = new HashMap<>();
+        jdbc.query("""
+                SELECT sl.id, k.code, w.source_ref, sl.quantity, sl.source_fingerprint FROM stock_level sl
+                  JOIN sku k ON k.id = sl.sku_id JOIN warehouse w ON w.id = sl.warehouse_id
+                 WHERE sl.client_id = ? AND sl.inventory_status_id = ?
+                """, rs -> {
+            levels.put(key(rs.getString(2), rs.getString(3)), new Existing(rs.getLong(1), rs.getInt(4), rs.getString(5)));
+        }, clientId, statusId);
+        return levels;
     }
 
     /** The client's warehouses by their source reference; a source warehouse seen first is added (not a fulfilment centre). */
@@ -133,5 +199,9 @@ public class SourceStockSync {
     }
 
     private record Existing(long id, int quantity, String fingerprint) {
+    }
+
+    /** A client's stock levels as of its {@code stock_generation}; never modified once stored. */
+    private record Snapshot(long generation, long statusId, Map<String, Existing> levels) {
     }
 }

@@ -51,6 +51,30 @@ class SourceStockSyncTest extends KanalIntegrationTest {
     }
 
     @Test
+    void aPollAfterAnotherNodesPollComparesWithTheTableNotWithWhatItRemembers() {
+        sync.apply(client, List.of(row("A", "MAG", 5, 0)));
+        sync.apply(client, List.of(row("A", "MAG", 6, 0))); // remembered: A@MAG is 6
+        assertThat(generation()).isEqualTo(2);
+
+        // another node's poll stored 9 and moved the generation on
+        jdbc.update("""
+                UPDATE stock_level SET quantity = 9, source_fingerprint = '9/0'
+                 WHERE client_id = (SELECT id FROM client WHERE code = ?)""", client);
+        jdbc.update("UPDATE client SET stock_generation = stock_generation + 1 WHERE code = ?", client);
+
+        // the source still shows 9: nothing changed against the table (against memory, 6 -> 9 would be announced)
+        assertThat(sync.apply(client, List.of(row("A", "MAG", 9, 0)))).isEmpty();
+        // and from then on the remembered levels are the table's
+        assertThat(sync.apply(client, List.of(row("A", "MAG", 2, 0)))).containsExactly("A");
+        assertThat(quantities()).containsEntry("A@MAG", 2);
+        assertThat(generation()).isEqualTo(4);
+    }
+
+    private long generation() {
+        return jdbc.queryForObject("SELECT stock_generation FROM client WHERE code = ?", Long.class, client);
+    }
+
+    @Test
     void aRowWhoseSellableUnitsStayTheSameIsStoredButNotAnnounced() {
         sync.apply(client, List.of(row("A", "MAG", 5, 1)));
 
