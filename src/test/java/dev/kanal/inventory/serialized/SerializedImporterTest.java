@@ -37,7 +37,7 @@ class SerializedImporterTest extends SerializedIntegrationTest {
         Client client = newClient(true);
         String c = client.getCode();
         importer.importRows(c, List.of(row(2, A, "IP8", "IP8-B", "B", Set.of(), "main", "available")));
-        assertThat(takeStockChanged(c)).containsExactly(new StockChanged(c, "IP8-B", SerializedImporter.CAUSE));
+        assertThat(takeStockChanged(c)).containsExactly(new StockChanged(c, "IP8-B", SerializedImporter.CAUSE, true));
 
         // repaired: same unit, now grade A; conditions in another spelling make no new variation later
         ImportReport report = importer.importRows(c,

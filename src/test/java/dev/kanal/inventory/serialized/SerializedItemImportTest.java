@@ -88,9 +88,9 @@ class SerializedItemImportTest extends SerializedIntegrationTest {
         assertThat(lookup.find(c, G1).orElseThrow().warehouse().code()).as("the first of a repeated serial counts")
                 .isEqualTo("main");
         assertThat(takeStockChanged(c)).containsExactlyInAnyOrder(
-                new StockChanged(c, "IP8P-64-A", "serialized-import"),
-                new StockChanged(c, "IP8P-64-B", "serialized-import"),
-                new StockChanged(c, "IPX-256-C", "serialized-import"));
+                new StockChanged(c, "IP8P-64-A", "serialized-import", true),
+                new StockChanged(c, "IP8P-64-B", "serialized-import", true),
+                new StockChanged(c, "IPX-256-C", "serialized-import", true));
 
         // (b) the same file again: nothing changes, nothing is announced
         ImportReport again = json.treeToValue(postCsv(c, CSV).getBody(), ImportReport.class);
@@ -107,7 +107,7 @@ class SerializedItemImportTest extends SerializedIntegrationTest {
                 %s;IP8P-64-A;IP8P-64;A;main;available
                 """.formatted(G2)).getBody(), ImportReport.class);
         assertThat(moved).isEqualTo(new ImportReport(0, 1, 0, List.of(), java.util.Set.of("IP8P-64-A")));
-        assertThat(takeStockChanged(c)).containsExactly(new StockChanged(c, "IP8P-64-A", "serialized-import"));
+        assertThat(takeStockChanged(c)).containsExactly(new StockChanged(c, "IP8P-64-A", "serialized-import", true));
 
         ResponseEntity<JsonNode> item = admin().getForEntity("/admin/clients/{c}/serialized-items/{s}",
                 JsonNode.class, c, G3);
