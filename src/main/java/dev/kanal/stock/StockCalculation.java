@@ -16,23 +16,41 @@ import org.springframework.jdbc.core.JdbcTemplate;
  *
  * <p>In two steps, for throughput: the transaction that changed the stock records the SKU in
  * {@code stock_recalculation} ({@link dev.kanal.inventory.RecalculationRequests}), and a ticker
- * recalculates every recorded SKU at once with the set-based SQL of {@link QuantityCalculator}.
+ * recalculates the recorded SKUs a slice at a time with the set-based SQL of {@link QuantityCalculator}.
  * Ten thousand changed SKUs then cost a handful of queries instead of ten thousand rounds of
  * them. The stock-changed hop only records SKUs of messages from older versions
  * (docs/decisions/0009).
  */
 public class StockCalculation {
 
+    /** Requests one tick takes by default: about a second of work on two cores for 1,000 SKUs sold on two channels. */
+    public static final int DEFAULT_REQUESTS_PER_TICK = 1000;
+
     private final QuantityCalculator calculator;
     private final JdbcTemplate jdbc;
     private final ChannelAccounts accounts;
     private final WriterGate gate;
+    private final int requestsPerTick;
 
     public StockCalculation(QuantityCalculator calculator, JdbcTemplate jdbc, ChannelAccounts accounts, WriterGate gate) {
+        this(calculator, jdbc, accounts, gate, DEFAULT_REQUESTS_PER_TICK);
+    }
+
+    /**
+     * @param requestsPerTick the oldest this many requests are recalculated and committed per
+     *                        tick; a burst of 10,000 SKUs becomes ten ticks, so the writers
+     *                        start pushing after the first instead of after all ten
+     */
+    public StockCalculation(QuantityCalculator calculator, JdbcTemplate jdbc, ChannelAccounts accounts, WriterGate gate,
+                            int requestsPerTick) {
+        if (requestsPerTick < 1) {
+            throw new IllegalArgumentException("requestsPerTick must be at least 1");
+        }
         this.calculator = calculator;
         this.jdbc = jdbc;
         this.accounts = accounts;
         this.gate = gate;
+        this.requestsPerTick = requestsPerTick;
     }
 
     /**
@@ -47,8 +65,10 @@ public class StockCalculation {
     }
 
     /**
-     * Recalculates every SKU recorded so far; returns the accounts to nudge (a changed target
-     * and no nudge already queued).
+     * Recalculates the oldest recorded SKUs (at most {@code requestsPerTick} requests) in one
+     * transaction; returns the accounts to nudge (a changed target and no nudge already queued).
+     * The ticker runs again at once when a tick took longer than its period, so a large burst
+     * is worked off slice by slice, each slice reaching the writers as soon as it commits.
      */
     @Transactional
     public List<AccountRef> recalculatePending() {
@@ -57,7 +77,7 @@ public class StockCalculation {
         // a range delete would remove it unread, losing that SKU's change.
         List<Long> ids = new ArrayList<>();
         Map<String, Set<String>> skusByClient = new HashMap<>();
-        jdbc.query("SELECT id, client_code, sku FROM stock_recalculation ORDER BY id", rs -> {
+        jdbc.query("SELECT id, client_code, sku FROM stock_recalculation ORDER BY id FETCH FIRST " + requestsPerTick + " ROWS ONLY", rs -> {
             ids.add(rs.getLong(1));
             skusByClient.computeIfAbsent(rs.getString(2), c -> new LinkedHashSet<>()).add(rs.getString(3));
         });

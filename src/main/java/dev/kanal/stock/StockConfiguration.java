@@ -52,8 +52,9 @@ class StockConfiguration {
     }
 
     @Bean
-    StockCalculation stockCalculation(QuantityCalculator calculator, JdbcTemplate jdbc, ChannelAccounts accounts, WriterGate gate) {
-        return new StockCalculation(calculator, jdbc, accounts, gate);
+    StockCalculation stockCalculation(QuantityCalculator calculator, JdbcTemplate jdbc, ChannelAccounts accounts, WriterGate gate,
+                                      @Value("${kanal.stock.recalculate-batch:" + StockCalculation.DEFAULT_REQUESTS_PER_TICK + "}") int requestsPerTick) {
+        return new StockCalculation(calculator, jdbc, accounts, gate, requestsPerTick);
     }
 
     @Bean
