@@ -23,6 +23,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public class ListingImporter {
 
+    /** Listings stored per transaction: a few channel pages, so 100,000 listings are 100 commits, not 2,000. */
+    static final int STORE_CHUNK = 1000;
+
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final ChannelAccounts accounts;
@@ -39,8 +42,8 @@ public class ListingImporter {
     }
 
     /**
-     * Stores the account's listings a channel page at a time, each page in its own transaction,
-     * so a 100,000-listing account is never held in memory at once (an import is an upsert by
+     * Stores the account's listings as the channel pages arrive, about {@link #STORE_CHUNK} to a
+     * transaction, so a 100,000-listing account is never held in memory at once (an import is an upsert by
      * channel listing id: a failure part-way keeps the pages stored and the next import finishes
      * the job). Then maps by SKU and counts what is left unmapped.
      */
@@ -53,12 +56,23 @@ public class ListingImporter {
         boolean bySku = accounts.config(ref).mappingMode() == MappingMode.SKU;
         Timestamp now = Timestamp.from(Instant.now());
         int[] totals = new int[3]; // listings, created, updated
-        connector.fetchListings(accounts.connection(ref), page -> {
-            int[] stored = tx.execute(status -> storePage(accountId, page, now));
-            totals[0] += page.size();
+        List<ChannelListing> chunk = new ArrayList<>();
+        Runnable store = () -> {
+            int[] stored = tx.execute(status -> storePage(accountId, chunk, now));
+            totals[0] += chunk.size();
             totals[1] += stored[0];
             totals[2] += stored[1];
+            chunk.clear();
+        };
+        connector.fetchListings(accounts.connection(ref), page -> {
+            chunk.addAll(page);
+            if (chunk.size() >= STORE_CHUNK) {
+                store.run();
+            }
         });
+        if (!chunk.isEmpty()) {
+            store.run();
+        }
         return tx.execute(status -> mapAndCount(ref, accountId, bySku, totals));
     }
 
