@@ -1,7 +1,13 @@
 package dev.kanal;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -56,6 +62,27 @@ public abstract class KanalIntegrationTest {
         registry.add("server.port", () -> PORT);
         registry.add("kanal.clients-dir", CLIENTS_DIR::toString);
     }
+
+    /** An answer of {@link #http}: status and JSON body (a JSON null when the body is empty). */
+    protected record Answer(int status, JsonNode json) {
+    }
+
+    /** A JSON request to this application (its API, its sandboxes, its webhooks), with an optional Authorization header. */
+    protected static Answer http(String method, String path, Object body, String authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(HTTP_JSON.writeValueAsString(body)));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        HttpResponse<String> response = HTTP_CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode json = response.body() == null || response.body().isBlank() ? HTTP_JSON.nullNode() : HTTP_JSON.readTree(response.body());
+        return new Answer(response.statusCode(), json);
+    }
+
+    private static final HttpClient HTTP_CLIENT = HttpClient.newHttpClient();
+    private static final ObjectMapper HTTP_JSON = new ObjectMapper();
 
     protected static String baseUrl() {
         return "http://127.0.0.1:" + PORT;

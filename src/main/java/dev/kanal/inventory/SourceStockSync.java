@@ -38,7 +38,10 @@ public class SourceStockSync {
 
     @Transactional
     public Set<String> apply(String clientCode, List<SourceStockRow> rows) {
-        long clientId = jdbc.queryForObject("SELECT id FROM client WHERE code = ?", Long.class, clientCode);
+        long[] client = jdbc.queryForObject("SELECT id, stock_generation FROM client WHERE code = ?",
+                (rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)}, clientCode);
+        long clientId = client[0];
+        long generation = client[1];
         List<Long> statuses = jdbc.queryForList("SELECT id FROM inventory_status WHERE client_id = ? AND code = ?",
                 Long.class, clientId, SOURCE_STATUS);
         if (statuses.isEmpty()) {
@@ -48,7 +51,6 @@ public class SourceStockSync {
         long statusId = statuses.get(0);
         Map<String, Long> warehouses = warehouses(clientId, rows);
 
-        long generation = jdbc.queryForObject("SELECT stock_generation FROM client WHERE id = ?", Long.class, clientId);
         Snapshot cached = snapshots.get(clientId);
         boolean remembered = cached != null && cached.generation() == generation && cached.statusId() == statusId;
         Map<String, Existing> existing = remembered ? cached.levels() : storedLevels(clientId, statusId);

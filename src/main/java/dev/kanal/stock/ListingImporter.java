@@ -79,17 +79,10 @@ public class ListingImporter {
     /** Inserts the page's new listings and updates the known ones; returns {created, updated}. */
     private int[] storePage(long accountId, List<ChannelListing> page, Timestamp now) {
         Map<String, Long> known = new HashMap<>();
-        List<String> ids = page.stream().map(ChannelListing::channelListingId).distinct().toList();
-        for (int from = 0; from < ids.size(); from += QuantityCalculator.CHUNK) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + QuantityCalculator.CHUNK));
-            List<Object> args = new ArrayList<>(chunk.size() + 1);
-            args.add(accountId);
-            args.addAll(chunk);
-            jdbc.query("SELECT channel_listing_id, id FROM listing WHERE channel_account_id = ? AND channel_listing_id IN ("
-                    + QuantityCalculator.placeholders(chunk.size()) + ")", rs -> {
-                        known.put(rs.getString(1), rs.getLong(2));
-                    }, args.toArray());
-        }
+        ListingLookup.byChannelIds(jdbc, "SELECT channel_listing_id, id FROM listing WHERE channel_account_id = ?", accountId,
+                page.stream().map(ChannelListing::channelListingId).distinct().toList(), rs -> {
+                    known.put(rs.getString(1), rs.getLong(2));
+                });
         List<Object[]> inserts = new ArrayList<>();
         List<Object[]> updates = new ArrayList<>();
         Set<String> inserting = new HashSet<>(); // a listing named twice in one page is inserted once

@@ -70,24 +70,16 @@ public class Reconciliation {
         connector.fetchListings(accounts.connection(ref), page -> {
             Map<String, Integer> live = new HashMap<>();
             page.forEach(listing -> live.put(listing.channelListingId(), listing.quantity()));
-            List<String> ids = new ArrayList<>(live.keySet());
-            for (int from = 0; from < ids.size(); from += QuantityCalculator.CHUNK) {
-                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + QuantityCalculator.CHUNK));
-                List<Object> args = new ArrayList<>(chunk.size() + 1);
-                args.add(accountId);
-                args.addAll(chunk);
-                jdbc.query("SELECT id, channel_listing_id, channel_sku, target_quantity FROM listing "
-                        + "WHERE channel_account_id = ? AND target_quantity IS NOT NULL AND channel_listing_id IN ("
-                        + QuantityCalculator.placeholders(chunk.size()) + ")", rs -> {
-                            checked[0]++;
-                            Integer channel = live.get(rs.getString(2));
-                            int kanal = rs.getInt(4);
-                            if (channel == null || channel != kanal) {
-                                drift.add(new Drift(rs.getString(2), rs.getString(3), channel, kanal));
-                                corrections.add(new Object[] {channel, channel, rs.getLong(1)});
-                            }
-                        }, args.toArray());
-            }
+            ListingLookup.byChannelIds(jdbc, "SELECT id, channel_listing_id, channel_sku, target_quantity FROM listing "
+                    + "WHERE target_quantity IS NOT NULL AND channel_account_id = ?", accountId, live.keySet(), rs -> {
+                        checked[0]++;
+                        Integer channel = live.get(rs.getString(2));
+                        int kanal = rs.getInt(4);
+                        if (channel == null || channel != kanal) {
+                            drift.add(new Drift(rs.getString(2), rs.getString(3), channel, kanal));
+                            corrections.add(new Object[] {channel, channel, rs.getLong(1)});
+                        }
+                    });
         });
         if (correct && !corrections.isEmpty()) {
             jdbc.batchUpdate("UPDATE listing SET channel_quantity = ?, last_sent_quantity = ?, rejected_quantity = NULL "

@@ -4,8 +4,18 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import org.apache.camel.CamelContext;
+import org.apache.camel.api.management.ManagedCamelContext;
+import org.apache.camel.api.management.mbean.ManagedProcessorMBean;
+import org.apache.camel.api.management.mbean.ManagedRouteMBean;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
-/** Set-up both benchmarks share: the sandbox JVM and the machine's load. */
+/** What both benchmarks share: run properties, the sandbox JVM, waiting, Camel statistics, the machine's load. */
 final class BenchSupport {
 
     private BenchSupport() {
@@ -41,6 +51,77 @@ final class BenchSupport {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The application as a benchmark runs it: its own data and client directories and port, the
+     * production routes only (the test profile adds test routes that need test beans), the
+     * 15-minute reconciliation moved out of the run (the set-up alone can take longer, and it
+     * would re-read every listing from the sandboxes), and this run's connections named in
+     * pg_stat_activity so their backends' CPU can be counted ({@link #ourBackends}).
+     */
+    static void runProperties(DynamicPropertyRegistry registry, String run, Path dataDir, Path clientsDir, int port,
+                              boolean sandboxesInProcess) {
+        registry.add("kanal.data-dir", dataDir::toString);
+        registry.add("server.port", () -> port);
+        registry.add("kanal.clients-dir", clientsDir::toString);
+        registry.add("kanal.sandbox.enabled", () -> sandboxesInProcess);
+        registry.add("camel.main.routes-include-pattern", () -> "file:${kanal.routes-dir}/**/*.camel.yaml");
+        registry.add("kanal.stock.reconcile-period", () -> "86400000");
+        registry.add("spring.datasource.hikari.data-source-properties.ApplicationName", () -> "kanal-bench-" + run);
+    }
+
+    /** PostgreSQL backends of this run: Kanal's pool and its ERP connections (ApplicationName kanal-bench[-erp]-RUN). */
+    static Set<Long> ourBackends(JdbcTemplate jdbc, String run) {
+        return new HashSet<>(jdbc.queryForList("SELECT pid FROM pg_stat_activity WHERE application_name IN (?, ?)", Long.class,
+                "kanal-bench-" + run, "kanal-bench-erp-" + run));
+    }
+
+    static void awaitTrue(String what, int seconds, long everyMillis, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + seconds + " s waiting for " + what);
+            }
+            Thread.sleep(everyMillis);
+        }
+    }
+
+    static ManagedRouteMBean managedRoute(CamelContext camel, String id) {
+        return managed(camel).getManagedRoute(id);
+    }
+
+    static void resetCamelStatistics(CamelContext camel, List<String> routes) throws Exception {
+        for (String id : routes) {
+            managedRoute(camel, id).reset(true);
+        }
+    }
+
+    /** Every route that ran, and its steps that have an id (the routes name the ones that matter). */
+    static void camelStatistics(CamelContext camel, List<String> routes, BenchReport report, String measured) throws Exception {
+        report.line("");
+        report.line("Camel statistics of the measured %s (exchanges, total / mean / max processing time in ms; concurrent consumers overlap):",
+                measured);
+        for (String id : routes) {
+            ManagedRouteMBean route = managedRoute(camel, id);
+            if (route.getExchangesTotal() == 0) {
+                continue;
+            }
+            report.line("  route %-44s %7d exchanges, total %8d, mean %6d, max %6d", id, route.getExchangesCompleted(),
+                    route.getTotalProcessingTime(), route.getMeanProcessingTime(), route.getMaxProcessingTime());
+            for (String processorId : route.processorIds()) {
+                ManagedProcessorMBean processor = managed(camel).getManagedProcessor(processorId);
+                if (processor != null && processorId.contains("-") && processor.getExchangesTotal() > 0) {
+                    report.line("    step %-43s %7d exchanges, total %8d, mean %6d, max %6d", processorId,
+                            processor.getExchangesCompleted(), processor.getTotalProcessingTime(), processor.getMeanProcessingTime(),
+                            processor.getMaxProcessingTime());
+                }
+            }
+        }
+    }
+
+    private static ManagedCamelContext managed(CamelContext camel) {
+        return camel.getCamelContextExtension().getContextPlugin(ManagedCamelContext.class);
     }
 
     /** The 1, 5 and 15 minute load averages, as /proc/loadavg gives them. */

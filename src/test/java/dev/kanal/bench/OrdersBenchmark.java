@@ -28,7 +28,6 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,16 +40,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 import javax.sql.DataSource;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.server.Queue;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.camel.CamelContext;
-import org.apache.camel.api.management.ManagedCamelContext;
-import org.apache.camel.api.management.mbean.ManagedProcessorMBean;
-import org.apache.camel.api.management.mbean.ManagedRouteMBean;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -142,15 +137,9 @@ class OrdersBenchmark {
 
     @DynamicPropertySource
     static void runProperties(DynamicPropertyRegistry registry) {
-        registry.add("kanal.data-dir", DATA_DIR::toString);
-        registry.add("server.port", () -> PORT);
-        registry.add("kanal.clients-dir", CLIENTS_DIR::toString);
-        registry.add("kanal.sandbox.enabled", () -> false);
-        registry.add("camel.main.routes-include-pattern", () -> "file:${kanal.routes-dir}/**/*.camel.yaml");
-        registry.add("kanal.stock.reconcile-period", () -> "86400000");
+        BenchSupport.runProperties(registry, RUN, DATA_DIR, CLIENTS_DIR, PORT, false);
         // the harness queues the orders itself; the poll routes are stopped at once, and would find nothing new anyway
         registry.add("kanal.orders.poll-interval", () -> "1h");
-        registry.add("spring.datasource.hikari.data-source-properties.ApplicationName", () -> "kanal-bench-" + RUN);
     }
 
     @Autowired JdbcTemplate jdbc;
@@ -247,13 +236,13 @@ class OrdersBenchmark {
         }
         report.stage("1 load " + SKUS + " SKUs into the ERP and list them on " + ACCOUNTS + " accounts", t);
         t = System.nanoTime();
-        awaitTrue("stock levels of every SKU", 300, 200,
+        BenchSupport.awaitTrue("stock levels of every SKU", 300, 200,
                 () -> jdbc.queryForObject("SELECT COUNT(*) FROM stock_level WHERE client_id = ?", Long.class, clientId) == SKUS);
         for (Account a : ACCOUNT_LIST) {
             JsonNode summary = http.send("POST", "/admin/clients/" + CLIENT + "/accounts/" + a.id() + "/listings/import", ADMIN, null, 200);
             assertThat(summary.path("unmapped").asInt()).as("unmapped listings of " + a.id()).isZero();
         }
-        awaitTrue("no listing pending", 300, 200, () -> pendingListings() == 0 && queuesEmpty());
+        BenchSupport.awaitTrue("no listing pending", 300, 200, () -> pendingListings() == 0 && queuesEmpty());
         report.stage("2 first ERP poll, listings imported, nothing to push", t);
 
         // ---- 2. the orders, in the channel sandboxes, read back raw by Kanal's poller
@@ -265,13 +254,13 @@ class OrdersBenchmark {
         report.stage("4 read them back raw with Kanal's order poller (not queued)", t);
 
         sampler = new ListingSampler();
-        Set<Long> ourBackends = ourBackends();
+        Set<Long> ourBackends = BenchSupport.ourBackends(jdbc, RUN);
         if (WARMUP > 0) {
             Phase warm = phase("warm-up", 0, WARMUP, ourBackends);
             report.line("warm-up: %d orders done after %.2f s (%s)", WARMUP, warm.wallMillis() / 1000.0, warm.complete() ? "all" : "NOT all");
             assertThat(warm.complete()).as("every warm-up order done within " + TIMEOUT_SECONDS + " s").isTrue();
         }
-        resetCamelStatistics();
+        BenchSupport.resetCamelStatistics(camel, flowRoutes());
         Map<String, JsonNode> callsBefore = channelStats();
         JsonNode gatewayBefore = gatewayStats();
         Map<String, Long> queueAdds = queueAdds();
@@ -322,7 +311,7 @@ class OrdersBenchmark {
         Map<String, Long> added = queueAdds();
         report.line("  broker messages added: %s", queueAdds.keySet().stream()
                 .map(q -> q + " " + (added.get(q) - queueAdds.get(q))).toList());
-        camelStatistics();
+        BenchSupport.camelStatistics(camel, flowRoutes(), report, "phase");
 
         HeapMonitor heap = measured.heap();
         report.line("");
@@ -929,48 +918,12 @@ class OrdersBenchmark {
         return sandboxHttp.send("GET", "/sandbox/subiekt/" + CLIENT + "/_control/gateway", null, null, 200);
     }
 
-    private Set<Long> ourBackends() {
-        return new HashSet<>(jdbc.queryForList("SELECT pid FROM pg_stat_activity WHERE application_name IN (?, ?)", Long.class,
-                "kanal-bench-" + RUN, "kanal-bench-erp-" + RUN));
-    }
-
-    private ManagedCamelContext managed() {
-        return camel.getCamelContextExtension().getContextPlugin(ManagedCamelContext.class);
-    }
-
     /** The routes of flow 2 and of the stock pushes its allocations cause. */
     private List<String> flowRoutes() {
         return camel.getRoutes().stream().map(org.apache.camel.Route::getRouteId)
                 .filter(id -> id.startsWith("order") || id.startsWith("stock-") || id.startsWith("channel-stock") || id.startsWith("nudge-")
                         || id.equals("source-poll-" + CLIENT))
                 .sorted().toList();
-    }
-
-    private void resetCamelStatistics() throws Exception {
-        for (String id : flowRoutes()) {
-            managed().getManagedRoute(id).reset(true);
-        }
-    }
-
-    private void camelStatistics() throws Exception {
-        report.line("");
-        report.line("Camel statistics of the measured phase (exchanges, total / mean / max processing time in ms; concurrent consumers overlap):");
-        for (String id : flowRoutes()) {
-            ManagedRouteMBean route = managed().getManagedRoute(id);
-            if (route.getExchangesTotal() == 0) {
-                continue;
-            }
-            report.line("  route %-44s %7d exchanges, total %8d, mean %6d, max %6d", id, route.getExchangesCompleted(),
-                    route.getTotalProcessingTime(), route.getMeanProcessingTime(), route.getMaxProcessingTime());
-            for (String processorId : route.processorIds()) {
-                ManagedProcessorMBean processor = managed().getManagedProcessor(processorId);
-                if (processor != null && processorId.contains("-") && processor.getExchangesTotal() > 0) {
-                    report.line("    step %-43s %7d exchanges, total %8d, mean %6d, max %6d", processorId,
-                            processor.getExchangesCompleted(), processor.getTotalProcessingTime(), processor.getMeanProcessingTime(),
-                            processor.getMaxProcessingTime());
-                }
-            }
-        }
     }
 
     // ------------------------------------------------------------------ set-up and clean-up
@@ -1006,16 +959,6 @@ class OrdersBenchmark {
             System.out.println(BenchReport.PREFIX + "removed the run's data (client " + CLIENT + ", schema " + ERP_SCHEMA + ")");
         } catch (Exception e) {
             System.out.println(BenchReport.PREFIX + "clean-up incomplete: " + e);
-        }
-    }
-
-    private void awaitTrue(String what, int seconds, long everyMillis, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + seconds + " s waiting for " + what);
-            }
-            Thread.sleep(everyMillis);
         }
     }
 

@@ -29,15 +29,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.server.Queue;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.camel.CamelContext;
-import org.apache.camel.api.management.ManagedCamelContext;
-import org.apache.camel.api.management.mbean.ManagedProcessorMBean;
-import org.apache.camel.api.management.mbean.ManagedRouteMBean;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.quartz.JobKey;
@@ -127,17 +123,7 @@ class StockOutBenchmark {
 
     @DynamicPropertySource
     static void runProperties(DynamicPropertyRegistry registry) {
-        registry.add("kanal.data-dir", DATA_DIR::toString);
-        registry.add("server.port", () -> PORT);
-        registry.add("kanal.clients-dir", CLIENTS_DIR::toString);
-        registry.add("kanal.sandbox.enabled", () -> SANDBOXES_IN_PROCESS);
-        // the production routes only (the test profile adds test routes that need test beans)
-        registry.add("camel.main.routes-include-pattern", () -> "file:${kanal.routes-dir}/**/*.camel.yaml");
-        // the 15-minute reconciliation would re-read all 200,000 listings from the sandboxes in the
-        // middle of the run (the set-up alone takes longer than 15 minutes): moved out of the run
-        registry.add("kanal.stock.reconcile-period", () -> "86400000");
-        // names this run's connections in pg_stat_activity, to count their backends' CPU
-        registry.add("spring.datasource.hikari.data-source-properties.ApplicationName", () -> "kanal-bench-" + RUN);
+        BenchSupport.runProperties(registry, RUN, DATA_DIR, CLIENTS_DIR, PORT, SANDBOXES_IN_PROCESS);
     }
 
     @Autowired JdbcTemplate jdbc;
@@ -236,22 +222,22 @@ class StockOutBenchmark {
 
         // ---- 2. first poll, listing import, in sync
         t = System.nanoTime();
-        managedRoute(pollRoute).reset(true);
+        BenchSupport.managedRoute(camel, pollRoute).reset(true);
         camel.getRouteController().startRoute(pollRoute);
-        awaitTrue("stock levels of every SKU", 600, 200, () -> stockLevels() == SKUS);
+        BenchSupport.awaitTrue("stock levels of every SKU", 600, 200, () -> stockLevels() == SKUS);
         long firstPoll = report.stage("2a first poll stores " + SKUS + " stock levels", t);
         t = System.nanoTime();
-        awaitTrue("the first poll to announce every SKU and the calculator to take them", 600, 200,
-                () -> managedRoute(pollRoute).getExchangesCompleted() >= 1 && queuesEmpty() && recalculationsPending() == 0);
+        BenchSupport.awaitTrue("the first poll to announce every SKU and the calculator to take them", 600, 200,
+                () -> BenchSupport.managedRoute(camel, pollRoute).getExchangesCompleted() >= 1 && queuesEmpty() && recalculationsPending() == 0);
         report.stage("2b first poll announced " + SKUS + " SKUs, calculator took them (no listings yet)", t);
         report.line("     poll route: %d polls so far, the longest (the first: inserts and announces everything) %d ms",
-                managedRoute(pollRoute).getExchangesCompleted(), managedRoute(pollRoute).getMaxProcessingTime());
+                BenchSupport.managedRoute(camel, pollRoute).getExchangesCompleted(), BenchSupport.managedRoute(camel, pollRoute).getMaxProcessingTime());
 
         JsonNode bmImport = importListings("bm", "2c import Back Market listings (admin API)");
         JsonNode wooImport = importListings("woo", "2d import WooCommerce listings (admin API)");
         assertThat(bmImport.path("unmapped").asInt() + wooImport.path("unmapped").asInt()).as("unmapped listings").isZero();
         t = System.nanoTime();
-        awaitTrue("no listing pending", 600, 200, () -> pendingListings() == 0 && queuesEmpty());
+        BenchSupport.awaitTrue("no listing pending", 600, 200, () -> pendingListings() == 0 && queuesEmpty());
         report.stage("2e no listing pending (targets equal channel quantities)", t);
         JsonNode bmSetup = bmStats();
         JsonNode wooSetup = wooStats();
@@ -318,7 +304,7 @@ class StockOutBenchmark {
         boolean profiled = PROFILE && r >= 2;
         JsonNode bmBefore = bmStats();
         sandboxHttp.send("DELETE", WOO_SHOP + "/stats", null, null, 204);
-        resetCamelStatistics(pollRoute);
+        BenchSupport.resetCamelStatistics(camel, flowRoutes(pollRoute));
         long stockChangedAdded = queue(stockChangedQueue).getMessagesAdded();
         long channelStockAdded = queue(channelStockQueue).getMessagesAdded();
         long heapBaseline = HeapMonitor.usedAfterFullGc();
@@ -350,7 +336,7 @@ class StockOutBenchmark {
                 wooAfter.path("calls"));
         report.line("  broker: %d stock-changed messages, %d channel-stock nudges",
                 queue(stockChangedQueue).getMessagesAdded() - stockChangedAdded, queue(channelStockQueue).getMessagesAdded() - channelStockAdded);
-        camelStatistics(pollRoute);
+        BenchSupport.camelStatistics(camel, flowRoutes(pollRoute), report, "round");
 
         HeapMonitor heap = round.heap();
         report.line("");
@@ -371,7 +357,7 @@ class StockOutBenchmark {
 
     private JsonNode importListings(String account, String stage) {
         long t = System.nanoTime();
-        CpuMeter.Snapshot before = CpuMeter.take(ourBackends());
+        CpuMeter.Snapshot before = CpuMeter.take(BenchSupport.ourBackends(jdbc, RUN));
         JsonNode summary;
         try (HeapMonitor heap = new HeapMonitor("import", 50)) {
             summary = http.send("POST", "/admin/clients/" + CLIENT + "/accounts/" + account + "/listings/import", ADMIN, null, 200);
@@ -380,7 +366,7 @@ class StockOutBenchmark {
             report.line("     heap meanwhile: peak used %s MB, peak still used after a GC %s MB", HeapMonitor.mb(heap.peakUsed()),
                     HeapMonitor.mb(heap.peakAfterGc()));
         }
-        report.line("     CPU meanwhile: %s", CpuMeter.compact(before, CpuMeter.take(ourBackends())));
+        report.line("     CPU meanwhile: %s", CpuMeter.compact(before, CpuMeter.take(BenchSupport.ourBackends(jdbc, RUN))));
         return summary;
     }
 
@@ -398,7 +384,7 @@ class StockOutBenchmark {
         List<StockRow> rows = changes.stream().map(c -> plan.row(c.index(), c.onHand())).toList();
         DataSource erp = sources.of(CLIENT, clients.require(CLIENT).source());
         HeapMonitor heap = measured ? new HeapMonitor("round", 50) : null;
-        CpuMeter.Snapshot cpuBefore = CpuMeter.take(ourBackends());
+        CpuMeter.Snapshot cpuBefore = CpuMeter.take(BenchSupport.ourBackends(jdbc, RUN));
         StackSampler profiler = profiled ? new StackSampler(50) : null;
 
         long setStockStart = System.nanoTime();
@@ -448,7 +434,7 @@ class StockOutBenchmark {
             // from what Kanal recorded, does not depend on this interval)
             Thread.sleep(PROGRESS_INTERVAL_MILLIS);
         }
-        CpuMeter.Snapshot cpuAfter = CpuMeter.take(ourBackends());
+        CpuMeter.Snapshot cpuAfter = CpuMeter.take(BenchSupport.ourBackends(jdbc, RUN));
         if (heap != null) {
             heap.close();
         }
@@ -669,11 +655,6 @@ class StockOutBenchmark {
         return jdbc.queryForObject("SELECT COUNT(*) FROM stock_recalculation WHERE client_code = ?", Long.class, CLIENT);
     }
 
-    private Set<Long> ourBackends() {
-        return new HashSet<>(jdbc.queryForList("SELECT pid FROM pg_stat_activity WHERE application_name IN (?, ?)", Long.class,
-                "kanal-bench-" + RUN, "kanal-bench-erp-" + RUN));
-    }
-
     /**
      * What one poll of an unchanged ERP is made of, timed here with the poll route stopped: the
      * ERP read (SubiektStockReader) and the comparison with Kanal's stock levels (SourceStockSync,
@@ -712,19 +693,11 @@ class StockOutBenchmark {
         return broker.getActiveMQServer().locateQueue(SimpleString.of(name));
     }
 
-    private ManagedCamelContext managed() {
-        return camel.getCamelContextExtension().getContextPlugin(ManagedCamelContext.class);
-    }
-
-    private ManagedRouteMBean managedRoute(String id) {
-        return managed().getManagedRoute(id);
-    }
-
     /** Mean time of the polls that ran during 5 s with nothing changing. */
     private long steadyPollMillis(String pollRoute) throws Exception {
-        managedRoute(pollRoute).reset(true);
+        BenchSupport.managedRoute(camel, pollRoute).reset(true);
         Thread.sleep(5000);
-        return managedRoute(pollRoute).getMeanProcessingTime();
+        return BenchSupport.managedRoute(camel, pollRoute).getMeanProcessingTime();
     }
 
     /** The routes of flow 1 (whatever their number: the pipeline changes), and this run's poll route. */
@@ -732,34 +705,6 @@ class StockOutBenchmark {
         return camel.getRoutes().stream().map(org.apache.camel.Route::getRouteId)
                 .filter(id -> id.equals(pollRoute) || id.startsWith("stock-") || id.startsWith("channel-stock") || id.startsWith("nudge-"))
                 .sorted().toList();
-    }
-
-    private void resetCamelStatistics(String pollRoute) throws Exception {
-        for (String id : flowRoutes(pollRoute)) {
-            managedRoute(id).reset(true);
-        }
-    }
-
-    /** Every flow-1 route that ran, and its steps that have an id (the routes name the ones that matter). */
-    private void camelStatistics(String pollRoute) throws Exception {
-        report.line("");
-        report.line("Camel statistics of the measured round (exchanges, total / mean / max processing time in ms; concurrent consumers overlap):");
-        for (String id : flowRoutes(pollRoute)) {
-            ManagedRouteMBean route = managedRoute(id);
-            if (route.getExchangesTotal() == 0) {
-                continue;
-            }
-            report.line("  route %-44s %7d exchanges, total %8d, mean %6d, max %6d", id, route.getExchangesCompleted(),
-                    route.getTotalProcessingTime(), route.getMeanProcessingTime(), route.getMaxProcessingTime());
-            for (String processorId : route.processorIds()) {
-                ManagedProcessorMBean processor = managed().getManagedProcessor(processorId);
-                if (processor != null && processorId.contains("-") && processor.getExchangesTotal() > 0) {
-                    report.line("    step %-43s %7d exchanges, total %8d, mean %6d, max %6d", processorId,
-                            processor.getExchangesCompleted(), processor.getTotalProcessingTime(), processor.getMeanProcessingTime(),
-                            processor.getMaxProcessingTime());
-                }
-            }
-        }
     }
 
     // ------------------------------------------------------------------ sandboxes
@@ -802,16 +747,6 @@ class StockOutBenchmark {
             System.out.println(BenchReport.PREFIX + "removed the run's data (client " + CLIENT + ", schema " + ERP_SCHEMA + ")");
         } catch (Exception e) {
             System.out.println(BenchReport.PREFIX + "clean-up incomplete: " + e);
-        }
-    }
-
-    private void awaitTrue(String what, int seconds, long everyMillis, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + seconds + " s waiting for " + what);
-            }
-            Thread.sleep(everyMillis);
         }
     }
 

@@ -4,15 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kanal.KanalIntegrationTest;
 import dev.kanal.client.config.ClientRegistry;
 import dev.kanal.connector.subiekt.SourceDataSources;
 import jakarta.jms.ConnectionFactory;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -34,8 +29,6 @@ import org.springframework.jms.core.JmsTemplate;
  */
 class OrdersEndToEndTest extends KanalIntegrationTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String WOO_SHOP = "/sandbox/woocommerce/_control/shops/" + WOO_ORDERS_KEY;
     private static final AtomicInteger SKUS = new AtomicInteger();
 
@@ -111,7 +104,7 @@ class OrdersEndToEndTest extends KanalIntegrationTest {
         String sku = stockInErp(5);
         String channelOrderId = http("POST", WOO_SHOP + "/orders", Map.of("status", "pending", "payment_method", "bacs",
                 "shipping", Map.of("first_name", "Ewa", "last_name", "Lis"),
-                "line_items", List.of(Map.of("sku", sku, "quantity", 1, "price", "349.00"))), null).json.path("id").asText();
+                "line_items", List.of(Map.of("sku", sku, "quantity", 1, "price", "349.00"))), null).json().path("id").asText();
 
         await().atMost(Duration.ofSeconds(30)).until(() -> "AWAITING_PAYMENT".equals(status("woo-orders", channelOrderId)));
         long id = ((Number) row("woo-orders", channelOrderId).get("id")).longValue();
@@ -166,7 +159,7 @@ class OrdersEndToEndTest extends KanalIntegrationTest {
     void anOrderCancelledOnTheChannelReleasesItsUnitsAndItsZkOnce() throws Exception {
         String sku = stockInErp(5);
         String channelOrderId = http("POST", WOO_SHOP + "/orders", Map.of("status", "processing", "payment_method", "bacs",
-                "line_items", List.of(Map.of("sku", sku, "quantity", 2, "price", "10.00"))), null).json.path("id").asText();
+                "line_items", List.of(Map.of("sku", sku, "quantity", 2, "price", "10.00"))), null).json().path("id").asText();
         await().atMost(Duration.ofSeconds(30)).until(() -> "IN_ERP".equals(status("woo-orders", channelOrderId)));
         long id = ((Number) row("woo-orders", channelOrderId).get("id")).longValue();
         assertThat(zks("woo-orders:" + channelOrderId)).hasSize(1);
@@ -183,7 +176,7 @@ class OrdersEndToEndTest extends KanalIntegrationTest {
                 + "WHERE l.order_id = ?", String.class, id)).containsExactly("RELEASED");
 
         // the cancelled order delivered again (a webhook retry, a redelivered message): nothing more happens
-        String body = http("GET", WOO_SHOP + "/orders/" + channelOrderId, null, null).json.toString();
+        String body = http("GET", WOO_SHOP + "/orders/" + channelOrderId, null, null).json().toString();
         new JmsTemplate(connectionFactory).convertAndSend("kanal.orders.received", body, m -> {
             m.setStringProperty("kanalClient", CLIENT);
             m.setStringProperty("kanalAccount", "woo-orders");
@@ -201,7 +194,7 @@ class OrdersEndToEndTest extends KanalIntegrationTest {
     void anOrderFirstSeenCancelledIsOnlyRecordedAndAHeldOneIsCancelledWhenTheChannelCancelsIt() throws Exception {
         String sku = stockInErp(5);
         String already = http("POST", WOO_SHOP + "/orders", Map.of("status", "cancelled",
-                "line_items", List.of(Map.of("sku", sku, "quantity", 1, "price", "10.00"))), null).json.path("id").asText();
+                "line_items", List.of(Map.of("sku", sku, "quantity", 1, "price", "10.00"))), null).json().path("id").asText();
         await().atMost(Duration.ofSeconds(30)).until(() -> row("woo-orders", already) != null);
         Thread.sleep(2000);
         long alreadyId = ((Number) row("woo-orders", already).get("id")).longValue();
@@ -229,7 +222,7 @@ class OrdersEndToEndTest extends KanalIntegrationTest {
         String sku = "E2E-" + RUN + "-" + SKUS.incrementAndGet();
         Answer seeded = http("PUT", "/sandbox/subiekt/" + CLIENT + "/_control/stock", List.of(Map.of("symbol", sku, "name",
                 "Phone " + sku, "warehouse", "MAG", "onHand", onHand, "reserved", 0, "blocked", false)), null);
-        assertThat(seeded.status).isEqualTo(200);
+        assertThat(seeded.status()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject("""
                 SELECT COUNT(*) FROM stock_level s JOIN sku k ON k.id = s.sku_id
                  WHERE k.client_id = ? AND k.code = ? AND s.quantity = ?""", Integer.class, clientId, sku, onHand) == 1);
@@ -267,29 +260,14 @@ class OrdersEndToEndTest extends KanalIntegrationTest {
     private JsonNode admin(String method, String path) throws Exception {
         Answer answer = http(method, "/admin/clients/" + CLIENT + path, null,
                 "Basic " + Base64.getEncoder().encodeToString("admin:test-secret".getBytes(StandardCharsets.UTF_8)));
-        assertThat(answer.status).as(method + " " + path + ": " + answer.json).isBetween(200, 299);
-        return answer.json;
+        assertThat(answer.status()).as(method + " " + path + ": " + answer.json()).isBetween(200, 299);
+        return answer.json();
     }
 
     private JsonNode bm(String method, String path, Object body) throws Exception {
         Answer answer = http(method, "/sandbox/backmarket" + path, body, "Basic " + BM_ORDERS_TOKEN);
-        assertThat(answer.status).as(method + " " + path + ": " + answer.json).isBetween(200, 299);
-        return answer.json;
+        assertThat(answer.status()).as(method + " " + path + ": " + answer.json()).isBetween(200, 299);
+        return answer.json();
     }
 
-    private record Answer(int status, JsonNode json) {
-    }
-
-    private static Answer http(String method, String path, Object body, String authorization) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
-                .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
-        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        JsonNode json = response.body() == null || response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body());
-        return new Answer(response.statusCode(), json);
-    }
 }

@@ -75,7 +75,7 @@ class OrdersInIntegrationTest extends KanalIntegrationTest {
                 + "AND k.code IN (?, ?) AND s.quantity = 10000", Integer.class, clientId, PHONE, CHARGER) < 2) {
             List<Map<String, Object>> rows = List.of(PHONE, CHARGER).stream().map(sku -> Map.<String, Object>of("symbol", sku,
                     "name", sku, "warehouse", "MAG", "onHand", 10000, "reserved", 0, "blocked", false)).toList();
-            assertThat(http("PUT", "/sandbox/subiekt/" + CLIENT + "/_control/stock", rows, null).status).isEqualTo(200);
+            assertThat(http("PUT", "/sandbox/subiekt/" + CLIENT + "/_control/stock", rows, null).status()).isEqualTo(200);
             await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject("SELECT COUNT(*) FROM stock_level s "
                     + "JOIN sku k ON k.id = s.sku_id WHERE k.client_id = ? AND k.code IN (?, ?) AND s.quantity = 10000",
                     Integer.class, clientId, PHONE, CHARGER) == 2);
@@ -92,7 +92,7 @@ class OrdersInIntegrationTest extends KanalIntegrationTest {
         assertThat(second).extracting(h -> h.path("action").asText()).containsOnly("kept");
         assertThat(second).extracting(h -> h.path("webhookId").asLong())
                 .containsExactlyElementsOf(() -> first.findValues("webhookId").stream().map(JsonNode::asLong).iterator());
-        JsonNode shop = http("GET", WOO_CONTROL + "/shops/" + WOO_ORDERS_KEY + "/webhooks", null, null).json;
+        JsonNode shop = http("GET", WOO_CONTROL + "/shops/" + WOO_ORDERS_KEY + "/webhooks", null, null).json();
         assertThat(shop.path("webhooks")).hasSize(2);
         assertThat(shop.path("webhooks")).extracting(h -> h.path("topic").asText())
                 .containsExactlyInAnyOrder("order.created", "order.updated");
@@ -152,12 +152,12 @@ class OrdersInIntegrationTest extends KanalIntegrationTest {
         JsonNode created = http("POST", WOO_CONTROL + "/shops/" + WOO_ORDERS_KEY + "/orders", Map.of(
                 "status", "processing", "payment_method", "bacs",
                 "shipping", Map.of("first_name", "Jan", "last_name", "Kowalski", "city", "Warszawa"),
-                "line_items", List.of(Map.of("sku", PHONE, "quantity", 1, "price", "349.00"))), null).json;
+                "line_items", List.of(Map.of("sku", PHONE, "quantity", 1, "price", "349.00"))), null).json();
         String orderId = created.path("id").asText();
 
         // the order.created webhook and at least two polls (every second, re-reading 3 s back)
         await().atMost(Duration.ofSeconds(30)).until(() -> receivedCopies("woo-orders", orderId) >= 3);
-        JsonNode asShopShowsIt = http("GET", WOO_CONTROL + "/shops/" + WOO_ORDERS_KEY + "/orders/" + orderId, null, null).json;
+        JsonNode asShopShowsIt = http("GET", WOO_CONTROL + "/shops/" + WOO_ORDERS_KEY + "/orders/" + orderId, null, null).json();
         byte[] body = JSON.writeValueAsBytes(asShopShowsIt);
         assertThat(webhook(body, sign(body, WOO_ORDERS_WEBHOOK_SECRET), "order.created")).as("a duplicate webhook").isEqualTo(200);
         new JmsTemplate(connectionFactory).convertAndSend("kanal.orders.received", new String(body, StandardCharsets.UTF_8), m -> {
@@ -221,7 +221,7 @@ class OrdersInIntegrationTest extends KanalIntegrationTest {
         registerWebhooks();
         JsonNode created = http("POST", WOO_CONTROL + "/shops/" + WOO_ORDERS_KEY + "/orders", Map.of("status", "pending",
                 "billing", Map.of("first_name", "Ewa", "last_name", "Lis"),
-                "line_items", List.of(Map.of("sku", PHONE, "quantity", 1, "price", "10.00"))), null).json;
+                "line_items", List.of(Map.of("sku", PHONE, "quantity", 1, "price", "10.00"))), null).json();
         String orderId = created.path("id").asText();
         await().atMost(Duration.ofSeconds(20)).until(() -> "AWAITING_PAYMENT".equals(mapped("woo-orders", orderId)));
         long id = ((Number) orderRow("woo-orders", orderId).get("id")).longValue();
@@ -345,7 +345,7 @@ class OrdersInIntegrationTest extends KanalIntegrationTest {
 
         // WooCommerce's checkout-draft is not in the account's status map
         String draft = http("POST", WOO_CONTROL + "/shops/" + WOO_ORDERS_KEY + "/orders", Map.of("status", "checkout-draft",
-                "line_items", List.of(Map.of("sku", PHONE, "quantity", 1, "price", "5.00"))), null).json.path("id").asText();
+                "line_items", List.of(Map.of("sku", PHONE, "quantity", 1, "price", "5.00"))), null).json().path("id").asText();
         await().atMost(Duration.ofSeconds(20)).until(() -> orderRows("woo-orders", draft) == 1);
         Map<String, Object> row = orderRow("woo-orders", draft);
         assertThat(row.get("status")).isEqualTo("HELD");
@@ -356,10 +356,10 @@ class OrdersInIntegrationTest extends KanalIntegrationTest {
     void theCustomerIsTheShippingCompanyOrNameForAShopAndTheChannelForAMarketplace() throws Exception {
         String company = http("POST", WOO_CONTROL + "/shops/" + WOO_ORDERS_KEY + "/orders", Map.of("status", "processing",
                 "shipping", Map.of("company", "ACME Sp. z o.o.", "first_name", "Jan", "last_name", "Kowalski"),
-                "line_items", List.of(Map.of("sku", PHONE, "quantity", 1, "price", "5.00"))), null).json.path("id").asText();
+                "line_items", List.of(Map.of("sku", PHONE, "quantity", 1, "price", "5.00"))), null).json().path("id").asText();
         String person = http("POST", WOO_CONTROL + "/shops/" + WOO_ORDERS_KEY + "/orders", Map.of("status", "processing",
                 "shipping", Map.of("first_name", "Anna", "last_name", "Nowak"),
-                "line_items", List.of(Map.of("sku", PHONE, "quantity", 1, "price", "5.00"))), null).json.path("id").asText();
+                "line_items", List.of(Map.of("sku", PHONE, "quantity", 1, "price", "5.00"))), null).json().path("id").asText();
         String marketplace = bm("POST", "/_control/orders", Map.of("state", 1,
                 "shipping_address", Map.of("firstName", "Luc", "lastName", "Martin", "company", "Martin SARL"),
                 "orderlines", List.of(Map.of("listing", PHONE, "quantity", 1, "price", "1.00"))), BM_ORDERS_TOKEN)
@@ -514,31 +514,16 @@ class OrdersInIntegrationTest extends KanalIntegrationTest {
     private JsonNode admin(String method, String path, Object body) throws Exception {
         Answer answer = http(method, "/admin/clients/" + CLIENT + path, body,
                 "Basic " + Base64.getEncoder().encodeToString("admin:test-secret".getBytes(StandardCharsets.UTF_8)));
-        assertThat(answer.status).as(method + " " + path + ": " + answer.json).isBetween(200, 299);
-        return answer.json;
+        assertThat(answer.status()).as(method + " " + path + ": " + answer.json()).isBetween(200, 299);
+        return answer.json();
     }
 
     private JsonNode bm(String method, String path, Object body, String token) throws Exception {
         Answer answer = http(method, "/sandbox/backmarket" + path, body, "Basic " + token);
-        assertThat(answer.status).as(method + " " + path + ": " + answer.json).isBetween(200, 299);
-        return answer.json;
+        assertThat(answer.status()).as(method + " " + path + ": " + answer.json()).isBetween(200, 299);
+        return answer.json();
     }
 
-    private record Answer(int status, JsonNode json) {
-    }
-
-    private static Answer http(String method, String path, Object body, String authorization) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
-                .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
-        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        JsonNode json = response.body() == null || response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body());
-        return new Answer(response.statusCode(), json);
-    }
 
     private static String enc(String text) {
         return URLEncoder.encode(text, StandardCharsets.UTF_8);

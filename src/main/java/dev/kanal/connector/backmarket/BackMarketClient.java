@@ -8,6 +8,7 @@ import dev.kanal.connector.ChannelConnection;
 import dev.kanal.connector.ChannelListing;
 import dev.kanal.connector.ChannelStockConnector;
 import dev.kanal.connector.ChannelUnavailableException;
+import dev.kanal.connector.ParallelCalls;
 import dev.kanal.connector.PushResult;
 import dev.kanal.connector.QuantityUpdate;
 import dev.kanal.connector.RateLimitedException;
@@ -32,7 +33,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -254,7 +254,7 @@ public class BackMarketClient implements ChannelStockConnector {
                 }
             }
         } catch (RateLimitedException | ChannelUnavailableException e) {
-            throw withCompleted(e, answeredPrefix(results));
+            throw withCompleted(e, PushResult.answeredPrefix(results));
         }
         return List.of(results);
     }
@@ -285,17 +285,6 @@ public class BackMarketClient implements ChannelStockConnector {
         for (int k = 0; k < answered.size(); k++) {
             results[indexes.get(k)] = answered.get(k);
         }
-    }
-
-    private static List<PushResult> answeredPrefix(PushResult[] results) {
-        List<PushResult> prefix = new ArrayList<>();
-        for (PushResult result : results) {
-            if (result == null) {
-                break;
-            }
-            prefix.add(result);
-        }
-        return prefix;
     }
 
     /**
@@ -446,26 +435,10 @@ public class BackMarketClient implements ChannelStockConnector {
             for (QuantityUpdate update : wave) {
                 answers.add(calls.submit(() -> push(connection, update)));
             }
-            RuntimeException failure = null;
-            for (Future<PushResult> answer : answers) {
-                try {
-                    PushResult result = answer.get();
-                    if (failure == null) {
-                        results.add(result);
-                    }
-                } catch (ExecutionException e) {
-                    if (failure == null) {
-                        failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    answers.forEach(a -> a.cancel(true));
-                    throw new ChannelUnavailableException("Interrupted while pushing quantities for " + connection.account(),
-                            e, results);
-                }
-            }
-            if (failure != null) {
-                throw withCompleted(failure, results);
+            ParallelCalls.Wave<PushResult> answered = ParallelCalls.await(answers, connection.account());
+            results.addAll(answered.answers());
+            if (answered.failure() != null) {
+                throw withCompleted(answered.failure(), results);
             }
         }
         return results;

@@ -10,6 +10,7 @@ import dev.kanal.connector.ChannelConnection;
 import dev.kanal.connector.ChannelListing;
 import dev.kanal.connector.ChannelStockConnector;
 import dev.kanal.connector.ChannelUnavailableException;
+import dev.kanal.connector.ParallelCalls;
 import dev.kanal.connector.PushResult;
 import dev.kanal.connector.QuantityUpdate;
 import dev.kanal.connector.RateLimitedException;
@@ -38,7 +39,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -306,25 +306,14 @@ public class WooCommerceClient implements ChannelStockConnector {
             return List.of(results);
         }
         for (int from = 0; from < batches.size(); from += parallelBatches) {
-            List<Future<?>> calls = new ArrayList<>();
+            List<Future<Void>> calls = new ArrayList<>();
             for (WooBatchPlan.Batch batch : batches.subList(from, Math.min(batches.size(), from + parallelBatches))) {
-                calls.add(batchCalls.submit(() -> pushBatch(connection, batch, results)));
+                calls.add(batchCalls.submit(() -> {
+                    pushBatch(connection, batch, results); // each call fills its own slots of results
+                    return null;
+                }));
             }
-            RuntimeException failure = null;
-            for (Future<?> call : calls) {
-                try {
-                    call.get(); // also makes the call's writes to results visible here
-                } catch (ExecutionException e) {
-                    if (failure == null) {
-                        failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    calls.forEach(c -> c.cancel(true));
-                    throw withAnsweredPrefix(new ChannelUnavailableException(
-                            "Interrupted while pushing quantities for " + connection.account(), e, List.of()), results);
-                }
-            }
+            RuntimeException failure = ParallelCalls.await(calls, connection.account()).failure();
             if (failure != null) {
                 throw withAnsweredPrefix(failure, results);
             }
@@ -334,7 +323,7 @@ public class WooCommerceClient implements ChannelStockConnector {
 
     /** A failed call, carrying the results of the longest answered prefix of the input (see the class comment). */
     private static RuntimeException withAnsweredPrefix(RuntimeException e, PushResult[] results) {
-        List<PushResult> completed = answeredPrefix(results);
+        List<PushResult> completed = PushResult.answeredPrefix(results);
         if (completed.isEmpty()) {
             return e;
         }
@@ -388,17 +377,6 @@ public class WooCommerceClient implements ChannelStockConnector {
         }
     }
 
-    /** The results of the first updates, up to the first one without an answer. */
-    static List<PushResult> answeredPrefix(PushResult[] results) {
-        List<PushResult> prefix = new ArrayList<>();
-        for (PushResult result : results) {
-            if (result == null) {
-                break;
-            }
-            prefix.add(result);
-        }
-        return prefix;
-    }
 
     // ---------------------------------------------------------------- HTTP
 

@@ -22,7 +22,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
  * The Back Market seller API's listing endpoints, emulated: the real base URL
@@ -38,8 +37,6 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 @ConditionalOnProperty(prefix = "kanal.sandbox", name = "enabled", havingValue = "true")
 class BackMarketSandboxController {
 
-    static final int MAX_PAGE_SIZE = 50;
-    static final int DEFAULT_PAGE_SIZE = 10;
     /** Back Market's limit on a catalog, header line included. */
     static final int MAX_CATALOG_LINES = 15_000;
 
@@ -57,28 +54,21 @@ class BackMarketSandboxController {
                                  @RequestParam(name = "min_quantity", required = false) String minParam,
                                  @RequestParam(name = "max_quantity", required = false) String maxParam) {
         SandboxSeller seller = admit(request, "GET /ws/listings");
-        int page = intParam("page", pageParam, 1);
-        int pageSize = intParam("page-size", pageSizeParam, DEFAULT_PAGE_SIZE);
-        if (page < 1) {
-            throw badParameter("page must be at least 1");
-        }
-        if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-            throw badParameter("page-size must be between 1 and " + MAX_PAGE_SIZE);
-        }
+        SellerApiPaging.Page page = SellerApiPaging.Page.of(pageParam, pageSizeParam);
         Predicate<SandboxListing> filter = l -> true;
         if (stateParam != null) {
-            int state = intParam("publication_state", stateParam, 0);
+            int state = SellerApiPaging.intParam("publication_state", stateParam, 0);
             if (state < 0 || state > 4) {
-                throw badParameter("publication_state must be one of 0, 1, 2, 3, 4");
+                throw SellerApiPaging.badParameter("publication_state must be one of 0, 1, 2, 3, 4");
             }
             filter = filter.and(l -> l.publicationState == state);
         }
         if (minParam != null) {
-            int min = intParam("min_quantity", minParam, 0);
+            int min = SellerApiPaging.intParam("min_quantity", minParam, 0);
             filter = filter.and(l -> l.quantity >= min);
         }
         if (maxParam != null) {
-            int max = intParam("max_quantity", maxParam, 0);
+            int max = SellerApiPaging.intParam("max_quantity", maxParam, 0);
             filter = filter.and(l -> l.quantity <= max);
         }
         Predicate<SandboxListing> matches = filter;
@@ -86,17 +76,7 @@ class BackMarketSandboxController {
             List<SandboxListing> matching = seller.listingsByListingId().stream()
                     .filter(matches)
                     .toList();
-            int pages = Math.max(1, (matching.size() + pageSize - 1) / pageSize);
-            if (page > pages) {
-                throw SandboxError.v1(HttpStatus.NOT_FOUND, "not_found", "Invalid page.");
-            }
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("count", matching.size());
-            body.put("next", page < pages ? pageUrl(page + 1) : null);
-            body.put("previous", page > 1 ? pageUrl(page - 1) : null);
-            body.put("results", matching.subList((page - 1) * pageSize, Math.min(matching.size(), page * pageSize))
-                    .stream().map(SandboxListing::toJson).toList());
-            return body;
+            return page.of(matching, SandboxListing::toJson);
         });
     }
 
@@ -107,16 +87,16 @@ class BackMarketSandboxController {
                                @RequestParam(name = "id", required = false) String id) {
         SandboxSeller seller = admit(request, "GET /ws/listings/detail");
         if (sku == null && listingId == null && id == null) {
-            throw badParameter("one of sku, listing_id or id is required");
+            throw SellerApiPaging.badParameter("one of sku, listing_id or id is required");
         }
         Optional<SandboxListing> found = Optional.empty();
         if (id != null) {
             if (!BackMarketSandbox.isUuid(id)) {
-                throw badParameter("id must be a UUID");
+                throw SellerApiPaging.badParameter("id must be a UUID");
             }
             found = seller.byId(UUID.fromString(id));
         } else if (listingId != null) {
-            found = seller.byListingId(intParam("listing_id", listingId, 0));
+            found = seller.byListingId(SellerApiPaging.intParam("listing_id", listingId, 0));
         } else {
             found = seller.bySku(sku);
         }
@@ -135,7 +115,7 @@ class BackMarketSandboxController {
         try {
             listing = BackMarketSandbox.byPathId(seller, listingId).orElseThrow(BackMarketSandboxController::notFound);
         } catch (IllegalArgumentException e) {
-            throw badParameter(e.getMessage());
+            throw SellerApiPaging.badParameter(e.getMessage());
         }
         return seller.withLock(listing::toJsonWithStatus);
     }
@@ -210,7 +190,7 @@ class BackMarketSandboxController {
     @GetMapping("/tasks/{taskId}")
     Map<String, Object> task(HttpServletRequest request, @PathVariable String taskId) {
         SandboxSeller seller = admit(request, "GET /ws/tasks/{taskId}");
-        long id = intParam("taskId", taskId, 0);
+        long id = SellerApiPaging.intParam("taskId", taskId, 0);
         return seller.task(id).orElseThrow(() -> SandboxError.v1(HttpStatus.NOT_FOUND, "not_found",
                 "Task does not exist, or is not accessible for the authenticated user."));
     }
@@ -252,37 +232,14 @@ class BackMarketSandboxController {
         }
         String userAgent = request.getHeader(HttpHeaders.USER_AGENT);
         if (userAgent == null || userAgent.isBlank()) {
-            throw badParameter("The User-Agent header is mandatory: BM-<Company>-<Integration>;<email>");
+            throw SellerApiPaging.badParameter("The User-Agent header is mandatory: BM-<Company>-<Integration>;<email>");
         }
         String market = request.getHeader(HttpHeaders.ACCEPT_LANGUAGE);
         if (!BackMarketSandbox.isMarket(market)) {
-            throw badParameter("The Accept-Language header must name a market, one of "
+            throw SellerApiPaging.badParameter("The Accept-Language header must name a market, one of "
                     + BackMarketSandbox.MARKETS.stream().sorted().toList() + "; got " + market);
         }
         return seller;
-    }
-
-    /** Absolute like the real API's: same URL and filters, another page. */
-    private static String pageUrl(int page) {
-        return ServletUriComponentsBuilder.fromCurrentRequest()
-                .replaceQueryParam("page", page)
-                .build()
-                .toUriString();
-    }
-
-    private static int intParam(String name, String value, int fallback) {
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw badParameter(name + " must be an integer");
-        }
-    }
-
-    private static SandboxError badParameter(String message) {
-        return SandboxError.v1(HttpStatus.BAD_REQUEST, "invalid_parameter", message);
     }
 
     private static SandboxError notFound() {

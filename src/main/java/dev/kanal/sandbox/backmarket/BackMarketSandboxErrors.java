@@ -9,7 +9,8 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /** Error answers of the Back Market sandbox, in Back Market's shapes. */
-@RestControllerAdvice(assignableTypes = {BackMarketSandboxController.class, BackMarketSandboxControlController.class})
+@RestControllerAdvice(assignableTypes = {BackMarketSandboxController.class, BackMarketSandboxOrdersController.class,
+        BackMarketSandboxControlController.class})
 @ConditionalOnProperty(prefix = "kanal.sandbox", name = "enabled", havingValue = "true")
 class BackMarketSandboxErrors {
 

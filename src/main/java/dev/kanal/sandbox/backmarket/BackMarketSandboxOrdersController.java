@@ -4,21 +4,17 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
  * The Back Market seller API's order reads, emulated: {@code GET /ws/orders} (filters
@@ -47,19 +43,12 @@ class BackMarketSandboxOrdersController {
                                @RequestParam(name = "date_modification", required = false) String modifiedParam,
                                @RequestParam(name = "country_code", required = false) String countryParam) {
         SandboxSeller seller = gate.admit(request, "GET /ws/orders");
-        int page = intParam("page", pageParam, 1);
-        int pageSize = intParam("page-size", pageSizeParam, BackMarketSandboxController.DEFAULT_PAGE_SIZE);
-        if (page < 1) {
-            throw badParameter("page must be at least 1");
-        }
-        if (pageSize < 1 || pageSize > BackMarketSandboxController.MAX_PAGE_SIZE) {
-            throw badParameter("page-size must be between 1 and " + BackMarketSandboxController.MAX_PAGE_SIZE);
-        }
+        SellerApiPaging.Page page = SellerApiPaging.Page.of(pageParam, pageSizeParam);
         Predicate<SandboxOrder> filter = o -> !SandboxOrder.UNLISTED_STATES.contains(o.state);
         if (stateParam != null) {
-            int state = intParam("state", stateParam, 0);
+            int state = SellerApiPaging.intParam("state", stateParam, 0);
             if (!SandboxOrder.ORDER_STATES.contains(state)) {
-                throw badParameter("state must be one of " + SandboxOrder.ORDER_STATES);
+                throw SellerApiPaging.badParameter("state must be one of " + SandboxOrder.ORDER_STATES);
             }
             filter = filter.and(o -> o.state == state);
         }
@@ -78,58 +67,24 @@ class BackMarketSandboxOrdersController {
         return seller.withLock(() -> {
             List<SandboxOrder> matching = seller.orders().stream().filter(matches)
                     .sorted(Comparator.comparingLong(o -> o.orderId)).toList();
-            int pages = Math.max(1, (matching.size() + pageSize - 1) / pageSize);
-            if (page > pages) {
-                throw SandboxError.v1(HttpStatus.NOT_FOUND, "not_found", "Invalid page.");
-            }
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("count", matching.size());
-            body.put("next", page < pages ? pageUrl(page + 1) : null);
-            body.put("previous", page > 1 ? pageUrl(page - 1) : null);
-            body.put("results", matching.subList((page - 1) * pageSize, Math.min(matching.size(), page * pageSize))
-                    .stream().map(SandboxOrder::toJson).toList());
-            return body;
+            return page.of(matching, SandboxOrder::toJson);
         });
     }
 
     @GetMapping("/orders/{orderId}")
     Map<String, Object> order(HttpServletRequest request, @PathVariable String orderId) {
         SandboxSeller seller = gate.admit(request, "GET /ws/orders/{order_id}");
-        long id = intParam("order_id", orderId, 0);
+        long id = SellerApiPaging.intParam("order_id", orderId, 0);
         SandboxOrder order = seller.order(id).orElseThrow(() -> SandboxError.v1(HttpStatus.NOT_FOUND, "not_found",
                 "Order not found, or it does not belong to the authenticated merchant."));
         return seller.withLock(order::toJson);
-    }
-
-    @ExceptionHandler(SandboxError.class)
-    ResponseEntity<Object> sandboxError(SandboxError error) {
-        return error.response();
     }
 
     private static OffsetDateTime date(String name, String value) {
         try {
             return OffsetDateTime.parse(value.trim().replace(' ', '+'));
         } catch (DateTimeParseException e) {
-            throw badParameter(name + " must be an RFC 3339 date-time, e.g. 2014-06-24T12:55:57Z");
+            throw SellerApiPaging.badParameter(name + " must be an RFC 3339 date-time, e.g. 2014-06-24T12:55:57Z");
         }
-    }
-
-    private static String pageUrl(int page) {
-        return ServletUriComponentsBuilder.fromCurrentRequest().replaceQueryParam("page", page).build().toUriString();
-    }
-
-    private static int intParam(String name, String value, int fallback) {
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw badParameter(name + " must be an integer");
-        }
-    }
-
-    private static SandboxError badParameter(String message) {
-        return SandboxError.v1(HttpStatus.BAD_REQUEST, "invalid_parameter", message);
     }
 }

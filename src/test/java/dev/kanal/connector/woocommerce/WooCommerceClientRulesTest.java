@@ -36,9 +36,9 @@ class WooCommerceClientRulesTest {
         PushResult a = PushResult.accepted(new QuantityUpdate("1", 1));
         PushResult b = PushResult.rejected(new QuantityUpdate("x", 1), "no");
         PushResult d = PushResult.accepted(new QuantityUpdate("4", 1));
-        assertThat(WooCommerceClient.answeredPrefix(new PushResult[] {a, b, null, d})).containsExactly(a, b);
-        assertThat(WooCommerceClient.answeredPrefix(new PushResult[] {null, d})).isEmpty();
-        assertThat(WooCommerceClient.answeredPrefix(new PushResult[] {a, d})).containsExactly(a, d);
+        assertThat(PushResult.answeredPrefix(new PushResult[] {a, b, null, d})).containsExactly(a, b);
+        assertThat(PushResult.answeredPrefix(new PushResult[] {null, d})).isEmpty();
+        assertThat(PushResult.answeredPrefix(new PushResult[] {a, d})).containsExactly(a, d);
     }
 
     @Test
