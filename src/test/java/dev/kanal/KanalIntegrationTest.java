@@ -10,9 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.util.UUID;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.apache.camel.test.spring.junit5.DisableJmx;
@@ -89,16 +86,7 @@ public abstract class KanalIntegrationTest {
     }
 
     private static Path writeClientFile() {
-        String dbUrl = TestEnvironment.env("KANAL_TEST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/kanal_test");
-        String user = TestEnvironment.env("KANAL_TEST_DB_USER", "kanal");
-        String password = TestEnvironment.env("KANAL_TEST_DB_PASSWORD", "kanal");
-        String schema = "erp_" + CLIENT.replace('-', '_');
-        try (Connection db = DriverManager.getConnection(dbUrl, user, password)) {
-            db.createStatement().execute("CREATE SCHEMA IF NOT EXISTS " + schema);
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot prepare the sandbox ERP schema on " + dbUrl, e);
-        }
-        String erpUrl = dbUrl + (dbUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        TestEnvironment.ErpDatabase erp = TestEnvironment.sandboxErpSchema("erp_" + CLIENT.replace('-', '_'), null);
         String sandbox = "http://127.0.0.1:" + PORT + "/sandbox";
         String yaml = """
                 id: %1$s
@@ -179,7 +167,7 @@ public abstract class KanalIntegrationTest {
                     inventory-statuses: [available]
                     calls-per-minute: 600
                     webhook-secret: %13$s
-                """.formatted(CLIENT, erpUrl, user, password, sandbox, BM_TOKEN, BM_SLOW_TOKEN, WOO_KEY, WOO_SECRET,
+                """.formatted(CLIENT, erp.url(), erp.user(), erp.password(), sandbox, BM_TOKEN, BM_SLOW_TOKEN, WOO_KEY, WOO_SECRET,
                 BM_ORDERS_TOKEN, WOO_ORDERS_KEY, WOO_ORDERS_SECRET, WOO_ORDERS_WEBHOOK_SECRET);
         Path dir = TestEnvironment.tempDir("kanal-clients-");
         try {

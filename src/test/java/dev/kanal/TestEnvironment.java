@@ -3,10 +3,13 @@ package dev.kanal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** What the integration tests and the benchmarks take from their surroundings: variables, a port, a directory. */
+/** What the integration tests and the benchmarks take from their surroundings: variables, a port, a directory, the database. */
 public final class TestEnvironment {
 
     private TestEnvironment() {
@@ -16,6 +19,29 @@ public final class TestEnvironment {
     public static String env(String name, String fallback) {
         String value = System.getenv(name);
         return value == null || value.isBlank() ? fallback : value;
+    }
+
+    /** A sandbox ERP's connection: a schema of its own in the test database (KANAL_TEST_DB_URL, _USER, _PASSWORD). */
+    public record ErpDatabase(String url, String user, String password) {
+    }
+
+    /**
+     * Creates {@code schema} in the test database if needed and returns the JDBC settings that
+     * put a client's ERP in it; {@code applicationName} (may be null) names its connections in
+     * pg_stat_activity.
+     */
+    public static ErpDatabase sandboxErpSchema(String schema, String applicationName) {
+        String dbUrl = env("KANAL_TEST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/kanal_test");
+        String user = env("KANAL_TEST_DB_USER", "kanal");
+        String password = env("KANAL_TEST_DB_PASSWORD", "kanal");
+        try (Connection db = DriverManager.getConnection(dbUrl, user, password)) {
+            db.createStatement().execute("CREATE SCHEMA IF NOT EXISTS " + schema);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot prepare the sandbox ERP schema on " + dbUrl, e);
+        }
+        String url = dbUrl + (dbUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema
+                + (applicationName == null ? "" : "&ApplicationName=" + applicationName);
+        return new ErpDatabase(url, user, password);
     }
 
     public static int freePort() {

@@ -23,7 +23,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -973,15 +972,7 @@ class OrdersBenchmark {
     }
 
     private static Path writeClientFile() {
-        String dbUrl = TestEnvironment.env("KANAL_TEST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/kanal_test");
-        String user = TestEnvironment.env("KANAL_TEST_DB_USER", "kanal");
-        String password = TestEnvironment.env("KANAL_TEST_DB_PASSWORD", "kanal");
-        try (Connection db = DriverManager.getConnection(dbUrl, user, password)) {
-            db.createStatement().execute("CREATE SCHEMA IF NOT EXISTS " + ERP_SCHEMA);
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot prepare the sandbox ERP schema on " + dbUrl, e);
-        }
-        String erpUrl = dbUrl + (dbUrl.contains("?") ? "&" : "?") + "currentSchema=" + ERP_SCHEMA + "&ApplicationName=kanal-bench-erp-" + RUN;
+        TestEnvironment.ErpDatabase erp = TestEnvironment.sandboxErpSchema(ERP_SCHEMA, "kanal-bench-erp-" + RUN);
         String sandbox = "http://127.0.0.1:" + SANDBOX_PORT + "/sandbox";
         StringBuilder yaml = new StringBuilder("""
                 id: %1$s
@@ -997,7 +988,7 @@ class OrdersBenchmark {
                   - {warehouse: MAG, priority: 1}
                 inventory-statuses: [available]
                 channel-accounts:
-                """.formatted(CLIENT, erpUrl, user, password, sandbox));
+                """.formatted(CLIENT, erp.url(), erp.user(), erp.password(), sandbox));
         for (Account a : ACCOUNT_LIST) {
             if (a.woo()) {
                 yaml.append("""

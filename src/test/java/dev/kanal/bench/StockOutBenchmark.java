@@ -16,9 +16,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -751,15 +748,7 @@ class StockOutBenchmark {
     }
 
     private static Path writeClientFile() {
-        String dbUrl = TestEnvironment.env("KANAL_TEST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/kanal_test");
-        String user = TestEnvironment.env("KANAL_TEST_DB_USER", "kanal");
-        String password = TestEnvironment.env("KANAL_TEST_DB_PASSWORD", "kanal");
-        try (Connection db = DriverManager.getConnection(dbUrl, user, password)) {
-            db.createStatement().execute("CREATE SCHEMA IF NOT EXISTS " + ERP_SCHEMA);
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot prepare the sandbox ERP schema on " + dbUrl, e);
-        }
-        String erpUrl = dbUrl + (dbUrl.contains("?") ? "&" : "?") + "currentSchema=" + ERP_SCHEMA + "&ApplicationName=kanal-bench-erp-" + RUN;
+        TestEnvironment.ErpDatabase erp = TestEnvironment.sandboxErpSchema(ERP_SCHEMA, "kanal-bench-erp-" + RUN);
         String sandbox = "http://127.0.0.1:" + SANDBOX_PORT + "/sandbox";
         String yaml = """
                 id: %1$s
@@ -795,7 +784,7 @@ class StockOutBenchmark {
                     warehouses: [MAG]
                     inventory-statuses: [available]
                     calls-per-minute: %10$d
-                """.formatted(CLIENT, erpUrl, user, password, sandbox, BM_TOKEN, WOO_KEY, WOO_SECRET, POLL_INTERVAL, CALLS_PER_MINUTE);
+                """.formatted(CLIENT, erp.url(), erp.user(), erp.password(), sandbox, BM_TOKEN, WOO_KEY, WOO_SECRET, POLL_INTERVAL, CALLS_PER_MINUTE);
         Path dir = TestEnvironment.tempDir("kanal-bench-clients-");
         try {
             Files.writeString(dir.resolve(CLIENT + ".yaml"), yaml);
