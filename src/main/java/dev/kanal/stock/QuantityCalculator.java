@@ -46,19 +46,24 @@ public class QuantityCalculator {
                JOIN channel_account_warehouse aw ON aw.warehouse_id = al.warehouse_id AND aw.channel_account_id = l.channel_account_id
               WHERE al.status = 'OPEN' AND al.sku_id = %1$s)""";
 
+    /**
+     * The three calculations, each for the listings a selection names ({@code %%s}, a condition
+     * on {@code l} and {@code m} or {@code bc}). Each row carries the listing's account and
+     * current target, so a caller compares and writes only what moved.
+     */
     private static final String SKU_MAPPED = """
-            SELECT l.id, a.buffer, a.max_quantity,
+            SELECT l.id, l.channel_account_id, l.target_quantity, a.buffer, a.max_quantity,
                    %s + %s AS on_hand,
                    %s AS allocated
               FROM listing l
               JOIN channel_account a ON a.id = l.channel_account_id
               JOIN listing_mapping m ON m.listing_id = l.id
-             WHERE m.sku_id IS NOT NULL AND l.id IN (%%s)
+             WHERE m.sku_id IS NOT NULL AND %%s
             """.formatted(STOCK_UNITS.formatted("m.sku_id"), SERIAL_UNITS_OF_SKU.formatted("m.sku_id"),
             ALLOCATED_OF_SKU.formatted("m.sku_id"));
 
     private static final String VARIATION_MAPPED = """
-            SELECT l.id, a.buffer, a.max_quantity,
+            SELECT l.id, l.channel_account_id, l.target_quantity, a.buffer, a.max_quantity,
                    (SELECT COUNT(*) FROM serialized_item si
                       JOIN channel_account_warehouse aw ON aw.warehouse_id = si.warehouse_id AND aw.channel_account_id = l.channel_account_id
                       JOIN channel_account_status ast ON ast.inventory_status_id = si.inventory_status_id AND ast.channel_account_id = l.channel_account_id
@@ -69,19 +74,26 @@ public class QuantityCalculator {
               FROM listing l
               JOIN channel_account a ON a.id = l.channel_account_id
               JOIN listing_mapping m ON m.listing_id = l.id
-             WHERE m.variation_id IS NOT NULL AND l.id IN (%s)
+             WHERE m.variation_id IS NOT NULL AND %s
             """;
 
     private static final String BUNDLES = """
-            SELECT l.id, a.buffer, a.max_quantity, bc.units,
+            SELECT l.id, l.channel_account_id, l.target_quantity, a.buffer, a.max_quantity, bc.units,
                    %s + %s AS on_hand,
                    %s AS allocated
               FROM listing l
               JOIN channel_account a ON a.id = l.channel_account_id
               JOIN bundle_component bc ON bc.listing_id = l.id
-             WHERE l.id IN (%%s)
+             WHERE %%s
             """.formatted(STOCK_UNITS.formatted("bc.component_sku_id"), SERIAL_UNITS_OF_SKU.formatted("bc.component_sku_id"),
             ALLOCATED_OF_SKU.formatted("bc.component_sku_id"));
+
+    /** The SKU ids of the recalculation requests with ids in a range (two parameters: first and last id). */
+    private static final String REQUESTED_SKUS = """
+            SELECT k.id FROM stock_recalculation r
+              JOIN client c ON c.code = r.client_code
+              JOIN sku k ON k.client_id = c.id AND k.code = r.sku
+             WHERE r.id BETWEEN ? AND ?""";
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
@@ -93,37 +105,6 @@ public class QuantityCalculator {
     QuantityCalculator(JdbcTemplate jdbc, Clock clock) {
         this.jdbc = jdbc;
         this.clock = clock;
-    }
-
-    /** Listings whose quantity depends on this SKU: mapped to it, to one of its variations, or bundling it. */
-    public List<Long> listingsAffectedBy(String clientCode, String sku) {
-        return new ArrayList<>(listingsAffectedBy(clientCode, List.of(sku)));
-    }
-
-    /** Listings whose quantity depends on any of these SKUs of one client. */
-    public Set<Long> listingsAffectedBy(String clientCode, Collection<String> skus) {
-        Set<Long> listings = new LinkedHashSet<>();
-        List<String> all = new ArrayList<>(skus);
-        for (int from = 0; from < all.size(); from += CHUNK) {
-            List<String> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
-            String in = placeholders(chunk.size());
-            List<Object> args = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                args.add(clientCode);
-                args.addAll(chunk);
-            }
-            listings.addAll(jdbc.queryForList("""
-                    SELECT m.listing_id FROM listing_mapping m JOIN sku k ON k.id = m.sku_id
-                      JOIN client c ON c.id = k.client_id WHERE c.code = ? AND k.code IN (%1$s)
-                    UNION
-                    SELECT m.listing_id FROM listing_mapping m JOIN variation v ON v.id = m.variation_id
-                      JOIN sku k ON k.id = v.sku_id JOIN client c ON c.id = k.client_id WHERE c.code = ? AND k.code IN (%1$s)
-                    UNION
-                    SELECT bc.listing_id FROM bundle_component bc JOIN sku k ON k.id = bc.component_sku_id
-                      JOIN client c ON c.id = k.client_id WHERE c.code = ? AND k.code IN (%1$s)
-                    """.formatted(in), Long.class, args.toArray()));
-        }
-        return listings;
     }
 
     /** Every mapped or bundle listing of an account. */
@@ -138,29 +119,9 @@ public class QuantityCalculator {
     /** Calculated quantity per listing; unmapped listings are absent. */
     public Map<Long, Integer> calculate(Collection<Long> listingIds) {
         Map<Long, Integer> result = new HashMap<>();
-        Map<Long, List<QuantityRule.Component>> bundles = new HashMap<>();
-        // most catalogues map by SKU only: skip the other two queries when no listing could match
-        boolean anyByVariation = !listingIds.isEmpty() && exists("SELECT 1 FROM listing_mapping WHERE variation_id IS NOT NULL");
-        boolean anyBundle = !listingIds.isEmpty() && exists("SELECT 1 FROM bundle_component");
         for (List<Long> chunk : chunks(listingIds)) {
-            String in = placeholders(chunk.size());
-            Object[] args = chunk.toArray();
-            jdbc.query(SKU_MAPPED.formatted(in), rs -> {
-                result.put(rs.getLong("id"), single(rs));
-            }, args);
-            if (anyByVariation) {
-                jdbc.query(VARIATION_MAPPED.formatted(in), rs -> {
-                    result.put(rs.getLong("id"), single(rs));
-                }, args);
-            }
-            if (anyBundle) {
-                jdbc.query(BUNDLES.formatted(in), rs -> {
-                    bundles.computeIfAbsent(rs.getLong("id"), id -> new ArrayList<>())
-                            .add(new QuantityRule.Component(single(rs), rs.getInt("units")));
-                }, args);
-            }
+            calculate(Selection.listings(chunk)).forEach((id, c) -> result.put(id, c.quantity()));
         }
-        bundles.forEach((listing, components) -> result.put(listing, QuantityRule.bundle(components)));
         return result;
     }
 
@@ -170,38 +131,105 @@ public class QuantityCalculator {
      */
     @Transactional
     public Set<Long> recalculate(Collection<Long> listingIds) {
-        if (listingIds.isEmpty()) {
+        Map<Long, Calculated> calculated = new HashMap<>();
+        for (List<Long> chunk : chunks(listingIds)) {
+            calculated.putAll(calculate(Selection.listings(chunk)));
+        }
+        return store(calculated);
+    }
+
+    /**
+     * Recalculates every listing that depends on a SKU named by the recalculation requests with
+     * ids from {@code firstId} to {@code lastId}: the requests drive the queries themselves, so a
+     * slice of 1,000 SKUs is three statements and one batch of writes, with no id lists sent
+     * back and forth. Returns the ids of the accounts whose targets moved.
+     */
+    @Transactional
+    public Set<Long> recalculateRequested(long firstId, long lastId) {
+        return store(calculate(Selection.requests(firstId, lastId)));
+    }
+
+    /** One listing's calculation: its account, the target it holds now (null: none yet) and the new one. */
+    record Calculated(long accountId, Integer current, int quantity) {
+        boolean moved() {
+            return current == null || current != quantity;
+        }
+    }
+
+    /** Which listings one calculation covers: a condition per query (see SKU_MAPPED) and its parameters. */
+    record Selection(String skuMapped, String variationMapped, String bundles, Object[] args) {
+
+        static Selection listings(List<Long> ids) {
+            String in = "l.id IN (" + placeholders(ids.size()) + ")";
+            return new Selection(in, in, in, ids.toArray());
+        }
+
+        static Selection requests(long firstId, long lastId) {
+            return new Selection("m.sku_id IN (" + REQUESTED_SKUS + ")",
+                    "m.variation_id IN (SELECT v.id FROM variation v WHERE v.sku_id IN (" + REQUESTED_SKUS + "))",
+                    "l.id IN (SELECT bc0.listing_id FROM bundle_component bc0 WHERE bc0.component_sku_id IN (" + REQUESTED_SKUS + "))",
+                    new Object[] {firstId, lastId});
+        }
+    }
+
+    private Map<Long, Calculated> calculate(Selection selection) {
+        Map<Long, Calculated> result = new HashMap<>();
+        jdbc.query(SKU_MAPPED.formatted(selection.skuMapped()), rs -> {
+            result.put(rs.getLong("id"), new Calculated(rs.getLong("channel_account_id"), current(rs), single(rs)));
+        }, selection.args());
+        // most catalogues map by SKU only: skip the other two queries when no listing could match
+        if (exists("SELECT 1 FROM listing_mapping WHERE variation_id IS NOT NULL")) {
+            jdbc.query(VARIATION_MAPPED.formatted(selection.variationMapped()), rs -> {
+                result.put(rs.getLong("id"), new Calculated(rs.getLong("channel_account_id"), current(rs), single(rs)));
+            }, selection.args());
+        }
+        if (exists("SELECT 1 FROM bundle_component")) {
+            Map<Long, List<QuantityRule.Component>> components = new HashMap<>();
+            Map<Long, Calculated> bundles = new HashMap<>();
+            jdbc.query(BUNDLES.formatted(selection.bundles()), rs -> {
+                long id = rs.getLong("id");
+                components.computeIfAbsent(id, k -> new ArrayList<>()).add(new QuantityRule.Component(single(rs), rs.getInt("units")));
+                bundles.putIfAbsent(id, new Calculated(rs.getLong("channel_account_id"), current(rs), 0));
+            }, selection.args());
+            bundles.forEach((id, b) -> result.put(id, new Calculated(b.accountId(), b.current(), QuantityRule.bundle(components.get(id)))));
+        }
+        return result;
+    }
+
+    /** Writes the targets that moved; returns the accounts they belong to. */
+    private Set<Long> store(Map<Long, Calculated> calculated) {
+        List<Long> ids = calculated.entrySet().stream().filter(e -> e.getValue().moved()).map(Map.Entry::getKey)
+                .sorted() // a stable lock order when two calculations touch the same listings
+                .toList();
+        if (ids.isEmpty()) {
             return Set.of();
         }
-        Map<Long, Integer> quantities = calculate(listingIds);
         Timestamp now = Timestamp.from(clock.instant());
-        List<Long> ids = new ArrayList<>(quantities.keySet());
-        ids.sort(Long::compare); // a stable lock order when two calculations touch the same listings
+        // the guard keeps a concurrent calculation that wrote the same value from counting twice
         int[][] counts = jdbc.batchUpdate(
                 "UPDATE listing SET target_quantity = ?, target_at = ? WHERE id = ? AND (target_quantity IS NULL OR target_quantity <> ?)",
                 ids, 1000, (ps, id) -> {
-                    int quantity = quantities.get(id);
+                    int quantity = calculated.get(id).quantity();
                     ps.setInt(1, quantity);
                     ps.setTimestamp(2, now);
                     ps.setLong(3, id);
                     ps.setInt(4, quantity);
                 });
-        List<Long> changedListings = new ArrayList<>();
+        Set<Long> changed = new LinkedHashSet<>();
         int i = 0;
         for (int[] batch : counts) {
             for (int count : batch) {
                 if (count != 0) {
-                    changedListings.add(ids.get(i));
+                    changed.add(calculated.get(ids.get(i)).accountId());
                 }
                 i++;
             }
         }
-        Set<Long> changed = new LinkedHashSet<>();
-        for (List<Long> chunk : chunks(changedListings)) {
-            changed.addAll(jdbc.queryForList("SELECT DISTINCT channel_account_id FROM listing WHERE id IN ("
-                    + placeholders(chunk.size()) + ")", Long.class, chunk.toArray()));
-        }
         return changed;
+    }
+
+    private static Integer current(ResultSet rs) throws SQLException {
+        return rs.getObject("target_quantity", Integer.class);
     }
 
     /** One SKU's or variation's calculated quantity from a row of the queries above. */

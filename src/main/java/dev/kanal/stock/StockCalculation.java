@@ -75,18 +75,14 @@ public class StockCalculation {
         // The rows read are the rows deleted, by id. Not "id <= MAX(id)": a row with a smaller id
         // can commit after MAX was read (another stock-changed consumer, a long source poll), and
         // a range delete would remove it unread, losing that SKU's change.
-        List<Long> ids = new ArrayList<>();
-        Map<String, Set<String>> skusByClient = new HashMap<>();
-        jdbc.query("SELECT id, client_code, sku FROM stock_recalculation ORDER BY id FETCH FIRST " + requestsPerTick + " ROWS ONLY", rs -> {
-            ids.add(rs.getLong(1));
-            skusByClient.computeIfAbsent(rs.getString(2), c -> new LinkedHashSet<>()).add(rs.getString(3));
-        });
+        List<Long> ids = jdbc.queryForList("SELECT id FROM stock_recalculation ORDER BY id FETCH FIRST " + requestsPerTick + " ROWS ONLY",
+                Long.class);
         if (ids.isEmpty()) {
             return List.of();
         }
-        Set<Long> listings = new LinkedHashSet<>();
-        skusByClient.forEach((client, skus) -> listings.addAll(calculator.listingsAffectedBy(client, List.copyOf(skus))));
-        Set<Long> changed = calculator.recalculate(listings);
+        // the requests drive the calculation from first to last id; one that commits late inside
+        // that range is calculated too, is not deleted below, and is calculated again next tick
+        Set<Long> changed = calculator.recalculateRequested(ids.get(0), ids.get(ids.size() - 1));
         jdbc.batchUpdate("DELETE FROM stock_recalculation WHERE id BETWEEN ? AND ?", idRanges(ids));
         return changed.stream().map(accounts::ref).filter(gate::shouldNudge).toList();
     }

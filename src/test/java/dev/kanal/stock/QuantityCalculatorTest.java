@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kanal.KanalIntegrationTest;
 import dev.kanal.client.ClientCatalogSync;
 import java.util.List;
+import org.apache.camel.CamelContext;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -36,6 +37,7 @@ class QuantityCalculatorTest extends KanalIntegrationTest {
               %s
             """;
 
+    @Autowired CamelContext camel;
     @Autowired JdbcTemplate jdbc;
     @Autowired ClientCatalogSync sync;
     @Autowired QuantityCalculator calculator;
@@ -148,8 +150,54 @@ class QuantityCalculatorTest extends KanalIntegrationTest {
         long woo = f.listing("woo", "1", "A", null);
         f.mapToSku(woo, "A");
 
-        assertThat(calculator.recalculate(calculator.listingsAffectedBy(f.client, "A"))).containsExactly(f.account("woo"));
+        assertThat(calculator.recalculate(List.of(woo))).containsExactly(f.account("woo"));
         assertThat(f.target(woo)).isEqualTo(3);
         assertThat(calculator.recalculate(List.of(woo))).as("same quantity: nothing to push").isEmpty();
+    }
+
+    @Test
+    void requestsRecalculateEveryListingThatDependsOnTheirSkusAndNoOther() throws Exception {
+        camel.getRouteController().stopRoute("stock-recalculate"); // the ticker would take the requests first
+        try {
+            requestsDriveTheCalculation();
+        } finally {
+            camel.getRouteController().startRoute("stock-recalculate");
+        }
+    }
+
+    private void requestsDriveTheCalculation() {
+        StockFixture f = fixture(0, "");
+        long gradeA = f.variation("IP8P-64", "IP8P-64", "A", "");
+        f.serial("356938035643809", gradeA, "MAG", "available");
+        f.stock("CHARGER", "MAG", "available", 4);
+        f.stock("OTHER", "MAG", "available", 8);
+        long bySku = f.listing("woo", "1", "CHARGER", null);
+        long byVariation = f.listing("bm", "uuid-a", "IP8P-64-A", null);
+        long kit = f.listing("woo", "kit", "PHONE+2CHARGERS", null);
+        long other = f.listing("woo", "2", "OTHER", null);
+        f.mapToSku(bySku, "CHARGER");
+        f.mapToVariation(byVariation, gradeA);
+        f.bundle(kit, "IP8P-64", 1);
+        f.bundle(kit, "CHARGER", 2);
+        f.mapToSku(other, "OTHER");
+        long first = request(f.client, "CHARGER");
+        long last = request(f.client, "IP8P-64");
+        request("another-client", "OTHER"); // the same code of another client is not this client's SKU
+
+        assertThat(calculator.recalculateRequested(first, last)).containsExactlyInAnyOrder(f.account("woo"), f.account("bm"));
+        assertThat(f.target(bySku)).isEqualTo(4);
+        assertThat(f.target(byVariation)).as("the SKU's variation").isEqualTo(1);
+        assertThat(f.target(kit)).as("a bundle with a requested component: min(1/1, 4/2)").isEqualTo(1);
+        assertThat(f.target(other)).as("no request names it").isNull();
+
+        f.stock("CHARGER", "MAG", "available", 6);
+        long again = request(f.client, "CHARGER");
+        assertThat(calculator.recalculateRequested(again, again)).as("only woo's targets moved").containsExactly(f.account("woo"));
+        assertThat(f.target(bySku)).isEqualTo(6);
+        assertThat(f.target(byVariation)).isEqualTo(1);
+    }
+
+    private long request(String client, String sku) {
+        return jdbc.queryForObject("INSERT INTO stock_recalculation (client_code, sku) VALUES (?, ?) RETURNING id", Long.class, client, sku);
     }
 }
