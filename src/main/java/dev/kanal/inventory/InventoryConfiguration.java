@@ -3,6 +3,7 @@ package dev.kanal.inventory;
 import dev.kanal.client.config.ClientRegistry;
 import dev.kanal.connector.subiekt.SourceDataSources;
 import dev.kanal.connector.subiekt.SubiektStockReader;
+import dev.kanal.ops.TableStatistics;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -17,8 +18,8 @@ class InventoryConfiguration {
     }
 
     @Bean
-    SourceStockSync sourceStockSync(JdbcTemplate jdbc) {
-        return new SourceStockSync(jdbc);
+    SourceStockSync sourceStockSync(JdbcTemplate jdbc, TableStatistics statistics) {
+        return new SourceStockSync(jdbc, statistics);
     }
 
     @Bean

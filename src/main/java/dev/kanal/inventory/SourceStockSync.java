@@ -2,6 +2,7 @@ package dev.kanal.inventory;
 
 import dev.kanal.connector.subiekt.SourceStockRow;
 import dev.kanal.support.JdbcBatches;
+import dev.kanal.ops.TableStatistics;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,8 +33,11 @@ public class SourceStockSync {
     /** Per client id: the levels as last read or written by this node (see V7__client_stock_generation.sql). */
     private final Map<Long, Snapshot> snapshots = new ConcurrentHashMap<>();
 
-    public SourceStockSync(JdbcTemplate jdbc) {
+    private final TableStatistics statistics;
+
+    public SourceStockSync(JdbcTemplate jdbc, TableStatistics statistics) {
         this.jdbc = jdbc;
+        this.statistics = statistics;
     }
 
     @Transactional
@@ -101,6 +105,8 @@ public class SourceStockSync {
         // no longer lose a change, and the calculator starts on a 10,000-SKU poll at its next
         // tick instead of after 10,000 single-message transactions.
         RecalculationRequests.record(jdbc, clientCode, changed);
+        // a first poll of a large ERP: plan the next queries for the tables as they now are
+        afterCommit(() -> statistics.afterBulkWrite(added.size(), "sku", "stock_level"));
         remember(clientId, statusId, generation, remembered, existing, added, updated);
         return changed;
     }

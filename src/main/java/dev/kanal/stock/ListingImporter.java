@@ -3,6 +3,7 @@ package dev.kanal.stock;
 import dev.kanal.client.config.MappingMode;
 import dev.kanal.connector.ChannelListing;
 import dev.kanal.connector.ChannelStockConnector;
+import dev.kanal.ops.TableStatistics;
 import dev.kanal.support.JdbcBatches;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -30,13 +31,16 @@ public class ListingImporter {
     private final TransactionTemplate tx;
     private final ChannelAccounts accounts;
 
-    public ListingImporter(JdbcTemplate jdbc, TransactionTemplate tx, ChannelAccounts accounts) {
+    public ListingImporter(JdbcTemplate jdbc, TransactionTemplate tx, ChannelAccounts accounts, TableStatistics statistics) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.accounts = accounts;
+        this.statistics = statistics;
     }
 
     /** What an import found. */
+    private final TableStatistics statistics;
+
     public record ImportSummary(String client, String account, int listings, int created, int updated, int mappedNow,
                                 int unmapped) {
     }
@@ -73,7 +77,10 @@ public class ListingImporter {
         if (!chunk.isEmpty()) {
             store.run();
         }
-        return tx.execute(status -> mapAndCount(ref, accountId, bySku, totals));
+        ImportSummary summary = tx.execute(status -> mapAndCount(ref, accountId, bySku, totals));
+        // a first import of a large catalogue: the calculation that follows is planned for the tables as they now are
+        statistics.afterBulkWrite(summary.created() + summary.mappedNow(), "listing", "listing_mapping");
+        return summary;
     }
 
     /** Inserts the page's new listings and updates the known ones; returns {created, updated}. */

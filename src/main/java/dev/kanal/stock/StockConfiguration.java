@@ -2,6 +2,7 @@ package dev.kanal.stock;
 
 import dev.kanal.client.config.ClientRegistry;
 import dev.kanal.connector.ChannelStockConnector;
+import dev.kanal.ops.TableStatistics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
@@ -27,8 +28,8 @@ class StockConfiguration {
     }
 
     @Bean
-    ListingImporter listingImporter(JdbcTemplate jdbc, TransactionTemplate tx, ChannelAccounts accounts) {
-        return new ListingImporter(jdbc, tx, accounts);
+    ListingImporter listingImporter(JdbcTemplate jdbc, TransactionTemplate tx, ChannelAccounts accounts, TableStatistics statistics) {
+        return new ListingImporter(jdbc, tx, accounts, statistics);
     }
 
     @Bean

@@ -1,0 +1,56 @@
+package dev.kanal.ops;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Refreshes the planner's statistics of tables that just grew in bulk (a first poll of a
+ * 100,000-SKU ERP, a catalogue import). PostgreSQL's autovacuum would get there eventually, up
+ * to a minute later, and only where it is switched on; until then queries are planned for the
+ * empty tables they were, which at that size costs seconds per burst (see
+ * docs/decisions/0010-database-sessions-and-statistics.md). A failure is logged, never thrown:
+ * statistics are an optimisation, the data is already committed. Runs on a connection of its
+ * own, so it can be called after a commit while that transaction's connection is still bound.
+ */
+public class TableStatistics {
+
+    /** Rows written at once from which a table's statistics are refreshed. */
+    public static final int BULK_ROWS = 1000;
+
+    private static final Logger log = LoggerFactory.getLogger(TableStatistics.class);
+    private static final Pattern TABLE = Pattern.compile("[a-z_][a-z0-9_]*");
+
+    private final DataSource dataSource;
+
+    public TableStatistics(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** After {@code rows} rows were written to these tables: refresh their statistics if that was a bulk change. */
+    public void afterBulkWrite(int rows, String... tables) {
+        if (rows < BULK_ROWS) {
+            return;
+        }
+        for (String table : tables) {
+            if (!TABLE.matcher(table).matches()) {
+                throw new IllegalArgumentException("Not a table name: " + table);
+            }
+        }
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(true);
+            boolean postgres = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
+            for (String table : tables) {
+                statement.execute(postgres ? "ANALYZE " + table : "ANALYZE TABLE " + table);
+            }
+        } catch (SQLException | RuntimeException e) {
+            log.warn("Could not refresh the statistics of {} after {} rows were written: {}", String.join(", ", tables), rows,
+                    e.getMessage());
+        }
+    }
+}
