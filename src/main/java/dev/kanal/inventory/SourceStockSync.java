@@ -6,6 +6,7 @@ import dev.kanal.ops.TableStatistics;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -61,23 +62,29 @@ public class SourceStockSync {
 
         Timestamp now = Timestamp.from(Instant.now());
         Set<String> changed = new TreeSet<>();
-        Set<String> seen = new HashSet<>();
+        // which stored levels this poll's rows matched, by slot: a 100,000-key set per poll would be
+        // a 1 MB table, a humongous object for G1 that started a concurrent mark every poll
+        BitSet seenStored = new BitSet(existing.size());
+        Set<String> seenAdded = new HashSet<>();
         List<SourceStockRow> added = new ArrayList<>();
         List<Object[]> updates = new ArrayList<>();
         Map<String, Existing> updated = new HashMap<>();
         for (SourceStockRow row : rows) {
             String key = key(row.symbol(), row.warehouse());
-            if (!seen.add(key)) {
+            Existing stored = existing.get(key);
+            if (stored == null ? !seenAdded.add(key) : seenStored.get(stored.slot())) {
                 continue; // the source listed this product and warehouse twice: the first row counts
             }
-            Existing stored = existing.get(key);
+            if (stored != null) {
+                seenStored.set(stored.slot());
+            }
             int quantity = row.sellable();
             if (stored == null) {
                 added.add(row);
                 changed.add(row.symbol());
             } else if (!row.fingerprint().equals(stored.fingerprint())) {
                 updates.add(new Object[] {quantity, row.fingerprint(), now, stored.id()});
-                updated.put(key, new Existing(stored.id(), quantity, row.fingerprint()));
+                updated.put(key, new Existing(stored.id(), quantity, row.fingerprint(), stored.slot()));
                 if (quantity != stored.quantity()) {
                     changed.add(row.symbol());
                 }
@@ -85,9 +92,9 @@ public class SourceStockSync {
         }
         // rows the source no longer has: nothing of them is left to sell
         existing.forEach((key, gone) -> {
-            if (!seen.contains(key) && !GONE.equals(gone.fingerprint())) {
+            if (!seenStored.get(gone.slot()) && !GONE.equals(gone.fingerprint())) {
                 updates.add(new Object[] {0, GONE, now, gone.id()});
-                updated.put(key, new Existing(gone.id(), 0, GONE));
+                updated.put(key, new Existing(gone.id(), 0, GONE, gone.slot()));
                 if (gone.quantity() != 0) {
                     changed.add(key.substring(0, key.indexOf('\u0000')));
                 }
@@ -162,7 +169,7 @@ public class SourceStockSync {
                   JOIN sku k ON k.id = sl.sku_id JOIN warehouse w ON w.id = sl.warehouse_id
                  WHERE sl.client_id = ? AND sl.inventory_status_id = ?
                 """, rs -> {
-            levels.put(key(rs.getString(2), rs.getString(3)), new Existing(rs.getLong(1), rs.getInt(4), rs.getString(5)));
+            levels.put(key(rs.getString(2), rs.getString(3)), new Existing(rs.getLong(1), rs.getInt(4), rs.getString(5), levels.size()));
         }, clientId, statusId);
         return levels;
     }
@@ -206,7 +213,8 @@ public class SourceStockSync {
         return sku + '\u0000' + warehouse;
     }
 
-    private record Existing(long id, int quantity, String fingerprint) {
+    /** A stored level; {@code slot} numbers the levels of one snapshot 0, 1, 2... (kept when a level is updated). */
+    private record Existing(long id, int quantity, String fingerprint, int slot) {
     }
 
     /** A client's stock levels as of its {@code stock_generation}; never modified once stored. */

@@ -97,6 +97,21 @@ class SourceStockSyncTest extends KanalIntegrationTest {
         assertThat(quantities()).containsEntry("C@WRO", 1);
     }
 
+    @Test
+    void aProductAndWarehouseListedTwiceCountsItsFirstRowOnFirstSightAndAfterwards() {
+        assertThat(sync.apply(client, List.of(row("A", "MAG", 5, 0), row("A", "MAG", 9, 0), row("B", "MAG", 1, 0))))
+                .containsExactly("A", "B");
+        assertThat(quantities()).containsEntry("A@MAG", 5);
+
+        // against the levels this node remembers: the first row still counts, the second is ignored
+        assertThat(sync.apply(client, List.of(row("A", "MAG", 6, 0), row("A", "MAG", 5, 0), row("B", "MAG", 1, 0))))
+                .containsExactly("A");
+        assertThat(quantities()).containsEntry("A@MAG", 6).containsEntry("B@MAG", 1);
+        assertThat(sync.apply(client, List.of(row("B", "MAG", 1, 0), row("B", "MAG", 1, 0))))
+                .as("A is gone, the repeated B is not counted as a second level").containsExactly("A");
+        assertThat(quantities()).containsEntry("A@MAG", 0).containsEntry("B@MAG", 1);
+    }
+
     private static SourceStockRow row(String symbol, String warehouse, long onHand, long reserved) {
         return new SourceStockRow(symbol, warehouse, onHand, reserved, false);
     }
