@@ -1,8 +1,9 @@
 package dev.kanal.inventory;
 
 import dev.kanal.connector.subiekt.SourceStockRow;
-import dev.kanal.support.JdbcBatches;
 import dev.kanal.ops.TableStatistics;
+import dev.kanal.support.AfterCommit;
+import dev.kanal.support.JdbcBatches;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,8 +17,6 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Brings Kanal's stock levels in line with what the source system shows, row by row, using a
@@ -112,8 +111,10 @@ public class SourceStockSync {
         // no longer lose a change, and the calculator starts on a 10,000-SKU poll at its next
         // tick instead of after 10,000 single-message transactions.
         RecalculationRequests.record(jdbc, clientCode, changed);
-        // a first poll of a large ERP: plan the next queries for the tables as they now are
-        afterCommit(() -> statistics.afterBulkWrite(added.size(), "sku", "stock_level"));
+        if (!added.isEmpty()) {
+            // a first poll of a large ERP: plan the next queries for the tables as they now are
+            AfterCommit.run(() -> statistics.afterBulkWrite(added.size(), "sku", "stock_level"));
+        }
         remember(clientId, statusId, generation, remembered, existing, added, updated);
         return changed;
     }
@@ -123,13 +124,14 @@ public class SourceStockSync {
      * the snapshot stays as it is. Levels updated: the client's generation moves on (refused if
      * another node's poll moved it meanwhile: this poll rolls back and the next one reads the
      * table) and the snapshot follows. Levels inserted: their ids are unknown here, so the next
-     * poll reads the table again.
+     * poll reads the table again. A rolled-back poll must not change what is remembered, hence
+     * {@link AfterCommit}.
      */
     private void remember(long clientId, long statusId, long generation, boolean remembered, Map<String, Existing> existing,
                           List<SourceStockRow> added, Map<String, Existing> updated) {
         if (added.isEmpty() && updated.isEmpty()) {
             if (!remembered) {
-                afterCommit(() -> snapshots.put(clientId, new Snapshot(generation, statusId, existing)));
+                AfterCommit.run(() -> snapshots.put(clientId, new Snapshot(generation, statusId, existing)));
             }
             return;
         }
@@ -140,26 +142,12 @@ public class SourceStockSync {
                     + " meanwhile; this poll is rolled back and the next one starts from the table");
         }
         if (!added.isEmpty()) {
-            afterCommit(() -> snapshots.remove(clientId));
+            AfterCommit.run(() -> snapshots.remove(clientId));
             return;
         }
         Map<String, Existing> next = new HashMap<>(existing);
         next.putAll(updated);
-        afterCommit(() -> snapshots.put(clientId, new Snapshot(generation + 1, statusId, next)));
-    }
-
-    /** Runs after this transaction commits (a rolled-back poll must not change what we remember). */
-    private static void afterCommit(Runnable action) {
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            action.run();
-            return;
-        }
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                action.run();
-            }
-        });
+        AfterCommit.run(() -> snapshots.put(clientId, new Snapshot(generation + 1, statusId, next)));
     }
 
     private Map<String, Existing> storedLevels(long clientId, long statusId) {

@@ -101,13 +101,22 @@ public class OrderAllocator {
             boolean allocated) {
     }
 
-    private AllocationResult allocateLocked(long orderId) {
+    /** Locks the order's row for this transaction (allocations of one order never interleave) and reads it. */
+    private OrderRow lockOrder(long orderId) {
         List<Long> locked = jdbc.queryForList("SELECT id FROM sales_order WHERE id = ? " + rowLock(), Long.class, orderId);
         if (locked.isEmpty()) {
             throw new UnknownOrderException(orderId);
         }
-        OrderRow order = orderRow(orderId);
-        boolean oversold = Boolean.TRUE.equals(jdbc.queryForObject("SELECT oversold FROM sales_order WHERE id = ?", Boolean.class, orderId));
+        return orderRow(orderId);
+    }
+
+    private boolean oversold(long orderId) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT oversold FROM sales_order WHERE id = ?", Boolean.class, orderId));
+    }
+
+    private AllocationResult allocateLocked(long orderId) {
+        OrderRow order = lockOrder(orderId);
+        boolean oversold = oversold(orderId);
         if (!order.status().isOpen() || order.status() == OrderStatus.IN_ERP
                 || (order.status() == OrderStatus.HELD && !order.allocatedBefore())) {
             // held by translation (e.g. an unmapped SKU), already in the ERP, shipped or cancelled
@@ -252,12 +261,8 @@ public class OrderAllocator {
     }
 
     private AllocationResult allocateMissingLocked(long orderId) {
-        List<Long> locked = jdbc.queryForList("SELECT id FROM sales_order WHERE id = ? " + rowLock(), Long.class, orderId);
-        if (locked.isEmpty()) {
-            throw new UnknownOrderException(orderId);
-        }
-        OrderRow order = orderRow(orderId);
-        boolean oversold = Boolean.TRUE.equals(jdbc.queryForObject("SELECT oversold FROM sales_order WHERE id = ?", Boolean.class, orderId));
+        OrderRow order = lockOrder(orderId);
+        boolean oversold = oversold(orderId);
         if (order.status() != OrderStatus.HELD || !oversold || !order.allocatedBefore()) {
             throw new IllegalStateException("Order " + orderId + " is " + order.status()
                     + (oversold ? "" : ", not oversold") + ": only a held, oversold order gets its missing units allocated again");

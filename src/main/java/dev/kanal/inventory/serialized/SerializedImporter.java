@@ -16,6 +16,7 @@ import dev.kanal.inventory.SerializedItemRepository;
 import dev.kanal.inventory.StockChangePublisher;
 import dev.kanal.inventory.Warehouse;
 import dev.kanal.inventory.WarehouseRepository;
+import dev.kanal.support.AfterCommit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,8 +30,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Imports serialized items for one client: one file or one request is one transaction.
@@ -110,16 +109,7 @@ public class SerializedImporter {
         if (changedSkus.isEmpty()) {
             return;
         }
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            publisher.publishAll(clientCode, changedSkus, CAUSE, true);
-            return;
-        }
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                publisher.publishAll(clientCode, changedSkus, CAUSE, true);
-            }
-        });
+        AfterCommit.run(() -> publisher.publishAll(clientCode, changedSkus, CAUSE, true));
     }
 
     private Map<String, SerializedItem> existingItems(Client client, List<Accepted> accepted) {
