@@ -30,6 +30,7 @@ public class ListingImporter {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final ChannelAccounts accounts;
+    private final TableStatistics statistics;
 
     public ListingImporter(JdbcTemplate jdbc, TransactionTemplate tx, ChannelAccounts accounts, TableStatistics statistics) {
         this.jdbc = jdbc;
@@ -39,8 +40,6 @@ public class ListingImporter {
     }
 
     /** What an import found. */
-    private final TableStatistics statistics;
-
     public record ImportSummary(String client, String account, int listings, int created, int updated, int mappedNow,
                                 int unmapped) {
     }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -119,8 +120,9 @@ public class QuantityCalculator {
     /** Calculated quantity per listing; unmapped listings are absent. */
     public Map<Long, Integer> calculate(Collection<Long> listingIds) {
         Map<Long, Integer> result = new HashMap<>();
+        Kinds kinds = kinds();
         for (List<Long> chunk : chunks(listingIds)) {
-            calculate(Selection.listings(chunk)).forEach((id, c) -> result.put(id, c.quantity()));
+            calculate(Selection.listings(chunk), kinds).forEach((id, c) -> result.put(id, c.quantity()));
         }
         return result;
     }
@@ -132,8 +134,9 @@ public class QuantityCalculator {
     @Transactional
     public Set<Long> recalculate(Collection<Long> listingIds) {
         Map<Long, Calculated> calculated = new HashMap<>();
+        Kinds kinds = kinds();
         for (List<Long> chunk : chunks(listingIds)) {
-            calculated.putAll(calculate(Selection.listings(chunk)));
+            calculated.putAll(calculate(Selection.listings(chunk), kinds));
         }
         return store(calculated);
     }
@@ -146,7 +149,7 @@ public class QuantityCalculator {
      */
     @Transactional
     public Set<Long> recalculateRequested(long firstId, long lastId) {
-        return store(calculate(Selection.requests(firstId, lastId)));
+        return store(calculate(Selection.requests(firstId, lastId), kinds()));
     }
 
     /** One listing's calculation: its account, the target it holds now (null: none yet) and the new one. */
@@ -172,18 +175,27 @@ public class QuantityCalculator {
         }
     }
 
-    private Map<Long, Calculated> calculate(Selection selection) {
+    /**
+     * Which kinds of listing exist at all: most catalogues map by SKU only, and then the variation
+     * and bundle queries are skipped. Asked once per calculation, not per chunk of it.
+     */
+    private record Kinds(boolean byVariation, boolean bundles) {
+    }
+
+    private Kinds kinds() {
+        return new Kinds(exists("SELECT 1 FROM listing_mapping WHERE variation_id IS NOT NULL"), exists("SELECT 1 FROM bundle_component"));
+    }
+
+    private Map<Long, Calculated> calculate(Selection selection, Kinds kinds) {
         Map<Long, Calculated> result = new HashMap<>();
-        jdbc.query(SKU_MAPPED.formatted(selection.skuMapped()), rs -> {
+        RowCallbackHandler mapped = rs -> {
             result.put(rs.getLong("id"), new Calculated(rs.getLong("channel_account_id"), current(rs), single(rs)));
-        }, selection.args());
-        // most catalogues map by SKU only: skip the other two queries when no listing could match
-        if (exists("SELECT 1 FROM listing_mapping WHERE variation_id IS NOT NULL")) {
-            jdbc.query(VARIATION_MAPPED.formatted(selection.variationMapped()), rs -> {
-                result.put(rs.getLong("id"), new Calculated(rs.getLong("channel_account_id"), current(rs), single(rs)));
-            }, selection.args());
+        };
+        jdbc.query(SKU_MAPPED.formatted(selection.skuMapped()), mapped, selection.args());
+        if (kinds.byVariation()) {
+            jdbc.query(VARIATION_MAPPED.formatted(selection.variationMapped()), mapped, selection.args());
         }
-        if (exists("SELECT 1 FROM bundle_component")) {
+        if (kinds.bundles()) {
             Map<Long, List<QuantityRule.Component>> components = new HashMap<>();
             Map<Long, Calculated> bundles = new HashMap<>();
             jdbc.query(BUNDLES.formatted(selection.bundles()), rs -> {

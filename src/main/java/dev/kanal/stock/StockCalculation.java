@@ -2,13 +2,10 @@ package dev.kanal.stock;
 
 import dev.kanal.inventory.StockChanged;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import org.springframework.transaction.annotation.Transactional;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The calculator: a SKU changed, so every listing that depends on it is recalculated and the

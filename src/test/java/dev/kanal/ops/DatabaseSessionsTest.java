@@ -1,6 +1,7 @@
 package dev.kanal.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -51,7 +52,7 @@ class DatabaseSessionsTest extends KanalIntegrationTest {
 
     @Test
     void aTableNameThatIsNotOneIsRefused() {
-        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        assertThatIllegalArgumentException()
                 .isThrownBy(() -> statistics.afterBulkWrite(TableStatistics.BULK_ROWS, "listing; DROP TABLE listing"));
     }
 
