@@ -9,19 +9,30 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
+import jakarta.persistence.PrimaryKeyJoinColumn;
+import jakarta.persistence.SecondaryTable;
 import jakarta.persistence.Table;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Objects;
+import org.hibernate.annotations.SecondaryRow;
 
 /**
  * A channel's offer as last imported from the channel, plus what Kanal last pushed to it.
  * Keeping {@code lastSentQuantity} lets the stock writer push only real changes and report drift
  * between what Kanal sent and what the channel shows ({@code channelQuantity}).
+ *
+ * <p>What the channel shows and what Kanal sent live in {@code listing_push}, a narrow table of
+ * their own that the calculator and the writers update in bulk (migration V8); every listing has
+ * one such row, written with it.
  */
 @Entity
 @Table(name = "listing")
+@SecondaryTable(name = Listing.PUSH, pkJoinColumns = @PrimaryKeyJoinColumn(name = "listing_id"))
+@SecondaryRow(table = Listing.PUSH, optional = false)
 public class Listing {
+
+    static final String PUSH = "listing_push";
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -48,18 +59,22 @@ public class Listing {
     @Column(length = 3)
     private String currency;
 
+    /** The account again, in the push row: the writers find an account's pending pushes without a join. */
+    @Column(table = PUSH, name = "channel_account_id", nullable = false, updatable = false)
+    private Long pushAccountId;
+
     /** Quantity the channel reported at import; may be negative on shops that allow backorders. */
-    @Column(name = "channel_quantity")
+    @Column(table = PUSH, name = "channel_quantity")
     private Integer channelQuantity;
 
     /** The channel's own state value (e.g. "online", "publish"), stored as given. */
     @Column(nullable = false, length = 32)
     private String state;
 
-    @Column(name = "last_sent_quantity")
+    @Column(table = PUSH, name = "last_sent_quantity")
     private Integer lastSentQuantity;
 
-    @Column(name = "last_sent_at")
+    @Column(table = PUSH, name = "last_sent_at")
     private Instant lastSentAt;
 
     @Column(name = "imported_at", nullable = false)
@@ -71,6 +86,7 @@ public class Listing {
     public Listing(ChannelAccount channelAccount, String channelListingId, String channelSku, String title,
             BigDecimal price, String currency, Integer channelQuantity, String state, Instant importedAt) {
         this.channelAccount = Objects.requireNonNull(channelAccount, "channelAccount");
+        this.pushAccountId = Objects.requireNonNull(channelAccount.getId(), "a listing's channel account is stored first");
         this.channelListingId = Objects.requireNonNull(channelListingId, "channelListingId");
         refreshFromChannel(channelSku, title, price, currency, channelQuantity, state, importedAt);
     }

@@ -39,21 +39,28 @@ public class ChannelStockWriter {
     private static final Duration LEASE = Duration.ofMinutes(2);
     private static final int MAX_UNAVAILABLE_IN_A_ROW = 5;
 
+    /**
+     * A push row is pending while its target differs from what the channel is known to show (the
+     * last quantity it accepted, else what it reported at import) and was not refused as such.
+     * PostgreSQL's partial index ix_listing_push_pending holds exactly these rows.
+     */
+    private static final String IS_PENDING = """
+            p.target_quantity IS NOT NULL
+               AND (COALESCE(p.last_sent_quantity, p.channel_quantity) IS NULL OR COALESCE(p.last_sent_quantity, p.channel_quantity) <> p.target_quantity)
+               AND (p.rejected_quantity IS NULL OR p.rejected_quantity <> p.target_quantity)""";
+
     private static final String PENDING = """
-            SELECT id, channel_listing_id, target_quantity, target_at, channel_sku FROM listing
-             WHERE channel_account_id = ? AND target_quantity IS NOT NULL
-               AND (COALESCE(last_sent_quantity, channel_quantity) IS NULL OR COALESCE(last_sent_quantity, channel_quantity) <> target_quantity)
-               AND (rejected_quantity IS NULL OR rejected_quantity <> target_quantity)
-             ORDER BY target_at, id
+            SELECT p.listing_id, l.channel_listing_id, p.target_quantity, p.target_at, l.channel_sku
+              FROM listing_push p JOIN listing l ON l.id = p.listing_id
+             WHERE p.channel_account_id = ? AND %s
+             ORDER BY p.target_at, p.listing_id
              LIMIT ?
-            """;
+            """.formatted(IS_PENDING);
 
     private static final String PENDING_SUMMARY = """
-            SELECT count(*), max(target_at) FROM listing
-             WHERE channel_account_id = ? AND target_quantity IS NOT NULL
-               AND (COALESCE(last_sent_quantity, channel_quantity) IS NULL OR COALESCE(last_sent_quantity, channel_quantity) <> target_quantity)
-               AND (rejected_quantity IS NULL OR rejected_quantity <> target_quantity)
-            """;
+            SELECT count(*), max(p.target_at) FROM listing_push p
+             WHERE p.channel_account_id = ? AND %s
+            """.formatted(IS_PENDING);
 
     private final JdbcTemplate jdbc;
     private final ClientRegistry clients;
@@ -158,12 +165,10 @@ public class ChannelStockWriter {
     /** Accounts with listings waiting to be pushed (the periodic sweep nudges them). */
     public List<AccountRef> accountsWithPendingPushes() {
         return jdbc.query("""
-                SELECT DISTINCT c.code, a.code FROM listing l
-                  JOIN channel_account a ON a.id = l.channel_account_id JOIN client c ON c.id = a.client_id
-                 WHERE a.active AND l.target_quantity IS NOT NULL
-                   AND (COALESCE(l.last_sent_quantity, l.channel_quantity) IS NULL OR COALESCE(l.last_sent_quantity, l.channel_quantity) <> l.target_quantity)
-                   AND (l.rejected_quantity IS NULL OR l.rejected_quantity <> l.target_quantity)
-                """, (rs, n) -> new AccountRef(rs.getString(1), rs.getString(2))).stream()
+                SELECT DISTINCT c.code, a.code FROM listing_push p
+                  JOIN channel_account a ON a.id = p.channel_account_id JOIN client c ON c.id = a.client_id
+                 WHERE a.active AND %s
+                """.formatted(IS_PENDING), (rs, n) -> new AccountRef(rs.getString(1), rs.getString(2))).stream()
                 .filter(ref -> clients.find(ref.client()).flatMap(c -> c.account(ref.account())).isPresent())
                 .toList();
     }
@@ -253,15 +258,15 @@ public class ChannelStockWriter {
                 latency.record(Duration.between(p.targetAt(), now));
                 pushed++;
             } else {
-                jdbc.update("UPDATE listing SET rejected_quantity = ?, push_error = ? WHERE id = ?",
+                jdbc.update("UPDATE listing_push SET rejected_quantity = ?, push_error = ? WHERE listing_id = ?",
                         result.quantity(), truncate(result.error()), p.id());
                 log.warn("Channel {} refused quantity {} for listing {} of {}: {}", channel, result.quantity(),
                         result.channelListingId(), ref, result.error());
                 rejected++;
             }
         }
-        jdbc.batchUpdate("UPDATE listing SET last_sent_quantity = ?, last_sent_at = ?, rejected_quantity = NULL, push_error = NULL "
-                + "WHERE id = ?", sent);
+        jdbc.batchUpdate("UPDATE listing_push SET last_sent_quantity = ?, last_sent_at = ?, rejected_quantity = NULL, push_error = NULL "
+                + "WHERE listing_id = ?", sent);
         return new int[] {pushed, rejected};
     }
 

@@ -78,7 +78,7 @@ public class ListingImporter {
         }
         ImportSummary summary = tx.execute(status -> mapAndCount(ref, accountId, bySku, totals));
         // a first import of a large catalogue: the calculation that follows is planned for the tables as they now are
-        statistics.afterBulkWrite(summary.created() + summary.mappedNow(), "listing", "listing_mapping");
+        statistics.afterBulkWrite(summary.created() + summary.mappedNow(), "listing", "listing_push", "listing_mapping");
         return summary;
     }
 
@@ -91,29 +91,41 @@ public class ListingImporter {
                 });
         List<Object[]> inserts = new ArrayList<>();
         List<Object[]> updates = new ArrayList<>();
+        List<Object[]> pushInserts = new ArrayList<>();
+        List<Object[]> pushUpdates = new ArrayList<>();
         Set<String> inserting = new HashSet<>(); // a listing named twice in one page is inserted once
         for (ChannelListing l : page) {
             // a price is only meaningful with its currency (WooCommerce gives it per shop, not per product)
             Object price = l.currency() == null ? null : l.price();
-            Object[] values = {l.channelSku(), truncate(l.title()), price, l.currency(), l.quantity(),
+            Object[] values = {l.channelSku(), truncate(l.title()), price, l.currency(),
                     l.state() == null ? "unknown" : l.state(), now};
-            if (known.containsKey(l.channelListingId())) {
+            Long id = known.get(l.channelListingId());
+            if (id != null) {
                 Object[] row = new Object[values.length + 1];
                 System.arraycopy(values, 0, row, 0, values.length);
-                row[values.length] = known.get(l.channelListingId());
+                row[values.length] = id;
                 updates.add(row);
+                pushUpdates.add(new Object[] {l.quantity(), id, l.quantity()});
             } else if (inserting.add(l.channelListingId())) {
                 Object[] row = new Object[values.length + 2];
                 row[0] = accountId;
                 row[1] = l.channelListingId();
                 System.arraycopy(values, 0, row, 2, values.length);
                 inserts.add(row);
+                pushInserts.add(new Object[] {l.quantity(), accountId, l.channelListingId()});
             }
         }
         JdbcBatches.update(jdbc, "INSERT INTO listing (channel_account_id, channel_listing_id, channel_sku, title, price, currency, "
-                + "channel_quantity, state, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", inserts);
-        JdbcBatches.update(jdbc, "UPDATE listing SET channel_sku = ?, title = ?, price = ?, currency = ?, channel_quantity = ?, "
+                + "state, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", inserts);
+        JdbcBatches.update(jdbc, "UPDATE listing SET channel_sku = ?, title = ?, price = ?, currency = ?, "
                 + "state = ?, imported_at = ? WHERE id = ?", updates);
+        // every listing has its push row (V8): what the channel shows, what Kanal wants and sent
+        JdbcBatches.update(jdbc, "INSERT INTO listing_push (listing_id, channel_account_id, channel_quantity) "
+                + "SELECT id, channel_account_id, ? FROM listing WHERE channel_account_id = ? AND channel_listing_id = ?", pushInserts);
+        // written only where the channel now reports another quantity: a re-import of a quiet
+        // catalogue leaves the push rows (and the writers' index) alone
+        JdbcBatches.update(jdbc, "UPDATE listing_push SET channel_quantity = ? WHERE listing_id = ? "
+                + "AND channel_quantity IS DISTINCT FROM ?", pushUpdates);
         return new int[] {inserts.size(), updates.size()};
     }
 

@@ -40,9 +40,10 @@ public class QuantityBreakdown {
     public Explanation explain(long listingId) {
         var l = jdbc.queryForMap("""
                 SELECT l.channel_account_id, a.code AS account, a.buffer, a.max_quantity, l.channel_listing_id, l.channel_sku,
-                       l.target_quantity, l.last_sent_quantity, l.channel_quantity, l.push_error,
+                       p.target_quantity, p.last_sent_quantity, p.channel_quantity, p.push_error,
                        m.sku_id, m.variation_id
                   FROM listing l JOIN channel_account a ON a.id = l.channel_account_id
+                  JOIN listing_push p ON p.listing_id = l.id
                   LEFT JOIN listing_mapping m ON m.listing_id = l.id
                  WHERE l.id = ?""", listingId);
         long account = ((Number) l.get("channel_account_id")).longValue();

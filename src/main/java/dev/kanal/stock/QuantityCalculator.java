@@ -33,58 +33,58 @@ public class QuantityCalculator {
     /** Units counted for the listing's account: stock levels of a SKU in W(a) x S(a). */
     private static final String STOCK_UNITS = """
             (SELECT COALESCE(SUM(s.quantity), 0) FROM stock_level s
-               JOIN channel_account_warehouse aw ON aw.warehouse_id = s.warehouse_id AND aw.channel_account_id = l.channel_account_id
-               JOIN channel_account_status ast ON ast.inventory_status_id = s.inventory_status_id AND ast.channel_account_id = l.channel_account_id
+               JOIN channel_account_warehouse aw ON aw.warehouse_id = s.warehouse_id AND aw.channel_account_id = p.channel_account_id
+               JOIN channel_account_status ast ON ast.inventory_status_id = s.inventory_status_id AND ast.channel_account_id = p.channel_account_id
               WHERE s.sku_id = %1$s)""";
     private static final String SERIAL_UNITS_OF_SKU = """
             (SELECT COUNT(*) FROM serialized_item si
                JOIN variation v ON v.id = si.variation_id
-               JOIN channel_account_warehouse aw ON aw.warehouse_id = si.warehouse_id AND aw.channel_account_id = l.channel_account_id
-               JOIN channel_account_status ast ON ast.inventory_status_id = si.inventory_status_id AND ast.channel_account_id = l.channel_account_id
+               JOIN channel_account_warehouse aw ON aw.warehouse_id = si.warehouse_id AND aw.channel_account_id = p.channel_account_id
+               JOIN channel_account_status ast ON ast.inventory_status_id = si.inventory_status_id AND ast.channel_account_id = p.channel_account_id
               WHERE v.sku_id = %1$s)""";
     private static final String ALLOCATED_OF_SKU = """
             (SELECT COALESCE(SUM(al.quantity), 0) FROM allocation al
-               JOIN channel_account_warehouse aw ON aw.warehouse_id = al.warehouse_id AND aw.channel_account_id = l.channel_account_id
+               JOIN channel_account_warehouse aw ON aw.warehouse_id = al.warehouse_id AND aw.channel_account_id = p.channel_account_id
               WHERE al.status = 'OPEN' AND al.sku_id = %1$s)""";
 
     /**
      * The three calculations, each for the listings a selection names ({@code %%s}, a condition
-     * on {@code l} and {@code m} or {@code bc}). Each row carries the listing's account and
-     * current target, so a caller compares and writes only what moved.
+     * on the push row {@code p} and {@code m} or {@code bc}). Each row carries the listing's
+     * account and current target, so a caller compares and writes only what moved.
      */
     private static final String SKU_MAPPED = """
-            SELECT l.id, l.channel_account_id, l.target_quantity, a.buffer, a.max_quantity,
+            SELECT p.listing_id, p.channel_account_id, p.target_quantity, a.buffer, a.max_quantity,
                    %s + %s AS on_hand,
                    %s AS allocated
-              FROM listing l
-              JOIN channel_account a ON a.id = l.channel_account_id
-              JOIN listing_mapping m ON m.listing_id = l.id
+              FROM listing_push p
+              JOIN channel_account a ON a.id = p.channel_account_id
+              JOIN listing_mapping m ON m.listing_id = p.listing_id
              WHERE m.sku_id IS NOT NULL AND %%s
             """.formatted(STOCK_UNITS.formatted("m.sku_id"), SERIAL_UNITS_OF_SKU.formatted("m.sku_id"),
             ALLOCATED_OF_SKU.formatted("m.sku_id"));
 
     private static final String VARIATION_MAPPED = """
-            SELECT l.id, l.channel_account_id, l.target_quantity, a.buffer, a.max_quantity,
+            SELECT p.listing_id, p.channel_account_id, p.target_quantity, a.buffer, a.max_quantity,
                    (SELECT COUNT(*) FROM serialized_item si
-                      JOIN channel_account_warehouse aw ON aw.warehouse_id = si.warehouse_id AND aw.channel_account_id = l.channel_account_id
-                      JOIN channel_account_status ast ON ast.inventory_status_id = si.inventory_status_id AND ast.channel_account_id = l.channel_account_id
+                      JOIN channel_account_warehouse aw ON aw.warehouse_id = si.warehouse_id AND aw.channel_account_id = p.channel_account_id
+                      JOIN channel_account_status ast ON ast.inventory_status_id = si.inventory_status_id AND ast.channel_account_id = p.channel_account_id
                      WHERE si.variation_id = m.variation_id) AS on_hand,
                    (SELECT COALESCE(SUM(al.quantity), 0) FROM allocation al
-                      JOIN channel_account_warehouse aw ON aw.warehouse_id = al.warehouse_id AND aw.channel_account_id = l.channel_account_id
+                      JOIN channel_account_warehouse aw ON aw.warehouse_id = al.warehouse_id AND aw.channel_account_id = p.channel_account_id
                      WHERE al.status = 'OPEN' AND al.variation_id = m.variation_id) AS allocated
-              FROM listing l
-              JOIN channel_account a ON a.id = l.channel_account_id
-              JOIN listing_mapping m ON m.listing_id = l.id
+              FROM listing_push p
+              JOIN channel_account a ON a.id = p.channel_account_id
+              JOIN listing_mapping m ON m.listing_id = p.listing_id
              WHERE m.variation_id IS NOT NULL AND %s
             """;
 
     private static final String BUNDLES = """
-            SELECT l.id, l.channel_account_id, l.target_quantity, a.buffer, a.max_quantity, bc.units,
+            SELECT p.listing_id, p.channel_account_id, p.target_quantity, a.buffer, a.max_quantity, bc.units,
                    %s + %s AS on_hand,
                    %s AS allocated
-              FROM listing l
-              JOIN channel_account a ON a.id = l.channel_account_id
-              JOIN bundle_component bc ON bc.listing_id = l.id
+              FROM listing_push p
+              JOIN channel_account a ON a.id = p.channel_account_id
+              JOIN bundle_component bc ON bc.listing_id = p.listing_id
              WHERE %%s
             """.formatted(STOCK_UNITS.formatted("bc.component_sku_id"), SERIAL_UNITS_OF_SKU.formatted("bc.component_sku_id"),
             ALLOCATED_OF_SKU.formatted("bc.component_sku_id"));
@@ -163,14 +163,14 @@ public class QuantityCalculator {
     record Selection(String skuMapped, String variationMapped, String bundles, Object[] args) {
 
         static Selection listings(List<Long> ids) {
-            String in = "l.id IN (" + placeholders(ids.size()) + ")";
+            String in = "p.listing_id IN (" + placeholders(ids.size()) + ")";
             return new Selection(in, in, in, ids.toArray());
         }
 
         static Selection requests(long firstId, long lastId) {
             return new Selection("m.sku_id IN (" + REQUESTED_SKUS + ")",
                     "m.variation_id IN (SELECT v.id FROM variation v WHERE v.sku_id IN (" + REQUESTED_SKUS + "))",
-                    "l.id IN (SELECT bc0.listing_id FROM bundle_component bc0 WHERE bc0.component_sku_id IN (" + REQUESTED_SKUS + "))",
+                    "p.listing_id IN (SELECT bc0.listing_id FROM bundle_component bc0 WHERE bc0.component_sku_id IN (" + REQUESTED_SKUS + "))",
                     new Object[] {firstId, lastId});
         }
     }
@@ -189,7 +189,7 @@ public class QuantityCalculator {
     private Map<Long, Calculated> calculate(Selection selection, Kinds kinds) {
         Map<Long, Calculated> result = new HashMap<>();
         RowCallbackHandler mapped = rs -> {
-            result.put(rs.getLong("id"), new Calculated(rs.getLong("channel_account_id"), current(rs), single(rs)));
+            result.put(rs.getLong("listing_id"), new Calculated(rs.getLong("channel_account_id"), current(rs), single(rs)));
         };
         jdbc.query(SKU_MAPPED.formatted(selection.skuMapped()), mapped, selection.args());
         if (kinds.byVariation()) {
@@ -199,7 +199,7 @@ public class QuantityCalculator {
             Map<Long, List<QuantityRule.Component>> components = new HashMap<>();
             Map<Long, Calculated> bundles = new HashMap<>();
             jdbc.query(BUNDLES.formatted(selection.bundles()), rs -> {
-                long id = rs.getLong("id");
+                long id = rs.getLong("listing_id");
                 components.computeIfAbsent(id, k -> new ArrayList<>()).add(new QuantityRule.Component(single(rs), rs.getInt("units")));
                 bundles.putIfAbsent(id, new Calculated(rs.getLong("channel_account_id"), current(rs), 0));
             }, selection.args());
@@ -219,7 +219,7 @@ public class QuantityCalculator {
         Timestamp now = Timestamp.from(clock.instant());
         // the guard keeps a concurrent calculation that wrote the same value from counting twice
         int[][] counts = jdbc.batchUpdate(
-                "UPDATE listing SET target_quantity = ?, target_at = ? WHERE id = ? AND (target_quantity IS NULL OR target_quantity <> ?)",
+                "UPDATE listing_push SET target_quantity = ?, target_at = ? WHERE listing_id = ? AND (target_quantity IS NULL OR target_quantity <> ?)",
                 ids, 1000, (ps, id) -> {
                     int quantity = calculated.get(id).quantity();
                     ps.setInt(1, quantity);

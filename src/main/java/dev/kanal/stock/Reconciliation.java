@@ -70,8 +70,9 @@ public class Reconciliation {
         connector.fetchListings(accounts.connection(ref), page -> {
             Map<String, Integer> live = new HashMap<>();
             page.forEach(listing -> live.put(listing.channelListingId(), listing.quantity()));
-            ListingLookup.byChannelIds(jdbc, "SELECT id, channel_listing_id, channel_sku, target_quantity FROM listing "
-                    + "WHERE target_quantity IS NOT NULL AND channel_account_id = ?", accountId, live.keySet(), rs -> {
+            ListingLookup.byChannelIds(jdbc, "SELECT l.id, l.channel_listing_id, l.channel_sku, p.target_quantity "
+                    + "FROM listing l JOIN listing_push p ON p.listing_id = l.id "
+                    + "WHERE p.target_quantity IS NOT NULL AND l.channel_account_id = ?", accountId, live.keySet(), rs -> {
                         checked[0]++;
                         Integer channel = live.get(rs.getString(2));
                         int kanal = rs.getInt(4);
@@ -82,8 +83,8 @@ public class Reconciliation {
                     });
         });
         if (correct && !corrections.isEmpty()) {
-            jdbc.batchUpdate("UPDATE listing SET channel_quantity = ?, last_sent_quantity = ?, rejected_quantity = NULL "
-                    + "WHERE id = ?", corrections);
+            jdbc.batchUpdate("UPDATE listing_push SET channel_quantity = ?, last_sent_quantity = ?, rejected_quantity = NULL "
+                    + "WHERE listing_id = ?", corrections);
         }
         return new Report(ref.client(), ref.account(), Instant.now(), checked[0], drift, correct && !drift.isEmpty());
     }

@@ -58,12 +58,13 @@ class StockAdminController {
     @GetMapping("/listings")
     List<Map<String, Object>> listings(@PathVariable String client, @RequestParam(defaultValue = "false") boolean unmapped) {
         return jdbc.queryForList("""
-                SELECT l.id, a.code AS account, l.channel_listing_id, l.channel_sku, l.title, l.channel_quantity,
-                       l.target_quantity, l.last_sent_quantity, l.last_sent_at, l.push_error,
+                SELECT l.id, a.code AS account, l.channel_listing_id, l.channel_sku, l.title, p.channel_quantity,
+                       p.target_quantity, p.last_sent_quantity, p.last_sent_at, p.push_error,
                        k.code AS sku, m.variation_id,
                        CASE WHEN m.id IS NULL AND NOT EXISTS (SELECT 1 FROM bundle_component bc WHERE bc.listing_id = l.id)
                             THEN TRUE ELSE FALSE END AS unmapped
-                  FROM listing l JOIN channel_account a ON a.id = l.channel_account_id JOIN client c ON c.id = a.client_id
+                  FROM listing l JOIN listing_push p ON p.listing_id = l.id
+                  JOIN channel_account a ON a.id = l.channel_account_id JOIN client c ON c.id = a.client_id
                   LEFT JOIN listing_mapping m ON m.listing_id = l.id LEFT JOIN sku k ON k.id = m.sku_id
                  WHERE c.code = ? AND (? = FALSE OR (m.id IS NULL
                        AND NOT EXISTS (SELECT 1 FROM bundle_component bc WHERE bc.listing_id = l.id)))

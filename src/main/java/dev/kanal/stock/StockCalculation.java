@@ -106,11 +106,9 @@ public class StockCalculation {
 
     /** Recalculates one listing (after its mapping changed). */
     public List<AccountRef> recalculateListing(AccountRef account, long listingId) {
-        jdbc.update("UPDATE listing SET target_quantity = NULL WHERE id = ? AND NOT EXISTS "
+        jdbc.update("UPDATE listing_push SET target_quantity = NULL WHERE listing_id = ? AND NOT EXISTS "
                 + "(SELECT 1 FROM listing_mapping m WHERE m.listing_id = ?) AND NOT EXISTS "
                 + "(SELECT 1 FROM bundle_component bc WHERE bc.listing_id = ?)", listingId, listingId, listingId);
         return calculator.recalculate(List.of(listingId)).isEmpty() ? List.of() : List.of(account);
     }
-
-
 }

@@ -528,7 +528,7 @@ class OrdersBenchmark {
                 sampler.listingCount());
         jdbc.query("""
                 SELECT a.code, COUNT(*) FILTER (WHERE l.push_error IS NOT NULL), MAX(l.push_error)
-                  FROM listing l JOIN channel_account a ON a.id = l.channel_account_id WHERE a.client_id = ? GROUP BY a.code""", rs -> {
+                  FROM listing_push l JOIN channel_account a ON a.id = l.channel_account_id WHERE a.client_id = ? GROUP BY a.code""", rs -> {
             report.line("    listings of %s with a push error: %d %s", rs.getString(1), rs.getLong(2), rs.getString(3) == null ? "" : rs.getString(3));
         }, clientId);
     }
@@ -671,7 +671,7 @@ class OrdersBenchmark {
 
         private void sample() {
             jdbc.query("""
-                    SELECT l.id, l.last_sent_quantity, l.last_sent_at FROM listing l JOIN channel_account a ON a.id = l.channel_account_id
+                    SELECT l.listing_id, l.last_sent_quantity, l.last_sent_at FROM listing_push l JOIN channel_account a ON a.id = l.channel_account_id
                      WHERE a.client_id = ? AND l.last_sent_at IS NOT NULL""", rs -> {
                 long id = rs.getLong(1);
                 long quantity = rs.getLong(2);
@@ -880,7 +880,7 @@ class OrdersBenchmark {
 
     private long pendingListings() {
         return jdbc.queryForObject("""
-                SELECT COUNT(*) FROM listing l JOIN channel_account a ON a.id = l.channel_account_id
+                SELECT COUNT(*) FROM listing_push l JOIN channel_account a ON a.id = l.channel_account_id
                  WHERE a.client_id = ? AND (l.target_quantity IS NULL
                        OR COALESCE(l.last_sent_quantity, l.channel_quantity) IS DISTINCT FROM l.target_quantity)
                 """, Long.class, clientId);
@@ -944,6 +944,7 @@ class OrdersBenchmark {
             jdbc.update("DELETE FROM erp_writer_lock WHERE client_id = ?", clientId);
             jdbc.update("DELETE FROM order_import_cursor WHERE channel_account_id IN " + accounts);
             jdbc.update("DELETE FROM listing_mapping WHERE listing_id IN (SELECT id FROM listing WHERE channel_account_id IN " + accounts + ")");
+            jdbc.update("DELETE FROM listing_push WHERE channel_account_id IN " + accounts);
             jdbc.update("DELETE FROM listing WHERE channel_account_id IN " + accounts);
             jdbc.update("DELETE FROM channel_account_warehouse WHERE channel_account_id IN " + accounts);
             jdbc.update("DELETE FROM channel_account_status WHERE channel_account_id IN " + accounts);

@@ -312,7 +312,7 @@ class StockOutBenchmark {
 
         // ---- 5. latency from change detected to channel call
         report.line("");
-        report.line("latency per changed listing (ms), from the stock_level.updated_at, listing.target_at and listing.last_sent_at Kanal wrote:");
+        report.line("latency per changed listing (ms), from the stock_level.updated_at, listing_push.target_at and listing_push.last_sent_at Kanal wrote:");
         Map<String, long[]> stats = latencies(phase, round.t0Millis());
         stats.forEach((name, values) -> report.line("  %-58s %s", name, Percentiles.describe(values)));
         long[] total = stats.get("detected -> channel call, both channels");
@@ -443,7 +443,7 @@ class StockOutBenchmark {
         }
         assertThat(doneNanos).as(phase + ": every changed listing sent its new quantity within " + TIMEOUT_SECONDS + " s").isPositive();
         long syncMillis = (doneNanos - t0Nanos) / 1_000_000;
-        long lastSent = jdbc.queryForObject("SELECT MAX(l.last_sent_at) FROM " + ERP_SCHEMA + ".bench_expected e JOIN listing l ON l.id = e.listing_id"
+        long lastSent = jdbc.queryForObject("SELECT MAX(l.last_sent_at) FROM " + ERP_SCHEMA + ".bench_expected e JOIN listing_push l ON l.listing_id = e.listing_id"
                 + " WHERE e.phase = ?", Timestamp.class, phase).getTime();
         report.line("  harness: %d progress queries, %.1f ms each on average", ticks, queryNanos / 1e6 / ticks);
 
@@ -479,8 +479,8 @@ class StockOutBenchmark {
         jdbc.query("""
                 SELECT e.account, k.code, e.quantity, s.quantity, s.updated_at, l.target_quantity, l.target_at, l.last_sent_quantity,
                        l.last_sent_at, l.channel_quantity, l.rejected_quantity, l.push_error
-                  FROM %s.bench_expected e JOIN listing l ON l.id = e.listing_id
-                  JOIN listing_mapping m ON m.listing_id = l.id JOIN sku k ON k.id = m.sku_id
+                  FROM %s.bench_expected e JOIN listing_push l ON l.listing_id = e.listing_id
+                  JOIN listing_mapping m ON m.listing_id = l.listing_id JOIN sku k ON k.id = m.sku_id
                   LEFT JOIN stock_level s ON s.sku_id = k.id
                  WHERE e.phase = ? AND l.last_sent_quantity IS DISTINCT FROM e.quantity
                  ORDER BY k.code, e.account LIMIT 20
@@ -519,7 +519,7 @@ class StockOutBenchmark {
             Long[] ids = remaining.toArray(new Long[0]);
             jdbc.query(con -> {
                 java.sql.PreparedStatement ps = con.prepareStatement(
-                        "SELECT id, target_quantity, last_sent_quantity FROM listing WHERE id = ANY (?)");
+                        "SELECT listing_id, target_quantity, last_sent_quantity FROM listing_push WHERE listing_id = ANY (?)");
                 ps.setArray(1, con.createArrayOf("bigint", ids));
                 return ps;
             }, rs -> {
@@ -580,15 +580,15 @@ class StockOutBenchmark {
 
     /**
      * Per-listing timings of a phase, in ms: detection (stock_level.updated_at, set by the
-     * poll), calculation (listing.target_at, set by the calculator), channel call
-     * (listing.last_sent_at, set by the writer once the channel answered).
+     * poll), calculation (listing_push.target_at, set by the calculator), channel call
+     * (listing_push.last_sent_at, set by the writer once the channel answered).
      */
     private Map<String, long[]> latencies(String phase, long t0) {
         List<long[]> rows = new ArrayList<>();
         jdbc.query("""
                 SELECT e.account, s.updated_at, l.target_at, l.last_sent_at
-                  FROM %s.bench_expected e JOIN listing l ON l.id = e.listing_id
-                  JOIN listing_mapping m ON m.listing_id = l.id
+                  FROM %s.bench_expected e JOIN listing_push l ON l.listing_id = e.listing_id
+                  JOIN listing_mapping m ON m.listing_id = l.listing_id
                   JOIN stock_level s ON s.sku_id = m.sku_id
                  WHERE e.phase = ?
                 """.formatted(ERP_SCHEMA), rs -> {
@@ -614,7 +614,7 @@ class StockOutBenchmark {
 
     private long pendingListings() {
         return jdbc.queryForObject("""
-                SELECT COUNT(*) FROM listing l JOIN channel_account a ON a.id = l.channel_account_id
+                SELECT COUNT(*) FROM listing_push l JOIN channel_account a ON a.id = l.channel_account_id
                  WHERE a.client_id = ? AND (l.target_quantity IS NULL
                        OR COALESCE(l.last_sent_quantity, l.channel_quantity) IS DISTINCT FROM l.target_quantity)
                 """, Long.class, clientId);
@@ -728,6 +728,7 @@ class StockOutBenchmark {
             }
             String accounts = "(SELECT id FROM channel_account WHERE client_id = " + clientId + ")";
             jdbc.update("DELETE FROM listing_mapping WHERE listing_id IN (SELECT id FROM listing WHERE channel_account_id IN " + accounts + ")");
+            jdbc.update("DELETE FROM listing_push WHERE channel_account_id IN " + accounts);
             jdbc.update("DELETE FROM listing WHERE channel_account_id IN " + accounts);
             jdbc.update("DELETE FROM channel_account_warehouse WHERE channel_account_id IN " + accounts);
             jdbc.update("DELETE FROM channel_account_status WHERE channel_account_id IN " + accounts);

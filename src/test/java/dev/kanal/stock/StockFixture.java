@@ -112,10 +112,13 @@ public class StockFixture {
     }
 
     public long listing(String account, String channelListingId, String channelSku, Integer channelQuantity) {
-        jdbc.update("INSERT INTO listing (channel_account_id, channel_listing_id, channel_sku, title, state, channel_quantity, imported_at) "
-                + "VALUES (?, ?, ?, ?, 'active', ?, CURRENT_TIMESTAMP)", account(account), channelListingId, channelSku, channelSku, channelQuantity);
-        return jdbc.queryForObject("SELECT id FROM listing WHERE channel_account_id = ? AND channel_listing_id = ?", Long.class,
+        jdbc.update("INSERT INTO listing (channel_account_id, channel_listing_id, channel_sku, title, state, imported_at) "
+                + "VALUES (?, ?, ?, ?, 'active', CURRENT_TIMESTAMP)", account(account), channelListingId, channelSku, channelSku);
+        long id = jdbc.queryForObject("SELECT id FROM listing WHERE channel_account_id = ? AND channel_listing_id = ?", Long.class,
                 account(account), channelListingId);
+        jdbc.update("INSERT INTO listing_push (listing_id, channel_account_id, channel_quantity) VALUES (?, ?, ?)",
+                id, account(account), channelQuantity);
+        return id;
     }
 
     public void mapToSku(long listing, String sku) {
@@ -144,6 +147,6 @@ public class StockFixture {
     }
 
     public Integer target(long listing) {
-        return jdbc.queryForObject("SELECT target_quantity FROM listing WHERE id = ?", Integer.class, listing);
+        return jdbc.queryForObject("SELECT target_quantity FROM listing_push WHERE listing_id = ?", Integer.class, listing);
     }
 }

@@ -99,6 +99,29 @@ class StockOutEndToEndTest extends KanalIntegrationTest {
     }
 
     @Test
+    void anImportKeepsWhatTheChannelShowsInEachListingsPushRow() throws Exception {
+        List<JsonNode> seeded = backMarket.seed(2, (i, l) -> l.put("sku", prefix + "-UNSOLD-" + i).put("quantity", 9));
+        importListings("bm");
+        String first = seeded.get(0).path("id").asText();
+        assertThat(channelQuantity(first)).isEqualTo(9);
+
+        backMarket.editByHand(first, l -> l.put("quantity", 3));
+        importListings("bm");
+
+        assertThat(channelQuantity(first)).as("re-import refreshes what the channel shows").isEqualTo(3);
+        assertThat(channelQuantity(seeded.get(1).path("id").asText())).isEqualTo(9);
+        assertThat(jdbc.queryForObject("""
+                SELECT count(*) FROM listing l WHERE NOT EXISTS (SELECT 1 FROM listing_push p WHERE p.listing_id = l.id)
+                   OR EXISTS (SELECT 1 FROM listing_push p WHERE p.listing_id = l.id AND p.channel_account_id <> l.channel_account_id)""",
+                Integer.class)).as("listings without their own push row").isZero();
+    }
+
+    private Integer channelQuantity(String bmListing) {
+        return jdbc.queryForObject("SELECT p.channel_quantity FROM listing_push p WHERE p.listing_id = ?", Integer.class,
+                listingId("bm", bmListing));
+    }
+
+    @Test
     void fiftyChangesInABurstEndAtTheLastValueWithFarFewerCalls() throws Exception {
         String sku = prefix + "-BURST";
         erpStock(sku, "MAG", 1, 0);
@@ -159,8 +182,9 @@ class StockOutEndToEndTest extends KanalIntegrationTest {
         assertThat(taskLines + singleCalls).as("every change sent once, by task line or single call").isGreaterThanOrEqualTo(n);
         assertThat(calls).as("API calls for " + n + " changed listings, tasks and their polls included").isLessThan(n / 4);
         assertThat(jdbc.queryForObject("""
-                SELECT count(*) FROM listing l JOIN channel_account a ON a.id = l.channel_account_id JOIN client c ON c.id = a.client_id
-                 WHERE c.code = ? AND a.code = 'bm' AND l.channel_sku LIKE ? AND l.last_sent_quantity = l.target_quantity""",
+                SELECT count(*) FROM listing l JOIN listing_push p ON p.listing_id = l.id
+                  JOIN channel_account a ON a.id = l.channel_account_id JOIN client c ON c.id = a.client_id
+                 WHERE c.code = ? AND a.code = 'bm' AND l.channel_sku LIKE ? AND p.last_sent_quantity = p.target_quantity""",
                 Integer.class, CLIENT, prefix + "-T%")).as("recorded as sent").isEqualTo(n);
         assertThat(seeded).hasSize(n);
     }
@@ -270,9 +294,10 @@ class StockOutEndToEndTest extends KanalIntegrationTest {
     /** Listings of the bm account with these SKUs whose target is not yet what the channel shows. */
     private int pendingOnBackMarket(String skuPattern) {
         return jdbc.queryForObject("""
-                SELECT count(*) FROM listing l JOIN channel_account a ON a.id = l.channel_account_id JOIN client c ON c.id = a.client_id
-                 WHERE c.code = ? AND a.code = 'bm' AND l.channel_sku LIKE ? AND (l.target_quantity IS NULL
-                    OR l.target_quantity <> COALESCE(l.last_sent_quantity, l.channel_quantity))""",
+                SELECT count(*) FROM listing l JOIN listing_push p ON p.listing_id = l.id
+                  JOIN channel_account a ON a.id = l.channel_account_id JOIN client c ON c.id = a.client_id
+                 WHERE c.code = ? AND a.code = 'bm' AND l.channel_sku LIKE ? AND (p.target_quantity IS NULL
+                    OR p.target_quantity <> COALESCE(p.last_sent_quantity, p.channel_quantity))""",
                 Integer.class, CLIENT, skuPattern);
     }
 
