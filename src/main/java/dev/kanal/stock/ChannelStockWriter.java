@@ -63,6 +63,7 @@ public class ChannelStockWriter {
             """.formatted(IS_PENDING);
 
     private final JdbcTemplate jdbc;
+    private final PushStateWrites writes;
     private final ClientRegistry clients;
     private final ChannelAccounts accounts;
     private final WriterGate gate;
@@ -84,6 +85,7 @@ public class ChannelStockWriter {
                               WriterGate gate, MeterRegistry meters, Duration maxDrain, Duration coalesceWindow,
                               Duration maxGather) {
         this.jdbc = jdbc;
+        this.writes = new PushStateWrites(jdbc);
         this.clients = clients;
         this.accounts = accounts;
         this.gate = gate;
@@ -247,14 +249,14 @@ public class ChannelStockWriter {
         int pushed = 0;
         int rejected = 0;
         Instant now = clock.instant();
-        List<Object[]> sent = new java.util.ArrayList<>();
+        List<PushStateWrites.Sent> sent = new java.util.ArrayList<>();
         for (PushResult result : results) {
             Pending p = byListing.get(result.channelListingId());
             if (p == null) {
                 continue;
             }
             if (result.accepted()) {
-                sent.add(new Object[] {result.quantity(), Timestamp.from(now), p.id()});
+                sent.add(new PushStateWrites.Sent(p.id(), result.quantity()));
                 latency.record(Duration.between(p.targetAt(), now));
                 pushed++;
             } else {
@@ -265,8 +267,7 @@ public class ChannelStockWriter {
                 rejected++;
             }
         }
-        jdbc.batchUpdate("UPDATE listing_push SET last_sent_quantity = ?, last_sent_at = ?, rejected_quantity = NULL, push_error = NULL "
-                + "WHERE listing_id = ?", sent);
+        writes.recordSent(sent, now);
         return new int[] {pushed, rejected};
     }
 

@@ -2,13 +2,11 @@ package dev.kanal.stock;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -97,6 +95,7 @@ public class QuantityCalculator {
              WHERE r.id BETWEEN ? AND ?""";
 
     private final JdbcTemplate jdbc;
+    private final PushStateWrites writes;
     private final Clock clock;
 
     public QuantityCalculator(JdbcTemplate jdbc) {
@@ -105,6 +104,7 @@ public class QuantityCalculator {
 
     QuantityCalculator(JdbcTemplate jdbc, Clock clock) {
         this.jdbc = jdbc;
+        this.writes = new PushStateWrites(jdbc);
         this.clock = clock;
     }
 
@@ -210,34 +210,10 @@ public class QuantityCalculator {
 
     /** Writes the targets that moved; returns the accounts they belong to. */
     private Set<Long> store(Map<Long, Calculated> calculated) {
-        List<Long> ids = calculated.entrySet().stream().filter(e -> e.getValue().moved()).map(Map.Entry::getKey)
-                .sorted() // a stable lock order when two calculations touch the same listings
+        List<PushStateWrites.Target> moved = calculated.entrySet().stream().filter(e -> e.getValue().moved())
+                .map(e -> new PushStateWrites.Target(e.getKey(), e.getValue().accountId(), e.getValue().quantity()))
                 .toList();
-        if (ids.isEmpty()) {
-            return Set.of();
-        }
-        Timestamp now = Timestamp.from(clock.instant());
-        // the guard keeps a concurrent calculation that wrote the same value from counting twice
-        int[][] counts = jdbc.batchUpdate(
-                "UPDATE listing_push SET target_quantity = ?, target_at = ? WHERE listing_id = ? AND (target_quantity IS NULL OR target_quantity <> ?)",
-                ids, 1000, (ps, id) -> {
-                    int quantity = calculated.get(id).quantity();
-                    ps.setInt(1, quantity);
-                    ps.setTimestamp(2, now);
-                    ps.setLong(3, id);
-                    ps.setInt(4, quantity);
-                });
-        Set<Long> changed = new LinkedHashSet<>();
-        int i = 0;
-        for (int[] batch : counts) {
-            for (int count : batch) {
-                if (count != 0) {
-                    changed.add(calculated.get(ids.get(i)).accountId());
-                }
-                i++;
-            }
-        }
-        return changed;
+        return writes.writeTargets(moved, clock.instant());
     }
 
     private static Integer current(ResultSet rs) throws SQLException {
