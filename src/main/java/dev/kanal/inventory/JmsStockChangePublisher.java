@@ -3,6 +3,7 @@ package dev.kanal.inventory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.jms.ConnectionFactory;
+import jakarta.jms.DeliveryMode;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.TextMessage;
 import java.util.Collection;
@@ -14,7 +15,13 @@ import org.springframework.stereotype.Component;
 
 /**
  * Sends {@link StockChanged} as JSON to the stock-changed hop queue. Inside a transacted JMS
- * consumer the send joins that transaction; elsewhere it is sent at once, persistent.
+ * consumer the send joins that transaction; elsewhere it is sent at once.
+ *
+ * <p>Sent non-persistent: every current publisher has recorded the recalculation in its own
+ * database transaction before it announces it (decision 0009), so the message carries no work a
+ * broker restart could lose, and the broker keeps 10,000 of them in memory instead of writing
+ * and then deleting 10,000 journal records while the calculator needs the same two cores
+ * (decision 0011).
  */
 @Component
 class JmsStockChangePublisher implements StockChangePublisher {
@@ -28,10 +35,12 @@ class JmsStockChangePublisher implements StockChangePublisher {
     private final ObjectMapper json;
     private final String queue;
 
-    JmsStockChangePublisher(JmsTemplate jms, ConnectionFactory connectionFactory, ObjectMapper json,
+    JmsStockChangePublisher(ConnectionFactory connectionFactory, ObjectMapper json,
                             @Value("${kanal.messaging.queues.stock-changed.name}") String queue) {
-        this.jms = jms;
         this.connectionFactory = connectionFactory;
+        this.jms = new JmsTemplate(connectionFactory);
+        this.jms.setExplicitQosEnabled(true);
+        this.jms.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
         this.batches = new JmsTemplate(connectionFactory);
         this.batches.setSessionTransacted(true);
         this.json = json;
@@ -49,6 +58,7 @@ class JmsStockChangePublisher implements StockChangePublisher {
             List<String> batch = all.subList(from, Math.min(all.size(), from + BATCH));
             batches.execute(session -> {
                 try (MessageProducer producer = session.createProducer(session.createQueue(queue))) {
+                    producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
                     for (String sku : batch) {
                         TextMessage message = session.createTextMessage(write(new StockChanged(client, sku, cause, recorded)));
                         message.setStringProperty("kanalClient", client);
