@@ -139,10 +139,12 @@ public class ChannelStockWriter {
     /**
      * A burst of changes reaches the calculator over a second or more, so one account's targets
      * arrive in waves (every recalculation tick). While less than one push's worth is pending
-     * ({@link ChannelStockConnector#maxUpdatesPerPush}) and the newest pending target is younger
-     * than the coalesce window, wait another window, up to {@code maxGather} in all: the burst
-     * then goes out as a few full bulk writes (Back Market CSV tasks, WooCommerce batches)
-     * instead of many small pushes. A lone change waits only the coalesce window.
+     * ({@link ChannelStockConnector#maxUpdatesPerPush}), the calculator still has recalculation
+     * requests to work off and the newest pending target is younger than the coalesce window,
+     * wait another window, up to {@code maxGather} in all: the burst then goes out as a few full
+     * bulk writes (Back Market CSV tasks, WooCommerce batches) instead of many small pushes.
+     * Once no request is left, every target of the burst is in and waiting longer gains nothing;
+     * a lone change waits only the coalesce window.
      */
     private void gatherBurst(AccountRef ref, long accountId) throws InterruptedException {
         ChannelStockConnector connector = accounts.connector(ref);
@@ -157,11 +159,17 @@ public class ChannelStockWriter {
             int count = (Integer) pending[0];
             Timestamp newest = (Timestamp) pending[1];
             if (count >= full || newest == null
-                    || Duration.between(newest.toInstant(), clock.instant()).compareTo(coalesceWindow) >= 0) {
+                    || Duration.between(newest.toInstant(), clock.instant()).compareTo(coalesceWindow) >= 0
+                    || !recalculating()) {
                 return;
             }
             Thread.sleep(coalesceWindow.toMillis());
         }
+    }
+
+    /** Whether any recalculation request waits for the calculator (of any client: a cheap, coarse sign of a burst). */
+    private boolean recalculating() {
+        return !jdbc.queryForList("SELECT id FROM stock_recalculation FETCH FIRST 1 ROWS ONLY", Long.class).isEmpty();
     }
 
     /** Accounts with listings waiting to be pushed (the periodic sweep nudges them). */

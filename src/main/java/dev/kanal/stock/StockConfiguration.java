@@ -62,7 +62,7 @@ class StockConfiguration {
     ChannelStockWriter stockWriter(JdbcTemplate jdbc, ClientRegistry clients, ChannelAccounts accounts,
                                    WriterGate gate, MeterRegistry meters,
                                    @Value("${kanal.stock.max-drain:PT5M}") Duration maxDrain,
-                                   @Value("${kanal.stock.coalesce-window:PT0.3S}") Duration coalesceWindow,
+                                   @Value("${kanal.stock.coalesce-window:PT0.1S}") Duration coalesceWindow,
                                    @Value("${kanal.stock.max-gather:PT1S}") Duration maxGather) {
         return new ChannelStockWriter(jdbc, clients, accounts, gate, meters, maxDrain, coalesceWindow, maxGather);
     }
