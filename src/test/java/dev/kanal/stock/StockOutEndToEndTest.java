@@ -40,6 +40,9 @@ class StockOutEndToEndTest extends KanalIntegrationTest {
     @Autowired StockChangePublisher publisher;
     @Autowired dev.kanal.client.config.ClientRegistry registry;
     @Autowired dev.kanal.client.ClientCatalogSync catalogSync;
+    @Autowired javax.sql.DataSource dataSource;
+    @Autowired org.springframework.transaction.support.TransactionTemplate transactions;
+    @Autowired ChannelAccounts channelAccounts;
 
     BackMarketSandboxControl backMarket;
     BackMarketSandboxControl backMarketSlow;
@@ -114,6 +117,42 @@ class StockOutEndToEndTest extends KanalIntegrationTest {
                 SELECT count(*) FROM listing l WHERE NOT EXISTS (SELECT 1 FROM listing_push p WHERE p.listing_id = l.id)
                    OR EXISTS (SELECT 1 FROM listing_push p WHERE p.listing_id = l.id AND p.channel_account_id <> l.channel_account_id)""",
                 Integer.class)).as("listings without their own push row").isZero();
+    }
+
+    /**
+     * A first import of a large catalogue refreshes the planner's statistics of the listings it
+     * stored before it maps them by SKU: planned for the empty table it was, the mapping became a
+     * nested loop rescanning listing_mapping once per listing (minutes at 100,000 listings).
+     */
+    @Test
+    void aLargeImportRefreshesListingStatisticsBeforeItMapsBySku() throws Exception {
+        int n = dev.kanal.ops.TableStatistics.BULK_ROWS + 50;
+        List<String> skus = IntStream.rangeClosed(1, n).mapToObj(i -> prefix + "-I" + i).toList();
+        erpStocks(skus, i -> 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM sku k JOIN client c ON c.id = k.client_id WHERE c.code = ? AND k.code LIKE ?",
+                Integer.class, CLIENT, prefix + "-I%") == n);
+        backMarket.seed(n, (i, l) -> l.put("sku", skus.get(i - 1)).put("quantity", 1));
+        List<String> refreshed = new java.util.ArrayList<>();
+        dev.kanal.ops.TableStatistics recording = new dev.kanal.ops.TableStatistics(dataSource) {
+            @Override
+            public void afterBulkWrite(int rows, String... tables) {
+                int mapped = jdbc.queryForObject("""
+                        SELECT count(*) FROM listing_mapping m JOIN listing l ON l.id = m.listing_id
+                         WHERE l.channel_sku LIKE ?""", Integer.class, prefix + "-I%");
+                for (String table : tables) {
+                    refreshed.add(table + (mapped == 0 ? " before mapping" : " after mapping"));
+                }
+                super.afterBulkWrite(rows, tables);
+            }
+        };
+
+        ListingImporter.ImportSummary summary = new ListingImporter(jdbc, transactions, channelAccounts, recording)
+                .importListings(new AccountRef(CLIENT, "bm"));
+
+        assertThat(summary.created()).isGreaterThanOrEqualTo(n);
+        assertThat(summary.mappedNow()).isGreaterThanOrEqualTo(n);
+        assertThat(refreshed).containsSubsequence("listing before mapping", "listing_mapping after mapping");
     }
 
     private Integer channelQuantity(String bmListing) {
