@@ -3,7 +3,9 @@ package dev.kanal.inventory;
 import dev.kanal.connector.subiekt.SourceStockRow;
 import dev.kanal.ops.TableStatistics;
 import dev.kanal.support.AfterCommit;
+import dev.kanal.support.ArrayParameters;
 import dev.kanal.support.JdbcBatches;
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -105,7 +107,7 @@ public class SourceStockSync {
                 warehouses.get(row.warehouse()), statusId, row.sellable(), row.fingerprint(), now}).toList();
         JdbcBatches.update(jdbc, "INSERT INTO stock_level (client_id, sku_id, warehouse_id, inventory_status_id, quantity, source_fingerprint, updated_at) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?)", inserts);
-        JdbcBatches.update(jdbc, "UPDATE stock_level SET quantity = ?, source_fingerprint = ?, updated_at = ? WHERE id = ?", updates);
+        writeLevels(updates, now);
         // The recalculation requests commit with the stock they are about (the calculator's table,
         // see StockCalculation): a crash between this commit and the stock-changed messages can
         // no longer lose a change, and the calculator starts on a 10,000-SKU poll at its next
@@ -148,6 +150,39 @@ public class SourceStockSync {
         Map<String, Existing> next = new HashMap<>(existing);
         next.putAll(updated);
         AfterCommit.run(() -> snapshots.put(clientId, new Snapshot(generation + 1, statusId, next)));
+    }
+
+    /**
+     * The changed levels ({quantity, fingerprint, time, id} each): on PostgreSQL one statement
+     * over arrays, so a 10,000-SKU stock take is one pass instead of 10,000 executions.
+     */
+    private void writeLevels(List<Object[]> updates, Timestamp now) {
+        if (updates.isEmpty()) {
+            return;
+        }
+        if (!ArrayParameters.supported(jdbc)) {
+            JdbcBatches.update(jdbc, "UPDATE stock_level SET quantity = ?, source_fingerprint = ?, updated_at = ? WHERE id = ?", updates);
+            return;
+        }
+        List<Long> ids = new ArrayList<>(updates.size());
+        List<Integer> quantities = new ArrayList<>(updates.size());
+        List<String> fingerprints = new ArrayList<>(updates.size());
+        for (Object[] update : updates) {
+            quantities.add((Integer) update[0]);
+            fingerprints.add((String) update[1]);
+            ids.add((Long) update[3]);
+        }
+        jdbc.update(con -> {
+            PreparedStatement ps = con.prepareStatement("""
+                    UPDATE stock_level s SET quantity = v.quantity, source_fingerprint = v.fingerprint, updated_at = ?
+                      FROM unnest(?::bigint[], ?::int[], ?::varchar[]) AS v(id, quantity, fingerprint)
+                     WHERE s.id = v.id""");
+            ps.setTimestamp(1, now);
+            ps.setArray(2, ArrayParameters.longs(con, ids));
+            ps.setArray(3, ArrayParameters.ints(con, quantities));
+            ps.setArray(4, ArrayParameters.texts(con, fingerprints));
+            return ps;
+        });
     }
 
     private Map<String, Existing> storedLevels(long clientId, long statusId) {

@@ -1,9 +1,7 @@
 package dev.kanal.stock;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
@@ -11,6 +9,7 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import dev.kanal.support.ArrayParameters;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -80,8 +79,8 @@ public class PushStateWrites {
             jdbc.query(con -> {
                 PreparedStatement ps = con.prepareStatement(TARGETS_SET_BASED);
                 ps.setTimestamp(1, time);
-                ps.setArray(2, longs(con, ordered.stream().map(Target::listingId).toList()));
-                ps.setArray(3, ints(con, ordered.stream().map(Target::quantity).toList()));
+                ps.setArray(2, ArrayParameters.longs(con, ordered.stream().map(Target::listingId).toList()));
+                ps.setArray(3, ArrayParameters.ints(con, ordered.stream().map(Target::quantity).toList()));
                 return ps;
             }, rs -> {
                 accounts.add(rs.getLong(1));
@@ -116,8 +115,8 @@ public class PushStateWrites {
             jdbc.update(con -> {
                 PreparedStatement ps = con.prepareStatement(SENT_SET_BASED);
                 ps.setTimestamp(1, time);
-                ps.setArray(2, longs(con, sent.stream().map(Sent::listingId).toList()));
-                ps.setArray(3, ints(con, sent.stream().map(Sent::quantity).toList()));
+                ps.setArray(2, ArrayParameters.longs(con, sent.stream().map(Sent::listingId).toList()));
+                ps.setArray(3, ArrayParameters.ints(con, sent.stream().map(Sent::quantity).toList()));
                 return ps;
             });
             return;
@@ -132,18 +131,9 @@ public class PushStateWrites {
     private boolean setBased() {
         Boolean decided = setBased;
         if (decided == null) {
-            String product = jdbc.execute((Connection c) -> c.getMetaData().getDatabaseProductName());
-            decided = "PostgreSQL".equalsIgnoreCase(product);
+            decided = ArrayParameters.supported(jdbc);
             setBased = decided;
         }
         return decided;
-    }
-
-    private static Array longs(Connection con, Collection<Long> values) throws SQLException {
-        return con.createArrayOf("bigint", values.toArray());
-    }
-
-    private static Array ints(Connection con, Collection<Integer> values) throws SQLException {
-        return con.createArrayOf("integer", values.toArray());
     }
 }
