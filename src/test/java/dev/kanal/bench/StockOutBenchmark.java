@@ -316,8 +316,10 @@ class StockOutBenchmark {
         // ---- 5. latency from change detected to channel call
         report.line("");
         report.line("latency per changed listing (ms), from the stock_level.updated_at, listing_push.target_at and listing_push.last_sent_at Kanal wrote:");
-        Map<String, long[]> stats = latencies(phase, round.t0Millis());
+        List<long[]> listingTimes = listingTimes(phase);
+        Map<String, long[]> stats = latencies(listingTimes, round.t0Millis());
         stats.forEach((name, values) -> report.line("  %-58s %s", name, Percentiles.describe(values)));
+        timeline(listingTimes);
         long[] total = stats.get("detected -> channel call, both channels");
 
         // ---- 6. API calls per channel
@@ -586,7 +588,7 @@ class StockOutBenchmark {
      * poll), calculation (listing_push.target_at, set by the calculator), channel call
      * (listing_push.last_sent_at, set by the writer once the channel answered).
      */
-    private Map<String, long[]> latencies(String phase, long t0) {
+    private List<long[]> listingTimes(String phase) {
         List<long[]> rows = new ArrayList<>();
         jdbc.query("""
                 SELECT e.account, s.updated_at, l.target_at, l.last_sent_at
@@ -598,6 +600,11 @@ class StockOutBenchmark {
             rows.add(new long[] {"bm".equals(rs.getString(1)) ? 0 : 1, rs.getTimestamp(2).getTime(), rs.getTimestamp(3).getTime(),
                     rs.getTimestamp(4).getTime()});
         }, phase);
+        return rows;
+    }
+
+    /** {account (0 bm, 1 woo), detected, target calculated, channel call recorded} per listing, in epoch ms. */
+    private static Map<String, long[]> latencies(List<long[]> rows, long t0) {
         Map<String, long[]> stats = new LinkedHashMap<>();
         stats.put("change committed -> detected (poll), per SKU", rows.stream().mapToLong(r -> r[1] - t0).toArray());
         stats.put("detected -> target calculated", rows.stream().mapToLong(r -> r[2] - r[1]).toArray());
@@ -607,6 +614,32 @@ class StockOutBenchmark {
         stats.put("detected -> channel call, both channels", rows.stream().mapToLong(r -> r[3] - r[1]).toArray());
         stats.put("change committed -> channel call, both channels", rows.stream().mapToLong(r -> r[3] - t0).toArray());
         return stats;
+    }
+
+    /**
+     * How the round's listings went through the pipeline, in 100 ms steps after the first
+     * detection: targets calculated and channel calls recorded per account, cumulative.
+     */
+    private void timeline(List<long[]> rows) {
+        long start = rows.stream().mapToLong(r -> r[1]).min().orElse(0);
+        long end = rows.stream().mapToLong(r -> r[3]).max().orElse(start);
+        report.line("");
+        report.line("timeline: listings calculated and sent so far, by ms after the first detection");
+        report.line("  %7s %10s %10s %10s %10s", "ms", "calc bm", "calc woo", "sent bm", "sent woo");
+        for (long at = 100; at < end - start + 100; at += 100) {
+            long bucket = start + at;
+            long[] counts = new long[4];
+            for (long[] r : rows) {
+                int account = (int) r[0];
+                if (r[2] < bucket) {
+                    counts[account]++;
+                }
+                if (r[3] < bucket) {
+                    counts[2 + account]++;
+                }
+            }
+            report.line("  %7d %10d %10d %10d %10d", at, counts[0], counts[1], counts[2], counts[3]);
+        }
     }
 
     // ------------------------------------------------------------------ the Kanal side
