@@ -26,6 +26,9 @@ import org.springframework.stereotype.Component;
 @Component
 class JmsStockChangePublisher implements StockChangePublisher {
 
+    /** Header repeating {@link StockChanged#recorded()}, so the hop skips a recorded notification without reading its body. */
+    static final String RECORDED = "kanalRecorded";
+
     /** Messages per broker transaction when announcing many SKUs at once (one journal sync each). */
     static final int BATCH = 1000;
 
@@ -63,6 +66,7 @@ class JmsStockChangePublisher implements StockChangePublisher {
                         TextMessage message = session.createTextMessage(write(new StockChanged(client, sku, cause, recorded)));
                         message.setStringProperty("kanalClient", client);
                         message.setStringProperty("kanalSku", sku);
+                        message.setBooleanProperty(RECORDED, recorded);
                         producer.send(message);
                     }
                 }
@@ -79,6 +83,7 @@ class JmsStockChangePublisher implements StockChangePublisher {
         jms.convertAndSend(queue, write(change), m -> {
             m.setStringProperty("kanalClient", change.client());
             m.setStringProperty("kanalSku", change.sku());
+            m.setBooleanProperty(RECORDED, change.recorded());
             return m;
         });
     }

@@ -6,6 +6,7 @@ import dev.kanal.connector.ChannelConnection;
 import dev.kanal.connector.ChannelStockConnector;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -16,6 +17,7 @@ public class ChannelAccounts {
     private final JdbcTemplate jdbc;
     private final ClientRegistry clients;
     private final Map<String, ChannelStockConnector> connectors;
+    private final Map<Long, AccountRef> refs = new ConcurrentHashMap<>();
 
     public ChannelAccounts(JdbcTemplate jdbc, ClientRegistry clients, List<ChannelStockConnector> connectors) {
         this.jdbc = jdbc;
@@ -32,9 +34,11 @@ public class ChannelAccounts {
         return ids.get(0);
     }
 
+    /** The account's client and code; an id names the same account for good, so each is read once. */
     public AccountRef ref(long accountId) {
-        return jdbc.queryForObject("SELECT c.code, a.code FROM channel_account a JOIN client c ON c.id = a.client_id WHERE a.id = ?",
-                (rs, n) -> new AccountRef(rs.getString(1), rs.getString(2)), accountId);
+        return refs.computeIfAbsent(accountId, id -> jdbc.queryForObject(
+                "SELECT c.code, a.code FROM channel_account a JOIN client c ON c.id = a.client_id WHERE a.id = ?",
+                (rs, n) -> new AccountRef(rs.getString(1), rs.getString(2)), id));
     }
 
     /** Every active account of every configured client. */

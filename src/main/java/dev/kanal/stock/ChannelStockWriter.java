@@ -42,9 +42,10 @@ public class ChannelStockWriter {
     /**
      * A push row is pending while its target differs from what the channel is known to show (the
      * last quantity it accepted, else what it reported at import) and was not refused as such.
-     * PostgreSQL's partial index ix_listing_push_pending holds exactly these rows.
+     * PostgreSQL's partial index ix_listing_push_pending holds exactly these rows (a query must
+     * use this text word for word for the planner to prove it).
      */
-    private static final String IS_PENDING = """
+    public static final String IS_PENDING = """
             p.target_quantity IS NOT NULL
                AND (COALESCE(p.last_sent_quantity, p.channel_quantity) IS NULL OR COALESCE(p.last_sent_quantity, p.channel_quantity) <> p.target_quantity)
                AND (p.rejected_quantity IS NULL OR p.rejected_quantity <> p.target_quantity)""";

@@ -26,7 +26,7 @@ final class CpuMeter {
     private static final long TICKS_PER_SECOND = 100;
 
     record Snapshot(long wallNanos, long processCpuNanos, Map<Long, ThreadCpu> threads, Map<Long, Long> postgresTicks,
-                    Set<Long> ourBackends, long machineBusyTicks) {
+                    Set<Long> ourBackends, long machineBusyTicks, Map<String, Long> jvmTicks) {
     }
 
     record ThreadCpu(String name, long cpuNanos) {
@@ -48,7 +48,7 @@ final class CpuMeter {
                 cpu.put(info.getThreadId(), new ThreadCpu(info.getThreadName(), nanos));
             }
         }
-        return new Snapshot(System.nanoTime(), processCpuNanos(), cpu, postgresTicks(), ourBackends, machineBusyTicks());
+        return new Snapshot(System.nanoTime(), processCpuNanos(), cpu, postgresTicks(), ourBackends, machineBusyTicks(), jvmTicks());
     }
 
     /** What a thread does, from its name (names are Camel's, Tomcat's, the JDK's and Artemis's). */
@@ -121,6 +121,10 @@ final class CpuMeter {
                 lines.add(String.format("    %-58s %7.2f s", g.getKey(), g.getValue())));
         lines.add(String.format("    %-58s %7.2f s", "JVM itself (GC, JIT compiler; process minus Java threads)",
                 Math.max(0, process - javaThreads)));
+        to.jvmTicks().forEach((group, ticks) -> {
+            double seconds = (ticks - from.jvmTicks().getOrDefault(group, 0L)) / (double) TICKS_PER_SECOND;
+            lines.add(String.format("      %-56s %7.2f s", "of which " + group, seconds));
+        });
         lines.add(String.format("  PostgreSQL processes %6.2f s CPU (%4.0f%% of available), of which the backends of this run's connections %.2f s",
                 postgres, 100 * postgres / (wall * cores), ours));
         double machine = (to.machineBusyTicks() - from.machineBusyTicks()) / (double) TICKS_PER_SECOND;
@@ -164,6 +168,37 @@ final class CpuMeter {
         } catch (IOException | RuntimeException e) {
             return 0;
         }
+    }
+
+    /**
+     * CPU ticks of this JVM's own threads by kind, from /proc/self/task (the JVM names them; Java
+     * threads are counted above from their MXBean): JIT compiler, garbage collector, VM thread.
+     */
+    static Map<String, Long> jvmTicks() {
+        Map<String, Long> ticks = new LinkedHashMap<>();
+        ticks.put("JIT compiler threads", 0L);
+        ticks.put("garbage collector threads", 0L);
+        ticks.put("VM thread (safepoints)", 0L);
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String kind = comm.contains("CompilerThre") ? "JIT compiler threads"
+                            : comm.startsWith("GC Thread") || comm.startsWith("G1 ") ? "garbage collector threads"
+                            : comm.equals("VM Thread") ? "VM thread (safepoints)" : null;
+                    if (kind != null) {
+                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks.merge(kind, Long.parseLong(fields[11]) + Long.parseLong(fields[12]), Long::sum);
+                    }
+                } catch (IOException | RuntimeException gone) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return Map.of();
+        }
+        return ticks;
     }
 
     /** utime + stime of every process whose name is postgres, in clock ticks, by pid. */
