@@ -8,9 +8,13 @@ import dev.kanal.connector.subiekt.SourceStockRow;
 import dev.kanal.connector.subiekt.SubiektStockReader;
 import java.util.List;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** One poll of a client's source: read its stock, store what changed, announce changed SKUs. */
 public class SourcePoller {
+
+    private static final Logger log = LoggerFactory.getLogger(SourcePoller.class);
 
     private final ClientRegistry clients;
     private final SourceDataSources sources;
@@ -36,9 +40,16 @@ public class SourcePoller {
         if (config.source().type() != SourceType.SUBIEKT) {
             return new PollResult(client, 0, 0);
         }
+        long started = System.nanoTime();
         List<SourceStockRow> rows = reader.readStock(sources.of(client, config.source()));
+        long read = System.nanoTime();
         Set<String> changed = sync.apply(client, rows);
+        long applied = System.nanoTime();
         publisher.publishAll(client, changed, "erp-poll", true);
+        if (!changed.isEmpty() && log.isDebugEnabled()) {
+            log.debug("Poll of {}: {} rows read in {} ms, {} SKUs changed, stored in {} ms, announced in {} ms", client, rows.size(),
+                    (read - started) / 1_000_000, changed.size(), (applied - read) / 1_000_000, (System.nanoTime() - applied) / 1_000_000);
+        }
         return new PollResult(client, rows.size(), changed.size());
     }
 }

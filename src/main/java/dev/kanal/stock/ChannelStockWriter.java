@@ -204,6 +204,7 @@ public class ChannelStockWriter {
         // listings is one CSV task, not 100 pushes of 100
         int batchSize = Math.max(1, connector.maxUpdatesPerPush());
         while (clock.instant().isBefore(deadline)) {
+            long started = System.nanoTime();
             List<Pending> batch = jdbc.query(PENDING, (rs, n) -> new Pending(rs.getLong(1), rs.getString(2), rs.getInt(3),
                     rs.getTimestamp(4).toInstant(), rs.getString(5)), accountId, batchSize);
             if (batch.isEmpty()) {
@@ -238,9 +239,14 @@ public class ChannelStockWriter {
                 Thread.sleep(backOff.toMillis());
                 continue;
             }
+            long answered = System.nanoTime();
             int[] booked = record(results, byListing, latency, ref, config.type().name());
             pushed += booked[0];
             rejected += booked[1];
+            if (log.isDebugEnabled()) {
+                log.debug("Pushed {} listings of {}: read and sent in {} ms, recorded in {} ms", batch.size(), ref,
+                        (answered - started) / 1_000_000, (System.nanoTime() - answered) / 1_000_000);
+            }
         }
         return new int[] {pushed, rejected};
     }

@@ -10,6 +10,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.transaction.annotation.Transactional;
@@ -94,6 +96,8 @@ public class QuantityCalculator {
               JOIN sku k ON k.client_id = c.id AND k.code = r.sku
              WHERE r.id BETWEEN ? AND ?""";
 
+    private static final Logger log = LoggerFactory.getLogger(QuantityCalculator.class);
+
     private final JdbcTemplate jdbc;
     private final PushStateWrites writes;
     private final Clock clock;
@@ -149,7 +153,15 @@ public class QuantityCalculator {
      */
     @Transactional
     public Set<Long> recalculateRequested(long firstId, long lastId) {
-        return store(calculate(Selection.requests(firstId, lastId), kinds()));
+        long started = System.nanoTime();
+        Map<Long, Calculated> calculated = calculate(Selection.requests(firstId, lastId), kinds());
+        long calculatedAt = System.nanoTime();
+        Set<Long> accounts = store(calculated);
+        if (log.isDebugEnabled()) {
+            log.debug("Requests {}..{}: {} listings calculated in {} ms, moved targets written in {} ms", firstId, lastId,
+                    calculated.size(), (calculatedAt - started) / 1_000_000, (System.nanoTime() - calculatedAt) / 1_000_000);
+        }
+        return accounts;
     }
 
     /** One listing's calculation: its account, the target it holds now (null: none yet) and the new one. */

@@ -4,6 +4,8 @@ import dev.kanal.inventory.StockChanged;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -22,6 +24,8 @@ public class StockCalculation {
 
     /** Requests one tick takes by default: about a second of work on two cores for 1,000 SKUs sold on two channels. */
     public static final int DEFAULT_REQUESTS_PER_TICK = 1000;
+
+    private static final Logger log = LoggerFactory.getLogger(StockCalculation.class);
 
     private final QuantityCalculator calculator;
     private final JdbcTemplate jdbc;
@@ -72,6 +76,7 @@ public class StockCalculation {
         // The rows read are the rows deleted, by id. Not "id <= MAX(id)": a row with a smaller id
         // can commit after MAX was read (another stock-changed consumer, a long source poll), and
         // a range delete would remove it unread, losing that SKU's change.
+        long started = System.nanoTime();
         List<Long> ids = jdbc.queryForList("SELECT id FROM stock_recalculation ORDER BY id FETCH FIRST " + requestsPerTick + " ROWS ONLY",
                 Long.class);
         if (ids.isEmpty()) {
@@ -81,6 +86,10 @@ public class StockCalculation {
         // that range is calculated too, is not deleted below, and is calculated again next tick
         Set<Long> changed = calculator.recalculateRequested(ids.get(0), ids.get(ids.size() - 1));
         jdbc.batchUpdate("DELETE FROM stock_recalculation WHERE id BETWEEN ? AND ?", idRanges(ids));
+        if (log.isDebugEnabled()) {
+            log.debug("Recalculated {} requests in {} ms (before commit); accounts moved: {}", ids.size(),
+                    (System.nanoTime() - started) / 1_000_000, changed);
+        }
         return changed.stream().map(accounts::ref).filter(gate::shouldNudge).toList();
     }
 

@@ -127,6 +127,11 @@ class StockOutBenchmark {
     @DynamicPropertySource
     static void runProperties(DynamicPropertyRegistry registry) {
         BenchSupport.runProperties(registry, RUN, DATA_DIR, CLIENTS_DIR, PORT, SANDBOXES_IN_PROCESS);
+        // a line per poll, calculator slice and push with its timings: where a burst's time goes
+        registry.add("logging.level.dev.kanal.stock.StockCalculation", () -> "DEBUG");
+        registry.add("logging.level.dev.kanal.stock.QuantityCalculator", () -> "DEBUG");
+        registry.add("logging.level.dev.kanal.stock.ChannelStockWriter", () -> "DEBUG");
+        registry.add("logging.level.dev.kanal.inventory.SourcePoller", () -> "DEBUG");
     }
 
     @Autowired JdbcTemplate jdbc;
