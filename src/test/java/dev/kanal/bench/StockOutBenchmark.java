@@ -127,11 +127,15 @@ class StockOutBenchmark {
     @DynamicPropertySource
     static void runProperties(DynamicPropertyRegistry registry) {
         BenchSupport.runProperties(registry, RUN, DATA_DIR, CLIENTS_DIR, PORT, SANDBOXES_IN_PROCESS);
+    }
+
+    static {
         // a line per poll, calculator slice and push with its timings: where a burst's time goes
-        registry.add("logging.level.dev.kanal.stock.StockCalculation", () -> "DEBUG");
-        registry.add("logging.level.dev.kanal.stock.QuantityCalculator", () -> "DEBUG");
-        registry.add("logging.level.dev.kanal.stock.ChannelStockWriter", () -> "DEBUG");
-        registry.add("logging.level.dev.kanal.inventory.SourcePoller", () -> "DEBUG");
+        // (system properties: the logging system reads its levels before any test property source)
+        for (String logger : List.of("dev.kanal.stock.StockCalculation", "dev.kanal.stock.QuantityCalculator",
+                "dev.kanal.stock.ChannelStockWriter", "dev.kanal.inventory.SourcePoller")) {
+            System.setProperty("logging.level." + logger, "DEBUG");
+        }
     }
 
     @Autowired JdbcTemplate jdbc;
