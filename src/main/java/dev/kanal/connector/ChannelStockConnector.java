@@ -47,6 +47,29 @@ public interface ChannelStockConnector {
     List<PushResult> pushQuantities(ChannelConnection connection, List<QuantityUpdate> updates);
 
     /**
+     * Writes the quantities and hands each part's results to {@code answered} as soon as the
+     * channel has answered that part (a WooCommerce batch call, a Back Market task), so the
+     * caller records them while the rest of the push is still on its way. Parts are handed over
+     * one at a time, possibly from other threads, in no particular order; results handed over
+     * are final. On a failure (the exceptions of {@link #pushQuantities(ChannelConnection, List)})
+     * every update whose result was not handed over must be sent again. By default the whole
+     * push is one part (and a failure's {@code completed()} another).
+     */
+    default void pushQuantities(ChannelConnection connection, List<QuantityUpdate> updates, Consumer<List<PushResult>> answered) {
+        List<PushResult> results;
+        try {
+            results = pushQuantities(connection, updates);
+        } catch (RateLimitedException e) {
+            answered.accept(e.completed());
+            throw e;
+        } catch (ChannelUnavailableException e) {
+            answered.accept(e.completed());
+            throw e;
+        }
+        answered.accept(results);
+    }
+
+    /**
      * How many updates the channel writer hands over in one {@link #pushQuantities} call. 100 by
      * default (a WooCommerce batch); a connector whose bulk write takes more at once says so,
      * so a large drain becomes a few bulk writes instead of many small ones.

@@ -7,7 +7,6 @@ import jakarta.jms.DeliveryMode;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.TextMessage;
 import java.util.Collection;
-import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jms.connection.ConnectionFactoryUtils;
 import org.springframework.jms.core.JmsTemplate;
@@ -29,11 +28,7 @@ class JmsStockChangePublisher implements StockChangePublisher {
     /** Header repeating {@link StockChanged#recorded()}, so the hop skips a recorded notification without reading its body. */
     static final String RECORDED = "kanalRecorded";
 
-    /** Messages per broker transaction when announcing many SKUs at once (one journal sync each). */
-    static final int BATCH = 1000;
-
     private final JmsTemplate jms;
-    private final JmsTemplate batches;
     private final ConnectionFactory connectionFactory;
     private final ObjectMapper json;
     private final String queue;
@@ -44,38 +39,36 @@ class JmsStockChangePublisher implements StockChangePublisher {
         this.jms = new JmsTemplate(connectionFactory);
         this.jms.setExplicitQosEnabled(true);
         this.jms.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
-        this.batches = new JmsTemplate(connectionFactory);
-        this.batches.setSessionTransacted(true);
         this.json = json;
         this.queue = queue;
     }
 
     /**
-     * Many SKUs at once (a poll after a stock take): sent in transactions of {@link #BATCH}
-     * messages, so the broker syncs its journal once per batch instead of once per message.
+     * Many SKUs at once (a poll after a stock take): one session, sent non-persistent and without
+     * a broker transaction, so the broker takes them as they come instead of answering a commit
+     * per batch. Inside a transacted consumer (an order hop) they still join its transaction.
      */
     @Override
     public void publishAll(String client, Collection<String> skus, String cause, boolean recorded) {
-        List<String> all = List.copyOf(skus);
-        for (int from = 0; from < all.size(); from += BATCH) {
-            List<String> batch = all.subList(from, Math.min(all.size(), from + BATCH));
-            batches.execute(session -> {
-                try (MessageProducer producer = session.createProducer(session.createQueue(queue))) {
-                    producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
-                    for (String sku : batch) {
-                        TextMessage message = session.createTextMessage(write(new StockChanged(client, sku, cause, recorded)));
-                        message.setStringProperty("kanalClient", client);
-                        message.setStringProperty("kanalSku", sku);
-                        message.setBooleanProperty(RECORDED, recorded);
-                        producer.send(message);
-                    }
-                }
-                if (!ConnectionFactoryUtils.isSessionTransactional(session, connectionFactory)) {
-                    session.commit(); // not inside a consumer's transaction: ours to commit
-                }
-                return null;
-            }, true);
+        if (skus.isEmpty()) {
+            return;
         }
+        jms.execute(session -> {
+            try (MessageProducer producer = session.createProducer(session.createQueue(queue))) {
+                producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
+                for (String sku : skus) {
+                    TextMessage message = session.createTextMessage(write(new StockChanged(client, sku, cause, recorded)));
+                    message.setStringProperty("kanalClient", client);
+                    message.setStringProperty("kanalSku", sku);
+                    message.setBooleanProperty(RECORDED, recorded);
+                    producer.send(message);
+                }
+            }
+            if (session.getTransacted() && !ConnectionFactoryUtils.isSessionTransactional(session, connectionFactory)) {
+                session.commit();
+            }
+            return null;
+        }, true);
     }
 
     @Override

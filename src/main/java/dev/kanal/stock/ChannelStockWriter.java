@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -214,22 +215,23 @@ public class ChannelStockWriter {
             List<QuantityUpdate> updates = batch.stream().map(p -> new QuantityUpdate(p.channelListingId(), p.quantity(), p.channelSku())).toList();
             Map<String, Pending> byListing = new HashMap<>();
             batch.forEach(p -> byListing.put(p.channelListingId(), p));
-            List<PushResult> results;
+            // each part the channel answered is recorded at once (a WooCommerce batch call while the
+            // push's other calls are in flight); a failure leaves the unanswered rest pending
+            int[] booked = new int[2];
+            Consumer<List<PushResult>> recordPart = part -> {
+                int[] counts = record(part, byListing, latency, ref, config.type().name());
+                booked[0] += counts[0];
+                booked[1] += counts[1];
+            };
             try {
-                results = connector.pushQuantities(connection, updates);
+                connector.pushQuantities(connection, updates, recordPart);
                 unavailableInARow = 0;
             } catch (RateLimitedException e) {
                 // the connector paused the account's budget: the next call waits as the channel asked
-                int[] booked = book(e, byListing, latency, ref, config.type().name());
-                pushed += booked[0];
-                rejected += booked[1];
                 log.info("Channel {} rate-limited account {}; waiting {} and keeping the unsent updates", config.type(), ref,
                         e.retryAfter());
                 continue;
             } catch (ChannelUnavailableException e) {
-                int[] booked = book(e, byListing, latency, ref, config.type().name());
-                pushed += booked[0];
-                rejected += booked[1];
                 unavailableInARow++;
                 if (unavailableInARow >= MAX_UNAVAILABLE_IN_A_ROW) {
                     throw e; // the hop is redelivered later; the targets stay pending
@@ -238,25 +240,17 @@ public class ChannelStockWriter {
                 log.warn("Channel {} unavailable for account {} ({}); retrying in {}", config.type(), ref, e.getMessage(), backOff);
                 Thread.sleep(backOff.toMillis());
                 continue;
+            } finally {
+                // parts are handed over one at a time; the push's end makes their counts visible here
+                pushed += booked[0];
+                rejected += booked[1];
             }
-            long answered = System.nanoTime();
-            int[] booked = record(results, byListing, latency, ref, config.type().name());
-            pushed += booked[0];
-            rejected += booked[1];
             if (log.isDebugEnabled()) {
-                log.debug("Pushed {} listings of {}: read and sent in {} ms, recorded in {} ms", batch.size(), ref,
-                        (answered - started) / 1_000_000, (System.nanoTime() - answered) / 1_000_000);
+                log.debug("Pushed {} listings of {} in {} ms, each part recorded as it was answered", batch.size(), ref,
+                        (System.nanoTime() - started) / 1_000_000);
             }
         }
         return new int[] {pushed, rejected};
-    }
-
-    /** Books what a push that failed part-way did complete; the rest stays pending and is sent again. */
-    private int[] book(RuntimeException failure, Map<String, Pending> byListing, Timer latency, AccountRef ref, String channel) {
-        List<PushResult> completed = failure instanceof RateLimitedException limited ? limited.completed()
-                : failure instanceof ChannelUnavailableException unavailable ? unavailable.completed()
-                : List.of();
-        return record(completed, byListing, latency, ref, channel);
     }
 
     /** Stores the channel's answers: accepted quantities become the last sent; refused ones are kept with the reason. */

@@ -81,6 +81,11 @@ class StockOutBenchmark {
      * measured one, so the round does not pay for compiling its own code paths; 0: none.
      */
     static final int WARMUP = Integer.getInteger("bench.warmup", CHANGES);
+    /**
+     * Warm-up rounds: the JIT log of one showed a second burst still compiling and deoptimising
+     * (about 1,200 compilations and 1 s of compiler CPU in the measured round after a single one).
+     */
+    static final int WARMUP_ROUNDS = Integer.getInteger("bench.warmup-rounds", 2);
     static final String POLL_INTERVAL = System.getProperty("bench.poll-interval", "1s");
     /** Rows per ERP batch and listings per seeding request. */
     static final int CHUNK = Integer.getInteger("bench.chunk", 5_000);
@@ -174,8 +179,8 @@ class StockOutBenchmark {
     }
 
     private void run() throws Exception {
-        report.line("stock-out benchmark, run %s: skus=%d changes=%d rounds=%d warmup=%d poll-interval=%s chunk=%d profile=%s",
-                RUN, SKUS, CHANGES, ROUNDS, plan.warmup, POLL_INTERVAL, CHUNK, PROFILE ? "rounds 2.." + ROUNDS : "no");
+        report.line("stock-out benchmark, run %s: skus=%d changes=%d rounds=%d warmup=%d x %d rounds poll-interval=%s chunk=%d profile=%s",
+                RUN, SKUS, CHANGES, ROUNDS, plan.warmup, WARMUP_ROUNDS, POLL_INTERVAL, CHUNK, PROFILE ? "rounds 2.." + ROUNDS : "no");
         report.line("machine: %d cores, load average %s, JVM max heap %s MB, %s %s", Runtime.getRuntime().availableProcessors(),
                 BenchSupport.loadAverage(), HeapMonitor.mb(HeapMonitor.maxHeap()), System.getProperty("java.vm.name"), System.getProperty("java.version"));
         report.line("client %s: accounts bm (backmarket) and woo (woocommerce), mapping sku, warehouse MAG, %d calls a minute each",
@@ -266,9 +271,12 @@ class StockOutBenchmark {
 
         prepareExpectations();
         long lastBackMarketCall = System.nanoTime();
-        if (plan.warmup > 0) {
-            Round warm = round("warmup", plan.warmupChanges(), false, false);
-            report.line("warm-up round: %d other SKUs changed, every channel right after %.2f s", plan.warmup, warm.syncMillis() / 1000.0);
+        if (plan.warmup > 0 && WARMUP_ROUNDS > 0) {
+            for (int w = 1; w <= WARMUP_ROUNDS; w++) {
+                Round warm = round("warmup-" + w, plan.warmupChanges(w), false, false);
+                report.line("warm-up round %d: %d other SKUs changed, every channel right after %.2f s", w, plan.warmup,
+                        warm.syncMillis() / 1000.0);
+            }
             lastBackMarketCall = System.nanoTime();
         } else {
             report.line("no warm-up round (bench.warmup=0, or too few SKUs per change)");
@@ -680,7 +688,10 @@ class StockOutBenchmark {
         jdbc.execute("CREATE TABLE " + ERP_SCHEMA + ".bench_expected (phase VARCHAR(16), listing_id BIGINT, account VARCHAR(64), "
                 + "quantity INTEGER, PRIMARY KEY (phase, listing_id))");
         List<Object[]> changes = new ArrayList<>();
-        plan.warmupChanges().forEach(c -> changes.add(new Object[] {"warmup", plan.code(c.index()), plan.sellable(c.index(), c.onHand())}));
+        for (int w = 1; w <= WARMUP_ROUNDS; w++) {
+            String phase = "warmup-" + w;
+            plan.warmupChanges(w).forEach(c -> changes.add(new Object[] {phase, plan.code(c.index()), plan.sellable(c.index(), c.onHand())}));
+        }
         for (int r = 1; r <= ROUNDS; r++) {
             String phase = "measured-" + r;
             plan.measuredChanges(r).forEach(c -> changes.add(new Object[] {phase, plan.code(c.index()), plan.sellable(c.index(), c.onHand())}));
@@ -925,11 +936,12 @@ class StockOutBenchmark {
             return list;
         }
 
-        List<Change> warmupChanges() {
+        /** Warm-up round w (1..): the SKUs halfway between the measured ones, 10 + w units more than at the start. */
+        List<Change> warmupChanges(int w) {
             List<Change> list = new ArrayList<>(warmup);
             for (int j = 0; j < warmup; j++) {
                 int i = j * stride + stride / 2;
-                list.add(new Change(i, onHand(i) + 10));
+                list.add(new Change(i, onHand(i) + 10 + w));
             }
             return list;
         }

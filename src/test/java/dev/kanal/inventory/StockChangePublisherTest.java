@@ -26,8 +26,8 @@ class StockChangePublisherTest extends KanalIntegrationTest {
     void eachChangedSkuIsAnnouncedOnceAsANotificationTheBrokerNeedNotJournal() throws Exception {
         String client = "pub-" + UUID.randomUUID().toString().substring(0, 8);
         List<String> skus = new ArrayList<>();
-        for (int i = 0; i < JmsStockChangePublisher.BATCH + 5; i++) {
-            skus.add("SKU-" + i); // more than one broker transaction's worth
+        for (int i = 0; i < 1005; i++) {
+            skus.add("SKU-" + i);
         }
 
         publisher.publishAll(client, skus, "poll", true);

@@ -1,5 +1,6 @@
 package dev.kanal.connector.woocommerce;
 
+import dev.kanal.connector.PushResult;
 import dev.kanal.connector.QuantityUpdate;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,6 +29,11 @@ final class WooBatchPlan {
 
         String path() {
             return parentId == null ? "/products/batch" : "/products/" + parentId + "/variations/batch";
+        }
+
+        /** This call's results, read from the push's results by input position. */
+        List<PushResult> results(PushResult[] all) {
+            return items.stream().map(item -> all[item.index()]).toList();
         }
     }
 

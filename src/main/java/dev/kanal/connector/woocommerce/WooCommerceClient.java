@@ -42,6 +42,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,10 +85,13 @@ import org.springframework.stereotype.Component;
  * after a timeout the failed call itself may have been; quantities are absolute, so sending them
  * again is harmless. When nothing was answered, {@code completed()} is empty.
  *
- * <p><b>Batches in flight.</b> A push takes up to {@code parallelBatches} x 100 updates and sends
- * that many batch calls at once (each still one call from the budget): a WooCommerce host answers
- * a batch of 100 in tens to hundreds of milliseconds, so 10,000 updates one call at a time would
- * take seconds that parallel calls overlap.
+ * <p><b>Batches in flight.</b> A push takes up to {@code parallelBatches} x 100 x
+ * {@value #WAVES_PER_PUSH} updates and keeps {@code parallelBatches} batch calls in flight (each
+ * still one call from the budget), the next starting as soon as one is answered: a WooCommerce
+ * host answers a batch of 100 in tens to hundreds of milliseconds, so 10,000 updates one call
+ * at a time would take seconds that parallel calls overlap. Through
+ * {@link #pushQuantities(ChannelConnection, List, Consumer)} each call's results are handed over
+ * as soon as it is answered.
  */
 @Component
 public class WooCommerceClient implements ChannelStockConnector {
@@ -110,6 +114,12 @@ public class WooCommerceClient implements ChannelStockConnector {
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
     /** Batch calls in flight at once during one push. */
     public static final int DEFAULT_PARALLEL_BATCHES = 4;
+    /**
+     * A push takes this many rounds of parallel batch calls' worth of updates (2,000 at four in
+     * flight): each batch's results are recorded as it is answered, so a larger push costs no
+     * latency, and the writer reads and records the pending listings a fifth as often.
+     */
+    static final int WAVES_PER_PUSH = 5;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     private static final Logger log = LoggerFactory.getLogger(WooCommerceClient.class);
@@ -281,44 +291,81 @@ public class WooCommerceClient implements ChannelStockConnector {
 
     // ---------------------------------------------------------------- quantities
 
-    /** As many updates as the parallel batch calls of one push take. */
+    /** As many updates as {@link #WAVES_PER_PUSH} waves of parallel batch calls take. */
     @Override
     public int maxUpdatesPerPush() {
-        return BATCH_LIMIT * parallelBatches;
+        return BATCH_LIMIT * parallelBatches * WAVES_PER_PUSH;
     }
 
     @Override
     public List<PushResult> pushQuantities(ChannelConnection connection, List<QuantityUpdate> updates) {
-        WooBatchPlan plan = WooBatchPlan.of(updates, BATCH_LIMIT);
         PushResult[] results = new PushResult[updates.size()];
-        plan.invalid().forEach((index, reason) -> results[index] = PushResult.rejected(updates.get(index), reason));
+        try {
+            push(connection, updates, results, part -> {
+            });
+        } catch (RuntimeException e) {
+            throw withAnsweredPrefix(e, results);
+        }
+        return List.of(results);
+    }
+
+    /** Each batch call's results are handed over as soon as WooCommerce answered it. */
+    @Override
+    public void pushQuantities(ChannelConnection connection, List<QuantityUpdate> updates, Consumer<List<PushResult>> answered) {
+        push(connection, updates, new PushResult[updates.size()], answered);
+    }
+
+    /**
+     * Fills {@code results} (input order) batch by batch and hands each batch's results to
+     * {@code answered}. In parallel, every batch call of the push is queued at once and
+     * {@code parallelBatches} run at a time, each starting as soon as one ends (no wave waits for
+     * its slowest call); after a failure the calls not yet started are not made.
+     */
+    private void push(ChannelConnection connection, List<QuantityUpdate> updates, PushResult[] results,
+                      Consumer<List<PushResult>> answered) {
+        WooBatchPlan plan = WooBatchPlan.of(updates, BATCH_LIMIT);
+        List<PushResult> invalid = new ArrayList<>();
+        plan.invalid().forEach((index, reason) -> {
+            results[index] = PushResult.rejected(updates.get(index), reason);
+            invalid.add(results[index]);
+        });
+        if (!invalid.isEmpty()) {
+            answered.accept(invalid);
+        }
         List<WooBatchPlan.Batch> batches = plan.batches();
         boolean oneListingTwice = updates.stream().map(QuantityUpdate::channelListingId).distinct().count() < updates.size();
         if (batchCalls == null || oneListingTwice || batches.size() < 2) {
             // in order: two writes to one listing keep their order
             for (WooBatchPlan.Batch batch : batches) {
-                try {
-                    pushBatch(connection, batch, results);
-                } catch (RuntimeException e) {
-                    throw withAnsweredPrefix(e, results);
+                pushBatch(connection, batch, results);
+                answered.accept(batch.results(results));
+            }
+            return;
+        }
+        AtomicBoolean failed = new AtomicBoolean();
+        Object handOver = new Object();
+        List<Future<Void>> calls = new ArrayList<>(batches.size());
+        for (WooBatchPlan.Batch batch : batches) {
+            calls.add(batchCalls.submit(() -> {
+                if (failed.get()) {
+                    return null; // left unanswered: sent again by the caller
                 }
-            }
-            return List.of(results);
-        }
-        for (int from = 0; from < batches.size(); from += parallelBatches) {
-            List<Future<Void>> calls = new ArrayList<>();
-            for (WooBatchPlan.Batch batch : batches.subList(from, Math.min(batches.size(), from + parallelBatches))) {
-                calls.add(batchCalls.submit(() -> {
+                try {
                     pushBatch(connection, batch, results); // each call fills its own slots of results
-                    return null;
-                }));
-            }
-            RuntimeException failure = ParallelCalls.await(calls, connection.account()).failure();
-            if (failure != null) {
-                throw withAnsweredPrefix(failure, results);
-            }
+                } catch (RuntimeException e) {
+                    failed.set(true);
+                    throw e;
+                }
+                synchronized (handOver) {
+                    answered.accept(batch.results(results));
+                }
+                return null;
+            }));
         }
-        return List.of(results);
+        RuntimeException failure = ParallelCalls.await(calls, connection.account()).failure();
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     /** A failed call, carrying the results of the longest answered prefix of the input (see the class comment). */

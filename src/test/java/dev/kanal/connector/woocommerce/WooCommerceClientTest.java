@@ -404,7 +404,7 @@ class WooCommerceClientTest extends KanalIntegrationTest {
         ArrayNode created = shop.seed(products(1000, "PAR"));
         List<QuantityUpdate> updates = new ArrayList<>();
         created.forEach(p -> updates.add(new QuantityUpdate(p.path("id").asText(), 9)));
-        assertThat(client.maxUpdatesPerPush()).isEqualTo(400);
+        assertThat(client.maxUpdatesPerPush()).isEqualTo(2000);
         shop.clearStats();
 
         List<PushResult> results = client.pushQuantities(connection(6000), updates);
@@ -428,6 +428,28 @@ class WooCommerceClientTest extends KanalIntegrationTest {
         assertThat(client.pushQuantities(connection(6000), next.subList(e.completed().size(), 1000))).allMatch(PushResult::accepted);
         JsonNode after = shop.stock();
         assertThat(next).allMatch(u -> after.path(u.channelListingId()).asInt() == 4);
+    }
+
+    @Test
+    void eachBatchCallsResultsAreHandedOverAsSoonAsItIsAnsweredAndAFailureHandsOverOnlyWhatWasApplied() {
+        ArrayNode created = shop.seed(products(1000, "PART"));
+        List<QuantityUpdate> updates = new ArrayList<>();
+        created.forEach(p -> updates.add(new QuantityUpdate(p.path("id").asText(), 6)));
+        List<List<PushResult>> parts = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        client.pushQuantities(connection(6000), updates, parts::add);
+
+        assertThat(parts).hasSize(10).allSatisfy(part -> assertThat(part).hasSize(100).allMatch(PushResult::accepted));
+        assertThat(parts.stream().flatMap(List::stream).map(PushResult::channelListingId))
+                .containsExactlyInAnyOrderElementsOf(updates.stream().map(QuantityUpdate::channelListingId).toList());
+
+        List<QuantityUpdate> next = updates.stream().map(u -> new QuantityUpdate(u.channelListingId(), 2)).toList();
+        parts.clear();
+        shop.nextAnswers(503, 1, null, 2);
+        assertThatThrownBy(() -> client.pushQuantities(connection(6000), next, parts::add)).isInstanceOf(ChannelUnavailableException.class);
+        JsonNode partly = shop.stock();
+        assertThat(parts).as("the failed call and the calls not started after it are not handed over").hasSizeLessThan(10)
+                .allSatisfy(part -> assertThat(part).allMatch(r -> r.accepted() && partly.path(r.channelListingId()).asInt() == 2));
     }
 
     // ------------------------------------------------------------ helpers
