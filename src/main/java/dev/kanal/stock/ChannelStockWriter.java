@@ -39,6 +39,8 @@ public class ChannelStockWriter {
     private static final Logger log = LoggerFactory.getLogger(ChannelStockWriter.class);
     private static final Duration LEASE = Duration.ofMinutes(2);
     private static final int MAX_UNAVAILABLE_IN_A_ROW = 5;
+    /** How often a gathering writer looks whether the calculator is done with the burst. */
+    private static final Duration GATHER_LOOK = Duration.ofMillis(25);
 
     /**
      * A push row is pending while its target differs from what the channel is known to show (the
@@ -59,8 +61,8 @@ public class ChannelStockWriter {
              LIMIT ?
             """.formatted(IS_PENDING);
 
-    private static final String PENDING_SUMMARY = """
-            SELECT count(*), max(p.target_at) FROM listing_push p
+    private static final String PENDING_COUNT = """
+            SELECT count(*) FROM listing_push p
              WHERE p.channel_account_id = ? AND %s
             """.formatted(IS_PENDING);
 
@@ -139,14 +141,12 @@ public class ChannelStockWriter {
     }
 
     /**
-     * A burst of changes reaches the calculator over a second or more, so one account's targets
-     * arrive in waves (every recalculation tick). While less than one push's worth is pending
-     * ({@link ChannelStockConnector#maxUpdatesPerPush}), the calculator still has recalculation
-     * requests to work off and the newest pending target is younger than the coalesce window,
-     * wait another window, up to {@code maxGather} in all: the burst then goes out as a few full
-     * bulk writes (Back Market CSV tasks, WooCommerce batches) instead of many small pushes.
-     * Once no request is left, every target of the burst is in and waiting longer gains nothing;
-     * a lone change waits only the coalesce window.
+     * A burst of changes reaches the writers a calculator slice at a time. While less than one
+     * push's worth is pending ({@link ChannelStockConnector#maxUpdatesPerPush}) and the
+     * calculator still has recalculation requests of this client, wait, up to {@code maxGather}
+     * in all: the burst then goes out as a few full bulk writes (one Back Market CSV task,
+     * WooCommerce pushes of 2,000) instead of many small ones. A lone change waits only the
+     * coalesce window: by then its request is long calculated.
      */
     private void gatherBurst(AccountRef ref, long accountId) throws InterruptedException {
         ChannelStockConnector connector = accounts.connector(ref);
@@ -155,23 +155,22 @@ public class ChannelStockWriter {
         }
         int full = Math.max(1, connector.maxUpdatesPerPush());
         Instant until = clock.instant().plus(maxGather).minus(coalesceWindow); // the first window has passed
-        while (clock.instant().isBefore(until)) {
-            Object[] pending = jdbc.queryForObject(PENDING_SUMMARY, (rs, n) -> new Object[] {rs.getInt(1), rs.getTimestamp(2)},
-                    accountId);
-            int count = (Integer) pending[0];
-            Timestamp newest = (Timestamp) pending[1];
-            if (count >= full || newest == null
-                    || Duration.between(newest.toInstant(), clock.instant()).compareTo(coalesceWindow) >= 0
-                    || !recalculating()) {
+        for (int look = 0; clock.instant().isBefore(until); look++) {
+            if (!recalculating(ref.client())) {
                 return;
             }
-            Thread.sleep(coalesceWindow.toMillis());
+            // the count reads the account's pending rows: every fourth look is often enough
+            if (look % 4 == 0 && jdbc.queryForObject(PENDING_COUNT, Integer.class, accountId) >= full) {
+                return;
+            }
+            Thread.sleep(GATHER_LOOK.toMillis());
         }
     }
 
-    /** Whether any recalculation request waits for the calculator (of any client: a cheap, coarse sign of a burst). */
-    private boolean recalculating() {
-        return !jdbc.queryForList("SELECT id FROM stock_recalculation FETCH FIRST 1 ROWS ONLY", Long.class).isEmpty();
+    /** Whether the calculator still has recalculation requests of the client (the first row found ends the scan). */
+    private boolean recalculating(String client) {
+        return !jdbc.queryForList("SELECT id FROM stock_recalculation WHERE client_code = ? FETCH FIRST 1 ROWS ONLY", Long.class,
+                client).isEmpty();
     }
 
     /** Accounts with listings waiting to be pushed (the periodic sweep nudges them). */

@@ -66,13 +66,20 @@ public class StockCalculation {
     }
 
     /**
+     * What one slice did: the accounts to nudge (a changed target and no nudge already queued),
+     * and whether it took a full slice, so more requests are probably waiting and the calculator
+     * goes on at once instead of at its next tick.
+     */
+    public record Slice(List<AccountRef> accounts, boolean full) {
+    }
+
+    /**
      * Recalculates the oldest recorded SKUs (at most {@code requestsPerTick} requests) in one
-     * transaction; returns the accounts to nudge (a changed target and no nudge already queued).
-     * The ticker runs again at once when a tick took longer than its period, so a large burst
-     * is worked off slice by slice, each slice reaching the writers as soon as it commits.
+     * transaction. The route runs slices back to back while they come full, so a large burst is
+     * worked off slice by slice, each reaching the writers as soon as it commits.
      */
     @Transactional
-    public List<AccountRef> recalculatePending() {
+    public Slice recalculateSlice() {
         // The rows read are the rows deleted, by id. Not "id <= MAX(id)": a row with a smaller id
         // can commit after MAX was read (another stock-changed consumer, a long source poll), and
         // a range delete would remove it unread, losing that SKU's change.
@@ -80,7 +87,7 @@ public class StockCalculation {
         List<Long> ids = jdbc.queryForList("SELECT id FROM stock_recalculation ORDER BY id FETCH FIRST " + requestsPerTick + " ROWS ONLY",
                 Long.class);
         if (ids.isEmpty()) {
-            return List.of();
+            return new Slice(List.of(), false);
         }
         // the requests drive the calculation from first to last id; one that commits late inside
         // that range is calculated too, is not deleted below, and is calculated again next tick
@@ -90,7 +97,7 @@ public class StockCalculation {
             log.debug("Recalculated {} requests in {} ms (before commit); accounts moved: {}", ids.size(),
                     (System.nanoTime() - started) / 1_000_000, changed);
         }
-        return changed.stream().map(accounts::ref).filter(gate::shouldNudge).toList();
+        return new Slice(changed.stream().map(accounts::ref).filter(gate::shouldNudge).toList(), ids.size() == requestsPerTick);
     }
 
     /** Consecutive runs of ids as [first, last] pairs, so a delete takes a few statements, not one per row. */

@@ -40,13 +40,13 @@ class StockCalculationSliceTest extends KanalIntegrationTest {
         }
         StockCalculation calculation = new StockCalculation(calculator, jdbc, accounts, gate, 2);
 
-        calculation.recalculatePending();
+        assertThat(calculation.recalculateSlice().full()).as("a full slice: go on at once").isTrue();
         assertThat(pending()).containsExactly("C", "D", "E");
-        calculation.recalculatePending();
+        assertThat(calculation.recalculateSlice().full()).isTrue();
         assertThat(pending()).containsExactly("E");
-        calculation.recalculatePending();
+        assertThat(calculation.recalculateSlice().full()).as("the last requests: wait for the next tick").isFalse();
         assertThat(pending()).isEmpty();
-        assertThat(calculation.recalculatePending()).isEmpty();
+        assertThat(calculation.recalculateSlice()).isEqualTo(new StockCalculation.Slice(List.of(), false));
     }
 
     private List<String> pending() {
