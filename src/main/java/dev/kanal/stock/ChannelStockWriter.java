@@ -264,7 +264,7 @@ public class ChannelStockWriter {
                 continue;
             }
             if (result.accepted()) {
-                sent.add(new PushStateWrites.Sent(p.id(), result.quantity()));
+                sent.add(new PushStateWrites.Sent(p.id(), result.quantity(), result.calledAt() != null ? result.calledAt() : now));
                 latency.record(Duration.between(p.targetAt(), now));
                 pushed++;
             } else {

@@ -26,8 +26,8 @@ public class PushStateWrites {
     public record Target(long listingId, long accountId, int quantity) {
     }
 
-    /** One accepted push: the listing, the quantity the channel took. */
-    public record Sent(long listingId, int quantity) {
+    /** One accepted push: the listing, the quantity the channel took, when the call that carried it went out. */
+    public record Sent(long listingId, int quantity, Instant calledAt) {
     }
 
     private static final String TARGETS_SET_BASED = """
@@ -41,13 +41,15 @@ public class PushStateWrites {
             UPDATE listing_push SET target_quantity = ?, target_at = ?
              WHERE listing_id = ? AND (target_quantity IS NULL OR target_quantity <> ?)""";
 
+    // call times travel as epoch milliseconds: a timestamp array would take the JVM's zone
     private static final String SENT_SET_BASED = """
-            UPDATE listing_push p SET last_sent_quantity = v.quantity, last_sent_at = ?, rejected_quantity = NULL, push_error = NULL
-              FROM unnest(?::bigint[], ?::int[]) AS v(listing_id, quantity)
+            UPDATE listing_push p SET last_sent_quantity = v.quantity, last_sent_at = to_timestamp(v.called_ms / 1000.0),
+                   last_confirmed_at = ?, rejected_quantity = NULL, push_error = NULL
+              FROM unnest(?::bigint[], ?::int[], ?::bigint[]) AS v(listing_id, quantity, called_ms)
              WHERE p.listing_id = v.listing_id""";
 
     private static final String SENT_ROW = """
-            UPDATE listing_push SET last_sent_quantity = ?, last_sent_at = ?, rejected_quantity = NULL, push_error = NULL
+            UPDATE listing_push SET last_sent_quantity = ?, last_sent_at = ?, last_confirmed_at = ?, rejected_quantity = NULL, push_error = NULL
              WHERE listing_id = ?""";
 
     private final JdbcTemplate jdbc;
@@ -105,26 +107,32 @@ public class PushStateWrites {
         return accounts;
     }
 
-    /** Records quantities the channel accepted as last sent at {@code at}; clears any earlier refusal. */
-    public void recordSent(List<Sent> sent, Instant at) {
+    /**
+     * Records quantities the channel accepted: each as sent when its call went out, all confirmed
+     * at {@code confirmedAt} (when the answer came: for a Back Market task, once it was processed).
+     * Clears any earlier refusal.
+     */
+    public void recordSent(List<Sent> sent, Instant confirmedAt) {
         if (sent.isEmpty()) {
             return;
         }
-        Timestamp time = Timestamp.from(at);
+        Timestamp confirmed = Timestamp.from(confirmedAt);
         if (setBased()) {
             jdbc.update(con -> {
                 PreparedStatement ps = con.prepareStatement(SENT_SET_BASED);
-                ps.setTimestamp(1, time);
+                ps.setTimestamp(1, confirmed);
                 ps.setArray(2, ArrayParameters.longs(con, sent.stream().map(Sent::listingId).toList()));
                 ps.setArray(3, ArrayParameters.ints(con, sent.stream().map(Sent::quantity).toList()));
+                ps.setArray(4, ArrayParameters.longs(con, sent.stream().map(s -> s.calledAt().toEpochMilli()).toList()));
                 return ps;
             });
             return;
         }
         jdbc.batchUpdate(SENT_ROW, sent, 1000, (ps, s) -> {
             ps.setInt(1, s.quantity());
-            ps.setTimestamp(2, time);
-            ps.setLong(3, s.listingId());
+            ps.setTimestamp(2, Timestamp.from(s.calledAt()));
+            ps.setTimestamp(3, confirmed);
+            ps.setLong(4, s.listingId());
         });
     }
 

@@ -59,7 +59,7 @@ class StockAdminController {
     List<Map<String, Object>> listings(@PathVariable String client, @RequestParam(defaultValue = "false") boolean unmapped) {
         return jdbc.queryForList("""
                 SELECT l.id, a.code AS account, l.channel_listing_id, l.channel_sku, l.title, p.channel_quantity,
-                       p.target_quantity, p.last_sent_quantity, p.last_sent_at, p.push_error,
+                       p.target_quantity, p.last_sent_quantity, p.last_sent_at, p.last_confirmed_at, p.push_error,
                        k.code AS sku, m.variation_id,
                        CASE WHEN m.id IS NULL AND NOT EXISTS (SELECT 1 FROM bundle_component bc WHERE bc.listing_id = l.id)
                             THEN TRUE ELSE FALSE END AS unmapped

@@ -338,12 +338,14 @@ class StockOutBenchmark {
 
         // ---- 5. latency from change detected to channel call
         report.line("");
-        report.line("latency per changed listing (ms), from the stock_level.updated_at, listing_push.target_at and listing_push.last_sent_at Kanal wrote:");
+        report.line("latency per changed listing (ms), from the stock_level.updated_at, listing_push.target_at, last_sent_at (call) and "
+                + "last_confirmed_at (answer) Kanal wrote:");
         List<long[]> listingTimes = listingTimes(phase);
         Map<String, long[]> stats = latencies(listingTimes, round.t0Millis());
         stats.forEach((name, values) -> report.line("  %-58s %s", name, Percentiles.describe(values)));
         timeline(listingTimes);
-        long[] total = stats.get("detected -> channel call, both channels");
+        long[] total = stats.get(CALL);
+        long[] confirmed = stats.get(CONFIRMED);
 
         // ---- 6. API calls per channel
         JsonNode bmAfter = bmStats();
@@ -371,11 +373,11 @@ class StockOutBenchmark {
                 HeapMonitor.mb(heap.peakUsed()), heap.samples(), HeapMonitor.mb(heap.peakBeforeGc()), HeapMonitor.mb(heap.peakAfterGc()),
                 heap.collections(), heap.gcMillis());
         return String.format("BENCHMARK stock-out%s: skus=%d changes=%d syncSeconds=%.2f lastCallSeconds=%.2f p50Ms=%d p99Ms=%d maxMs=%d "
-                        + "backmarketCalls=%d woocommerceCalls=%d woocommerceBatchCalls=%d peakHeapMb=%s peakHeapAfterGcMb=%s "
+                        + "p50ConfirmedMs=%d p99ConfirmedMs=%d backmarketCalls=%d woocommerceCalls=%d woocommerceBatchCalls=%d peakHeapMb=%s peakHeapAfterGcMb=%s "
                         + "sandboxHeapMb={sandboxHeapMb} firstPollSeconds=%.2f pollIntervalMs=%d steadyPollMs=%d",
                 r == 1 ? "" : " round " + r + (profiled ? " (profiled)" : ""), SKUS, CHANGES, round.syncMillis() / 1000.0,
                 round.lastCallMillis() / 1000.0, Percentiles.at(total, 50), Percentiles.at(total, 99), Percentiles.at(total, 100),
-                bmCalls, wooCalls, wooAfter.path("batch_calls").asLong(), HeapMonitor.mb(heap.peakUsed()),
+                Percentiles.at(confirmed, 50), Percentiles.at(confirmed, 99), bmCalls, wooCalls, wooAfter.path("batch_calls").asLong(), HeapMonitor.mb(heap.peakUsed()),
                 HeapMonitor.mb(heap.peakAfterGc()), firstPoll / 1000.0, clients.require(CLIENT).source().pollInterval().toMillis(),
                 steadyPoll);
     }
@@ -481,8 +483,10 @@ class StockOutBenchmark {
         }
         assertThat(doneNanos).as(phase + ": every changed listing sent its new quantity within " + TIMEOUT_SECONDS + " s").isPositive();
         long syncMillis = (doneNanos - t0Nanos) / 1_000_000;
-        long lastSent = jdbc.queryForObject("SELECT MAX(l.last_sent_at) FROM " + ERP_SCHEMA + ".bench_expected e JOIN listing_push l ON l.listing_id = e.listing_id"
-                + " WHERE e.phase = ?", Timestamp.class, phase).getTime();
+        long[] last = jdbc.queryForObject("SELECT MAX(l.last_sent_at), MAX(l.last_confirmed_at) FROM " + ERP_SCHEMA
+                + ".bench_expected e JOIN listing_push l ON l.listing_id = e.listing_id WHERE e.phase = ?",
+                (rs, n) -> new long[] {rs.getTimestamp(1).getTime(), rs.getTimestamp(2).getTime()}, phase);
+        long lastSent = last[0];
         report.line("  harness: %d progress checks, %.1f ms each on average, %d of them read every listing of the round", ticks,
                 queryNanos / 1e6 / ticks, refreshes);
 
@@ -496,8 +500,8 @@ class StockOutBenchmark {
         }
         assertThat(wrong).as(phase + ": listings showing a wrong quantity in the sandboxes").isZero();
         report.line("  both sandboxes show every new quantity (checked in %d ms, not counted)", (System.nanoTime() - checkStart) / 1_000_000);
-        report.line("  %s: every channel right after %.2f s (harness poll); last channel call recorded %.2f s after the change",
-                phase, syncMillis / 1000.0, (lastSent - t0) / 1000.0);
+        report.line("  %s: every channel right after %.2f s (harness poll); last channel call %.2f s, last answer recorded %.2f s "
+                + "after the change", phase, syncMillis / 1000.0, (lastSent - t0) / 1000.0, (last[1] - t0) / 1000.0);
         if (measured) {
             report.line("");
             report.line("CPU during the round (change committed -> every channel right):");
@@ -600,61 +604,67 @@ class StockOutBenchmark {
     }
 
     /**
-     * Per-listing timings of a phase, in ms: detection (stock_level.updated_at, set by the
-     * poll), calculation (listing_push.target_at, set by the calculator), channel call
-     * (listing_push.last_sent_at, set by the writer once the channel answered).
+     * Per-listing timings of a phase, in epoch ms: {account (0 bm, 1 woo), detected
+     * (stock_level.updated_at, set by the poll), target calculated (listing_push.target_at, by the
+     * calculator), channel call (listing_push.last_sent_at: when the call carrying the quantity
+     * went out), confirmed (listing_push.last_confirmed_at: when the writer had the channel's
+     * answer; for a Back Market task, once Back Market had processed it)}.
      */
     private List<long[]> listingTimes(String phase) {
         List<long[]> rows = new ArrayList<>();
         jdbc.query("""
-                SELECT e.account, s.updated_at, l.target_at, l.last_sent_at
+                SELECT e.account, s.updated_at, l.target_at, l.last_sent_at, l.last_confirmed_at
                   FROM %s.bench_expected e JOIN listing_push l ON l.listing_id = e.listing_id
                   JOIN listing_mapping m ON m.listing_id = l.listing_id
                   JOIN stock_level s ON s.sku_id = m.sku_id
                  WHERE e.phase = ?
                 """.formatted(ERP_SCHEMA), rs -> {
             rows.add(new long[] {"bm".equals(rs.getString(1)) ? 0 : 1, rs.getTimestamp(2).getTime(), rs.getTimestamp(3).getTime(),
-                    rs.getTimestamp(4).getTime()});
+                    rs.getTimestamp(4).getTime(), rs.getTimestamp(5).getTime()});
         }, phase);
         return rows;
     }
 
-    /** {account (0 bm, 1 woo), detected, target calculated, channel call recorded} per listing, in epoch ms. */
     private static Map<String, long[]> latencies(List<long[]> rows, long t0) {
         Map<String, long[]> stats = new LinkedHashMap<>();
         stats.put("change committed -> detected (poll), per SKU", rows.stream().mapToLong(r -> r[1] - t0).toArray());
         stats.put("detected -> target calculated", rows.stream().mapToLong(r -> r[2] - r[1]).toArray());
-        stats.put("target calculated -> channel call recorded", rows.stream().mapToLong(r -> r[3] - r[2]).toArray());
+        stats.put("target calculated -> channel call", rows.stream().mapToLong(r -> r[3] - r[2]).toArray());
         stats.put("detected -> channel call, Back Market", rows.stream().filter(r -> r[0] == 0).mapToLong(r -> r[3] - r[1]).toArray());
         stats.put("detected -> channel call, WooCommerce", rows.stream().filter(r -> r[0] == 1).mapToLong(r -> r[3] - r[1]).toArray());
-        stats.put("detected -> channel call, both channels", rows.stream().mapToLong(r -> r[3] - r[1]).toArray());
-        stats.put("change committed -> channel call, both channels", rows.stream().mapToLong(r -> r[3] - t0).toArray());
+        stats.put(CALL, rows.stream().mapToLong(r -> r[3] - r[1]).toArray());
+        stats.put("detected -> confirmed, Back Market", rows.stream().filter(r -> r[0] == 0).mapToLong(r -> r[4] - r[1]).toArray());
+        stats.put("detected -> confirmed, WooCommerce", rows.stream().filter(r -> r[0] == 1).mapToLong(r -> r[4] - r[1]).toArray());
+        stats.put(CONFIRMED, rows.stream().mapToLong(r -> r[4] - r[1]).toArray());
+        stats.put("change committed -> confirmed, both channels", rows.stream().mapToLong(r -> r[4] - t0).toArray());
         return stats;
     }
 
+    static final String CALL = "detected -> channel call, both channels";
+    static final String CONFIRMED = "detected -> confirmed, both channels";
+
     /**
      * How the round's listings went through the pipeline, in 100 ms steps after the first
-     * detection: targets calculated and channel calls recorded per account, cumulative.
+     * detection: targets calculated, channel calls made and answers recorded per account, cumulative.
      */
     private void timeline(List<long[]> rows) {
         long start = rows.stream().mapToLong(r -> r[1]).min().orElse(0);
-        long end = rows.stream().mapToLong(r -> r[3]).max().orElse(start);
+        long end = rows.stream().mapToLong(r -> r[4]).max().orElse(start);
         report.line("");
-        report.line("timeline: listings calculated and sent so far, by ms after the first detection");
-        report.line("  %7s %10s %10s %10s %10s", "ms", "calc bm", "calc woo", "sent bm", "sent woo");
+        report.line("timeline: listings calculated, called and confirmed so far, by ms after the first detection");
+        report.line("  %7s %9s %9s %9s %9s %9s %9s", "ms", "calc bm", "calc woo", "call bm", "call woo", "conf bm", "conf woo");
         for (long at = 100; at < end - start + 100; at += 100) {
             long bucket = start + at;
-            long[] counts = new long[4];
+            long[] counts = new long[6];
             for (long[] r : rows) {
                 int account = (int) r[0];
-                if (r[2] < bucket) {
-                    counts[account]++;
-                }
-                if (r[3] < bucket) {
-                    counts[2 + account]++;
+                for (int stage = 0; stage < 3; stage++) {
+                    if (r[2 + stage] < bucket) {
+                        counts[2 * stage + account]++;
+                    }
                 }
             }
-            report.line("  %7d %10d %10d %10d %10d", at, counts[0], counts[1], counts[2], counts[3]);
+            report.line("  %7d %9d %9d %9d %9d %9d %9d", at, counts[0], counts[1], counts[2], counts[3], counts[4], counts[5]);
         }
     }
 

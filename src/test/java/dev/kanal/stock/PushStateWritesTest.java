@@ -55,17 +55,19 @@ class PushStateWritesTest extends KanalIntegrationTest {
         long refused = f.listing("woo", "1", "A", 0);
         long other = f.listing("woo", "2", "B", 0);
         jdbc.update("UPDATE listing_push SET target_quantity = 4, rejected_quantity = 4, push_error = 'no' WHERE listing_id = ?", refused);
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Instant called = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Instant confirmed = called.plusMillis(1234); // a Back Market task: processed after its POST
 
-        new PushStateWrites(jdbc, setBased).recordSent(List.of(new PushStateWrites.Sent(refused, 4)), now);
+        new PushStateWrites(jdbc, setBased).recordSent(List.of(new PushStateWrites.Sent(refused, 4, called)), confirmed);
 
-        assertThat(row(refused)).containsEntry("last_sent_quantity", 4).containsEntry("last_sent_at", Timestamp.from(now))
+        assertThat(row(refused)).containsEntry("last_sent_quantity", 4).containsEntry("last_sent_at", Timestamp.from(called))
+                .containsEntry("last_confirmed_at", Timestamp.from(confirmed))
                 .containsEntry("rejected_quantity", null).containsEntry("push_error", null);
         assertThat(row(other)).containsEntry("last_sent_quantity", null).containsEntry("last_sent_at", null);
     }
 
     private Map<String, Object> row(long listing) {
-        return jdbc.queryForMap("SELECT target_quantity, target_at, last_sent_quantity, last_sent_at, rejected_quantity, push_error "
-                + "FROM listing_push WHERE listing_id = ?", listing);
+        return jdbc.queryForMap("SELECT target_quantity, target_at, last_sent_quantity, last_sent_at, last_confirmed_at, rejected_quantity, "
+                + "push_error FROM listing_push WHERE listing_id = ?", listing);
     }
 }

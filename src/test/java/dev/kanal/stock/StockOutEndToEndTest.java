@@ -225,6 +225,11 @@ class StockOutEndToEndTest extends KanalIntegrationTest {
                   JOIN channel_account a ON a.id = l.channel_account_id JOIN client c ON c.id = a.client_id
                  WHERE c.code = ? AND a.code = 'bm' AND l.channel_sku LIKE ? AND p.last_sent_quantity = p.target_quantity""",
                 Integer.class, CLIENT, prefix + "-T%")).as("recorded as sent").isEqualTo(n);
+        assertThat(jdbc.queryForObject("""
+                SELECT count(*) FROM listing l JOIN listing_push p ON p.listing_id = l.id
+                  JOIN channel_account a ON a.id = l.channel_account_id JOIN client c ON c.id = a.client_id
+                 WHERE c.code = ? AND a.code = 'bm' AND l.channel_sku LIKE ? AND p.last_confirmed_at > p.last_sent_at""",
+                Integer.class, CLIENT, prefix + "-T%")).as("sent with a task's POST, confirmed once Back Market processed it").isEqualTo(n);
         assertThat(seeded).hasSize(n);
     }
 

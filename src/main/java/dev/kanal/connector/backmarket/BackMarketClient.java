@@ -22,6 +22,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -331,7 +332,8 @@ public class BackMarketClient implements ChannelStockConnector {
         HttpRequest create = request(connection, "/ws/listings")
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
                 .build();
-        HttpResponse<String> created = call(connection, create, List.of());
+        Exchange posted = exchange(connection, create, List.of());
+        HttpResponse<String> created = posted.response();
         int status = created.statusCode();
         if (status == 400 || status == 422) {
             String message = errorMessage(created);
@@ -355,7 +357,8 @@ public class BackMarketClient implements ChannelStockConnector {
                     + " ended with action_status " + actionStatus + ": " + task.path("last_action_error").asText("no error given")
                     + "; its " + lines.size() + " lines are sent again");
         }
-        List<PushResult> results = CatalogTask.results(id, task, lines);
+        // the quantities went out with the task's POST; Back Market applies them when it processes it
+        List<PushResult> results = CatalogTask.results(id, task, lines, posted.calledAt());
         long accepted = results.stream().filter(PushResult::accepted).count();
         log.info("Back Market task {} for {}: {} lines in {} ms, {} accepted, {} refused", id, connection.account(),
                 lines.size(), (System.nanoTime() - started) / 1_000_000, accepted, results.size() - accepted);
@@ -480,6 +483,14 @@ public class BackMarketClient implements ChannelStockConnector {
      * {@code completed} so a partial push can be resumed.
      */
     HttpResponse<String> call(ChannelConnection connection, HttpRequest request, List<PushResult> completed) {
+        return exchange(connection, request, completed).response();
+    }
+
+    /** An answer, and when its call went out (after any wait for the call budget). */
+    private record Exchange(HttpResponse<String> response, Instant calledAt) {
+    }
+
+    private Exchange exchange(ChannelConnection connection, HttpRequest request, List<PushResult> completed) {
         CallBudget budget = budget(connection);
         String what = request.method() + " " + request.uri().getPath();
         try {
@@ -489,6 +500,7 @@ public class BackMarketClient implements ChannelStockConnector {
             throw new ChannelUnavailableException("Interrupted while waiting for the call budget of "
                     + connection.account(), e, completed);
         }
+        Instant calledAt = Instant.now();
         HttpResponse<String> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
@@ -516,7 +528,7 @@ public class BackMarketClient implements ChannelStockConnector {
             throw new ChannelUnavailableException("Back Market answered " + status + " to " + what + " for "
                     + connection.account() + ": " + errorMessage(response), null, completed);
         }
-        return response;
+        return new Exchange(response, calledAt);
     }
 
     /** The account's budget; rebuilt when its calls-per-minute setting changes. */

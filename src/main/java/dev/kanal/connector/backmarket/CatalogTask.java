@@ -3,6 +3,7 @@ package dev.kanal.connector.backmarket;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kanal.connector.PushResult;
 import dev.kanal.connector.QuantityUpdate;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -60,7 +61,7 @@ final class CatalogTask {
      * at the first update the report does not mention: Kanal never counts as sent a quantity the
      * channel did not confirm.
      */
-    static List<PushResult> results(long taskId, JsonNode task, List<QuantityUpdate> updates) {
+    static List<PushResult> results(long taskId, JsonNode task, List<QuantityUpdate> updates, Instant posted) {
         Map<String, JsonNode> bySku = new HashMap<>();
         for (JsonNode line : task.path("result").path("report")) {
             if (line.hasNonNull("sku")) {
@@ -75,7 +76,7 @@ final class CatalogTask {
             }
             String status = line.path("status").asText("");
             if ("OK".equalsIgnoreCase(status)) {
-                results.add(PushResult.accepted(update));
+                results.add(PushResult.accepted(update, posted));
             } else if ("ERROR".equalsIgnoreCase(status)) {
                 String message = line.path("message").asText("refused");
                 results.add(PushResult.rejected(update, "task " + taskId + " line " + line.path("line").asText("?")

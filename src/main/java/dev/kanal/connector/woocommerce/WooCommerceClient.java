@@ -24,6 +24,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -397,7 +398,8 @@ public class WooCommerceClient implements ChannelStockConnector {
                     .put("manage_stock", true)
                     .put("stock_quantity", item.update().quantity());
         }
-        HttpResponse<String> response = send(connection, "POST", batch.path(), Map.of(), body);
+        Exchange exchange = exchange(connection, "POST", batch.path(), Map.of(), body);
+        HttpResponse<String> response = exchange.response();
         int status = response.statusCode();
         if (status == 400 || status == 404) {
             // the whole batch refused, e.g. the variations' parent product no longer exists
@@ -419,7 +421,7 @@ public class WooCommerceClient implements ChannelStockConnector {
             } else if (answer.has("error")) {
                 results[item.index()] = PushResult.rejected(item.update(), errorText(answer.path("error")));
             } else {
-                results[item.index()] = PushResult.accepted(item.update());
+                results[item.index()] = PushResult.accepted(item.update(), exchange.calledAt());
             }
         }
     }
@@ -433,6 +435,14 @@ public class WooCommerceClient implements ChannelStockConnector {
      */
     HttpResponse<String> send(ChannelConnection connection, String method, String path,
             Map<String, String> query, JsonNode body) {
+        return exchange(connection, method, path, query, body).response();
+    }
+
+    /** An answer, and when its call went out (after any wait for the call budget). */
+    private record Exchange(HttpResponse<String> response, Instant calledAt) {
+    }
+
+    private Exchange exchange(ChannelConnection connection, String method, String path, Map<String, String> query, JsonNode body) {
         CallBudget budget = budgetFor(connection);
         try {
             budget.acquire();
@@ -463,6 +473,7 @@ public class WooCommerceClient implements ChannelStockConnector {
         }
 
         long started = System.nanoTime();
+        Instant calledAt = clock.instant();
         HttpResponse<String> response;
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
@@ -487,7 +498,7 @@ public class WooCommerceClient implements ChannelStockConnector {
             throw new ChannelUnavailableException(describe(connection, method, path) + " answered " + status
                     + " " + errorText(response));
         }
-        return response;
+        return new Exchange(response, calledAt);
     }
 
     /** The wait a 429 asks for: Retry-After in seconds or as an HTTP date, else {@link #DEFAULT_RETRY_AFTER}. */

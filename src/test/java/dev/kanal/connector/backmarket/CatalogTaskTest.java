@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kanal.connector.PushResult;
 import dev.kanal.connector.QuantityUpdate;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -34,10 +35,12 @@ class CatalogTaskTest {
         List<QuantityUpdate> updates = List.of(new QuantityUpdate("id-a", 1, "A-1"), new QuantityUpdate("id-b", 2, "B-2"),
                 new QuantityUpdate("id-c", 3, "c-3"));
 
-        List<PushResult> results = CatalogTask.results(7, task, updates);
+        Instant posted = Instant.parse("2026-12-02T10:00:00Z");
+        List<PushResult> results = CatalogTask.results(7, task, updates, posted);
 
         assertThat(results).extracting(PushResult::channelListingId).containsExactly("id-a", "id-b", "id-c");
         assertThat(results).extracting(PushResult::accepted).containsExactly(true, false, true);
+        assertThat(results.get(0).calledAt()).as("sent with the task's POST").isEqualTo(posted);
         assertThat(results.get(1).error()).isEqualTo("task 7 line 3: No listing with sku B-2");
         assertThat(results.get(2).quantity()).isEqualTo(3);
     }
@@ -50,9 +53,9 @@ class CatalogTaskTest {
         List<QuantityUpdate> updates = List.of(new QuantityUpdate("a", 1, "A-1"), new QuantityUpdate("b", 2, "B-2"),
                 new QuantityUpdate("c", 3, "C-3"));
 
-        assertThat(CatalogTask.results(8, task, updates)).extracting(PushResult::channelListingId).containsExactly("a");
-        assertThat(CatalogTask.results(8, JSON.readTree("{\"action_status\":9,\"result\":{}}"), updates)).isEmpty();
-        assertThat(CatalogTask.results(8, task, List.of(new QuantityUpdate("d", 4, "D-4")))).as("unknown status").isEmpty();
+        assertThat(CatalogTask.results(8, task, updates, Instant.EPOCH)).extracting(PushResult::channelListingId).containsExactly("a");
+        assertThat(CatalogTask.results(8, JSON.readTree("{\"action_status\":9,\"result\":{}}"), updates, Instant.EPOCH)).isEmpty();
+        assertThat(CatalogTask.results(8, task, List.of(new QuantityUpdate("d", 4, "D-4")), Instant.EPOCH)).as("unknown status").isEmpty();
     }
 
     @Test
