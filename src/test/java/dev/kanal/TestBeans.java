@@ -1,6 +1,7 @@
 package dev.kanal;
 
 import dev.kanal.messaging.FailingStep;
+import java.util.List;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.core.config.DivertConfiguration;
@@ -13,7 +14,7 @@ import org.springframework.context.annotation.Bean;
 @TestConfiguration(proxyBeanMethods = false)
 public class TestBeans {
 
-    /** Every message sent to kanal.stock.changed is also copied here, for tests to read (nobody consumes it). */
+    /** Every stock.changed message (the events topic and the calculator's queue) is also copied here, for tests to read. */
     public static final String STOCK_CHANGED_COPY = "kanal.test.stock-changed-copy";
     /** Copies of every order received (poll or webhook) and every order handed on to allocation. */
     public static final String ORDERS_RECEIVED_COPY = "kanal.test.orders-received-copy";
@@ -24,18 +25,20 @@ public class TestBeans {
         return new FailingStep();
     }
 
-    /** A non-exclusive divert: the calculator still gets every message; tests see a copy. */
+    /** Non-exclusive diverts: subscribers and the calculator still get every message; tests see a copy. */
     @Bean
     ArtemisConfigurationCustomizer copyStockChanged() {
         return broker -> {
             broker.addQueueConfiguration(QueueConfiguration.of(STOCK_CHANGED_COPY).setAddress(STOCK_CHANGED_COPY)
                     .setRoutingType(RoutingType.ANYCAST).setDurable(true));
-            broker.addDivertConfiguration(new DivertConfiguration()
-                    .setName("test-copy-stock-changed")
-                    .setAddress("kanal.stock.changed")
-                    .setForwardingAddress(STOCK_CHANGED_COPY)
-                    .setRoutingType(ComponentConfigurationRoutingType.ANYCAST)
-                    .setExclusive(false));
+            for (String address : List.of("kanal.stock.events", "kanal.stock.changed")) {
+                broker.addDivertConfiguration(new DivertConfiguration()
+                        .setName("test-copy-" + address)
+                        .setAddress(address)
+                        .setForwardingAddress(STOCK_CHANGED_COPY)
+                        .setRoutingType(ComponentConfigurationRoutingType.ANYCAST)
+                        .setExclusive(false));
+            }
         };
     }
 

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.DeliveryMode;
+import jakarta.jms.Destination;
+import jakarta.jms.JMSException;
 import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.util.Collection;
 import org.springframework.beans.factory.annotation.Value;
@@ -13,14 +16,15 @@ import org.springframework.jms.core.JmsTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends {@link StockChanged} as JSON to the stock-changed hop queue. Inside a transacted JMS
- * consumer the send joins that transaction; elsewhere it is sent at once.
+ * Publishes {@link StockChanged} as JSON on the stock events topic, one message per changed SKU.
+ * Inside a transacted JMS consumer the send joins that transaction; elsewhere it is sent at once.
  *
- * <p>Sent non-persistent: every current publisher has recorded the recalculation in its own
- * database transaction before it announces it (decision 0009), so the message carries no work a
- * broker restart could lose, and the broker keeps 10,000 of them in memory instead of writing
- * and then deleting 10,000 journal records while the calculator needs the same two cores
- * (decision 0011).
+ * <p>Events, not a hop (decision 0012): every publisher has recorded the recalculation in its own
+ * database transaction before it announces it (decision 0009), so the calculator needs none of
+ * these messages. On a topic a burst of 10,000 costs the broker next to nothing while no one
+ * subscribes, and any number of other systems can subscribe; on the calculator's queue it cost
+ * a core for most of a second, right when the calculator needed it. Sent non-persistent
+ * (decision 0011): they carry no work a broker restart could lose.
  */
 @Component
 class JmsStockChangePublisher implements StockChangePublisher {
@@ -31,16 +35,19 @@ class JmsStockChangePublisher implements StockChangePublisher {
     private final JmsTemplate jms;
     private final ConnectionFactory connectionFactory;
     private final ObjectMapper json;
-    private final String queue;
+    private final String topic;
+    private final String calculatorQueue;
 
     JmsStockChangePublisher(ConnectionFactory connectionFactory, ObjectMapper json,
-                            @Value("${kanal.messaging.queues.stock-changed.name}") String queue) {
+                            @Value("${kanal.stock.events-topic}") String topic,
+                            @Value("${kanal.messaging.queues.stock-changed.name}") String calculatorQueue) {
         this.connectionFactory = connectionFactory;
         this.jms = new JmsTemplate(connectionFactory);
         this.jms.setExplicitQosEnabled(true);
         this.jms.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
         this.json = json;
-        this.queue = queue;
+        this.topic = topic;
+        this.calculatorQueue = calculatorQueue;
     }
 
     /**
@@ -54,14 +61,10 @@ class JmsStockChangePublisher implements StockChangePublisher {
             return;
         }
         jms.execute(session -> {
-            try (MessageProducer producer = session.createProducer(session.createQueue(queue))) {
+            try (MessageProducer producer = session.createProducer(destination(session, recorded))) {
                 producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
                 for (String sku : skus) {
-                    TextMessage message = session.createTextMessage(write(new StockChanged(client, sku, cause, recorded)));
-                    message.setStringProperty("kanalClient", client);
-                    message.setStringProperty("kanalSku", sku);
-                    message.setBooleanProperty(RECORDED, recorded);
-                    producer.send(message);
+                    producer.send(message(session, new StockChanged(client, sku, cause, recorded)));
                 }
             }
             if (session.getTransacted() && !ConnectionFactoryUtils.isSessionTransactional(session, connectionFactory)) {
@@ -73,12 +76,33 @@ class JmsStockChangePublisher implements StockChangePublisher {
 
     @Override
     public void publish(StockChanged change) {
-        jms.convertAndSend(queue, write(change), m -> {
-            m.setStringProperty("kanalClient", change.client());
-            m.setStringProperty("kanalSku", change.sku());
-            m.setBooleanProperty(RECORDED, change.recorded());
-            return m;
-        });
+        jms.execute(session -> {
+            try (MessageProducer producer = session.createProducer(destination(session, change.recorded()))) {
+                producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
+                producer.send(message(session, change));
+            }
+            if (session.getTransacted() && !ConnectionFactoryUtils.isSessionTransactional(session, connectionFactory)) {
+                session.commit();
+            }
+            return null;
+        }, true);
+    }
+
+    /**
+     * A recorded change is an event for whoever subscribes; one whose recalculation nobody recorded
+     * yet (a caller outside Kanal's stock-changing transactions) carries work, so it goes to the
+     * calculator's queue, whose hop records it.
+     */
+    private Destination destination(Session session, boolean recorded) throws JMSException {
+        return recorded ? session.createTopic(topic) : session.createQueue(calculatorQueue);
+    }
+
+    private TextMessage message(Session session, StockChanged change) throws JMSException {
+        TextMessage message = session.createTextMessage(write(change));
+        message.setStringProperty("kanalClient", change.client());
+        message.setStringProperty("kanalSku", change.sku());
+        message.setBooleanProperty(RECORDED, change.recorded());
+        return message;
     }
 
     private String write(StockChanged change) {

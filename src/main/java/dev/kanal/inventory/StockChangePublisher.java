@@ -2,7 +2,11 @@ package dev.kanal.inventory;
 
 import java.util.Collection;
 
-/** Announces stock changes to the stock-changed queue, one message per SKU. */
+/**
+ * Announces stock changes, one stock.changed message per SKU: recorded ones as events on the
+ * stock events topic, unrecorded ones (their recalculation still to be recorded) to the
+ * calculator's queue.
+ */
 public interface StockChangePublisher {
 
     void publish(StockChanged change);
