@@ -15,10 +15,18 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +47,14 @@ public class ChannelStockWriter {
     private static final Logger log = LoggerFactory.getLogger(ChannelStockWriter.class);
     private static final Duration LEASE = Duration.ofMinutes(2);
     private static final int MAX_UNAVAILABLE_IN_A_ROW = 5;
+    /** How long a writer waits for the next answered part of a push before it looks whether the push is over. */
+    private static final Duration ANSWER_LOOK = Duration.ofMillis(20);
+    /** Runs pushes, so the writer's own thread records answers while the push's calls are still in flight. */
+    private final ExecutorService pushThreads = Executors.newCachedThreadPool(r -> {
+        Thread thread = new Thread(r, "stock-push");
+        thread.setDaemon(true);
+        return thread;
+    });
     /** How often a gathering writer looks whether the calculator is done with the burst. */
     private static final Duration GATHER_LOOK = Duration.ofMillis(25);
 
@@ -214,16 +230,17 @@ public class ChannelStockWriter {
             List<QuantityUpdate> updates = batch.stream().map(p -> new QuantityUpdate(p.channelListingId(), p.quantity(), p.channelSku())).toList();
             Map<String, Pending> byListing = new HashMap<>();
             batch.forEach(p -> byListing.put(p.channelListingId(), p));
-            // each part the channel answered is recorded at once (a WooCommerce batch call while the
-            // push's other calls are in flight); a failure leaves the unanswered rest pending
+            // the push runs on a thread of its own and hands over each part as the channel answers
+            // it (a WooCommerce batch call while the push's other calls are in flight); this thread
+            // records what has arrived, several parts to a statement, so no call waits for the
+            // database. A failure leaves the unanswered rest pending.
             int[] booked = new int[2];
-            Consumer<List<PushResult>> recordPart = part -> {
-                int[] counts = record(part, byListing, latency, ref, config.type().name());
-                booked[0] += counts[0];
-                booked[1] += counts[1];
-            };
             try {
-                connector.pushQuantities(connection, updates, recordPart);
+                pushAndRecord(connector, connection, updates, parts -> {
+                    int[] counts = record(parts, byListing, latency, ref, config.type().name());
+                    booked[0] += counts[0];
+                    booked[1] += counts[1];
+                });
                 unavailableInARow = 0;
             } catch (RateLimitedException e) {
                 // the connector paused the account's budget: the next call waits as the channel asked
@@ -240,7 +257,6 @@ public class ChannelStockWriter {
                 Thread.sleep(backOff.toMillis());
                 continue;
             } finally {
-                // parts are handed over one at a time; the push's end makes their counts visible here
                 pushed += booked[0];
                 rejected += booked[1];
             }
@@ -250,6 +266,41 @@ public class ChannelStockWriter {
             }
         }
         return new int[] {pushed, rejected};
+    }
+
+    /**
+     * Runs one push on a push thread and hands what the channel answered to {@code record} on
+     * this thread as it arrives, all parts waiting at that moment together. Returns when the push
+     * is over and everything it answered is recorded; rethrows the push's failure.
+     */
+    private void pushAndRecord(ChannelStockConnector connector, ChannelConnection connection, List<QuantityUpdate> updates,
+                               Consumer<List<PushResult>> record) throws InterruptedException {
+        BlockingQueue<List<PushResult>> answered = new LinkedBlockingQueue<>();
+        Future<?> push = pushThreads.submit(() -> connector.pushQuantities(connection, updates, answered::add));
+        try {
+            while (true) {
+                List<PushResult> part = answered.poll(ANSWER_LOOK.toMillis(), TimeUnit.MILLISECONDS);
+                if (part == null) {
+                    if (push.isDone() && answered.isEmpty()) {
+                        break;
+                    }
+                    continue;
+                }
+                List<List<PushResult>> parts = new ArrayList<>();
+                parts.add(part);
+                answered.drainTo(parts);
+                record.accept(parts.stream().flatMap(List::stream).toList());
+            }
+            push.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new IllegalStateException("Push failed", e.getCause());
+        } catch (InterruptedException e) {
+            push.cancel(true);
+            throw e;
+        }
     }
 
     /** Stores the channel's answers: accepted quantities become the last sent; refused ones are kept with the reason. */
