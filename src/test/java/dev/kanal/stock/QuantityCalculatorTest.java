@@ -62,6 +62,29 @@ class QuantityCalculatorTest extends KanalIntegrationTest {
     }
 
     @Test
+    void withoutSerializedItemsOrOpenAllocationsTheShorterQueriesGiveTheSameQuantities() {
+        StockFixture f = fixture(1, "");
+        f.stock("A", "MAG", "available", 10);
+        f.stock("B", "MAG", "available", 6);
+        f.stock("C", "MAG", "available", 3);
+        f.allocate("woo", "B", null, "MAG", 2);
+        long plain = f.listing("woo", "201", "A", 0);
+        long allocated = f.listing("woo", "202", "B", 0);
+        long bundle = f.listing("woo", "203", "KIT", 0);
+        f.mapToSku(plain, "A");
+        f.mapToSku(allocated, "B");
+        f.bundle(bundle, "B", 2);
+        f.bundle(bundle, "C", 1);
+
+        Map<Long, Integer> full = calculator.calculate(List.of(plain, allocated, bundle), true, true);
+        assertThat(full).containsEntry(plain, 9).containsEntry(allocated, 3).containsEntry(bundle, 1);
+        assertThat(calculator.calculate(List.of(plain, allocated, bundle), false, true)).as("no serialized items").isEqualTo(full);
+        assertThat(calculator.calculate(List.of(plain), true, false)).as("no allocations").containsEntry(plain, 9);
+        assertThat(calculator.calculate(List.of(plain), false, false)).as("neither").containsEntry(plain, 9);
+        assertThat(calculator.calculate(List.of(allocated), false, false).get(allocated)).as("left out: not subtracted").isEqualTo(5);
+    }
+
+    @Test
     void capsAtMaxAndNeverGoesBelowZero() {
         StockFixture f = fixture(0, "max-quantity: 5");
         f.stock("A", "MAG", "available", 50);
