@@ -953,12 +953,16 @@ class StockOutBenchmark {
             return list;
         }
 
-        /** Warm-up round w (1..): the SKUs halfway between the measured ones, 10 + w units more than at the start. */
+        /**
+         * Warm-up round w (1..): the SKUs halfway between the measured ones, changed as a measured
+         * round changes its own (every tenth sells out in odd rounds, the others get more units),
+         * so the rounds run code the JIT has already compiled for them.
+         */
         List<Change> warmupChanges(int w) {
             List<Change> list = new ArrayList<>(warmup);
             for (int j = 0; j < warmup; j++) {
                 int i = j * stride + stride / 2;
-                list.add(new Change(i, onHand(i) + 10 + w));
+                list.add(new Change(i, j % 10 == 0 && w % 2 == 1 ? reserved(i) : onHand(i) + 10 + w));
             }
             return list;
         }
