@@ -438,26 +438,25 @@ class StockOutBenchmark {
         long[] accounts = {accountId("bm"), accountId("woo")};
         report.line("  %7s %10s %10s %10s %12s %12s", "t (s)", "stock.chg", "recalc", "chan.stock", "pending bm", "pending woo");
         while (System.nanoTime() < deadline) {
-            // cheap every tick (an index probe, two counts over the writers' pending index); the
-            // expensive per-listing check only once these say the round may be over
+            // cheap every tick, each stopping at its first row (an index probe, the calculator's
+            // queue, the writers' pending index), in the order the pipeline empties; the counts for
+            // the progress line once a second; the per-listing check only once all say "over"
             long q = System.nanoTime();
-            boolean detected = jdbc.queryForObject("SELECT count(*) FROM stock_level WHERE sku_id = ? AND updated_at >= ?", Long.class,
-                    firstChangedSku, new Timestamp(t0)) > 0;
-            long recalculating = recalculationsPending();
-            long pendingBm = pendingPushes(accounts[0]);
-            long pendingWoo = pendingPushes(accounts[1]);
+            long now = System.nanoTime();
+            boolean print = now - t0Nanos >= nextPrint;
             boolean done = false;
-            if (detected && recalculating == 0 && pendingBm == 0 && pendingWoo == 0) {
+            if (jdbc.queryForObject("SELECT count(*) FROM stock_level WHERE sku_id = ? AND updated_at >= ?", Long.class,
+                    firstChangedSku, new Timestamp(t0)) > 0 && !exists("SELECT 1 FROM stock_recalculation WHERE client_code = ?", CLIENT)
+                    && !exists("SELECT 1 FROM listing_push p WHERE p.channel_account_id = ? AND " + ChannelStockWriter.IS_PENDING, accounts[0])
+                    && !exists("SELECT 1 FROM listing_push p WHERE p.channel_account_id = ? AND " + ChannelStockWriter.IS_PENDING, accounts[1])) {
                 progress.refresh();
                 refreshes++;
                 done = progress.remaining() == 0;
             }
-            queryNanos += System.nanoTime() - q;
-            ticks++;
-            long now = System.nanoTime();
-            if (done || now - t0Nanos >= nextPrint) {
-                long[] state = {queue(stockChangedQueue).getMessageCount(), recalculating, queue(channelStockQueue).getMessageCount(),
-                        pendingBm, pendingWoo};
+            now = System.nanoTime(); // the round is over no later than the check that saw it
+            if (done || print) {
+                long[] state = {queue(stockChangedQueue).getMessageCount(), recalculationsPending(), queue(channelStockQueue).getMessageCount(),
+                        pendingPushes(accounts[0]), pendingPushes(accounts[1])};
                 // a line a second while something moves, one every 10 s while nothing does
                 if (done || !Arrays.equals(state, printed) || now - lastPrint >= 10_000_000_000L) {
                     report.line("  %7.2f %10d %10d %10d %12d %12d", (now - t0Nanos) / 1e9, state[0], state[1], state[2], state[3], state[4]);
@@ -466,6 +465,8 @@ class StockOutBenchmark {
                 }
                 nextPrint += 1_000_000_000L;
             }
+            queryNanos += System.nanoTime() - q;
+            ticks++;
             if (done) {
                 doneNanos = now;
                 break;
@@ -673,6 +674,10 @@ class StockOutBenchmark {
 
     private long stockLevels() {
         return jdbc.queryForObject("SELECT COUNT(*) FROM stock_level WHERE client_id = ?", Long.class, clientId);
+    }
+
+    private boolean exists(String query, Object argument) {
+        return !jdbc.queryForList(query + " FETCH FIRST 1 ROWS ONLY", Integer.class, argument).isEmpty();
     }
 
     /** Push rows of the account waiting for their writer, counted over the writers' own pending index. */
