@@ -49,12 +49,6 @@ public class ChannelStockWriter {
     private static final int MAX_UNAVAILABLE_IN_A_ROW = 5;
     /** How long a writer waits for the next answered part of a push before it looks whether the push is over. */
     private static final Duration ANSWER_LOOK = Duration.ofMillis(20);
-    /** Runs pushes, so the writer's own thread records answers while the push's calls are still in flight. */
-    private final ExecutorService pushThreads = Executors.newCachedThreadPool(r -> {
-        Thread thread = new Thread(r, "stock-push");
-        thread.setDaemon(true);
-        return thread;
-    });
     /** How often a gathering writer looks whether the calculator is done with the burst. */
     private static final Duration GATHER_LOOK = Duration.ofMillis(25);
 
@@ -94,6 +88,12 @@ public class ChannelStockWriter {
     private final Duration maxDrain;
     private final Duration coalesceWindow;
     private final Duration maxGather;
+    /** Runs pushes, so the writer's own thread records answers while the push's calls are still in flight. */
+    private final ExecutorService pushThreads = Executors.newCachedThreadPool(r -> {
+        Thread thread = new Thread(r, "stock-push");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     /**
      * @param coalesceWindow how long a writer waits after being nudged before it reads pending
