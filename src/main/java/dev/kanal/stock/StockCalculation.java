@@ -4,6 +4,7 @@ import dev.kanal.inventory.StockChanged;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -35,6 +36,7 @@ public class StockCalculation {
     private final ChannelAccounts accounts;
     private final WriterGate gate;
     private final int requestsPerTick;
+    private final AtomicLong requestsWorkedOff = new AtomicLong();
 
     public StockCalculation(QuantityCalculator calculator, JdbcTemplate jdbc, ChannelAccounts accounts, WriterGate gate) {
         this(calculator, jdbc, accounts, gate, DEFAULT_REQUESTS_PER_TICK);
@@ -96,11 +98,17 @@ public class StockCalculation {
         // that range is calculated too, is not deleted below, and is calculated again next tick
         Set<Long> changed = calculator.recalculateRequested(ids.get(0), ids.get(ids.size() - 1));
         jdbc.batchUpdate("DELETE FROM stock_recalculation WHERE id BETWEEN ? AND ?", idRanges(ids));
+        requestsWorkedOff.addAndGet(ids.size());
         if (log.isDebugEnabled()) {
             log.debug("Recalculated {} requests in {} ms (before commit); accounts moved: {}", ids.size(),
                     (System.nanoTime() - started) / 1_000_000, changed);
         }
         return new Slice(changed.stream().map(accounts::ref).filter(gate::shouldNudge).toList(), ids.size() == requestsPerTick);
+    }
+
+    /** Requests this calculator has taken off {@code stock_recalculation} since it started. */
+    public long requestsWorkedOff() {
+        return requestsWorkedOff.get();
     }
 
     /** Consecutive runs of ids as [first, last] pairs, so a delete takes a few statements, not one per row. */

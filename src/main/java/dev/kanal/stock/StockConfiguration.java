@@ -59,6 +59,11 @@ class StockConfiguration {
     }
 
     @Bean
+    RecalculationUpkeep recalculationUpkeep(StockCalculation calculation, TableStatistics statistics) {
+        return new RecalculationUpkeep(calculation, statistics);
+    }
+
+    @Bean
     ChannelStockWriter stockWriter(JdbcTemplate jdbc, ClientRegistry clients, ChannelAccounts accounts,
                                    WriterGate gate, MeterRegistry meters,
                                    @Value("${kanal.stock.max-drain:PT5M}") Duration maxDrain,

@@ -3,6 +3,7 @@ package dev.kanal.stock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kanal.KanalIntegrationTest;
+import dev.kanal.ops.TableStatistics;
 import java.util.List;
 import java.util.UUID;
 import org.apache.camel.CamelContext;
@@ -20,6 +21,7 @@ class StockCalculationSliceTest extends KanalIntegrationTest {
     @Autowired QuantityCalculator calculator;
     @Autowired ChannelAccounts accounts;
     @Autowired WriterGate gate;
+    @Autowired TableStatistics statistics;
 
     @BeforeEach
     void stopTheTicker() throws Exception {
@@ -47,6 +49,33 @@ class StockCalculationSliceTest extends KanalIntegrationTest {
         assertThat(calculation.recalculateSlice().full()).as("the last requests: wait for the next tick").isFalse();
         assertThat(pending()).isEmpty();
         assertThat(calculation.recalculateSlice()).isEqualTo(new StockCalculation.Slice(List.of(), false));
+    }
+
+    @Test
+    void aBurstWorkedOffLeavesTheRequestsTableVacuumedAndALaterQuietTickDoesNot() {
+        String client = "upkeep-" + UUID.randomUUID().toString().substring(0, 8);
+        jdbc.update("INSERT INTO stock_recalculation (client_code, sku) SELECT ?, 'SKU-' || n FROM generate_series(1, 1500) n", client);
+        StockCalculation calculation = new StockCalculation(calculator, jdbc, accounts, gate, 1000);
+        RecalculationUpkeep upkeep = new RecalculationUpkeep(calculation, statistics);
+        long vacuumsBefore = vacuums();
+
+        upkeep.afterBurst();
+        assertThat(vacuums()).as("nothing worked off yet").isEqualTo(vacuumsBefore);
+        while (calculation.recalculateSlice().full()) {
+            // work the burst off, as the route's loop does
+        }
+        assertThat(calculation.requestsWorkedOff()).isEqualTo(1500);
+        upkeep.afterBurst();
+
+        assertThat(vacuums()).isEqualTo(vacuumsBefore + 1);
+        assertThat(jdbc.queryForObject("SELECT n_dead_tup FROM pg_stat_user_tables WHERE relname = 'stock_recalculation'", Long.class))
+                .as("the burst's deleted requests are reclaimed").isZero();
+        upkeep.afterBurst();
+        assertThat(vacuums()).as("no new burst, no new vacuum").isEqualTo(vacuumsBefore + 1);
+    }
+
+    private long vacuums() {
+        return jdbc.queryForObject("SELECT vacuum_count FROM pg_stat_user_tables WHERE relname = 'stock_recalculation'", Long.class);
     }
 
     private List<String> pending() {
