@@ -60,14 +60,12 @@ public class TableStatistics {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             connection.setAutoCommit(true);
             boolean postgres = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
+            String command = vacuum ? (postgres ? "VACUUM (ANALYZE) " : null) : (postgres ? "ANALYZE " : "ANALYZE TABLE ");
+            if (command == null) {
+                return; // only PostgreSQL needs deleted rows reclaimed by hand
+            }
             for (String table : tables) {
-                if (vacuum) {
-                    if (postgres) {
-                        statement.execute("VACUUM (ANALYZE) " + table);
-                    }
-                } else {
-                    statement.execute(postgres ? "ANALYZE " + table : "ANALYZE TABLE " + table);
-                }
+                statement.execute(command + table);
             }
         } catch (SQLException | RuntimeException e) {
             log.warn("Could not {} {} after {} rows were {}: {}", vacuum ? "vacuum" : "refresh the statistics of",
