@@ -4,7 +4,9 @@ import dev.kanal.client.config.MappingMode;
 import dev.kanal.connector.ChannelListing;
 import dev.kanal.connector.ChannelStockConnector;
 import dev.kanal.ops.TableStatistics;
+import dev.kanal.support.ArrayParameters;
 import dev.kanal.support.JdbcBatches;
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,14 +60,23 @@ public class ListingImporter {
         long accountId = accounts.id(ref);
         boolean bySku = accounts.config(ref).mappingMode() == MappingMode.SKU;
         Timestamp now = Timestamp.from(Instant.now());
+        boolean setBased = ArrayParameters.supported(jdbc);
         int[] totals = new int[3]; // listings, created, updated
+        long[] nextRefresh = {TableStatistics.BULK_ROWS};
         List<ChannelListing> chunk = new ArrayList<>();
         Runnable store = () -> {
-            int[] stored = tx.execute(status -> storePage(accountId, chunk, now));
+            int[] stored = tx.execute(status -> storePage(accountId, chunk, now, setBased));
             totals[0] += chunk.size();
             totals[1] += stored[0];
             totals[2] += stored[1];
             chunk.clear();
+            // each time the new listings have doubled: the look-ups of the next pages are planned
+            // for the tables as they now are. Without it the first plans stay, made for empty
+            // tables (no autovacuum, no statistics), and a seq scan per page came to 1,394 s at 100k.
+            if (totals[1] >= nextRefresh[0]) {
+                statistics.afterBulkWrite(totals[1], "listing", "listing_push");
+                nextRefresh[0] = 2L * totals[1];
+            }
         };
         connector.fetchListings(accounts.connection(ref), page -> {
             chunk.addAll(page);
@@ -86,7 +97,7 @@ public class ListingImporter {
     }
 
     /** Inserts the page's new listings and updates the known ones; returns {created, updated}. */
-    private int[] storePage(long accountId, List<ChannelListing> page, Timestamp now) {
+    private int[] storePage(long accountId, List<ChannelListing> page, Timestamp now, boolean setBased) {
         Map<String, Long> known = new HashMap<>();
         ListingLookup.byChannelIds(jdbc, "SELECT channel_listing_id, id FROM listing WHERE channel_account_id = ?", accountId,
                 page.stream().map(ChannelListing::channelListingId).distinct().toList(), rs -> {
@@ -123,13 +134,42 @@ public class ListingImporter {
         JdbcBatches.update(jdbc, "UPDATE listing SET channel_sku = ?, title = ?, price = ?, currency = ?, "
                 + "state = ?, imported_at = ? WHERE id = ?", updates);
         // every listing has its push row (V8): what the channel shows, what Kanal wants and sent
-        JdbcBatches.update(jdbc, "INSERT INTO listing_push (listing_id, channel_account_id, channel_quantity) "
-                + "SELECT id, channel_account_id, ? FROM listing WHERE channel_account_id = ? AND channel_listing_id = ?", pushInserts);
+        if (setBased) {
+            insertPushRows(accountId, pushInserts);
+        } else {
+            JdbcBatches.update(jdbc, "INSERT INTO listing_push (listing_id, channel_account_id, channel_quantity) "
+                    + "SELECT id, channel_account_id, ? FROM listing WHERE channel_account_id = ? AND channel_listing_id = ?", pushInserts);
+        }
         // written only where the channel now reports another quantity: a re-import of a quiet
         // catalogue leaves the push rows (and the writers' index) alone
         JdbcBatches.update(jdbc, "UPDATE listing_push SET channel_quantity = ? WHERE listing_id = ? "
                 + "AND channel_quantity IS DISTINCT FROM ?", pushUpdates);
         return new int[] {inserts.size(), updates.size()};
+    }
+
+    /**
+     * The new listings' push rows in one statement over arrays (PostgreSQL): one join of the
+     * page with its listings, not one look-up per listing, so a plan made for a smaller table
+     * costs one scan per page instead of one per row.
+     */
+    private void insertPushRows(long accountId, List<Object[]> pushInserts) {
+        if (pushInserts.isEmpty()) {
+            return;
+        }
+        List<Integer> quantities = pushInserts.stream().map(r -> (Integer) r[0]).toList();
+        List<String> channelIds = pushInserts.stream().map(r -> (String) r[2]).toList();
+        jdbc.update(con -> {
+            PreparedStatement ps = con.prepareStatement("""
+                    INSERT INTO listing_push (listing_id, channel_account_id, channel_quantity)
+                    SELECT l.id, l.channel_account_id, v.quantity
+                      FROM unnest(?::varchar[], ?::int[]) AS v(channel_listing_id, quantity)
+                      JOIN listing l ON l.channel_account_id = ? AND l.channel_listing_id = v.channel_listing_id
+                    """);
+            ps.setArray(1, ArrayParameters.texts(con, channelIds));
+            ps.setArray(2, ArrayParameters.ints(con, quantities));
+            ps.setLong(3, accountId);
+            return ps;
+        });
     }
 
     private ImportSummary mapAndCount(AccountRef ref, long accountId, boolean bySku, int[] totals) {
