@@ -77,4 +77,15 @@ public interface ChannelStockConnector {
     default int maxUpdatesPerPush() {
         return 100;
     }
+
+    /**
+     * How many pending updates make a push worth starting while a burst is still being
+     * calculated, instead of waiting for more of it. By default a full push; a connector whose
+     * push can grow without costing latency (WooCommerce: more batch calls through the same
+     * window) answers less, so its first push starts after the first calculated slice and the
+     * later, larger ones carry what arrived meanwhile.
+     */
+    default int updatesWorthStarting() {
+        return maxUpdatesPerPush();
+    }
 }

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -88,6 +89,8 @@ public class ChannelStockWriter {
     private final Duration maxDrain;
     private final Duration coalesceWindow;
     private final Duration maxGather;
+    /** When each running drain (by lease owner) last set its lease's end. */
+    private final Map<String, Instant> leaseExtendedAt = new ConcurrentHashMap<>();
     /** Runs pushes, so the writer's own thread records answers while the push's calls are still in flight. */
     private final ExecutorService pushThreads = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "stock-push");
@@ -143,8 +146,12 @@ public class ChannelStockWriter {
             ranOnce = true;
             try {
                 gate.draining(ref);
-                Thread.sleep(coalesceWindow.toMillis());
-                gatherBurst(ref, accountId);
+                // a full push already waiting (a burst's first slice) goes now: waiting would
+                // coalesce nothing, a later target of a listing is what the next read finds anyway
+                if (!fullPushPending(ref, accountId)) {
+                    Thread.sleep(coalesceWindow.toMillis());
+                    gatherBurst(ref, accountId);
+                }
                 int[] counts = pushPending(ref, accountId, owner);
                 pushed += counts[0];
                 rejected += counts[1];
@@ -158,7 +165,7 @@ public class ChannelStockWriter {
 
     /**
      * A burst of changes reaches the writers a calculator slice at a time. While less than one
-     * push's worth is pending ({@link ChannelStockConnector#maxUpdatesPerPush}) and the
+     * push's worth is pending ({@link ChannelStockConnector#updatesWorthStarting}) and the
      * calculator still has recalculation requests of this client, wait, up to {@code maxGather}
      * in all: the burst then goes out as a few full bulk writes (one Back Market CSV task,
      * WooCommerce pushes of 2,000) instead of many small ones. A lone change waits only the
@@ -169,7 +176,7 @@ public class ChannelStockWriter {
         if (connector == null || coalesceWindow.isZero() || coalesceWindow.isNegative()) {
             return;
         }
-        int full = Math.max(1, connector.maxUpdatesPerPush());
+        int full = Math.max(1, connector.updatesWorthStarting());
         Instant until = clock.instant().plus(maxGather).minus(coalesceWindow); // the first window has passed
         for (int look = 0; clock.instant().isBefore(until); look++) {
             if (!recalculating(ref.client())) {
@@ -181,6 +188,12 @@ public class ChannelStockWriter {
             }
             Thread.sleep(GATHER_LOOK.toMillis());
         }
+    }
+
+    /** Whether a push worth starting at once is pending. */
+    private boolean fullPushPending(AccountRef ref, long accountId) {
+        ChannelStockConnector connector = accounts.connector(ref);
+        return connector != null && jdbc.queryForObject(PENDING_COUNT, Integer.class, accountId) >= Math.max(1, connector.updatesWorthStarting());
     }
 
     /** Whether the calculator still has recalculation requests of the client (the first row found ends the scan). */
@@ -236,7 +249,7 @@ public class ChannelStockWriter {
             // database. A failure leaves the unanswered rest pending.
             int[] booked = new int[2];
             try {
-                pushAndRecord(connector, connection, updates, parts -> {
+                pushAndRecord(connector, connection, updates, () -> keepLease(accountId, owner), parts -> {
                     int[] counts = record(parts, byListing, latency, ref, config.type().name());
                     booked[0] += counts[0];
                     booked[1] += counts[1];
@@ -274,11 +287,12 @@ public class ChannelStockWriter {
      * is over and everything it answered is recorded; rethrows the push's failure.
      */
     private void pushAndRecord(ChannelStockConnector connector, ChannelConnection connection, List<QuantityUpdate> updates,
-                               Consumer<List<PushResult>> record) throws InterruptedException {
+                               Runnable keepLease, Consumer<List<PushResult>> record) throws InterruptedException {
         BlockingQueue<List<PushResult>> answered = new LinkedBlockingQueue<>();
         Future<?> push = pushThreads.submit(() -> connector.pushQuantities(connection, updates, answered::add));
         try {
             while (true) {
+                keepLease.run();
                 List<PushResult> part = answered.poll(ANSWER_LOOK.toMillis(), TimeUnit.MILLISECONDS);
                 if (part == null) {
                     if (push.isDone() && answered.isEmpty()) {
@@ -342,18 +356,36 @@ public class ChannelStockWriter {
 
     private boolean takeLease(long accountId, String owner) {
         Instant now = clock.instant();
-        return jdbc.update("""
+        boolean taken = jdbc.update("""
                 UPDATE channel_account SET stock_lease_owner = ?, stock_lease_until = ?
                  WHERE id = ? AND (stock_lease_until IS NULL OR stock_lease_until < ? OR stock_lease_owner = ?)
                 """, owner, Timestamp.from(now.plus(LEASE)), accountId, Timestamp.from(now), owner) == 1;
+        if (taken) {
+            leaseExtendedAt.put(owner, now);
+        }
+        return taken;
     }
 
     private void extendLease(long accountId, String owner) {
         jdbc.update("UPDATE channel_account SET stock_lease_until = ? WHERE id = ? AND stock_lease_owner = ?",
                 Timestamp.from(clock.instant().plus(LEASE)), accountId, owner);
+        leaseExtendedAt.put(owner, clock.instant());
+    }
+
+    /**
+     * During a push: extends the lease once a quarter of it has passed since the last extension,
+     * so a push that outlasts it (10,000 WooCommerce updates on a slow shop, a Back Market task
+     * being processed) never lets another node take the account while its calls are in flight.
+     */
+    private void keepLease(long accountId, String owner) {
+        Instant last = leaseExtendedAt.get(owner);
+        if (last == null || !clock.instant().isBefore(last.plus(LEASE.dividedBy(4)))) {
+            extendLease(accountId, owner);
+        }
     }
 
     private void releaseLease(long accountId, String owner) {
+        leaseExtendedAt.remove(owner);
         jdbc.update("UPDATE channel_account SET stock_lease_owner = NULL, stock_lease_until = NULL WHERE id = ? AND stock_lease_owner = ?",
                 accountId, owner);
     }

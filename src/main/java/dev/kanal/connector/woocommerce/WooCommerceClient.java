@@ -116,11 +116,14 @@ public class WooCommerceClient implements ChannelStockConnector {
     /** Batch calls in flight at once during one push. */
     public static final int DEFAULT_PARALLEL_BATCHES = 4;
     /**
-     * A push takes this many rounds of parallel batch calls' worth of updates (2,000 at four in
-     * flight): each batch's results are recorded as it is answered, so a larger push costs no
-     * latency, and the writer reads and records the pending listings a fifth as often.
+     * A push takes up to this many rounds of parallel batch calls' worth of updates (10,000 at
+     * four in flight): each batch's results are recorded as it is answered, so a larger push
+     * costs no latency, and one push keeps the window full where two would leave it empty
+     * between them (the writer reading and recording: about 40 ms each time).
      */
-    static final int WAVES_PER_PUSH = 5;
+    static final int WAVES_PER_PUSH = 25;
+    /** Rounds of parallel batch calls worth starting a push for while a burst is still arriving (2,000 at four in flight). */
+    static final int WAVES_WORTH_STARTING = 5;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     private static final Logger log = LoggerFactory.getLogger(WooCommerceClient.class);
@@ -296,6 +299,12 @@ public class WooCommerceClient implements ChannelStockConnector {
     @Override
     public int maxUpdatesPerPush() {
         return BATCH_LIMIT * parallelBatches * WAVES_PER_PUSH;
+    }
+
+    /** A few rounds of the window: started at once, the push's calls overlap the rest of the burst's calculation. */
+    @Override
+    public int updatesWorthStarting() {
+        return BATCH_LIMIT * parallelBatches * WAVES_WORTH_STARTING;
     }
 
     @Override

@@ -404,7 +404,8 @@ class WooCommerceClientTest extends KanalIntegrationTest {
         ArrayNode created = shop.seed(products(1000, "PAR"));
         List<QuantityUpdate> updates = new ArrayList<>();
         created.forEach(p -> updates.add(new QuantityUpdate(p.path("id").asText(), 9)));
-        assertThat(client.maxUpdatesPerPush()).isEqualTo(2000);
+        assertThat(client.maxUpdatesPerPush()).isEqualTo(10_000);
+        assertThat(client.updatesWorthStarting()).isEqualTo(2000);
         shop.clearStats();
 
         List<PushResult> results = client.pushQuantities(connection(6000), updates);
