@@ -11,7 +11,6 @@ import dev.kanal.connector.RateLimitedException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.net.URI;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,7 +44,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public class ChannelStockWriter {
 
     private static final Logger log = LoggerFactory.getLogger(ChannelStockWriter.class);
-    private static final Duration LEASE = Duration.ofMinutes(2);
     private static final int MAX_UNAVAILABLE_IN_A_ROW = 5;
     /** How long a writer waits for the next answered part of a push before it looks whether the push is over. */
     private static final Duration ANSWER_LOOK = Duration.ofMillis(20);
@@ -89,8 +86,6 @@ public class ChannelStockWriter {
     private final Duration maxDrain;
     private final Duration coalesceWindow;
     private final Duration maxGather;
-    /** When each running drain (by lease owner) last set its lease's end. */
-    private final Map<String, Instant> leaseExtendedAt = new ConcurrentHashMap<>();
     /** Runs pushes, so the writer's own thread records answers while the push's calls are still in flight. */
     private final ExecutorService pushThreads = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "stock-push");
@@ -135,12 +130,12 @@ public class ChannelStockWriter {
         int pushed = 0;
         int rejected = 0;
         boolean ranOnce = false;
-        String owner = node + "/" + UUID.randomUUID();
+        WriterLease lease = new WriterLease(jdbc, clock, accountId, node + "/" + UUID.randomUUID());
         // this nudge is handled (by us, or by the drain holding the lease, which looks for
         // pending listings again after releasing it): a change from now on needs a new nudge
         gate.draining(ref);
         do {
-            if (!takeLease(accountId, owner)) {
+            if (!lease.take()) {
                 return new DrainResult(pushed, rejected, ranOnce);
             }
             ranOnce = true;
@@ -152,11 +147,11 @@ public class ChannelStockWriter {
                     Thread.sleep(coalesceWindow.toMillis());
                     gatherBurst(ref, accountId);
                 }
-                int[] counts = pushPending(ref, accountId, owner);
+                int[] counts = pushPending(ref, accountId, lease);
                 pushed += counts[0];
                 rejected += counts[1];
             } finally {
-                releaseLease(accountId, owner);
+                lease.release();
             }
             // a target set while we released the lease found it held and was skipped: look again
         } while (hasPending(accountId));
@@ -213,7 +208,7 @@ public class ChannelStockWriter {
                 .toList();
     }
 
-    private int[] pushPending(AccountRef ref, long accountId, String owner) throws InterruptedException {
+    private int[] pushPending(AccountRef ref, long accountId, WriterLease lease) throws InterruptedException {
         ChannelAccountConfig config = accounts.config(ref);
         ChannelStockConnector connector = accounts.connector(ref);
         if (connector == null) {
@@ -239,7 +234,7 @@ public class ChannelStockWriter {
             if (batch.isEmpty()) {
                 break;
             }
-            extendLease(accountId, owner);
+            lease.extend();
             List<QuantityUpdate> updates = batch.stream().map(p -> new QuantityUpdate(p.channelListingId(), p.quantity(), p.channelSku())).toList();
             Map<String, Pending> byListing = new HashMap<>();
             batch.forEach(p -> byListing.put(p.channelListingId(), p));
@@ -249,7 +244,7 @@ public class ChannelStockWriter {
             // database. A failure leaves the unanswered rest pending.
             int[] booked = new int[2];
             try {
-                pushAndRecord(connector, connection, updates, () -> keepLease(accountId, owner), parts -> {
+                pushAndRecord(connector, connection, updates, lease::keep, parts -> {
                     int[] counts = record(parts, byListing, latency, ref, config.type().name());
                     booked[0] += counts[0];
                     booked[1] += counts[1];
@@ -353,42 +348,6 @@ public class ChannelStockWriter {
         return !jdbc.query(PENDING, (rs, n) -> rs.getLong(1), accountId, 1).isEmpty();
     }
 
-
-    private boolean takeLease(long accountId, String owner) {
-        Instant now = clock.instant();
-        boolean taken = jdbc.update("""
-                UPDATE channel_account SET stock_lease_owner = ?, stock_lease_until = ?
-                 WHERE id = ? AND (stock_lease_until IS NULL OR stock_lease_until < ? OR stock_lease_owner = ?)
-                """, owner, Timestamp.from(now.plus(LEASE)), accountId, Timestamp.from(now), owner) == 1;
-        if (taken) {
-            leaseExtendedAt.put(owner, now);
-        }
-        return taken;
-    }
-
-    private void extendLease(long accountId, String owner) {
-        jdbc.update("UPDATE channel_account SET stock_lease_until = ? WHERE id = ? AND stock_lease_owner = ?",
-                Timestamp.from(clock.instant().plus(LEASE)), accountId, owner);
-        leaseExtendedAt.put(owner, clock.instant());
-    }
-
-    /**
-     * During a push: extends the lease once a quarter of it has passed since the last extension,
-     * so a push that outlasts it (10,000 WooCommerce updates on a slow shop, a Back Market task
-     * being processed) never lets another node take the account while its calls are in flight.
-     */
-    private void keepLease(long accountId, String owner) {
-        Instant last = leaseExtendedAt.get(owner);
-        if (last == null || !clock.instant().isBefore(last.plus(LEASE.dividedBy(4)))) {
-            extendLease(accountId, owner);
-        }
-    }
-
-    private void releaseLease(long accountId, String owner) {
-        leaseExtendedAt.remove(owner);
-        jdbc.update("UPDATE channel_account SET stock_lease_owner = NULL, stock_lease_until = NULL WHERE id = ? AND stock_lease_owner = ?",
-                accountId, owner);
-    }
 
     private static String truncate(String error) {
         return error == null ? null : error.length() <= 500 ? error : error.substring(0, 500);
