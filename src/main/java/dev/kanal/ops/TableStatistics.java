@@ -41,7 +41,8 @@ public class TableStatistics {
 
     /**
      * After {@code rows} rows were deleted from a work table (one filled and emptied again and
-     * again): on PostgreSQL, vacuum it. Without autovacuum its dead rows are never reclaimed, the
+     * again), or rewritten in a table whose updates leave a dead version behind: on PostgreSQL,
+     * vacuum it. Without autovacuum its dead rows are never reclaimed, the
      * table only grows, and every look into it (is a burst still being calculated?) reads them
      * all again. Elsewhere nothing: H2 and SQL Server reclaim deleted rows on their own.
      */

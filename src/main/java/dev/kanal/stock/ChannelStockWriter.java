@@ -26,6 +26,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,9 +71,11 @@ public class ChannelStockWriter {
              LIMIT ?
             """.formatted(IS_PENDING);
 
-    private static final String PENDING_COUNT = """
-            SELECT count(*) FROM listing_push p
+    /** Pending rows of an account, counted up to a limit: "at least a push's worth?" needs no more. */
+    private static final String PENDING_UP_TO = """
+            SELECT count(*) FROM (SELECT 1 FROM listing_push p
              WHERE p.channel_account_id = ? AND %s
+             FETCH FIRST ? ROWS ONLY) pending
             """.formatted(IS_PENDING);
 
     private final JdbcTemplate jdbc;
@@ -86,6 +90,8 @@ public class ChannelStockWriter {
     private final Duration maxDrain;
     private final Duration coalesceWindow;
     private final Duration maxGather;
+    private final AtomicLong listingsRecorded = new AtomicLong();
+    private final AtomicInteger drainsRunning = new AtomicInteger();
     /** Runs pushes, so the writer's own thread records answers while the push's calls are still in flight. */
     private final ExecutorService pushThreads = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "stock-push");
@@ -120,6 +126,15 @@ public class ChannelStockWriter {
 
     /** Pushes every pending listing of the account; returns quickly if another writer holds it. */
     public DrainResult drain(String client, String account) throws InterruptedException {
+        drainsRunning.incrementAndGet();
+        try {
+            return drainAccount(client, account);
+        } finally {
+            drainsRunning.decrementAndGet();
+        }
+    }
+
+    private DrainResult drainAccount(String client, String account) throws InterruptedException {
         AccountRef ref = new AccountRef(client, account);
         if (clients.find(client).flatMap(c -> c.account(account)).isEmpty()) {
             // its client file was removed or edited: the listings stay as they are until it is back
@@ -142,9 +157,13 @@ public class ChannelStockWriter {
             try {
                 gate.draining(ref);
                 // a full push already waiting (a burst's first slice) goes now: waiting would
-                // coalesce nothing, a later target of a listing is what the next read finds anyway
+                // coalesce nothing, a later target of a listing is what the next read finds anyway.
+                // While the calculator is still on the client's burst, gathering waits for it;
+                // the coalesce window is for changes that arrive one by one.
                 if (!fullPushPending(ref, accountId)) {
-                    Thread.sleep(coalesceWindow.toMillis());
+                    if (!recalculating(ref.client())) {
+                        Thread.sleep(coalesceWindow.toMillis());
+                    }
                     gatherBurst(ref, accountId);
                 }
                 int[] counts = pushPending(ref, accountId, lease);
@@ -172,13 +191,13 @@ public class ChannelStockWriter {
             return;
         }
         int full = Math.max(1, connector.updatesWorthStarting());
-        Instant until = clock.instant().plus(maxGather).minus(coalesceWindow); // the first window has passed
-        for (int look = 0; clock.instant().isBefore(until); look++) {
+        Instant until = clock.instant().plus(maxGather).minus(coalesceWindow);
+        while (clock.instant().isBefore(until)) {
             if (!recalculating(ref.client())) {
                 return;
             }
-            // the count reads the account's pending rows: every fourth look is often enough
-            if (look % 4 == 0 && jdbc.queryForObject(PENDING_COUNT, Integer.class, accountId) >= full) {
+            // counted up to a push's worth, on a vacuumed table (PushStateUpkeep): a few ms a look
+            if (pendingUpTo(accountId, full) >= full) {
                 return;
             }
             Thread.sleep(GATHER_LOOK.toMillis());
@@ -188,7 +207,23 @@ public class ChannelStockWriter {
     /** Whether a push worth starting at once is pending. */
     private boolean fullPushPending(AccountRef ref, long accountId) {
         ChannelStockConnector connector = accounts.connector(ref);
-        return connector != null && jdbc.queryForObject(PENDING_COUNT, Integer.class, accountId) >= Math.max(1, connector.updatesWorthStarting());
+        int full = connector == null ? 0 : Math.max(1, connector.updatesWorthStarting());
+        return connector != null && pendingUpTo(accountId, full) >= full;
+    }
+
+    private int pendingUpTo(long accountId, int limit) {
+        Integer count = jdbc.queryForObject(PENDING_UP_TO, Integer.class, accountId, limit);
+        return count == null ? 0 : count;
+    }
+
+    /** Whether a drain is running on this node now. */
+    public boolean draining() {
+        return drainsRunning.get() > 0;
+    }
+
+    /** Listings whose pushed quantity this writer has recorded since it started (each a rewritten push row). */
+    public long listingsRecorded() {
+        return listingsRecorded.get();
     }
 
     /** Whether the calculator still has recalculation requests of the client (the first row found ends the scan). */
@@ -327,6 +362,7 @@ public class ChannelStockWriter {
                 sent.add(new PushStateWrites.Sent(p.id(), result.quantity(), result.calledAt() != null ? result.calledAt() : now));
                 latency.record(Duration.between(p.targetAt(), now));
                 pushed++;
+                listingsRecorded.incrementAndGet();
             } else {
                 jdbc.update("UPDATE listing_push SET rejected_quantity = ?, push_error = ? WHERE listing_id = ?",
                         result.quantity(), truncate(result.error()), p.id());

@@ -64,6 +64,11 @@ class StockConfiguration {
     }
 
     @Bean
+    PushStateUpkeep pushStateUpkeep(JdbcTemplate jdbc, ChannelStockWriter stockWriter, TableStatistics statistics) {
+        return new PushStateUpkeep(jdbc, stockWriter::listingsRecorded, stockWriter::draining, statistics);
+    }
+
+    @Bean
     ChannelStockWriter stockWriter(JdbcTemplate jdbc, ClientRegistry clients, ChannelAccounts accounts,
                                    WriterGate gate, MeterRegistry meters,
                                    @Value("${kanal.stock.max-drain:PT5M}") Duration maxDrain,
