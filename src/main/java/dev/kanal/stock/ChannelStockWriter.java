@@ -186,7 +186,7 @@ public class ChannelStockWriter {
         if (connector == null || coalesceWindow.isZero() || coalesceWindow.isNegative()) {
             return;
         }
-        int full = Math.max(1, connector.updatesWorthStarting());
+        int full = worthStarting(connector);
         Instant until = clock.instant().plus(maxGather).minus(coalesceWindow); // the first window has passed
         for (int look = 0; clock.instant().isBefore(until); look++) {
             if (!recalculating(ref.client())) {
@@ -203,8 +203,15 @@ public class ChannelStockWriter {
     /** Whether a push worth starting at once is pending. */
     private boolean fullPushPending(AccountRef ref, long accountId) {
         ChannelStockConnector connector = accounts.connector(ref);
-        int full = connector == null ? 0 : Math.max(1, connector.updatesWorthStarting());
-        return connector != null && pendingUpTo(accountId, full) >= full;
+        if (connector == null) {
+            return false;
+        }
+        int full = worthStarting(connector);
+        return pendingUpTo(accountId, full) >= full;
+    }
+
+    private static int worthStarting(ChannelStockConnector connector) {
+        return Math.max(1, connector.updatesWorthStarting());
     }
 
     private int pendingUpTo(long accountId, int limit) {
