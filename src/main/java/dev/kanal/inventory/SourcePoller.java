@@ -4,10 +4,9 @@ import dev.kanal.client.config.ClientConfig;
 import dev.kanal.client.config.ClientRegistry;
 import dev.kanal.client.config.SourceType;
 import dev.kanal.connector.subiekt.SourceDataSources;
-import dev.kanal.connector.subiekt.SourceStockRow;
 import dev.kanal.connector.subiekt.SubiektStockReader;
-import java.util.List;
 import java.util.Set;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,14 +45,18 @@ public class SourcePoller {
             return new PollResult(client, 0, Set.of());
         }
         long started = System.nanoTime();
-        List<SourceStockRow> rows = reader.readStock(sources.of(client, config.source()));
-        long read = System.nanoTime();
-        Set<String> changed = sync.apply(client, rows);
+        DataSource erp = sources.of(client, config.source());
+        int[] rowsRead = {0};
+        // streamed: each row is compared as it arrives from the ERP, so a poll never holds them all
+        Set<String> changed = sync.apply(client, each -> reader.readStock(erp, row -> {
+            rowsRead[0]++;
+            each.accept(row);
+        }));
         if (!changed.isEmpty() && log.isDebugEnabled()) {
-            log.debug("Poll of {}: {} rows read in {} ms, {} SKUs changed, stored in {} ms", client, rows.size(),
-                    (read - started) / 1_000_000, changed.size(), (System.nanoTime() - read) / 1_000_000);
+            log.debug("Poll of {}: {} rows read and compared, {} SKUs changed and stored, in {} ms", client, rowsRead[0],
+                    changed.size(), (System.nanoTime() - started) / 1_000_000);
         }
-        return new PollResult(client, rows.size(), changed);
+        return new PollResult(client, rowsRead[0], changed);
     }
 
     /** One stock.changed notification per changed SKU, after the poll's commit (they are recorded already). */

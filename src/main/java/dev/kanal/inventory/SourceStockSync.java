@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -42,8 +43,23 @@ public class SourceStockSync {
         this.statistics = statistics;
     }
 
+    /** The rows of one read of the source, handed over one by one (streamed from the ERP, or from a list). */
+    @FunctionalInterface
+    public interface Rows {
+        void forEach(Consumer<SourceStockRow> each);
+    }
+
     @Transactional
     public Set<String> apply(String clientCode, List<SourceStockRow> rows) {
+        return apply(clientCode, rows::forEach);
+    }
+
+    /**
+     * Compares each row with the stored level as it is read, then writes what changed. Only rows
+     * that changed (and rows seen for the first time) are kept past their comparison.
+     */
+    @Transactional
+    public Set<String> apply(String clientCode, Rows rows) {
         long[] client = jdbc.queryForObject("SELECT id, stock_generation FROM client WHERE code = ?",
                 (rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)}, clientCode);
         long clientId = client[0];
@@ -55,59 +71,57 @@ public class SourceStockSync {
                     + "' inventory status; stock read from its source is booked in it");
         }
         long statusId = statuses.get(0);
-        Map<String, Long> warehouses = warehouses(clientId, rows);
 
         Snapshot cached = snapshots.get(clientId);
         boolean remembered = cached != null && cached.generation() == generation && cached.statusId() == statusId;
-        Map<String, Existing> existing = remembered ? cached.levels() : storedLevels(clientId, statusId);
+        Levels existing = remembered ? cached.levels() : storedLevels(clientId, statusId);
 
-        Timestamp now = Timestamp.from(Instant.now());
         Set<String> changed = new TreeSet<>();
         // which stored levels this poll's rows matched, by slot: a 100,000-key set per poll would be
         // a 1 MB table, a humongous object for G1 that started a concurrent mark every poll
         BitSet seenStored = new BitSet(existing.size());
         Set<String> seenAdded = new HashSet<>();
         List<SourceStockRow> added = new ArrayList<>();
-        List<Object[]> updates = new ArrayList<>();
-        Map<String, Existing> updated = new HashMap<>();
-        for (SourceStockRow row : rows) {
-            String key = key(row.symbol(), row.warehouse());
-            Existing stored = existing.get(key);
-            if (stored == null ? !seenAdded.add(key) : seenStored.get(stored.slot())) {
-                continue; // the source listed this product and warehouse twice: the first row counts
+        List<Level> updated = new ArrayList<>();
+        rows.forEach(row -> {
+            Existing stored = existing.get(row.warehouse(), row.symbol());
+            if (stored == null ? !seenAdded.add(key(row.symbol(), row.warehouse())) : seenStored.get(stored.slot())) {
+                return; // the source listed this product and warehouse twice: the first row counts
             }
-            if (stored != null) {
-                seenStored.set(stored.slot());
-            }
-            int quantity = row.sellable();
             if (stored == null) {
                 added.add(row);
                 changed.add(row.symbol());
-            } else if (!row.fingerprint().equals(stored.fingerprint())) {
-                updates.add(new Object[] {quantity, row.fingerprint(), now, stored.id()});
-                updated.put(key, new Existing(stored.id(), quantity, row.fingerprint(), stored.slot()));
+                return;
+            }
+            seenStored.set(stored.slot());
+            if (!row.hasFingerprint(stored.fingerprint())) {
+                int quantity = row.sellable();
+                updated.add(new Level(row.warehouse(), row.symbol(), new Existing(stored.id(), quantity, row.fingerprint(), stored.slot())));
                 if (quantity != stored.quantity()) {
                     changed.add(row.symbol());
                 }
             }
-        }
+        });
+        // the read is over and compared: this is when the changes are detected
+        Timestamp now = Timestamp.from(Instant.now());
         // rows the source no longer has: nothing of them is left to sell
-        existing.forEach((key, gone) -> {
+        existing.forEach((warehouse, symbol, gone) -> {
             if (!seenStored.get(gone.slot()) && !GONE.equals(gone.fingerprint())) {
-                updates.add(new Object[] {0, GONE, now, gone.id()});
-                updated.put(key, new Existing(gone.id(), 0, GONE, gone.slot()));
+                updated.add(new Level(warehouse, symbol, new Existing(gone.id(), 0, GONE, gone.slot())));
                 if (gone.quantity() != 0) {
-                    changed.add(key.substring(0, key.indexOf('\u0000')));
+                    changed.add(symbol);
                 }
             }
         });
-        // SKU ids are only needed for rows seen for the first time: a steady-state poll skips the lookup
-        Map<String, Long> skus = added.isEmpty() ? Map.of() : skus(clientId, added);
-        List<Object[]> inserts = added.stream().map(row -> new Object[] {clientId, skus.get(row.symbol()),
-                warehouses.get(row.warehouse()), statusId, row.sellable(), row.fingerprint(), now}).toList();
-        JdbcBatches.update(jdbc, "INSERT INTO stock_level (client_id, sku_id, warehouse_id, inventory_status_id, quantity, source_fingerprint, updated_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?)", inserts);
-        writeLevels(updates, now);
+        if (!added.isEmpty()) {
+            Map<String, Long> warehouses = warehouses(clientId, added);
+            Map<String, Long> skus = skus(clientId, added);
+            List<Object[]> inserts = added.stream().map(row -> new Object[] {clientId, skus.get(row.symbol()),
+                    warehouses.get(row.warehouse()), statusId, row.sellable(), row.fingerprint(), now}).toList();
+            JdbcBatches.update(jdbc, "INSERT INTO stock_level (client_id, sku_id, warehouse_id, inventory_status_id, quantity, source_fingerprint, updated_at) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?)", inserts);
+        }
+        writeLevels(updated, now);
         // The recalculation requests commit with the stock they are about (the calculator's table,
         // see StockCalculation): a crash between this commit and the stock-changed messages can
         // no longer lose a change, and the calculator starts on a 10,000-SKU poll at its next
@@ -127,10 +141,12 @@ public class SourceStockSync {
      * another node's poll moved it meanwhile: this poll rolls back and the next one reads the
      * table) and the snapshot follows. Levels inserted: their ids are unknown here, so the next
      * poll reads the table again. A rolled-back poll must not change what is remembered, hence
-     * {@link AfterCommit}.
+     * {@link AfterCommit}: the updated levels go into the remembered ones only then, in place
+     * (polls of one client never overlap on a node: the Quartz job is stateful), so the commit
+     * waits for no copy of 100,000 levels.
      */
-    private void remember(long clientId, long statusId, long generation, boolean remembered, Map<String, Existing> existing,
-                          List<SourceStockRow> added, Map<String, Existing> updated) {
+    private void remember(long clientId, long statusId, long generation, boolean remembered, Levels existing,
+                          List<SourceStockRow> added, List<Level> updated) {
         if (added.isEmpty() && updated.isEmpty()) {
             if (!remembered) {
                 AfterCommit.run(() -> snapshots.put(clientId, new Snapshot(generation, statusId, existing)));
@@ -147,30 +163,32 @@ public class SourceStockSync {
             AfterCommit.run(() -> snapshots.remove(clientId));
             return;
         }
-        Map<String, Existing> next = new HashMap<>(existing);
-        next.putAll(updated);
-        AfterCommit.run(() -> snapshots.put(clientId, new Snapshot(generation + 1, statusId, next)));
+        AfterCommit.run(() -> {
+            updated.forEach(level -> existing.put(level.warehouse(), level.symbol(), level.level()));
+            snapshots.put(clientId, new Snapshot(generation + 1, statusId, existing));
+        });
     }
 
     /**
      * The changed levels ({quantity, fingerprint, time, id} each): on PostgreSQL one statement
      * over arrays, so a 10,000-SKU stock take is one pass instead of 10,000 executions.
      */
-    private void writeLevels(List<Object[]> updates, Timestamp now) {
-        if (updates.isEmpty()) {
+    private void writeLevels(List<Level> updated, Timestamp now) {
+        if (updated.isEmpty()) {
             return;
         }
         if (!ArrayParameters.supported(jdbc)) {
-            JdbcBatches.update(jdbc, "UPDATE stock_level SET quantity = ?, source_fingerprint = ?, updated_at = ? WHERE id = ?", updates);
+            JdbcBatches.update(jdbc, "UPDATE stock_level SET quantity = ?, source_fingerprint = ?, updated_at = ? WHERE id = ?",
+                    updated.stream().map(l -> new Object[] {l.level().quantity(), l.level().fingerprint(), now, l.level().id()}).toList());
             return;
         }
-        List<Long> ids = new ArrayList<>(updates.size());
-        List<Integer> quantities = new ArrayList<>(updates.size());
-        List<String> fingerprints = new ArrayList<>(updates.size());
-        for (Object[] update : updates) {
-            quantities.add((Integer) update[0]);
-            fingerprints.add((String) update[1]);
-            ids.add((Long) update[3]);
+        List<Long> ids = new ArrayList<>(updated.size());
+        List<Integer> quantities = new ArrayList<>(updated.size());
+        List<String> fingerprints = new ArrayList<>(updated.size());
+        for (Level update : updated) {
+            ids.add(update.level().id());
+            quantities.add(update.level().quantity());
+            fingerprints.add(update.level().fingerprint());
         }
         jdbc.update(con -> {
             PreparedStatement ps = con.prepareStatement("""
@@ -185,14 +203,14 @@ public class SourceStockSync {
         });
     }
 
-    private Map<String, Existing> storedLevels(long clientId, long statusId) {
-        Map<String, Existing> levels = new HashMap<>();
+    private Levels storedLevels(long clientId, long statusId) {
+        Levels levels = new Levels();
         jdbc.query("""
                 SELECT sl.id, k.code, w.source_ref, sl.quantity, sl.source_fingerprint FROM stock_level sl
                   JOIN sku k ON k.id = sl.sku_id JOIN warehouse w ON w.id = sl.warehouse_id
                  WHERE sl.client_id = ? AND sl.inventory_status_id = ?
                 """, rs -> {
-            levels.put(key(rs.getString(2), rs.getString(3)), new Existing(rs.getLong(1), rs.getInt(4), rs.getString(5), levels.size()));
+            levels.put(rs.getString(3), rs.getString(2), new Existing(rs.getLong(1), rs.getInt(4), rs.getString(5), levels.size()));
         }, clientId, statusId);
         return levels;
     }
@@ -232,6 +250,7 @@ public class SourceStockSync {
         return byCode;
     }
 
+    /** Tells apart new rows of one poll (first sight of a source only). */
     private static String key(String sku, String warehouse) {
         return sku + '\u0000' + warehouse;
     }
@@ -240,7 +259,47 @@ public class SourceStockSync {
     private record Existing(long id, int quantity, String fingerprint, int slot) {
     }
 
-    /** A client's stock levels as of its {@code stock_generation}; never modified once stored. */
-    private record Snapshot(long generation, long statusId, Map<String, Existing> levels) {
+    /** A level this poll writes, and where it sits among the remembered ones. */
+    private record Level(String warehouse, String symbol, Existing level) {
+    }
+
+    /**
+     * A client's stored levels by warehouse, then product symbol: a poll looks each of its rows up
+     * with the two strings it read, building no key per row.
+     */
+    private static final class Levels {
+        private final Map<String, Map<String, Existing>> byWarehouse = new HashMap<>();
+        private int size;
+
+        Existing get(String warehouse, String symbol) {
+            Map<String, Existing> ofWarehouse = byWarehouse.get(warehouse);
+            return ofWarehouse == null ? null : ofWarehouse.get(symbol);
+        }
+
+        void put(String warehouse, String symbol, Existing level) {
+            if (byWarehouse.computeIfAbsent(warehouse, w -> new HashMap<>()).put(symbol, level) == null) {
+                size++;
+            }
+        }
+
+        int size() {
+            return size;
+        }
+
+        void forEach(LevelAction action) {
+            byWarehouse.forEach((warehouse, levels) -> levels.forEach((symbol, level) -> action.accept(warehouse, symbol, level)));
+        }
+    }
+
+    @FunctionalInterface
+    private interface LevelAction {
+        void accept(String warehouse, String symbol, Existing level);
+    }
+
+    /**
+     * A client's stock levels as of its {@code stock_generation}. Only the poll that commits the
+     * next generation changes them, after its commit and before it stores the next snapshot.
+     */
+    private record Snapshot(long generation, long statusId, Levels levels) {
     }
 }

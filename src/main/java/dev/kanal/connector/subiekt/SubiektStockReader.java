@@ -1,8 +1,12 @@
 package dev.kanal.connector.subiekt;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -20,13 +24,44 @@ public class SubiektStockReader {
              WHERE t.tw_Rodzaj IN (1, 8)
             """;
 
+    /** Rows fetched from the ERP at a time while a poll streams them. */
+    static final int FETCH_SIZE = 2000;
+
+    /** Every row at once (the sandbox's admin view, the demo's "is it seeded?"). */
     public List<SourceStockRow> readStock(DataSource erp) {
         List<SourceStockRow> rows = new ArrayList<>();
-        new JdbcTemplate(erp).query(STOCK, rs -> {
-            rows.add(new SourceStockRow(rs.getString(1).trim(), rs.getString(2).trim(),
-                    rs.getBigDecimal(3).longValue(), rs.getBigDecimal(4).longValue(),
-                    rs.getBoolean(5) || rs.getBoolean(6)));
-        });
+        readStock(erp, rows::add);
         return rows;
+    }
+
+    /**
+     * Hands each row to {@code each} as it arrives, a fetch at a time: a poll of 100,000 rows
+     * then holds 2,000 of them at once instead of all (plus the driver's copy), which a poll a
+     * second would otherwise keep in the young generation whenever a collection caught it.
+     */
+    public void readStock(DataSource erp, Consumer<SourceStockRow> each) {
+        new JdbcTemplate(erp).execute((ConnectionCallback<Void>) con -> {
+            // PostgreSQL's driver fetches a result in parts only inside a transaction; SQL Server's streams anyway
+            boolean autoCommit = con.getAutoCommit();
+            if (autoCommit) {
+                con.setAutoCommit(false);
+            }
+            try (PreparedStatement statement = con.prepareStatement(STOCK)) {
+                statement.setFetchSize(FETCH_SIZE);
+                try (ResultSet rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        each.accept(new SourceStockRow(rs.getString(1).trim(), rs.getString(2).trim(),
+                                rs.getBigDecimal(3).longValue(), rs.getBigDecimal(4).longValue(),
+                                rs.getBoolean(5) || rs.getBoolean(6)));
+                    }
+                }
+            } finally {
+                if (autoCommit) {
+                    con.rollback(); // a read: nothing to keep
+                    con.setAutoCommit(true);
+                }
+            }
+            return null;
+        });
     }
 }
