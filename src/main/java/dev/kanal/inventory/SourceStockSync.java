@@ -5,6 +5,7 @@ import dev.kanal.ops.TableStatistics;
 import dev.kanal.support.AfterCommit;
 import dev.kanal.support.ArrayParameters;
 import dev.kanal.support.JdbcBatches;
+import dev.kanal.support.RederivableCommit;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -120,6 +121,10 @@ public class SourceStockSync {
                     warehouses.get(row.warehouse()), statusId, row.sellable(), row.fingerprint(), now}).toList();
             JdbcBatches.update(jdbc, "INSERT INTO stock_level (client_id, sku_id, warehouse_id, inventory_status_id, quantity, source_fingerprint, updated_at) "
                     + "VALUES (?, ?, ?, ?, ?, ?, ?)", inserts);
+        }
+        if (added.isEmpty() && !updated.isEmpty()) {
+            // what this poll writes the next one finds in the ERP again, should the database lose it
+            RederivableCommit.forThisTransaction(jdbc);
         }
         writeLevels(updated, now);
         // The recalculation requests commit with the stock they are about (the calculator's table,

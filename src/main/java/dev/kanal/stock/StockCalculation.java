@@ -1,6 +1,7 @@
 package dev.kanal.stock;
 
 import dev.kanal.inventory.StockChanged;
+import dev.kanal.support.RederivableCommit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -94,6 +95,8 @@ public class StockCalculation {
         if (ids.isEmpty()) {
             return new Slice(List.of(), false);
         }
+        // targets and the requests they work off are lost together or kept together: no disk wait
+        RederivableCommit.forThisTransaction(jdbc);
         // the requests drive the calculation from first to last id; one that commits late inside
         // that range is calculated too, is not deleted below, and is calculated again next tick
         Set<Long> changed = calculator.recalculateRequested(ids.get(0), ids.get(ids.size() - 1));
