@@ -13,11 +13,15 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Reads stock per product and warehouse straight from a Subiekt-GT-style database. The SQL is
  * plain (no vendor functions) so it runs on the ERP's SQL Server in the field and on the
  * sandbox's PostgreSQL or H2. Only goods ({@code tw_Rodzaj = 1}) and kits (8) carry stock.
+ * Quantities are decimals in Subiekt (goods sold by weight); Kanal sells whole units, so the
+ * database rounds them down to integers: a poll a second then decodes 200,000 integers instead
+ * of as many decimals.
  */
 public class SubiektStockReader {
 
     static final String STOCK = """
-            SELECT t.tw_Symbol, m.mag_Symbol, s.st_Stan, s.st_StanRez, t.tw_Usuniety, t.tw_Zablokowany
+            SELECT t.tw_Symbol, m.mag_Symbol, CAST(FLOOR(s.st_Stan) AS BIGINT), CAST(FLOOR(s.st_StanRez) AS BIGINT),
+                   t.tw_Usuniety, t.tw_Zablokowany
               FROM tw_Stan s
               JOIN tw__Towar t ON t.tw_Id = s.st_TowId
               JOIN sl_Magazyn m ON m.mag_Id = s.st_MagId
@@ -51,7 +55,7 @@ public class SubiektStockReader {
                 try (ResultSet rs = statement.executeQuery()) {
                     while (rs.next()) {
                         each.accept(new SourceStockRow(rs.getString(1).trim(), rs.getString(2).trim(),
-                                rs.getBigDecimal(3).longValue(), rs.getBigDecimal(4).longValue(),
+                                rs.getLong(3), rs.getLong(4),
                                 rs.getBoolean(5) || rs.getBoolean(6)));
                     }
                 }

@@ -64,6 +64,18 @@ class SubiektStockReaderTest {
     }
 
     @Test
+    void decimalQuantitiesCountInWholeUnitsRoundedDown() {
+        observer.update("UPDATE " + schema + ".tw_Stan SET st_Stan = 2.75, st_StanRez = 0.5 WHERE st_TowId = "
+                + "(SELECT tw_Id FROM " + schema + ".tw__Towar WHERE tw_Symbol = 'P7')");
+
+        SourceStockRow row = new SubiektStockReader().readStock(erp).stream().filter(r -> r.symbol().equals("P7")).findFirst().orElseThrow();
+
+        assertThat(row.onHand()).isEqualTo(2);
+        assertThat(row.reserved()).isZero();
+        assertThat(row.sellable()).isEqualTo(2);
+    }
+
+    @Test
     void streamsTheResultAFetchAtATimeAndHandsTheConnectionBackInAutoCommit() throws Exception {
         List<String> stateAtFirstRow = new ArrayList<>();
         int[] seen = {0};
