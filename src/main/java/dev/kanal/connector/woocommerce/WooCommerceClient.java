@@ -417,18 +417,25 @@ public class WooCommerceClient implements ChannelStockConnector {
             return;
         }
         requireSuccess(connection, "POST", batch.path(), response);
-        JsonNode answers = parse(connection, "POST", batch.path(), response).path("update");
+        List<WooBatchAnswer.Item> answers;
+        try {
+            answers = WooBatchAnswer.updates(json, response.body());
+        } catch (IOException e) {
+            // a 2xx that is not JSON: a maintenance page or a caching proxy; try again later
+            throw new ChannelUnavailableException(describe(connection, "POST", batch.path()) + " answered "
+                    + status + " with a body that is not a JSON object", e);
+        }
 
-        Map<Long, Deque<JsonNode>> byId = new HashMap<>();
-        answers.forEach(answer -> byId.computeIfAbsent(answer.path("id").asLong(), k -> new ArrayDeque<>()).add(answer));
+        Map<Long, Deque<WooBatchAnswer.Item>> byId = new HashMap<>();
+        answers.forEach(answer -> byId.computeIfAbsent(answer.id(), k -> new ArrayDeque<>()).add(answer));
         for (WooBatchPlan.Item item : batch.items()) {
-            Deque<JsonNode> candidates = byId.get(item.id());
-            JsonNode answer = candidates == null ? null : candidates.poll();
+            Deque<WooBatchAnswer.Item> candidates = byId.get(item.id());
+            WooBatchAnswer.Item answer = candidates == null ? null : candidates.poll();
             if (answer == null) {
                 results[item.index()] = PushResult.rejected(item.update(),
                         "WooCommerce's batch answer has no result for id " + item.id());
-            } else if (answer.has("error")) {
-                results[item.index()] = PushResult.rejected(item.update(), errorText(answer.path("error")));
+            } else if (answer.error() != null) {
+                results[item.index()] = PushResult.rejected(item.update(), errorText(answer.error()));
             } else {
                 results[item.index()] = PushResult.accepted(item.update(), exchange.calledAt());
             }
