@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.annotation.Transactional;
@@ -142,7 +143,7 @@ public class SourceStockSync {
 
     /**
      * What this node knows of the client's levels once this transaction commits. Nothing written:
-     * the snapshot stays as it is. Levels updated: the client's generation moves on (refused if
+     * the snapshot stays as it is. Levels updated: the client's generation changes (refused if
      * another node's poll moved it meanwhile: this poll rolls back and the next one reads the
      * table) and the snapshot follows. Levels inserted: their ids are unknown here, so the next
      * poll reads the table again. A rolled-back poll must not change what is remembered, hence
@@ -158,8 +159,9 @@ public class SourceStockSync {
             }
             return;
         }
+        long next = nextGeneration(generation);
         if (jdbc.update("UPDATE client SET stock_generation = ? WHERE id = ? AND stock_generation = ?",
-                generation + 1, clientId, generation) != 1) {
+                next, clientId, generation) != 1) {
             snapshots.remove(clientId);
             throw new IllegalStateException("Another poll changed the stock levels of client " + clientId
                     + " meanwhile; this poll is rolled back and the next one starts from the table");
@@ -170,8 +172,22 @@ public class SourceStockSync {
         }
         AfterCommit.run(() -> {
             updated.forEach(level -> existing.put(level.warehouse(), level.symbol(), level.level()));
-            snapshots.put(clientId, new Snapshot(generation + 1, statusId, existing));
+            snapshots.put(clientId, new Snapshot(next, statusId, existing));
         });
+    }
+
+    /**
+     * A generation no poll has used before (a random one, not the next number): a poll whose
+     * commit the database lost in a crash (decision 0013) leaves its generation in this node's
+     * memory only, and a counter would hand the same number to the next poll, on another node,
+     * that wrote other levels; this node would then trust levels the table does not hold.
+     */
+    static long nextGeneration(long current) {
+        long next;
+        do {
+            next = ThreadLocalRandom.current().nextLong();
+        } while (next == current);
+        return next;
     }
 
     /**
