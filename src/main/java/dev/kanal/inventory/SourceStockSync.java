@@ -182,7 +182,7 @@ public class SourceStockSync {
      * memory only, and a counter would hand the same number to the next poll, on another node,
      * that wrote other levels; this node would then trust levels the table does not hold.
      */
-    static long nextGeneration(long current) {
+    private static long nextGeneration(long current) {
         long next;
         do {
             next = ThreadLocalRandom.current().nextLong();

@@ -421,9 +421,7 @@ public class WooCommerceClient implements ChannelStockConnector {
         try {
             answers = WooBatchAnswer.updates(json, response.body());
         } catch (IOException e) {
-            // a 2xx that is not JSON: a maintenance page or a caching proxy; try again later
-            throw new ChannelUnavailableException(describe(connection, "POST", batch.path()) + " answered "
-                    + status + " with a body that is not a JSON object", e);
+            throw notJson(connection, "POST", batch.path(), response, e);
         }
 
         Map<Long, Deque<WooBatchAnswer.Item>> byId = new HashMap<>();
@@ -558,10 +556,15 @@ public class WooCommerceClient implements ChannelStockConnector {
         try {
             return json.readTree(response.body());
         } catch (JsonProcessingException e) {
-            // a 2xx that is not JSON: a maintenance page or a caching proxy; try again later
-            throw new ChannelUnavailableException(describe(connection, method, path) + " answered "
-                    + response.statusCode() + " with a body that is not JSON", e);
+            throw notJson(connection, method, path, response, e);
         }
+    }
+
+    /** A 2xx that is not the JSON asked for: a maintenance page or a caching proxy; try again later. */
+    private static ChannelUnavailableException notJson(ChannelConnection connection, String method, String path,
+                                                       HttpResponse<String> response, IOException cause) {
+        return new ChannelUnavailableException(describe(connection, method, path) + " answered "
+                + response.statusCode() + " with a body that is not JSON", cause);
     }
 
     /** WooCommerce's {@code message (code)}, or the start of a body that is not its JSON. */
