@@ -12,8 +12,9 @@ visibly held in Kanal with a reason. Anything else is a failure and the exit cod
 Usage (needs PostgreSQL like the tests and a built jar: ./mvnw -B -q -DskipTests package):
     scripts/order-crash.py                       # 1,000 orders, 10 rounds
     scripts/order-crash.py --orders 200 --rounds 3
-Database: KANAL_CRASH_DB_URL (default jdbc:postgresql://127.0.0.1:5432/kanal_test),
-KANAL_CRASH_DB_USER / KANAL_CRASH_DB_PASSWORD (default kanal / kanal). Each run uses a client
+Database: KANAL_CRASH_DB_URL, KANAL_CRASH_DB_USER / KANAL_CRASH_DB_PASSWORD, each falling back to
+the tests' KANAL_TEST_DB_URL / _USER / _PASSWORD (default jdbc:postgresql://127.0.0.1:5432/kanal_test,
+kanal / kanal). Each run uses a client
 and an ERP schema of its own, so runs never see each other's rows.
 Figures go to stdout and to target/crash/<run>/result.txt.
 """
@@ -55,6 +56,14 @@ def http(method, url, body=None, headers=None, timeout=30):
         return e.code, e.read().decode()
 
 
+def database_setting(name, default):
+    """KANAL_CRASH_DB_<name>, else the tests' KANAL_TEST_DB_<name>, else the default."""
+    for variable in ("KANAL_CRASH_DB_" + name, "KANAL_TEST_DB_" + name):
+        if os.environ.get(variable):
+            return os.environ[variable]
+    return default
+
+
 class Database:
     """psql on the database named by a JDBC URL."""
 
@@ -86,9 +95,9 @@ class Run:
         self.sandbox_port = free_port()
         self.kanal_url = "http://127.0.0.1:%d" % self.port
         self.sandbox_url = "http://127.0.0.1:%d/sandbox" % self.sandbox_port
-        self.db_url = os.environ.get("KANAL_CRASH_DB_URL", "jdbc:postgresql://127.0.0.1:5432/kanal_test")
-        self.db_user = os.environ.get("KANAL_CRASH_DB_USER", "kanal")
-        self.db_password = os.environ.get("KANAL_CRASH_DB_PASSWORD", "kanal")
+        self.db_url = database_setting("URL", "jdbc:postgresql://127.0.0.1:5432/kanal_test")
+        self.db_user = database_setting("USER", "kanal")
+        self.db_password = database_setting("PASSWORD", "kanal")
         self.db = Database(self.db_url, self.db_user, self.db_password)
         self.bm_token = "bm-crash-" + self.id
         self.woo_key, self.woo_secret = "ck_crash_" + self.id, "cs_crash_" + self.id

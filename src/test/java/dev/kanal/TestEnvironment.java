@@ -21,6 +21,25 @@ public final class TestEnvironment {
         return value == null || value.isBlank() ? fallback : value;
     }
 
+    /**
+     * The test database's URL: KANAL_TEST_DB_URL, else PostgreSQL's usual local address. The one
+     * place a test names a database server (the test profile's default says the same);
+     * {@code TestDatabaseUrlTest} keeps it so.
+     */
+    public static String dbUrl() {
+        return env("KANAL_TEST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/kanal_test");
+    }
+
+    /** KANAL_TEST_DB_USER, else {@code kanal}. */
+    public static String dbUser() {
+        return env("KANAL_TEST_DB_USER", "kanal");
+    }
+
+    /** KANAL_TEST_DB_PASSWORD, else {@code kanal}. */
+    public static String dbPassword() {
+        return env("KANAL_TEST_DB_PASSWORD", "kanal");
+    }
+
     /** A sandbox ERP's connection: a schema of its own in the test database (KANAL_TEST_DB_URL, _USER, _PASSWORD). */
     public record ErpDatabase(String url, String user, String password) {
     }
@@ -31,9 +50,9 @@ public final class TestEnvironment {
      * pg_stat_activity.
      */
     public static ErpDatabase sandboxErpSchema(String schema, String applicationName) {
-        String dbUrl = env("KANAL_TEST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/kanal_test");
-        String user = env("KANAL_TEST_DB_USER", "kanal");
-        String password = env("KANAL_TEST_DB_PASSWORD", "kanal");
+        String dbUrl = dbUrl();
+        String user = dbUser();
+        String password = dbPassword();
         try (Connection db = DriverManager.getConnection(dbUrl, user, password)) {
             db.createStatement().execute("CREATE SCHEMA IF NOT EXISTS " + schema);
         } catch (SQLException e) {

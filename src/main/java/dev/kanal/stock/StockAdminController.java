@@ -57,6 +57,7 @@ class StockAdminController {
 
     @GetMapping("/listings")
     List<Map<String, Object>> listings(@PathVariable String client, @RequestParam(defaultValue = "false") boolean unmapped) {
+        clientId(client); // an unknown client is a 404, not an empty list
         return jdbc.queryForList("""
                 SELECT l.id, a.code AS account, l.channel_listing_id, l.channel_sku, l.title, p.channel_quantity,
                        p.target_quantity, p.last_sent_quantity, p.last_sent_at, p.last_confirmed_at, p.push_error,

@@ -779,9 +779,9 @@ class OrdersBenchmark {
      * least one of each.
      */
     private String commitFloors() throws Exception {
-        String url = TestEnvironment.env("KANAL_TEST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/kanal_test");
-        String user = TestEnvironment.env("KANAL_TEST_DB_USER", "kanal");
-        String password = TestEnvironment.env("KANAL_TEST_DB_PASSWORD", "kanal");
+        String url = TestEnvironment.dbUrl();
+        String user = TestEnvironment.dbUser();
+        String password = TestEnvironment.dbPassword();
         jdbc.execute("CREATE TABLE " + ERP_SCHEMA + ".bench_commit (id BIGSERIAL PRIMARY KEY, worker INTEGER, at TIMESTAMPTZ DEFAULT now())");
         String synchronous = jdbc.queryForObject("SHOW synchronous_commit", String.class);
         double one = pgCommits(url, user, password, 1);

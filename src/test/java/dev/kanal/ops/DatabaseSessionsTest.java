@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.kanal.KanalIntegrationTest;
+import dev.kanal.TestEnvironment;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.UUID;
@@ -26,9 +27,9 @@ class DatabaseSessionsTest extends KanalIntegrationTest {
 
     @Test
     void onlyPostgresPoolsWithoutAnInitSqlOfTheirOwnAreSetUp() {
-        try (HikariDataSource postgres = pool("jdbc:postgresql://127.0.0.1:5432/kanal", null);
+        try (HikariDataSource postgres = pool(TestEnvironment.dbUrl(), null);
              HikariDataSource h2 = pool("jdbc:h2:mem:kanal", null);
-             HikariDataSource configured = pool("jdbc:postgresql://127.0.0.1:5432/kanal", "SET search_path = kanal")) {
+             HikariDataSource configured = pool(TestEnvironment.dbUrl(), "SET search_path = kanal")) {
             assertThat(postgres.getConnectionInitSql()).isEqualTo("SET jit = off");
             assertThat(h2.getConnectionInitSql()).isNull();
             assertThat(configured.getConnectionInitSql()).isEqualTo("SET search_path = kanal");

@@ -1,5 +1,6 @@
 package dev.kanal.stock;
 
+import dev.kanal.TestEnvironment;
 import dev.kanal.client.ClientCatalogSync;
 import dev.kanal.client.config.ClientConfig;
 import dev.kanal.client.config.ClientConfigLoader;
@@ -40,7 +41,7 @@ public class StockFixture {
                 name: Test client
                 source:
                   type: subiekt
-                  jdbc-url: jdbc:postgresql://127.0.0.1:5432/kanal_test
+                  jdbc-url: "%s"
                   gateway-url: http://127.0.0.1:1/sandbox/subiekt
                 fulfilment-centres:
                   - warehouse: MAG
@@ -50,7 +51,7 @@ public class StockFixture {
                 inventory-statuses: [available, repair, incoming]
                 channel-accounts:
                 %s
-                """.formatted(client, accountsYaml.indent(2));
+                """.formatted(client, TestEnvironment.dbUrl(), accountsYaml.indent(2));
         try {
             Path dir = Files.createTempDirectory("client");
             Path file = dir.resolve(client + ".yaml");

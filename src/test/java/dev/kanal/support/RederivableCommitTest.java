@@ -14,8 +14,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class RederivableCommitTest {
 
     final SingleConnectionDataSource db = new SingleConnectionDataSource(
-            TestEnvironment.env("KANAL_TEST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/kanal_test"),
-            TestEnvironment.env("KANAL_TEST_DB_USER", "kanal"), TestEnvironment.env("KANAL_TEST_DB_PASSWORD", "kanal"), true);
+            TestEnvironment.dbUrl(), TestEnvironment.dbUser(), TestEnvironment.dbPassword(), true);
     final JdbcTemplate jdbc = new JdbcTemplate(db);
 
     @AfterEach

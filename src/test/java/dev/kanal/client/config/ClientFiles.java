@@ -21,7 +21,7 @@ final class ClientFiles {
             name: Shop
             source:
               type: subiekt
-              jdbc-url: jdbc:postgresql://localhost/erp
+              jdbc-url: jdbc:postgresql://erp.example/erp
               jdbc-user: erp
               jdbc-password: erp-password-s3cret
               gateway-url: http://localhost/gateway
