@@ -56,6 +56,8 @@ class WebhookFloodAndQuarantineTest extends KanalIntegrationTest {
         assertThat(answer.bodySent()).as("answered on the headers alone").isZero();
         assertThat(answer.text()).contains("larger than the limit of 5242880 bytes");
         assertThat(answer.headers()).containsIgnoringCase("Connection: close").doesNotContainIgnoringCase("Set-Cookie");
+        // Spring Security's chain adds X-Frame-Options to whatever passes it (see the 401s below): this never got there
+        assertThat(answer.headers()).doesNotContainIgnoringCase("X-Frame-Options");
     }
 
     @Test
@@ -125,6 +127,8 @@ class WebhookFloodAndQuarantineTest extends KanalIntegrationTest {
         Raw unsigned = webhook(body, null);
         assertThat(unsigned.status()).isEqualTo(401);
         assertThat(unsigned.text()).contains("missing signature");
+        assertThat(unsigned.headers()).as("passed Spring Security's stateless chain").containsIgnoringCase("X-Frame-Options")
+                .doesNotContainIgnoringCase("Set-Cookie");
         Raw wrong = webhook(body, WooWebhookSignature.sign(body, "not-the-secret"));
         assertThat(wrong.status()).isEqualTo(401);
         assertThat(wrong.text()).contains("invalid signature");
