@@ -1,5 +1,7 @@
 package dev.kanal.connector;
 
+import dev.kanal.support.PermanentFailure;
+
 /**
  * A channel that wants each order line accepted (or refused) by the seller before it ships, as
  * Back Market does. Channels without such a step have no acknowledger.
@@ -21,7 +23,7 @@ public interface ChannelOrderAcknowledger {
     void refuse(ChannelConnection connection, String channelOrderId, String channelSku);
 
     /** The channel answered that it will not make this change; retrying the same call will not help. */
-    class OrderAcknowledgementRefusedException extends RuntimeException {
+    class OrderAcknowledgementRefusedException extends RuntimeException implements PermanentFailure {
         public OrderAcknowledgementRefusedException(String message) {
             super(message);
         }

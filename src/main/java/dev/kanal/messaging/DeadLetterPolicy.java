@@ -43,6 +43,16 @@ public class DeadLetterPolicy {
         return isLastAttempt(queueName(consumedFrom), deliveryCount);
     }
 
+    /**
+     * True when the failed exchange was consumed from a queue by the broker (so it can be parked
+     * on that queue's dead-letter queue): a permanent failure is parked on any delivery, the first
+     * included. Routes started by a timer or an HTTP call have no such delivery; their failure is
+     * only logged.
+     */
+    public boolean isQueueDelivery(Destination consumedFrom, Integer deliveryCount) {
+        return queueName(consumedFrom) != null && deliveryCount != null;
+    }
+
     /** The dead-letter queue of the JMS queue a route consumed from. */
     public String deadLetterQueueFor(Destination consumedFrom) {
         return deadLetterQueueOf(queueName(consumedFrom));

@@ -6,6 +6,7 @@ import dev.kanal.inventory.StockChanged;
 import dev.kanal.orders.AllocationPlanner.LinePlan;
 import dev.kanal.orders.AllocationPlanner.Stock;
 import dev.kanal.orders.AllocationPlanner.Take;
+import dev.kanal.support.PermanentFailure;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -354,7 +355,7 @@ public class OrderAllocator {
     }
 
     /** The order id names no order. */
-    public static class UnknownOrderException extends IllegalArgumentException {
+    public static class UnknownOrderException extends IllegalArgumentException implements PermanentFailure {
         public UnknownOrderException(long orderId) {
             super("No sales order with id " + orderId);
         }

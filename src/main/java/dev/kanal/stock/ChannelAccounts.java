@@ -4,6 +4,7 @@ import dev.kanal.client.config.ChannelAccountConfig;
 import dev.kanal.client.config.ClientRegistry;
 import dev.kanal.connector.ChannelConnection;
 import dev.kanal.connector.ChannelStockConnector;
+import dev.kanal.support.PermanentFailure;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -62,7 +63,7 @@ public class ChannelAccounts {
     }
 
     /** A client or account that no client file declares. */
-    public static class UnknownAccountException extends RuntimeException {
+    public static class UnknownAccountException extends RuntimeException implements PermanentFailure {
         public UnknownAccountException(AccountRef ref) {
             super("Unknown channel account " + ref.client() + "/" + ref.account());
         }

@@ -141,7 +141,7 @@ class OrdersInIntegrationTest extends KanalIntegrationTest {
         HttpResponse<String> unknown = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/webhooks/woocommerce/"
                 + CLIENT + "/no-such-account")).POST(HttpRequest.BodyPublishers.ofString("webhook_id=42"))
                 .header("Content-Type", "application/x-www-form-urlencoded").build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.statusCode()).as("an unknown account is refused like a bad signature").isEqualTo(401);
     }
 
     // ------------------------------------------------------------ idempotency

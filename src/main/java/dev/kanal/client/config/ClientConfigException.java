@@ -1,5 +1,6 @@
 package dev.kanal.client.config;
 
+import dev.kanal.support.PermanentFailure;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -9,7 +10,7 @@ import java.util.stream.Collectors;
  * message has a summary line and then one line per problem:
  * {@code <file>: <field path>: <what is wrong>}. Messages never contain secret values.
  */
-public class ClientConfigException extends RuntimeException {
+public class ClientConfigException extends RuntimeException implements PermanentFailure {
 
     private final transient List<Problem> problems;
 

@@ -1,6 +1,7 @@
 package dev.kanal.connector.woocommerce;
 
 import dev.kanal.connector.PushResult;
+import dev.kanal.support.PermanentFailure;
 import java.util.List;
 
 /**
@@ -9,7 +10,7 @@ import java.util.List;
  * configuration needs a look. When it stops a push part-way, {@link #completed()} holds the
  * results of the first updates, in the order given, as for the transient exceptions.
  */
-public class WooCommerceApiException extends RuntimeException {
+public class WooCommerceApiException extends RuntimeException implements PermanentFailure {
 
     private final int status;
     private final String code;

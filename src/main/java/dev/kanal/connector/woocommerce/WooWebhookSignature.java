@@ -11,8 +11,9 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * WooCommerce's webhook signature: {@code X-WC-Webhook-Signature} is base64 of the raw
  * HMAC-SHA256 of the body bytes, keyed with the webhook's secret. Verified over the bytes as
- * received (never re-serialised JSON), compared in constant time so the answer time tells an
- * attacker nothing about how much of a forged signature was right.
+ * received (never re-serialised JSON), as they arrive when the body is read as a stream
+ * ({@link #mac}), and compared in constant time so the answer time tells an attacker nothing
+ * about how much of a forged signature was right.
  */
 public final class WooWebhookSignature {
 
@@ -26,7 +27,34 @@ public final class WooWebhookSignature {
 
     /** True only when {@code signature} is the base64 HMAC-SHA256 of {@code body} under {@code secret}. */
     public static boolean verify(byte[] body, String signature, String secret) {
-        if (body == null || signature == null || signature.isBlank() || secret == null || secret.isEmpty()) {
+        if (body == null || secret == null || secret.isEmpty()) {
+            return false;
+        }
+        return matches(hmac(body, secret), signature);
+    }
+
+    /**
+     * A MAC keyed with the webhook's secret, for a body read as a stream: feed it each piece as it
+     * arrives, then compare its {@code doFinal()} with {@link #matches}.
+     *
+     * @throws IllegalArgumentException when the secret is empty
+     */
+    public static Mac mac(String secret) {
+        if (secret == null || secret.isEmpty()) {
+            throw new IllegalArgumentException("a webhook secret is needed");
+        }
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return mac;
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
+    }
+
+    /** True only when {@code signature} is the base64 of {@code computed}, compared in constant time. */
+    public static boolean matches(byte[] computed, String signature) {
+        if (computed == null || signature == null || signature.isBlank()) {
             return false;
         }
         byte[] given;
@@ -35,16 +63,10 @@ public final class WooWebhookSignature {
         } catch (IllegalArgumentException notBase64) {
             return false;
         }
-        return MessageDigest.isEqual(hmac(body, secret), given);
+        return MessageDigest.isEqual(computed, given);
     }
 
     private static byte[] hmac(byte[] body, String secret) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return mac.doFinal(body);
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("HmacSHA256 is not available", e);
-        }
+        return mac(secret).doFinal(body);
     }
 }

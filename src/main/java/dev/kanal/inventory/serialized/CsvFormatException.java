@@ -1,7 +1,9 @@
 package dev.kanal.inventory.serialized;
 
+import dev.kanal.support.PermanentFailure;
+
 /** A CSV file that cannot be read at all: no header, a missing column, a quote never closed. */
-public class CsvFormatException extends RuntimeException {
+public class CsvFormatException extends RuntimeException implements PermanentFailure {
 
     private final int line;
 
