@@ -73,6 +73,7 @@ class WooCommerceWebhookController {
         }
         String text = new String(raw, StandardCharsets.UTF_8);
         received.receive(client, account, orderId(text), "webhook", text);
+        received.webhookVerified(client, account);
         return answer(HttpStatus.OK, "queued");
     }
 

@@ -1,5 +1,6 @@
 package dev.kanal.connector.woocommerce;
 
+import dev.kanal.connector.HttpStatusFailure;
 import dev.kanal.connector.PushResult;
 import java.util.List;
 
@@ -9,7 +10,7 @@ import java.util.List;
  * configuration needs a look. When it stops a push part-way, {@link #completed()} holds the
  * results of the first updates, in the order given, as for the transient exceptions.
  */
-public class WooCommerceApiException extends RuntimeException {
+public class WooCommerceApiException extends RuntimeException implements HttpStatusFailure {
 
     private final int status;
     private final String code;
@@ -32,6 +33,11 @@ public class WooCommerceApiException extends RuntimeException {
 
     /** The HTTP status WooCommerce answered. */
     public int status() {
+        return status;
+    }
+
+    @Override
+    public int httpStatus() {
         return status;
     }
 
