@@ -23,7 +23,7 @@ class HealthConfiguration {
 
     @Bean
     HealthState healthState(JdbcTemplate jdbc, HealthProperties properties, HealthCheckThreads threads) {
-        return new HealthState(jdbc, CLOCK, properties, threads.executor());
+        return new HealthState(jdbc, CLOCK, properties, threads);
     }
 
     @Bean("clientsHealthContributor")

@@ -11,8 +11,9 @@ import org.springframework.validation.annotation.Validated;
  * @param checkTimeout             the longest a health check (database, broker, the stored health
  *                                 state) is waited for before it answers DOWN (default 1500ms), so
  *                                 /actuator/health answers within 2 s whatever hangs
- * @param stateMaxAge              how long the per-client health state read from the database is
- *                                 reused by health requests and metric scrapes (default 1s)
+ * @param stateMaxAge              how long an answer of a check (and the per-client health state
+ *                                 read from the database) is reused by health requests and metric
+ *                                 scrapes (default 1s)
  * @param sourceStaleIntervals     a source whose last good poll is older than this many poll
  *                                 intervals is DOWN (default 3)
  * @param channelFailuresDown      a channel account is DOWN after this many failed calls in a row

@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -57,11 +56,11 @@ public class HealthState {
     private final TimeLimitedCall<Snapshot> read;
     private volatile Snapshot last;
 
-    public HealthState(JdbcTemplate jdbc, Clock clock, HealthProperties properties, Executor executor) {
+    public HealthState(JdbcTemplate jdbc, Clock clock, HealthProperties properties, HealthCheckThreads checks) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.maxAge = properties.stateMaxAge();
-        this.read = new TimeLimitedCall<>(this::read, properties.checkTimeout(), executor);
+        this.read = checks.check(this::read, properties.checkTimeout(), Duration.ZERO);
     }
 
     /** The state, read again when the last read is older than the max age. */

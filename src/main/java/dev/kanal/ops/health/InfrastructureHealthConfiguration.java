@@ -27,7 +27,8 @@ public class InfrastructureHealthConfiguration {
 
     @Bean("dbHealthContributor")
     HealthIndicator db(DataSource dataSource, HealthProperties properties, HealthCheckThreads threads) {
-        return new TimeLimitedHealthIndicator(new DataSourceHealthIndicator(dataSource), properties.checkTimeout(), threads.executor());
+        return new TimeLimitedHealthIndicator(new DataSourceHealthIndicator(dataSource), properties.checkTimeout(),
+                properties.stateMaxAge(), threads);
     }
 
     /**
@@ -40,6 +41,6 @@ public class InfrastructureHealthConfiguration {
         if (connectionFactory instanceof SingleConnectionFactory single && single.getTargetConnectionFactory() != null) {
             target = single.getTargetConnectionFactory();
         }
-        return new TimeLimitedHealthIndicator(new JmsHealthIndicator(target), properties.checkTimeout(), threads.executor());
+        return new TimeLimitedHealthIndicator(new JmsHealthIndicator(target), properties.checkTimeout(), properties.stateMaxAge(), threads);
     }
 }

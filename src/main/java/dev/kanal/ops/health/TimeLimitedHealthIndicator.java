@@ -2,7 +2,6 @@ package dev.kanal.ops.health;
 
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
@@ -12,8 +11,8 @@ public final class TimeLimitedHealthIndicator implements HealthIndicator {
 
     private final TimeLimitedCall<Health> check;
 
-    public TimeLimitedHealthIndicator(HealthIndicator delegate, Duration timeout, Executor executor) {
-        this.check = new TimeLimitedCall<>(delegate::health, timeout, executor);
+    public TimeLimitedHealthIndicator(HealthIndicator delegate, Duration timeout, Duration reuseFor, HealthCheckThreads checks) {
+        this.check = checks.check(delegate::health, timeout, reuseFor);
     }
 
     @Override
