@@ -40,7 +40,9 @@ public abstract class KanalIntegrationTest {
      * The end-to-end client of this run: accounts bm, woo (sku mapping), bm-slow (20 calls a
      * minute) and bm-strict (the bm seller, refusing oversold order lines), which do not import
      * orders; bm-orders (channel-name) and woo-orders (shipping-name, webhook secret
-     * {@link #WOO_ORDERS_WEBHOOK_SECRET}) import orders.
+     * {@link #WOO_ORDERS_WEBHOOK_SECRET}) import orders. bm-refused sends a token the Back Market
+     * sandbox does not know until a test seeds that seller ({@link #BM_REFUSED_TOKEN}): 401 until
+     * then; woo-remote is a shop on another machine (never called), with a webhook secret.
      */
     protected static final String CLIENT = "e2e-" + RUN;
     protected static final String BM_TOKEN = "bm-" + RUN;
@@ -51,6 +53,7 @@ public abstract class KanalIntegrationTest {
     protected static final String WOO_ORDERS_KEY = "ck_orders_" + RUN;
     protected static final String WOO_ORDERS_SECRET = "cs_orders_" + RUN;
     protected static final String WOO_ORDERS_WEBHOOK_SECRET = "whsec-" + RUN;
+    protected static final String BM_REFUSED_TOKEN = "bm-refused-" + RUN;
     protected static final Path CLIENTS_DIR = writeClientFile();
 
     @DynamicPropertySource
@@ -167,8 +170,28 @@ public abstract class KanalIntegrationTest {
                     inventory-statuses: [available]
                     calls-per-minute: 600
                     webhook-secret: %13$s
+                  - id: bm-refused
+                    type: backmarket
+                    base-url: %5$s/backmarket
+                    credentials: {token: %14$s, user-agent: "BM-Kanal-Tests;it@kanal.test", accept-language: fr-fr}
+                    mapping-mode: sku
+                    organization-type: channel-name
+                    import-orders: false
+                    warehouses: [MAG]
+                    inventory-statuses: [available]
+                    calls-per-minute: 600
+                  - id: woo-remote
+                    type: woocommerce
+                    base-url: https://shop.example.invalid/wp-json/wc/v3
+                    credentials: {consumer-key: ck_remote, consumer-secret: cs_remote}
+                    mapping-mode: sku
+                    organization-type: shipping-name
+                    import-orders: false
+                    warehouses: [MAG]
+                    inventory-statuses: [available]
+                    webhook-secret: whsec-remote
                 """.formatted(CLIENT, erp.url(), erp.user(), erp.password(), sandbox, BM_TOKEN, BM_SLOW_TOKEN, WOO_KEY, WOO_SECRET,
-                BM_ORDERS_TOKEN, WOO_ORDERS_KEY, WOO_ORDERS_SECRET, WOO_ORDERS_WEBHOOK_SECRET);
+                BM_ORDERS_TOKEN, WOO_ORDERS_KEY, WOO_ORDERS_SECRET, WOO_ORDERS_WEBHOOK_SECRET, BM_REFUSED_TOKEN);
         Path dir = TestEnvironment.tempDir("kanal-clients-");
         try {
             Files.writeString(dir.resolve(CLIENT + ".yaml"), yaml);

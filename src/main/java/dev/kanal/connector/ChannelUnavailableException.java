@@ -11,9 +11,10 @@ import java.util.List;
  * may not have reached the channel (a timeout cannot tell), which is harmless because a
  * quantity write sets an absolute value.
  */
-public class ChannelUnavailableException extends RuntimeException {
+public class ChannelUnavailableException extends RuntimeException implements HttpStatusFailure {
 
     private final transient List<PushResult> completed;
+    private final int httpStatus;
 
     public ChannelUnavailableException(String message, Throwable cause) {
         this(message, cause, List.of());
@@ -24,8 +25,19 @@ public class ChannelUnavailableException extends RuntimeException {
     }
 
     public ChannelUnavailableException(String message, Throwable cause, List<PushResult> completed) {
+        this(message, cause, completed, 0);
+    }
+
+    /** A failure the channel answered with {@code httpStatus} (5xx, or 401/403 where a connector retries those). */
+    public ChannelUnavailableException(String message, Throwable cause, List<PushResult> completed, int httpStatus) {
         super(message, cause);
         this.completed = List.copyOf(completed);
+        this.httpStatus = httpStatus;
+    }
+
+    @Override
+    public int httpStatus() {
+        return httpStatus;
     }
 
     /** Results of the updates handled before the failure; empty when none were. */

@@ -4,6 +4,7 @@ import dev.kanal.client.config.ClientRegistry;
 import dev.kanal.connector.subiekt.SourceDataSources;
 import dev.kanal.connector.subiekt.SubiektStockReader;
 import dev.kanal.ops.TableStatistics;
+import dev.kanal.ops.health.HealthRecorder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -24,7 +25,7 @@ class InventoryConfiguration {
 
     @Bean
     SourcePoller sourcePoller(ClientRegistry clients, SourceDataSources sources, SourceStockSync sync,
-                              StockChangePublisher publisher) {
-        return new SourcePoller(clients, sources, new SubiektStockReader(), sync, publisher);
+                              StockChangePublisher publisher, HealthRecorder health) {
+        return new SourcePoller(clients, sources, new SubiektStockReader(), sync, publisher, health);
     }
 }

@@ -5,6 +5,8 @@ import dev.kanal.client.config.ClientRegistry;
 import dev.kanal.client.config.SourceType;
 import dev.kanal.connector.subiekt.SourceDataSources;
 import dev.kanal.connector.subiekt.SubiektStockReader;
+import dev.kanal.ops.health.FailureClassifier;
+import dev.kanal.ops.health.HealthRecorder;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -20,14 +22,16 @@ public class SourcePoller {
     private final SubiektStockReader reader;
     private final SourceStockSync sync;
     private final StockChangePublisher publisher;
+    private final HealthRecorder health;
 
     public SourcePoller(ClientRegistry clients, SourceDataSources sources, SubiektStockReader reader,
-                        SourceStockSync sync, StockChangePublisher publisher) {
+                        SourceStockSync sync, StockChangePublisher publisher, HealthRecorder health) {
         this.clients = clients;
         this.sources = sources;
         this.reader = reader;
         this.sync = sync;
         this.publisher = publisher;
+        this.health = health;
     }
 
     /** What one poll saw and did: the SKUs whose sellable units changed, stored with their recalculation requests. */
@@ -45,13 +49,21 @@ public class SourcePoller {
             return new PollResult(client, 0, Set.of());
         }
         long started = System.nanoTime();
-        DataSource erp = sources.of(client, config.source());
         int[] rowsRead = {0};
-        // streamed: each row is compared as it arrives from the ERP, so a poll never holds them all
-        Set<String> changed = sync.apply(client, each -> reader.readStock(erp, row -> {
-            rowsRead[0]++;
-            each.accept(row);
-        }));
+        Set<String> changed;
+        try {
+            DataSource erp = sources.of(client, config.source());
+            // streamed: each row is compared as it arrives from the ERP, so a poll never holds them all
+            changed = sync.apply(client, each -> reader.readStock(erp, row -> {
+                rowsRead[0]++;
+                each.accept(row);
+            }));
+        } catch (RuntimeException e) {
+            health.sourcePollFailed(client, FailureClassifier.classify(e, null));
+            throw e;
+        }
+        // committed (apply is its own transaction): the poll is good
+        health.sourcePolled(client);
         if (!changed.isEmpty() && log.isDebugEnabled()) {
             log.debug("Poll of {}: {} rows read and compared, {} SKUs changed and stored, in {} ms", client, rowsRead[0],
                     changed.size(), (System.nanoTime() - started) / 1_000_000);

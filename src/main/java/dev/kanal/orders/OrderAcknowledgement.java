@@ -2,6 +2,8 @@ package dev.kanal.orders;
 
 import dev.kanal.connector.ChannelOrderAcknowledger;
 import dev.kanal.connector.ChannelOrderAcknowledger.OrderAcknowledgementRefusedException;
+import dev.kanal.ops.health.FailureClassifier;
+import dev.kanal.ops.health.HealthRecorder;
 import dev.kanal.stock.AccountRef;
 import dev.kanal.stock.ChannelAccounts;
 import java.sql.Timestamp;
@@ -35,10 +37,13 @@ public class OrderAcknowledgement {
     private final JdbcTemplate jdbc;
     private final ChannelAccounts accounts;
     private final Map<String, ChannelOrderAcknowledger> acknowledgers;
+    private final HealthRecorder health;
     private final Clock clock = Clock.systemUTC();
 
-    public OrderAcknowledgement(JdbcTemplate jdbc, ChannelAccounts accounts, List<ChannelOrderAcknowledger> acknowledgers) {
+    public OrderAcknowledgement(JdbcTemplate jdbc, ChannelAccounts accounts, List<ChannelOrderAcknowledger> acknowledgers,
+                                HealthRecorder health) {
         this.jdbc = jdbc;
+        this.health = health;
         this.accounts = accounts;
         this.acknowledgers = acknowledgers.stream()
                 .collect(Collectors.toMap(ChannelOrderAcknowledger::channelType, Function.identity()));
@@ -103,7 +108,11 @@ public class OrderAcknowledgement {
                 event(orderId, "ACK_FAILED", refused.getMessage());
                 log.warn("Order {}: {}", orderId, refused.getMessage());
                 continue;
+            } catch (RuntimeException e) {
+                health.channelFailed(ref.client(), ref.account(), FailureClassifier.classify(e, accounts.config(ref).baseUrl()));
+                throw e;
             }
+            health.channelSucceeded(ref.client(), ref.account());
             String ack = decision == Decision.ACCEPT ? "ACCEPTED" : "REFUSED";
             Timestamp now = Timestamp.from(clock.instant());
             jdbc.update("UPDATE order_line SET channel_ack = ?, channel_ack_at = ? WHERE order_id = ? AND channel_sku = ? AND channel_ack IS NULL",

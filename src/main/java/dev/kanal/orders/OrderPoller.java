@@ -3,6 +3,8 @@ package dev.kanal.orders;
 import dev.kanal.client.config.ChannelAccountConfig;
 import dev.kanal.connector.ChannelOrderSource;
 import dev.kanal.connector.ChannelOrderSource.RawOrder;
+import dev.kanal.ops.health.FailureClassifier;
+import dev.kanal.ops.health.HealthRecorder;
 import dev.kanal.stock.AccountRef;
 import dev.kanal.stock.ChannelAccounts;
 import java.sql.Timestamp;
@@ -45,16 +47,18 @@ public class OrderPoller {
     private final Map<String, ChannelOrderSource> sources;
     private final Duration overlap;
     private final Duration firstLookback;
+    private final HealthRecorder health;
     /** The last failure logged per account, so a channel that stays down is not logged every poll. */
     private final Map<String, String> lastFailure = new ConcurrentHashMap<>();
 
     public OrderPoller(JdbcTemplate jdbc, ChannelAccounts accounts, List<ChannelOrderSource> sources, Duration overlap,
-                       Duration firstLookback) {
+                       Duration firstLookback, HealthRecorder health) {
         this.jdbc = jdbc;
         this.accounts = accounts;
         this.sources = sources.stream().collect(Collectors.toMap(ChannelOrderSource::channelType, Function.identity()));
         this.overlap = overlap;
         this.firstLookback = firstLookback;
+        this.health = health;
     }
 
     /**
@@ -74,12 +78,14 @@ public class OrderPoller {
         try {
             orders = source.changedSince(accounts.connection(ref), since);
         } catch (RuntimeException e) {
+            health.channelFailed(client, account, FailureClassifier.classify(e, config.baseUrl()));
             String message = e.getClass().getSimpleName() + ": " + e.getMessage();
             if (!message.equals(lastFailure.put(client + "/" + account, message))) {
                 log.warn("Order poll of {}/{} failed; polling again next time: {}", client, account, message);
             }
             return new Polled(client, account, List.of(), null);
         }
+        health.channelSucceeded(client, account);
         if (lastFailure.remove(client + "/" + account) != null) {
             log.info("Order poll of {}/{} works again", client, account);
         }

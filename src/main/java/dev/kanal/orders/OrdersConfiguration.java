@@ -4,6 +4,7 @@ import dev.kanal.client.config.ClientRegistry;
 import dev.kanal.connector.ChannelOrderAcknowledger;
 import dev.kanal.connector.subiekt.SubiektGatewayClient;
 import dev.kanal.inventory.StockChangePublisher;
+import dev.kanal.ops.health.HealthRecorder;
 import dev.kanal.stock.ChannelAccounts;
 import java.time.Clock;
 import java.util.List;
@@ -41,8 +42,9 @@ class OrdersConfiguration {
     }
 
     @Bean
-    OrderAcknowledgement orderAcknowledgement(JdbcTemplate jdbc, ChannelAccounts accounts, List<ChannelOrderAcknowledger> acknowledgers) {
-        return new OrderAcknowledgement(jdbc, accounts, acknowledgers);
+    OrderAcknowledgement orderAcknowledgement(JdbcTemplate jdbc, ChannelAccounts accounts, List<ChannelOrderAcknowledger> acknowledgers,
+                                              HealthRecorder health) {
+        return new OrderAcknowledgement(jdbc, accounts, acknowledgers, health);
     }
 
     @Bean

@@ -3,6 +3,7 @@ package dev.kanal.orders;
 import dev.kanal.client.config.ClientRegistry;
 import dev.kanal.connector.ChannelOrderSource;
 import dev.kanal.connector.woocommerce.WooCommerceOrders;
+import dev.kanal.ops.health.HealthRecorder;
 import dev.kanal.stock.ChannelAccounts;
 import java.time.Duration;
 import java.util.List;
@@ -10,6 +11,7 @@ import org.apache.camel.ProducerTemplate;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -31,18 +33,23 @@ class OrdersInConfiguration {
     @Bean
     OrderPoller orderPoller(JdbcTemplate jdbc, ChannelAccounts accounts, List<ChannelOrderSource> sources,
                             @Value("${kanal.orders.poll-overlap:30s}") Duration overlap,
-                            @Value("${kanal.orders.first-poll-lookback:7d}") Duration firstLookback) {
-        return new OrderPoller(jdbc, accounts, sources, overlap, firstLookback);
+                            @Value("${kanal.orders.first-poll-lookback:7d}") Duration firstLookback, HealthRecorder health) {
+        return new OrderPoller(jdbc, accounts, sources, overlap, firstLookback, health);
     }
 
     @Bean
-    ReceivedOrders receivedOrders(ProducerTemplate producer) {
-        return new ReceivedOrders(producer);
+    ReceivedOrders receivedOrders(ProducerTemplate producer, HealthRecorder health) {
+        return new ReceivedOrders(producer, health);
     }
 
+    /**
+     * Without KANAL_PUBLIC_URL ({@code kanal.public-url} empty) webhooks may be registered only on
+     * shops on this machine, at Kanal's own local address.
+     */
     @Bean
-    WebhookRegistration webhookRegistration(ChannelAccounts accounts, WooCommerceOrders woo,
-                                            @Value("${kanal.public-url}") String publicUrl) {
-        return new WebhookRegistration(accounts, woo, publicUrl);
+    WebhookRegistration webhookRegistration(ChannelAccounts accounts, WooCommerceOrders woo, HealthRecorder health,
+                                            @Value("${kanal.public-url:}") String publicUrl, Environment environment) {
+        return new WebhookRegistration(accounts, woo, health, publicUrl,
+                () -> "http://localhost:" + environment.getProperty("local.server.port", environment.getProperty("server.port", "8080")));
     }
 }

@@ -1,5 +1,6 @@
 package dev.kanal.orders;
 
+import dev.kanal.ops.health.HealthRecorder;
 import java.util.Map;
 import org.apache.camel.ProducerTemplate;
 
@@ -10,9 +11,11 @@ import org.apache.camel.ProducerTemplate;
 public class ReceivedOrders {
 
     private final ProducerTemplate producer;
+    private final HealthRecorder health;
 
-    public ReceivedOrders(ProducerTemplate producer) {
+    public ReceivedOrders(ProducerTemplate producer, HealthRecorder health) {
         this.producer = producer;
+        this.health = health;
     }
 
     /** Queues one order as the channel sent it; throws when the broker did not take it. */
@@ -22,6 +25,14 @@ public class ReceivedOrders {
                 "kanalAccount", account,
                 "kanalChannelOrderId", channelOrderId == null ? "" : channelOrderId,
                 "kanalOrderSource", source));
+    }
+
+    /**
+     * Notes that a webhook delivery for the account arrived with a valid signature (shown in the
+     * account's health), so a registered webhook that never delivers is visible.
+     */
+    public void webhookVerified(String client, String account) {
+        health.webhookDelivered(client, account);
     }
 
     /** Hands a translated order on to allocation. */

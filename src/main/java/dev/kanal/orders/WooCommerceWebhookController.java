@@ -113,6 +113,7 @@ class WooCommerceWebhookController {
     /** A delivery whose signature matched: it comes from the account's shop. */
     private ResponseEntity<Map<String, String>> verified(String client, String account, ChannelAccountConfig config,
                                                          String topic, byte[] raw) {
+        received.webhookVerified(client, account); // any signed delivery proves the shop reaches Kanal
         if (topic == null || !ORDER_TOPICS.contains(topic)) {
             return answer(HttpStatus.OK, "ignored topic " + topic);
         }

@@ -8,6 +8,9 @@ import dev.kanal.connector.ChannelUnavailableException;
 import dev.kanal.connector.PushResult;
 import dev.kanal.connector.QuantityUpdate;
 import dev.kanal.connector.RateLimitedException;
+import dev.kanal.ops.health.Failure;
+import dev.kanal.ops.health.FailureClassifier;
+import dev.kanal.ops.health.HealthRecorder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.net.URI;
@@ -84,6 +87,7 @@ public class ChannelStockWriter {
     private final ChannelAccounts accounts;
     private final WriterGate gate;
     private final MeterRegistry meters;
+    private final HealthRecorder health;
     private final Clock clock;
     /** Names this JVM in lease rows; each drain adds its own suffix, so two threads never share a lease. */
     private final String node = "kanal-" + UUID.randomUUID();
@@ -106,14 +110,15 @@ public class ChannelStockWriter {
      *                       while a burst's targets are still arriving (see {@link #gatherBurst})
      */
     public ChannelStockWriter(JdbcTemplate jdbc, ClientRegistry clients, ChannelAccounts accounts,
-                              WriterGate gate, MeterRegistry meters, Duration maxDrain, Duration coalesceWindow,
-                              Duration maxGather) {
+                              WriterGate gate, MeterRegistry meters, HealthRecorder health, Duration maxDrain,
+                              Duration coalesceWindow, Duration maxGather) {
         this.jdbc = jdbc;
         this.writes = new PushStateWrites(jdbc);
         this.clients = clients;
         this.accounts = accounts;
         this.gate = gate;
         this.meters = meters;
+        this.health = health;
         this.clock = Clock.systemUTC();
         this.maxDrain = maxDrain;
         this.coalesceWindow = coalesceWindow;
@@ -288,12 +293,14 @@ public class ChannelStockWriter {
                     booked[1] += counts[1];
                 });
                 unavailableInARow = 0;
+                health.channelSucceeded(ref.client(), ref.account());
             } catch (RateLimitedException e) {
                 // the connector paused the account's budget: the next call waits as the channel asked
                 log.info("Channel {} rate-limited account {}; waiting {} and keeping the unsent updates", config.type(), ref,
                         e.retryAfter());
                 continue;
             } catch (ChannelUnavailableException e) {
+                pushFailed(ref, config, accountId, e);
                 unavailableInARow++;
                 if (unavailableInARow >= MAX_UNAVAILABLE_IN_A_ROW) {
                     throw e; // the hop is redelivered later; the targets stay pending
@@ -302,6 +309,9 @@ public class ChannelStockWriter {
                 log.warn("Channel {} unavailable for account {} ({}); retrying in {}", config.type(), ref, e.getMessage(), backOff);
                 Thread.sleep(backOff.toMillis());
                 continue;
+            } catch (RuntimeException e) {
+                pushFailed(ref, config, accountId, e);
+                throw e;
             } finally {
                 pushed += booked[0];
                 rejected += booked[1];
@@ -376,6 +386,23 @@ public class ChannelStockWriter {
         }
         writes.recordSent(sent, now);
         return new int[] {pushed, rejected};
+    }
+
+    /**
+     * A push the channel did not answer: health records it, and when the credentials were refused
+     * or the certificate is not trusted, every listing of the account still waiting to be pushed
+     * says so in its push error (what an operator looking at a listing sees). Those listings stay
+     * pending: the next push after the account is fixed sends them, and clears the error.
+     */
+    private void pushFailed(AccountRef ref, ChannelAccountConfig config, long accountId, RuntimeException e) {
+        Failure failure = FailureClassifier.classify(e, config.baseUrl());
+        health.channelFailed(ref.client(), ref.account(), failure);
+        if (failure.kind().needsConfiguration()) {
+            String error = truncate(failure.message());
+            int marked = jdbc.update("UPDATE listing_push p SET push_error = ? WHERE p.channel_account_id = ? AND "
+                    + IS_PENDING + " AND (p.push_error IS NULL OR p.push_error <> ?)", error, accountId, error);
+            log.warn("Channel {} account {}: {} ({} waiting listings marked)", config.type(), ref, failure.message(), marked);
+        }
     }
 
     static ChannelConnection connection(AccountRef ref, ChannelAccountConfig config) {

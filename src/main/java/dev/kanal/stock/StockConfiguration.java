@@ -3,6 +3,7 @@ package dev.kanal.stock;
 import dev.kanal.client.config.ClientRegistry;
 import dev.kanal.connector.ChannelStockConnector;
 import dev.kanal.ops.TableStatistics;
+import dev.kanal.ops.health.HealthRecorder;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
@@ -70,10 +71,10 @@ class StockConfiguration {
 
     @Bean
     ChannelStockWriter stockWriter(JdbcTemplate jdbc, ClientRegistry clients, ChannelAccounts accounts,
-                                   WriterGate gate, MeterRegistry meters,
+                                   WriterGate gate, MeterRegistry meters, HealthRecorder health,
                                    @Value("${kanal.stock.max-drain:PT5M}") Duration maxDrain,
                                    @Value("${kanal.stock.coalesce-window:PT0.1S}") Duration coalesceWindow,
                                    @Value("${kanal.stock.max-gather:PT1S}") Duration maxGather) {
-        return new ChannelStockWriter(jdbc, clients, accounts, gate, meters, maxDrain, coalesceWindow, maxGather);
+        return new ChannelStockWriter(jdbc, clients, accounts, gate, meters, health, maxDrain, coalesceWindow, maxGather);
     }
 }

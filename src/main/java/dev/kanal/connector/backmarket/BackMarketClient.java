@@ -472,7 +472,8 @@ public class BackMarketClient implements ChannelStockConnector {
             return new RateLimitedException(limited.getMessage(), limited.retryAfter(), completed);
         }
         if (failure instanceof ChannelUnavailableException unavailable) {
-            return new ChannelUnavailableException(unavailable.getMessage(), unavailable.getCause(), completed);
+            return new ChannelUnavailableException(unavailable.getMessage(), unavailable.getCause(), completed,
+                    unavailable.httpStatus());
         }
         return failure;
     }
@@ -526,7 +527,7 @@ public class BackMarketClient implements ChannelStockConnector {
         }
         if (status >= 500 || status == 401 || status == 403 || status == 408) {
             throw new ChannelUnavailableException("Back Market answered " + status + " to " + what + " for "
-                    + connection.account() + ": " + errorMessage(response), null, completed);
+                    + connection.account() + ": " + errorMessage(response), null, completed, status);
         }
         return new Exchange(response, calledAt);
     }

@@ -1,5 +1,6 @@
 package dev.kanal.connector.woocommerce;
 
+import dev.kanal.connector.HttpStatusFailure;
 import dev.kanal.connector.PushResult;
 import dev.kanal.support.PermanentFailure;
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.List;
  * configuration needs a look. When it stops a push part-way, {@link #completed()} holds the
  * results of the first updates, in the order given, as for the transient exceptions.
  */
-public class WooCommerceApiException extends RuntimeException implements PermanentFailure {
+public class WooCommerceApiException extends RuntimeException implements PermanentFailure, HttpStatusFailure {
 
     private final int status;
     private final String code;
@@ -33,6 +34,11 @@ public class WooCommerceApiException extends RuntimeException implements Permane
 
     /** The HTTP status WooCommerce answered. */
     public int status() {
+        return status;
+    }
+
+    @Override
+    public int httpStatus() {
         return status;
     }
 
