@@ -8,6 +8,7 @@ import dev.kanal.connector.ChannelUnavailableException;
 import dev.kanal.connector.PushResult;
 import dev.kanal.connector.QuantityUpdate;
 import dev.kanal.connector.RateLimitedException;
+import dev.kanal.connector.TlsTrust;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.net.URI;
@@ -378,9 +379,9 @@ public class ChannelStockWriter {
         return new int[] {pushed, rejected};
     }
 
-    static ChannelConnection connection(AccountRef ref, ChannelAccountConfig config) {
+    static ChannelConnection connection(AccountRef ref, ChannelAccountConfig config, TlsTrust trust) {
         return new ChannelConnection(ref.client() + "/" + ref.account(), URI.create(config.baseUrl()),
-                config.credentials(), config.callsPerMinute());
+                config.credentials(), config.callsPerMinute(), trust);
     }
 
     private boolean hasPending(long accountId) {

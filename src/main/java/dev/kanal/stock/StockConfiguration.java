@@ -2,6 +2,7 @@ package dev.kanal.stock;
 
 import dev.kanal.client.config.ClientRegistry;
 import dev.kanal.connector.ChannelStockConnector;
+import dev.kanal.connector.TrustBundles;
 import dev.kanal.ops.TableStatistics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -23,8 +24,9 @@ class StockConfiguration {
     }
 
     @Bean
-    ChannelAccounts channelAccounts(JdbcTemplate jdbc, ClientRegistry clients, List<ChannelStockConnector> connectors) {
-        return new ChannelAccounts(jdbc, clients, connectors);
+    ChannelAccounts channelAccounts(JdbcTemplate jdbc, ClientRegistry clients, List<ChannelStockConnector> connectors,
+                                    TrustBundles trustBundles) {
+        return new ChannelAccounts(jdbc, clients, connectors, trustBundles);
     }
 
     @Bean

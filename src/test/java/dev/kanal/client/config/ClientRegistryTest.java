@@ -8,12 +8,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 class ClientRegistryTest {
 
-    /** Just the registry and its properties: no broker, no database, no web server. */
+    /** Just the registry, its properties and Spring's SSL bundles: no broker, no database, no web server. */
     private final ApplicationContextRunner context = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
             .withUserConfiguration(ClientRegistry.class);
 
     @TempDir
@@ -43,6 +46,32 @@ class ClientRegistryTest {
             ClientRegistry registry = started.getBean(ClientRegistry.class);
             assertThat(registry.all()).extracting(ClientConfig::id).containsExactly("shop");
             assertThat(registry.account("shop", "allegro").credential("token")).isEqualTo("from-spring");
+        });
+    }
+
+    @Test
+    void startUpFailsOnATrustBundleSpringDoesNotHave() {
+        Path file = write(dir, "shop.yaml", validWith("base-url: https://shop.example/wp-json/wc/v3",
+                "base-url: https://shop.example/wp-json/wc/v3\n    trust-bundle: shop-caa"));
+
+        context.withPropertyValues("kanal.clients-dir=" + dir,
+                "spring.ssl.bundle.pem.shop-ca.truststore.certificate=classpath:tls/ca.pem").run(started -> {
+            assertThat(started).hasFailed();
+            assertThat(started.getStartupFailure()).rootCause().isInstanceOf(ClientConfigException.class)
+                    .hasMessageContaining(file + ": channel-accounts[0].trust-bundle: channel account 'woo' of client 'shop' "
+                            + "names trust bundle 'shop-caa', which is not configured; configured: shop-ca");
+        });
+    }
+
+    @Test
+    void startsWhenEveryTrustBundleIsConfigured() {
+        write(dir, "shop.yaml", validWith("base-url: https://shop.example/wp-json/wc/v3",
+                "base-url: https://shop.example/wp-json/wc/v3\n    trust-bundle: shop-ca"));
+
+        context.withPropertyValues("kanal.clients-dir=" + dir,
+                "spring.ssl.bundle.pem.shop-ca.truststore.certificate=classpath:tls/ca.pem").run(started -> {
+            assertThat(started).hasNotFailed();
+            assertThat(started.getBean(ClientRegistry.class).account("shop", "woo").trustBundle()).isEqualTo("shop-ca");
         });
     }
 
