@@ -11,8 +11,10 @@ import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.DefaultSslBundleRegistry;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
@@ -35,12 +37,13 @@ public class ClientRegistry {
 
     /**
      * Client files may name trust bundles: only SSL bundles Spring has configured
-     * ({@code spring.ssl.bundle.*}) with a truststore are accepted.
+     * ({@code spring.ssl.bundle.*}) with a truststore are accepted (none where Spring's SSL
+     * auto-configuration is not loaded).
      */
     @Autowired
-    public ClientRegistry(ClientConfigProperties properties, Environment environment, SslBundles sslBundles) {
-        this(load(properties.clientsDir(),
-                new ClientConfigLoader(environment::getProperty, trustBundles(sslBundles))));
+    public ClientRegistry(ClientConfigProperties properties, Environment environment, ObjectProvider<SslBundles> sslBundles) {
+        this(load(properties.clientsDir(), new ClientConfigLoader(environment::getProperty,
+                trustBundles(sslBundles.getIfAvailable(DefaultSslBundleRegistry::new)))));
     }
 
     /** The SSL bundles that can be trust bundles: those with a truststore. */

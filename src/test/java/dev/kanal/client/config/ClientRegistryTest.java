@@ -6,11 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 class ClientRegistryTest {
 
@@ -73,6 +77,21 @@ class ClientRegistryTest {
             assertThat(started).hasNotFailed();
             assertThat(started.getBean(ClientRegistry.class).account("shop", "woo").trustBundle()).isEqualTo("shop-ca");
         });
+    }
+
+    /** What the README says: an environment variable cannot spell '-' in a bundle name, so SHOPCA declares shopca. */
+    @Test
+    void aBundleDeclaredByEnvironmentVariablesIsNamedWithoutDashes() {
+        write(dir, "shop.yaml", validWith("base-url: https://shop.example/wp-json/wc/v3",
+                "base-url: https://shop.example/wp-json/wc/v3\n    trust-bundle: shopca"));
+
+        context.withInitializer(started -> started.getEnvironment().getPropertySources().addFirst(
+                        new SystemEnvironmentPropertySource("test-" + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                                Map.<String, Object>of("SPRING_SSL_BUNDLE_PEM_SHOPCA_TRUSTSTORE_CERTIFICATE", "classpath:tls/ca.pem"))))
+                .withPropertyValues("kanal.clients-dir=" + dir).run(started -> {
+                    assertThat(started).hasNotFailed();
+                    assertThat(started.getBean(SslBundles.class).getBundleNames()).containsExactly("shopca");
+                });
     }
 
     @Test
