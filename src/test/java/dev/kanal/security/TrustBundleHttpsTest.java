@@ -8,16 +8,23 @@ import dev.kanal.HttpsFront;
 import dev.kanal.KanalIntegrationTest;
 import dev.kanal.client.config.ClientRegistry;
 import dev.kanal.client.config.SourceConfig;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kanal.connector.ChannelConnection;
+import dev.kanal.connector.ChannelListing;
 import dev.kanal.connector.ChannelUnavailableException;
+import dev.kanal.connector.TrustBundles;
 import dev.kanal.connector.subiekt.SubiektGatewayClient;
 import dev.kanal.connector.subiekt.SubiektGatewayUnavailableException;
+import dev.kanal.connector.woocommerce.WooCommerceClient;
 import dev.kanal.sandbox.backmarket.BackMarketSandboxControl;
+import dev.kanal.sandbox.woocommerce.WooSandboxControl;
 import dev.kanal.stock.AccountRef;
 import dev.kanal.stock.ChannelAccounts;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertPathBuilderException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -34,16 +41,20 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * HTTPS front whose certificate the test CA signed. With the trust bundle test-ca, listings are
  * imported and stock is pushed through TLS; with the JVM's default trust the handshake fails
  * with a certificate (PKIX) error that reaches the operator, and no request gets through. The
- * ERP gateway trusts its own bundle the same way. Verification is never switched off.
+ * WooCommerce connector and the ERP gateway trust a bundle the same way. Verification is never
+ * switched off.
  */
 class TrustBundleHttpsTest extends KanalIntegrationTest {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static HttpsFront front;
 
     @Autowired JdbcTemplate jdbc;
     @Autowired ChannelAccounts accounts;
     @Autowired ClientRegistry registry;
     @Autowired SubiektGatewayClient erpGateway;
+    @Autowired WooCommerceClient woo;
+    @Autowired TrustBundles trustBundles;
 
     @BeforeAll
     static void startFront() {
@@ -98,6 +109,27 @@ class TrustBundleHttpsTest extends KanalIntegrationTest {
                 .hasRootCauseInstanceOf(CertPathBuilderException.class);
         assertThat(front.forwarded()).as("no request, and so no token, got past the refused handshake")
                 .hasSize(forwardedBefore);
+    }
+
+    @Test
+    void woocommerceTrustsTheBundleToo() {
+        WooSandboxControl shop = WooSandboxControl.shop(PORT, "ck_tls_" + RUN, "cs_tls_" + RUN);
+        String sku = "TLS-WOO-" + RUN;
+        shop.seed(JSON.createArrayNode().add(JSON.createObjectNode().put("name", sku).put("sku", sku)
+                .put("regular_price", "10.00").put("manage_stock", true).put("stock_quantity", 2)));
+        URI viaFront = URI.create("https://127.0.0.1:" + TLS_PORT + "/sandbox/woocommerce/wp-json/wc/v3");
+        Map<String, String> credentials = Map.of("consumer-key", "ck_tls_" + RUN, "consumer-secret", "cs_tls_" + RUN);
+        List<ChannelListing> listings = new ArrayList<>();
+
+        woo.fetchListings(new ChannelConnection(CLIENT + "/woo-tls", viaFront, credentials, 600, trustBundles.trust("test-ca")),
+                listings::addAll);
+
+        assertThat(listings).extracting(ChannelListing::channelSku).containsExactly(sku);
+        assertThatThrownBy(() -> woo.fetchListings(new ChannelConnection(CLIENT + "/woo-untrusted", viaFront, credentials, 600),
+                page -> { }))
+                .isInstanceOf(ChannelUnavailableException.class)
+                .hasCauseInstanceOf(SSLHandshakeException.class)
+                .hasRootCauseInstanceOf(CertPathBuilderException.class);
     }
 
     @Test
