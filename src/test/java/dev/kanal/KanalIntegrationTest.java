@@ -43,6 +43,9 @@ public abstract class KanalIntegrationTest {
      * {@link #WOO_ORDERS_WEBHOOK_SECRET}) import orders. bm-refused sends a token the Back Market
      * sandbox does not know until a test seeds that seller ({@link #BM_REFUSED_TOKEN}): 401 until
      * then; woo-remote is a shop on another machine (never called), with a webhook secret.
+     * bm-tls and bm-untrusted (seller {@link #BM_TLS_TOKEN}) reach the Back Market sandbox through an HTTPS front on
+     * {@link #TLS_PORT} (see {@link HttpsFront}), bm-tls trusting it with the trust bundle test-ca,
+     * bm-untrusted with the JVM's default trust only.
      */
     protected static final String CLIENT = "e2e-" + RUN;
     protected static final String BM_TOKEN = "bm-" + RUN;
@@ -54,6 +57,9 @@ public abstract class KanalIntegrationTest {
     protected static final String WOO_ORDERS_SECRET = "cs_orders_" + RUN;
     protected static final String WOO_ORDERS_WEBHOOK_SECRET = "whsec-" + RUN;
     protected static final String BM_REFUSED_TOKEN = "bm-refused-" + RUN;
+    /** Where a test starts its {@link HttpsFront} before it uses bm-tls or bm-untrusted. */
+    protected static final int TLS_PORT = TestEnvironment.freePort();
+    protected static final String BM_TLS_TOKEN = "bm-tls-" + RUN;
     protected static final Path CLIENTS_DIR = writeClientFile();
 
     @DynamicPropertySource
@@ -190,8 +196,30 @@ public abstract class KanalIntegrationTest {
                     warehouses: [MAG]
                     inventory-statuses: [available]
                     webhook-secret: whsec-remote
+                  - id: bm-tls
+                    type: backmarket
+                    base-url: %15$s/backmarket
+                    trust-bundle: test-ca
+                    credentials: {token: %16$s, user-agent: "BM-Kanal-Tests;it@kanal.test", accept-language: fr-fr}
+                    mapping-mode: sku
+                    organization-type: channel-name
+                    import-orders: false
+                    warehouses: [MAG]
+                    inventory-statuses: [available]
+                    calls-per-minute: 600
+                  - id: bm-untrusted
+                    type: backmarket
+                    base-url: %15$s/backmarket
+                    credentials: {token: %16$s, user-agent: "BM-Kanal-Tests;it@kanal.test", accept-language: fr-fr}
+                    mapping-mode: sku
+                    organization-type: channel-name
+                    import-orders: false
+                    warehouses: [MAG]
+                    inventory-statuses: [available]
+                    calls-per-minute: 600
                 """.formatted(CLIENT, erp.url(), erp.user(), erp.password(), sandbox, BM_TOKEN, BM_SLOW_TOKEN, WOO_KEY, WOO_SECRET,
-                BM_ORDERS_TOKEN, WOO_ORDERS_KEY, WOO_ORDERS_SECRET, WOO_ORDERS_WEBHOOK_SECRET, BM_REFUSED_TOKEN);
+                BM_ORDERS_TOKEN, WOO_ORDERS_KEY, WOO_ORDERS_SECRET, WOO_ORDERS_WEBHOOK_SECRET, BM_REFUSED_TOKEN,
+                "https://127.0.0.1:" + TLS_PORT + "/sandbox", BM_TLS_TOKEN);
         Path dir = TestEnvironment.tempDir("kanal-clients-");
         try {
             Files.writeString(dir.resolve(CLIENT + ".yaml"), yaml);

@@ -111,12 +111,13 @@ public class Listing {
         return lastSentQuantity == null || lastSentQuantity != calculated;
     }
 
-    /** The channel accepted {@code quantity} for this listing at {@code at}. */
+    /** The channel accepted {@code quantity} for this listing at {@code at}: it shows that quantity now. */
     public void recordSent(int quantity, Instant at) {
         if (quantity < 0) {
             throw new IllegalArgumentException("sent quantity must be >= 0: " + quantity);
         }
         this.lastSentQuantity = quantity;
+        this.channelQuantity = quantity;
         this.lastSentAt = Objects.requireNonNull(at, "at");
     }
 

@@ -11,11 +11,20 @@ import java.util.Map;
  * @param baseUrl        the API root (the sandbox's or the real channel's)
  * @param credentials    channel-specific keys, e.g. token, user-agent, consumer-key
  * @param callsPerMinute how many calls Kanal may make to this account per minute
+ * @param trust          which server certificates its HTTPS calls trust (the account's trust bundle
+ *                       or the JVM's default)
  */
-public record ChannelConnection(String account, URI baseUrl, Map<String, String> credentials, int callsPerMinute) {
+public record ChannelConnection(String account, URI baseUrl, Map<String, String> credentials, int callsPerMinute,
+                                TlsTrust trust) {
 
     public ChannelConnection {
         credentials = Map.copyOf(credentials);
+        trust = trust == null ? TlsTrust.JVM_DEFAULT : trust;
+    }
+
+    /** A connection with the JVM's default trust. */
+    public ChannelConnection(String account, URI baseUrl, Map<String, String> credentials, int callsPerMinute) {
+        this(account, baseUrl, credentials, callsPerMinute, TlsTrust.JVM_DEFAULT);
     }
 
     public String credential(String key) {
@@ -28,6 +37,6 @@ public record ChannelConnection(String account, URI baseUrl, Map<String, String>
 
     @Override
     public String toString() {
-        return "ChannelConnection[" + account + " " + baseUrl + ", " + callsPerMinute + "/min, credentials=***]";
+        return "ChannelConnection[" + account + " " + baseUrl + ", " + callsPerMinute + "/min, " + trust + ", credentials=***]";
     }
 }

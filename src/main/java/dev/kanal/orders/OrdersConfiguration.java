@@ -2,6 +2,7 @@ package dev.kanal.orders;
 
 import dev.kanal.client.config.ClientRegistry;
 import dev.kanal.connector.ChannelOrderAcknowledger;
+import dev.kanal.connector.TrustBundles;
 import dev.kanal.connector.subiekt.SubiektGatewayClient;
 import dev.kanal.inventory.StockChangePublisher;
 import dev.kanal.ops.health.HealthRecorder;
@@ -26,8 +27,8 @@ class OrdersConfiguration {
 
     /** The ERP gateway client of the orders flow: its own per-endpoint writer lock within this node. */
     @Bean
-    SubiektGatewayClient erpGateway(OrdersProperties properties) {
-        return new SubiektGatewayClient(properties.erp().requestTimeout());
+    SubiektGatewayClient erpGateway(OrdersProperties properties, TrustBundles trustBundles) {
+        return new SubiektGatewayClient(properties.erp().requestTimeout(), trustBundles);
     }
 
     @Bean

@@ -5,6 +5,7 @@ import dev.kanal.client.config.ClientRegistry;
 import dev.kanal.connector.ChannelConnection;
 import dev.kanal.connector.ChannelStockConnector;
 import dev.kanal.support.PermanentFailure;
+import dev.kanal.connector.TrustBundles;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,10 +20,18 @@ public class ChannelAccounts {
     private final ClientRegistry clients;
     private final Map<String, ChannelStockConnector> connectors;
     private final Map<Long, AccountRef> refs = new ConcurrentHashMap<>();
+    private final TrustBundles trustBundles;
 
+    /** Accounts that name no trust bundle (tests). */
     public ChannelAccounts(JdbcTemplate jdbc, ClientRegistry clients, List<ChannelStockConnector> connectors) {
+        this(jdbc, clients, connectors, TrustBundles.none());
+    }
+
+    public ChannelAccounts(JdbcTemplate jdbc, ClientRegistry clients, List<ChannelStockConnector> connectors,
+                           TrustBundles trustBundles) {
         this.jdbc = jdbc;
         this.clients = clients;
+        this.trustBundles = trustBundles;
         this.connectors = connectors.stream().collect(Collectors.toMap(ChannelStockConnector::channelType, Function.identity()));
     }
 
@@ -58,8 +67,10 @@ public class ChannelAccounts {
         return connectors.get(config(ref).type().name());
     }
 
+    /** How to reach the account: its URL, credentials, call budget and the TLS trust its trust bundle gives. */
     public ChannelConnection connection(AccountRef ref) {
-        return ChannelStockWriter.connection(ref, config(ref));
+        ChannelAccountConfig config = config(ref);
+        return ChannelStockWriter.connection(ref, config, trustBundles.trust(config.trustBundle()));
     }
 
     /** A client or account that no client file declares. */

@@ -11,6 +11,7 @@ import dev.kanal.connector.RateLimitedException;
 import dev.kanal.ops.health.Failure;
 import dev.kanal.ops.health.FailureClassifier;
 import dev.kanal.ops.health.HealthRecorder;
+import dev.kanal.connector.TlsTrust;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.net.URI;
@@ -405,9 +406,9 @@ public class ChannelStockWriter {
         }
     }
 
-    static ChannelConnection connection(AccountRef ref, ChannelAccountConfig config) {
+    static ChannelConnection connection(AccountRef ref, ChannelAccountConfig config, TlsTrust trust) {
         return new ChannelConnection(ref.client() + "/" + ref.account(), URI.create(config.baseUrl()),
-                config.credentials(), config.callsPerMinute());
+                config.credentials(), config.callsPerMinute(), trust);
     }
 
     private boolean hasPending(long accountId) {

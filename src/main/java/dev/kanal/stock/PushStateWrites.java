@@ -41,15 +41,17 @@ public class PushStateWrites {
             UPDATE listing_push SET target_quantity = ?, target_at = ?
              WHERE listing_id = ? AND (target_quantity IS NULL OR target_quantity <> ?)""";
 
-    // call times travel as epoch milliseconds: a timestamp array would take the JVM's zone
+    // call times travel as epoch milliseconds: a timestamp array would take the JVM's zone;
+    // a confirmed quantity is what the channel shows now, so channel_quantity follows it
     private static final String SENT_SET_BASED = """
             UPDATE listing_push p SET last_sent_quantity = v.quantity, last_sent_at = to_timestamp(v.called_ms / 1000.0),
-                   last_confirmed_at = ?, rejected_quantity = NULL, push_error = NULL
+                   last_confirmed_at = ?, channel_quantity = v.quantity, rejected_quantity = NULL, push_error = NULL
               FROM unnest(?::bigint[], ?::int[], ?::bigint[]) AS v(listing_id, quantity, called_ms)
              WHERE p.listing_id = v.listing_id""";
 
     private static final String SENT_ROW = """
-            UPDATE listing_push SET last_sent_quantity = ?, last_sent_at = ?, last_confirmed_at = ?, rejected_quantity = NULL, push_error = NULL
+            UPDATE listing_push SET last_sent_quantity = ?, last_sent_at = ?, last_confirmed_at = ?, channel_quantity = ?,
+                   rejected_quantity = NULL, push_error = NULL
              WHERE listing_id = ?""";
 
     private final JdbcTemplate jdbc;
@@ -110,7 +112,9 @@ public class PushStateWrites {
     /**
      * Records quantities the channel accepted: each as sent when its call went out, all confirmed
      * at {@code confirmedAt} (when the answer came: for a Back Market task, once it was processed).
-     * Clears any earlier refusal.
+     * The confirmed quantity is also what the channel now shows ({@code channel_quantity}), until
+     * the next import or reconciliation reads it again. Clears any earlier refusal. One statement
+     * for the whole list on PostgreSQL.
      */
     public void recordSent(List<Sent> sent, Instant confirmedAt) {
         if (sent.isEmpty()) {
@@ -132,7 +136,8 @@ public class PushStateWrites {
             ps.setInt(1, s.quantity());
             ps.setTimestamp(2, Timestamp.from(s.calledAt()));
             ps.setTimestamp(3, confirmed);
-            ps.setLong(4, s.listingId());
+            ps.setInt(4, s.quantity());
+            ps.setLong(5, s.listingId());
         });
     }
 

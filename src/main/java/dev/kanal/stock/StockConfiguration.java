@@ -2,6 +2,7 @@ package dev.kanal.stock;
 
 import dev.kanal.client.config.ClientRegistry;
 import dev.kanal.connector.ChannelStockConnector;
+import dev.kanal.connector.TrustBundles;
 import dev.kanal.ops.TableStatistics;
 import dev.kanal.ops.health.HealthRecorder;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,8 +25,9 @@ class StockConfiguration {
     }
 
     @Bean
-    ChannelAccounts channelAccounts(JdbcTemplate jdbc, ClientRegistry clients, List<ChannelStockConnector> connectors) {
-        return new ChannelAccounts(jdbc, clients, connectors);
+    ChannelAccounts channelAccounts(JdbcTemplate jdbc, ClientRegistry clients, List<ChannelStockConnector> connectors,
+                                    TrustBundles trustBundles) {
+        return new ChannelAccounts(jdbc, clients, connectors, trustBundles);
     }
 
     @Bean

@@ -50,10 +50,10 @@ class PushStateWritesTest extends KanalIntegrationTest {
 
     @ParameterizedTest(name = "set-based: {0}")
     @ValueSource(booleans = {true, false})
-    void anAcceptedQuantityBecomesTheLastSentAndClearsARefusal(boolean setBased) {
+    void anAcceptedQuantityBecomesTheLastSentAndWhatTheChannelShowsAndClearsARefusal(boolean setBased) {
         StockFixture f = new StockFixture(jdbc, sync, QuantityCalculatorTest.ACCOUNTS.formatted(0, ""));
         long refused = f.listing("woo", "1", "A", 0);
-        long other = f.listing("woo", "2", "B", 0);
+        long other = f.listing("woo", "2", "B", 2);
         jdbc.update("UPDATE listing_push SET target_quantity = 4, rejected_quantity = 4, push_error = 'no' WHERE listing_id = ?", refused);
         Instant called = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Instant confirmed = called.plusMillis(1234); // a Back Market task: processed after its POST
@@ -61,13 +61,14 @@ class PushStateWritesTest extends KanalIntegrationTest {
         new PushStateWrites(jdbc, setBased).recordSent(List.of(new PushStateWrites.Sent(refused, 4, called)), confirmed);
 
         assertThat(row(refused)).containsEntry("last_sent_quantity", 4).containsEntry("last_sent_at", Timestamp.from(called))
-                .containsEntry("last_confirmed_at", Timestamp.from(confirmed))
+                .containsEntry("last_confirmed_at", Timestamp.from(confirmed)).containsEntry("channel_quantity", 4)
                 .containsEntry("rejected_quantity", null).containsEntry("push_error", null);
-        assertThat(row(other)).containsEntry("last_sent_quantity", null).containsEntry("last_sent_at", null);
+        assertThat(row(other)).containsEntry("last_sent_quantity", null).containsEntry("last_sent_at", null)
+                .containsEntry("channel_quantity", 2);
     }
 
     private Map<String, Object> row(long listing) {
-        return jdbc.queryForMap("SELECT target_quantity, target_at, last_sent_quantity, last_sent_at, last_confirmed_at, rejected_quantity, "
-                + "push_error FROM listing_push WHERE listing_id = ?", listing);
+        return jdbc.queryForMap("SELECT target_quantity, target_at, last_sent_quantity, last_sent_at, last_confirmed_at, channel_quantity, "
+                + "rejected_quantity, push_error FROM listing_push WHERE listing_id = ?", listing);
     }
 }

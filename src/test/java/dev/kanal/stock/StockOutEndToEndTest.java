@@ -155,6 +155,49 @@ class StockOutEndToEndTest extends KanalIntegrationTest {
         assertThat(refreshed).containsSubsequence("listing before mapping", "listing_mapping after mapping");
     }
 
+    /**
+     * What the channel shows follows what it confirmed: a quantity Back Market accepted becomes
+     * the listing's channel quantity (in the admin listings view too), one it refused does not.
+     */
+    @Test
+    void aConfirmedPushBecomesWhatTheChannelShowsARefusedOneDoesNot() throws Exception {
+        String sku = prefix + "-CONFIRMED";
+        erpStock(sku, "MAG", 3, 0);
+        awaitSkuKnown(sku);
+        String bmListing = backMarket.seed(1, (i, l) -> l.put("sku", sku).put("quantity", 0)).get(0).path("id").asText();
+        importListings("bm");
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(backMarket.listing(bmListing).path("quantity").asInt()).isEqualTo(3);
+            assertThat(channelQuantity(bmListing)).as("the import said 0; the confirmed push says 3").isEqualTo(3);
+        });
+        JsonNode shown = listingsView(bmListing);
+        assertThat(shown.path("channel_quantity").asInt()).isEqualTo(3);
+        assertThat(shown.path("last_confirmed_at").isNull()).isFalse();
+
+        // the listing is gone from Back Market since the import: the next push is refused (404)
+        long listing = listingId("bm", bmListing);
+        jdbc.update("UPDATE listing SET channel_listing_id = ? WHERE id = ?", UUID.randomUUID().toString(), listing);
+        erpStock(sku, "MAG", 6, 0);
+        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject(
+                "SELECT rejected_quantity FROM listing_push WHERE listing_id = ?", Integer.class, listing) != null);
+
+        Map<String, Object> push = jdbc.queryForMap(
+                "SELECT rejected_quantity, channel_quantity, last_sent_quantity FROM listing_push WHERE listing_id = ?", listing);
+        assertThat(push).containsEntry("rejected_quantity", 6).containsEntry("last_sent_quantity", 3)
+                .as("a refused quantity is not what the channel shows").containsEntry("channel_quantity", 3);
+    }
+
+    /** The listing's row in the admin listings view. */
+    private JsonNode listingsView(String bmListing) throws Exception {
+        for (JsonNode row : admin("GET", "/listings", null)) {
+            if (row.path("account").asText().equals("bm") && row.path("channel_listing_id").asText().equals(bmListing)) {
+                return row;
+            }
+        }
+        throw new AssertionError("listing " + bmListing + " is not in GET /admin/clients/" + CLIENT + "/listings");
+    }
+
     private Integer channelQuantity(String bmListing) {
         return jdbc.queryForObject("SELECT p.channel_quantity FROM listing_push p WHERE p.listing_id = ?", Integer.class,
                 listingId("bm", bmListing));
@@ -291,7 +334,7 @@ class StockOutEndToEndTest extends KanalIntegrationTest {
         var bm = edited.account("bm").orElseThrow();
         var narrowed = new dev.kanal.client.config.ChannelAccountConfig(bm.id(), bm.type(), bm.baseUrl(), bm.credentials(),
                 bm.mappingMode(), bm.organizationType(), bm.statusMap(), List.of("MAG"), bm.inventoryStatuses(), 1, 4,
-                bm.importOrders(), bm.callsPerMinute(), bm.splitAllocation(), bm.refuseOversold(), bm.erpPush(), bm.webhookSecret());
+                bm.importOrders(), bm.callsPerMinute(), bm.splitAllocation(), bm.refuseOversold(), bm.erpPush(), bm.webhookSecret(), bm.trustBundle());
         try {
             catalogSync.sync(withAccount(edited, narrowed));
             admin("POST", "/accounts/bm/recalculate", null);
@@ -300,7 +343,7 @@ class StockOutEndToEndTest extends KanalIntegrationTest {
             catalogSync.sync(withAccount(edited, new dev.kanal.client.config.ChannelAccountConfig(bm.id(), bm.type(), bm.baseUrl(),
                     bm.credentials(), bm.mappingMode(), bm.organizationType(), bm.statusMap(), List.of("MAG"),
                     bm.inventoryStatuses(), 2, null, bm.importOrders(), bm.callsPerMinute(), bm.splitAllocation(),
-                    bm.refuseOversold(), bm.erpPush(), bm.webhookSecret())));
+                    bm.refuseOversold(), bm.erpPush(), bm.webhookSecret(), bm.trustBundle())));
             admin("POST", "/accounts/bm/recalculate", null);
             await().atMost(Duration.ofSeconds(20)).until(() -> backMarket.listing(bmListing).path("quantity").asInt() == 6 - 2);
         } finally {

@@ -39,6 +39,9 @@ import java.util.Optional;
  *                          instead of being held for an operator (default false)
  * @param erpPush           when orders are written to the source (default on-paid)
  * @param webhookSecret     HMAC secret verifying this account's webhooks; null = no webhooks
+ * @param trustBundle       name of the Spring Boot SSL bundle ({@code spring.ssl.bundle.pem.<name>} or
+ *                          {@code spring.ssl.bundle.jks.<name>}) whose truststore this account's HTTPS
+ *                          calls trust, for a channel behind a private CA; null = the JVM's default trust
  */
 public record ChannelAccountConfig(
         @NotBlank
@@ -59,9 +62,17 @@ public record ChannelAccountConfig(
         Boolean splitAllocation,
         Boolean refuseOversold,
         ErpPush erpPush,
-        String webhookSecret) {
+        String webhookSecret,
+        @Pattern(regexp = TRUST_BUNDLE_PATTERN, message = TRUST_BUNDLE_MESSAGE) String trustBundle) {
 
     public static final int DEFAULT_CALLS_PER_MINUTE = 60;
+    /**
+     * Trust bundle names: what an environment variable can declare
+     * ({@code SPRING_SSL_BUNDLE_PEM_SHOPCA_...} names the bundle {@code shopca}) and YAML can too.
+     */
+    static final String TRUST_BUNDLE_PATTERN = "^[a-z0-9][a-z0-9-]*$";
+    static final String TRUST_BUNDLE_MESSAGE =
+            "must be a Spring Boot SSL bundle name of lower-case letters, digits or '-' (e.g. shop-ca)";
 
     public ChannelAccountConfig {
         credentials = Lists.copy(credentials);
@@ -113,6 +124,7 @@ public record ChannelAccountConfig(
                 + ", splitAllocation=" + splitAllocation
                 + ", refuseOversold=" + refuseOversold
                 + ", erpPush=" + erpPush
-                + ", webhookSecret=" + Secrets.mask(webhookSecret) + "]";
+                + ", webhookSecret=" + Secrets.mask(webhookSecret)
+                + ", trustBundle=" + trustBundle + "]";
     }
 }

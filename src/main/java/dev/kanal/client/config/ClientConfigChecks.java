@@ -11,15 +11,20 @@ import java.util.Set;
 /**
  * Rules that span fields, after each field is valid on its own: unique ids and codes, references
  * from channel accounts to the client's fulfilment centres and inventory statuses, credentials
- * each channel type needs. Null-tolerant: a field that failed to bind was already reported.
+ * each channel type needs, trust bundles Spring has. Null-tolerant: a field that failed to bind
+ * was already reported.
  */
 final class ClientConfigChecks {
 
     private ClientConfigChecks() {
     }
 
-    static void check(ClientConfig client, FileProblems problems) {
-        checkSource(client.source(), problems);
+    /**
+     * @param trustBundles the SSL bundle names Spring has configured; null when they cannot be known
+     *                     (the {@code validate} command), then names are only checked for their form
+     */
+    static void check(ClientConfig client, Set<String> trustBundles, FileProblems problems) {
+        checkSource(client, trustBundles, problems);
 
         Set<String> warehouses = new HashSet<>();
         Map<Integer, String> priorities = new HashMap<>();
@@ -66,13 +71,18 @@ final class ClientConfigChecks {
                 }
             }
             checkAccount(account, path, warehouses, statuses, problems);
+            checkTrustBundle(account.trustBundle(), account.baseUrl(), path, "base-url", trustBundles, problems,
+                    "channel account '" + account.id() + "' of client '" + client.id() + "'");
         }
     }
 
-    private static void checkSource(SourceConfig source, FileProblems problems) {
+    private static void checkSource(ClientConfig client, Set<String> trustBundles, FileProblems problems) {
+        SourceConfig source = client.source();
         if (source == null || source.type() == null) {
             return;
         }
+        checkTrustBundle(source.trustBundle(), source.gatewayUrl(), "source", "gateway-url", trustBundles, problems,
+                "the ERP gateway of client '" + client.id() + "'");
         if (source.type() == SourceType.SUBIEKT) {
             if (isBlank(source.jdbcUrl())) {
                 problems.addIfNew("source.jdbc-url", "must not be blank for a subiekt source (stock is read from its database)");
@@ -109,6 +119,27 @@ final class ClientConfigChecks {
                 "warehouse '%s' is not a fulfilment centre of this client");
         checkReferences(account.inventoryStatuses(), path + ".inventory-statuses", statuses, problems,
                 "inventory status '%s' is not in this client's inventory-statuses");
+    }
+
+    /**
+     * A named trust bundle must exist (when the names are known) and have an https URL to apply
+     * to. Never a reason to skip verification: an unknown name stops start-up.
+     */
+    private static void checkTrustBundle(String bundle, String url, String path, String urlKey, Set<String> trustBundles,
+            FileProblems problems, String who) {
+        if (bundle == null || problems.reportedAt(path + ".trust-bundle")) {
+            return;
+        }
+        if (url != null && !url.regionMatches(true, 0, "https://", 0, 8)) {
+            problems.add(path + ".trust-bundle", "is set but " + urlKey + " is not https://: a trust bundle only "
+                    + "decides which server certificates " + who + " trusts");
+        }
+        if (trustBundles != null && !trustBundles.contains(bundle)) {
+            problems.add(path + ".trust-bundle", who + " names trust bundle '" + bundle + "', which is not configured; "
+                    + "configured: " + (trustBundles.isEmpty() ? "(none)" : String.join(", ", trustBundles.stream().sorted().toList()))
+                    + " (declare it as spring.ssl.bundle.pem." + bundle + ".truststore.certificate or spring.ssl.bundle.jks."
+                    + bundle + ".truststore.location)");
+        }
     }
 
     private static void checkReferences(List<String> codes, String path, Set<String> declared, FileProblems problems,

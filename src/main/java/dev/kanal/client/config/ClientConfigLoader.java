@@ -57,12 +57,26 @@ public final class ClientConfigLoader {
             .getValidator();
 
     private final Placeholders placeholders;
+    private final Set<String> trustBundles;
 
     /**
+     * A loader that cannot know which trust bundles exist (the {@code validate} command): a
+     * {@code trust-bundle} is checked for its form only.
+     *
      * @param lookup value of a placeholder variable, or null when it is not set
      */
     public ClientConfigLoader(Function<String, String> lookup) {
+        this(lookup, null);
+    }
+
+    /**
+     * @param lookup       value of a placeholder variable, or null when it is not set
+     * @param trustBundles the SSL bundles Spring has ({@code spring.ssl.bundle.*}); a file naming
+     *                     another is invalid
+     */
+    public ClientConfigLoader(Function<String, String> lookup, Set<String> trustBundles) {
         this.placeholders = new Placeholders(lookup);
+        this.trustBundles = trustBundles == null ? null : Set.copyOf(trustBundles);
     }
 
     /** A loader resolving placeholders from environment variables (the CLI's way). */
@@ -168,7 +182,7 @@ public final class ClientConfigLoader {
         ClientConfig config = bind(tree, problems);
         if (config != null) {
             validate(config, problems);
-            ClientConfigChecks.check(config, problems);
+            ClientConfigChecks.check(config, trustBundles, problems);
             String expectedId = clientIdOf(file);
             if (config.id() != null && !problems.reportedAt("id") && !config.id().equals(expectedId)) {
                 problems.add("id", "'" + config.id() + "' must equal the file name without extension ('" + expectedId

@@ -3,14 +3,19 @@ package dev.kanal.client.config;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.DefaultSslBundleRegistry;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -30,9 +35,26 @@ public class ClientRegistry {
     private final Map<String, ClientConfig> clients;
     private final List<ClientConfig> ordered;
 
+    /**
+     * Client files may name trust bundles: only SSL bundles Spring has configured
+     * ({@code spring.ssl.bundle.*}) with a truststore are accepted (none where Spring's SSL
+     * auto-configuration is not loaded).
+     */
     @Autowired
-    public ClientRegistry(ClientConfigProperties properties, Environment environment) {
-        this(load(properties.clientsDir(), new ClientConfigLoader(environment::getProperty)));
+    public ClientRegistry(ClientConfigProperties properties, Environment environment, ObjectProvider<SslBundles> sslBundles) {
+        this(load(properties.clientsDir(), new ClientConfigLoader(environment::getProperty,
+                trustBundles(sslBundles.getIfAvailable(DefaultSslBundleRegistry::new)))));
+    }
+
+    /** The SSL bundles that can be trust bundles: those with a truststore. */
+    private static Set<String> trustBundles(SslBundles sslBundles) {
+        Set<String> names = new HashSet<>();
+        for (String name : sslBundles.getBundleNames()) {
+            if (sslBundles.getBundle(name).getStores().getTrustStore() != null) {
+                names.add(name);
+            }
+        }
+        return names;
     }
 
     private ClientRegistry(List<ClientConfig> clients) {

@@ -1,6 +1,7 @@
 package dev.kanal.client.config;
 
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
 
 /**
@@ -18,6 +19,8 @@ import java.time.Duration;
  * @param apiKey       gateway API key; secret
  * @param pollInterval how often the source is polled for stock changes (default 30s); YAML takes
  *                     {@code 30s}, {@code 5m}, {@code 500ms}, {@code 1h} or ISO-8601 {@code PT30S}
+ * @param trustBundle  name of the Spring Boot SSL bundle whose truststore the gateway's HTTPS calls
+ *                     trust (a gateway behind a private CA); null = the JVM's default trust
  */
 public record SourceConfig(
         @NotNull SourceType type,
@@ -26,7 +29,9 @@ public record SourceConfig(
         String jdbcPassword,
         @HttpUrl String gatewayUrl,
         String apiKey,
-        Duration pollInterval) {
+        Duration pollInterval,
+        @Pattern(regexp = ChannelAccountConfig.TRUST_BUNDLE_PATTERN, message = ChannelAccountConfig.TRUST_BUNDLE_MESSAGE)
+        String trustBundle) {
 
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(30);
 
@@ -42,6 +47,7 @@ public record SourceConfig(
                 + ", jdbcPassword=" + Secrets.mask(jdbcPassword)
                 + ", gatewayUrl=" + Secrets.maskUrl(gatewayUrl)
                 + ", apiKey=" + Secrets.mask(apiKey)
-                + ", pollInterval=" + pollInterval + "]";
+                + ", pollInterval=" + pollInterval
+                + ", trustBundle=" + trustBundle + "]";
     }
 }

@@ -4,7 +4,10 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,7 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code java -jar kanal.jar validate <file-or-folder>...}: checks client files without starting
  * Kanal. Placeholders are resolved from the environment, as at start-up (Kanal's own properties
- * are not available here, only environment variables).
+ * are not available here, only environment variables). Spring's SSL bundles are not known here
+ * either: a {@code trust-bundle} is checked for its form, and each valid file that names one gets
+ * a note that start-up will check it exists.
  *
  * <p>Exit codes: 0 every file is valid, 1 a file is invalid (or a folder has none), 2 usage
  * error (no argument, unknown option, path that does not exist).
@@ -28,6 +33,7 @@ public final class ValidateCommand {
               Checks client configuration files (clients/<id>.yaml) without starting Kanal.
               A folder means every *.yaml and *.yml file in it.
               ${VAR} placeholders are read from environment variables.
+              Trust bundles (spring.ssl.bundle.*) are checked when Kanal starts, not here.
               Exit code: 0 all valid, 1 a file is invalid, 2 usage error.""";
 
     private final ClientConfigLoader loader;
@@ -115,6 +121,16 @@ public final class ValidateCommand {
         }
     }
 
+    /** The trust bundles a client file names, each once, in file order. */
+    private static List<String> trustBundles(ClientConfig client) {
+        Set<String> names = new LinkedHashSet<>();
+        if (client.source() != null && client.source().trustBundle() != null) {
+            names.add(client.source().trustBundle());
+        }
+        client.channelAccounts().stream().map(ChannelAccountConfig::trustBundle).filter(Objects::nonNull).forEach(names::add);
+        return List.copyOf(names);
+    }
+
     /** Prints the outcome of one file; true when it is valid. */
     private boolean report(ClientConfigLoader.FileResult result) {
         if (result.error() == null) {
@@ -122,6 +138,10 @@ public final class ValidateCommand {
             int accounts = client.channelAccounts().size();
             out.println("OK " + result.file() + ": client " + client.id() + ", " + accounts
                     + (accounts == 1 ? " channel account" : " channel accounts"));
+            for (String bundle : trustBundles(client)) {
+                out.println("  note: trust bundle '" + bundle + "' is checked when Kanal starts: it must be configured "
+                        + "there as spring.ssl.bundle.pem." + bundle + ".* or spring.ssl.bundle.jks." + bundle + ".*");
+            }
             return true;
         }
         List<ClientConfigException.Problem> problems = result.error().problems();

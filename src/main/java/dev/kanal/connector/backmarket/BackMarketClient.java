@@ -12,6 +12,7 @@ import dev.kanal.connector.ParallelCalls;
 import dev.kanal.connector.PushResult;
 import dev.kanal.connector.QuantityUpdate;
 import dev.kanal.connector.RateLimitedException;
+import dev.kanal.connector.TrustedHttpClients;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -81,7 +82,7 @@ public class BackMarketClient implements ChannelStockConnector {
 
     private static final Logger log = LoggerFactory.getLogger(BackMarketClient.class);
 
-    private final HttpClient http;
+    private final TrustedHttpClients http;
     private final ObjectMapper json;
     private final Duration requestTimeout;
     private final Map<String, AccountBudget> budgets = new ConcurrentHashMap<>();
@@ -110,10 +111,9 @@ public class BackMarketClient implements ChannelStockConnector {
     }
 
     public BackMarketClient(Duration requestTimeout, int parallelCalls, TaskSettings tasks) {
-        this(HttpClient.newBuilder()
+        this(TrustedHttpClients.of(() -> HttpClient.newBuilder()
                 .connectTimeout(requestTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build(), requestTimeout, parallelCalls, tasks);
+                .followRedirects(HttpClient.Redirect.NEVER)), requestTimeout, parallelCalls, tasks);
     }
 
     public BackMarketClient(HttpClient http, Duration requestTimeout) {
@@ -124,7 +124,12 @@ public class BackMarketClient implements ChannelStockConnector {
         this(http, requestTimeout, parallelCalls, TaskSettings.DEFAULT);
     }
 
+    /** Every call through {@code http}, whatever trust bundle a connection names (tests that record calls). */
     public BackMarketClient(HttpClient http, Duration requestTimeout, int parallelCalls, TaskSettings tasks) {
+        this(TrustedHttpClients.fixed(http), requestTimeout, parallelCalls, tasks);
+    }
+
+    private BackMarketClient(TrustedHttpClients http, Duration requestTimeout, int parallelCalls, TaskSettings tasks) {
         this.http = http;
         this.json = new ObjectMapper();
         this.requestTimeout = requestTimeout;
@@ -504,7 +509,7 @@ public class BackMarketClient implements ChannelStockConnector {
         Instant calledAt = Instant.now();
         HttpResponse<String> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            response = http.client(connection.trust()).send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (HttpTimeoutException e) {
             throw new ChannelUnavailableException("Back Market did not answer " + what + " for "
                     + connection.account() + " within " + requestTimeout.toMillis() + " ms", e, completed);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kanal.connector.ChannelConnection;
 import dev.kanal.connector.ChannelOrderAcknowledger;
 import dev.kanal.connector.ChannelUnavailableException;
+import dev.kanal.connector.TrustedHttpClients;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -29,12 +30,13 @@ public class BackMarketOrderAcknowledger implements ChannelOrderAcknowledger {
     static final int ACCEPTED = 2;
     static final int CANCELLED = 4;
 
-    private final HttpClient http;
+    private final TrustedHttpClients http;
     private final Duration requestTimeout;
     private final ObjectMapper json = new ObjectMapper();
 
     public BackMarketOrderAcknowledger(@Value("${kanal.connectors.backmarket.request-timeout:10s}") Duration requestTimeout) {
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+        this.http = TrustedHttpClients.of(() -> HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)));
         this.requestTimeout = requestTimeout;
     }
 
@@ -81,7 +83,7 @@ public class BackMarketOrderAcknowledger implements ChannelOrderAcknowledger {
         String what = "new_state " + newState + " for " + sku + " of order " + channelOrderId + " on " + connection.account();
         HttpResponse<String> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            response = http.client(connection.trust()).send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (HttpTimeoutException e) {
             throw new ChannelUnavailableException("Back Market did not answer " + what, e);
         } catch (IOException e) {

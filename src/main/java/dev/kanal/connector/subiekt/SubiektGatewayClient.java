@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kanal.client.config.SourceConfig;
+import dev.kanal.connector.TrustBundles;
+import dev.kanal.connector.TrustedHttpClients;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -33,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * <p><b>Failures.</b> A {@code fail} answer throws {@link SubiektGatewayException} (business, not
  * retryable). A timeout ({@link #DEFAULT_REQUEST_TIMEOUT} unless given), a connection error, an
  * HTTP status other than 200 or a body that is not the gateway's JSON throws
- * {@link SubiektGatewayUnavailableException} (retry with back-off).
+ * {@link SubiektGatewayUnavailableException} (retry with back-off); so does a certificate the
+ * source's trust ({@code source.trust-bundle}, else the JVM's) does not accept, with the TLS
+ * failure as its cause.
  *
  * <p><b>Idempotent creation.</b> The gateway does not deduplicate, and it can time out after it
  * saved the order. {@link #createOrder} therefore first looks the order up by its channel
@@ -54,7 +58,8 @@ public class SubiektGatewayClient {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Logger log = LoggerFactory.getLogger(SubiektGatewayClient.class);
 
-    private final HttpClient http;
+    private final TrustedHttpClients http;
+    private final TrustBundles trustBundles;
     private final Duration requestTimeout;
     private final ObjectMapper json = new ObjectMapper();
     private final ConcurrentMap<URI, ReentrantLock> writers = new ConcurrentHashMap<>();
@@ -63,16 +68,26 @@ public class SubiektGatewayClient {
         this(DEFAULT_REQUEST_TIMEOUT);
     }
 
+    /** A client for gateways that need only the JVM's default trust. */
     public SubiektGatewayClient(Duration requestTimeout) {
-        this(HttpClient.newBuilder()
+        this(requestTimeout, TrustBundles.none());
+    }
+
+    /** @param trustBundles where a source's {@code trust-bundle} is found */
+    public SubiektGatewayClient(Duration requestTimeout, TrustBundles trustBundles) {
+        this(TrustedHttpClients.of(() -> HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build(), requestTimeout);
+                .followRedirects(HttpClient.Redirect.NEVER)), trustBundles, requestTimeout);
     }
 
     SubiektGatewayClient(HttpClient http, Duration requestTimeout) {
+        this(TrustedHttpClients.fixed(http), TrustBundles.none(), requestTimeout);
+    }
+
+    private SubiektGatewayClient(TrustedHttpClients http, TrustBundles trustBundles, Duration requestTimeout) {
         this.http = http;
+        this.trustBundles = trustBundles;
         this.requestTimeout = requestTimeout;
     }
 
@@ -236,7 +251,8 @@ public class SubiektGatewayClient {
         String what = method + " on the ERP gateway of " + clientId;
         HttpResponse<String> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            response = http.client(trustBundles.trust(source.trustBundle()))
+                    .send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (HttpTimeoutException e) {
             throw new SubiektGatewayUnavailableException(what + " timed out after " + requestTimeout.toMillis() + " ms", e);
         } catch (IOException e) {

@@ -14,6 +14,7 @@ import dev.kanal.connector.ParallelCalls;
 import dev.kanal.connector.PushResult;
 import dev.kanal.connector.QuantityUpdate;
 import dev.kanal.connector.RateLimitedException;
+import dev.kanal.connector.TrustedHttpClients;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -128,7 +129,7 @@ public class WooCommerceClient implements ChannelStockConnector {
 
     private static final Logger log = LoggerFactory.getLogger(WooCommerceClient.class);
 
-    private final HttpClient http;
+    private final TrustedHttpClients http;
     private final Duration requestTimeout;
     private final int parallelBatches;
     /** Runs the batch calls of one push in parallel; null when one at a time. */
@@ -151,14 +152,18 @@ public class WooCommerceClient implements ChannelStockConnector {
     @Autowired
     public WooCommerceClient(@Value("${kanal.connectors.woocommerce.request-timeout:30s}") Duration requestTimeout,
                              @Value("${kanal.connectors.woocommerce.parallel-batches:4}") int parallelBatches) {
-        this(HttpClient.newBuilder()
+        this(TrustedHttpClients.of(() -> HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build(), requestTimeout, Clock.systemUTC(), parallelBatches);
+                .followRedirects(HttpClient.Redirect.NEVER)), requestTimeout, Clock.systemUTC(), parallelBatches);
     }
 
+    /** Every call through {@code http} (tests that fake the shop). */
     WooCommerceClient(HttpClient http, Duration requestTimeout, Clock clock, int parallelBatches) {
+        this(TrustedHttpClients.fixed(http), requestTimeout, clock, parallelBatches);
+    }
+
+    private WooCommerceClient(TrustedHttpClients http, Duration requestTimeout, Clock clock, int parallelBatches) {
         this.http = http;
         this.requestTimeout = requestTimeout;
         this.clock = clock;
@@ -490,7 +495,7 @@ public class WooCommerceClient implements ChannelStockConnector {
         Instant calledAt = clock.instant();
         HttpResponse<String> response;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            response = http.client(connection.trust()).send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (HttpTimeoutException e) {
             throw new ChannelUnavailableException(describe(connection, method, path) + " timed out after " + requestTimeout, e);
         } catch (IOException e) {

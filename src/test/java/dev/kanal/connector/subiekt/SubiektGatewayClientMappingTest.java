@@ -63,7 +63,7 @@ class SubiektGatewayClientMappingTest {
         });
         server.start();
         source = new SourceConfig(SourceType.SUBIEKT, null, null, null,
-                "http://127.0.0.1:" + server.getAddress().getPort() + "/erp/", "key-1", null);
+                "http://127.0.0.1:" + server.getAddress().getPort() + "/erp/", "key-1", null, null);
     }
 
     @AfterEach
@@ -170,7 +170,7 @@ class SubiektGatewayClientMappingTest {
     @Test
     void missingApiKeyIsSentEmpty() {
         answer("{\"status\":\"success\",\"data\":{\"order_ref\":\"ZK 1/01/2026\",\"state\":\"open\",\"order_amount\":\"5.00\"}}");
-        SourceConfig noKey = new SourceConfig(SourceType.SUBIEKT, null, null, null, source.gatewayUrl(), null, null);
+        SourceConfig noKey = new SourceConfig(SourceType.SUBIEKT, null, null, null, source.gatewayUrl(), null, null, null);
         ErpOrderInfo state = new SubiektGatewayClient(Duration.ofSeconds(5)).getState(noKey, "shop-1", "ZK 1/01/2026");
         assertThat(state.state()).isEqualTo("open");
         assertThat(state.amount()).isEqualByComparingTo("5");

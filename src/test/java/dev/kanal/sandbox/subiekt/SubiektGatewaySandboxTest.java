@@ -147,7 +147,7 @@ class SubiektGatewaySandboxTest extends KanalIntegrationTest {
     @Test
     void wrongApiKeyIsRefused() {
         SourceConfig wrongKey = new SourceConfig(source.type(), source.jdbcUrl(), source.jdbcUser(), source.jdbcPassword(),
-                source.gatewayUrl(), "not-the-key", source.pollInterval());
+                source.gatewayUrl(), "not-the-key", source.pollInterval(), source.trustBundle());
         ErpOrder order = order(List.of(line(A, 1, "5.00")));
 
         assertThatThrownBy(() -> client.createOrder(wrongKey, CLIENT, order))
