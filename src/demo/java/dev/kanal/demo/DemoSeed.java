@@ -31,7 +31,7 @@ import org.springframework.context.event.EventListener;
  * Off with KANAL_DEMO_SEED=false.
  */
 @ConditionalOnProperty(name = {"kanal.sandbox.enabled", "kanal.demo.seed"}, havingValue = "true", matchIfMissing = false)
-class DemoSeed {
+public class DemoSeed {
 
     private static final Logger log = LoggerFactory.getLogger(DemoSeed.class);
     static final List<String> MODELS = List.of("IP8P-64-RG", "IP8P-64-SG", "IP11-128-BK", "IP11-128-WH",
@@ -43,7 +43,7 @@ class DemoSeed {
     private final StockCalculation calculation;
     private final StockNudges nudges;
 
-    DemoSeed(ClientRegistry clients, SourceDataSources sources, ListingImporter importer, StockCalculation calculation,
+    public DemoSeed(ClientRegistry clients, SourceDataSources sources, ListingImporter importer, StockCalculation calculation,
              StockNudges nudges) {
         this.clients = clients;
         this.sources = sources;
@@ -64,7 +64,7 @@ class DemoSeed {
         seeding.start();
     }
 
-    void seed(OwnSandbox own) {
+    public void seed(OwnSandbox own) {
         SandboxSeeding channels = new SandboxSeeding(own, HttpClient.newHttpClient());
         for (ClientConfig client : clients.all()) {
             if (client.source().type() != SourceType.SUBIEKT) {

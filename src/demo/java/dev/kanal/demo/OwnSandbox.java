@@ -9,17 +9,17 @@ import java.net.UnknownHostException;
  * a path under {@code /sandbox/}. The seeder writes only there: a client file that points at a
  * real shop or ERP gets nothing from the demo, above all not its keys.
  */
-final class OwnSandbox {
+public final class OwnSandbox {
 
     private final int port;
 
     /** @param port the port this JVM's web server listens on */
-    OwnSandbox(int port) {
+    public OwnSandbox(int port) {
         this.port = port;
     }
 
     /** Why {@code url} is not one of this JVM's sandboxes, or null when it is. */
-    String refusal(String url) {
+    public String refusal(String url) {
         URI uri;
         try {
             uri = url == null ? null : new URI(url);

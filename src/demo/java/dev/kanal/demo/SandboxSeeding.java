@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * as a person would. Every request goes to a sandbox this JVM serves or nowhere: a URL that is
  * not one is refused with an error in the log and nothing is sent.
  */
-final class SandboxSeeding {
+public final class SandboxSeeding {
 
     private static final Logger log = LoggerFactory.getLogger(SandboxSeeding.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -25,13 +25,13 @@ final class SandboxSeeding {
     private final OwnSandbox own;
     private final HttpClient http;
 
-    SandboxSeeding(OwnSandbox own, HttpClient http) {
+    public SandboxSeeding(OwnSandbox own, HttpClient http) {
         this.own = own;
         this.http = http;
     }
 
     /** Back Market: one listing per SKU, quantity 0 (Kanal's first push sets it). */
-    boolean backMarket(ChannelAccountConfig account, List<String> skus) {
+    public boolean backMarket(ChannelAccountConfig account, List<String> skus) {
         List<Map<String, Object>> listings = new ArrayList<>();
         skus.forEach(sku -> listings.add(Map.of("sku", sku, "title", "Refurbished " + sku, "quantity", 0, "price", "199.00")));
         return post(account, account.baseUrl() + "/_control/listings", listings,
@@ -39,7 +39,7 @@ final class SandboxSeeding {
     }
 
     /** WooCommerce: a shop for the account's keys, then one product per SKU. */
-    boolean wooCommerce(ChannelAccountConfig account, List<String> skus) {
+    public boolean wooCommerce(ChannelAccountConfig account, List<String> skus) {
         String shopRoot = account.baseUrl().replaceFirst("/wp-json/wc/v3/?$", "");
         String key = account.credentials().get("consumer-key");
         if (!post(account, shopRoot + "/_control/shops", Map.of("consumer_key", key,
