@@ -60,7 +60,7 @@ for _ in $(seq 1 120); do
 done
 [ -n "$hint" ] || fail "the demo printed no curl command"
 case "$hint" in *'{{'*|*'}}'*) fail "the printed curl command has doubled braces: $hint" ;; esac
-bash -c "$hint" > /dev/null || fail "the printed curl command failed: $hint"
+bash -c "$hint" > /dev/null 2>&1 || fail "the printed curl command failed: $hint"
 changed=$(date +%s%N)
 wait_for_quantity 0
 echo "demo-smoke: the printed curl command changed ERP stock; Back Market followed in $(( ($(date +%s%N) - changed) / 1000000 )) ms"
