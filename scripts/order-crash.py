@@ -190,11 +190,12 @@ channel-accounts:
     def start_kanal(self):
         env = dict(os.environ, KANAL_DB_URL=self.db_url, KANAL_DB_USER=self.db_user, KANAL_DB_PASSWORD=self.db_password,
                    KANAL_CLIENTS_DIR=os.path.join(self.dir, "clients"), KANAL_DATA_DIR=os.path.join(self.dir, "data"),
-                   KANAL_ROUTES_DIR=os.path.join(REPO, "routes"), KANAL_SANDBOX_ENABLED="false", KANAL_DEMO_SEED="false",
+                   KANAL_ROUTES_DIR=os.path.join(REPO, "routes"),
                    KANAL_ADMIN_PASSWORD="crash-secret", KANAL_ORDER_POLL_INTERVAL="2s", KANAL_PUBLIC_URL=self.kanal_url,
                    SERVER_PORT=str(self.port))
         log = open(os.path.join(self.dir, "kanal.log"), "a")
         started = time.time()
+        # production mode (no command): the sandboxes are the other JVM's, as real channels would be
         self.kanal = subprocess.Popen(["java", "-Xmx512m", "-jar", self.jar], stdout=log, stderr=subprocess.STDOUT,
                                       cwd=self.dir, env=env)
         self.wait_for(lambda: self.health_up(), 180, "Kanal's health UP")

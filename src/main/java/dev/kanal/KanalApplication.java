@@ -1,27 +1,83 @@
 package dev.kanal;
 
 import dev.kanal.client.config.ValidateCommand;
-import dev.kanal.sandbox.SandboxHost;
+import java.lang.reflect.InvocationTargetException;
 import java.util.Arrays;
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurationExcludeFilter;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.context.TypeExcludeFilter;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.FilterType;
 
-/** Kanal: one source system (ERP/POS) kept in step with many sales channels. */
-@SpringBootApplication
+/**
+ * Kanal: one source system (ERP/POS) kept in step with many sales channels.
+ *
+ * <p>{@code java -jar kanal.jar} is production; {@code java -jar kanal.jar demo} adds the demo
+ * (sandboxes, seeding, an H2 file database, a generated console password). The demo's packages
+ * are never scanned: in the jar they cannot even be loaded without {@link DemoClassLoader}, and
+ * in the tests, where they are on the class path, a test imports them when it wants them.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+@ComponentScan(excludeFilters = {
+        @ComponentScan.Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class),
+        @ComponentScan.Filter(type = FilterType.CUSTOM, classes = AutoConfigurationExcludeFilter.class),
+        @ComponentScan.Filter(type = FilterType.REGEX, pattern = "dev\\.kanal\\.(sandbox|demo)\\..*")})
 @ConfigurationPropertiesScan
 public class KanalApplication {
 
-    public static void main(String[] args) {
-        if (args.length > 0 && args[0].equals("validate")) {
+    /** The demo's entry, inside {@link DemoClassLoader#PREFIX}: adds its configuration, profile and console password. */
+    static final String DEMO_MODE = "dev.kanal.demo.DemoMode";
+    /** The sandboxes alone, inside {@link DemoClassLoader#PREFIX}. */
+    static final String SANDBOX_HOST = "dev.kanal.sandbox.SandboxHost";
+
+    public static void main(String[] args) throws Exception {
+        String command = args.length > 0 ? args[0] : "";
+        String[] rest = args.length > 0 ? Arrays.copyOfRange(args, 1, args.length) : args;
+        switch (command) {
             // checks client files without starting Spring: java -jar kanal.jar validate clients/
-            System.exit(ValidateCommand.run(Arrays.copyOfRange(args, 1, args.length)));
-        }
-        if (args.length > 0 && args[0].equals("sandboxes")) {
+            case "validate" -> System.exit(ValidateCommand.run(rest));
+            // today's demo: java -jar kanal.jar demo
+            case "demo" -> demo(rest);
             // the channel and ERP sandboxes alone, in their own JVM: java -jar kanal.jar sandboxes --server.port=9090
-            SandboxHost.run(Arrays.copyOfRange(args, 1, args.length));
-            return;
+            case "sandboxes" -> callDemo(SANDBOX_HOST, "run", String[].class, (Object) rest);
+            default -> SpringApplication.run(KanalApplication.class, args);
         }
-        SpringApplication.run(KanalApplication.class, args);
+    }
+
+    private static void demo(String[] args) throws Exception {
+        demoClassLoader(); // Spring takes its class loader (beans, settings files) from the thread's context loader
+        SpringApplication application = new SpringApplication(KanalApplication.class);
+        callDemo(DEMO_MODE, "configure", SpringApplication.class, application);
+        application.run(args);
+    }
+
+    private static void callDemo(String className, String method, Class<?> parameterType, Object argument) throws Exception {
+        Class<?> type;
+        try {
+            type = Class.forName(className, true, demoClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("This build of Kanal carries no demo (" + DemoClassLoader.PREFIX
+                    + " is missing from the jar): build it with ./mvnw -B -q -DskipTests package", e);
+        }
+        try {
+            type.getMethod(method, parameterType).invoke(null, argument);
+        } catch (InvocationTargetException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    /** The demo's loader, also the thread's context loader, so Spring finds the demo's classes and settings through it. */
+    private static synchronized ClassLoader demoClassLoader() {
+        ClassLoader current = Thread.currentThread().getContextClassLoader();
+        if (current instanceof DemoClassLoader) {
+            return current;
+        }
+        DemoClassLoader demo = new DemoClassLoader(KanalApplication.class.getClassLoader());
+        Thread.currentThread().setContextClassLoader(demo);
+        return demo;
     }
 }

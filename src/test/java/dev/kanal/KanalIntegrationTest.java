@@ -2,6 +2,7 @@ package dev.kanal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kanal.demo.DemoConfiguration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -21,7 +22,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The whole application on real PostgreSQL (profile test), a real embedded Artemis broker and
- * the sandboxes over HTTP. Per test JVM: a fresh broker journal directory, a free port chosen
+ * the sandboxes over HTTP (the demo's configuration, imported: production has none). Per test JVM: a fresh broker journal directory, a free port chosen
  * up front (client files must name the sandboxes' URLs before the server starts), and an
  * end-to-end client with a run-unique id ({@link #CLIENT}) whose sandbox ERP lives in its own
  * PostgreSQL schema, so no run sees another's rows or messages. Subclasses share one context.
@@ -29,7 +30,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 @ActiveProfiles("test")
 @CamelSpringBootTest
-@Import(TestBeans.class)
+@Import({TestBeans.class, DemoConfiguration.class}) // the demo's sandboxes; its seeding stays off (kanal.demo.seed unset)
 @DisableJmx(false) // the console and JMX tests read Camel's MBeans
 public abstract class KanalIntegrationTest {
 

@@ -1,9 +1,5 @@
 package dev.kanal.ops;
 
-import java.security.SecureRandom;
-import java.util.Base64;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -19,7 +15,8 @@ import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 
 /**
- * Everything but health, the channel sandboxes and signed webhooks needs a login.
+ * Everything but health and signed webhooks needs a login ({@code /sandbox/**} is the demo's:
+ * {@link SandboxPathSecurity}).
  *
  * <p>Hawtio's own login is off: its Spring Security bridge ships in an artifact that is not
  * available, so this filter chain guards the console instead (docs/decisions/0003-console-login.md).
@@ -29,17 +26,15 @@ import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
-    private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
-
     /**
-     * Channel sandboxes and webhooks authenticate the way the real APIs do (tokens, HMAC
-     * signatures), not by session, so they get their own stateless chain without CSRF.
+     * Webhooks authenticate the way the real APIs do (HMAC signatures), not by session, so they
+     * get their own stateless chain without CSRF.
      */
     @Bean
     @Order(1)
     SecurityFilterChain machineEndpoints(HttpSecurity http) throws Exception {
         return http
-                .securityMatcher("/sandbox/**", "/webhooks/**")
+                .securityMatcher("/webhooks/**")
                 .authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(
@@ -68,15 +63,9 @@ class SecurityConfiguration {
 
     @Bean
     UserDetailsService operators(SecurityProperties properties, PasswordEncoder encoder) {
-        String password = properties.adminPassword();
-        if (!properties.passwordGiven()) {
-            password = generatePassword();
-            // Printed once so the demo can be logged into; set KANAL_ADMIN_PASSWORD to avoid it.
-            log.warn("\n\n  Kanal console login (generated; set KANAL_ADMIN_PASSWORD to choose one):\n"
-                    + "    user: {}\n    password: {}\n", properties.adminUser(), password);
-        }
+        // never blank here: RequiredSettings refuses a start without it, the demo generates one
         return new InMemoryUserDetailsManager(User.withUsername(properties.adminUser())
-                .password(encoder.encode(password))
+                .password(encoder.encode(properties.adminPassword()))
                 .roles("ADMIN")
                 .build());
     }
@@ -84,11 +73,5 @@ class SecurityConfiguration {
     @Bean
     PasswordEncoder passwordEncoder() {
         return PasswordEncoderFactories.createDelegatingPasswordEncoder();
-    }
-
-    private static String generatePassword() {
-        byte[] bytes = new byte[15];
-        new SecureRandom().nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 }

@@ -9,7 +9,7 @@ import org.springframework.validation.annotation.Validated;
  * Login for the console, the actuator endpoints beyond health, and the admin API.
  *
  * @param adminUser     the operator's user name
- * @param adminPassword the operator's password; blank makes Kanal generate one at start-up
+ * @param adminPassword the operator's password; production refuses to start without one, the demo generates one
  */
 @Validated
 @ConfigurationProperties("kanal.security")

@@ -1,5 +1,6 @@
 package dev.kanal.bench;
 
+import dev.kanal.demo.DemoConfiguration;
 import dev.kanal.TestEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,6 +41,7 @@ import org.quartz.TriggerKey;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -69,6 +71,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @Tag("benchmark")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 @ActiveProfiles("test")
+@Import(DemoConfiguration.class) // the sandboxes, when they run in this JVM (bench.sandboxes-in-process)
 class StockOutBenchmark {
 
     // ------------------------------------------------------------------ parameters (-Dbench.*)

@@ -279,6 +279,31 @@ class ClientConfigLoaderTest {
     }
 
     @Test
+    void aDefaultMayHoldAPlaceholderSoTheDemoClientFollowsKanalsPort() {
+        ClientConfig onAnotherPort = new ClientConfigLoader(Map.of("server.port", "8081")::get).load(ClientFiles.ACME);
+        ClientConfig onTheDefaultPort = loader.load(ClientFiles.ACME);
+        ClientConfig withAVariable = new ClientConfigLoader(Map.of("server.port", "8081",
+                "ACME_BACKMARKET_URL", "https://www.backmarket.fr", "ACME_WOO_CONSUMER_SECRET", "cs_${not-scanned}")::get)
+                .load(ClientFiles.ACME);
+
+        assertThat(onAnotherPort.source().gatewayUrl()).isEqualTo("http://127.0.0.1:8081/sandbox/subiekt");
+        assertThat(onAnotherPort.account("backmarket-fr").orElseThrow().baseUrl()).isEqualTo("http://127.0.0.1:8081/sandbox/backmarket");
+        assertThat(onAnotherPort.account("woo-main").orElseThrow().baseUrl())
+                .isEqualTo("http://127.0.0.1:8081/sandbox/woocommerce/wp-json/wc/v3");
+        assertThat(onTheDefaultPort.source().gatewayUrl()).isEqualTo("http://127.0.0.1:8080/sandbox/subiekt");
+        assertThat(withAVariable.account("backmarket-fr").orElseThrow().baseUrl()).isEqualTo("https://www.backmarket.fr");
+        assertThat(withAVariable.account("woo-main").orElseThrow().credential("consumer-secret")).isEqualTo("cs_${not-scanned}");
+    }
+
+    @Test
+    void anUnsetPlaceholderInsideADefaultIsNamed() {
+        Path file = write(dir, "shop.yaml", validWith("gateway-url: http://localhost/gateway",
+                "gateway-url: ${GW_URL:http://localhost:${GW_PORT}/gateway}"));
+
+        assertThatThrownBy(() -> loader.load(file)).hasMessageContaining("GW_PORT");
+    }
+
+    @Test
     void placeholderForANumber() {
         Path file = write(dir, "shop.yaml", validWith("import-orders: false", "import-orders: false\n    buffer: ${SHOP_BUFFER:3}"));
 

@@ -22,7 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/sandbox/subiekt/{client}/_control")
-@ConditionalOnProperty(name = "kanal.sandbox.enabled", havingValue = "true")
+@ConditionalOnProperty(name = "kanal.sandbox.enabled", havingValue = "true", matchIfMissing = true)
 class SubiektSandboxController {
 
     private final ClientRegistry clients;

@@ -25,7 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping(path = "/sandbox/backmarket/ws", produces = MediaType.APPLICATION_JSON_VALUE)
-@ConditionalOnProperty(prefix = "kanal.sandbox", name = "enabled", havingValue = "true")
+@ConditionalOnProperty(prefix = "kanal.sandbox", name = "enabled", havingValue = "true", matchIfMissing = true)
 class BackMarketSandboxOrdersController {
 
     private final BackMarketSandboxController gate;

@@ -32,7 +32,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping(path = "/sandbox/backmarket/_control", produces = MediaType.APPLICATION_JSON_VALUE)
-@ConditionalOnProperty(prefix = "kanal.sandbox", name = "enabled", havingValue = "true")
+@ConditionalOnProperty(prefix = "kanal.sandbox", name = "enabled", havingValue = "true", matchIfMissing = true)
 class BackMarketSandboxControlController {
 
     private final BackMarketSandbox sandbox;

@@ -11,7 +11,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 /** Error answers of the Back Market sandbox, in Back Market's shapes. */
 @RestControllerAdvice(assignableTypes = {BackMarketSandboxController.class, BackMarketSandboxOrdersController.class,
         BackMarketSandboxControlController.class})
-@ConditionalOnProperty(prefix = "kanal.sandbox", name = "enabled", havingValue = "true")
+@ConditionalOnProperty(prefix = "kanal.sandbox", name = "enabled", havingValue = "true", matchIfMissing = true)
 class BackMarketSandboxErrors {
 
     @ExceptionHandler(SandboxError.class)

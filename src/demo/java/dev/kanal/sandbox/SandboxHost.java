@@ -18,8 +18,6 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.ComponentScan;
-import org.springframework.context.annotation.FilterType;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Profile;
 
@@ -32,19 +30,17 @@ import org.springframework.context.annotation.Profile;
  * database of Kanal's, no broker, no Camel. Client files are still read, because the ERP
  * sandbox finds each client's ERP database through them.
  *
- * <p>The profile keeps this configuration out of Kanal's own context, whose component scan
- * covers this package.
+ * <p>The profile keeps this configuration from being taken for Kanal's own by a test's search
+ * for a {@code @SpringBootConfiguration} (it looks in the test's package first).
  */
 @Profile(SandboxHost.PROFILE)
-@SpringBootConfiguration
+@SpringBootConfiguration(proxyBeanMethods = false)
 @ImportAutoConfiguration({PropertyPlaceholderAutoConfiguration.class, ConfigurationPropertiesAutoConfiguration.class,
         JacksonAutoConfiguration.class, HttpMessageConvertersAutoConfiguration.class, ValidationAutoConfiguration.class,
         ServletWebServerFactoryAutoConfiguration.class, DispatcherServletAutoConfiguration.class,
         WebMvcAutoConfiguration.class, ErrorMvcAutoConfiguration.class})
-@ComponentScan(basePackages = "dev.kanal.sandbox",
-        excludeFilters = @ComponentScan.Filter(type = FilterType.ASSIGNABLE_TYPE, classes = DemoSeed.class))
 @EnableConfigurationProperties(ClientConfigProperties.class)
-@Import(ClientRegistry.class)
+@Import({ClientRegistry.class, SandboxConfiguration.class})
 public class SandboxHost {
 
     public static final String PROFILE = "sandbox-host";
@@ -55,6 +51,7 @@ public class SandboxHost {
     }
 
     public static ConfigurableApplicationContext run(String... args) {
+        // Spring's class loader is the thread's context loader: the demo's, set by Kanal's main
         return new SpringApplicationBuilder(SandboxHost.class)
                 .profiles(PROFILE)
                 .properties("kanal.sandbox.enabled=true", "kanal.demo.seed=false", "spring.jmx.enabled=false")

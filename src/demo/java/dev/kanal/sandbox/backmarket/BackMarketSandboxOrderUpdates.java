@@ -32,7 +32,7 @@ import org.springframework.web.bind.annotation.RestController;
  * them as {@code updates}), so tests can check Kanal accepted only after allocation.
  */
 @RestController
-@ConditionalOnProperty(prefix = "kanal.sandbox", name = "enabled", havingValue = "true")
+@ConditionalOnProperty(prefix = "kanal.sandbox", name = "enabled", havingValue = "true", matchIfMissing = true)
 class BackMarketSandboxOrderUpdates {
 
     static final int PAID = 1;

@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
  * before the first poll, so a fresh demo or test run has an (empty) ERP to read.
  */
 @Component
-@ConditionalOnProperty(name = "kanal.sandbox.enabled", havingValue = "true")
+@ConditionalOnProperty(name = "kanal.sandbox.enabled", havingValue = "true", matchIfMissing = true)
 class SubiektSandboxSchema {
 
     private static final Logger log = LoggerFactory.getLogger(SubiektSandboxSchema.class);

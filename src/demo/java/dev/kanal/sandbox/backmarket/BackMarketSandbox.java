@@ -26,7 +26,7 @@ import org.springframework.stereotype.Component;
  * seller API answers 401 to any other token.
  */
 @Component
-@ConditionalOnProperty(prefix = "kanal.sandbox", name = "enabled", havingValue = "true")
+@ConditionalOnProperty(prefix = "kanal.sandbox", name = "enabled", havingValue = "true", matchIfMissing = true)
 class BackMarketSandbox {
 
     /** Markets accepted in Accept-Language (Back Market's list). */

@@ -51,7 +51,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code /sandbox/subiekt/{client}/_control/gateway}. See docs/sandboxes.md.
  */
 @RestController
-@ConditionalOnProperty(name = "kanal.sandbox.enabled", havingValue = "true")
+@ConditionalOnProperty(name = "kanal.sandbox.enabled", havingValue = "true", matchIfMissing = true)
 public class SubiektGatewaySandbox {
 
     /** dok_Typ of a customer order (ZK, zamówienie od klienta). */
