@@ -1,22 +1,49 @@
 package dev.kanal.ops;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.authentication.event.AuthenticationFailureBadCredentialsEvent;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.access.AccessDeniedHandlerImpl;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.authentication.DelegatingAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.HttpStatusEntryPoint;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
+import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestHeaderRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Everything but health, the channel sandboxes and signed webhooks needs a login.
@@ -25,6 +52,12 @@ import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
  * available, so this filter chain guards the console instead (docs/decisions/0003-console-login.md).
  * Hawtio's single-page app sends the CSRF token from the XSRF-TOKEN cookie, hence a cookie
  * repository readable by scripts.
+ *
+ * <p>Two roles (docs/decisions/0015-operator-roles-csrf-and-audit.md): {@code OPERATOR} reads
+ * everything and does the day-to-day repairs listed in {@link #OPERATOR_ACTIONS} and Jolokia's
+ * dead-letter replay ({@link JolokiaAccess}); {@code ADMIN} (who is an operator too) also
+ * deletes, cancels and configures. Every cookie-authenticated change needs the CSRF token;
+ * failed logins are throttled ({@link LoginThrottle}).
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -47,23 +80,113 @@ class SecurityConfiguration {
                 .build();
     }
 
+    static final String ADMIN = "ADMIN";
+    static final String OPERATOR = "OPERATOR";
+
+    /** Changes an operator may make through the admin API; every other change there is the admin's. */
+    static final String[] OPERATOR_ACTIONS = {
+            "/admin/clients/*/orders/held/release",   // release held orders once their cause is fixed
+            "/admin/clients/*/orders/*/allocate",     // allocate an oversold order's missing units
+            "/admin/clients/*/orders/*/erp",          // retry the ERP write of an order the ERP refused
+    };
+
+    /** Jolokia, directly and as Hawtio forwards to it: operators may call it, {@link JolokiaGuardFilter} decides per request. */
+    static final String[] JOLOKIA = {
+            "/actuator/jolokia", "/actuator/jolokia/**", "/actuator/hawtio/jolokia", "/actuator/hawtio/jolokia/**"};
+
     @Bean
     @Order(2)
-    SecurityFilterChain operatorEndpoints(HttpSecurity http) throws Exception {
+    SecurityFilterChain operatorEndpoints(HttpSecurity http, LoginThrottle loginThrottle, OperatorAudit audit) throws Exception {
         CsrfTokenRequestAttributeHandler csrfHandler = new CsrfTokenRequestAttributeHandler();
         csrfHandler.setCsrfRequestAttributeName(null); // the token is read from the cookie on every request
+        CookieCsrfTokenRepository csrfCookie = CookieCsrfTokenRepository.withHttpOnlyFalse();
+        csrfCookie.setCookieCustomizer(cookie -> cookie.sameSite("Lax")); // Secure follows the request, as the session cookie's
         return http
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
-                        .anyRequest().hasRole("ADMIN"))
+                        .requestMatchers("/actuator/hawtio/proxy/**").hasRole(ADMIN) // Hawtio's proxy to other JVMs
+                        .requestMatchers(HttpMethod.GET).hasRole(OPERATOR)
+                        .requestMatchers(HttpMethod.HEAD).hasRole(OPERATOR)
+                        .requestMatchers(HttpMethod.POST, JOLOKIA).hasRole(OPERATOR)
+                        .requestMatchers(HttpMethod.POST, OPERATOR_ACTIONS).hasRole(OPERATOR)
+                        .anyRequest().hasRole(ADMIN))
                 .formLogin(Customizer.withDefaults())
-                .httpBasic(Customizer.withDefaults())
+                // Never a Basic challenge (WWW-Authenticate): a browser would show its own login
+                // dialog and then attach the cached credentials to every request to Kanal, also
+                // to a forged cross-site POST, which the CSRF exemption for Basic below would let
+                // through. Scripts send their credentials unasked (curl -u); browsers get the
+                // login form (pages) or a plain 401 (script calls of the single-page app).
+                .httpBasic(basic -> basic.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED)))
+                .exceptionHandling(errors -> errors
+                        .authenticationEntryPoint(loginFormForPages())
+                        .accessDeniedHandler(loggedRefusal()))
                 .csrf(csrf -> csrf
-                        .csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
+                        .csrfTokenRepository(csrfCookie)
                         .csrfTokenRequestHandler(csrfHandler)
-                        // the admin API is called by scripts with HTTP Basic, not from a page
-                        .ignoringRequestMatchers("/admin/**"))
+                        // a request that carries its own credentials cannot be forged by another
+                        // site (no browser ever caches Basic credentials for Kanal, see above):
+                        // scripts need no token; a request authenticated by the session cookie does
+                        .requireCsrfProtectionMatcher(request -> CsrfFilter.DEFAULT_CSRF_MATCHER.matches(request)
+                                && !LoginThrottleFilter.carriesBasicCredentials(request)))
+                .addFilterBefore(new LoginThrottleFilter(loginThrottle, "/login"), CsrfFilter.class)
+                .addFilterAfter(new JolokiaGuardFilter(audit), AuthorizationFilter.class)
                 .build();
+    }
+
+    /** The login form for a browser asking for a page; a plain 401 for everything else. */
+    private static AuthenticationEntryPoint loginFormForPages() {
+        MediaTypeRequestMatcher html = new MediaTypeRequestMatcher(MediaType.TEXT_HTML, MediaType.APPLICATION_XHTML_XML);
+        html.setIgnoredMediaTypes(Set.of(MediaType.ALL)); // curl's */* is not a browser
+        RequestMatcher page = new AndRequestMatcher(html,
+                new NegatedRequestMatcher(new RequestHeaderRequestMatcher("X-Requested-With", "XMLHttpRequest")));
+        LinkedHashMap<RequestMatcher, AuthenticationEntryPoint> byRequest = new LinkedHashMap<>();
+        byRequest.put(page, new LoginUrlAuthenticationEntryPoint("/login"));
+        DelegatingAuthenticationEntryPoint entryPoint = new DelegatingAuthenticationEntryPoint(byRequest);
+        entryPoint.setDefaultEntryPoint(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED));
+        return entryPoint;
+    }
+
+    /** 403 as usual, with a log line naming who was refused what (a missing role, a missing CSRF token). */
+    private static AccessDeniedHandler loggedRefusal() {
+        AccessDeniedHandlerImpl forbidden = new AccessDeniedHandlerImpl();
+        return (request, response, denied) -> {
+            log.warn("Refused {} {} to {} from {}: {}", request.getMethod(), request.getRequestURI(), who(request),
+                    request.getRemoteAddr(), denied.getMessage());
+            forbidden.handle(request, response, denied);
+        };
+    }
+
+    private static String who(HttpServletRequest request) {
+        return request.getUserPrincipal() == null ? "anonymous" : request.getUserPrincipal().getName();
+    }
+
+    @Bean
+    LoginThrottle loginThrottle(SecurityProperties properties, ObjectProvider<Clock> clock) {
+        return new LoginThrottle(clock.getIfAvailable(Clock::systemUTC), properties.loginThrottle().maxFailures(),
+                properties.loginThrottle().window());
+    }
+
+    /** Counts each failed password check (form or Basic, known user or not) and logs when a throttling starts. */
+    @Bean
+    ApplicationListener<AuthenticationFailureBadCredentialsEvent> loginFailures(LoginThrottle throttle,
+                                                                                SecurityProperties properties) {
+        return event -> {
+            String user = event.getAuthentication().getName();
+            String address = event.getAuthentication().getDetails() instanceof WebAuthenticationDetails details
+                    ? details.getRemoteAddress() : null;
+            for (LoginThrottle.Throttled started : throttle.recordFailure(user, address)) {
+                log.warn("Login throttled: {} failed logins within {} for {} (the last as user '{}' from {}); "
+                                + "further attempts answer 429 for {} s",
+                        properties.loginThrottle().maxFailures(), properties.loginThrottle().window(),
+                        printable(started.key()), printable(user), address, started.retryAfter().toSeconds());
+            }
+        };
+    }
+
+    /** A user name as typed, made safe for one log line. */
+    private static String printable(String text) {
+        String oneLine = text == null ? "" : text.replaceAll("\\p{Cntrl}", "?");
+        return oneLine.length() <= 100 ? oneLine : oneLine.substring(0, 100) + "…";
     }
 
     @Bean
@@ -75,10 +198,13 @@ class SecurityConfiguration {
             log.warn("\n\n  Kanal console login (generated; set KANAL_ADMIN_PASSWORD to choose one):\n"
                     + "    user: {}\n    password: {}\n", properties.adminUser(), password);
         }
-        return new InMemoryUserDetailsManager(User.withUsername(properties.adminUser())
-                .password(encoder.encode(password))
-                .roles("ADMIN")
-                .build());
+        List<UserDetails> users = new ArrayList<>();
+        users.add(User.withUsername(properties.adminUser()).password(encoder.encode(password)).roles(ADMIN, OPERATOR).build());
+        if (properties.operatorGiven()) {
+            users.add(User.withUsername(properties.operatorUser()).password(encoder.encode(properties.operatorPassword()))
+                    .roles(OPERATOR).build());
+        }
+        return new InMemoryUserDetailsManager(users);
     }
 
     @Bean
