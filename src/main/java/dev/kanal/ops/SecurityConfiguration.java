@@ -5,9 +5,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -17,7 +15,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.authentication.event.AuthenticationFailureBadCredentialsEvent;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -27,23 +24,15 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
-import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
-import org.springframework.security.web.authentication.DelegatingAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
-import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
-import org.springframework.security.web.util.matcher.AndRequestMatcher;
-import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
-import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
-import org.springframework.security.web.util.matcher.RequestHeaderRequestMatcher;
-import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Everything but health, the channel sandboxes and signed webhooks needs a login.
@@ -114,12 +103,11 @@ class SecurityConfiguration {
                 // Never a Basic challenge (WWW-Authenticate): a browser would show its own login
                 // dialog and then attach the cached credentials to every request to Kanal, also
                 // to a forged cross-site POST, which the CSRF exemption for Basic below would let
-                // through. Scripts send their credentials unasked (curl -u); browsers get the
-                // login form (pages) or a plain 401 (script calls of the single-page app).
+                // through. Scripts send their credentials unasked (curl -u) and get a plain 401
+                // when they are wrong or missing, as do the console's own script calls; a
+                // browser asking for a page is sent to the login form (form login's default).
                 .httpBasic(basic -> basic.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED)))
-                .exceptionHandling(errors -> errors
-                        .authenticationEntryPoint(loginFormForPages())
-                        .accessDeniedHandler(loggedRefusal()))
+                .exceptionHandling(errors -> errors.accessDeniedHandler(loggedRefusal()))
                 .csrf(csrf -> csrf
                         .csrfTokenRepository(csrfCookie)
                         .csrfTokenRequestHandler(csrfHandler)
@@ -131,19 +119,6 @@ class SecurityConfiguration {
                 .addFilterBefore(new LoginThrottleFilter(loginThrottle, "/login"), CsrfFilter.class)
                 .addFilterAfter(new JolokiaGuardFilter(audit), AuthorizationFilter.class)
                 .build();
-    }
-
-    /** The login form for a browser asking for a page; a plain 401 for everything else. */
-    private static AuthenticationEntryPoint loginFormForPages() {
-        MediaTypeRequestMatcher html = new MediaTypeRequestMatcher(MediaType.TEXT_HTML, MediaType.APPLICATION_XHTML_XML);
-        html.setIgnoredMediaTypes(Set.of(MediaType.ALL)); // curl's */* is not a browser
-        RequestMatcher page = new AndRequestMatcher(html,
-                new NegatedRequestMatcher(new RequestHeaderRequestMatcher("X-Requested-With", "XMLHttpRequest")));
-        LinkedHashMap<RequestMatcher, AuthenticationEntryPoint> byRequest = new LinkedHashMap<>();
-        byRequest.put(page, new LoginUrlAuthenticationEntryPoint("/login"));
-        DelegatingAuthenticationEntryPoint entryPoint = new DelegatingAuthenticationEntryPoint(byRequest);
-        entryPoint.setDefaultEntryPoint(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED));
-        return entryPoint;
     }
 
     /** 403 as usual, with a log line naming who was refused what (a missing role, a missing CSRF token). */
