@@ -93,7 +93,9 @@ class SecurityConfiguration {
         return http
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
-                        .requestMatchers("/actuator/hawtio/proxy/**").hasRole(ADMIN) // Hawtio's proxy to other JVMs
+                        // Hawtio's proxy to other JVMs' Jolokia is the admin's; the console asks whether it is on
+                        .requestMatchers(HttpMethod.GET, "/actuator/hawtio/proxy/enabled").hasRole(OPERATOR)
+                        .requestMatchers("/actuator/hawtio/proxy/**").hasRole(ADMIN)
                         .requestMatchers(HttpMethod.GET).hasRole(OPERATOR)
                         .requestMatchers(HttpMethod.HEAD).hasRole(OPERATOR)
                         .requestMatchers(HttpMethod.POST, JOLOKIA).hasRole(OPERATOR)
@@ -150,9 +152,9 @@ class SecurityConfiguration {
             String address = event.getAuthentication().getDetails() instanceof WebAuthenticationDetails details
                     ? details.getRemoteAddress() : null;
             for (LoginThrottle.Throttled started : throttle.recordFailure(user, address)) {
-                log.warn("Login throttled: {} failed logins within {} for {} (the last as user '{}' from {}); "
+                log.warn("Login throttled: {} failed logins within {} s for {} (the last as user '{}' from {}); "
                                 + "further attempts answer 429 for {} s",
-                        properties.loginThrottle().maxFailures(), properties.loginThrottle().window(),
+                        properties.loginThrottle().maxFailures(), properties.loginThrottle().window().toSeconds(),
                         printable(started.key()), printable(user), address, started.retryAfter().toSeconds());
             }
         };
