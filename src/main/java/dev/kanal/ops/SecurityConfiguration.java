@@ -115,9 +115,12 @@ class SecurityConfiguration {
                         .csrfTokenRequestHandler(csrfHandler)
                         // a request that carries its own credentials cannot be forged by another
                         // site (no browser ever caches Basic credentials for Kanal, see above):
-                        // scripts need no token; a request authenticated by the session cookie does
+                        // scripts need no token. A change that comes with a session cookie needs
+                        // it, and so does the login form; a request with neither session nor
+                        // credentials changes nothing anyway: it is answered 401, not 403
                         .requireCsrfProtectionMatcher(request -> CsrfFilter.DEFAULT_CSRF_MATCHER.matches(request)
-                                && !LoginThrottleFilter.carriesBasicCredentials(request)))
+                                && !LoginThrottleFilter.carriesBasicCredentials(request)
+                                && (request.getRequestedSessionId() != null || isLoginForm(request))))
                 .addFilterBefore(new LoginThrottleFilter(loginThrottle, "/login"), CsrfFilter.class)
                 .addFilterAfter(new JolokiaGuardFilter(audit), AuthorizationFilter.class)
                 .build();
@@ -131,6 +134,10 @@ class SecurityConfiguration {
                     request.getRemoteAddr(), denied.getMessage());
             forbidden.handle(request, response, denied);
         };
+    }
+
+    private static boolean isLoginForm(HttpServletRequest request) {
+        return "/login".equals(request.getRequestURI().substring(request.getContextPath().length()));
     }
 
     private static String who(HttpServletRequest request) {
