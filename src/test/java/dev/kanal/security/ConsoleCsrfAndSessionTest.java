@@ -91,6 +91,10 @@ class ConsoleCsrfAndSessionTest extends KanalIntegrationTest {
         assertThat(xhr.statusCode()).isEqualTo(401);
         assertThat(xhr.headers().firstValue("WWW-Authenticate")).isEmpty();
 
+        HttpResponse<String> curl = console.send("GET", "/actuator/hawtio/jolokia/version", null, null, "Accept", "*/*");
+        assertThat(curl.statusCode()).as("scripts/demo-smoke.sh").isEqualTo(401);
+        assertThat(curl.headers().firstValue("WWW-Authenticate")).isEmpty();
+
         HttpResponse<String> anonymousChange = console.send("POST", release, null, null, "Accept", "application/json");
         assertThat(anonymousChange.statusCode()).as("no session, no credentials: unauthenticated").isEqualTo(401);
         assertThat(anonymousChange.headers().firstValue("WWW-Authenticate")).isEmpty();
