@@ -2,6 +2,7 @@ package dev.kanal.orders;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kanal.connector.subiekt.SubiektGatewayUnavailableException;
+import dev.kanal.ops.OperatorAction;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,7 @@ class OrderAdminController {
      * is missing any more it goes through the flow again (channel acceptance, ERP).
      */
     @PostMapping("/allocate")
+    @OperatorAction("orders.allocate")
     AllocationResult allocateMissing(@PathVariable String client, @PathVariable long orderId) {
         requireOrderOf(client, orderId);
         AllocationResult result = allocator.allocateMissing(orderId);
@@ -92,6 +94,7 @@ class OrderAdminController {
 
     /** An order the ERP refused (held): write it again, once the cause was fixed in the ERP. */
     @PostMapping("/erp")
+    @OperatorAction("orders.erp-retry")
     ResponseEntity<Map<String, Object>> retryErp(@PathVariable String client, @PathVariable long orderId) {
         requireOrderOf(client, orderId);
         if (!erpWriter.releaseErpHold(orderId)) {
@@ -107,6 +110,7 @@ class OrderAdminController {
 
     /** Body optional: {"reason": "..."}. Idempotent. */
     @PostMapping("/cancel")
+    @OperatorAction("orders.cancel")
     OrderCancellation.Outcome cancel(@PathVariable String client, @PathVariable long orderId,
             @RequestBody(required = false) Map<String, String> body) {
         requireOrderOf(client, orderId);

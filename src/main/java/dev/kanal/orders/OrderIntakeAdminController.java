@@ -4,6 +4,7 @@ import dev.kanal.client.config.UnknownClientException;
 import dev.kanal.connector.ChannelUnavailableException;
 import dev.kanal.connector.RateLimitedException;
 import dev.kanal.connector.woocommerce.WooCommerceApiException;
+import dev.kanal.ops.OperatorAction;
 import dev.kanal.stock.AccountRef;
 import dev.kanal.stock.ChannelAccounts;
 import java.util.LinkedHashMap;
@@ -67,6 +68,7 @@ class OrderIntakeAdminController {
      * after the mapping was fixed; those that now translate go on to allocation.
      */
     @PostMapping("/orders/held/release")
+    @OperatorAction(value = "orders.release", params = "reason")
     Map<String, Object> release(@PathVariable String client, @RequestParam String reason) {
         OrderIntake.ReleaseReport report = intake.release(client, reason);
         report.handedOn().forEach(received::handOn);
@@ -82,6 +84,7 @@ class OrderIntakeAdminController {
 
     /** Registers Kanal's order webhooks on the account's WooCommerce shop; calling it again creates nothing new. */
     @PostMapping("/accounts/{account}/webhooks")
+    @OperatorAction("webhooks.register")
     List<WebhookRegistration.Registered> registerWebhooks(@PathVariable String client, @PathVariable String account) {
         return webhooks.register(new AccountRef(client, account));
     }

@@ -3,6 +3,7 @@ package dev.kanal.stock;
 import dev.kanal.client.config.UnknownClientException;
 import dev.kanal.connector.ChannelUnavailableException;
 import dev.kanal.connector.RateLimitedException;
+import dev.kanal.ops.OperatorAction;
 import java.util.List;
 import java.util.Map;
 import org.springframework.dao.EmptyResultDataAccessException;
@@ -48,6 +49,7 @@ class StockAdminController {
     }
 
     @PostMapping("/accounts/{account}/listings/import")
+    @OperatorAction("listings.import")
     ListingImporter.ImportSummary importListings(@PathVariable String client, @PathVariable String account) {
         AccountRef ref = new AccountRef(client, account);
         ListingImporter.ImportSummary summary = importer.importListings(ref);
@@ -75,6 +77,7 @@ class StockAdminController {
 
     /** Body {"sku": "CODE"} or {"variation": 123}; replaces any earlier mapping or bundle of the listing. */
     @PutMapping("/listings/{listingId}/mapping")
+    @OperatorAction("listings.map")
     @Transactional
     ResponseEntity<?> map(@PathVariable String client, @PathVariable long listingId, @RequestBody Map<String, Object> body) {
         long clientId = clientId(client);
@@ -105,6 +108,7 @@ class StockAdminController {
 
     /** Body [{"sku": "CODE", "units": 2}, ...]: the listing sells kits of these SKUs. */
     @PutMapping("/listings/{listingId}/bundle")
+    @OperatorAction("listings.bundle")
     @Transactional
     ResponseEntity<?> bundle(@PathVariable String client, @PathVariable long listingId, @RequestBody List<Map<String, Object>> components) {
         long clientId = clientId(client);
@@ -134,6 +138,7 @@ class StockAdminController {
     }
 
     @PostMapping("/accounts/{account}/reconcile")
+    @OperatorAction(value = "stock.reconcile", params = "correct")
     Reconciliation.Report reconcile(@PathVariable String client, @PathVariable String account,
                                     @RequestParam(defaultValue = "true") boolean correct) {
         AccountRef ref = new AccountRef(client, account);
@@ -145,6 +150,7 @@ class StockAdminController {
     }
 
     @PostMapping("/accounts/{account}/recalculate")
+    @OperatorAction("stock.recalculate")
     Map<String, Object> recalculate(@PathVariable String client, @PathVariable String account) {
         AccountRef ref = new AccountRef(client, account);
         List<AccountRef> changed = calculation.recalculateAccount(ref);

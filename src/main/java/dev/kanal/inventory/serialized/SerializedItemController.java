@@ -1,5 +1,6 @@
 package dev.kanal.inventory.serialized;
 
+import dev.kanal.ops.OperatorAction;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -48,6 +49,7 @@ class SerializedItemController {
 
     /** A CSV body without a charset is read as UTF-8 (HTTP's ISO-8859-1 default would garble names). */
     @PostMapping(consumes = TEXT_CSV)
+    @OperatorAction("serialized-items.import")
     ResponseEntity<ImportReport> importCsv(@PathVariable String client, @RequestBody byte[] body,
             @RequestHeader HttpHeaders headers) {
         MediaType contentType = headers.getContentType();
@@ -63,6 +65,7 @@ class SerializedItemController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    @OperatorAction("serialized-items.import")
     ImportReport importJson(@PathVariable String client, @RequestBody List<SerializedItemRow> body) {
         List<SerializedItemRow> rows = new ArrayList<>();
         List<RowProblem> unreadable = new ArrayList<>();
