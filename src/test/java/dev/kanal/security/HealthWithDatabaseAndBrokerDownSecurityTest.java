@@ -75,7 +75,8 @@ class HealthWithDatabaseAndBrokerDownSecurityTest {
         @Bean(destroyMethod = "close")
         HikariDataSource dataSource() {
             HikariDataSource pool = new HikariDataSource();
-            pool.setJdbcUrl("jdbc:postgresql://127.0.0.1:" + hungDatabase.getLocalPort() + "/kanal");
+            // a server that accepts and never answers, not a database: no test database is named here
+            pool.setJdbcUrl("jdbc:postgresql://" + hungDatabase.getInetAddress().getHostAddress() + ":" + hungDatabase.getLocalPort() + "/kanal");
             pool.setUsername("kanal");
             pool.setPassword("kanal");
             pool.setInitializationFailTimeout(-1); // start without the database, as a running node that lost it

@@ -58,9 +58,9 @@ class ProductionSandboxAbsenceTest {
 
     @DynamicPropertySource
     static void productionSettings(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> TestEnvironment.env("KANAL_TEST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/kanal_test"));
-        registry.add("spring.datasource.username", () -> TestEnvironment.env("KANAL_TEST_DB_USER", "kanal"));
-        registry.add("spring.datasource.password", () -> TestEnvironment.env("KANAL_TEST_DB_PASSWORD", "kanal"));
+        registry.add("spring.datasource.url", () -> TestEnvironment.dbUrl());
+        registry.add("spring.datasource.username", () -> TestEnvironment.dbUser());
+        registry.add("spring.datasource.password", () -> TestEnvironment.dbPassword());
         registry.add("kanal.security.admin-password", () -> ADMIN_PASSWORD);
         registry.add("kanal.data-dir", DATA_DIR::toString);
         registry.add("kanal.clients-dir", CLIENTS_DIR::toString);

@@ -27,7 +27,7 @@ class ProductionStartRefusalTest {
 
     @Test
     void withoutAnAdminPasswordProductionRefusesToStartNamingTheVariable(CapturedOutput output) {
-        String dbUrl = TestEnvironment.env("KANAL_TEST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/kanal_test");
+        String dbUrl = TestEnvironment.dbUrl();
 
         assertThatThrownBy(() -> start("--spring.datasource.url=" + dbUrl, "--kanal.security.admin-password="))
                 .isInstanceOf(MissingSettingsException.class)
