@@ -109,7 +109,7 @@ class OperatorAuditTest extends KanalIntegrationTest {
         List<JsonNode> newest = audit("?client=" + CLIENT + "&limit=2");
         assertThat(newest).extracting(e -> e.path("target").asText())
                 .containsExactly("reason=second-" + RUN, "reason=first-" + RUN);
-        assertThat(audit("?client=no-such-client-" + RUN)).isEmpty();
+        assertThat(audit("?client=never-acted-on-" + RUN)).isEmpty(); // a client no test calls
         assertThat(audit("?limit=1")).hasSize(1);
     }
 
