@@ -14,7 +14,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
-/** A parcel sent for an order (an order may ship in several), as reported by the source. */
+/**
+ * A parcel sent for an order (an order may ship in several), as reported by its source: the ERP
+ * (an issue document realizing the ZK; {@code sourceRef} is its number) or an operator's
+ * shipping tool (the parcel id). {@code (order, sourceRef)} is unique: the same document read
+ * twice is one shipment. The recorder and the channel writer work on it with SQL
+ * ({@link ShipmentRecorder}, {@link ShipmentWriter}); the entity is for reading.
+ */
 @Entity
 @Table(name = "shipment")
 public class Shipment {
@@ -28,6 +34,12 @@ public class Shipment {
     @ManyToOne(fetch = FetchType.LAZY, optional = false)
     @JoinColumn(name = "order_id", nullable = false, updatable = false)
     private SalesOrder order;
+
+    @Column(nullable = false, length = 16, updatable = false)
+    private String source = "ERP";
+
+    @Column(name = "source_ref", nullable = false, length = 128, updatable = false)
+    private String sourceRef;
 
     @Column(nullable = false, length = 64, updatable = false)
     private String carrier;
@@ -60,6 +72,7 @@ public class Shipment {
         this.trackingUrl = trackingUrl;
         this.serials = joinSerials(serials);
         this.shippedAt = Objects.requireNonNull(shippedAt, "shippedAt");
+        this.sourceRef = "tracking:" + (trackingNumber == null ? shippedAt.toString() : trackingNumber);
     }
 
     private static String joinSerials(List<String> serials) {
@@ -88,6 +101,14 @@ public class Shipment {
 
     public SalesOrder getOrder() {
         return order;
+    }
+
+    public String getSource() {
+        return source;
+    }
+
+    public String getSourceRef() {
+        return sourceRef;
     }
 
     public String getCarrier() {

@@ -5,7 +5,7 @@ import org.springframework.context.annotation.Import;
 
 /** The Back Market sandbox's beans, named one by one: the demo's packages are never scanned. */
 @Configuration(proxyBeanMethods = false)
-@Import({BackMarketSandbox.class, BackMarketSandboxController.class, BackMarketSandboxOrdersController.class,
+@Import({BackMarketSandbox.class, BackMarketSandboxShipping.class, BackMarketSandboxController.class, BackMarketSandboxOrdersController.class,
         BackMarketSandboxOrderUpdates.class, BackMarketSandboxControlController.class, BackMarketSandboxOrderControl.class,
         BackMarketSandboxErrors.class})
 public class BackMarketSandboxConfiguration {

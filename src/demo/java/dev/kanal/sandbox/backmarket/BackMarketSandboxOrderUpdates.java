@@ -71,9 +71,12 @@ class BackMarketSandboxOrderUpdates {
         int newState = body.path("new_state").asInt();
         String sku = body.path("sku").asText("");
         return seller.withLock(() -> {
+            if (newState == BackMarketSandboxShipping.SHIPPED) {
+                return BackMarketSandboxShipping.ship(order, body);
+            }
             if (newState != ACCEPTED && newState != CANCELLED) {
                 throw SandboxError.v1(HttpStatus.BAD_REQUEST, "invalid_request",
-                        "this sandbox handles new_state 2 (accept) and 4 (refuse) only");
+                        "this sandbox handles new_state 2 (accept), 3 (ship) and 4 (refuse) only");
             }
             if (sku.isBlank()) {
                 throw SandboxError.v1(HttpStatus.BAD_REQUEST, "invalid_request", "sku is required for new_state " + newState);

@@ -46,6 +46,35 @@ class SubiektSandboxController {
         return new SubiektStockReader().readStock(erp(client));
     }
 
+    /**
+     * The operator's shipping act: {@code {"reference":"<account>:<channel order id>","carrier":"DPD",
+     * "tracking":"TRK123","tracking_url":"https://...","serials":{"SKU":["IMEI"]},"lines":[{"sku":..,"quantity":..}]}}
+     * realizes the ZK into a WZ and lowers stock ({@link SubiektSandboxDatabase#ship}). 422 with a message when the ERP would refuse.
+     */
+    @PostMapping("/shipments")
+    org.springframework.http.ResponseEntity<Map<String, Object>> ship(@PathVariable String client,
+            @RequestBody com.fasterxml.jackson.databind.JsonNode body) {
+        try {
+            java.util.Map<String, List<String>> serials = new java.util.LinkedHashMap<>();
+            body.path("serials").fields().forEachRemaining(e -> {
+                List<String> values = new java.util.ArrayList<>();
+                e.getValue().forEach(v -> values.add(v.asText()));
+                serials.put(e.getKey(), values);
+            });
+            List<SubiektSandboxDatabase.ActLine> lines = new java.util.ArrayList<>();
+            body.path("lines").forEach(l -> lines.add(new SubiektSandboxDatabase.ActLine(l.path("sku").asText(), l.path("quantity").asInt())));
+            SubiektSandboxDatabase.ShipmentAct act = new SubiektSandboxDatabase.ShipmentAct(text(body, "reference"), text(body, "carrier"),
+                    text(body, "tracking"), text(body, "tracking_url"), text(body, "warehouse"), serials, lines);
+            return org.springframework.http.ResponseEntity.status(201).body(database.ship(erp(client), act));
+        } catch (SubiektSandboxDatabase.ActRefused e) {
+            return org.springframework.http.ResponseEntity.unprocessableEntity().body(Map.of("error", e.getMessage()));
+        }
+    }
+
+    private static String text(com.fasterxml.jackson.databind.JsonNode body, String field) {
+        return body.hasNonNull(field) ? body.get(field).asText() : null;
+    }
+
     @PostMapping("/reset")
     Map<String, Object> reset(@PathVariable String client) {
         database.reset(erp(client));

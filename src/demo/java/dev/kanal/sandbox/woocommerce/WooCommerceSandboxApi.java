@@ -222,6 +222,29 @@ class WooCommerceSandboxApi {
                 ResponseEntity.ok(shop.orderBook().renderOrder(shop.orderBook().order(id), root)));
     }
 
+    /** A shop's own API edit of an order: status, addresses, {@code meta_data} (merged by key); order.updated webhooks follow. */
+    @RequestMapping(path = V3 + "/orders/{id:\\d+}", method = {RequestMethod.PUT, RequestMethod.PATCH, RequestMethod.POST})
+    ResponseEntity<?> updateOrder(HttpServletRequest http, @PathVariable long id) {
+        return serve(http, "/orders/{id}", Access.EDIT, (shop, catalog, request, root) -> {
+            WooOrderBook book = shop.orderBook();
+            JsonNode rendered = book.renderOrder(book.updateOrder(id, request.json()), root);
+            webhookSender.deliverLater(shop, book.deliveriesFor("order.updated", id), rendered.toString(), root);
+            return ResponseEntity.ok(rendered);
+        });
+    }
+
+    @GetMapping(V3 + "/orders/{id:\\d+}/notes")
+    ResponseEntity<?> orderNotes(HttpServletRequest http, @PathVariable long id) {
+        return serve(http, "/orders/{id}/notes", Access.LIST, (shop, catalog, request, root) ->
+                ResponseEntity.ok(WooJson.MAPPER.valueToTree(shop.orderBook().notes(id))));
+    }
+
+    @PostMapping(V3 + "/orders/{id:\\d+}/notes")
+    ResponseEntity<?> addOrderNote(HttpServletRequest http, @PathVariable long id) {
+        return serve(http, "/orders/{id}/notes", Access.CREATE, (shop, catalog, request, root) ->
+                ResponseEntity.status(201).body(shop.orderBook().addNote(id, request.json())));
+    }
+
     @GetMapping(V3 + "/webhooks")
     ResponseEntity<?> listWebhooks(HttpServletRequest http) {
         return serve(http, "/webhooks", Access.LIST, (shop, catalog, request, root) ->

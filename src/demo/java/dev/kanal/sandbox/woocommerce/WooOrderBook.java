@@ -50,6 +50,10 @@ final class WooOrderBook {
     private long nextOrderId = 1001;
     private long nextLineId = 1;
     private long nextWebhookId = 1;
+    private long nextNoteId = 1;
+    private long nextMetaId = 1;
+    /** Order notes by order id, oldest first (WooCommerce lists them newest first). */
+    private final Map<Long, List<ObjectNode>> notes = new HashMap<>();
 
     WooOrderBook(Clock clock) {
         this.clock = clock;
@@ -163,10 +167,74 @@ final class WooOrderBook {
                 order.put(field, body.get(field).asText());
             }
         }
+        if (body.has("meta_data")) {
+            mergeMeta((ArrayNode) order.withArray("meta_data"), body.get("meta_data"));
+        }
         applyStatus(order, body, now);
         order.put("date_modified", now);
         order.put("date_modified_gmt", now);
         return order;
+    }
+
+    /**
+     * WooCommerce's meta update: an entry with an {@code id} or a known {@code key} replaces that
+     * entry's value, any other is added with a new id; a value may be any JSON (the Shipment
+     * Tracking extension stores an array under {@code _wc_shipment_tracking_items}).
+     */
+    private void mergeMeta(ArrayNode meta, JsonNode given) {
+        if (!given.isArray()) {
+            throw WooError.invalidParams(Map.of("meta_data", "meta_data is not of type array."));
+        }
+        for (JsonNode entry : given) {
+            String key = entry.path("key").asText("");
+            if (!entry.isObject() || key.isBlank() && !entry.has("id")) {
+                throw WooError.invalidParams(Map.of("meta_data", "meta_data[] needs a key."));
+            }
+            ObjectNode existing = null;
+            for (JsonNode m : meta) {
+                if (entry.has("id") && m.path("id").asLong() == entry.path("id").asLong()
+                        || !entry.has("id") && key.equals(m.path("key").asText())) {
+                    existing = (ObjectNode) m;
+                }
+            }
+            if (existing == null) {
+                existing = meta.addObject();
+                existing.put("id", nextMetaId++);
+                existing.put("key", key);
+            }
+            existing.set("value", entry.has("value") ? entry.get("value").deepCopy() : JsonNodeFactory.instance.nullNode());
+        }
+    }
+
+    /** {@code POST /orders/{id}/notes}: {@code note} required, {@code customer_note} optional. */
+    ObjectNode addNote(long orderId, JsonNode body) {
+        order(orderId);
+        if (body == null || !body.isObject()) {
+            throw new WooError(400, "rest_invalid_json", "Invalid JSON body passed.");
+        }
+        String text = body.path("note").asText("");
+        if (text.isBlank()) {
+            throw WooError.invalidParams(Map.of("note", "note is required."));
+        }
+        ObjectNode note = JsonNodeFactory.instance.objectNode();
+        note.put("id", nextNoteId++);
+        note.put("author", "WooCommerce");
+        String now = WooJson.now(clock);
+        note.put("date_created", now);
+        note.put("date_created_gmt", now);
+        note.put("note", text);
+        note.put("customer_note", body.path("customer_note").asBoolean(false));
+        note.put("added_by_user", body.path("added_by_user").asBoolean(false));
+        notes.computeIfAbsent(orderId, id -> new ArrayList<>()).add(note);
+        return note;
+    }
+
+    /** The order's notes, newest first, as {@code GET /orders/{id}/notes} lists them. */
+    List<ObjectNode> notes(long orderId) {
+        order(orderId);
+        List<ObjectNode> list = new ArrayList<>(notes.getOrDefault(orderId, List.of()));
+        java.util.Collections.reverse(list);
+        return list;
     }
 
     private static void applyStatus(ObjectNode order, JsonNode body, String now) {

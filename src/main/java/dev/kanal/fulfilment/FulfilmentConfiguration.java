@@ -1,0 +1,34 @@
+package dev.kanal.fulfilment;
+
+import dev.kanal.client.config.ClientRegistry;
+import dev.kanal.connector.ChannelShipmentWriter;
+import dev.kanal.connector.subiekt.SourceDataSources;
+import dev.kanal.inventory.StockChangePublisher;
+import dev.kanal.stock.ChannelAccounts;
+import java.time.Clock;
+import java.util.List;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Flow 3, fulfilment back: the beans the shipment routes call. */
+@Configuration(proxyBeanMethods = false)
+class FulfilmentConfiguration {
+
+    @Bean
+    ShipmentRecorder shipmentRecorder(JdbcTemplate jdbc, TransactionTemplate tx) {
+        return new ShipmentRecorder(jdbc, tx, Clock.systemUTC());
+    }
+
+    @Bean
+    ShipmentPoller shipmentPoller(JdbcTemplate jdbc, ClientRegistry clients, SourceDataSources sources, ShipmentRecorder shipmentRecorder,
+            StockChangePublisher stockChanges) {
+        return new ShipmentPoller(jdbc, clients, sources, shipmentRecorder, stockChanges);
+    }
+
+    @Bean
+    ShipmentWriter shipmentWriter(JdbcTemplate jdbc, ChannelAccounts accounts, List<ChannelShipmentWriter> writers) {
+        return new ShipmentWriter(jdbc, accounts, writers, Clock.systemUTC());
+    }
+}
