@@ -286,10 +286,19 @@ channel-accounts:
         rows = self.db.query("SELECT dok_NrPelnyOryg, count(*) FROM %s.dok__Dokument GROUP BY dok_NrPelnyOryg" % self.erp_schema)
         return {r[0]: int(r[1]) for r in rows}
 
+    def acknowledgements_owed(self):
+        """Lines the channel still shows waiting for the seller's accept/refuse that Kanal owes an answer
+        (view acknowledgement_owed), and of those the ones Kanal never had a 2xx for."""
+        rows = self.db.query("""
+            SELECT count(*), count(*) FILTER (WHERE v.channel_ack IS NULL)
+              FROM acknowledgement_owed v JOIN client c ON c.id = v.client_id WHERE c.code = '%s'""" % self.client)
+        return int(rows[0][0]), int(rows[0][1])
+
     def settled(self):
         orders = self.kanal_orders()
         erp = self.erp_documents()
-        return all(key in orders and (orders[key][2] == "HELD" or "%s:%s" % key in erp) for key in self.placed)
+        return all(key in orders and (orders[key][2] == "HELD" or "%s:%s" % key in erp) for key in self.placed) \
+            and self.acknowledgements_owed()[0] == 0
 
     def verdict(self):
         orders = self.kanal_orders()
@@ -304,13 +313,15 @@ channel-accounts:
         self.say("orders in Kanal: %d (one row per channel order: the import key is unique)" % len(orders))
         self.say("in the ERP exactly once: %d; held in Kanal with a reason: %d; lost: %d; in the ERP more than once: %d; "
                  "ERP documents for orders never placed: %d" % (once, len(held), len(lost), len(doubled), len(unknown)))
+        owed, untold = self.acknowledgements_owed()
+        self.say("acknowledgements owed: %d (never answered by the channel: %d)" % (owed, untold))
         for row in held[:10]:
             self.say("  held %s:%s: %s" % (row[0], row[1], row[4]))
         for key in lost[:10]:
             self.say("  LOST %s:%s (Kanal: %s)" % (key[0], key[1], orders.get(key)))
         for ref, n in list(doubled.items())[:10]:
             self.say("  DOUBLED %s: %d ZK documents" % (ref, n))
-        return not lost and not doubled and not unknown
+        return not lost and not doubled and not unknown and owed == 0
 
     def main(self):
         self.say("run %s: %d orders in %d rounds at %d orders/s, client %s, ERP schema %s, files in %s" % (

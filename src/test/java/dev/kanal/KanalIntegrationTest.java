@@ -61,6 +61,9 @@ public abstract class KanalIntegrationTest {
     /** Where a test starts its {@link HttpsFront} before it uses bm-tls or bm-untrusted. */
     protected static final int TLS_PORT = TestEnvironment.freePort();
     protected static final String BM_TLS_TOKEN = "bm-tls-" + RUN;
+    /** Sellers of bm-acks (imports orders, 1,200 calls a minute) and bm-acks-fixture (imports none): acknowledgement tests. */
+    protected static final String BM_ACKS_TOKEN = "bm-acks-" + RUN;
+    protected static final String BM_ACKS_FIXTURE_TOKEN = "bm-acks-fixture-" + RUN;
     protected static final Path CLIENTS_DIR = writeClientFile();
 
     @DynamicPropertySource
@@ -218,9 +221,30 @@ public abstract class KanalIntegrationTest {
                     warehouses: [MAG]
                     inventory-statuses: [available]
                     calls-per-minute: 600
+                  - id: bm-acks
+                    type: backmarket
+                    base-url: %5$s/backmarket
+                    credentials: {token: %17$s, user-agent: "BM-Kanal-Tests;it@kanal.test", accept-language: fr-fr}
+                    mapping-mode: sku
+                    organization-type: channel-name
+                    status-map: {"0": awaiting-payment, "8": awaiting-payment, "9": awaiting-payment, "1": to-fulfil,
+                                 "2": to-fulfil, "3": shipped, "4": cancelled, "5": refunded, "6": refunded, "7": cancelled}
+                    warehouses: [MAG]
+                    inventory-statuses: [available]
+                    calls-per-minute: 1200
+                  - id: bm-acks-fixture
+                    type: backmarket
+                    base-url: %5$s/backmarket
+                    credentials: {token: %18$s, user-agent: "BM-Kanal-Tests;it@kanal.test", accept-language: fr-fr}
+                    mapping-mode: sku
+                    organization-type: channel-name
+                    import-orders: false
+                    warehouses: [MAG]
+                    inventory-statuses: [available]
+                    calls-per-minute: 600
                 """.formatted(CLIENT, erp.url(), erp.user(), erp.password(), sandbox, BM_TOKEN, BM_SLOW_TOKEN, WOO_KEY, WOO_SECRET,
                 BM_ORDERS_TOKEN, WOO_ORDERS_KEY, WOO_ORDERS_SECRET, WOO_ORDERS_WEBHOOK_SECRET, BM_REFUSED_TOKEN,
-                "https://127.0.0.1:" + TLS_PORT + "/sandbox", BM_TLS_TOKEN);
+                "https://127.0.0.1:" + TLS_PORT + "/sandbox", BM_TLS_TOKEN, BM_ACKS_TOKEN, BM_ACKS_FIXTURE_TOKEN);
         Path dir = TestEnvironment.tempDir("kanal-clients-");
         try {
             Files.writeString(dir.resolve(CLIENT + ".yaml"), yaml);

@@ -55,8 +55,16 @@ public record ChannelOrder(
      *                         line does not say (then only the SKU finds the listing)
      * @param quantity         units, at least 1
      * @param unitPrice        price of one unit
+     * @param awaitsAcceptance the channel waits for the seller to accept or refuse the line (Back
+     *                         Market line state 1); false once it moved on; null when the channel
+     *                         has no such step
      */
     public record Line(String channelLineId, String channelSku, String channelListingId, int quantity,
-                       BigDecimal unitPrice) {
+                       BigDecimal unitPrice, Boolean awaitsAcceptance) {
+
+        /** A line of a channel without an acceptance step. */
+        public Line(String channelLineId, String channelSku, String channelListingId, int quantity, BigDecimal unitPrice) {
+            this(channelLineId, channelSku, channelListingId, quantity, unitPrice, null);
+        }
     }
 }

@@ -15,6 +15,8 @@ public interface ChannelOrderAcknowledger {
      * Accepts the order's lines of one channel SKU: the seller will ship them.
      *
      * @throws ChannelUnavailableException       transient failure: try again
+     * @throws RateLimitedException              the channel said 429; the account's call budget is already
+     *                                           paused for its Retry-After, so the next call waits it out
      * @throws OrderAcknowledgementRefusedException the channel refused the change (wrong state, unknown order)
      */
     void accept(ChannelConnection connection, String channelOrderId, String channelSku);

@@ -42,6 +42,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * refunded is marked {@code cancelled-on-channel} and goes to cancellation, which releases its
  * allocations and removes its ZK; an order first seen already cancelled is only recorded.
  *
+ * <p><b>Allocated lines stay.</b> Once any line is allocated the order is never translated again
+ * and its lines are never deleted (allocations reference them): a repeat of the same channel state
+ * is a no-op, a newer one changes statuses as above, and lines that really changed on the channel
+ * hold the order with that reason. Each import records what the channel shows about each line's
+ * acknowledgement ({@code order_line.channel_awaits_ack}).
+ *
  * <p><b>Between the two commits.</b> The database commits before the broker acknowledges. If the
  * process dies in between, the broker redelivers and the order is already there: a redelivered
  * message for an order still waiting for allocation is handed on again, so the hand-on is not
@@ -136,7 +142,9 @@ public class OrderIntake {
                 source == null ? null : source.length() > 16 ? source.substring(0, 16) : source);
         Stored stored = lock(ids, order.channelOrderId());
         if (inserted == 1) {
-            return translateInto(stored.id(), client, account, ids, config, order);
+            Outcome translated = translateInto(stored.id(), client, account, ids, config, order);
+            recordLineStates(stored.id(), order);
+            return translated;
         }
         if (!isNewer(order, stored, body)) {
             if (redelivered && endsOnChannel(stored.mappedStatus()) && OrderStatus.valueOf(stored.status()).isOpen()) {
@@ -159,6 +167,8 @@ public class OrderIntake {
                        updated_at = ?, version = version + 1
                  WHERE id = ?
                 """, order.channelStatus(), body, timestamp(order.modifiedAt()), order.paid(), now, stored.id());
+        recordLineStates(stored.id(), order);
+        boolean allocated = hasAllocatedLines(stored.id());
         MappedStatus mapped = config.mappedStatus(order.channelStatus()).orElse(null);
         boolean wasFulfilled = stored.mappedStatus() != null
                 && OrderTranslator.isFulfilled(MappedStatus.valueOf(stored.mappedStatus()));
@@ -172,8 +182,11 @@ public class OrderIntake {
                     order.channelStatus());
             return outcome(stored.id(), client, account, Outcome.CANCELLED_ON_CHANNEL);
         }
-        if (OrderStatus.HELD.name().equals(stored.status())
-                || (OrderStatus.RECEIVED.name().equals(stored.status()) && !wasFulfilled && OrderTranslator.isFulfilled(mapped))) {
+        if (allocated && linesChanged(config, stored, order)) {
+            return holdForChangedLines(stored, client, account, order);
+        }
+        if (!allocated && (OrderStatus.HELD.name().equals(stored.status())
+                || (OrderStatus.RECEIVED.name().equals(stored.status()) && !wasFulfilled && OrderTranslator.isFulfilled(mapped)))) {
             // held, or recorded without needing its lines (ignored) and now to be fulfilled: translate it whole
             return translateInto(stored.id(), client, account, ids, config, order);
         }
@@ -188,6 +201,58 @@ public class OrderIntake {
                     client, account, order.channelOrderId(), order.channelStatus(), stored.status());
         }
         return outcome(stored.id(), client, account, event);
+    }
+
+    /**
+     * Allocated lines are never deleted or replaced (allocations reference them): when the
+     * channel's lines themselves changed after allocation (another SKU, another quantity, a line
+     * added or removed), the order is held for an operator with the difference as its reason;
+     * one already in the ERP keeps its status and gets the event, as its ZK must be changed by hand.
+     */
+    private Outcome holdForChangedLines(Stored stored, String client, String account, ChannelOrder order) {
+        String reason = truncate("lines changed on the channel after allocation: now " + lineKeys(order), 512);
+        Timestamp now = Timestamp.from(Instant.now());
+        OrderStatus status = OrderStatus.valueOf(stored.status());
+        if (status.isOpen() && status != OrderStatus.IN_ERP && !reason.equals(stored.holdReason())) {
+            jdbc.update("UPDATE sales_order SET status = 'HELD', hold_reason = ?, updated_at = ?, version = version + 1 WHERE id = ?",
+                    reason, now, stored.id());
+        }
+        jdbc.update("INSERT INTO order_event (order_id, type, detail, created_at) VALUES (?, 'LINES_CHANGED', ?, ?)",
+                stored.id(), reason, now);
+        log.warn("Order {}/{}/{}: {}", client, account, order.channelOrderId(), reason);
+        return outcome(stored.id(), client, account, null);
+    }
+
+    /** The channel's lines before this delivery differ from its lines now (by line id, SKU and quantity). */
+    private boolean linesChanged(ChannelAccountConfig config, Stored stored, ChannelOrder order) {
+        if (stored.payload() == null) {
+            return false;
+        }
+        ChannelOrder before;
+        try {
+            before = source(config).read(stored.payload());
+        } catch (RuntimeException unreadable) {
+            return false; // nothing to compare with: keep the lines as they are
+        }
+        return !lineKeys(before).equals(lineKeys(order));
+    }
+
+    private static List<String> lineKeys(ChannelOrder order) {
+        return order.lines().stream().map(l -> l.channelLineId() + ":" + l.channelSku() + "x" + l.quantity()).sorted().toList();
+    }
+
+    private boolean hasAllocatedLines(long orderId) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM order_line WHERE order_id = ? AND allocated_at IS NOT NULL",
+                Integer.class, orderId) > 0;
+    }
+
+    /** What the channel shows about each line's acknowledgement (see {@code order_line.channel_awaits_ack}). */
+    private void recordLineStates(long orderId, ChannelOrder order) {
+        List<Object[]> states = order.lines().stream().filter(l -> l.awaitsAcceptance() != null && l.channelLineId() != null)
+                .map(l -> new Object[] {l.awaitsAcceptance(), orderId, l.channelLineId()}).toList();
+        if (!states.isEmpty()) {
+            jdbc.batchUpdate("UPDATE order_line SET channel_awaits_ack = ? WHERE order_id = ? AND channel_line_id = ?", states);
+        }
     }
 
     private static boolean endsOnChannel(String mappedStatus) {
@@ -209,6 +274,11 @@ public class OrderIntake {
     /** Translates the order (again) into its row: lines replaced, status, hold reason, mapped status, customer. */
     private Outcome translateInto(long orderId, String client, String account, Ids ids, ChannelAccountConfig config,
                                   ChannelOrder order) {
+        if (hasAllocatedLines(orderId)) {
+            // allocations reference the lines: never replace them (allocation and the operator own the order now)
+            log.info("Order {}/{}/{} has allocated lines: not translated again", client, account, order.channelOrderId());
+            return outcome(orderId, client, account, null);
+        }
         OrderTranslator.Translation t = translator.translate(order, config,
                 new JdbcOrderCatalog(jdbc, ids.clientId(), ids.accountId(), config.mappingMode()));
         jdbc.update("DELETE FROM order_line WHERE order_id = ?", orderId);

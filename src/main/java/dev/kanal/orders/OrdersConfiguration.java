@@ -44,8 +44,15 @@ class OrdersConfiguration {
 
     @Bean
     OrderAcknowledgement orderAcknowledgement(JdbcTemplate jdbc, ChannelAccounts accounts, List<ChannelOrderAcknowledger> acknowledgers,
-                                              HealthRecorder health) {
-        return new OrderAcknowledgement(jdbc, accounts, acknowledgers, health);
+                                              HealthRecorder health, OrdersProperties properties) {
+        return new OrderAcknowledgement(jdbc, accounts, acknowledgers, health,
+                properties.acknowledgement().rateLimitPatience(), properties.acknowledgement().recheckAfter(), Clock.systemUTC());
+    }
+
+    @Bean
+    OwedAcknowledgements owedAcknowledgements(JdbcTemplate jdbc, OrdersProperties properties) {
+        return new OwedAcknowledgements(jdbc, properties.acknowledgement().retryAfter(),
+                properties.acknowledgement().recheckAfter(), Clock.systemUTC());
     }
 
     @Bean

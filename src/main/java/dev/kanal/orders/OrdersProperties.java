@@ -13,6 +13,7 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param unpaid      when unpaid orders are reminded and cancelled
  * @param erp         the ERP writer
+ * @param acknowledgement channel acknowledgements (Back Market accept/refuse) and their sweep
  * @param eventsTopic topic for order events other systems may subscribe to (payment reminders)
  */
 @Validated
@@ -20,6 +21,7 @@ import org.springframework.validation.annotation.Validated;
 public record OrdersProperties(
         @DefaultValue @Valid Unpaid unpaid,
         @DefaultValue @Valid Erp erp,
+        @DefaultValue @Valid Acknowledgement acknowledgement,
         @DefaultValue("kanal.orders.events") @NotBlank String eventsTopic) {
 
     /**
@@ -38,5 +40,20 @@ public record OrdersProperties(
     public record Erp(
             @DefaultValue("60s") @NotNull Duration requestTimeout,
             @DefaultValue("15m") @NotNull Duration retryAfter) {
+    }
+
+    /**
+     * @param rateLimitPatience how long one acknowledgement waits out the channel's 429s (the account's
+     *                          budget paused for Retry-After) before it is left for the sweep
+     * @param retryAfter        the sweep re-sends an owed acknowledgement no sooner than this after the last try
+     * @param recheckAfter      an acknowledgement the channel answered but still shows waiting this long
+     *                          later (by the latest import) is sent again
+     * @param sweepPeriod       milliseconds between two acknowledgement sweeps (routes/flows/orders-acknowledge.camel.yaml)
+     */
+    public record Acknowledgement(
+            @DefaultValue("60s") @NotNull Duration rateLimitPatience,
+            @DefaultValue("2m") @NotNull Duration retryAfter,
+            @DefaultValue("10m") @NotNull Duration recheckAfter,
+            @DefaultValue("60000") long sweepPeriod) {
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kanal.client.config.ErpPush;
 import dev.kanal.connector.subiekt.ErpOrder;
-import dev.kanal.orders.OrderAcknowledgement.Decision;
 import java.math.BigDecimal;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -37,14 +36,6 @@ class OrderDecisionsTest {
         assertThat(ErpPushRule.due(OrderStatus.HELD, true, ErpPush.ON_PAID, null)).isFalse();
         assertThat(ErpPushRule.due(OrderStatus.RECEIVED, true, ErpPush.ON_PAID, null)).isFalse();
         assertThat(ErpPushRule.due(OrderStatus.CANCELLED, true, ErpPush.ON_PAID, null)).isFalse();
-    }
-
-    @Test
-    void channelAcknowledgementPerSku() {
-        assertThat(OrderAcknowledgement.decide(List.of(new int[] {1, 0}), true, false)).isEqualTo(Decision.ACCEPT);
-        assertThat(OrderAcknowledgement.decide(List.of(new int[] {1, 0}, new int[] {2, 1}), true, false)).isEqualTo(Decision.NONE);
-        assertThat(OrderAcknowledgement.decide(List.of(new int[] {1, 0}, new int[] {2, 2}), true, true)).isEqualTo(Decision.REFUSE);
-        assertThat(OrderAcknowledgement.decide(List.of(new int[] {1, 0}), false, true)).isEqualTo(Decision.NONE);
     }
 
     @Test

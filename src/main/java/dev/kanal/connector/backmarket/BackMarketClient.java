@@ -550,6 +550,11 @@ public class BackMarketClient implements ChannelStockConnector {
         return request(connection, pathAndQuery).GET().build();
     }
 
+    /** A JSON POST with the account's headers, for {@link #call} (the order acknowledger's). */
+    HttpRequest post(ChannelConnection connection, String path, String jsonBody) {
+        return request(connection, path).POST(HttpRequest.BodyPublishers.ofString(jsonBody, StandardCharsets.UTF_8)).build();
+    }
+
     private HttpRequest.Builder request(ChannelConnection connection, String pathAndQuery) {
         return HttpRequest.newBuilder(resolve(connection.baseUrl(), pathAndQuery))
                 .timeout(requestTimeout)

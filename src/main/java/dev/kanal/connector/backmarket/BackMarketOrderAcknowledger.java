@@ -4,25 +4,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kanal.connector.ChannelConnection;
 import dev.kanal.connector.ChannelOrderAcknowledger;
-import dev.kanal.connector.ChannelUnavailableException;
-import dev.kanal.connector.TrustedHttpClients;
-import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import org.springframework.beans.factory.annotation.Value;
+import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
  * Accepts or refuses Back Market order lines: {@code POST /ws/orders/{order_id}} with
  * {@code {"order_id":N,"new_state":2,"sku":"SKU"}} to accept, {@code new_state} 4 to refuse, one
- * call per SKU (shared/api-contracts.md 2.3). Kept apart from the listing client, whose call
- * budget is for stock pushes.
+ * call per SKU (shared/api-contracts.md 2.3). The calls go through {@link BackMarketClient}, so
+ * they take their turn from the account's call budget with the stock writer's and order poller's
+ * calls, and a 429 pauses that budget for Retry-After (10 s when absent) before
+ * {@link dev.kanal.connector.RateLimitedException} is thrown: the caller's next attempt waits it out.
  */
 @Component
 public class BackMarketOrderAcknowledger implements ChannelOrderAcknowledger {
@@ -30,14 +25,11 @@ public class BackMarketOrderAcknowledger implements ChannelOrderAcknowledger {
     static final int ACCEPTED = 2;
     static final int CANCELLED = 4;
 
-    private final TrustedHttpClients http;
-    private final Duration requestTimeout;
+    private final BackMarketClient client;
     private final ObjectMapper json = new ObjectMapper();
 
-    public BackMarketOrderAcknowledger(@Value("${kanal.connectors.backmarket.request-timeout:10s}") Duration requestTimeout) {
-        this.http = TrustedHttpClients.of(() -> HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)));
-        this.requestTimeout = requestTimeout;
+    public BackMarketOrderAcknowledger(BackMarketClient client) {
+        this.client = client;
     }
 
     @Override
@@ -69,38 +61,16 @@ public class BackMarketOrderAcknowledger implements ChannelOrderAcknowledger {
     }
 
     private void update(ChannelConnection connection, String channelOrderId, String sku, int newState) {
-        String base = connection.baseUrl().toString().replaceAll("/+$", "");
-        URI uri = URI.create(base + "/ws/orders/" + URLEncoder.encode(channelOrderId, StandardCharsets.UTF_8));
-        HttpRequest request = HttpRequest.newBuilder(uri)
-                .timeout(requestTimeout)
-                .header("Authorization", "Basic " + connection.credential("token"))
-                .header("User-Agent", connection.credential("user-agent"))
-                .header("Accept-Language", connection.credential("accept-language"))
-                .header("Accept", "application/json")
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body(json, channelOrderId, sku, newState).toString()))
-                .build();
+        HttpRequest request = client.post(connection, "/ws/orders/" + URLEncoder.encode(channelOrderId, StandardCharsets.UTF_8),
+                body(json, channelOrderId, sku, newState).toString());
         String what = "new_state " + newState + " for " + sku + " of order " + channelOrderId + " on " + connection.account();
-        HttpResponse<String> response;
-        try {
-            response = http.client(connection.trust()).send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (HttpTimeoutException e) {
-            throw new ChannelUnavailableException("Back Market did not answer " + what, e);
-        } catch (IOException e) {
-            throw new ChannelUnavailableException("Back Market unreachable for " + what + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ChannelUnavailableException("Interrupted during " + what, e);
-        }
+        // 429 (budget paused), 5xx, 401/403/408 and transport failures are thrown by the client
+        HttpResponse<String> response = client.call(connection, request, List.of());
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
             return;
         }
-        String body = response.body() == null ? "" : response.body();
-        body = body.length() > 300 ? body.substring(0, 300) + "..." : body;
-        if (status == 429 || status >= 500 || status == 401 || status == 403 || status == 408) {
-            throw new ChannelUnavailableException("Back Market answered " + status + " to " + what + ": " + body);
-        }
-        throw new OrderAcknowledgementRefusedException("Back Market answered " + status + " to " + what + ": " + body);
+        throw new OrderAcknowledgementRefusedException("Back Market answered " + status + " to " + what + ": "
+                + client.errorMessage(response));
     }
 }

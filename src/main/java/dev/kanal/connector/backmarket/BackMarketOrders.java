@@ -40,6 +40,8 @@ import java.util.Set;
  */
 public class BackMarketOrders implements ChannelOrderSource {
 
+    /** Line state 1: paid, waiting for the seller to accept (2) or refuse (4) it. */
+    private static final String AWAITING_ACCEPTANCE = "1";
     private static final Set<String> ENDED_LINE_STATES = Set.of("4", "5", "6", "7");
     private static final Set<Integer> PAID_ORDER_STATES = Set.of(1, 3, 9);
 
@@ -115,7 +117,7 @@ public class BackMarketOrders implements ChannelOrderSource {
                         + " has no quantity of at least 1");
             }
             read.add(new ChannelOrder.Line(lineId, blankToNull(line.path("listing").asText(null)), null, quantity,
-                    money(line.path("price"), "line " + lineId + " price", orderId)));
+                    money(line.path("price"), "line " + lineId + " price", orderId), AWAITING_ACCEPTANCE.equals(state)));
         }
         JsonNode address = order.path("shipping_address").isObject() ? order.path("shipping_address") : order.path("billing_address");
         int state = order.path("state").asInt(-1);
