@@ -38,9 +38,18 @@ public final class TimeLimitedCall<T> {
             super(call);
         }
 
+        // The end is noted before the answer is published: isDone() turns true before done() runs,
+        // so a reader must never see a finished run without its end time.
         @Override
-        protected void done() {
+        protected void set(T answer) {
             endedNanos = System.nanoTime();
+            super.set(answer);
+        }
+
+        @Override
+        protected void setException(Throwable failure) {
+            endedNanos = System.nanoTime();
+            super.setException(failure);
         }
     }
 
@@ -83,7 +92,7 @@ public final class TimeLimitedCall<T> {
     private Run<T> run() {
         while (true) {
             Run<T> run = current.get();
-            if (run != null && (!run.isDone() || System.nanoTime() - run.endedNanos < reuseFor.toNanos())) {
+            if (run != null && (!run.isDone() || (run.endedNanos != 0 && System.nanoTime() - run.endedNanos < reuseFor.toNanos()))) {
                 return run;
             }
             Run<T> next = new Run<>(call);
