@@ -10,7 +10,9 @@ import dev.kanal.connector.ChannelUnavailableException;
 import dev.kanal.connector.IncompletePoll;
 import dev.kanal.connector.MalformedOrderException;
 import java.math.BigDecimal;
+import java.net.URLDecoder;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -72,7 +74,7 @@ public class BackMarketOrders implements ChannelOrderSource {
         String query = "date_modification=" + DateTimeFormatter.ISO_INSTANT.format(since.truncatedTo(ChronoUnit.SECONDS))
                 + "&page=1&page-size=" + BackMarketClient.PAGE_SIZE;
         while (query != null) {
-            if (!seen.add(query)) {
+            if (!seen.add(URLDecoder.decode(query, StandardCharsets.UTF_8))) { // the same page, however escaped
                 log.warn("Back Market's next link repeats a page already read ({}) for {}: paging stops with the {} orders read;"
                         + " the cursor stays, so the rest is asked for again next poll", query, connection.account(), orders.size());
                 return new IncompletePoll(orders, "next link repeats " + query);
