@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -34,6 +35,7 @@ public class BackMarketOrderAcknowledger implements ChannelOrderAcknowledger {
     private final Duration requestTimeout;
     private final ObjectMapper json = new ObjectMapper();
 
+    @Autowired
     public BackMarketOrderAcknowledger(@Value("${kanal.connectors.backmarket.request-timeout:10s}") Duration requestTimeout) {
         this.http = TrustedHttpClients.of(() -> HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)));
