@@ -110,13 +110,15 @@ public class OrderIntake {
      * Imports one received order.
      *
      * @param deliveryCount the broker's delivery count (1 the first time); null outside a queue
-     * @throws MalformedOrderException when the body is not an order of the account's channel
+     * @throws MalformedOrderException when the body is not an order of the account's channel, or a
+     *                                 value does not fit its column ({@link OrderColumnLimits})
      * @throws dev.kanal.client.config.UnknownClientException when no client file names the account
      */
     public Outcome receive(String body, String client, String account, String channelOrderId, String source,
                            Integer deliveryCount) {
         ChannelAccountConfig config = clients.account(client, account);
         ChannelOrder order = source(config).read(body);
+        OrderColumnLimits.check(order);
         if (channelOrderId != null && !channelOrderId.isBlank() && !channelOrderId.equals(order.channelOrderId())) {
             throw new MalformedOrderException("The message names channel order " + channelOrderId + " but its body is order "
                     + order.channelOrderId());

@@ -3,6 +3,7 @@ package dev.kanal.orders;
 import dev.kanal.client.config.ChannelAccountConfig;
 import dev.kanal.connector.ChannelOrderSource;
 import dev.kanal.connector.ChannelOrderSource.RawOrder;
+import dev.kanal.connector.IncompletePoll;
 import dev.kanal.ops.health.FailureClassifier;
 import dev.kanal.ops.health.HealthRecorder;
 import dev.kanal.stock.AccountRef;
@@ -88,6 +89,10 @@ public class OrderPoller {
         health.channelSucceeded(client, account);
         if (lastFailure.remove(client + "/" + account) != null) {
             log.info("Order poll of {}/{} works again", client, account);
+        }
+        if (orders instanceof IncompletePoll) {
+            // pages were left unread: their orders may be older than the newest read, so the cursor stays
+            return new Polled(client, account, orders, cursor);
         }
         Instant newest = orders.stream().map(RawOrder::modifiedAt).filter(Objects::nonNull).max(Instant::compareTo).orElse(null);
         Instant next = newest == null || (cursor != null && cursor.isAfter(newest)) ? cursor : newest;

@@ -17,6 +17,7 @@ class ShipmentRequestBodiesTest {
     void backMarketShipsWithStateThreeTrackingShipperAndTheOrderIdInTheBody() {
         var body = dev.kanal.connector.backmarket.ShipmentBodies.backMarket(SHIPMENT);
         assertThat(body.path("order_id").asLong()).isEqualTo(4512);
+        assertThat(body.path("id").asLong()).as("UpdateOrder's id is the order id, docs/decisions/0019").isEqualTo(4512);
         assertThat(body.path("new_state").asInt()).isEqualTo(3);
         assertThat(body.path("tracking_number").asText()).isEqualTo("TRK123");
         assertThat(body.path("tracking_url").asText()).isEqualTo("https://dpd.example/TRK123");

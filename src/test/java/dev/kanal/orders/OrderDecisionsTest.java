@@ -53,8 +53,8 @@ class OrderDecisionsTest {
     }
 
     @Test
-    void backMarketAcceptBodyUsesTheIntegerOrderId() {
+    void backMarketAcceptBodyNamesTheIntegerOrderIdAsIdAndOrderId() {
         var body = dev.kanal.connector.backmarket.BackMarketOrderAcknowledgerBodies.accept(new ObjectMapper(), "42", "SKU-1");
-        assertThat(body.toString()).isEqualTo("{\"order_id\":42,\"new_state\":2,\"sku\":\"SKU-1\"}");
+        assertThat(body.toString()).isEqualTo("{\"id\":42,\"order_id\":42,\"new_state\":2,\"sku\":\"SKU-1\"}");
     }
 }

@@ -21,6 +21,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
  * Not part of Back Market's API: customers buying, and Back Market moving orders on, for tests
@@ -61,7 +62,13 @@ class BackMarketSandboxOrderControl {
         SandboxOrder order = new SandboxOrder(nextOrderId.getAndIncrement(), SandboxOrder.now());
         order.state = state(body, "state", 1, SandboxOrder.ORDER_STATES);
         order.currency = body.path("currency").asText("EUR");
+        if (!order.currency.matches("[A-Z]{3}")) {
+            throw new IllegalArgumentException("currency must be an ISO 4217 code of three capital letters, e.g. EUR");
+        }
         order.countryCode = body.path("country_code").asText("fr-fr");
+        if (!SandboxOrder.MARKETS.contains(order.countryCode)) {
+            throw new IllegalArgumentException("country_code must be one of Back Market's markets " + SandboxOrder.MARKETS);
+        }
         order.paymentMethod = body.path("payment_method").asText("CARD");
         order.shippingAddress = address(body.path("shipping_address"));
         order.billingAddress = body.path("billing_address").isObject() ? address(body.path("billing_address")) : order.shippingAddress;
@@ -79,12 +86,17 @@ class BackMarketSandboxOrderControl {
             String price = line.path("price").asText("100.00");
             sum = sum.add(new BigDecimal(price).multiply(BigDecimal.valueOf(quantity)));
             SandboxListing listing = seller.bySku(sku).orElse(null);
+            String title = listing != null && listing.title != null ? listing.title
+                    : line.path("product").asText("Sandbox Phone 64 GB - Black - Unlocked");
             order.lines.add(new SandboxOrder.Line(nextLineId.getAndIncrement(),
                     state(line, "state", lineStateFor(order.state), List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9)), quantity, price,
-                    line.path("shipping_price").asText("0.00"), sku, listing == null ? null : listing.listingId,
-                    listing == null ? line.path("product").asText("Sandbox product") : listing.title,
-                    listing == null ? null : listing.backmarketId, order.dateCreation));
+                    line.path("shipping_price").asText("0.00"), sku,
+                    listing == null ? madeUpId(sku, 1_000_000) : listing.listingId, title,
+                    listing == null ? madeUpId(sku, 50_000_000) : listing.backmarketId, brand(title),
+                    condition(listing == null ? "GOOD" : listing.grade), order.dateCreation));
         }
+        order.deliveryNote = ServletUriComponentsBuilder.fromCurrentContextPath()
+                .path(BackMarketSandboxDeliveryNotes.PATH + "/" + order.orderId + ".pdf").toUriString();
         order.price = body.hasNonNull("price") ? body.get("price").asText() : sum.setScale(2).toPlainString();
         order.touch();
         seller.addOrder(order);
@@ -129,6 +141,18 @@ class BackMarketSandboxOrderControl {
             if (body.hasNonNull("tracking_number")) {
                 order.trackingNumber = body.get("tracking_number").asText();
             }
+            if (body.hasNonNull("tracking_url")) {
+                order.trackingUrl = body.get("tracking_url").asText();
+            }
+            if (body.hasNonNull("shipper")) {
+                order.shipperDisplay = body.get("shipper").asText();
+            }
+            if (order.trackingNumber != null && order.trackingUrl == null) {
+                // Back Market shows the carrier's tracking page; the sandbox's default carrier is Colissimo
+                order.shipperDisplay = order.shipperDisplay == null ? "Colissimo" : order.shipperDisplay;
+                order.trackingUrl = "https://www.laposte.fr/outils/suivre-vos-envois?code="
+                        + java.net.URLEncoder.encode(order.trackingNumber, java.nio.charset.StandardCharsets.UTF_8);
+            }
             order.touch();
             return order.toJson();
         });
@@ -151,6 +175,30 @@ class BackMarketSandboxOrderControl {
             case 9 -> 3;
             case 10 -> 8;
             default -> orderState;
+        };
+    }
+
+    /**
+     * A line whose SKU the seller does not list still names a listing and a product on the real
+     * marketplace (both integers in the spec): the sandbox makes up ids that stay the same for a SKU.
+     */
+    static long madeUpId(String sku, long base) {
+        return base + Math.floorMod(sku.toLowerCase(java.util.Locale.ROOT).hashCode(), 40_000_000);
+    }
+
+    /** The brand as Back Market writes it: the title's first word, lower case. */
+    static String brand(String title) {
+        String first = title == null ? "" : title.trim().split("\\s+")[0];
+        return first.isEmpty() ? "unbranded" : first.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Listing grade to the order line's ProductCondition (9 premium, 10 excellent, 11 good, 12 fair). */
+    static int condition(String grade) {
+        return switch (grade == null ? "" : grade) {
+            case "PREMIUM" -> 9;
+            case "EXCELLENT" -> 10;
+            case "FAIR", "STALLONE" -> 12;
+            default -> 11;
         };
     }
 

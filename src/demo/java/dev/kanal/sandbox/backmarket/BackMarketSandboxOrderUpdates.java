@@ -24,9 +24,10 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code GET /ws/orders} lists and {@code /_control/orders} places): {@code POST /ws/orders/{order_id}}
  * with {@code {"order_id":N,"new_state":2,"sku":"SKU"}} accepts the order's lines of that SKU, and
  * {@code new_state} 4 refuses them; both only from line state 1 (paid), one call per SKU
- * (shared/api-contracts.md 2.3). Once no line is left paid and at least one is accepted, the
- * order moves to state 3 (ship now). Every change moves {@code date_modification} on, so the
- * next poll sees it. Answers the Order.
+ * (shared/api-contracts.md 2.3); 5 and 6 refund them ({@link SandboxRefunds}). Once no line is
+ * left paid and at least one is accepted, the order moves to state 3 (ship now). Every change
+ * moves {@code date_modification} on, so the next poll sees it. Answers the Order. The body's
+ * {@code id} and {@code order_id}, when sent, must name the path's order (docs/decisions/0019).
  *
  * <p>Each change is also recorded with its time ({@code GET /_control/orders/{order_id}} shows
  * them as {@code updates}), so tests can check Kanal accepted only after allocation.
@@ -70,13 +71,19 @@ class BackMarketSandboxOrderUpdates {
         }
         int newState = body.path("new_state").asInt();
         String sku = body.path("sku").asText("");
+        for (String idField : List.of("id", "order_id")) { // docs/decisions/0019: both, when sent, name the path's order
+            if (body.hasNonNull(idField) && body.get(idField).asLong(-1) != order.orderId) {
+                throw SandboxError.v1(HttpStatus.BAD_REQUEST, "invalid_parameter",
+                        idField + " " + body.get(idField) + " is not the order of the path, " + order.orderId);
+            }
+        }
         return seller.withLock(() -> {
             if (newState == BackMarketSandboxShipping.SHIPPED) {
                 return BackMarketSandboxShipping.ship(order, body);
             }
-            if (newState != ACCEPTED && newState != CANCELLED) {
+            if (newState != ACCEPTED && newState != CANCELLED && !SandboxRefunds.isRefund(newState)) {
                 throw SandboxError.v1(HttpStatus.BAD_REQUEST, "invalid_request",
-                        "this sandbox handles new_state 2 (accept), 3 (ship) and 4 (refuse) only");
+                        "this sandbox handles new_state 2 (accept), 3 (ship), 4 (refuse), 5 and 6 (refund) only");
             }
             if (sku.isBlank()) {
                 throw SandboxError.v1(HttpStatus.BAD_REQUEST, "invalid_request", "sku is required for new_state " + newState);
@@ -85,16 +92,20 @@ class BackMarketSandboxOrderUpdates {
             if (lines.isEmpty()) {
                 throw SandboxError.v1(HttpStatus.BAD_REQUEST, "invalid_request", "Order " + orderId + " has no line with sku " + sku);
             }
-            for (SandboxOrder.Line line : lines) {
-                if (line.state != PAID) {
-                    throw SandboxError.v1(HttpStatus.BAD_REQUEST, "invalid_state",
-                            "Line " + line.id + " (" + sku + ") is in state " + line.state + "; new_state " + newState
-                                    + " is allowed from state 1 only");
+            if (SandboxRefunds.isRefund(newState)) {
+                SandboxRefunds.apply(order, lines, sku, newState, body);
+            } else {
+                for (SandboxOrder.Line line : lines) {
+                    if (line.state != PAID) {
+                        throw SandboxError.v1(HttpStatus.BAD_REQUEST, "invalid_state",
+                                "Line " + line.id + " (" + sku + ") is in state " + line.state + "; new_state " + newState
+                                        + " is allowed from state 1 only");
+                    }
                 }
-            }
-            lines.forEach(l -> l.state = newState);
-            if (order.lines.stream().noneMatch(l -> l.state == PAID) && order.lines.stream().anyMatch(l -> l.state == ACCEPTED)) {
-                order.state = TO_SHIP;
+                lines.forEach(l -> l.state = newState);
+                if (order.lines.stream().noneMatch(l -> l.state == PAID) && order.lines.stream().anyMatch(l -> l.state == ACCEPTED)) {
+                    order.state = TO_SHIP;
+                }
             }
             order.touch();
             Map<String, Object> update = new LinkedHashMap<>();

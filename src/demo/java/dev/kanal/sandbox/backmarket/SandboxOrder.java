@@ -1,5 +1,7 @@
 package dev.kanal.sandbox.backmarket;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -24,6 +26,12 @@ final class SandboxOrder {
     /** Never listed by GET /ws/orders. */
     static final List<Integer> UNLISTED_STATES = List.of(0, 8);
 
+    /** Markets: the spec's CountryCode enum; an order is always placed on one of them. */
+    static final List<String> MARKETS = List.of("fr-fr", "fr-be", "es-es", "de-de", "de-at", "it-it", "ja-jp", "en-au", "en-gb",
+            "en-us", "nl-nl", "pt-pt", "en-ie", "el-gr", "sk-sk", "sv-se");
+    /** Return reasons (ReturnReason): 0 stock mistake, 1 withdrawal, 11..13 delivery, 21..25 product. */
+    static final List<Integer> RETURN_REASONS = List.of(0, 1, 11, 12, 13, 21, 22, 23, 24, 25);
+
     /** One order line. {@code listing} is the seller's SKU; {@code price} the price of one unit. */
     static final class Line {
         final long id;
@@ -32,15 +40,21 @@ final class SandboxOrder {
         final String price;
         final String shippingPrice;
         final String listing;
-        final Long listingId;
+        final long listingId;
         final String product;
-        final Long productId;
+        final long productId;
+        final String brand;
+        /** ProductCondition: 9 premium, 10 excellent, 11 good, 12 fair. */
+        final int condition;
         String imei;
         String serialNumber;
+        /** Set when the line is cancelled or refunded with a reason; absent from the answer until then. */
+        Integer returnReason;
+        String returnMessage;
         final OffsetDateTime dateCreation;
 
-        Line(long id, int state, int quantity, String price, String shippingPrice, String listing, Long listingId,
-             String product, Long productId, OffsetDateTime dateCreation) {
+        Line(long id, int state, int quantity, String price, String shippingPrice, String listing, long listingId,
+             String product, long productId, String brand, int condition, OffsetDateTime dateCreation) {
             this.id = id;
             this.state = state;
             this.quantity = quantity;
@@ -50,6 +64,8 @@ final class SandboxOrder {
             this.listingId = listingId;
             this.product = product;
             this.productId = productId;
+            this.brand = brand;
+            this.condition = condition;
             this.dateCreation = dateCreation;
         }
     }
@@ -70,6 +86,8 @@ final class SandboxOrder {
     String trackingNumber;
     String trackingUrl;
     String shipperDisplay;
+    /** The packing slip Back Market makes for every order: an absolute URL the sandbox serves. */
+    String deliveryNote;
     final List<Line> lines = new ArrayList<>();
     /** Line state changes made through {@code POST /ws/orders/{id}}, in order (control view only). */
     final List<Map<String, Object>> updates = new ArrayList<>();
@@ -96,21 +114,31 @@ final class SandboxOrder {
         }
     }
 
+    /**
+     * The vendor's Order. The spec marks no Order or OrderLine field nullable except
+     * {@code paypal_reference}, so a value the order does not have yet (tracking before shipping,
+     * {@code date_payment} before payment, IMEI before it is registered, a return reason on a line
+     * never cancelled) is left out rather than sent as null or as an empty string that is not a
+     * URL or a date. Back Market's live answers have been seen with nulls there; the sandbox keeps
+     * to the spec, which is the stricter of the two for a client.
+     */
     Map<String, Object> toJson() {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("order_id", orderId);
         json.put("shipping_address", shippingAddress);
         json.put("billing_address", billingAddress);
-        json.put("delivery_note", null);
-        json.put("expected_dispatch_date", format(dateCreation.plusDays(2)));
-        json.put("tracking_number", trackingNumber == null ? "" : trackingNumber);
-        json.put("tracking_url", trackingUrl == null ? "" : trackingUrl);
-        json.put("shipper_display", shipperDisplay == null ? "" : shipperDisplay);
+        json.put("delivery_note", deliveryNote);
+        if (state != 9) { // only for orders not sent yet
+            json.put("expected_dispatch_date", format(dateCreation.plusDays(2)));
+        }
+        putPresent(json, "tracking_number", trackingNumber);
+        putPresent(json, "tracking_url", trackingUrl);
+        putPresent(json, "shipper_display", shipperDisplay);
         json.put("is_backship", false);
         json.put("date_creation", format(dateCreation));
         json.put("date_modification", format(dateModification));
-        json.put("date_shipping", format(dateShipping));
-        json.put("date_payment", format(datePayment));
+        putPresent(json, "date_shipping", format(dateShipping));
+        putPresent(json, "date_payment", format(datePayment));
         json.put("state", state);
         List<Map<String, Object>> orderlines = new ArrayList<>();
         for (Line line : lines) {
@@ -122,20 +150,23 @@ final class SandboxOrder {
             l.put("shipping_price", line.shippingPrice);
             l.put("shipping_delay", 48);
             l.put("currency", currency);
-            l.put("return_reason", 0);
-            l.put("return_message", "");
+            if (line.returnReason != null) {
+                l.put("return_reason", line.returnReason);
+            }
+            putPresent(l, "return_message", line.returnMessage);
             l.put("listing", line.listing);
             l.put("listing_id", line.listingId);
-            l.put("orderline_fee", "0.00");
+            l.put("orderline_fee", fee(line.price, line.quantity));
             l.put("product", line.product);
             l.put("quantity", line.quantity);
-            l.put("brand", "");
+            l.put("brand", line.brand);
             l.put("product_id", line.productId);
             l.put("backcare", false);
             l.put("backcare_price", 0);
             l.put("sales_taxes", "0.00");
-            l.put("imei", line.imei == null ? "" : line.imei);
-            l.put("serial_number", line.serialNumber == null ? "" : line.serialNumber);
+            putPresent(l, "imei", line.imei);
+            putPresent(l, "serial_number", line.serialNumber);
+            l.put("condition", line.condition);
             orderlines.add(l);
         }
         json.put("orderlines", orderlines);
@@ -148,6 +179,22 @@ final class SandboxOrder {
         json.put("payment_method", paymentMethod);
         json.put("sales_taxes", "0.00");
         return json;
+    }
+
+    /** Back Market's commission on a line: 10 % of what the customer pays for it, as a decimal string. */
+    static String fee(String unitPrice, int quantity) {
+        try {
+            return new BigDecimal(unitPrice).multiply(BigDecimal.valueOf(quantity)).multiply(new BigDecimal("0.10"))
+                    .setScale(2, RoundingMode.HALF_UP).toPlainString();
+        } catch (NumberFormatException e) {
+            return "0.00";
+        }
+    }
+
+    private static void putPresent(Map<String, Object> json, String field, String value) {
+        if (value != null && !value.isEmpty()) {
+            json.put(field, value);
+        }
     }
 
     /** The Order plus the state changes made through the API, for tests and operators. */

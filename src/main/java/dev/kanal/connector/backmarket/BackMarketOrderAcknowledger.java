@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Accepts or refuses Back Market order lines: {@code POST /ws/orders/{order_id}} with
- * {@code {"order_id":N,"new_state":2,"sku":"SKU"}} to accept, {@code new_state} 4 to refuse, one
+ * {@code {"id":N,"order_id":N,"new_state":2,"sku":"SKU"}} to accept, {@code new_state} 4 to refuse, one
  * call per SKU (shared/api-contracts.md 2.3). The calls go through {@link BackMarketClient}, so
  * they take their turn from the account's call budget with the stock writer's and order poller's
  * calls, and a 429 pauses that budget for Retry-After (10 s when absent) before
@@ -47,12 +47,19 @@ public class BackMarketOrderAcknowledger implements ChannelOrderAcknowledger {
         update(connection, channelOrderId, channelSku, CANCELLED);
     }
 
-    /** The UpdateOrder body; Back Market's order ids are integers. */
+    /**
+     * The UpdateOrder body. The spec requires an {@code id} it never defines: Kanal sends the order
+     * id there as well as in {@code order_id} and the path (docs/decisions/0019). Back Market's
+     * order ids are integers.
+     */
     static ObjectNode body(ObjectMapper json, String channelOrderId, String sku, int newState) {
         ObjectNode body = json.createObjectNode();
         try {
-            body.put("order_id", Long.parseLong(channelOrderId));
+            long id = Long.parseLong(channelOrderId);
+            body.put("id", id);
+            body.put("order_id", id);
         } catch (NumberFormatException e) {
+            body.put("id", channelOrderId);
             body.put("order_id", channelOrderId);
         }
         body.put("new_state", newState);

@@ -7,9 +7,12 @@ import dev.kanal.connector.ChannelConnection;
 import dev.kanal.connector.ChannelOrder;
 import dev.kanal.connector.ChannelOrderSource;
 import dev.kanal.connector.ChannelUnavailableException;
+import dev.kanal.connector.IncompletePoll;
 import dev.kanal.connector.MalformedOrderException;
 import java.math.BigDecimal;
+import java.net.URLDecoder;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -21,6 +24,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Back Market's orders: {@code GET /ws/orders?date_modification=<since>} page by page (Back
@@ -40,6 +45,7 @@ import java.util.Set;
  */
 public class BackMarketOrders implements ChannelOrderSource {
 
+    private static final Logger log = LoggerFactory.getLogger(BackMarketOrders.class);
     /** Line state 1: paid, waiting for the seller to accept (2) or refuse (4) it. */
     private static final String AWAITING_ACCEPTANCE = "1";
     private static final Set<String> ENDED_LINE_STATES = Set.of("4", "5", "6", "7");
@@ -57,6 +63,12 @@ public class BackMarketOrders implements ChannelOrderSource {
         return BackMarketClient.CHANNEL_TYPE;
     }
 
+    /**
+     * Every page of the changed orders. A {@code next} link that names a page already read would
+     * loop: paging stops there, with a WARN, and keeps every order read so far, the orders of the
+     * page that carried the link included. The answer is then an {@link IncompletePoll}, so the
+     * poller keeps its cursor and the pages never reached are asked for again next time.
+     */
     @Override
     public List<RawOrder> changedSince(ChannelConnection connection, Instant since) {
         List<RawOrder> orders = new ArrayList<>();
@@ -64,8 +76,10 @@ public class BackMarketOrders implements ChannelOrderSource {
         String query = "date_modification=" + DateTimeFormatter.ISO_INSTANT.format(since.truncatedTo(ChronoUnit.SECONDS))
                 + "&page=1&page-size=" + BackMarketClient.PAGE_SIZE;
         while (query != null) {
-            if (!seen.add(query)) {
-                throw new ChannelUnavailableException("Back Market paging loops at " + query + " for " + connection.account());
+            if (!seen.add(URLDecoder.decode(query, StandardCharsets.UTF_8))) { // the same page, however escaped
+                log.warn("Back Market's next link repeats a page already read ({}) for {}: paging stops with the {} orders read;"
+                        + " the cursor stays, so the rest is asked for again next poll", query, connection.account(), orders.size());
+                return new IncompletePoll(orders, "next link repeats " + query);
             }
             HttpResponse<String> response = client.call(connection, client.get(connection, "/ws/orders?" + query), List.of());
             if (response.statusCode() == 404 && orders.isEmpty() && query.contains("page=1&")) {

@@ -123,12 +123,18 @@ public class BackMarketShipmentWriter implements ChannelShipmentWriter {
         return true;
     }
 
-    /** The UpdateOrder body of a shipment (order_id repeated in the body, as the spec asks). */
+    /**
+     * The UpdateOrder body of a shipment: the order id in {@code id} and {@code order_id} as for
+     * acknowledgements (docs/decisions/0019).
+     */
     static ObjectNode shipBody(ObjectMapper json, OutgoingShipment shipment) {
         ObjectNode body = json.createObjectNode();
         try {
-            body.put("order_id", Long.parseLong(shipment.channelOrderId()));
+            long id = Long.parseLong(shipment.channelOrderId());
+            body.put("id", id);
+            body.put("order_id", id);
         } catch (NumberFormatException e) {
+            body.put("id", shipment.channelOrderId());
             body.put("order_id", shipment.channelOrderId());
         }
         body.put("new_state", SHIPPED);

@@ -141,6 +141,16 @@ public final class BackMarketSandboxControl {
         return send("GET", "/stats", null, 200);
     }
 
+    /** A customer places an order ({@code POST /_control/orders}); answers the Order. */
+    public JsonNode placeOrder(JsonNode order) {
+        return send("POST", "/orders", order, 201);
+    }
+
+    /** Back Market moves an order on ({@code PATCH /_control/orders/{id}}); answers the Order. */
+    public JsonNode changeOrder(long orderId, JsonNode change) {
+        return send("PATCH", "/orders/" + orderId, change, 200);
+    }
+
     private JsonNode send(String method, String path, JsonNode body, int expectedStatus) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(control + path))
                 .header("Authorization", "Basic " + token)
