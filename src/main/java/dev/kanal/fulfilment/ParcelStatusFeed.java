@@ -28,6 +28,12 @@ class ParcelStatusFeed {
             "IN_TRANSIT", Set.of("DELIVERED", "REFUSED", "RETURNED_TO_SENDER"),
             "REFUSED", Set.of("RETURNED_TO_SENDER"));
 
+    /**
+     * A shipment that carried units: an ERP document that only issued units shipped earlier through
+     * the shipping tool (decision 0020) shares their tracking but is no parcel of its own.
+     */
+    private static final String PARCEL = " EXISTS (SELECT 1 FROM shipment_line sl WHERE sl.shipment_id = s.id)";
+
     record Result(String row, String key, String result, String reason) {
     }
 
@@ -94,8 +100,8 @@ class ParcelStatusFeed {
         String tracking = (String) found.get(0).get("tracking_number");
         event(orderId, "PARCEL_" + status, (tracking == null ? "shipment " + shipmentId : tracking) + " at " + at, now);
         if ("DELIVERED".equals(status)) {
-            int undelivered = jdbc.queryForObject("SELECT COUNT(*) FROM shipment WHERE order_id = ? AND "
-                    + "(parcel_status IS NULL OR parcel_status <> 'DELIVERED')", Integer.class, orderId);
+            int undelivered = jdbc.queryForObject("SELECT COUNT(*) FROM shipment s WHERE s.order_id = ? AND "
+                    + "(s.parcel_status IS NULL OR s.parcel_status <> 'DELIVERED') AND " + PARCEL, Integer.class, orderId);
             if (undelivered == 0 && jdbc.update("UPDATE sales_order SET status = 'DELIVERED', updated_at = ?, version = version + 1 "
                     + "WHERE id = ? AND status = 'SHIPPED'", now, orderId) == 1) {
                 event(orderId, "DELIVERED", "every parcel delivered", now);
@@ -114,7 +120,7 @@ class ParcelStatusFeed {
         if (row.get("tracking") != null) {
             return jdbc.queryForList("""
                     SELECT s.id, s.order_id, s.tracking_number FROM shipment s JOIN sales_order o ON o.id = s.order_id
-                      JOIN client c ON c.id = o.client_id WHERE c.code = ? AND s.tracking_number = ?""", client, row.get("tracking"));
+                      JOIN client c ON c.id = o.client_id WHERE c.code = ? AND s.tracking_number = ? AND """ + PARCEL, client, row.get("tracking"));
         }
         String reference = row.get("reference");
         if (reference == null) {
@@ -123,13 +129,13 @@ class ParcelStatusFeed {
         if (!reference.contains(":")) {
             return jdbc.queryForList("""
                     SELECT s.id, s.order_id, s.tracking_number FROM shipment s JOIN sales_order o ON o.id = s.order_id
-                      JOIN client c ON c.id = o.client_id WHERE c.code = ? AND CAST(o.id AS VARCHAR(20)) = ?""", client, reference);
+                      JOIN client c ON c.id = o.client_id WHERE c.code = ? AND CAST(o.id AS VARCHAR(20)) = ? AND """ + PARCEL, client, reference);
         }
         int colon = reference.indexOf(':');
         return jdbc.queryForList("""
                 SELECT s.id, s.order_id, s.tracking_number FROM shipment s JOIN sales_order o ON o.id = s.order_id
                   JOIN client c ON c.id = o.client_id JOIN channel_account a ON a.id = o.channel_account_id
-                 WHERE c.code = ? AND a.code = ? AND o.channel_order_id = ?""",
+                 WHERE c.code = ? AND a.code = ? AND o.channel_order_id = ? AND """ + PARCEL,
                 client, reference.substring(0, colon), reference.substring(colon + 1));
     }
 
