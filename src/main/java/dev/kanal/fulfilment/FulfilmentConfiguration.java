@@ -3,7 +3,9 @@ package dev.kanal.fulfilment;
 import dev.kanal.client.config.ClientRegistry;
 import dev.kanal.connector.ChannelShipmentWriter;
 import dev.kanal.connector.subiekt.SourceDataSources;
+import dev.kanal.inventory.SourceStockSync;
 import dev.kanal.inventory.StockChangePublisher;
+import dev.kanal.ops.health.HealthRecorder;
 import dev.kanal.stock.ChannelAccounts;
 import java.time.Clock;
 import java.util.List;
@@ -17,14 +19,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 class FulfilmentConfiguration {
 
     @Bean
-    ShipmentRecorder shipmentRecorder(JdbcTemplate jdbc, TransactionTemplate tx) {
-        return new ShipmentRecorder(jdbc, tx, Clock.systemUTC());
+    ShipmentRecorder shipmentRecorder(JdbcTemplate jdbc, TransactionTemplate tx, SourceStockSync stockSync) {
+        return new ShipmentRecorder(jdbc, tx, Clock.systemUTC(), stockSync);
     }
 
     @Bean
     ShipmentPoller shipmentPoller(JdbcTemplate jdbc, ClientRegistry clients, SourceDataSources sources, ShipmentRecorder shipmentRecorder,
-            StockChangePublisher stockChanges) {
-        return new ShipmentPoller(jdbc, clients, sources, shipmentRecorder, stockChanges);
+            StockChangePublisher stockChanges, HealthRecorder health) {
+        return new ShipmentPoller(jdbc, clients, sources, shipmentRecorder, stockChanges, health);
     }
 
     @Bean

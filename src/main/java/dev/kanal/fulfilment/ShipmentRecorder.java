@@ -1,10 +1,14 @@
 package dev.kanal.fulfilment;
 
+import dev.kanal.connector.subiekt.SourceStockRow;
 import dev.kanal.inventory.RecalculationRequests;
+import dev.kanal.inventory.SourceStockSync;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,13 +24,18 @@ import org.springframework.transaction.support.TransactionTemplate;
  *       document read again finds its shipment and changes nothing;</li>
  *   <li>the shipped units' allocations consumed (status SHIPPED, closed_at set): the ERP's stock
  *       fell when it issued the document, so from this commit on only the ERP stock subtracts
- *       them;</li>
+ *       them; Kanal's copy of that stock is set from the ERP's current level in the same commit
+ *       ({@link SourceStockSync#refresh}), so no stock poll has to come first;</li>
+ *   <li>a shipping tool's shipment (source ADMIN, decision 0020) has no ERP document: its
+ *       allocations stay OPEN (units awaiting the ERP) until the ERP's own document for the order
+ *       is recorded;</li>
  *   <li>each shipped serial recorded on its order line ({@code shipped_unit}) and, when Kanal
  *       tracks the unit, moved to the client's {@code sold} status;</li>
  *   <li>the order SHIPPED once every line has shipped (else it stays, with a PARTIALLY_SHIPPED
  *       event), an order_event, and recalculation requests for the SKUs.</li>
  * </ol>
- * A unit shipped beyond what a line ordered is not recorded on it (the event says so).
+ * A unit shipped beyond what a line ordered is not recorded on it (the event says so). The
+ * decisions themselves are {@link ShipmentPlanner}'s.
  */
 public class ShipmentRecorder {
 
@@ -50,24 +59,50 @@ public class ShipmentRecorder {
         }
     }
 
+    /** The ERP's current stock rows of some SKUs (all their warehouses), read while the shipment is recorded. */
+    @FunctionalInterface
+    public interface ErpStock {
+        List<SourceStockRow> current(Collection<String> skus);
+    }
+
+    /** A shipping-tool shipment for an order with nothing left to ship: a per-row error, nothing recorded. */
+    public static class NothingToShipException extends IllegalArgumentException {
+        NothingToShipException(String message) {
+            super(message);
+        }
+    }
+
+    public static final String ERP = "ERP";
+    public static final String ADMIN = "ADMIN";
+
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final SourceStockSync stockSync;
 
+    /** Without a stock sync: ERP shipments do not refresh Kanal's copy of the ERP stock (unit tests of the recording only). */
     public ShipmentRecorder(JdbcTemplate jdbc, TransactionTemplate tx, Clock clock) {
+        this(jdbc, tx, clock, null);
+    }
+
+    public ShipmentRecorder(JdbcTemplate jdbc, TransactionTemplate tx, Clock clock, SourceStockSync stockSync) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.clock = clock;
+        this.stockSync = stockSync;
     }
 
-    private record OrderLineRow(long id, String sku, int quantity, int missing, int shipped) {
-    }
-
+    /** A shipment with no ERP stock to refresh (a shipping tool's). */
     public Outcome record(Report report) {
-        return tx.execute(status -> recordInTransaction(report));
+        return record(report, null);
     }
 
-    private Outcome recordInTransaction(Report report) {
+    /** @param erpStock reads the ERP's current stock of the document's SKUs (source ERP), or null */
+    public Outcome record(Report report, ErpStock erpStock) {
+        return tx.execute(status -> recordInTransaction(report, erpStock));
+    }
+
+    private Outcome recordInTransaction(Report report, ErpStock erpStock) {
         Long clientId = single(jdbc.queryForList("SELECT id FROM client WHERE code = ?", Long.class, report.client()));
         if (clientId == null) {
             throw new IllegalArgumentException("unknown client " + report.client());
@@ -84,118 +119,124 @@ public class ShipmentRecorder {
         }
         Timestamp now = Timestamp.from(clock.instant());
         Timestamp shippedAt = report.shippedAt() == null ? now : Timestamp.from(report.shippedAt());
-        List<OrderLineRow> lines = jdbc.query("""
-                SELECT l.id, k.code, l.quantity, l.missing_quantity, l.shipped_quantity
+        boolean fromErp = ERP.equals(report.source());
+        List<ShipmentPlanner.OrderLine> lines = jdbc.query("""
+                SELECT l.id, k.code, l.quantity, l.missing_quantity, l.shipped_quantity, l.awaiting_erp_quantity
                   FROM order_line l LEFT JOIN sku k ON k.id = l.sku_id WHERE l.order_id = ? ORDER BY l.line_no""",
-                (rs, n) -> new OrderLineRow(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getInt(4), rs.getInt(5)), orderId);
+                (rs, n) -> new ShipmentPlanner.OrderLine(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getInt(4), rs.getInt(5),
+                        rs.getInt(6)), orderId);
+        Map<Long, List<ShipmentPlanner.OpenAllocation>> open = new HashMap<>();
+        jdbc.query("""
+                SELECT a.order_line_id, a.id, a.quantity, si.serial FROM allocation a JOIN order_line l ON l.id = a.order_line_id
+                  LEFT JOIN serialized_item si ON si.id = a.serialized_item_id
+                 WHERE l.order_id = ? AND a.status = 'OPEN' ORDER BY a.id""", rs -> {
+            open.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+                    .add(new ShipmentPlanner.OpenAllocation(rs.getLong(2), rs.getInt(3), rs.getString(4)));
+        }, orderId); // the order row lock serializes shipments of its lines
+        ShipmentPlanner.Plan plan = ShipmentPlanner.plan(fromErp, lines, open, report.lines().stream()
+                .map(l -> new ShipmentPlanner.Shipped(l.sku(), l.quantity(), l.serials())).toList());
+        if (!fromErp && plan.lines().isEmpty()) {
+            throw new NothingToShipException("order " + (report.reference() != null ? report.reference() : orderId)
+                    + " has no unshipped units" + (report.lines().isEmpty() ? "" : " of the SKUs named")
+                    + (plan.notes().isEmpty() ? "" : " (" + String.join("; ", plan.notes()) + ")"));
+        }
+        // an ERP document that only issues units shipped earlier outside the ERP has nothing new for the channel
+        boolean nothingForChannel = plan.lines().isEmpty();
         GeneratedKeyHolder key = new GeneratedKeyHolder();
         jdbc.update(con -> {
             var ps = con.prepareStatement("""
-                    INSERT INTO shipment (order_id, source, source_ref, carrier, tracking_number, tracking_url, serials, shipped_at, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""", new String[] {"id"});
+                    INSERT INTO shipment (order_id, source, source_ref, carrier, tracking_number, tracking_url, serials, shipped_at, created_at,
+                                          channel_confirmed_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", new String[] {"id"});
             ps.setLong(1, orderId);
             ps.setString(2, report.source());
             ps.setString(3, report.sourceRef());
             ps.setString(4, report.carrier() == null || report.carrier().isBlank() ? "unknown" : report.carrier());
             ps.setString(5, report.trackingNumber());
             ps.setString(6, report.trackingUrl());
-            List<String> all = report.lines().stream().flatMap(l -> l.serials().stream()).toList();
+            List<String> all = plan.lines().stream().flatMap(l -> l.serials().stream()).toList();
             ps.setString(7, all.isEmpty() ? null : String.join(",", all));
             ps.setTimestamp(8, shippedAt);
             ps.setTimestamp(9, now);
+            ps.setTimestamp(10, nothingForChannel ? now : null);
             return ps;
         }, key);
         long shipmentId = key.getKey().longValue();
         Set<String> skus = new LinkedHashSet<>();
-        List<String> notes = new ArrayList<>();
         Long soldStatus = null;
-        for (Line shipped : report.lines()) {
-            int left = shipped.quantity();
-            List<String> serials = new ArrayList<>(shipped.serials());
-            for (OrderLineRow line : lines) {
-                if (left <= 0 || line.sku() == null || !line.sku().equals(shipped.sku())) {
-                    continue;
+        for (ShipmentPlanner.LinePlan line : plan.lines()) {
+            skus.add(line.sku());
+            GeneratedKeyHolder lineKey = new GeneratedKeyHolder();
+            jdbc.update(con -> {
+                var ps = con.prepareStatement("INSERT INTO shipment_line (shipment_id, order_line_id, quantity) VALUES (?, ?, ?)",
+                        new String[] {"id"});
+                ps.setLong(1, shipmentId);
+                ps.setLong(2, line.orderLineId());
+                ps.setInt(3, line.units());
+                return ps;
+            }, lineKey);
+            long shipmentLineId = lineKey.getKey().longValue();
+            jdbc.update("UPDATE order_line SET shipped_quantity = shipped_quantity + ?, awaiting_erp_quantity = awaiting_erp_quantity + ? "
+                    + "WHERE id = ?", line.units(), line.awaitingErp(), line.orderLineId());
+            for (String serial : line.serials()) {
+                Long item = single(jdbc.queryForList("SELECT id FROM serialized_item WHERE client_id = ? AND serial = ?",
+                        Long.class, clientId, serial));
+                if (item != null) {
+                    soldStatus = soldStatus != null ? soldStatus : soldStatus(clientId);
+                    jdbc.update("UPDATE serialized_item SET inventory_status_id = ?, updated_at = ? WHERE id = ?", soldStatus, now, item);
                 }
-                int open = line.quantity() - line.shipped();
-                int units = Math.min(open, left);
-                if (units <= 0) {
-                    continue;
-                }
-                left -= units;
-                skus.add(line.sku());
-                GeneratedKeyHolder lineKey = new GeneratedKeyHolder();
-                jdbc.update(con -> {
-                    var ps = con.prepareStatement("INSERT INTO shipment_line (shipment_id, order_line_id, quantity) VALUES (?, ?, ?)",
-                            new String[] {"id"});
-                    ps.setLong(1, shipmentId);
-                    ps.setLong(2, line.id());
-                    ps.setInt(3, units);
-                    return ps;
-                }, lineKey);
-                long shipmentLineId = lineKey.getKey().longValue();
-                jdbc.update("UPDATE order_line SET shipped_quantity = shipped_quantity + ? WHERE id = ?", units, line.id());
-                List<String> lineSerials = new ArrayList<>(serials.subList(0, Math.min(units, serials.size())));
-                serials.removeAll(lineSerials);
-                for (String serial : lineSerials) {
-                    Long item = single(jdbc.queryForList("SELECT id FROM serialized_item WHERE client_id = ? AND serial = ?",
-                            Long.class, clientId, serial));
-                    if (item != null) {
-                        soldStatus = soldStatus != null ? soldStatus : soldStatus(clientId);
-                        jdbc.update("UPDATE serialized_item SET inventory_status_id = ?, updated_at = ? WHERE id = ?", soldStatus, now, item);
-                    }
-                    jdbc.update("INSERT INTO shipped_unit (shipment_line_id, order_line_id, serial, serialized_item_id) VALUES (?, ?, ?, ?)",
-                            shipmentLineId, line.id(), serial, item);
-                }
-                consumeAllocations(line.id(), units, lineSerials, now);
+                jdbc.update("INSERT INTO shipped_unit (shipment_line_id, order_line_id, serial, serialized_item_id) VALUES (?, ?, ?, ?)",
+                        shipmentLineId, line.orderLineId(), serial, item);
             }
-            if (left > 0) {
-                notes.add(left + " unit(s) of " + shipped.sku() + " beyond the order");
-            }
+            consume(line.consumed(), now);
         }
-        Integer unshipped = jdbc.queryForObject("""
-                SELECT COUNT(*) FROM order_line WHERE order_id = ? AND shipped_quantity < quantity - missing_quantity""",
-                Integer.class, orderId);
-        boolean complete = unshipped == 0;
+        for (ShipmentPlanner.Settled settled : plan.settled()) {
+            skus.add(settled.sku());
+            jdbc.update("UPDATE order_line SET awaiting_erp_quantity = awaiting_erp_quantity - ? WHERE id = ?", settled.units(),
+                    settled.orderLineId());
+            consume(settled.consumed(), now);
+        }
+        if (fromErp && erpStock != null && stockSync != null) {
+            // the ERP counted the document, whichever poll came first: Kanal's copy of its stock falls in this commit too
+            List<String> documentSkus = report.lines().stream().map(Line::sku).distinct().toList();
+            skus.addAll(stockSync.refresh(report.client(), erpStock.current(documentSkus)));
+        }
+        boolean complete = plan.complete();
         String detail = report.sourceRef() + ": " + (report.carrier() == null ? "unknown carrier" : report.carrier())
                 + (report.trackingNumber() == null ? "" : " " + report.trackingNumber())
-                + (notes.isEmpty() ? "" : "; " + String.join("; ", notes));
-        if (complete) {
+                + (plan.notes().isEmpty() ? "" : "; " + String.join("; ", plan.notes()));
+        if (complete && !plan.lines().isEmpty()) {
             jdbc.update("UPDATE sales_order SET status = 'SHIPPED', updated_at = ?, version = version + 1 WHERE id = ? AND status IN "
                     + "('RECEIVED', 'HELD', 'ACCEPTED', 'AWAITING_PAYMENT', 'IN_ERP')", now, orderId);
         }
-        jdbc.update("INSERT INTO order_event (order_id, type, detail, created_at) VALUES (?, ?, ?, ?)", orderId,
-                complete ? "SHIPPED" : "PARTIALLY_SHIPPED", detail.length() > 1024 ? detail.substring(0, 1024) : detail, now);
+        if (!plan.lines().isEmpty()) {
+            event(orderId, complete ? "SHIPPED" : "PARTIALLY_SHIPPED", detail, now);
+        }
+        if (!plan.settled().isEmpty() || plan.lines().isEmpty()) {
+            event(orderId, "ERP_ISSUED", report.sourceRef() + ": " + plan.settled().stream().mapToInt(ShipmentPlanner.Settled::units).sum()
+                    + " unit(s) shipped earlier outside the ERP now issued by it"
+                    + (plan.notes().isEmpty() ? "" : "; " + String.join("; ", plan.notes())), now);
+        }
         RecalculationRequests.record(jdbc, report.client(), skus);
         return new Outcome(shipmentId, orderId, true, complete, List.copyOf(skus));
     }
 
-    /**
-     * Closes {@code units} of the line's OPEN allocations as SHIPPED: those of the shipped serials
-     * first, then the oldest; an allocation of more units than shipped is split (the rest stays OPEN).
-     */
-    private void consumeAllocations(long orderLineId, int units, List<String> serials, Timestamp now) {
-        List<Map<String, Object>> open = jdbc.queryForList("""
-                SELECT a.id, a.quantity, si.serial FROM allocation a LEFT JOIN serialized_item si ON si.id = a.serialized_item_id
-                 WHERE a.order_line_id = ? AND a.status = 'OPEN' ORDER BY a.id""", orderLineId); // the order row lock serializes shipments of its lines
-        List<Map<String, Object>> ordered = new ArrayList<>(open.stream().filter(a -> serials.contains((String) a.get("serial"))).toList());
-        open.stream().filter(a -> !ordered.contains(a)).forEach(ordered::add);
-        int left = units;
-        for (Map<String, Object> allocation : ordered) {
-            if (left <= 0) {
-                break;
-            }
-            long id = ((Number) allocation.get("id")).longValue();
-            int quantity = ((Number) allocation.get("quantity")).intValue();
-            if (quantity <= left) {
-                jdbc.update("UPDATE allocation SET status = 'SHIPPED', closed_at = ? WHERE id = ?", now, id);
-                left -= quantity;
+    private void event(long orderId, String type, String detail, Timestamp now) {
+        jdbc.update("INSERT INTO order_event (order_id, type, detail, created_at) VALUES (?, ?, ?, ?)", orderId, type,
+                detail.length() > 1024 ? detail.substring(0, 1024) : detail, now);
+    }
+
+    /** Closes allocations as SHIPPED; a partly consumed one is split (the rest stays OPEN). */
+    private void consume(List<ShipmentPlanner.Consume> consumed, Timestamp now) {
+        for (ShipmentPlanner.Consume c : consumed) {
+            if (c.whole()) {
+                jdbc.update("UPDATE allocation SET status = 'SHIPPED', closed_at = ? WHERE id = ?", now, c.allocationId());
             } else {
-                jdbc.update("UPDATE allocation SET quantity = quantity - ? WHERE id = ?", left, id);
+                jdbc.update("UPDATE allocation SET quantity = quantity - ? WHERE id = ?", c.units(), c.allocationId());
                 jdbc.update("""
                         INSERT INTO allocation (order_line_id, sku_id, variation_id, warehouse_id, serialized_item_id, quantity, status, created_at, closed_at)
                         SELECT order_line_id, sku_id, variation_id, warehouse_id, NULL, ?, 'SHIPPED', created_at, ? FROM allocation WHERE id = ?""",
-                        left, now, id);
-                left = 0;
+                        c.units(), now, c.allocationId());
             }
         }
     }

@@ -11,6 +11,8 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -138,6 +140,70 @@ public class SourceStockSync {
             AfterCommit.run(() -> statistics.afterBulkWrite(added.size(), "sku", "stock_level"));
         }
         remember(clientId, statusId, generation, remembered, existing, added, updated);
+        return changed;
+    }
+
+    /**
+     * Sets the levels of the given rows to what the source shows now, in the caller's transaction:
+     * a shipment recorded from an ERP issue document consumes its allocations, and Kanal's copy of
+     * the ERP stock must fall in the same commit (decision 0018), whichever poll saw the document
+     * first. A level is set, never decremented, so a stock poll that already saw the lower stock
+     * makes this a no-op. Levels Kanal does not hold yet are left to the next poll (they count
+     * nothing until then).
+     * <p>
+     * When a level changes, the client's generation moves on: every node's next poll then compares
+     * the source with the table, not with the levels it remembers (which would miss a later change
+     * back to the remembered value), and a poll running meanwhile, which read the source before
+     * this, fails its generation check and rolls back instead of writing an older level over this
+     * one. Rows are written in id order, as a poll's one statement locks them, before the client
+     * row, as a poll does.
+     *
+     * @return the SKUs whose sellable units changed (their recalculation is recorded here)
+     */
+    public Set<String> refresh(String clientCode, Collection<SourceStockRow> rows) {
+        if (rows.isEmpty()) {
+            return Set.of();
+        }
+        long[] client = jdbc.queryForObject("SELECT id, stock_generation FROM client WHERE code = ?",
+                (rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)}, clientCode);
+        long clientId = client[0];
+        List<Long> statuses = jdbc.queryForList("SELECT id FROM inventory_status WHERE client_id = ? AND code = ?",
+                Long.class, clientId, SOURCE_STATUS);
+        if (statuses.isEmpty()) {
+            return Set.of();
+        }
+        Map<String, SourceStockRow> byKey = new HashMap<>();
+        rows.forEach(row -> byKey.putIfAbsent(key(row.symbol(), row.warehouse()), row));
+        List<String> symbols = rows.stream().map(SourceStockRow::symbol).distinct().toList();
+        List<Object[]> writes = new ArrayList<>();
+        Set<String> changed = new TreeSet<>();
+        String in = String.join(", ", Collections.nCopies(symbols.size(), "?"));
+        List<Object> args = new ArrayList<>(List.of(clientId, statuses.get(0)));
+        args.addAll(symbols);
+        jdbc.query("""
+                SELECT sl.id, k.code, w.source_ref, sl.quantity, sl.source_fingerprint FROM stock_level sl
+                  JOIN sku k ON k.id = sl.sku_id JOIN warehouse w ON w.id = sl.warehouse_id
+                 WHERE sl.client_id = ? AND sl.inventory_status_id = ? AND k.code IN (""" + in + ") ORDER BY sl.id", rs -> {
+            SourceStockRow row = byKey.get(key(rs.getString(2), rs.getString(3)));
+            if (row == null || row.hasFingerprint(rs.getString(5)) && row.sellable() == rs.getInt(4)) {
+                return;
+            }
+            writes.add(new Object[] {row.sellable(), row.fingerprint(), rs.getLong(1)});
+            if (row.sellable() != rs.getInt(4)) {
+                changed.add(row.symbol());
+            }
+        }, args.toArray());
+        if (writes.isEmpty()) {
+            return Set.of();
+        }
+        Timestamp now = Timestamp.from(Instant.now());
+        for (Object[] write : writes) {
+            jdbc.update("UPDATE stock_level SET quantity = ?, source_fingerprint = ?, updated_at = ? WHERE id = ?",
+                    write[0], write[1], now, write[2]);
+        }
+        jdbc.update("UPDATE client SET stock_generation = ? WHERE id = ?", nextGeneration(client[1]), clientId);
+        AfterCommit.run(() -> snapshots.remove(clientId));
+        RecalculationRequests.record(jdbc, clientCode, changed);
         return changed;
     }
 

@@ -76,6 +76,8 @@ class SecurityConfiguration {
             "/admin/clients/*/orders/held/release",   // release held orders once their cause is fixed
             "/admin/clients/*/orders/*/allocate",     // allocate an oversold order's missing units
             "/admin/clients/*/orders/*/erp",          // retry the ERP write of an order the ERP refused
+            "/admin/clients/*/shipments",             // shipments from the shop's shipping tool (dispatch work)
+            "/admin/clients/*/shipments/status",      // parcel states from the carrier
     };
 
     /** Jolokia, directly and as Hawtio forwards to it: operators may call it, {@link JolokiaGuardFilter} decides per request. */

@@ -3,7 +3,10 @@ package dev.kanal.connector.subiekt;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.ConnectionCallback;
@@ -30,6 +33,21 @@ public class SubiektStockReader {
 
     /** Rows fetched from the ERP at a time while a poll streams them. */
     static final int FETCH_SIZE = 2000;
+
+    /**
+     * The current rows of the given products only (all their warehouses): what a shipment just
+     * read from the ERP left of them (decision 0018). At most a few hundred symbols, one
+     * parameter each.
+     */
+    public List<SourceStockRow> readStock(DataSource erp, Collection<String> symbols) {
+        List<String> distinct = symbols.stream().filter(Objects::nonNull).distinct().toList();
+        if (distinct.isEmpty()) {
+            return List.of();
+        }
+        String sql = STOCK + "   AND t.tw_Symbol IN (" + String.join(", ", Collections.nCopies(distinct.size(), "?")) + ")";
+        return new JdbcTemplate(erp).query(sql, (rs, n) -> new SourceStockRow(rs.getString(1).trim(), rs.getString(2).trim(),
+                rs.getLong(3), rs.getLong(4), rs.getBoolean(5) || rs.getBoolean(6)), distinct.toArray());
+    }
 
     /** Every row at once (the sandbox's admin view, the demo's "is it seeded?"). */
     public List<SourceStockRow> readStock(DataSource erp) {

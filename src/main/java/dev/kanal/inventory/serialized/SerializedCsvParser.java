@@ -185,7 +185,7 @@ public final class SerializedCsvParser {
     }
 
     /** The delimiter the header line uses most, outside quotes: ',' unless ';' or tab wins. */
-    static char delimiterOf(String text) {
+    public static char delimiterOf(String text) {
         int commas = 0;
         int semicolons = 0;
         int tabs = 0;
@@ -218,26 +218,26 @@ public final class SerializedCsvParser {
     }
 
     /** One CSV record: the line it starts on, its values, and why it cannot be used (or null). */
-    record CsvRecord(int line, List<String> fields, String error) {
-        boolean isBlank() {
+    public record CsvRecord(int line, List<String> fields, String error) {
+        public boolean isBlank() {
             return error == null && fields.size() == 1 && fields.get(0).isBlank();
         }
     }
 
     /** RFC 4180 records, counting physical lines so a record is reported where it starts. */
-    static final class Tokenizer {
+    public static final class Tokenizer {
 
         private final String text;
         private final char delimiter;
         private int pos;
         private int line = 1;
 
-        Tokenizer(String text, char delimiter) {
+        public Tokenizer(String text, char delimiter) {
             this.text = text;
             this.delimiter = delimiter;
         }
 
-        List<CsvRecord> records() {
+        public List<CsvRecord> records() {
             List<CsvRecord> records = new ArrayList<>();
             while (pos < text.length()) {
                 records.add(next());
