@@ -71,13 +71,16 @@ class OnCompletedEndToEndTest extends KanalIntegrationTest {
         assertThat(zks(reference)).as("on-completed: not in the ERP while the shop has not shipped it").isEmpty();
 
         // the shop ships it itself; the first order/add commits and then times out: the retry must look it up
-        gateway(Map.of("commitThenTimeout", 1, "stallMs", 5000));
+        long timeoutsBefore = gatewayStats().path("timeoutsAfterCommit").asLong();
+        gateway(Map.of("commitThenTimeout", 1, "stallMs", 5000)); // the writer gives up after 2 s
         http("PUT", SHOP + "/orders/" + channelOrderId, Map.of("status", "completed"), null);
         await().atMost(Duration.ofSeconds(60)).until(() -> erpRef(orderId) != null);
         assertThat(zks(reference)).as("exactly one ZK").containsExactly(erpRef(orderId));
         assertThat(status(channelOrderId)).isEqualTo("SHIPPED");
-        assertThat(jdbc.queryForObject("SELECT erp_attempts FROM sales_order WHERE id = ?", Integer.class, orderId))
-                .as("counted before each call: the attempt that timed out and the one that found the ZK").isEqualTo(2);
+        assertThat(gatewayStats().path("timeoutsAfterCommit").asLong() - timeoutsBefore).as("the ZK was made, the answer lost")
+                .isEqualTo(1);
+        int attempts = jdbc.queryForObject("SELECT erp_attempts FROM sales_order WHERE id = ?", Integer.class, orderId);
+        assertThat(attempts).as("counted before each call").isBetween(1, 2);
         assertThat(jdbc.queryForObject("SELECT detail FROM order_event WHERE order_id = ? AND type = 'SHIPPED'", String.class, orderId))
                 .contains("shipped by the channel", ACCOUNT, "completed");
 
@@ -89,7 +92,8 @@ class OnCompletedEndToEndTest extends KanalIntegrationTest {
                 "SELECT channel_payload FROM sales_order WHERE id = ?", String.class, orderId)).contains("leave at the door"));
         await().atMost(Duration.ofSeconds(30)).until(() -> queued("kanal.orders.accepted") == 0);
         assertThat(zks(reference)).hasSize(1);
-        assertThat(jdbc.queryForObject("SELECT erp_attempts FROM sales_order WHERE id = ?", Integer.class, orderId)).isEqualTo(2);
+        assertThat(jdbc.queryForObject("SELECT erp_attempts FROM sales_order WHERE id = ?", Integer.class, orderId))
+                .as("a ZK there: no attempt more").isEqualTo(attempts);
 
         // the ZK reserves nothing in the ERP and no WZ exists: the allocation must keep counting
         Thread.sleep(2500); // a few shipment and stock polls (1 s)
@@ -184,6 +188,10 @@ class OnCompletedEndToEndTest extends KanalIntegrationTest {
 
     private int queued(String queue) {
         return new JmsTemplate(connectionFactory).browse(queue, (session, browser) -> Collections.list(browser.getEnumeration()).size());
+    }
+
+    private JsonNode gatewayStats() throws Exception {
+        return http("GET", "/sandbox/subiekt/" + CLIENT + "/_control/gateway", null, null).json();
     }
 
     private void gateway(Map<String, Object> switches) throws Exception {
