@@ -46,7 +46,8 @@ public abstract class KanalIntegrationTest {
      * then; woo-remote is a shop on another machine (never called), with a webhook secret.
      * bm-tls and bm-untrusted (seller {@link #BM_TLS_TOKEN}) reach the Back Market sandbox through an HTTPS front on
      * {@link #TLS_PORT} (see {@link HttpsFront}), bm-tls trusting it with the trust bundle test-ca,
-     * bm-untrusted with the JVM's default trust only.
+     * bm-untrusted with the JVM's default trust only. woo-completed ({@link #WOO_COMPLETED_KEY}) imports orders
+     * and writes them to the ERP only once the shop completed them ({@code erp-push: on-completed}).
      */
     protected static final String CLIENT = "e2e-" + RUN;
     protected static final String BM_TOKEN = "bm-" + RUN;
@@ -64,6 +65,9 @@ public abstract class KanalIntegrationTest {
     /** Sellers of bm-acks (imports orders, 1,200 calls a minute) and bm-acks-fixture (imports none): acknowledgement tests. */
     protected static final String BM_ACKS_TOKEN = "bm-acks-" + RUN;
     protected static final String BM_ACKS_FIXTURE_TOKEN = "bm-acks-fixture-" + RUN;
+    /** Shop of woo-completed (imports orders, {@code erp-push: on-completed}: the shop ships, the ERP gets the order then). */
+    protected static final String WOO_COMPLETED_KEY = "ck_completed_" + RUN;
+    protected static final String WOO_COMPLETED_SECRET = "cs_completed_" + RUN;
     protected static final Path CLIENTS_DIR = writeClientFile();
 
     @DynamicPropertySource
@@ -242,9 +246,22 @@ public abstract class KanalIntegrationTest {
                     warehouses: [MAG]
                     inventory-statuses: [available]
                     calls-per-minute: 600
+                  - id: woo-completed
+                    type: woocommerce
+                    base-url: %5$s/woocommerce/wp-json/wc/v3
+                    credentials: {consumer-key: %19$s, consumer-secret: %20$s}
+                    mapping-mode: sku
+                    organization-type: shipping-name
+                    status-map: {pending: awaiting-payment, processing: to-fulfil, on-hold: awaiting-payment,
+                                 completed: shipped, cancelled: cancelled, refunded: refunded, failed: ignore}
+                    warehouses: [MAG]
+                    inventory-statuses: [available]
+                    calls-per-minute: 600
+                    erp-push: on-completed
                 """.formatted(CLIENT, erp.url(), erp.user(), erp.password(), sandbox, BM_TOKEN, BM_SLOW_TOKEN, WOO_KEY, WOO_SECRET,
                 BM_ORDERS_TOKEN, WOO_ORDERS_KEY, WOO_ORDERS_SECRET, WOO_ORDERS_WEBHOOK_SECRET, BM_REFUSED_TOKEN,
-                "https://127.0.0.1:" + TLS_PORT + "/sandbox", BM_TLS_TOKEN, BM_ACKS_TOKEN, BM_ACKS_FIXTURE_TOKEN);
+                "https://127.0.0.1:" + TLS_PORT + "/sandbox", BM_TLS_TOKEN, BM_ACKS_TOKEN, BM_ACKS_FIXTURE_TOKEN,
+                WOO_COMPLETED_KEY, WOO_COMPLETED_SECRET);
         Path dir = TestEnvironment.tempDir("kanal-clients-");
         try {
             Files.writeString(dir.resolve(CLIENT + ".yaml"), yaml);

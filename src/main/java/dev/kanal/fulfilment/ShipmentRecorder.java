@@ -218,7 +218,23 @@ public class ShipmentRecorder {
                     + (plan.notes().isEmpty() ? "" : "; " + String.join("; ", plan.notes())), now);
         }
         RecalculationRequests.record(jdbc, report.client(), skus);
+        confirmIfShippedByChannel(orderId, shipmentId, now);
         return new Outcome(shipmentId, orderId, true, complete, List.copyOf(skus));
+    }
+
+    /**
+     * erp-push: on-completed (docs/decisions/0021): the shop already shipped and completed the
+     * order on its channel, so the ERP's document only consumes the allocations (above); nothing
+     * goes back to the channel. The shipment and its lines are confirmed at once, so the shipment
+     * writer and its sweep find nothing to send.
+     */
+    private void confirmIfShippedByChannel(long orderId, long shipmentId, Timestamp now) {
+        if (jdbc.queryForObject("SELECT COUNT(*) FROM sales_order WHERE id = ? AND shipped_by_channel_at IS NOT NULL",
+                Integer.class, orderId) == 0) {
+            return;
+        }
+        jdbc.update("UPDATE shipment_line SET channel_confirmed_at = ? WHERE shipment_id = ?", now, shipmentId);
+        jdbc.update("UPDATE shipment SET channel_confirmed_at = ? WHERE id = ?", now, shipmentId);
     }
 
     private void event(long orderId, String type, String detail, Timestamp now) {

@@ -19,8 +19,9 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Creates an accepted, paid order in the client's ERP as a ZK document (the "source writer" of
- * flow 2) and stores the ZK number.
+ * Creates an order in the client's ERP as a ZK document (the "source writer" of flow 2) and stores
+ * the ZK number: an accepted, paid order on {@code erp-push: on-paid} accounts, an order its
+ * channel shipped on {@code on-completed} accounts (it stays SHIPPED; see {@link ErpPushRule}).
  *
  * <p><b>Exactly one ZK.</b> The gateway can be slow and can time out after it saved the order.
  * Every attempt is counted in the database before the gateway is called (in its own, committed
@@ -46,17 +47,18 @@ public class ErpOrderWriter {
         WRITTEN,
         /** The order already had its ZK number: nothing to do (a redelivery, a second trigger). */
         ALREADY_IN_ERP,
-        /** Not due: unpaid, held, cancelled, or the account writes on completion. */
+        /** Not due: unpaid, held, cancelled, or (on-completed) not shipped by its channel yet. */
         NOT_DUE,
         /** The ERP refused the order (e.g. an unknown product): the order is held for an operator. */
         REFUSED
     }
 
     record Candidate(long orderId, long clientId, String client, String account, String channelOrderId, OrderStatus status,
-            boolean paid, boolean cashOnDelivery, ErpPush erpPush, String erpOrderRef, String customerName) {
+            boolean paid, boolean cashOnDelivery, ErpPush erpPush, String erpOrderRef, String customerName,
+            boolean shippedByChannel) {
 
         boolean due() {
-            return ErpPushRule.due(status, paid || cashOnDelivery, erpPush, erpOrderRef);
+            return ErpPushRule.due(status, paid || cashOnDelivery, erpPush, erpOrderRef, shippedByChannel);
         }
     }
 
@@ -143,8 +145,10 @@ public class ErpOrderWriter {
                 log.warn("Order {} ({}) held: {}", orderId, erpOrder.reference(), reason);
                 return Outcome.REFUSED;
             }
+            // an order its channel shipped (on-completed) stays SHIPPED: the ZK is its bookkeeping, not its next step
             jdbc.update("""
-                    UPDATE sales_order SET erp_order_ref = ?, status = 'IN_ERP', erp_error = NULL, updated_at = ?, version = version + 1
+                    UPDATE sales_order SET erp_order_ref = ?, status = CASE WHEN shipped_by_channel_at IS NULL THEN 'IN_ERP' ELSE status END,
+                           erp_error = NULL, updated_at = ?, version = version + 1
                      WHERE id = ? AND erp_order_ref IS NULL""", zk, now(), orderId);
             event(orderId, "IN_ERP", zk);
             log.info("Order {} ({}) is {} in the ERP of {}", orderId, erpOrder.reference(), zk, order.client());
@@ -159,7 +163,8 @@ public class ErpOrderWriter {
      */
     public boolean releaseErpHold(long orderId) {
         return jdbc.update("""
-                UPDATE sales_order SET status = CASE WHEN paid OR cash_on_delivery THEN 'ACCEPTED' ELSE 'AWAITING_PAYMENT' END,
+                UPDATE sales_order SET status = CASE WHEN shipped_by_channel_at IS NOT NULL THEN 'SHIPPED'
+                                                     WHEN paid OR cash_on_delivery THEN 'ACCEPTED' ELSE 'AWAITING_PAYMENT' END,
                        hold_reason = NULL, erp_error = NULL, updated_at = ?, version = version + 1
                  WHERE id = ? AND status = 'HELD' AND hold_reason LIKE 'ERP refused%'""", now(), orderId) == 1;
     }
@@ -189,11 +194,11 @@ public class ErpOrderWriter {
     Candidate candidate(long orderId) {
         List<Candidate> found = jdbc.query("""
                 SELECT o.id, o.client_id, c.code, a.code, o.channel_order_id, o.status, o.paid, o.cash_on_delivery,
-                       a.erp_push, o.erp_order_ref, o.customer_name
+                       a.erp_push, o.erp_order_ref, o.customer_name, o.shipped_by_channel_at
                   FROM sales_order o JOIN client c ON c.id = o.client_id JOIN channel_account a ON a.id = o.channel_account_id
                  WHERE o.id = ?""", (rs, n) -> new Candidate(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
                 rs.getString(5), OrderStatus.valueOf(rs.getString(6)), rs.getBoolean(7), rs.getBoolean(8),
-                ErpPush.valueOf(rs.getString(9)), rs.getString(10), rs.getString(11)), orderId);
+                ErpPush.valueOf(rs.getString(9)), rs.getString(10), rs.getString(11), rs.getTimestamp(12) != null), orderId);
         if (found.isEmpty()) {
             throw new OrderAllocator.UnknownOrderException(orderId);
         }

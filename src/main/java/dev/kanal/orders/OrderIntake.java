@@ -40,7 +40,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * translated, is stored and logged but holds nothing: the order is already with allocation.
  * An open order (not shipped, not cancelled; held too) whose status now maps to cancelled or
  * refunded is marked {@code cancelled-on-channel} and goes to cancellation, which releases its
- * allocations and removes its ZK; an order first seen already cancelled is only recorded.
+ * allocations and removes its ZK; an order first seen already cancelled is only recorded. On an
+ * {@code erp-push: on-completed} account, an allocated open order whose status now maps to shipped
+ * was shipped by the shop: it becomes SHIPPED and is marked {@code completed-on-channel}, for the
+ * ERP writer (docs/decisions/0021).
  *
  * <p><b>Allocated lines stay.</b> Once any line is allocated the order is never translated again
  * and its lines are never deleted (allocations reference them): a repeat of the same channel state
@@ -67,6 +70,8 @@ public class OrderIntake {
         public static final String STATUS_CHANGED = "status-changed";
         /** Cancelled or refunded on the channel after Kanal took the order on: cancellation releases it. */
         public static final String CANCELLED_ON_CHANNEL = "cancelled-on-channel";
+        /** Completed (shipped) by the shop on an {@code erp-push: on-completed} account: goes to the ERP writer. */
+        public static final String COMPLETED_ON_CHANNEL = "completed-on-channel";
 
         /** Goes on to allocation. */
         public boolean handOn() {
@@ -76,6 +81,11 @@ public class OrderIntake {
         /** Goes on to cancellation ({@code kanal.orders.cancelled}). */
         public boolean cancel() {
             return CANCELLED_ON_CHANNEL.equals(event);
+        }
+
+        /** Goes on to the ERP writer ({@code kanal.orders.accepted}): shipped by the channel, written on completion. */
+        public boolean toErp() {
+            return COMPLETED_ON_CHANNEL.equals(event);
         }
     }
 
@@ -162,6 +172,10 @@ public class OrderIntake {
                 // the paid-now hand-on may not have reached the broker: allocation turns it ACCEPTED once
                 return outcome(stored.id(), client, account, Outcome.STATUS_CHANGED);
             }
+            if (redelivered && shippedByChannelWithoutZk(stored.id())) {
+                // the ERP hand-on of the completion may not have reached the broker; the writer writes once
+                return outcome(stored.id(), client, account, Outcome.COMPLETED_ON_CHANNEL);
+            }
             return new Outcome(stored.id(), client, account, stored.status(), stored.mappedStatus(), stored.holdReason(), null);
         }
         jdbc.update("""
@@ -186,6 +200,10 @@ public class OrderIntake {
         }
         if (allocated && linesChanged(config, stored, order)) {
             return holdForChangedLines(stored, client, account, order);
+        }
+        if (ErpPushRule.completedOnChannel(config.erpPush(), OrderStatus.valueOf(stored.status()), stored.mappedStatus(), mapped,
+                allocated)) {
+            return shippedByChannel(stored, client, account, order);
         }
         if (!allocated && (OrderStatus.HELD.name().equals(stored.status())
                 || (OrderStatus.RECEIVED.name().equals(stored.status()) && !wasFulfilled && OrderTranslator.isFulfilled(mapped)))) {
@@ -223,6 +241,32 @@ public class OrderIntake {
                 stored.id(), reason, now);
         log.warn("Order {}/{}/{}: {}", client, account, order.channelOrderId(), reason);
         return outcome(stored.id(), client, account, null);
+    }
+
+    /**
+     * The shop shipped the order itself ({@code erp-push: on-completed}, docs/decisions/0021): the
+     * order is SHIPPED, with an event naming the channel as the shipper, and goes to the ERP writer.
+     * Its allocations stay OPEN: the ERP's stock falls only when the ERP issues the document for
+     * the ZK, and the shipment poll consumes them then.
+     */
+    private Outcome shippedByChannel(Stored stored, String client, String account, ChannelOrder order) {
+        Timestamp now = Timestamp.from(Instant.now());
+        jdbc.update("""
+                UPDATE sales_order SET status = 'SHIPPED', mapped_status = 'SHIPPED', shipped_by_channel_at = ?, updated_at = ?,
+                       version = version + 1
+                 WHERE id = ?""", now, now, stored.id());
+        jdbc.update("INSERT INTO order_event (order_id, type, detail, created_at) VALUES (?, 'SHIPPED', ?, ?)", stored.id(),
+                truncate("shipped by the channel: " + account + " shows '" + order.channelStatus() + "'", 1024), now);
+        log.info("Order {}/{}/{} is '{}' on the channel: shipped by the shop, on to the ERP", client, account,
+                order.channelOrderId(), order.channelStatus());
+        return outcome(stored.id(), client, account, Outcome.COMPLETED_ON_CHANNEL);
+    }
+
+    private boolean shippedByChannelWithoutZk(long orderId) {
+        return jdbc.queryForObject("""
+                SELECT COUNT(*) FROM sales_order
+                 WHERE id = ? AND status = 'SHIPPED' AND shipped_by_channel_at IS NOT NULL AND erp_order_ref IS NULL""",
+                Integer.class, orderId) == 1;
     }
 
     /** The channel's lines before this delivery differ from its lines now (by line id, SKU and quantity). */

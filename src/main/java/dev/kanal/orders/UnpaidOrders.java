@@ -111,16 +111,19 @@ public class UnpaidOrders {
 
     /**
      * Orders due for the ERP that have no ZK yet and no attempt in the last {@code erpRetryAfter}
-     * (paid after allocation, or a write that failed for good earlier).
+     * (paid after allocation, shipped by their channel on an on-completed account, or a write that
+     * failed for good earlier).
      */
     public List<Long> dueForErp() {
         return jdbc.queryForList("""
                 SELECT o.id FROM sales_order o JOIN channel_account a ON a.id = o.channel_account_id
-                 WHERE o.status IN ('ACCEPTED', 'AWAITING_PAYMENT') AND (o.paid = TRUE OR o.cash_on_delivery = TRUE)
-                   AND o.erp_order_ref IS NULL AND a.erp_push = 'ON_PAID'
-                   AND (o.erp_attempted_at IS NULL OR o.erp_attempted_at <= ?)
-                   AND o.allocated_at IS NOT NULL AND o.allocated_at <= ?
+                 WHERE o.erp_order_ref IS NULL AND (o.erp_attempted_at IS NULL OR o.erp_attempted_at <= ?)
+                   AND ((a.erp_push = 'ON_PAID' AND o.status IN ('ACCEPTED', 'AWAITING_PAYMENT')
+                         AND (o.paid = TRUE OR o.cash_on_delivery = TRUE)
+                         AND o.allocated_at IS NOT NULL AND o.allocated_at <= ?)
+                     OR (a.erp_push = 'ON_COMPLETED' AND o.status = 'SHIPPED'
+                         AND o.shipped_by_channel_at IS NOT NULL AND o.shipped_by_channel_at <= ?))
                  ORDER BY o.id""", Long.class, Timestamp.from(clock.instant().minus(erpRetryAfter)),
-                Timestamp.from(clock.instant().minus(Duration.ofMinutes(1))));
+                Timestamp.from(clock.instant().minus(Duration.ofMinutes(1))), Timestamp.from(clock.instant().minus(Duration.ofMinutes(1))));
     }
 }

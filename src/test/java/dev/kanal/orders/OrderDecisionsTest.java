@@ -41,7 +41,7 @@ class OrderDecisionsTest {
     @Test
     void erpOrderCarriesTheChannelReferenceAndNoReservation() {
         var candidate = new ErpOrderWriter.Candidate(1, 2, "acme", "bm-fr", "12345", OrderStatus.ACCEPTED, false, true,
-                ErpPush.ON_PAID, null, "Anna Maria Nowak");
+                ErpPush.ON_PAID, null, "Anna Maria Nowak", false);
         ErpOrder order = ErpOrderWriter.erpOrder(candidate, List.of(new ErpOrder.Line("SKU-1", BigDecimal.ONE, new BigDecimal("9.99"))));
 
         assertThat(order.reference()).isEqualTo("bm-fr:12345");

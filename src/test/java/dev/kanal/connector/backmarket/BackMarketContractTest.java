@@ -20,6 +20,8 @@ import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import dev.kanal.connector.ChannelConnection;
 import dev.kanal.connector.ChannelOrderSource;
 import dev.kanal.connector.ChannelOrderAcknowledger.OrderAcknowledgementRefusedException;
+import dev.kanal.connector.ChannelShipmentWriter.ShipmentRefusedException;
+import dev.kanal.connector.OutgoingShipment;
 import dev.kanal.connector.ChannelUnavailableException;
 import dev.kanal.connector.PushResult;
 import dev.kanal.connector.QuantityUpdate;
@@ -88,14 +90,14 @@ class BackMarketContractTest extends KanalIntegrationTest {
                             WhitelistRules.isRequest(),
                             WhitelistRules.messageHasKey("validation.request.parameter.schema.invalidJson"),
                             WhitelistRules.pathContainsRegexp("^/ws/listings/\\{listingId\\}$"))) // the operation's path
-            .withRule("The order endpoints' 400/403/404 are declared without content: the spec does not describe"
+            .withRule("The order and orderline endpoints' 400/403/404/422 are declared without content: the spec does not describe"
                             + " their bodies (shared/api-contracts.md 2.5), which the validator reads as 'no body'. Back"
                             + " Market sends an error body there; the sandbox sends its V1 error body, and Kanal reads"
                             + " only the status and a message from it.",
                     WhitelistRules.allOf(
                             WhitelistRules.isResponse(),
                             WhitelistRules.messageHasKey("validation.response.body.unexpected"),
-                            WhitelistRules.pathContainsRegexp("^/ws/orders(/\\{order_id\\})?$")));
+                            WhitelistRules.pathContainsRegexp("^/ws/(orders(/\\{order_id\\})?|orderlines/\\{orderline_id\\})$")));
 
     /**
      * OpenAPI allows properties a schema does not list unless it says otherwise, and Back Market
@@ -126,7 +128,7 @@ class BackMarketContractTest extends KanalIntegrationTest {
         SwaggerParseResult parsed = new OpenAPIParser().readContents(spec(), null, options);
         assertThat(parsed.getMessages()).as("spec parse messages").containsExactlyInAnyOrderElementsOf(KNOWN_SPEC_PARSE_DEFECTS);
         assertThat(parsed.getOpenAPI().getPaths()).containsKeys("/ws/listings", "/ws/listings/{listingId}", "/ws/listings/detail",
-                "/ws/tasks/{taskId}", "/ws/orders", "/ws/orders/{order_id}");
+                "/ws/tasks/{taskId}", "/ws/orders", "/ws/orders/{order_id}", "/ws/orderlines/{orderline_id}");
         validator = OpenApiInteractionValidator.createFor(parsed.getOpenAPI())
                 .withWhitelist(KNOWN_SPEC_VALIDATION_DEFECTS)
                 .withLevelResolver(OPENAPI_SEMANTICS)
@@ -394,6 +396,101 @@ class BackMarketContractTest extends KanalIntegrationTest {
         assertThat(refunded.path("orderlines").get(1).path("return_message").asText()).isEqualTo("Screen faulty on opening.");
         assertThat(refunded.path("state").asInt()).as("no line left to accept or ship").isEqualTo(9);
         assertThat(readTree(calls.get(2).responseBody()).toString()).contains("invalid_state");
+        assertAllValid();
+    }
+
+    // ------------------------------------------------------------ shipping
+
+    /**
+     * The shipment writer's real traffic: it reads the order, ships it ({@code new_state} 3 with
+     * tracking number, URL, shipper and date), then writes each quantity-1 line's identifier
+     * ({@code PATCH /ws/orderlines/{id}}: a 15-digit IMEI as {@code imei}, anything else as
+     * {@code serial_number}). Sent again (a redelivery) it only reads. Requests and answers.
+     */
+    @Test
+    void shipmentsMatchTheSpec() throws Exception {
+        sandbox.seed("SHP", 2, 5);
+        long id = placeOrder(1, List.of("SHP-1", "SHP-2"), 1).path("order_id").asLong();
+        JsonNode lines = sandbox.changeOrder(id, JSON.createObjectNode().put("state", 3).put("lines_state", 2)).path("orderlines");
+        String imeiLine = lines.get(0).path("id").asText();
+        String serialLine = lines.get(1).path("id").asText();
+        OutgoingShipment shipment = new OutgoingShipment(1, String.valueOf(id), "WZ 1/2026", "DPD", "6A12345678901",
+                "https://tracking.dpd.example/6A12345678901", Instant.parse("2026-03-02T10:15:30Z"), true, List.of(
+                new OutgoingShipment.Line(11, imeiLine, "SHP-1", 1, 1, List.of("356938035643809"), false),
+                new OutgoingShipment.Line(12, serialLine, "SHP-2", 1, 1, List.of("SN-ABC123XYZ"), false)));
+        BackMarketShipmentWriter writer = new BackMarketShipmentWriter(client, Duration.ofSeconds(5));
+        List<Long> confirmed = new ArrayList<>();
+
+        writer.write(connection(), shipment, confirmed::add);
+
+        List<RecordingHttpClient.Exchange> calls = http.exchanges();
+        assertThat(calls).extracting(e -> e.method() + " " + e.uri().getPath().substring(SANDBOX_PREFIX.length())).containsExactly(
+                "GET /ws/orders/" + id, "POST /ws/orders/" + id, "PATCH /ws/orderlines/" + imeiLine,
+                "PATCH /ws/orderlines/" + serialLine);
+        assertThat(calls).extracting(RecordingHttpClient.Exchange::status).containsExactly(200, 200, 200, 200);
+        assertThat(readTree(calls.get(1).requestBody())).isEqualTo(JSON.readTree("{\"id\":" + id + ",\"order_id\":" + id
+                + ",\"new_state\":3,\"tracking_number\":\"6A12345678901\",\"tracking_url\":\"https://tracking.dpd.example/6A12345678901\","
+                + "\"shipper\":\"DPD\",\"date_shipping\":\"2026-03-02T10:15:30+00:00\"}"));
+        JsonNode shipped = readTree(calls.get(1).responseBody());
+        assertThat(shipped.path("state").asInt()).isEqualTo(9);
+        assertThat(shipped.path("orderlines").findValuesAsText("state")).containsExactly("3", "3");
+        assertThat(shipped.path("tracking_url").asText()).isEqualTo("https://tracking.dpd.example/6A12345678901");
+        assertThat(readTree(calls.get(2).requestBody())).isEqualTo(JSON.readTree("{\"imei\":\"356938035643809\"}"));
+        assertThat(readTree(calls.get(2).responseBody()).path("imei").asText()).isEqualTo("356938035643809");
+        assertThat(readTree(calls.get(3).requestBody())).isEqualTo(JSON.readTree("{\"serial_number\":\"SN-ABC123XYZ\"}"));
+        assertThat(confirmed).containsExactly(11L, 12L);
+        assertAllValid();
+
+        // sent again: the channel already holds it all, so the writer only looks
+        http.clear();
+        confirmed.clear();
+        writer.write(connection(), shipment, confirmed::add);
+        assertThat(http.exchanges()).extracting(RecordingHttpClient.Exchange::method).containsExactly("GET");
+        assertThat(confirmed).containsExactly(11L, 12L);
+        assertAllValid();
+    }
+
+    /**
+     * What the sandbox refuses, against the spec: state 3 without a tracking number (400), an IMEI
+     * on a quantity-2 line (422, the spec's "Unprocessable entity"), a second, different IMEI
+     * (400 {@code already_set}: write-once), while the same IMEI again is a 200 no-op. The writer
+     * turns a line already holding another IMEI into a refusal without calling.
+     */
+    @Test
+    void shippingRefusalsMatchTheSpec() throws Exception {
+        sandbox.seed("SRF", 2, 5);
+        long single = placeOrder(1, "SRF-1", 1).path("order_id").asLong();
+        String singleLine = sandbox.changeOrder(single, JSON.createObjectNode().put("state", 3).put("lines_state", 2))
+                .path("orderlines").get(0).path("id").asText();
+        long pair = placeOrder(1, "SRF-2", 2).path("order_id").asLong();
+        String pairLine = sandbox.changeOrder(pair, JSON.createObjectNode().put("state", 3).put("lines_state", 2))
+                .path("orderlines").get(0).path("id").asText();
+
+        send(api("/ws/orders/" + single).POST(body("{\"id\":" + single + ",\"order_id\":" + single + ",\"new_state\":3}")).build());
+        send(api("/ws/orderlines/" + pairLine).method("PATCH", body("{\"imei\":\"356938035643809\"}")).build());
+        send(api("/ws/orderlines/" + singleLine).method("PATCH", body("{\"imei\":\"356938035643809\"}")).build());
+        send(api("/ws/orderlines/" + singleLine).method("PATCH", body("{\"imei\":\"356938035643809\"}")).build());
+        send(api("/ws/orderlines/" + singleLine).method("PATCH", body("{\"imei\":\"353918051234561\"}")).build());
+
+        List<RecordingHttpClient.Exchange> calls = http.exchanges();
+        assertThat(calls).extracting(RecordingHttpClient.Exchange::status).containsExactly(400, 422, 200, 200, 400);
+        assertThat(calls.get(0).responseBody()).contains("tracking_number");
+        assertThat(calls.get(1).responseBody()).contains("quantity");
+        assertThat(calls.get(2).responseBody()).isEqualTo(calls.get(3).responseBody());
+        assertThat(readTree(calls.get(3).responseBody()).path("imei").asText()).isEqualTo("356938035643809");
+        assertThat(calls.get(4).responseBody()).contains("already_set");
+        send(api("/ws/orders/" + single).GET().build());
+        assertThat(readTree(http.exchanges().get(5).responseBody()).path("orderlines").get(0).path("imei").asText())
+                .as("write-once: the first value stays").isEqualTo("356938035643809");
+        assertAllValid();
+
+        // the writer reads first and refuses a conflicting IMEI itself: no PATCH that Back Market would refuse
+        http.clear();
+        OutgoingShipment conflicting = new OutgoingShipment(2, String.valueOf(single), "WZ 2/2026", "DPD", "6A999", null,
+                Instant.now(), true, List.of(new OutgoingShipment.Line(21, singleLine, "SRF-1", 1, 1, List.of("353918051234561"), false)));
+        assertThatThrownBy(() -> new BackMarketShipmentWriter(client, Duration.ofSeconds(5)).write(connection(), conflicting, l -> { }))
+                .isInstanceOf(ShipmentRefusedException.class).hasMessageContaining("already holds imei 356938035643809");
+        assertThat(http.exchanges()).extracting(e -> e.method()).doesNotContain("PATCH");
         assertAllValid();
     }
 
