@@ -60,7 +60,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * then checked on the channels themselves.
  *
  * <p>Per shipment: detected = the start of the shipment poll that recorded it (a Camel event; the
- * read of the documents comes just after, so this is early, never late); recorded =
+ * read of the documents comes just after, so this is early, never late), or the commit when that
+ * poll began before it; recorded =
  * {@code shipment.created_at}; taken by the writer = the {@code shipments-out} exchange's creation;
  * the ship call = the Back Market sandbox's own time of the {@code new_state 3} update, for
  * WooCommerce {@code channel_confirmed_at} (after the PUT and the note: late, never early).
@@ -359,7 +360,8 @@ class ShipmentsBenchmark {
             long id = ((Number) r.get("id")).longValue();
             long recorded = ((Timestamp) r.get("created_at")).getTime();
             Timestamp conf = (Timestamp) r.get("channel_confirmed_at");
-            long detected = pollBefore(polls, recorded);
+            // a poll that began before the commit (blocked behind the ERP transaction) cannot have seen the documents earlier
+            long detected = Math.max(visibleAt, pollBefore(polls, recorded));
             boolean woo = ((String) r.get("account")).startsWith("woo");
             Long call = woo ? (conf == null ? null : conf.getTime()) : shipCallAt.get((String) r.get("channel_order_id"));
             Long took = WRITER_TOOK.get(id);
