@@ -71,6 +71,44 @@ class SubiektSandboxController {
         }
     }
 
+    /**
+     * Many shipping acts in one ERP transaction (benchmarks: every WZ becomes visible to a poll at
+     * the same commit): a JSON array of the bodies {@link #ship} takes. All or nothing: 422 names
+     * the first act the ERP would refuse.
+     */
+    @PostMapping("/shipments/batch")
+    org.springframework.http.ResponseEntity<Map<String, Object>> shipAll(@PathVariable String client,
+            @RequestBody com.fasterxml.jackson.databind.JsonNode body) {
+        if (!body.isArray()) {
+            return org.springframework.http.ResponseEntity.badRequest().body(Map.of("error", "a JSON array of shipping acts expected"));
+        }
+        List<SubiektSandboxDatabase.ShipmentAct> acts = new java.util.ArrayList<>();
+        body.forEach(one -> acts.add(act(one)));
+        javax.sql.DataSource erp = erp(client);
+        database.ensureSchema(erp);
+        try {
+            new org.springframework.transaction.support.TransactionTemplate(
+                    new org.springframework.jdbc.datasource.DataSourceTransactionManager(erp))
+                    .executeWithoutResult(tx -> acts.forEach(act -> database.ship(erp, act)));
+            return org.springframework.http.ResponseEntity.status(201).body(Map.of("shipped", acts.size()));
+        } catch (SubiektSandboxDatabase.ActRefused e) {
+            return org.springframework.http.ResponseEntity.unprocessableEntity().body(Map.of("error", e.getMessage()));
+        }
+    }
+
+    private static SubiektSandboxDatabase.ShipmentAct act(com.fasterxml.jackson.databind.JsonNode body) {
+        java.util.Map<String, List<String>> serials = new java.util.LinkedHashMap<>();
+        body.path("serials").fields().forEachRemaining(e -> {
+            List<String> values = new java.util.ArrayList<>();
+            e.getValue().forEach(v -> values.add(v.asText()));
+            serials.put(e.getKey(), values);
+        });
+        List<SubiektSandboxDatabase.ActLine> lines = new java.util.ArrayList<>();
+        body.path("lines").forEach(l -> lines.add(new SubiektSandboxDatabase.ActLine(l.path("sku").asText(), l.path("quantity").asInt())));
+        return new SubiektSandboxDatabase.ShipmentAct(text(body, "reference"), text(body, "carrier"),
+                text(body, "tracking"), text(body, "tracking_url"), text(body, "warehouse"), serials, lines);
+    }
+
     private static String text(com.fasterxml.jackson.databind.JsonNode body, String field) {
         return body.hasNonNull(field) ? body.get(field).asText() : null;
     }
