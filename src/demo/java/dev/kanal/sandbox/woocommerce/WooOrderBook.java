@@ -213,7 +213,7 @@ final class WooOrderBook {
         apiWrites.computeIfAbsent(orderId, id -> new long[2])[note ? 1 : 0]++;
     }
 
-    /** {@code {"order_id":N,"api_edits":n,"api_notes":m}}: what the REST API wrote to the order, so a crash test can count duplicates. */
+    /** {@code {"order_id":N,"api_edits":n,"api_notes":m,"notes":["...",...]}}: what the REST API wrote to the order, so a crash test can count duplicates. */
     ObjectNode apiWrites(long orderId) {
         order(orderId);
         long[] counts = apiWrites.getOrDefault(orderId, new long[2]);
@@ -221,6 +221,8 @@ final class WooOrderBook {
         answer.put("order_id", orderId);
         answer.put("api_edits", counts[0]);
         answer.put("api_notes", counts[1]);
+        ArrayNode texts = answer.putArray("notes");
+        notes.getOrDefault(orderId, List.of()).forEach(n -> texts.add(n.path("note").asText()));
         return answer;
     }
 
