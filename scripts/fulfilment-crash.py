@@ -349,6 +349,7 @@ def main():
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--rate", type=int, default=20, help="orders placed per second during a round")
     parser.add_argument("--settle-seconds", type=int, default=900, help="how long Kanal may take to catch up at the end")
+    parser.add_argument("--start-seconds", type=int, default=180, help="how long Kanal may take to start (health UP)")
     args = parser.parse_args()
     run = FulfilmentRun(args)
     if not os.path.exists(run.jar):

@@ -198,7 +198,7 @@ channel-accounts:
         # production mode (no command): the sandboxes are the other JVM's, as real channels would be
         self.kanal = subprocess.Popen(["java", "-Xmx512m", "-jar", self.jar], stdout=log, stderr=subprocess.STDOUT,
                                       cwd=self.dir, env=env)
-        self.wait_for(lambda: self.health_up(), 180, "Kanal's health UP")
+        self.wait_for(lambda: self.health_up(), self.args.start_seconds, "Kanal's health UP")
         return time.time() - started
 
     def kill_kanal(self):
@@ -391,6 +391,7 @@ def main():
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--rate", type=int, default=20, help="orders placed per second during a round")
     parser.add_argument("--settle-seconds", type=int, default=600, help="how long Kanal may take to catch up at the end")
+    parser.add_argument("--start-seconds", type=int, default=180, help="how long Kanal may take to start (health UP)")
     args = parser.parse_args()
     run = Run(args)
     if not os.path.exists(run.jar):
