@@ -30,7 +30,8 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code id} and {@code order_id}, when sent, must name the path's order (docs/decisions/0019).
  *
  * <p>Each change is also recorded with its time ({@code GET /_control/orders/{order_id}} shows
- * them as {@code updates}), so tests can check Kanal accepted only after allocation.
+ * them as {@code updates}), so tests can check Kanal accepted only after allocation; ship requests
+ * received, refused ones included, show as {@code ship_calls}, so a crash test can count duplicates.
  */
 @RestController
 @ConditionalOnProperty(prefix = "kanal.sandbox", name = "enabled", havingValue = "true", matchIfMissing = true)
@@ -79,6 +80,7 @@ class BackMarketSandboxOrderUpdates {
         }
         return seller.withLock(() -> {
             if (newState == BackMarketSandboxShipping.SHIPPED) {
+                order.shipCalls++;
                 return BackMarketSandboxShipping.ship(order, body);
             }
             if (newState != ACCEPTED && newState != CANCELLED && !SandboxRefunds.isRefund(newState)) {

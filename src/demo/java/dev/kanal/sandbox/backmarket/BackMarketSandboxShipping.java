@@ -123,8 +123,10 @@ class BackMarketSandboxShipping {
         String imei = body.path("imei").asText("");
         String serial = body.path("serial_number").asText("");
         return seller.withLock(() -> {
-            SandboxOrder.Line line = seller.orders().stream().flatMap(o -> o.lines.stream()).filter(l -> l.id == id).findFirst()
+            SandboxOrder owner = seller.orders().stream().filter(o -> o.lines.stream().anyMatch(l -> l.id == id)).findFirst()
                     .orElseThrow(() -> SandboxError.v1(HttpStatus.NOT_FOUND, "not_found", "Orderline " + orderlineId + " not found"));
+            owner.linePatches.merge(id, 1, Integer::sum);
+            SandboxOrder.Line line = owner.lines.stream().filter(l -> l.id == id).findFirst().orElseThrow();
             if (line.quantity != 1) {
                 throw SandboxError.v1(HttpStatus.UNPROCESSABLE_ENTITY, "invalid_quantity",
                         "Orderline " + id + " has quantity " + line.quantity + ": imei and serial_number need quantity 1");

@@ -91,6 +91,10 @@ final class SandboxOrder {
     final List<Line> lines = new ArrayList<>();
     /** Line state changes made through {@code POST /ws/orders/{id}}, in order (control view only). */
     final List<Map<String, Object>> updates = new ArrayList<>();
+    /** Ship requests ({@code new_state} 3) received for the order, refused ones included (control view only). */
+    int shipCalls;
+    /** {@code PATCH /ws/orderlines/{id}} requests received per line id, refused ones included (control view only). */
+    final Map<Long, Integer> linePatches = new java.util.TreeMap<>();
 
     SandboxOrder(long orderId, OffsetDateTime now) {
         this.orderId = orderId;
@@ -201,6 +205,8 @@ final class SandboxOrder {
     Map<String, Object> toControlJson() {
         Map<String, Object> json = toJson();
         json.put("updates", List.copyOf(updates));
+        json.put("ship_calls", shipCalls);
+        json.put("orderline_patches", new java.util.TreeMap<>(linePatches));
         return json;
     }
 

@@ -228,6 +228,7 @@ class WooCommerceSandboxApi {
         return serve(http, "/orders/{id}", Access.EDIT, (shop, catalog, request, root) -> {
             WooOrderBook book = shop.orderBook();
             JsonNode rendered = book.renderOrder(book.updateOrder(id, request.json()), root);
+            book.countApiWrite(id, false);
             webhookSender.deliverLater(shop, book.deliveriesFor("order.updated", id), rendered.toString(), root);
             return ResponseEntity.ok(rendered);
         });
@@ -242,7 +243,11 @@ class WooCommerceSandboxApi {
     @PostMapping(V3 + "/orders/{id:\\d+}/notes")
     ResponseEntity<?> addOrderNote(HttpServletRequest http, @PathVariable long id) {
         return serve(http, "/orders/{id}/notes", Access.CREATE, (shop, catalog, request, root) ->
-                ResponseEntity.status(201).body(shop.orderBook().addNote(id, request.json())));
+        {
+            ObjectNode note = shop.orderBook().addNote(id, request.json());
+            shop.orderBook().countApiWrite(id, true);
+            return ResponseEntity.status(201).body(note);
+        });
     }
 
     @GetMapping(V3 + "/webhooks")

@@ -76,6 +76,12 @@ class WooCommerceSandboxOrderControl {
         return shop(key).lockedBook((catalog, book) -> book.renderOrder(book.order(id), root));
     }
 
+    /** What the REST API wrote to the order: {@code api_edits} (PUT /orders/{id}) and {@code api_notes} (POST /orders/{id}/notes). */
+    @GetMapping("/orders/{id}/api-writes")
+    JsonNode apiWrites(@PathVariable String key, @PathVariable long id) {
+        return shop(key).lockedBook((catalog, book) -> book.apiWrites(id));
+    }
+
     /** The shop's webhooks (secrets never shown) and every delivery made, pings included, oldest first. */
     @GetMapping("/webhooks")
     JsonNode webhooks(@PathVariable String key) {

@@ -54,6 +54,8 @@ final class WooOrderBook {
     private long nextMetaId = 1;
     /** Order notes by order id, oldest first (WooCommerce lists them newest first). */
     private final Map<Long, List<ObjectNode>> notes = new HashMap<>();
+    /** Order edits and notes made through the REST API, per order id: {edits, notes} (control view only). */
+    private final Map<Long, long[]> apiWrites = new HashMap<>();
 
     WooOrderBook(Clock clock) {
         this.clock = clock;
@@ -204,6 +206,24 @@ final class WooOrderBook {
             }
             existing.set("value", entry.has("value") ? entry.get("value").deepCopy() : JsonNodeFactory.instance.nullNode());
         }
+    }
+
+    /** Counts an edit ({@code PUT /orders/{id}}) or a note ({@code POST /orders/{id}/notes}) the REST API made to an order. */
+    void countApiWrite(long orderId, boolean note) {
+        apiWrites.computeIfAbsent(orderId, id -> new long[2])[note ? 1 : 0]++;
+    }
+
+    /** {@code {"order_id":N,"api_edits":n,"api_notes":m,"notes":["...",...]}}: what the REST API wrote to the order, so a crash test can count duplicates. */
+    ObjectNode apiWrites(long orderId) {
+        order(orderId);
+        long[] counts = apiWrites.getOrDefault(orderId, new long[2]);
+        ObjectNode answer = JsonNodeFactory.instance.objectNode();
+        answer.put("order_id", orderId);
+        answer.put("api_edits", counts[0]);
+        answer.put("api_notes", counts[1]);
+        ArrayNode texts = answer.putArray("notes");
+        notes.getOrDefault(orderId, List.of()).forEach(n -> texts.add(n.path("note").asText()));
+        return answer;
     }
 
     /** {@code POST /orders/{id}/notes}: {@code note} required, {@code customer_note} optional. */
