@@ -30,7 +30,7 @@ class FulfilmentConfiguration {
     }
 
     @Bean
-    ShipmentWriter shipmentWriter(JdbcTemplate jdbc, ChannelAccounts accounts, List<ChannelShipmentWriter> writers) {
-        return new ShipmentWriter(jdbc, accounts, writers, Clock.systemUTC());
+    ShipmentWriter shipmentWriter(JdbcTemplate jdbc, TransactionTemplate tx, ChannelAccounts accounts, List<ChannelShipmentWriter> writers) {
+        return new ShipmentWriter(jdbc, tx, accounts, writers, Clock.systemUTC());
     }
 }

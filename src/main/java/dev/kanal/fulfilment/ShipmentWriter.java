@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The {@code kanal.shipments} hop (routes/flows/shipments-out.camel.yaml): loads a shipment and
@@ -32,8 +33,11 @@ public class ShipmentWriter {
     private final ChannelAccounts accounts;
     private final Map<String, ChannelShipmentWriter> writers;
     private final Clock clock;
+    private final TransactionTemplate tx;
 
-    public ShipmentWriter(JdbcTemplate jdbc, ChannelAccounts accounts, List<ChannelShipmentWriter> writers, Clock clock) {
+    public ShipmentWriter(JdbcTemplate jdbc, TransactionTemplate tx, ChannelAccounts accounts, List<ChannelShipmentWriter> writers,
+                          Clock clock) {
+        this.tx = tx;
         this.jdbc = jdbc;
         this.accounts = accounts;
         this.writers = writers.stream().collect(Collectors.toMap(ChannelShipmentWriter::channelType, Function.identity()));
@@ -47,8 +51,34 @@ public class ShipmentWriter {
         }
     }
 
-    /** @return true when the channel holds the shipment now (or did already) */
+    /**
+     * Writes one shipment to its channel. The order's row is locked for the write, so two
+     * shipments of one order (two parcels taken by two consumers) never go to the channel at the
+     * same time: the second sees what the first did. A refusal is recorded with the write and then
+     * thrown.
+     *
+     * @return true when the channel holds the shipment now (or did already)
+     */
     public boolean write(long shipmentId) {
+        Long orderId = jdbc.queryForList("SELECT order_id FROM shipment WHERE id = ?", Long.class, shipmentId).stream()
+                .findFirst().orElseThrow(() -> new UnknownShipmentException(shipmentId));
+        ChannelShipmentWriter.ShipmentRefusedException[] refused = new ChannelShipmentWriter.ShipmentRefusedException[1];
+        Boolean held = tx.execute(status -> {
+            jdbc.queryForList("SELECT id FROM sales_order WHERE id = ? FOR UPDATE", Long.class, orderId);
+            try {
+                return writeLocked(shipmentId);
+            } catch (ChannelShipmentWriter.ShipmentRefusedException e) {
+                refused[0] = e; // recorded by writeLocked; committed before it is thrown
+                return false;
+            }
+        });
+        if (refused[0] != null) {
+            throw refused[0];
+        }
+        return Boolean.TRUE.equals(held);
+    }
+
+    private boolean writeLocked(long shipmentId) {
         List<Map<String, Object>> rows = jdbc.queryForList("""
                 SELECT s.id, s.source_ref, s.carrier, s.tracking_number, s.tracking_url, s.shipped_at, s.channel_confirmed_at,
                        s.channel_error, o.id AS order_id, o.channel_order_id, c.code AS client, a.code AS account, a.channel_type
@@ -80,9 +110,12 @@ public class ShipmentWriter {
                             jdbc.queryForList("SELECT serial FROM shipped_unit WHERE shipment_line_id = ? ORDER BY id", String.class, lineId),
                             rs.getTimestamp(6) != null));
                 }, shipmentId);
+        List<OutgoingShipment.Parcel> parcels = jdbc.query(
+                "SELECT carrier, tracking_number, tracking_url FROM shipment WHERE order_id = ? ORDER BY id",
+                (rs, n) -> new OutgoingShipment.Parcel(rs.getString(1), rs.getString(2), rs.getString(3)), orderId);
         OutgoingShipment shipment = new OutgoingShipment(shipmentId, (String) s.get("channel_order_id"), (String) s.get("source_ref"),
                 (String) s.get("carrier"), (String) s.get("tracking_number"), (String) s.get("tracking_url"),
-                ((Timestamp) s.get("shipped_at")).toInstant(), completes, lines);
+                ((Timestamp) s.get("shipped_at")).toInstant(), completes, lines, parcels);
         AccountRef ref = new AccountRef((String) s.get("client"), (String) s.get("account"));
         try {
             writer.write(accounts.connection(ref), shipment, lineId -> jdbc.update(

@@ -129,6 +129,55 @@ class ShipmentsEndToEndTest extends KanalIntegrationTest {
     }
 
     @Test
+    void aBackMarketOrderInTwoParcelsIsShippedOnceWithTheLastParcelAndEachParcelSendsItsImei() throws Exception {
+        String first = stockInErp(5);
+        String second = stockInErp(5);
+        String channelOrderId = bm("POST", "/_control/orders", Map.of("state", 1, "orderlines", List.of(
+                Map.of("listing", first, "quantity", 1, "price", "199.00"),
+                Map.of("listing", second, "quantity", 1, "price", "99.00")))).path("order_id").asText();
+        await().atMost(Duration.ofSeconds(30)).until(() -> "IN_ERP".equals(status("bm-orders", channelOrderId)));
+        long orderId = orderId("bm-orders", channelOrderId);
+        int updatesBefore = bm("GET", "/_control/orders/" + channelOrderId, null).path("updates").size();
+
+        assertThat(http("POST", "/sandbox/subiekt/" + CLIENT + "/_control/shipments", Map.of(
+                "reference", "bm-orders:" + channelOrderId, "carrier", "DPD", "tracking", "P1-" + channelOrderId,
+                "serials", Map.of(first, List.of("356938035643801")), "lines", List.of(Map.of("sku", first, "quantity", 1))),
+                null).status()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                "SELECT COUNT(*) FROM shipment WHERE order_id = ? AND channel_confirmed_at IS NOT NULL", Integer.class, orderId) == 1);
+        JsonNode afterFirst = bm("GET", "/_control/orders/" + channelOrderId, null);
+        assertThat(afterFirst.path("updates").size()).as("no ship call for an order not yet complete").isEqualTo(updatesBefore);
+        assertThat(afterFirst.path("orderlines").findValuesAsText("imei")).as("the first parcel's IMEI is sent with it")
+                .contains("356938035643801");
+
+        assertThat(http("POST", "/sandbox/subiekt/" + CLIENT + "/_control/shipments", Map.of(
+                "reference", "bm-orders:" + channelOrderId, "carrier", "DPD", "tracking", "P2-" + channelOrderId,
+                "serials", Map.of(second, List.of("356938035643802"))), null).status()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                "SELECT COUNT(*) FROM shipment WHERE order_id = ? AND channel_confirmed_at IS NOT NULL", Integer.class, orderId) == 2);
+        JsonNode shipped = bm("GET", "/_control/orders/" + channelOrderId, null);
+        assertThat(shipped.path("orderlines").findValuesAsText("state")).containsOnly("3");
+        assertThat(shipped.path("tracking_number").asText()).as("shipped with the parcel that completed it").isEqualTo("P2-" + channelOrderId);
+        assertThat(shipped.path("orderlines").findValuesAsText("imei")).contains("356938035643801", "356938035643802");
+        assertThat(shipped.path("updates").size() - updatesBefore).as("one ship call").isEqualTo(1);
+
+        // the first parcel written again after the second (a kill before its commit): the order's own
+        // tracking is known, nothing is refused and nothing is sent
+        long firstShipment = jdbc.queryForObject("SELECT MIN(id) FROM shipment WHERE order_id = ?", Long.class, orderId);
+        jdbc.update("UPDATE shipment SET channel_confirmed_at = NULL WHERE id = ?", firstShipment);
+        new JmsTemplate(connectionFactory).convertAndSend("kanal.shipments", String.valueOf(firstShipment), m -> {
+            m.setLongProperty("kanalShipmentId", firstShipment);
+            return m;
+        });
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                "SELECT COUNT(*) FROM shipment WHERE id = ? AND channel_confirmed_at IS NOT NULL", Integer.class, firstShipment) == 1);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM shipment WHERE order_id = ? AND channel_error IS NOT NULL",
+                Integer.class, orderId)).isZero();
+        assertThat(bm("GET", "/_control/orders/" + channelOrderId, null).path("updates").size() - updatesBefore)
+                .as("still one ship call").isEqualTo(1);
+    }
+
+    @Test
     void aPartialShipmentShipsOnlyItsLinesAndLeavesTheOrderOpen() throws Exception {
         String first = stockInErp(5);
         String second = stockInErp(5);

@@ -27,8 +27,8 @@ import org.springframework.stereotype.Component;
  * {@code new_state} 3, {@code tracking_number} (required), {@code tracking_url}, {@code shipper}
  * and {@code date_shipping} (no SKU: every accepted line ships together), then
  * {@code PATCH /ws/orderlines/{id}} with the IMEI (15 digits) or serial number of each
- * quantity-1 line. Back Market ships an order in one parcel, so a partial shipment sends nothing:
- * the shipment that completes the order carries the tracking.
+ * quantity-1 line. Back Market ships an order once, so the ship call goes when the order's last
+ * parcel is written, with that parcel's tracking; every parcel sends its own lines' IMEIs.
  *
  * <p>Looks first ({@code GET /ws/orders/{id}}): lines already in state 3 with this tracking number
  * are not shipped again, and a line already holding this IMEI is not patched again. An IMEI is
@@ -60,15 +60,15 @@ public class BackMarketShipmentWriter implements ChannelShipmentWriter {
 
     @Override
     public void write(ChannelConnection connection, OutgoingShipment shipment, LongConsumer lineConfirmed) {
-        if (!shipment.completesOrder()) {
-            return;
-        }
         String orderPath = "/ws/orders/" + URLEncoder.encode(shipment.channelOrderId(), StandardCharsets.UTF_8);
         JsonNode order = read(connection, request(connection, orderPath).GET().build(), "GET " + orderPath);
-        if (!shippedOnChannel(order, shipment)) {
-            if (shipment.trackingNumber() == null || shipment.trackingNumber().isBlank()) {
+        // Back Market ships an order once: with its last parcel, when every unit has shipped; an
+        // earlier parcel sends only its lines' IMEIs (below)
+        if (shipment.completesOrder() && !shippedOnChannel(order, shipment)) {
+            String tracking = shipment.lastParcel().trackingNumber();
+            if (tracking == null || tracking.isBlank()) {
                 throw new ShipmentRefusedException("Back Market needs a tracking number to ship order "
-                        + shipment.channelOrderId() + "; shipment " + shipment.reference() + " has none");
+                        + shipment.channelOrderId() + "; its last parcel " + shipment.reference() + " has none");
             }
             read(connection, request(connection, orderPath)
                     .POST(HttpRequest.BodyPublishers.ofString(shipBody(json, shipment).toString())).build(),
@@ -116,9 +116,9 @@ public class BackMarketShipmentWriter implements ChannelShipmentWriter {
         if (!linesShipped) {
             return false;
         }
-        if (!tracking.isEmpty() && shipment.trackingNumber() != null && !tracking.equals(shipment.trackingNumber())) {
+        if (!tracking.isEmpty() && !shipment.isOrderTracking(tracking)) {
             throw new ShipmentRefusedException("Back Market order " + shipment.channelOrderId() + " was shipped with tracking "
-                    + tracking + ", not " + shipment.trackingNumber() + " of shipment " + shipment.reference());
+                    + tracking + ", none of the order's parcels (" + shipment.reference() + " is " + shipment.trackingNumber() + ")");
         }
         return true;
     }
@@ -138,12 +138,13 @@ public class BackMarketShipmentWriter implements ChannelShipmentWriter {
             body.put("order_id", shipment.channelOrderId());
         }
         body.put("new_state", SHIPPED);
-        body.put("tracking_number", shipment.trackingNumber());
-        if (shipment.trackingUrl() != null) {
-            body.put("tracking_url", shipment.trackingUrl());
+        OutgoingShipment.Parcel last = shipment.lastParcel(); // the parcel that completed the order
+        body.put("tracking_number", last.trackingNumber());
+        if (last.trackingUrl() != null) {
+            body.put("tracking_url", last.trackingUrl());
         }
-        if (shipment.carrier() != null) {
-            body.put("shipper", shipment.carrier());
+        if (last.carrier() != null) {
+            body.put("shipper", last.carrier());
         }
         if (shipment.shippedAt() != null) {
             body.put("date_shipping", RFC_3339.format(shipment.shippedAt().atOffset(ZoneOffset.UTC)));
