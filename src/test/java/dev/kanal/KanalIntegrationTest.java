@@ -11,7 +11,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
+import org.apache.camel.CamelContext;
+import org.apache.camel.api.management.ManagedCamelContext;
+import org.awaitility.Awaitility;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.apache.camel.test.spring.junit5.DisableJmx;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -75,6 +81,26 @@ public abstract class KanalIntegrationTest {
         registry.add("kanal.data-dir", DATA_DIR::toString);
         registry.add("server.port", () -> PORT);
         registry.add("kanal.clients-dir", CLIENTS_DIR::toString);
+    }
+
+    @Autowired
+    private CamelContext kanalCamel;
+
+    /**
+     * Waits until route {@code routeId} has handled {@code more} further exchanges (e.g. a few more
+     * polls), so a "nothing changes" check has given the flow its chance to act.
+     */
+    protected void awaitRouteRuns(String routeId, int more) {
+        var route = kanalCamel.getCamelContextExtension().getContextPlugin(ManagedCamelContext.class).getManagedRoute(routeId);
+        long start = route.getExchangesTotal();
+        Awaitility.await(routeId + " runs " + more + " more times").atMost(Duration.ofSeconds(30))
+                .until(() -> route.getExchangesTotal() >= start + more && route.getExchangesInflight() == 0);
+    }
+
+    /** Waits until the wall clock is in a later second: channel dates have whole seconds, so a change must come after it. */
+    protected static void awaitNextWholeSecond() {
+        long second = Instant.now().getEpochSecond();
+        Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> Instant.now().getEpochSecond() > second);
     }
 
     /** An answer of {@link #http}: status and JSON body (a JSON null when the body is empty). */

@@ -96,7 +96,7 @@ class OnCompletedEndToEndTest extends KanalIntegrationTest {
                 .as("a ZK there: no attempt more").isEqualTo(attempts);
 
         // the ZK reserves nothing in the ERP and no WZ exists: the allocation must keep counting
-        Thread.sleep(2500); // a few shipment and stock polls (1 s)
+        awaitRouteRuns("shipment-poll-" + CLIENT, 2); // a few shipment and stock polls (1 s)
         assertThat(openUnits(orderId)).as("not consumed before the ERP issues the WZ").isEqualTo(2);
         assertSubtractedOnce(listing, 5, 2);
 
@@ -115,7 +115,7 @@ class OnCompletedEndToEndTest extends KanalIntegrationTest {
         Long shipmentId = jdbc.queryForObject("SELECT id FROM shipment WHERE order_id = ?", Long.class, orderId);
         assertThat(jdbc.queryForObject("SELECT channel_confirmed_at IS NOT NULL FROM shipment WHERE id = ?", Boolean.class, shipmentId))
                 .isTrue();
-        Thread.sleep(1500); // the kanal.shipments message of this shipment is handled
+        awaitRouteRuns("shipments-out", 1); // the kanal.shipments message of this shipment is handled
         JsonNode calls = http("GET", SHOP + "/stats", null, null).json().path("calls");
         assertThat(calls.path("PUT /orders/{id}").asInt()).as("no status or tracking write").isZero();
         assertThat(calls.path("POST /orders/{id}/notes").asInt()).as("no tracking note").isZero();

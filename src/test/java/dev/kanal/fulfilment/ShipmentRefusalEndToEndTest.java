@@ -62,7 +62,7 @@ class ShipmentRefusalEndToEndTest extends KanalIntegrationTest {
                 "SELECT COUNT(*) FROM shipment WHERE order_id = ? AND channel_error IS NOT NULL", Integer.class, orderId) == 1);
         long shipmentId = jdbc.queryForObject("SELECT id FROM shipment WHERE order_id = ?", Long.class, orderId);
         List<Message> parked = awaitParked(shipmentId);
-        Thread.sleep(2500); // more shipment polls, and time for any retry that should not happen
+        awaitRouteRuns("shipment-poll-" + CLIENT, 2); // more shipment polls: time for any retry that should not happen
         parked = parked(shipmentId);
         assertThat(parked).as("dead-lettered once").hasSize(1);
         Message message = parked.get(0);

@@ -88,7 +88,7 @@ class ShipmentsEndToEndTest extends KanalIntegrationTest {
         });
         await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
                 "SELECT COUNT(*) FROM shipment WHERE id = ? AND channel_confirmed_at IS NOT NULL", Integer.class, shipmentId) == 1);
-        Thread.sleep(2500); // more shipment polls read the WZ again
+        awaitRouteRuns("shipment-poll-" + CLIENT, 2); // more shipment polls read the WZ again
         assertThat(bm("GET", "/_control/orders/" + channelOrderId, null).path("updates").size() - updatesBefore)
                 .as("still one ship call").isEqualTo(1);
         assertThat(calls("PATCH /ws/orderlines/{orderlineId}")).as("the IMEI already there is not sent again").isEqualTo(patches);

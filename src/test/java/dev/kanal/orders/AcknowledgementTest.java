@@ -105,7 +105,7 @@ class AcknowledgementTest extends KanalIntegrationTest {
         // several later polls of the same order, each a newer channel state
         for (int i = 0; i < 3; i++) {
             Timestamp seen = jdbc.queryForObject("SELECT channel_modified_at FROM sales_order WHERE id = ?", Timestamp.class, order);
-            Thread.sleep(1100); // Back Market's dates have whole seconds: the next change must be a later one
+            awaitNextWholeSecond(); // Back Market's dates have whole seconds: the next change must be a later one
             http("PATCH", "/sandbox/backmarket/_control/orders/" + channelOrderId, Map.of("state", 1), "Basic " + BM_ACKS_TOKEN);
             await("the change polled", Duration.ofSeconds(30), () -> !seen.equals(
                     jdbc.queryForObject("SELECT channel_modified_at FROM sales_order WHERE id = ?", Timestamp.class, order)));
@@ -148,7 +148,7 @@ class AcknowledgementTest extends KanalIntegrationTest {
         }
         // and a later poll of a newer channel state with the same lines
         Timestamp seen = jdbc.queryForObject("SELECT channel_modified_at FROM sales_order WHERE id = ?", Timestamp.class, order);
-        Thread.sleep(1100);
+        awaitNextWholeSecond();
         http("PATCH", "/sandbox/backmarket/_control/orders/" + channelOrderId, Map.of("tracking_number", "T-1"), "Basic " + BM_ACKS_TOKEN);
         await("the change polled", Duration.ofSeconds(30), () -> !seen.equals(
                 jdbc.queryForObject("SELECT channel_modified_at FROM sales_order WHERE id = ?", Timestamp.class, order)));
@@ -320,14 +320,7 @@ class AcknowledgementTest extends KanalIntegrationTest {
                 .map(Message.class::cast).toList());
     }
 
-    private static void await(String what, Duration bound, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + bound.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("Timed out waiting for: " + what);
+    private static void await(String what, Duration bound, BooleanSupplier condition) {
+        org.awaitility.Awaitility.await(what).atMost(bound).pollInterval(Duration.ofMillis(200)).until(condition::getAsBoolean);
     }
 }

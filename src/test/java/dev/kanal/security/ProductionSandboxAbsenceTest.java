@@ -128,14 +128,9 @@ class ProductionSandboxAbsenceTest {
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("kanal-demo-seed"));
     }
 
-    private void awaitKanalKnowsSkus(String client, int skus) throws InterruptedException {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (kanalSkus(client) < skus) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Kanal did not read " + skus + " SKUs of " + client + " from its ERP within 60 s");
-            }
-            Thread.sleep(200);
-        }
+    private void awaitKanalKnowsSkus(String client, int skus) {
+        org.awaitility.Awaitility.await("Kanal reads " + skus + " SKUs of " + client + " from its ERP")
+                .atMost(java.time.Duration.ofSeconds(60)).until(() -> kanalSkus(client) >= skus);
     }
 
     private int kanalSkus(String client) {
