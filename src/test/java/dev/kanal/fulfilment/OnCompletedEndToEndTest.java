@@ -115,7 +115,7 @@ class OnCompletedEndToEndTest extends KanalIntegrationTest {
         Long shipmentId = jdbc.queryForObject("SELECT id FROM shipment WHERE order_id = ?", Long.class, orderId);
         assertThat(jdbc.queryForObject("SELECT channel_confirmed_at IS NOT NULL FROM shipment WHERE id = ?", Boolean.class, shipmentId))
                 .isTrue();
-        awaitRouteRuns("shipments-out", 1); // the kanal.shipments message of this shipment is handled
+        Thread.sleep(1500); // the kanal.shipments message of this shipment is handled (it may be handled already: no condition to wait for)
         JsonNode calls = http("GET", SHOP + "/stats", null, null).json().path("calls");
         assertThat(calls.path("PUT /orders/{id}").asInt()).as("no status or tracking write").isZero();
         assertThat(calls.path("POST /orders/{id}/notes").asInt()).as("no tracking note").isZero();
