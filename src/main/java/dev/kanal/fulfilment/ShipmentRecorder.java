@@ -199,7 +199,7 @@ public class ShipmentRecorder {
         if (fromErp && erpStock != null && stockSync != null) {
             // the ERP counted the document, whichever poll came first: Kanal's copy of its stock falls in this commit too
             List<String> documentSkus = report.lines().stream().map(Line::sku).distinct().toList();
-            skus.addAll(stockSync.refresh(report.client(), erpStock.current(documentSkus)));
+            skus.addAll(stockSync.refresh(report.client(), () -> erpStock.current(documentSkus)));
         }
         boolean complete = plan.complete();
         String detail = report.sourceRef() + ": " + (report.carrier() == null ? "unknown carrier" : report.carrier())

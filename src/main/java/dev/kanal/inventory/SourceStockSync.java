@@ -22,6 +22,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -68,6 +69,8 @@ public class SourceStockSync {
                 (rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)}, clientCode);
         long clientId = client[0];
         long generation = client[1];
+        // taken before the source is read: a level written by a later read (a shipment's refresh) is kept
+        long readSeq = nextReadSeq();
         List<Long> statuses = jdbc.queryForList("SELECT id FROM inventory_status WHERE client_id = ? AND code = ?",
                 Long.class, clientId, SOURCE_STATUS);
         if (statuses.isEmpty()) {
@@ -121,15 +124,19 @@ public class SourceStockSync {
             Map<String, Long> warehouses = warehouses(clientId, added);
             Map<String, Long> skus = skus(clientId, added);
             List<Object[]> inserts = added.stream().map(row -> new Object[] {clientId, skus.get(row.symbol()),
-                    warehouses.get(row.warehouse()), statusId, row.sellable(), row.fingerprint(), now}).toList();
-            JdbcBatches.update(jdbc, "INSERT INTO stock_level (client_id, sku_id, warehouse_id, inventory_status_id, quantity, source_fingerprint, updated_at) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?)", inserts);
+                    warehouses.get(row.warehouse()), statusId, row.sellable(), row.fingerprint(), now, readSeq}).toList();
+            JdbcBatches.update(jdbc, "INSERT INTO stock_level (client_id, sku_id, warehouse_id, inventory_status_id, quantity, source_fingerprint, updated_at, "
+                    + "source_read_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", inserts);
         }
         if (added.isEmpty() && !updated.isEmpty()) {
             // what this poll writes the next one finds in the ERP again, should the database lose it
             RederivableCommit.forThisTransaction(jdbc);
         }
-        writeLevels(updated, now);
+        if (!updated.isEmpty()) {
+            // the client row first, as a shipment's refresh takes it: the two never wait on each other's rows
+            lockClient(clientId);
+        }
+        int written = writeLevels(updated, now, readSeq);
         // The recalculation requests commit with the stock they are about (the calculator's table,
         // see StockCalculation): a crash between this commit and the stock-changed messages can
         // no longer lose a change, and the calculator starts on a 10,000-SKU poll at its next
@@ -139,7 +146,7 @@ public class SourceStockSync {
             // a first poll of a large ERP: plan the next queries for the tables as they now are
             AfterCommit.run(() -> statistics.afterBulkWrite(added.size(), "sku", "stock_level"));
         }
-        remember(clientId, statusId, generation, remembered, existing, added, updated);
+        remember(clientId, statusId, generation, remembered, existing, added, updated, written == updated.size());
         return changed;
     }
 
@@ -151,21 +158,26 @@ public class SourceStockSync {
      * makes this a no-op. Levels Kanal does not hold yet are left to the next poll (they count
      * nothing until then).
      * <p>
-     * When a level changes, the client's generation moves on: every node's next poll then compares
+     * The source is read (through {@code read}) after this refresh took its place in
+     * {@code stock_read_seq} and the client row's lock: a level written from a later read is kept,
+     * and an earlier read (a poll that began before the shipment) cannot write over this one (V17).
+     * When a level changes, the client's generation moves on, so every node's next poll compares
      * the source with the table, not with the levels it remembers (which would miss a later change
-     * back to the remembered value), and a poll running meanwhile, which read the source before
-     * this, fails its generation check and rolls back instead of writing an older level over this
-     * one. Rows are written in id order, as a poll's one statement locks them, before the client
-     * row, as a poll does.
+     * back to the remembered value); a poll running meanwhile commits what it may write and forgets
+     * its levels instead of rolling back (a burst of shipments no longer starves the stock poll).
      *
+     * @param read reads the source's current rows of the SKUs concerned
      * @return the SKUs whose sellable units changed (their recalculation is recorded here)
      */
-    public Set<String> refresh(String clientCode, Collection<SourceStockRow> rows) {
+    public Set<String> refresh(String clientCode, Supplier<Collection<SourceStockRow>> read) {
+        long[] client = jdbc.queryForObject("SELECT id, stock_generation FROM client WHERE code = ?",
+                (rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)}, clientCode);
+        lockClient(client[0]);
+        long readSeq = nextReadSeq();
+        Collection<SourceStockRow> rows = read.get();
         if (rows.isEmpty()) {
             return Set.of();
         }
-        long[] client = jdbc.queryForObject("SELECT id, stock_generation FROM client WHERE code = ?",
-                (rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)}, clientCode);
         long clientId = client[0];
         List<Long> statuses = jdbc.queryForList("SELECT id FROM inventory_status WHERE client_id = ? AND code = ?",
                 Long.class, clientId, SOURCE_STATUS);
@@ -188,18 +200,19 @@ public class SourceStockSync {
             if (row == null || row.hasFingerprint(rs.getString(5)) && row.sellable() == rs.getInt(4)) {
                 return;
             }
-            writes.add(new Object[] {row.sellable(), row.fingerprint(), rs.getLong(1)});
-            if (row.sellable() != rs.getInt(4)) {
-                changed.add(row.symbol());
-            }
+            writes.add(new Object[] {row.sellable(), row.fingerprint(), rs.getLong(1), row.symbol(), rs.getInt(4)});
         }, args.toArray());
         if (writes.isEmpty()) {
             return Set.of();
         }
         Timestamp now = Timestamp.from(Instant.now());
         for (Object[] write : writes) {
-            jdbc.update("UPDATE stock_level SET quantity = ?, source_fingerprint = ?, updated_at = ? WHERE id = ?",
-                    write[0], write[1], now, write[2]);
+            // a poll that read the source after this refresh did has written a newer level: keep it
+            if (jdbc.update("UPDATE stock_level SET quantity = ?, source_fingerprint = ?, updated_at = ?, source_read_seq = ? "
+                    + "WHERE id = ? AND source_read_seq < ?", write[0], write[1], now, readSeq, write[2], readSeq) == 1
+                    && (int) write[0] != (int) write[4]) {
+                changed.add((String) write[3]);
+            }
         }
         jdbc.update("UPDATE client SET stock_generation = ? WHERE id = ?", nextGeneration(client[1]), clientId);
         AfterCommit.run(() -> snapshots.remove(clientId));
@@ -209,16 +222,17 @@ public class SourceStockSync {
 
     /**
      * What this node knows of the client's levels once this transaction commits. Nothing written:
-     * the snapshot stays as it is. Levels updated: the client's generation changes (refused if
-     * another node's poll moved it meanwhile: this poll rolls back and the next one reads the
-     * table) and the snapshot follows. Levels inserted: their ids are unknown here, so the next
-     * poll reads the table again. A rolled-back poll must not change what is remembered, hence
+     * the snapshot stays as it is. Levels updated: the client's generation changes and the snapshot
+     * follows; when something else moved the generation meanwhile (a shipment's refresh, another
+     * node) or a level was kept from a later read, the snapshot is forgotten instead and the next
+     * poll reads the table (this poll's writes stand: each was guarded by its read order). Levels
+     * inserted: their ids are unknown here, so the next poll reads the table again. A rolled-back poll must not change what is remembered, hence
      * {@link AfterCommit}: the updated levels go into the remembered ones only then, in place
      * (polls of one client never overlap on a node: the Quartz job is stateful), so the commit
      * waits for no copy of 100,000 levels.
      */
     private void remember(long clientId, long statusId, long generation, boolean remembered, Levels existing,
-                          List<SourceStockRow> added, List<Level> updated) {
+                          List<SourceStockRow> added, List<Level> updated, boolean allWritten) {
         if (added.isEmpty() && updated.isEmpty()) {
             if (!remembered) {
                 AfterCommit.run(() -> snapshots.put(clientId, new Snapshot(generation, statusId, existing)));
@@ -226,13 +240,13 @@ public class SourceStockSync {
             return;
         }
         long next = nextGeneration(generation);
-        if (jdbc.update("UPDATE client SET stock_generation = ? WHERE id = ? AND stock_generation = ?",
-                next, clientId, generation) != 1) {
-            snapshots.remove(clientId);
-            throw new IllegalStateException("Another poll changed the stock levels of client " + clientId
-                    + " meanwhile; this poll is rolled back and the next one starts from the table");
+        boolean ours = jdbc.update("UPDATE client SET stock_generation = ? WHERE id = ? AND stock_generation = ?",
+                next, clientId, generation) == 1;
+        if (!ours) {
+            jdbc.update("UPDATE client SET stock_generation = ? WHERE id = ?", next, clientId);
         }
-        if (!added.isEmpty()) {
+        if (!ours || !allWritten || !added.isEmpty()) {
+            snapshots.remove(clientId);
             AfterCommit.run(() -> snapshots.remove(clientId));
             return;
         }
@@ -260,14 +274,27 @@ public class SourceStockSync {
      * The changed levels ({quantity, fingerprint, time, id} each): on PostgreSQL one statement
      * over arrays, so a 10,000-SKU stock take is one pass instead of 10,000 executions.
      */
-    private void writeLevels(List<Level> updated, Timestamp now) {
+    private int writeLevels(List<Level> updated, Timestamp now, long readSeq) {
         if (updated.isEmpty()) {
-            return;
+            return 0;
         }
         if (!ArrayParameters.supported(jdbc)) {
-            JdbcBatches.update(jdbc, "UPDATE stock_level SET quantity = ?, source_fingerprint = ?, updated_at = ? WHERE id = ?",
-                    updated.stream().map(l -> new Object[] {l.level().quantity(), l.level().fingerprint(), now, l.level().id()}).toList());
-            return;
+            int[][] counts = jdbc.batchUpdate("UPDATE stock_level SET quantity = ?, source_fingerprint = ?, updated_at = ?, source_read_seq = ? "
+                    + "WHERE id = ? AND source_read_seq < ?", updated, 1000, (ps, l) -> {
+                ps.setInt(1, l.level().quantity());
+                ps.setString(2, l.level().fingerprint());
+                ps.setTimestamp(3, now);
+                ps.setLong(4, readSeq);
+                ps.setLong(5, l.level().id());
+                ps.setLong(6, readSeq);
+            });
+            int written = 0;
+            for (int[] batch : counts) {
+                for (int count : batch) {
+                    written += Math.max(count, 0);
+                }
+            }
+            return written;
         }
         List<Long> ids = new ArrayList<>(updated.size());
         List<Integer> quantities = new ArrayList<>(updated.size());
@@ -277,17 +304,32 @@ public class SourceStockSync {
             quantities.add(update.level().quantity());
             fingerprints.add(update.level().fingerprint());
         }
-        jdbc.update(con -> {
+        return jdbc.update(con -> {
             PreparedStatement ps = con.prepareStatement("""
-                    UPDATE stock_level s SET quantity = v.quantity, source_fingerprint = v.fingerprint, updated_at = ?
+                    UPDATE stock_level s SET quantity = v.quantity, source_fingerprint = v.fingerprint, updated_at = ?, source_read_seq = ?
                       FROM unnest(?::bigint[], ?::int[], ?::varchar[]) AS v(id, quantity, fingerprint)
-                     WHERE s.id = v.id""");
+                     WHERE s.id = v.id AND s.source_read_seq < ?""");
             ps.setTimestamp(1, now);
-            ps.setArray(2, ArrayParameters.longs(con, ids));
-            ps.setArray(3, ArrayParameters.ints(con, quantities));
-            ps.setArray(4, ArrayParameters.texts(con, fingerprints));
+            ps.setLong(2, readSeq);
+            ps.setArray(3, ArrayParameters.longs(con, ids));
+            ps.setArray(4, ArrayParameters.ints(con, quantities));
+            ps.setArray(5, ArrayParameters.texts(con, fingerprints));
+            ps.setLong(6, readSeq);
             return ps;
         });
+    }
+
+    private long nextReadSeq() {
+        return jdbc.queryForObject("SELECT nextval('stock_read_seq')", Long.class);
+    }
+
+    /**
+     * The lock a poll's write and a shipment's refresh share, taken before any level. On PostgreSQL
+     * the weaker NO KEY lock: orders and requests inserted for the client (its foreign keys) go on.
+     */
+    private void lockClient(long clientId) {
+        jdbc.queryForList("SELECT id FROM client WHERE id = ? FOR " + (ArrayParameters.supported(jdbc) ? "NO KEY UPDATE" : "UPDATE"),
+                Long.class, clientId);
     }
 
     private Levels storedLevels(long clientId, long statusId) {

@@ -6,11 +6,16 @@ import dev.kanal.KanalIntegrationTest;
 import dev.kanal.connector.subiekt.SourceStockRow;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** Fingerprint-based change detection against stored stock levels, on PostgreSQL. */
 class SourceStockSyncTest extends KanalIntegrationTest {
@@ -21,6 +26,8 @@ class SourceStockSyncTest extends KanalIntegrationTest {
     JdbcTemplate jdbc;
     @Autowired
     dev.kanal.ops.TableStatistics statistics;
+    @Autowired
+    PlatformTransactionManager transactions;
 
     /** A client of its own, so the test client's scheduled ERP poll never touches these rows. */
     String client;
@@ -93,6 +100,39 @@ class SourceStockSyncTest extends KanalIntegrationTest {
         // the ERP shows 6 again: against this node's memory nothing changed, against the table it did
         assertThat(sync.apply(client, List.of(row("A", "MAG", 6, 0)))).containsExactly("A");
         assertThat(quantities()).containsEntry("A@MAG", 6);
+    }
+
+    @Test
+    void aShipmentsRefreshWhileAPollReadsKeepsTheLaterLevelAndThePollStillCommits() throws Exception {
+        sync.apply(client, List.of(row("A", "MAG", 5, 0), row("B", "MAG", 3, 0)));
+        TransactionTemplate tx = new TransactionTemplate(transactions);
+
+        // the poll reads A at 6 (before the ERP issued a document); while it reads, a shipment is
+        // recorded in a transaction of its own and its refresh reads A at 4, after the document
+        Set<String> changed = sync.apply(client, each -> {
+            each.accept(row("A", "MAG", 6, 0));
+            try {
+                CompletableFuture.runAsync(() -> tx.executeWithoutResult(
+                        status -> sync.refresh(client, () -> List.of(row("A", "MAG", 4, 0))))).get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            each.accept(row("B", "MAG", 8, 0));
+        });
+
+        assertThat(changed).contains("B");
+        assertThat(quantities()).as("the poll's older read of A is not written over the refresh; B, its own, is")
+                .containsEntry("A@MAG", 4).containsEntry("B@MAG", 8);
+        // the poll forgot what it remembered: the next one compares with the table, so A at 4 is no change
+        assertThat(sync.apply(client, List.of(row("A", "MAG", 4, 0), row("B", "MAG", 8, 0)))).isEmpty();
+        // and a refresh never writes a level over one from a later read
+        jdbc.update("""
+                UPDATE stock_level SET quantity = 9, source_fingerprint = '9/0', source_read_seq = nextval('stock_read_seq') + 1000
+                 WHERE client_id = (SELECT id FROM client WHERE code = ?) AND sku_id = (SELECT id FROM sku WHERE code = 'A'
+                   AND client_id = (SELECT id FROM client WHERE code = ?))""", client, client);
+        Set<String> refreshed = tx.execute(status -> sync.refresh(client, () -> List.of(row("A", "MAG", 3, 0))));
+        assertThat(refreshed).isEmpty();
+        assertThat(quantities()).containsEntry("A@MAG", 9);
     }
 
     private long generation() {
