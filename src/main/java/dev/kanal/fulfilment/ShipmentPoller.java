@@ -9,7 +9,10 @@ import dev.kanal.connector.subiekt.SubiektStockReader;
 import dev.kanal.inventory.StockChangePublisher;
 import dev.kanal.ops.health.FailureClassifier;
 import dev.kanal.ops.health.HealthRecorder;
+import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.List;
@@ -21,14 +24,17 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * One poll of a client's ERP for shipments (routes/templates/shipment-poll.camel.yaml): issue
  * documents since the cursor (less a margin, for documents committed out of id order; re-reads
- * are no-ops), each recorded by {@link ShipmentRecorder} in its own transaction, then the cursor
+ * are no-ops), recorded by {@link ShipmentRecorder} a group per transaction, then the cursor
  * moved on. Answers the shipments recorded now, for the route to hand to {@code kanal.shipments}.
  */
 public class ShipmentPoller {
 
     private static final Logger log = LoggerFactory.getLogger(ShipmentPoller.class);
     static final long MARGIN = 50;
-    static final int BATCH = 500;
+    /** Documents per read of the ERP: a read is cheap, and a document's wait from its read to its commit stays short. */
+    static final int BATCH = 100;
+    /** Documents recorded per transaction. */
+    static final int GROUP = 25;
 
     private final JdbcTemplate jdbc;
     private final ClientRegistry clients;
@@ -64,13 +70,15 @@ public class ShipmentPoller {
     }
 
     /**
-     * One poll, a document at a time: each {@code next()} records the next new document (its own
-     * transaction) and answers its shipment id, so the route hands a shipment to its channel as
-     * soon as it is recorded instead of after the whole batch; a full batch is followed by the next
-     * one at once, so a burst is worked off in one poll. The cursor moves once the poll read
-     * everything; a poll that fails half-way leaves it, and the next poll skips what was recorded
-     * (and the shipments sweep sends any recorded shipment whose message was lost). The outcome
-     * goes to the client's source health, as the stock poll's does (both read the same ERP).
+     * One poll, a group at a time: each read of the ERP returns up to {@value #BATCH} documents,
+     * recorded in groups of up to {@value #GROUP} per transaction ({@link ShipmentRecorder#recordAll});
+     * the iterator answers a group's new shipment ids as soon as that group is committed, so the
+     * route hands shipments to their channel while the rest of the burst is still being recorded,
+     * and a full read is followed by the next one at once, so a burst is worked off in one poll.
+     * The cursor moves once the poll read everything; a poll that fails half-way leaves it, and
+     * the next poll skips what was recorded (and the shipments sweep sends any recorded shipment
+     * whose message was lost). The outcome goes to the client's source health, as the stock
+     * poll's does (both read the same ERP).
      */
     public Iterator<Long> recordEach(String clientCode) {
         try {
@@ -81,7 +89,7 @@ public class ShipmentPoller {
         }
     }
 
-    /** The documents of one poll, read batch by batch and recorded one by one as they are asked for. */
+    /** The documents of one poll, read batch by batch and recorded group by group as their ids are asked for. */
     private final class Poll implements Iterator<Long> {
 
         private final String clientCode;
@@ -90,9 +98,11 @@ public class ShipmentPoller {
         private final long cursor;
         private final DataSource erp;
         private long highest;
-        private Iterator<ErpShipment> batch;
+        private List<ErpShipment> batch = List.of();
+        private int position;
+        private Instant readAt;
         private boolean batchWasFull;
-        private Long next;
+        private final Deque<Long> recorded = new ArrayDeque<>();
         private boolean finished;
 
         Poll(String clientCode) {
@@ -109,16 +119,17 @@ public class ShipmentPoller {
         }
 
         private void readBatch(long fromId) {
-            List<ErpShipment> documents = reader.readSince(erp, fromId, BATCH);
-            batchWasFull = documents.size() >= BATCH;
-            batch = documents.iterator();
+            batch = reader.readSince(erp, fromId, BATCH);
+            readAt = Instant.now(); // the documents are Kanal's to carry from here on
+            position = 0;
+            batchWasFull = batch.size() >= BATCH;
         }
 
         @Override
         public boolean hasNext() {
             try {
-                while (next == null && !finished) {
-                    if (!batch.hasNext()) {
+                while (recorded.isEmpty() && !finished) {
+                    if (position >= batch.size()) {
                         if (batchWasFull) {
                             readBatch(highest);
                             continue;
@@ -126,9 +137,9 @@ public class ShipmentPoller {
                         finish();
                         break;
                     }
-                    next = record(batch.next());
+                    recordGroup();
                 }
-                return next != null;
+                return !recorded.isEmpty();
             } catch (RuntimeException e) {
                 finished = true;
                 health.sourcePollFailed(clientCode, FailureClassifier.classify(e, null));
@@ -141,29 +152,57 @@ public class ShipmentPoller {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
-            Long answer = next;
-            next = null;
-            return answer;
+            return recorded.removeFirst();
         }
 
-        /** Records one document; its shipment id when it made a new shipment, null otherwise. */
-        private Long record(ErpShipment document) {
-            highest = Math.max(highest, document.documentId());
-            if (document.documentId() <= cursor && known(clientId, document.number())) {
-                return null;
+        /** The next group of the read's new documents, in one transaction (one by one if the group fails). */
+        private void recordGroup() {
+            List<ShipmentRecorder.Report> group = new ArrayList<>(GROUP);
+            while (position < batch.size() && group.size() < GROUP) {
+                ErpShipment document = batch.get(position++);
+                highest = Math.max(highest, document.documentId());
+                if (document.documentId() <= cursor && known(clientId, document.number())) {
+                    continue; // the re-read margin: recorded by an earlier poll
+                }
+                group.add(report(document));
             }
-            ShipmentRecorder.Outcome outcome = recorder.record(new ShipmentRecorder.Report(clientCode, "ERP", document.number(),
-                    document.orderRef(), document.reference(), document.carrier(), document.trackingNumber(), document.trackingUrl(),
-                    document.issuedAt(), document.lines().stream()
-                    .map(l -> new ShipmentRecorder.Line(l.sku(), l.quantity(), l.serials())).toList()),
-                    skus -> stockReader.readStock(erp, skus));
-            if (!outcome.created()) {
-                return null;
+            if (group.isEmpty()) {
+                return;
             }
+            ShipmentRecorder.ErpStock erpStock = skus -> stockReader.readStock(erp, skus);
+            ShipmentRecorder.Group outcome;
+            try {
+                outcome = recorder.recordAll(group, readAt, erpStock);
+            } catch (RuntimeException e) {
+                if (group.size() == 1) {
+                    throw e;
+                }
+                log.warn("Recording {} shipments of {} together failed ({}); recording them one by one", group.size(), clientCode,
+                        e.toString());
+                for (ShipmentRecorder.Report report : group) {
+                    handOn(List.of(report), recorder.recordAll(List.of(report), readAt, erpStock));
+                }
+                return;
+            }
+            handOn(group, outcome);
+        }
+
+        private void handOn(List<ShipmentRecorder.Report> group, ShipmentRecorder.Group outcome) {
             stockChanges.publishAll(clientCode, outcome.skus(), "shipment", true);
-            log.info("Shipment {} of order {} recorded from {} ({})", outcome.shipmentId(), outcome.orderId(), document.number(),
-                    outcome.orderShipped() ? "order shipped" : "partial");
-            return outcome.shipmentId();
+            for (int i = 0; i < group.size(); i++) {
+                ShipmentRecorder.Outcome each = outcome.outcomes().get(i);
+                if (each.created()) {
+                    log.info("Shipment {} of order {} recorded from {} ({})", each.shipmentId(), each.orderId(),
+                            group.get(i).sourceRef(), each.orderShipped() ? "order shipped" : "partial");
+                    recorded.add(each.shipmentId());
+                }
+            }
+        }
+
+        private ShipmentRecorder.Report report(ErpShipment document) {
+            return new ShipmentRecorder.Report(clientCode, ShipmentRecorder.ERP, document.number(), document.orderRef(),
+                    document.reference(), document.carrier(), document.trackingNumber(), document.trackingUrl(), document.issuedAt(),
+                    document.lines().stream().map(l -> new ShipmentRecorder.Line(l.sku(), l.quantity(), l.serials())).toList());
         }
 
         private void finish() {

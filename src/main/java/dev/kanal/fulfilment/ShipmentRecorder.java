@@ -57,6 +57,12 @@ public class ShipmentRecorder {
         static Outcome foreign() {
             return new Outcome(null, null, false, false, List.of());
         }
+
+        Outcome withSkus(Collection<String> more) {
+            Set<String> all = new LinkedHashSet<>(skus);
+            all.addAll(more);
+            return new Outcome(shipmentId, orderId, created, orderShipped, List.copyOf(all));
+        }
     }
 
     /** The ERP's current stock rows of some SKUs (all their warehouses), read while the shipment is recorded. */
@@ -99,10 +105,56 @@ public class ShipmentRecorder {
 
     /** @param erpStock reads the ERP's current stock of the document's SKUs (source ERP), or null */
     public Outcome record(Report report, ErpStock erpStock) {
-        return tx.execute(status -> recordInTransaction(report, erpStock));
+        return tx.execute(status -> {
+            Outcome outcome = recordInTransaction(report, clock.instant());
+            return outcome.created() ? outcome.withSkus(refresh(report.client(), List.of(report), erpStock)) : outcome;
+        });
     }
 
-    private Outcome recordInTransaction(Report report, ErpStock erpStock) {
+    /**
+     * Several documents of one ERP read in one transaction: one commit, one read of the ERP's stock
+     * and one refresh of Kanal's copy for all their SKUs, instead of one each (a burst of shipments
+     * is recorded several times faster). All or nothing: the caller records them one by one when a
+     * group fails, so one bad document fails alone.
+     *
+     * @param detectedAt when the ERP read that returned them answered
+     * @return the outcomes in the reports' order, and the SKUs whose stock changed for the group
+     */
+    public Group recordAll(List<Report> reports, Instant detectedAt, ErpStock erpStock) {
+        return tx.execute(status -> {
+            List<Outcome> outcomes = new ArrayList<>(reports.size());
+            List<Report> created = new ArrayList<>();
+            Set<String> skus = new LinkedHashSet<>();
+            for (Report report : reports) {
+                Outcome outcome = recordInTransaction(report, detectedAt);
+                outcomes.add(outcome);
+                if (outcome.created()) {
+                    created.add(report);
+                    skus.addAll(outcome.skus());
+                }
+            }
+            if (!created.isEmpty()) {
+                skus.addAll(refresh(created.get(0).client(), created, erpStock));
+            }
+            return new Group(outcomes, List.copyOf(skus));
+        });
+    }
+
+    /** What {@link #recordAll} recorded: each report's outcome, and every SKU to announce. */
+    public record Group(List<Outcome> outcomes, List<String> skus) {
+    }
+
+    /** The ERP counted the documents, whichever poll came first: Kanal's copy of its stock falls in this commit too. */
+    private Set<String> refresh(String client, List<Report> reports, ErpStock erpStock) {
+        List<Report> fromErp = reports.stream().filter(r -> ERP.equals(r.source())).toList();
+        if (fromErp.isEmpty() || erpStock == null || stockSync == null) {
+            return Set.of();
+        }
+        List<String> documentSkus = fromErp.stream().flatMap(r -> r.lines().stream()).map(Line::sku).distinct().toList();
+        return stockSync.refresh(client, () -> erpStock.current(documentSkus));
+    }
+
+    private Outcome recordInTransaction(Report report, Instant detectedAt) {
         Long clientId = single(jdbc.queryForList("SELECT id FROM client WHERE code = ?", Long.class, report.client()));
         if (clientId == null) {
             throw new IllegalArgumentException("unknown client " + report.client());
@@ -118,6 +170,7 @@ public class ShipmentRecorder {
             return new Outcome(existing, orderId, false, false, List.of());
         }
         Timestamp now = Timestamp.from(clock.instant());
+        Timestamp detected = Timestamp.from(detectedAt.isAfter(now.toInstant()) ? now.toInstant() : detectedAt);
         Timestamp shippedAt = report.shippedAt() == null ? now : Timestamp.from(report.shippedAt());
         boolean fromErp = ERP.equals(report.source());
         List<ShipmentPlanner.OrderLine> lines = jdbc.query("""
@@ -146,8 +199,8 @@ public class ShipmentRecorder {
         jdbc.update(con -> {
             var ps = con.prepareStatement("""
                     INSERT INTO shipment (order_id, source, source_ref, carrier, tracking_number, tracking_url, serials, shipped_at, created_at,
-                                          channel_confirmed_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", new String[] {"id"});
+                                          channel_confirmed_at, detected_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", new String[] {"id"});
             ps.setLong(1, orderId);
             ps.setString(2, report.source());
             ps.setString(3, report.sourceRef());
@@ -159,6 +212,7 @@ public class ShipmentRecorder {
             ps.setTimestamp(8, shippedAt);
             ps.setTimestamp(9, now);
             ps.setTimestamp(10, nothingForChannel ? now : null);
+            ps.setTimestamp(11, detected);
             return ps;
         }, key);
         long shipmentId = key.getKey().longValue();
@@ -195,11 +249,6 @@ public class ShipmentRecorder {
             jdbc.update("UPDATE order_line SET awaiting_erp_quantity = awaiting_erp_quantity - ? WHERE id = ?", settled.units(),
                     settled.orderLineId());
             consume(settled.consumed(), now);
-        }
-        if (fromErp && erpStock != null && stockSync != null) {
-            // the ERP counted the document, whichever poll came first: Kanal's copy of its stock falls in this commit too
-            List<String> documentSkus = report.lines().stream().map(Line::sku).distinct().toList();
-            skus.addAll(stockSync.refresh(report.client(), () -> erpStock.current(documentSkus)));
         }
         boolean complete = plan.complete();
         String detail = report.sourceRef() + ": " + (report.carrier() == null ? "unknown carrier" : report.carrier())

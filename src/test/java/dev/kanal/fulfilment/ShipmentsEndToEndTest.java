@@ -211,6 +211,50 @@ class ShipmentsEndToEndTest extends KanalIntegrationTest {
 
     // ------------------------------------------------------------ helpers
 
+    @Test
+    void aBurstOfDocumentsInOneErpCommitIsRecordedInGroupsEachShippedOnceWithItsStockRefreshed() throws Exception {
+        int orders = ShipmentPoller.GROUP + 5; // more than one group of one read
+        String sku = stockInErp(orders + 2);
+        List<String> channelOrderIds = new java.util.ArrayList<>();
+        for (int i = 0; i < orders; i++) {
+            channelOrderIds.add(bm("POST", "/_control/orders", Map.of("state", 1,
+                    "orderlines", List.of(Map.of("listing", sku, "quantity", 1, "price", "99.00")))).path("order_id").asText());
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> channelOrderIds.stream().allMatch(id -> "IN_ERP".equals(status("bm-orders", id))));
+
+        List<Map<String, Object>> acts = channelOrderIds.stream().map(id -> Map.<String, Object>of("reference", "bm-orders:" + id,
+                "carrier", "DPD", "tracking", "TRK-" + id, "serials", Map.of(sku, List.of(imei(id))))).toList();
+        Answer shipped = http("POST", "/sandbox/subiekt/" + CLIENT + "/_control/shipments/batch", acts, null);
+        assertThat(shipped.status()).as(shipped.json().toString()).isEqualTo(201);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> channelOrderIds.stream().allMatch(id -> "SHIPPED".equals(status("bm-orders", id))));
+        for (String id : channelOrderIds) {
+            long orderId = orderId("bm-orders", id);
+            assertThat(openUnits(orderId)).as("order %s: its allocation consumed", id).isZero();
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM shipment WHERE order_id = ? AND detected_at <= created_at",
+                    Integer.class, orderId)).as("order %s: one shipment, detected when read", id).isEqualTo(1);
+        }
+        assertThat(jdbc.queryForObject("""
+                SELECT s.quantity FROM stock_level s JOIN sku k ON k.id = s.sku_id WHERE k.client_id = ? AND k.code = ?""",
+                Integer.class, clientId, sku)).as("Kanal's copy of the ERP stock fell with the documents").isEqualTo(2);
+        await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.queryForObject("""
+                SELECT COUNT(*) FROM shipment s JOIN sales_order o ON o.id = s.order_id JOIN channel_account a ON a.id = o.channel_account_id
+                 WHERE o.client_id = %d AND a.code = 'bm-orders' AND o.channel_order_id IN (%s) AND s.channel_confirmed_at IS NOT NULL"""
+                .formatted(clientId, String.join(",", java.util.Collections.nCopies(orders, "?"))), Integer.class,
+                channelOrderIds.toArray()) == orders);
+        for (String id : channelOrderIds) {
+            JsonNode onChannel = bm("GET", "/_control/orders/" + id, null);
+            assertThat(onChannel.path("tracking_number").asText()).isEqualTo("TRK-" + id);
+            assertThat(onChannel.path("orderlines").get(0).path("imei").asText()).isEqualTo(imei(id));
+        }
+    }
+
+    /** A valid IMEI of its own for a channel order id. */
+    private static String imei(String channelOrderId) {
+        String payload = "35" + String.format("%012d", Long.parseLong(channelOrderId) % 1_000_000_000_000L);
+        return payload + dev.kanal.inventory.serialized.Imei.checkDigit(payload);
+    }
+
     private String stockInErp(int onHand) throws Exception {
         String sku = "SHP-" + RUN + "-" + SKUS.incrementAndGet();
         Answer seeded = http("PUT", "/sandbox/subiekt/" + CLIENT + "/_control/stock", List.of(Map.of("symbol", sku, "name",
