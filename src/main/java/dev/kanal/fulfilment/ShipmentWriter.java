@@ -137,11 +137,23 @@ public class ShipmentWriter {
         return owed(Duration.ofMinutes(1));
     }
 
-    /** Shipments still owed to their channel (recorded more than {@code olderThan} ago): the sweep sends them again. */
+    /**
+     * Shipments still owed to their channel (recorded more than {@code olderThan} ago): the sweep
+     * sends them again. Only those of clients configured here: a client taken out of clients/
+     * keeps what it is owed until it is back, instead of a dead letter every sweep.
+     */
     public List<Long> owed(Duration olderThan) {
+        List<String> configured = accounts.all().stream().map(AccountRef::client).distinct().toList();
+        if (configured.isEmpty()) {
+            return List.of();
+        }
+        List<Object> args = new ArrayList<>(configured);
+        args.add(Timestamp.from(clock.instant().minus(olderThan)));
         return jdbc.queryForList("""
-                SELECT id FROM shipment WHERE channel_confirmed_at IS NULL AND channel_error IS NULL AND created_at < ?
-                 ORDER BY id FETCH FIRST 500 ROWS ONLY""", Long.class, Timestamp.from(clock.instant().minus(olderThan)));
+                SELECT s.id FROM shipment s JOIN sales_order o ON o.id = s.order_id JOIN client c ON c.id = o.client_id
+                 WHERE c.code IN (%s) AND s.channel_confirmed_at IS NULL AND s.channel_error IS NULL AND s.created_at < ?
+                 ORDER BY s.id FETCH FIRST 500 ROWS ONLY""".formatted(String.join(", ", java.util.Collections.nCopies(configured.size(), "?"))),
+                Long.class, args.toArray());
     }
 
     private void refuse(long shipmentId, long orderId, String reason) {
