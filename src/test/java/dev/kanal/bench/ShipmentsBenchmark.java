@@ -59,9 +59,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * commit until every shipment is confirmed by its channel ({@code shipment.channel_confirmed_at}),
  * then checked on the channels themselves.
  *
- * <p>Per shipment: detected = the start of the shipment poll that recorded it (a Camel event; the
- * read of the documents comes just after, so this is early, never late), or the commit when that
- * poll began before it; recorded =
+ * <p>Per shipment: detected = {@code shipment.detected_at}, when the ERP read that returned its
+ * document answered (a poll reads 100 documents at a time and records them in groups), or the
+ * commit if that was later; the poll's start is reported as a stage of its own; recorded =
  * {@code shipment.created_at}; taken by the writer = the {@code shipments-out} exchange's creation;
  * the ship call = the Back Market sandbox's own time of the {@code new_state 3} update, for
  * WooCommerce {@code channel_confirmed_at} (after the PUT and the note: late, never early).
@@ -337,7 +337,7 @@ class ShipmentsBenchmark {
 
         // ---- figures, from Kanal's timestamps
         List<Map<String, Object>> rows = jdbc.queryForList("""
-                SELECT s.id, s.created_at, s.channel_confirmed_at, o.channel_order_id, a.code AS account
+                SELECT s.id, s.detected_at, s.created_at, s.channel_confirmed_at, o.channel_order_id, a.code AS account
                   FROM shipment s JOIN sales_order o ON o.id = s.order_id JOIN channel_account a ON a.id = o.channel_account_id
                  WHERE o.client_id = ?""", clientId);
         long lastConfirmed = rows.stream().map(r -> (Timestamp) r.get("channel_confirmed_at")).filter(x -> x != null)
@@ -349,7 +349,8 @@ class ShipmentsBenchmark {
         verifyChannels(shipCallAt, problems);
 
         Map<String, List<Long>> stages = new LinkedHashMap<>();
-        for (String s : List.of("visible -> detected (poll start)", "detected -> recorded (shipment.created_at)",
+        for (String s : List.of("visible -> poll start", "visible -> detected (the ERP read that returned it: shipment.detected_at)",
+                "detected -> recorded (shipment.created_at)",
                 "recorded -> taken by the writer (shipments-out)", "taken by the writer -> ship call on the channel",
                 "detected -> ship call on the channel (Back Market: sandbox time; WooCommerce: confirmed)",
                 "detected -> ship call, Back Market", "detected -> ship call, WooCommerce (confirmed, upper bound)",
@@ -360,12 +361,15 @@ class ShipmentsBenchmark {
             long id = ((Number) r.get("id")).longValue();
             long recorded = ((Timestamp) r.get("created_at")).getTime();
             Timestamp conf = (Timestamp) r.get("channel_confirmed_at");
-            // a poll that began before the commit (blocked behind the ERP transaction) cannot have seen the documents earlier
-            long detected = Math.max(visibleAt, pollBefore(polls, recorded));
+            // the read that returned the document; a poll that began before the commit cannot have seen it earlier
+            Timestamp detectedAt = (Timestamp) r.get("detected_at");
+            long pollStart = Math.max(visibleAt, pollBefore(polls, recorded));
+            long detected = detectedAt == null ? pollStart : Math.max(visibleAt, detectedAt.getTime());
             boolean woo = ((String) r.get("account")).startsWith("woo");
             Long call = woo ? (conf == null ? null : conf.getTime()) : shipCallAt.get((String) r.get("channel_order_id"));
             Long took = WRITER_TOOK.get(id);
-            stages.get("visible -> detected (poll start)").add(Math.max(0, detected - visibleAt));
+            stages.get("visible -> poll start").add(Math.max(0, pollStart - visibleAt));
+            stages.get("visible -> detected (the ERP read that returned it: shipment.detected_at)").add(Math.max(0, detected - visibleAt));
             stages.get("detected -> recorded (shipment.created_at)").add(recorded - detected);
             if (took != null) {
                 stages.get("recorded -> taken by the writer (shipments-out)").add(took - recorded);
