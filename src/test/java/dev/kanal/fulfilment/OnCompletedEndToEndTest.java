@@ -8,6 +8,10 @@ import dev.kanal.KanalIntegrationTest;
 import dev.kanal.client.config.ClientRegistry;
 import dev.kanal.connector.subiekt.SourceDataSources;
 import jakarta.jms.ConnectionFactory;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.server.Queue;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.camel.CamelContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -37,6 +41,8 @@ class OnCompletedEndToEndTest extends KanalIntegrationTest {
 
     @Autowired JdbcTemplate jdbc;
     @Autowired ConnectionFactory connectionFactory;
+    @Autowired EmbeddedActiveMQ broker;
+    @Autowired CamelContext camel;
     @Autowired SourceDataSources sources;
     @Autowired ClientRegistry registry;
 
@@ -115,7 +121,11 @@ class OnCompletedEndToEndTest extends KanalIntegrationTest {
         Long shipmentId = jdbc.queryForObject("SELECT id FROM shipment WHERE order_id = ?", Long.class, orderId);
         assertThat(jdbc.queryForObject("SELECT channel_confirmed_at IS NOT NULL FROM shipment WHERE id = ?", Boolean.class, shipmentId))
                 .isTrue();
-        Thread.sleep(1500); // the kanal.shipments message of this shipment is handled (it may be handled already: no condition to wait for)
+        // the kanal.shipments message of this shipment handled: the poll that recorded it has sent it
+        // (no poll in flight) and the queue holds nothing, not even a message being delivered
+        Queue shipments = broker.getActiveMQServer().locateQueue(SimpleString.of("kanal.shipments"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> camel.getInflightRepository().size("shipment-poll-" + CLIENT) == 0
+                && shipments.getMessageCount() == 0 && camel.getInflightRepository().size("shipments-out") == 0);
         JsonNode calls = http("GET", SHOP + "/stats", null, null).json().path("calls");
         assertThat(calls.path("PUT /orders/{id}").asInt()).as("no status or tracking write").isZero();
         assertThat(calls.path("POST /orders/{id}/notes").asInt()).as("no tracking note").isZero();
