@@ -29,6 +29,7 @@ CREATE TABLE invoice (
     CONSTRAINT ck_invoice_sent CHECK ((status = 'SENT') = (sent_at IS NOT NULL))
 );
 CREATE INDEX ix_invoice_status ON invoice (status, created_at);
+CREATE INDEX ix_invoice_document_number ON invoice (document_number);
 
 -- Where each client's ERP invoice poll got to: the highest sale document id read. A poll re-reads
 -- a margin below it (documents committed out of id order); re-reads are no-ops.

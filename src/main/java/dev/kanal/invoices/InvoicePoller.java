@@ -56,6 +56,9 @@ public class InvoicePoller {
             List<ErpSaleDocument> documents = reader.readSince(erp, from, BATCH);
             for (ErpSaleDocument document : documents) {
                 highest = Math.max(highest, document.documentId());
+                if (document.documentId() <= cursor && known(clientId, document.number())) {
+                    continue; // the margin re-read: recorded before
+                }
                 Long invoiceId = tx.execute(status -> record(clientId, document));
                 if (invoiceId != null) {
                     recorded.add(invoiceId);
@@ -98,6 +101,12 @@ public class InvoicePoller {
                 document.number() + " from " + document.orderRef());
         log.info("Invoice {} ({}) of order {} recorded from the ERP", invoiceId, document.number(), orderId);
         return invoiceId;
+    }
+
+    private boolean known(long clientId, String documentNumber) {
+        return !jdbc.queryForList("""
+                SELECT i.id FROM invoice i JOIN sales_order o ON o.id = i.order_id WHERE o.client_id = ? AND i.document_number = ?""",
+                Long.class, clientId, documentNumber).isEmpty();
     }
 
     private Long findOrder(long clientId, ErpSaleDocument document) {
