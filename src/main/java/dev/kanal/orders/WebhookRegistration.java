@@ -114,7 +114,7 @@ public class WebhookRegistration {
     }
 
     /** Whether the URL's host is this machine: localhost, 127.0.0.0/8 or ::1 (names are not resolved). */
-    static boolean isLoopback(String url) {
+    public static boolean isLoopback(String url) {
         String host;
         try {
             host = URI.create(url.trim()).getHost();

@@ -95,6 +95,14 @@ final class SandboxOrder {
     int shipCalls;
     /** {@code PATCH /ws/orderlines/{id}} requests received per line id, refused ones included (control view only). */
     final Map<Long, Integer> linePatches = new java.util.TreeMap<>();
+    /** The files of the last accepted {@code POST /ws/orders/{id}/invoice}: an upload replaces the invoice before it. */
+    final List<InvoiceFile> invoice = new ArrayList<>();
+    /** Invoice uploads accepted for the order (control view only: a redelivery test counts them). */
+    int invoiceUploads;
+
+    /** One uploaded invoice file as the sandbox keeps it, so a test can open it. */
+    record InvoiceFile(String fileName, String contentType, byte[] content, OffsetDateTime uploadedAt) {
+    }
 
     SandboxOrder(long orderId, OffsetDateTime now) {
         this.orderId = orderId;
@@ -207,6 +215,19 @@ final class SandboxOrder {
         json.put("updates", List.copyOf(updates));
         json.put("ship_calls", shipCalls);
         json.put("orderline_patches", new java.util.TreeMap<>(linePatches));
+        json.put("invoice_uploads", invoiceUploads);
+        List<Map<String, Object>> files = new ArrayList<>();
+        for (int i = 0; i < invoice.size(); i++) {
+            InvoiceFile file = invoice.get(i);
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("file_name", file.fileName());
+            f.put("content_type", file.contentType());
+            f.put("size", file.content().length);
+            f.put("uploaded_at", format(file.uploadedAt()));
+            f.put("download", "/sandbox/backmarket/_control/orders/" + orderId + "/invoice/" + i);
+            files.add(f);
+        }
+        json.put("invoice", files);
         return json;
     }
 

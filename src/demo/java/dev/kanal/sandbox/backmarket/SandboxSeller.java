@@ -99,6 +99,8 @@ final class SandboxSeller {
     private long taskLines;
     private long tasksFailed;
     private long lineQuotaRefusals;
+    /** The largest invoice file {@code POST /ws/orders/{id}/invoice} takes (control API; see BackMarketSandboxInvoices). */
+    private long invoiceMaxBytes = BackMarketSandboxInvoices.DEFAULT_MAX_BYTES;
 
     SandboxSeller(LongSupplier nanoClock) {
         this.clock = nanoClock;
@@ -458,6 +460,18 @@ final class SandboxSeller {
         taskLines = 0;
         tasksFailed = 0;
         lineQuotaRefusals = 0;
+        invoiceMaxBytes = BackMarketSandboxInvoices.DEFAULT_MAX_BYTES;
+    }
+
+    synchronized long invoiceMaxBytes() {
+        return invoiceMaxBytes;
+    }
+
+    synchronized void setInvoiceMaxBytes(long maxBytes) {
+        if (maxBytes < 1) {
+            throw new IllegalArgumentException("max_bytes must be at least 1");
+        }
+        invoiceMaxBytes = maxBytes;
     }
 
     synchronized Map<String, Object> statistics() {

@@ -64,6 +64,7 @@ public class SubiektGatewaySandbox {
     private final ClientRegistry clients;
     private final SourceDataSources sources;
     private final SubiektSandboxDatabase database = new SubiektSandboxDatabase();
+    private final SubiektSandboxSales sales = new SubiektSandboxSales();
     private final ObjectMapper json = new ObjectMapper();
     private final ConcurrentMap<String, Gateway> gateways = new ConcurrentHashMap<>();
 
@@ -209,6 +210,9 @@ public class SubiektGatewaySandbox {
                 case "order/getState" -> orderState(erp, text(data, "order_ref"));
                 case "order/find" -> orderFind(erp, text(data, "reference"));
                 case "order/delete" -> orderDelete(gateway, erp, text(data, "order_ref"));
+                case "order/makeSaleDoc" -> makeSaleDoc(gateway, erp, data);
+                case "document/getPdf" -> documentPdf(erp, text(data, "doc_ref"));
+                case "order/getPdf" -> documentPdf(erp, text(data, "order_ref"));
                 case "product/get" -> productGet(erp, data);
                 default -> throw new Fail("unknown method: " + method);
             };
@@ -367,6 +371,37 @@ public class SubiektGatewaySandbox {
             return Map.of("order_ref", orderRef, "deleted", true);
         } finally {
             gateway.writer.unlock();
+        }
+    }
+
+    /**
+     * {@code order/makeSaleDoc}: the ZK ({@code order_ref}) realized into an FS, or a PA with
+     * {@code "doc_type":"PA"}; answers {@code doc_ref}, {@code doc_amount}, {@code doc_state} and the
+     * document's PDF as base64 {@code doc_pdf}. One writer at a time, as every gateway write.
+     */
+    private Map<String, Object> makeSaleDoc(Gateway gateway, DataSource erp, JsonNode data) {
+        gateway.writer.lock();
+        try {
+            Map<String, Object> answer = new LinkedHashMap<>(sales.make(erp, text(data, "order_ref"), null,
+                    data.path("doc_type").asText("FS")));
+            answer.put("doc_pdf", java.util.Base64.getEncoder().encodeToString(sales.pdf(erp, (String) answer.get("doc_ref"))));
+            return answer;
+        } catch (SubiektSandboxSales.SaleRefused e) {
+            throw new Fail(e.getMessage());
+        } finally {
+            gateway.writer.unlock();
+        }
+    }
+
+    /** {@code document/getPdf} (and {@code order/getPdf} for a ZK): {@code doc_ref} and the PDF as base64 {@code doc_pdf}. */
+    private Map<String, Object> documentPdf(DataSource erp, String docRef) {
+        try {
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("doc_ref", docRef);
+            answer.put("doc_pdf", java.util.Base64.getEncoder().encodeToString(sales.pdf(erp, docRef)));
+            return answer;
+        } catch (SubiektSandboxSales.SaleRefused e) {
+            throw new Fail(e.getMessage());
         }
     }
 

@@ -5,6 +5,6 @@ import org.springframework.context.annotation.Import;
 
 /** The ERP sandbox's beans (its tables, control API and REST gateway), named one by one: the demo's packages are never scanned. */
 @Configuration(proxyBeanMethods = false)
-@Import({SubiektSandboxSchema.class, SubiektSandboxController.class, SubiektGatewaySandbox.class})
+@Import({SubiektSandboxSchema.class, SubiektSandboxController.class, SubiektGatewaySandbox.class, SubiektSandboxSalesController.class})
 public class SubiektSandboxConfiguration {
 }

@@ -176,6 +176,29 @@ public class SubiektGatewayClient {
         }
     }
 
+    /**
+     * The PDF of a document ({@code document/getPdf} with {@code doc_ref}: base64 in {@code doc_pdf}),
+     * as Subiekt prints it. A read: no writer lock.
+     *
+     * @throws SubiektGatewayException            no such document (the gateway's {@code fail})
+     * @throws SubiektGatewayUnavailableException the gateway failed, or answered no PDF
+     */
+    public byte[] documentPdf(SourceConfig source, String clientId, String documentRef) {
+        JsonNode data = call(source, clientId, "document/getPdf", json.createObjectNode().put("doc_ref", documentRef));
+        byte[] pdf;
+        try {
+            pdf = java.util.Base64.getMimeDecoder().decode(data.path("doc_pdf").asText(""));
+        } catch (IllegalArgumentException e) {
+            throw new SubiektGatewayUnavailableException("document/getPdf of " + documentRef + " on the ERP gateway of " + clientId
+                    + " answered doc_pdf that is not base64", e);
+        }
+        if (pdf.length == 0) {
+            throw new SubiektGatewayUnavailableException("document/getPdf of " + documentRef + " on the ERP gateway of " + clientId
+                    + " answered no doc_pdf");
+        }
+        return pdf;
+    }
+
     // ------------------------------------------------------------------ mapping
 
     /** The {@code data} of {@code order/add}. */

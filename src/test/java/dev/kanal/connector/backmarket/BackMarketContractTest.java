@@ -21,6 +21,8 @@ import dev.kanal.connector.ChannelConnection;
 import dev.kanal.connector.ChannelOrderSource;
 import dev.kanal.connector.ChannelOrderAcknowledger.OrderAcknowledgementRefusedException;
 import dev.kanal.connector.ChannelShipmentWriter.ShipmentRefusedException;
+import dev.kanal.connector.ChannelInvoiceWriter;
+import dev.kanal.connector.OutgoingInvoice;
 import dev.kanal.connector.OutgoingShipment;
 import dev.kanal.connector.ChannelUnavailableException;
 import dev.kanal.connector.PushResult;
@@ -97,7 +99,7 @@ class BackMarketContractTest extends KanalIntegrationTest {
                     WhitelistRules.allOf(
                             WhitelistRules.isResponse(),
                             WhitelistRules.messageHasKey("validation.response.body.unexpected"),
-                            WhitelistRules.pathContainsRegexp("^/ws/(orders(/\\{order_id\\})?|orderlines/\\{orderline_id\\})$")));
+                            WhitelistRules.pathContainsRegexp("^/ws/(orders(/\\{order_id\\}(/invoice)?)?|orderlines/\\{orderline_id\\})$")));
 
     /**
      * OpenAPI allows properties a schema does not list unless it says otherwise, and Back Market
@@ -128,7 +130,8 @@ class BackMarketContractTest extends KanalIntegrationTest {
         SwaggerParseResult parsed = new OpenAPIParser().readContents(spec(), null, options);
         assertThat(parsed.getMessages()).as("spec parse messages").containsExactlyInAnyOrderElementsOf(KNOWN_SPEC_PARSE_DEFECTS);
         assertThat(parsed.getOpenAPI().getPaths()).containsKeys("/ws/listings", "/ws/listings/{listingId}", "/ws/listings/detail",
-                "/ws/tasks/{taskId}", "/ws/orders", "/ws/orders/{order_id}", "/ws/orderlines/{orderline_id}");
+                "/ws/tasks/{taskId}", "/ws/orders", "/ws/orders/{order_id}", "/ws/orderlines/{orderline_id}",
+                "/ws/orders/{order_id}/invoice");
         validator = OpenApiInteractionValidator.createFor(parsed.getOpenAPI())
                 .withWhitelist(KNOWN_SPEC_VALIDATION_DEFECTS)
                 .withLevelResolver(OPENAPI_SEMANTICS)
@@ -492,6 +495,102 @@ class BackMarketContractTest extends KanalIntegrationTest {
                 .isInstanceOf(ShipmentRefusedException.class).hasMessageContaining("already holds imei 356938035643809");
         assertThat(http.exchanges()).extracting(e -> e.method()).doesNotContain("PATCH");
         assertAllValid();
+    }
+
+    // ------------------------------------------------------------ invoices
+
+    /**
+     * The invoice writer's real traffic: {@code POST /ws/orders/{order_id}/invoice}, multipart with
+     * the PDF as the file of the field {@code invoice}; 200 without a body, the sandbox keeping the
+     * file. Sent again it replaces the file (Back Market keeps one invoice per order).
+     */
+    @Test
+    void invoicesMatchTheSpec() throws Exception {
+        sandbox.seed("INV", 1, 5);
+        long id = placeOrder(1, "INV-1", 1).path("order_id").asLong();
+        byte[] pdf = onePagePdf("FS 1/2026");
+        OutgoingInvoice invoice = new OutgoingInvoice(1, String.valueOf(id), "FS 1/2026", "FS", "FS-1-2026.pdf", pdf, null);
+        BackMarketInvoiceWriter writer = new BackMarketInvoiceWriter(client, Duration.ofSeconds(5));
+
+        writer.attach(connection(), invoice);
+
+        List<RecordingHttpClient.Exchange> calls = http.exchanges();
+        assertThat(calls).extracting(e -> e.method() + " " + e.uri().getPath().substring(SANDBOX_PREFIX.length()))
+                .containsExactly("POST /ws/orders/" + id + "/invoice");
+        RecordingHttpClient.Exchange call = calls.get(0);
+        assertThat(call.status()).isEqualTo(200);
+        assertThat(call.responseBody()).as("the spec's 200 has no content").isEmpty();
+        String contentType = call.requestHeaders().firstValue("Content-Type").orElseThrow();
+        assertThat(contentType).startsWith("multipart/form-data; boundary=");
+        String boundary = contentType.substring(contentType.indexOf("boundary=") + "boundary=".length());
+        assertThat(call.requestBody()).startsWith("--" + boundary + "\r\nContent-Disposition: form-data; name=\"invoice\"; "
+                + "filename=\"FS-1-2026.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-").endsWith("\r\n--" + boundary + "--\r\n");
+        assertThat(call.requestHeaders().firstValue("Authorization")).hasValue("Basic " + sandbox.token());
+        assertThat(call.requestHeaders().firstValue("User-Agent")).hasValue("BM-Kanal-Tests;dev@kanal.dev");
+        assertAllValid();
+        JsonNode kept = sandbox.order(id);
+        assertThat(kept.path("invoice_uploads").asInt()).isEqualTo(1);
+        assertThat(kept.path("invoice").get(0).path("file_name").asText()).isEqualTo("FS-1-2026.pdf");
+        assertThat(kept.path("invoice").get(0).path("size").asInt()).isEqualTo(pdf.length);
+
+        writer.attach(connection(), invoice);
+        assertThat(sandbox.order(id).path("invoice")).as("replaced, not added").hasSize(1);
+    }
+
+    /**
+     * What the sandbox refuses, against the spec's answers: an order the seller does not have (404),
+     * a body that is not multipart (400), no {@code invoice} file (400), a file that is not a PDF
+     * (400), a file over the seller's limit (400). The writer turns them into refusals.
+     */
+    @Test
+    void invoiceRefusalsMatchTheSpec() throws Exception {
+        sandbox.seed("INR", 1, 5);
+        long id = placeOrder(1, "INR-1", 1).path("order_id").asLong();
+        byte[] pdf = onePagePdf("FS 2/2026");
+        BackMarketInvoiceWriter writer = new BackMarketInvoiceWriter(client, Duration.ofSeconds(5));
+
+        assertThatThrownBy(() -> writer.attach(connection(), new OutgoingInvoice(2, "999999999", "FS 2/2026", "FS", "FS-2-2026.pdf", pdf,
+                null))).isInstanceOf(ChannelInvoiceWriter.InvoiceRefusedException.class).hasMessageContaining("404");
+        send(api("/ws/orders/" + id + "/invoice").POST(body("{\"invoice\":\"x\"}")).build());
+        send(multipart(id, "b1", "--b1\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n"
+                + "Content-Type: application/pdf\r\n\r\n%PDF-1.4\r\n--b1--\r\n"));
+        send(multipart(id, "b2", "--b2\r\nContent-Disposition: form-data; name=\"invoice\"; filename=\"a.txt\"\r\n"
+                + "Content-Type: text/plain\r\n\r\nnot a pdf\r\n--b2--\r\n"));
+        sandbox.invoiceLimit(100);
+        assertThatThrownBy(() -> writer.attach(connection(), new OutgoingInvoice(2, String.valueOf(id), "FS 2/2026", "FS", "FS-2-2026.pdf",
+                pdf, null))).isInstanceOf(ChannelInvoiceWriter.InvoiceRefusedException.class).hasMessageContaining("400")
+                .hasMessageContaining("at most 100");
+
+        List<RecordingHttpClient.Exchange> calls = http.exchanges();
+        assertThat(calls).extracting(RecordingHttpClient.Exchange::status).containsExactly(404, 400, 400, 400, 400);
+        assertThat(calls.get(1).responseBody()).contains("multipart/form-data");
+        assertThat(calls.get(2).responseBody()).contains("'invoice' is required");
+        assertThat(calls.get(3).responseBody()).contains("must be a PDF");
+        assertResponsesValid();
+        assertThat(sandbox.order(id).path("invoice_uploads").asInt()).isZero();
+    }
+
+    private HttpRequest multipart(long orderId, String boundary, String body) {
+        return api("/ws/orders/" + orderId + "/invoice").setHeader("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(body(body)).build();
+    }
+
+    private static byte[] onePagePdf(String text) throws IOException {
+        try (org.apache.pdfbox.pdmodel.PDDocument pdf = new org.apache.pdfbox.pdmodel.PDDocument();
+             java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream()) {
+            org.apache.pdfbox.pdmodel.PDPage page = new org.apache.pdfbox.pdmodel.PDPage();
+            pdf.addPage(page);
+            try (org.apache.pdfbox.pdmodel.PDPageContentStream content = new org.apache.pdfbox.pdmodel.PDPageContentStream(pdf, page)) {
+                content.beginText();
+                content.setFont(new org.apache.pdfbox.pdmodel.font.PDType1Font(
+                        org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA), 12);
+                content.newLineAtOffset(72, 720);
+                content.showText(text);
+                content.endText();
+            }
+            pdf.save(out);
+            return out.toByteArray();
+        }
     }
 
     private JsonNode placeOrder(int state, String sku, int quantity) {

@@ -26,24 +26,24 @@ import javax.net.ssl.SSLParameters;
  * An {@link HttpClient} that records every exchange the connector makes: the request exactly
  * as sent (method, URI, headers, body) and the response as received.
  */
-class RecordingHttpClient extends HttpClient {
+public class RecordingHttpClient extends HttpClient {
 
-    record Exchange(String method, URI uri, HttpHeaders requestHeaders, String requestBody,
+    public record Exchange(String method, URI uri, HttpHeaders requestHeaders, String requestBody,
                     int status, HttpHeaders responseHeaders, String responseBody) {
     }
 
     private final HttpClient delegate;
     private final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
 
-    RecordingHttpClient(HttpClient delegate) {
+    public RecordingHttpClient(HttpClient delegate) {
         this.delegate = delegate;
     }
 
-    List<Exchange> exchanges() {
+    public List<Exchange> exchanges() {
         return List.copyOf(exchanges);
     }
 
-    void clear() {
+    public void clear() {
         exchanges.clear();
     }
 

@@ -151,6 +151,16 @@ public final class BackMarketSandboxControl {
         return send("PATCH", "/orders/" + orderId, change, 200);
     }
 
+    /** One order with what the API did to it ({@code GET /_control/orders/{id}}: updates, invoice files and uploads). */
+    public JsonNode order(long orderId) {
+        return send("GET", "/orders/" + orderId, null, 200);
+    }
+
+    /** The largest invoice file the seller takes ({@code PUT /_control/invoices}). */
+    public void invoiceLimit(long maxBytes) {
+        send("PUT", "/invoices", JSON.createObjectNode().put("max_bytes", maxBytes), 200);
+    }
+
     private JsonNode send(String method, String path, JsonNode body, int expectedStatus) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(control + path))
                 .header("Authorization", "Basic " + token)
