@@ -144,8 +144,13 @@ class BackMarketSandboxCare {
             String base = request.getRequestURL().toString();
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("count", to - from);
-            answer.put("next", to < matching.size() ? base + "?page=" + (page + 1) : null);
-            answer.put("previous", page > 1 ? base + "?page=" + (page - 1) : null);
+            // the spec types next and previous as strings, not nullable: left out when there is none
+            if (to < matching.size()) {
+                answer.put("next", base + "?page=" + (page + 1));
+            }
+            if (page > 1) {
+                answer.put("previous", base + "?page=" + (page - 1));
+            }
             answer.put("results", matching.subList(from, to).stream().map(SandboxCare.Folder::toJson).toList());
             return answer;
         });

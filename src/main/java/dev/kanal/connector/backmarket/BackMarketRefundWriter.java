@@ -72,7 +72,7 @@ public class BackMarketRefundWriter implements ChannelRefundWriter {
             budget.run();
             HttpResponse<String> answer;
             try {
-                answer = client.call(connection, client.post(connection, "/ws/sav/refund", body.toString()), List.of());
+                answer = client.call(connection, client.post(connection, "/ws/sav/refund", body.toString(), "text/plain"), List.of());
             } catch (RateLimitedException e) {
                 throw new RefundBudgetExhaustedException("Back Market answered 429 to POST /ws/sav/refund for " + connection.account()
                         + ": its " + DAILY_REFUND_CALLS + " refunds a day are used up (by Kanal or another tool on this token);"
