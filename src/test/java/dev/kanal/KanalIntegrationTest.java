@@ -144,7 +144,10 @@ public abstract class KanalIntegrationTest {
                 fulfilment-centres:
                   - {warehouse: MAG, priority: 1}
                   - {warehouse: WRO, priority: 2}
-                inventory-statuses: [available, repair, incoming]
+                inventory-statuses: [available, repair, incoming, processing]
+                returns:
+                  - {reasons: [faulty-on-opening, failed-at-first-use], unit-status: repair, restock: after-inspection}
+                  - {reasons: [withdrawal], unit-status: processing, restock: on-receipt}
                 channel-accounts:
                   - id: bm
                     type: backmarket

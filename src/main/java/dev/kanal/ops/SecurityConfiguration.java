@@ -79,6 +79,7 @@ class SecurityConfiguration {
             "/admin/clients/*/orders/*/erp",          // retry the ERP write of an order the ERP refused
             "/admin/clients/*/shipments",             // shipments from the shop's shipping tool (dispatch work)
             "/admin/clients/*/shipments/status",      // parcel states from the carrier
+            "/admin/clients/*/orders/*/refunds",      // refund order lines on their channel (customer service)
     };
 
     /** Jolokia, directly and as Hawtio forwards to it: operators may call it, {@link JolokiaGuardFilter} decides per request. */

@@ -357,7 +357,7 @@ class StockOutEndToEndTest extends KanalIntegrationTest {
         List<dev.kanal.client.config.ChannelAccountConfig> accounts = client.channelAccounts().stream()
                 .map(a -> a.id().equals(account.id()) ? account : a).toList();
         return new dev.kanal.client.config.ClientConfig(client.id(), client.name(), client.skuUnique(), client.source(), accounts,
-                client.fulfilmentCentres(), client.inventoryStatuses());
+                client.fulfilmentCentres(), client.inventoryStatuses(), client.returns());
     }
 
     // ------------------------------------------------------------------ helpers

@@ -7,6 +7,6 @@ import org.springframework.context.annotation.Import;
 @Configuration(proxyBeanMethods = false)
 @Import({BackMarketSandbox.class, BackMarketSandboxShipping.class, BackMarketSandboxController.class, BackMarketSandboxOrdersController.class,
         BackMarketSandboxOrderUpdates.class, BackMarketSandboxControlController.class, BackMarketSandboxOrderControl.class,
-        BackMarketSandboxErrors.class, BackMarketSandboxInvoices.class})
+        BackMarketSandboxErrors.class, BackMarketSandboxInvoices.class, BackMarketSandboxCare.class})
 public class BackMarketSandboxConfiguration {
 }

@@ -95,7 +95,7 @@ class BackMarketSandboxOrderUpdates {
                 throw SandboxError.v1(HttpStatus.BAD_REQUEST, "invalid_request", "Order " + orderId + " has no line with sku " + sku);
             }
             if (SandboxRefunds.isRefund(newState)) {
-                SandboxRefunds.apply(order, lines, sku, newState, body);
+                SandboxRefunds.apply(seller, order, lines, sku, newState, body);
             } else {
                 for (SandboxOrder.Line line : lines) {
                     if (line.state != PAID) {

@@ -30,7 +30,7 @@ final class SandboxRefunds {
     }
 
     /** Applies a refund of the lines of {@code sku}, all or nothing; a SandboxError (400) says what is wrong. */
-    static void apply(SandboxOrder order, List<SandboxOrder.Line> lines, String sku, int newState, JsonNode body) {
+    static void apply(SandboxSeller seller, SandboxOrder order, List<SandboxOrder.Line> lines, String sku, int newState, JsonNode body) {
         int from = newState == REFUNDED_BEFORE_SHIPPING ? ACCEPTED : SHIPPED;
         Integer reason = null;
         if (body.hasNonNull("return_reason")) {
@@ -56,6 +56,9 @@ final class SandboxRefunds {
             line.state = newState;
             line.returnReason = reason;
             line.returnMessage = message;
+            if (newState == REFUNDED_AFTER_SHIPPING) {
+                seller.care.refundedAfterShipping(line.id, order.countryCode);
+            }
         }
         if (order.lines.stream().noneMatch(l -> l.state == 1 || l.state == ACCEPTED)) {
             order.state = PROCESSED;

@@ -67,6 +67,8 @@ final class SandboxSeller {
     private final Map<String, SandboxListing> listingsBySku = new HashMap<>();
     private final TreeMap<Long, SandboxListing> listingsByLegacyId = new TreeMap<>();
     private final Map<Long, SandboxOrder> orders = new TreeMap<>();
+    /** After-sales: care folders and refunds through /ws/sav (guarded by this seller's lock). */
+    final SandboxCare care = new SandboxCare();
 
     private final Deque<Fault> faults = new ArrayDeque<>();
     private long latencyMillis;

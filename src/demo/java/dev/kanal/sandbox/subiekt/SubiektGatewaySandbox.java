@@ -56,6 +56,8 @@ public class SubiektGatewaySandbox {
 
     /** dok_Typ of a customer order (ZK, zamówienie od klienta). */
     static final int ZK = 16;
+    /** dok_Typ of a return from a customer (ZW). */
+    static final int ZW = 14;
     static final long DEFAULT_STALL_MS = 60_000;
     static final String DEFAULT_FAIL_MESSAGE = "Sfera GT: the ERP is busy, try again later";
 
@@ -214,6 +216,8 @@ public class SubiektGatewaySandbox {
                 case "document/getPdf" -> documentPdf(erp, text(data, "doc_ref"));
                 case "order/getPdf" -> documentPdf(erp, text(data, "order_ref"));
                 case "product/get" -> productGet(erp, data);
+                case "return/add" -> returnAdd(gateway, erp, data);
+                case "return/find" -> returnFind(erp, text(data, "reference"));
                 default -> throw new Fail("unknown method: " + method);
             };
             return success(answer);
@@ -393,6 +397,86 @@ public class SubiektGatewaySandbox {
         }
     }
 
+    /**
+     * A return of sold units (a ZW, {@code dok_Typ} 14, pointing at the ZK): {@code order_ref},
+     * {@code reference} (kept as the original number; {@code return/find} looks it up),
+     * {@code warehouse}, {@code to_stock} (true: the warehouse's stock rises now), {@code reason},
+     * {@code products:[{code, qty, serials?}]}. Refused: an unknown ZK or product, a product the ZK
+     * does not hold or more units than it sold, an unknown warehouse. Valued at the ZK's prices.
+     */
+    private Map<String, Object> returnAdd(Gateway gateway, DataSource erp, JsonNode data) {
+        gateway.writer.lock();
+        try {
+            Map<String, Object> order = order(erp, text(data, "order_ref"));
+            int zk = (Integer) order.get("_id");
+            String reference = text(data, "reference");
+            String warehouse = text(data, "warehouse");
+            boolean toStock = data.path("to_stock").asBoolean(false);
+            JsonNode products = data.path("products");
+            if (!products.isArray() || products.isEmpty()) {
+                throw new Fail("the return has no products");
+            }
+            return new TransactionTemplate(new DataSourceTransactionManager(erp)).execute(tx -> {
+                JdbcTemplate jdbc = new JdbcTemplate(erp);
+                List<Integer> warehouses = jdbc.queryForList("SELECT mag_Id FROM sl_Magazyn WHERE mag_Symbol = ?", Integer.class, warehouse);
+                if (warehouses.isEmpty()) {
+                    throw new Fail("unknown warehouse: " + warehouse);
+                }
+                List<Object[]> lines = new ArrayList<>();
+                BigDecimal total = BigDecimal.ZERO;
+                for (JsonNode product : products) {
+                    String code = product.path("code").asText("");
+                    BigDecimal qty = decimal(product, "qty", "quantity of " + code);
+                    List<Map<String, Object>> sold = jdbc.queryForList("""
+                            SELECT p.ob_TowId AS product, SUM(p.ob_Ilosc) AS qty, SUM(p.ob_WartBrutto) AS amount FROM dok_Pozycja p
+                              JOIN tw__Towar t ON t.tw_Id = p.ob_TowId WHERE p.ob_DokHanId = ? AND t.tw_Symbol = ? GROUP BY p.ob_TowId""",
+                            zk, code);
+                    if (sold.isEmpty()) {
+                        throw new Fail("order " + order.get("order_ref") + " has no product " + code);
+                    }
+                    BigDecimal soldQty = (BigDecimal) sold.get(0).get("qty");
+                    if (qty.signum() <= 0 || qty.compareTo(soldQty) > 0) {
+                        throw new Fail("quantity of " + code + " must be between 1 and " + soldQty.stripTrailingZeros().toPlainString());
+                    }
+                    BigDecimal value = ((BigDecimal) sold.get(0).get("amount")).multiply(qty).divide(soldQty, 2, RoundingMode.HALF_UP);
+                    total = total.add(value);
+                    lines.add(new Object[] {((Number) sold.get(0).get("product")).intValue(), qty, value, product.path("serials")});
+                }
+                LocalDate today = LocalDate.now();
+                String suffix = "/%02d/%d".formatted(today.getMonthValue(), today.getYear());
+                int next = 1 + jdbc.queryForList("SELECT dok_NrPelny FROM dok__Dokument WHERE dok_Typ = ? AND dok_NrPelny LIKE ?",
+                        String.class, ZW, "ZW %" + suffix).stream().mapToInt(number -> parseNumber(number, suffix)).max().orElse(0);
+                String number = "ZW " + next + suffix;
+                jdbc.update("""
+                        INSERT INTO dok__Dokument (dok_Typ, dok_NrPelny, dok_NrPelnyOryg, dok_Status, dok_DoDokId, dok_WartBrutto, dok_MagId)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)""", ZW, number, reference, toStock ? 1 : 0, zk, total, warehouses.get(0));
+                int zw = jdbc.queryForObject("SELECT dok_Id FROM dok__Dokument WHERE dok_Typ = ? AND dok_NrPelny = ?", Integer.class, ZW, number);
+                for (Object[] line : lines) {
+                    jdbc.update("INSERT INTO dok_Pozycja (ob_DokMagId, ob_TowId, ob_Ilosc, ob_WartBrutto) VALUES (?, ?, ?, ?)",
+                            zw, line[0], line[1], line[2]);
+                    int position = jdbc.queryForObject("SELECT MAX(ob_Id) FROM dok_Pozycja WHERE ob_DokMagId = ? AND ob_TowId = ?",
+                            Integer.class, zw, line[0]);
+                    for (JsonNode serial : (JsonNode) line[3]) {
+                        jdbc.update("INSERT INTO dok_NumerSeryjny (ns_PozId, ns_Numer) VALUES (?, ?)", position, serial.asText());
+                    }
+                    if (toStock && jdbc.update("UPDATE tw_Stan SET st_Stan = st_Stan + ? WHERE st_TowId = ? AND st_MagId = ?",
+                            line[1], line[0], warehouses.get(0)) == 0) {
+                        jdbc.update("INSERT INTO tw_Stan (st_TowId, st_MagId, st_Stan, st_StanRez) VALUES (?, ?, ?, 0)",
+                                line[0], warehouses.get(0), line[1]);
+                    }
+                }
+                Map<String, Object> answer = new LinkedHashMap<>();
+                answer.put("doc_ref", number);
+                answer.put("doc_amount", total);
+                answer.put("order_ref", order.get("order_ref"));
+                answer.put("to_stock", toStock);
+                return answer;
+            });
+        } finally {
+            gateway.writer.unlock();
+        }
+    }
+
     /** {@code document/getPdf} (and {@code order/getPdf} for a ZK): {@code doc_ref} and the PDF as base64 {@code doc_pdf}. */
     private Map<String, Object> documentPdf(DataSource erp, String docRef) {
         try {
@@ -403,6 +487,21 @@ public class SubiektGatewaySandbox {
         } catch (SubiektSandboxSales.SaleRefused e) {
             throw new Fail(e.getMessage());
         }
+    }
+
+    private Map<String, Object> returnFind(DataSource erp, String reference) {
+        List<Map<String, Object>> returns = new JdbcTemplate(erp).query("""
+                SELECT d.dok_NrPelny, d.dok_WartBrutto, d.dok_Status, z.dok_NrPelny FROM dok__Dokument d
+                  LEFT JOIN dok__Dokument z ON z.dok_Id = d.dok_DoDokId
+                 WHERE d.dok_Typ = ? AND d.dok_NrPelnyOryg = ? ORDER BY d.dok_Id""", (rs, i) -> {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("doc_ref", rs.getString(1));
+            one.put("doc_amount", rs.getBigDecimal(2));
+            one.put("to_stock", rs.getInt(3) == 1);
+            one.put("order_ref", rs.getString(4));
+            return one;
+        }, ZW, reference);
+        return Map.of("returns", returns);
     }
 
     private Map<String, Object> productGet(DataSource erp, JsonNode data) {

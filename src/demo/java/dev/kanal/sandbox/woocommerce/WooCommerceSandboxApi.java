@@ -250,6 +250,24 @@ class WooCommerceSandboxApi {
         });
     }
 
+    @GetMapping(V3 + "/orders/{id:\\d+}/refunds")
+    ResponseEntity<?> orderRefunds(HttpServletRequest http, @PathVariable long id) {
+        return serve(http, "/orders/{id}/refunds", Access.LIST, (shop, catalog, request, root) ->
+                ResponseEntity.ok(WooJson.MAPPER.valueToTree(shop.orderBook().refunds(id))));
+    }
+
+    /** A refund of the order; order.updated webhooks follow, as the order changed. */
+    @PostMapping(V3 + "/orders/{id:\\d+}/refunds")
+    ResponseEntity<?> addOrderRefund(HttpServletRequest http, @PathVariable long id) {
+        return serve(http, "/orders/{id}/refunds", Access.CREATE, (shop, catalog, request, root) -> {
+            WooOrderBook book = shop.orderBook();
+            ObjectNode refund = book.createRefund(id, request.json());
+            book.countApiWrite(id, false);
+            webhookSender.deliverLater(shop, book.deliveriesFor("order.updated", id), book.renderOrder(book.order(id), root).toString(), root);
+            return ResponseEntity.status(201).body(refund);
+        });
+    }
+
     @GetMapping(V3 + "/webhooks")
     ResponseEntity<?> listWebhooks(HttpServletRequest http) {
         return serve(http, "/webhooks", Access.LIST, (shop, catalog, request, root) ->

@@ -52,6 +52,9 @@ final class WooOrderBook {
     private long nextWebhookId = 1;
     private long nextNoteId = 1;
     private long nextMetaId = 1;
+    private long nextRefundId = 1;
+    /** Refunds by order id, oldest first. */
+    private final Map<Long, List<ObjectNode>> refunds = new HashMap<>();
     /** Order notes by order id, oldest first (WooCommerce lists them newest first). */
     private final Map<Long, List<ObjectNode>> notes = new HashMap<>();
     /** Order edits and notes made through the REST API, per order id: {edits, notes} (control view only). */
@@ -206,6 +209,125 @@ final class WooOrderBook {
             }
             existing.set("value", entry.has("value") ? entry.get("value").deepCopy() : JsonNodeFactory.instance.nullNode());
         }
+    }
+
+    // ------------------------------------------------------------ refunds
+
+    /**
+     * {@code POST /orders/{id}/refunds} (shared/api-contracts.md 1.5): {@code amount} (string;
+     * required unless line items give {@code refund_total}s), {@code reason},
+     * {@code line_items[{id, quantity, refund_total}]}, {@code meta_data}, {@code api_refund},
+     * {@code api_restock}. Only a processing, on-hold or completed order is refunded; the amount
+     * must be above zero and at most what is left of the order's total; a line item must be the
+     * order's and not refunded past its quantity. The order's {@code refunds} names it (total
+     * negative), its line quantities refunded are kept, and once nothing is left it is
+     * {@code refunded}. Answers the refund (quantities and totals negative, as WooCommerce shows them).
+     */
+    ObjectNode createRefund(long orderId, JsonNode body) {
+        ObjectNode order = order(orderId);
+        if (body == null || !body.isObject()) {
+            throw new WooError(400, "rest_invalid_json", "Invalid JSON body passed.");
+        }
+        String status = order.path("status").asText();
+        if (!Set.of("processing", "on-hold", "completed").contains(status)) {
+            throw new WooError(400, "woocommerce_rest_cannot_create_order_refund", "Order status " + status + " cannot be refunded.");
+        }
+        List<ObjectNode> existing = refunds.computeIfAbsent(orderId, id -> new ArrayList<>());
+        BigDecimal refunded = existing.stream().map(r -> new BigDecimal(r.path("amount").asText("0"))).reduce(BigDecimal.ZERO, BigDecimal::add);
+        ArrayNode items = JsonNodeFactory.instance.arrayNode();
+        BigDecimal itemsTotal = BigDecimal.ZERO;
+        for (JsonNode given : body.path("line_items")) {
+            long lineId = given.path("id").asLong(-1);
+            ObjectNode line = null;
+            for (JsonNode l : order.path("line_items")) {
+                if (l.path("id").asLong() == lineId) {
+                    line = (ObjectNode) l;
+                }
+            }
+            if (line == null) {
+                throw WooError.invalidParams(Map.of("line_items", "line item " + given.path("id").asText() + " is not an item of order " + orderId + "."));
+            }
+            int quantity = given.path("quantity").asInt(0);
+            int already = refundedQuantity(orderId, lineId);
+            if (quantity < 0 || quantity + already > line.path("quantity").asInt()) {
+                throw new WooError(400, "woocommerce_rest_invalid_refund_quantity", "Invalid refund quantity for line item " + lineId + ".");
+            }
+            BigDecimal lineTotal = amount(given.path("refund_total").asText("0"));
+            itemsTotal = itemsTotal.add(lineTotal);
+            ObjectNode item = items.addObject();
+            item.put("id", nextLineId++);
+            item.put("name", line.path("name").asText());
+            item.put("product_id", line.path("product_id").asLong());
+            item.put("variation_id", line.path("variation_id").asLong());
+            item.put("quantity", -quantity);
+            item.put("subtotal", lineTotal.negate().toPlainString());
+            item.put("total", lineTotal.negate().toPlainString());
+            item.put("sku", line.path("sku").asText(""));
+            item.put("price", line.path("price").asText(""));
+            item.put("refund_total", lineTotal.toPlainString());
+            item.putArray("meta_data").addObject().put("id", nextMetaId++).put("key", "_refunded_item_id").put("value", String.valueOf(lineId));
+        }
+        BigDecimal amount = body.hasNonNull("amount") ? amount(body.get("amount").asText()) : itemsTotal;
+        BigDecimal left = new BigDecimal(order.path("total").asText()).subtract(refunded);
+        if (amount.signum() <= 0 || amount.compareTo(left) > 0) {
+            throw new WooError(400, "woocommerce_rest_invalid_refund_amount", "Invalid refund amount.");
+        }
+        String now = WooJson.now(clock);
+        ObjectNode refund = JsonNodeFactory.instance.objectNode();
+        refund.put("id", nextRefundId++);
+        refund.put("date_created", now);
+        refund.put("date_created_gmt", now);
+        refund.put("amount", amount.toPlainString());
+        refund.put("reason", body.path("reason").asText(""));
+        refund.put("refunded_by", 1);
+        refund.put("refunded_payment", body.path("api_refund").asBoolean(true));
+        ArrayNode meta = refund.putArray("meta_data");
+        if (body.has("meta_data")) {
+            mergeMeta(meta, body.get("meta_data"));
+        }
+        refund.set("line_items", items);
+        refund.putArray("shipping_lines");
+        refund.putArray("tax_lines");
+        refund.putArray("fee_lines");
+        existing.add(refund);
+        ((ArrayNode) order.withArray("refunds")).addObject().put("id", refund.path("id").asLong()).put("reason", refund.path("reason").asText())
+                .put("total", amount.negate().toPlainString());
+        if (amount.compareTo(left) == 0) {
+            order.put("status", "refunded");
+        }
+        order.put("date_modified", now);
+        order.put("date_modified_gmt", now);
+        return refund;
+    }
+
+    /** The order's refunds, newest first, as {@code GET /orders/{id}/refunds} lists them. */
+    List<ObjectNode> refunds(long orderId) {
+        order(orderId);
+        List<ObjectNode> list = new ArrayList<>(refunds.getOrDefault(orderId, List.of()));
+        java.util.Collections.reverse(list);
+        return list;
+    }
+
+    private static BigDecimal amount(String text) {
+        try {
+            return new BigDecimal(text.trim()).setScale(2, RoundingMode.HALF_UP);
+        } catch (NumberFormatException e) {
+            throw WooError.invalidParams(Map.of("amount", "'" + text + "' is not an amount."));
+        }
+    }
+
+    private int refundedQuantity(long orderId, long lineId) {
+        int sum = 0;
+        for (ObjectNode refund : refunds.getOrDefault(orderId, List.of())) {
+            for (JsonNode item : refund.path("line_items")) {
+                for (JsonNode meta : item.path("meta_data")) {
+                    if ("_refunded_item_id".equals(meta.path("key").asText()) && meta.path("value").asText().equals(String.valueOf(lineId))) {
+                        sum += Math.abs(item.path("quantity").asInt());
+                    }
+                }
+            }
+        }
+        return sum;
     }
 
     /** Counts an edit ({@code PUT /orders/{id}}) or a note ({@code POST /orders/{id}/notes}) the REST API made to an order. */

@@ -25,6 +25,8 @@ import java.util.Optional;
  * @param channelAccounts   the client's accounts on sales channels; ids unique within the client
  * @param fulfilmentCentres warehouses stock sits in, with allocation priority; codes unique
  * @param inventoryStatuses the inventory status codes this client uses (available, repair, ...)
+ * @param returns           what happens to units returned after shipping, by return reason
+ *                          (docs/decisions/0023); a reason no rule names waits for an operator
  */
 public record ClientConfig(
         @NotBlank
@@ -37,7 +39,8 @@ public record ClientConfig(
         @NotEmpty List<@NotNull @Valid FulfilmentCentreConfig> fulfilmentCentres,
         @NotEmpty
         List<@NotBlank @Pattern(regexp = ClientConfig.STATUS_PATTERN, message = ClientConfig.STATUS_MESSAGE) String>
-                inventoryStatuses) {
+                inventoryStatuses,
+        List<@NotNull @Valid ReturnRuleConfig> returns) {
 
     /** Client and channel account ids: they end up in queue names, URLs and file names. */
     public static final String CODE_PATTERN = "^[a-z0-9][a-z0-9-]{1,62}$";
@@ -52,6 +55,12 @@ public record ClientConfig(
         channelAccounts = Lists.copy(channelAccounts);
         fulfilmentCentres = Lists.copy(fulfilmentCentres);
         inventoryStatuses = Lists.copy(inventoryStatuses);
+        returns = Lists.copy(returns);
+    }
+
+    /** The rule for units returned for {@code reason}, if the client has one. */
+    public Optional<ReturnRuleConfig> returnRule(ReturnReason reason) {
+        return returns.stream().filter(r -> r != null && r.reasons().contains(reason)).findFirst();
     }
 
     /** The channel account with this id. */

@@ -55,6 +55,8 @@ final class ClientConfigChecks {
             }
         }
 
+        checkReturnRules(client, statuses, problems);
+
         Map<String, Integer> accountIds = new HashMap<>();
         List<ChannelAccountConfig> accounts = client.channelAccounts();
         for (int i = 0; i < accounts.size(); i++) {
@@ -73,6 +75,35 @@ final class ClientConfigChecks {
             checkAccount(account, path, warehouses, statuses, problems);
             checkTrustBundle(account.trustBundle(), account.baseUrl(), path, "base-url", trustBundles, problems,
                     "channel account '" + account.id() + "' of client '" + client.id() + "'");
+        }
+    }
+
+    /** Each reason in one rule at most, and every rule's unit status one the client declares. */
+    private static void checkReturnRules(ClientConfig client, Set<String> statuses, FileProblems problems) {
+        Map<ReturnReason, Integer> ruleOf = new HashMap<>();
+        List<ReturnRuleConfig> rules = client.returns();
+        for (int i = 0; i < rules.size(); i++) {
+            ReturnRuleConfig rule = rules.get(i);
+            if (rule == null) {
+                continue;
+            }
+            String path = FieldPaths.index("returns", i);
+            for (int r = 0; r < rule.reasons().size(); r++) {
+                ReturnReason reason = rule.reasons().get(r);
+                if (reason == null) {
+                    continue;
+                }
+                Integer first = ruleOf.putIfAbsent(reason, i);
+                if (first != null) {
+                    problems.addIfNew(FieldPaths.index(path + ".reasons", r), "reason '" + reason.code()
+                            + "' is already covered by returns[" + first + "]; a returned unit must have one rule");
+                }
+            }
+            if (rule.unitStatus() != null && !statuses.contains(rule.unitStatus())) {
+                problems.addIfNew(path + ".unit-status", "inventory status '" + rule.unitStatus()
+                        + "' is not in this client's inventory-statuses"
+                        + (statuses.isEmpty() ? "" : " (declared: " + String.join(", ", statuses.stream().sorted().toList()) + ")"));
+            }
         }
     }
 

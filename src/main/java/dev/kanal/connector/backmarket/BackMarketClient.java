@@ -555,6 +555,15 @@ public class BackMarketClient implements ChannelStockConnector {
         return request(connection, path).POST(HttpRequest.BodyPublishers.ofString(jsonBody, StandardCharsets.UTF_8)).build();
     }
 
+    /**
+     * A JSON POST whose answer comes in another type ({@code POST /ws/sav/refund} answers its 201
+     * in text/plain): the Accept header names that type first, JSON for error bodies.
+     */
+    HttpRequest post(ChannelConnection connection, String path, String jsonBody, String answerType) {
+        return request(connection, path).setHeader("Accept", answerType + ", application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(jsonBody, StandardCharsets.UTF_8)).build();
+    }
+
     private HttpRequest.Builder request(ChannelConnection connection, String pathAndQuery) {
         return HttpRequest.newBuilder(resolve(connection.baseUrl(), pathAndQuery))
                 .timeout(requestTimeout)

@@ -24,4 +24,14 @@ class BackMarketConnectorConfiguration {
     BackMarketOrders backMarketOrders(BackMarketClient client) {
         return new BackMarketOrders(client);
     }
+
+    @Bean
+    BackMarketReturns backMarketReturns() {
+        return new BackMarketReturns();
+    }
+
+    @Bean
+    BackMarketRefundWriter backMarketRefundWriter(BackMarketClient client) {
+        return new BackMarketRefundWriter(client);
+    }
 }

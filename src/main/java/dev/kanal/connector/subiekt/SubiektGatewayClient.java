@@ -199,7 +199,72 @@ public class SubiektGatewayClient {
         return pdf;
     }
 
+    /**
+     * Makes the return document of {@code correction} unless one with its reference exists
+     * ({@code return/find} first, and again after a failure that may have saved it, as for
+     * {@link #createOrder}), and answers its number.
+     *
+     * @throws SubiektGatewayException            the ERP refused it (unknown order or product)
+     * @throws SubiektGatewayUnavailableException the gateway failed and no document was found after it
+     */
+    public String addReturn(SourceConfig source, String clientId, ErpReturn correction) {
+        ReentrantLock writer = writers.computeIfAbsent(endpoint(source, clientId), e -> new ReentrantLock(true));
+        writer.lock();
+        try {
+            Optional<String> existing = findReturn(source, clientId, correction.reference());
+            if (existing.isPresent()) {
+                return existing.get();
+            }
+            try {
+                String ref = call(source, clientId, "return/add", returnAddData(correction)).path("doc_ref").asText("");
+                if (ref.isEmpty()) {
+                    throw new SubiektGatewayUnavailableException("ERP gateway of " + clientId + " answered return/add without a doc_ref");
+                }
+                return ref;
+            } catch (SubiektGatewayUnavailableException failure) {
+                Optional<String> saved;
+                try {
+                    saved = findReturn(source, clientId, correction.reference());
+                } catch (RuntimeException lookup) {
+                    failure.addSuppressed(lookup);
+                    throw failure;
+                }
+                return saved.orElseThrow(() -> failure);
+            }
+        } finally {
+            writer.unlock();
+        }
+    }
+
+    /** The number of the return document made under this reference ({@code return/find}), if any. */
+    public Optional<String> findReturn(SourceConfig source, String clientId, String reference) {
+        JsonNode returns = call(source, clientId, "return/find", json.createObjectNode().put("reference", reference)).path("returns");
+        if (!returns.isArray()) {
+            throw new SubiektGatewayUnavailableException("ERP gateway of " + clientId + " answered return/find without returns");
+        }
+        return returns.isEmpty() ? Optional.empty() : Optional.ofNullable(returns.get(0).path("doc_ref").asText(null));
+    }
+
     // ------------------------------------------------------------------ mapping
+
+    /** The {@code data} of {@code return/add}. */
+    static ObjectNode returnAddData(ErpReturn correction) {
+        ObjectNode data = new ObjectMapper().createObjectNode();
+        data.put("order_ref", correction.orderRef());
+        data.put("reference", correction.reference());
+        data.put("warehouse", correction.warehouse());
+        data.put("to_stock", correction.toStock());
+        data.put("reason", correction.reason());
+        ArrayNode products = data.putArray("products");
+        for (ErpReturn.Line line : correction.lines()) {
+            ObjectNode product = products.addObject().put("code", line.code()).put("qty", line.qty());
+            if (!line.serials().isEmpty()) {
+                ArrayNode serials = product.putArray("serials");
+                line.serials().forEach(serials::add);
+            }
+        }
+        return data;
+    }
 
     /** The {@code data} of {@code order/add}. */
     static ObjectNode orderAddData(ErpOrder order) {

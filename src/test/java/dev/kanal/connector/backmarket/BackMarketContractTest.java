@@ -23,6 +23,7 @@ import dev.kanal.connector.ChannelOrderAcknowledger.OrderAcknowledgementRefusedE
 import dev.kanal.connector.ChannelShipmentWriter.ShipmentRefusedException;
 import dev.kanal.connector.ChannelInvoiceWriter;
 import dev.kanal.connector.OutgoingInvoice;
+import dev.kanal.connector.OutgoingRefund;
 import dev.kanal.connector.OutgoingShipment;
 import dev.kanal.connector.ChannelUnavailableException;
 import dev.kanal.connector.PushResult;
@@ -131,7 +132,7 @@ class BackMarketContractTest extends KanalIntegrationTest {
         assertThat(parsed.getMessages()).as("spec parse messages").containsExactlyInAnyOrderElementsOf(KNOWN_SPEC_PARSE_DEFECTS);
         assertThat(parsed.getOpenAPI().getPaths()).containsKeys("/ws/listings", "/ws/listings/{listingId}", "/ws/listings/detail",
                 "/ws/tasks/{taskId}", "/ws/orders", "/ws/orders/{order_id}", "/ws/orderlines/{orderline_id}",
-                "/ws/orders/{order_id}/invoice");
+                "/ws/orders/{order_id}/invoice", "/ws/sav", "/ws/sav/refund");
         validator = OpenApiInteractionValidator.createFor(parsed.getOpenAPI())
                 .withWhitelist(KNOWN_SPEC_VALIDATION_DEFECTS)
                 .withLevelResolver(OPENAPI_SEMANTICS)
@@ -400,6 +401,82 @@ class BackMarketContractTest extends KanalIntegrationTest {
         assertThat(refunded.path("state").asInt()).as("no line left to accept or ship").isEqualTo(9);
         assertThat(readTree(calls.get(2).responseBody()).toString()).contains("invalid_state");
         assertAllValid();
+    }
+
+    // ------------------------------------------------------------ after-sales: refunds Kanal starts, care folders
+
+    /**
+     * The refund writer's real traffic: it reads the order, then refunds each line with
+     * {@code POST /ws/sav/refund} ({@code refund_type} 6 with the amount for a shipped line, 5 for
+     * an accepted one); sent again it only reads (the lines are refunded). The care folder the
+     * shipped line's refund opened is listed by {@code GET /ws/sav}. Requests and answers.
+     */
+    @Test
+    void savRefundsMatchTheSpec() throws Exception {
+        sandbox.seed("SAV", 2, 5);
+        long id = placeOrder(1, List.of("SAV-1", "SAV-2"), 1).path("order_id").asLong();
+        JsonNode lines = sandbox.changeOrder(id, JSON.createObjectNode().put("state", 3).put("lines_state", 2)).path("orderlines");
+        sandbox.changeOrder(id, JSON.createObjectNode().set("orderlines", JSON.createArrayNode()
+                .add(JSON.createObjectNode().put("id", lines.get(0).path("id").asLong()).put("state", 3))));
+        String shipped = lines.get(0).path("id").asText();
+        String accepted = lines.get(1).path("id").asText();
+        OutgoingRefund refund = new OutgoingRefund("admin:contract", String.valueOf(id), "faulty", List.of(
+                new OutgoingRefund.Line(shipped, "SAV-1", 1, 1, new java.math.BigDecimal("199.00")),
+                new OutgoingRefund.Line(accepted, "SAV-2", 1, 1, new java.math.BigDecimal("199.00"))));
+        BackMarketRefundWriter writer = new BackMarketRefundWriter(client);
+        java.util.concurrent.atomic.AtomicInteger budget = new java.util.concurrent.atomic.AtomicInteger();
+
+        writer.refund(connection(), refund, budget::incrementAndGet);
+
+        List<RecordingHttpClient.Exchange> calls = http.exchanges();
+        assertThat(calls).extracting(e -> e.method() + " " + e.uri().getPath().substring(SANDBOX_PREFIX.length()))
+                .containsExactly("GET /ws/orders/" + id, "POST /ws/sav/refund", "POST /ws/sav/refund");
+        assertThat(calls).extracting(RecordingHttpClient.Exchange::status).containsExactly(200, 201, 201);
+        assertThat(readTree(calls.get(1).requestBody())).isEqualTo(JSON.readTree(
+                "{\"orderline_pk\":" + shipped + ",\"refund_type\":6,\"amount\":199.00}"));
+        assertThat(readTree(calls.get(2).requestBody())).isEqualTo(JSON.readTree("{\"orderline_pk\":" + accepted + ",\"refund_type\":5}"));
+        assertThat(calls.get(1).responseBody()).contains("refunded on the orderline " + shipped);
+        assertThat(budget.get()).as("one budget call per refund call").isEqualTo(2);
+        assertAllValid();
+
+        http.clear();
+        writer.refund(connection(), refund, budget::incrementAndGet);
+        assertThat(http.exchanges()).extracting(RecordingHttpClient.Exchange::method).containsExactly("GET");
+        assertThat(budget.get()).isEqualTo(2);
+
+        http.clear();
+        send(api("/ws/sav?state=9").GET().build());
+        JsonNode folders = readTree(http.exchanges().get(0).responseBody());
+        assertThat(folders.path("results")).hasSize(1);
+        assertThat(folders.path("results").get(0).path("orderline").asText()).isEqualTo(shipped);
+        assertAllValid();
+    }
+
+    /** Beyond Back Market's 500 refunds a day the sandbox answers 429 and the writer says the budget is spent; the refused call's request still matches. */
+    @Test
+    void theDailyRefundBudgetIsAClearRefusal() throws Exception {
+        sandbox.seed("BUD", 1, 5);
+        long id = placeOrder(1, List.of("BUD-1"), 1).path("order_id").asLong();
+        HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + SANDBOX_PREFIX
+                        + "/_control/refunds/budget")).header("Authorization", "Basic " + sandbox.token())
+                .header("Content-Type", "application/json").PUT(body("{\"used\":500}")).build(), HttpResponse.BodyHandlers.ofString());
+        OutgoingRefund refund = new OutgoingRefund("admin:budget", String.valueOf(id), "no stock", List.of(
+                new OutgoingRefund.Line(placedLine(id), "BUD-1", 1, 1, new java.math.BigDecimal("199.00"))));
+
+        assertThatThrownBy(() -> new BackMarketRefundWriter(client).refund(connection(), refund, () -> { }))
+                .isInstanceOf(dev.kanal.connector.ChannelRefundWriter.RefundBudgetExhaustedException.class)
+                .hasMessageContaining("500 refunds a day");
+        RecordingHttpClient.Exchange refused = http.exchanges().get(1);
+        assertThat(refused.status()).isEqualTo(429);
+        assertThat(validator.validateRequest(request(refused)).getMessages())
+                .filteredOn(m -> m.getLevel() == ValidationReport.Level.ERROR).isEmpty();
+    }
+
+    private String placedLine(long orderId) {
+        send(api("/ws/orders/" + orderId).GET().build());
+        String line = readTree(http.exchanges().get(0).responseBody()).path("orderlines").get(0).path("id").asText();
+        http.clear();
+        return line;
     }
 
     // ------------------------------------------------------------ shipping

@@ -1,0 +1,39 @@
+package dev.kanal.returns;
+
+import dev.kanal.client.config.ClientRegistry;
+import dev.kanal.connector.ChannelRefundWriter;
+import dev.kanal.connector.ChannelReturnReader;
+import dev.kanal.connector.subiekt.SubiektGatewayClient;
+import dev.kanal.stock.ChannelAccounts;
+import java.time.Clock;
+import java.util.List;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Flow 4 after shipping: the beans the returns and refunds routes call. */
+@Configuration(proxyBeanMethods = false)
+class ReturnsConfiguration {
+
+    @Bean
+    Returns returns(JdbcTemplate jdbc, TransactionTemplate tx, ClientRegistry clients, SubiektGatewayClient erpGateway) {
+        return new Returns(jdbc, tx, clients, erpGateway, Clock.systemUTC());
+    }
+
+    @Bean
+    ReturnDetection returnDetection(JdbcTemplate jdbc, ChannelAccounts accounts, List<ChannelReturnReader> readers, Returns returns) {
+        return new ReturnDetection(jdbc, accounts, readers, returns);
+    }
+
+    @Bean
+    RefundBudget refundBudget(JdbcTemplate jdbc, TransactionTemplate tx) {
+        return new RefundBudget(jdbc, tx, Clock.systemUTC());
+    }
+
+    @Bean
+    ChannelRefunds channelRefunds(JdbcTemplate jdbc, TransactionTemplate tx, ChannelAccounts accounts, List<ChannelRefundWriter> writers,
+            RefundBudget refundBudget) {
+        return new ChannelRefunds(jdbc, tx, accounts, writers, refundBudget, Clock.systemUTC());
+    }
+}
