@@ -70,6 +70,23 @@ class WooCommerceSandboxOrderControl {
         return (JsonNode) made[0];
     }
 
+    /**
+     * A shop manager refunds the order in wp-admin (the same rules as {@code POST /orders/{id}/refunds}):
+     * {@code {"reason":"...","line_items":[{"id":N,"quantity":1,"refund_total":"10.00"}]}}; 201 with the refund.
+     */
+    @PostMapping("/orders/{id}/refunds")
+    ResponseEntity<JsonNode> refund(@PathVariable String key, @PathVariable long id, @RequestBody(required = false) JsonNode body,
+                                    HttpServletRequest http) {
+        WooShop shop = shop(key);
+        String root = root(http);
+        Object[] made = shop.lockedBook((catalog, book) -> {
+            ObjectNode refund = book.createRefund(id, body);
+            return new Object[] {book.renderOrder(book.order(id), root), book.deliveriesFor("order.updated", id), refund};
+        });
+        announce(shop, made, root);
+        return ResponseEntity.status(201).body((JsonNode) made[2]);
+    }
+
     @GetMapping("/orders/{id}")
     JsonNode order(@PathVariable String key, @PathVariable long id, HttpServletRequest http) {
         String root = root(http);
