@@ -83,9 +83,11 @@ public class CancelToErp implements OrderChangeHandler {
         }
         StringBuilder text = new StringBuilder(outcome.orderCancelled() ? "order cancelled" : "cancelled "
                 + outcome.cancelled().stream().map(l -> l.quantity() + " of line " + l.orderLineId()).collect(Collectors.joining(", ")));
-        if (outcome.erpBefore() != null && !outcome.erpBefore().equals(outcome.erpAfter())) {
-            text.append(outcome.erpAfter() == null ? "; ZK " + outcome.erpBefore() + " deleted"
-                    : "; ZK " + outcome.erpBefore() + " replaced by " + outcome.erpAfter());
+        if (outcome.erpBefore() != null && outcome.erpAfter() == null) {
+            text.append("; ZK ").append(outcome.erpBefore()).append(" deleted");
+        } else if (outcome.erpReplaced()) {
+            text.append("; ZK ").append(outcome.erpBefore()).append(" deleted and added again as ").append(outcome.erpAfter())
+                    .append(" with the lines left");
         }
         if (!outcome.releasedSkus().isEmpty()) {
             text.append("; released ").append(outcome.releasedSkus());

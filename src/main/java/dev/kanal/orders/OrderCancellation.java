@@ -73,9 +73,14 @@ public class OrderCancellation {
      * @param orderCancelled the order has nothing left to ship and is CANCELLED
      * @param erpBefore      the ZK before (null when the order had none)
      * @param erpAfter       the ZK after: the corrected one, null when deleted or never made
+     * @param erpReplaced    the ZK was deleted and added again with the lines left (its number may be the same)
      */
     public record LinesOutcome(long orderId, List<LineUnits> cancelled, boolean orderCancelled, String erpBefore, String erpAfter,
-            List<String> releasedSkus) {
+            boolean erpReplaced, List<String> releasedSkus) {
+    }
+
+    /** The ZK an order has after a correction, and whether it was deleted and added again. */
+    private record ErpCorrection(String orderRef, boolean replaced) {
     }
 
     /** A cancellation that cannot be made (units shipped, a realized ZK, an unknown line): retrying will not help. */
@@ -282,21 +287,22 @@ public class OrderCancellation {
             }
             RecalculationRequests.record(jdbc, order.client(), skus);
             return new LinesOutcome(orderId, cancelled, true, order.erpOrderRef() != null ? order.erpOrderRef() : removed, null,
-                    List.copyOf(skus));
+                    false, List.copyOf(skus));
         }
         if (cancelled.isEmpty()) {
-            return new LinesOutcome(orderId, cancelled, false, order.erpOrderRef(), order.erpOrderRef(), List.of());
+            return new LinesOutcome(orderId, cancelled, false, order.erpOrderRef(), order.erpOrderRef(), false, List.of());
         }
-        erpAfter = correctErp(orderId, order, retried);
+        ErpCorrection correction = correctErp(orderId, order, retried);
+        erpAfter = correction.orderRef();
         jdbc.update("UPDATE sales_order SET erp_order_ref = ?, updated_at = ?, version = version + 1 WHERE id = ?", erpAfter, now, orderId);
         detail = why + "; cancelled " + describe(cancelled, byId)
-                + (order.erpOrderRef() != null && !order.erpOrderRef().equals(erpAfter)
-                        ? "; ZK " + order.erpOrderRef() + " replaced by " + (erpAfter == null ? "none" : erpAfter) : "")
+                + (correction.replaced() ? "; ZK " + order.erpOrderRef() + " deleted and added again as " + erpAfter + " with the lines left"
+                        : "")
                 + (skus.isEmpty() ? "" : "; released " + skus);
         event(orderId, "LINES_CANCELLED", detail, now);
         log.info("Order {}: {}", orderId, detail);
         RecalculationRequests.record(jdbc, order.client(), skus);
-        return new LinesOutcome(orderId, cancelled, false, order.erpOrderRef(), erpAfter, List.copyOf(skus));
+        return new LinesOutcome(orderId, cancelled, false, order.erpOrderRef(), erpAfter, correction.replaced(), List.copyOf(skus));
     }
 
     /**
@@ -338,9 +344,9 @@ public class OrderCancellation {
      * Brings the ZK to the lines left: kept when it already holds them, else deleted and added
      * again under the same reference. Answers the ZK number the order has now (null: none).
      */
-    private String correctErp(long orderId, OrderRow order, boolean retried) {
+    private ErpCorrection correctErp(long orderId, OrderRow order, boolean retried) {
         if (order.erpOrderRef() == null && order.erpAttempts() == 0) {
-            return null; // never written: the ERP writer writes the lines left
+            return new ErpCorrection(null, false); // never written: the ERP writer writes the lines left
         }
         SourceConfig source = clients.require(order.client()).source();
         String reference = ErpOrderWriter.reference(order.account(), order.channelOrderId());
@@ -352,7 +358,7 @@ public class OrderCancellation {
             String zk = found.get().orderRef();
             Map<String, BigDecimal> held = gateway.orderProducts(source, order.client(), zk);
             if (sameUnits(held, wanted)) {
-                return zk; // an earlier attempt re-added it, or nothing to change
+                return new ErpCorrection(zk, retried); // an earlier attempt re-added it, or nothing to change
             }
             if (found.get().sellDoc() != null) {
                 throw new CancellationRefusedException("ZK " + zk + " of order " + orderId + " was realized in the ERP ("
@@ -360,14 +366,14 @@ public class OrderCancellation {
             }
             delete(source, order, zk, orderId);
         } else if (order.erpOrderRef() == null) {
-            return null; // an attempted write the ERP never saved: the writer writes the lines left
+            return new ErpCorrection(null, false); // an attempted write the ERP never saved: the writer writes the lines left
         } else if (!retried) {
             // not deleted by Kanal: the ERP's own deletion, which the ERP poll reports as a change of its own
             log.warn("ZK {} of order {} is gone from the ERP: not added again", order.erpOrderRef(), orderId);
-            return order.erpOrderRef();
+            return new ErpCorrection(order.erpOrderRef(), false);
         }
         ErpOrderWriter.Candidate candidate = ErpOrderWriter.candidate(jdbc, orderId);
-        return gateway.createOrder(source, order.client(), ErpOrderWriter.erpOrder(candidate, left), true);
+        return new ErpCorrection(gateway.createOrder(source, order.client(), ErpOrderWriter.erpOrder(candidate, left), true), true);
     }
 
     private static boolean sameUnits(Map<String, BigDecimal> a, Map<String, BigDecimal> b) {

@@ -87,6 +87,13 @@ class WooCommerceSandboxOrderControl {
         return ResponseEntity.status(201).body((JsonNode) made[2]);
     }
 
+    /** The order's refunds, newest first, as {@code GET /orders/{id}/refunds} lists them. */
+    @GetMapping("/orders/{id}/refunds")
+    JsonNode refunds(@PathVariable String key, @PathVariable long id) {
+        return shop(key).lockedBook((catalog, book) -> com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode()
+                .addAll(book.refunds(id)));
+    }
+
     @GetMapping("/orders/{id}")
     JsonNode order(@PathVariable String key, @PathVariable long id, HttpServletRequest http) {
         String root = root(http);
