@@ -17,6 +17,8 @@ import java.util.List;
  * @param cashOnDelivery paid on delivery (counts as paid for the "send to ERP once paid" rule)
  * @param shipTo         the shipping address's names, billing's when the order has no shipping address
  * @param lines          what was sold, in the channel's order
+ * @param refundIds      refunds the channel lists on the order without their lines (WooCommerce's
+ *                       {@code refunds}): their lines are read apart; empty for other channels
  */
 public record ChannelOrder(
         String channelOrderId,
@@ -27,10 +29,22 @@ public record ChannelOrder(
         boolean paid,
         boolean cashOnDelivery,
         Addressee shipTo,
-        List<Line> lines) {
+        List<Line> lines,
+        List<Refund> refundIds) {
 
     public ChannelOrder {
         lines = List.copyOf(lines);
+        refundIds = refundIds == null ? List.of() : List.copyOf(refundIds);
+    }
+
+    /** An order without refunds listed apart. */
+    public ChannelOrder(String channelOrderId, String channelStatus, Instant modifiedAt, String currency, BigDecimal total,
+                        boolean paid, boolean cashOnDelivery, Addressee shipTo, List<Line> lines) {
+        this(channelOrderId, channelStatus, modifiedAt, currency, total, paid, cashOnDelivery, shipTo, lines, List.of());
+    }
+
+    /** A refund the order lists: its channel id and reason (Kanal's own refunds carry a change marker there). */
+    public record Refund(String id, String reason) {
     }
 
     /** Who the order ships to. Any part may be blank. */
@@ -58,13 +72,21 @@ public record ChannelOrder(
      * @param awaitsAcceptance the channel waits for the seller to accept or refuse the line (Back
      *                         Market line state 1); false once it moved on; null when the channel
      *                         has no such step
+     * @param cancelled        the channel cancelled or refunded the line before it shipped (Back
+     *                         Market line state 4 or 5); the order itself may go on
      */
     public record Line(String channelLineId, String channelSku, String channelListingId, int quantity,
-                       BigDecimal unitPrice, Boolean awaitsAcceptance) {
+                       BigDecimal unitPrice, Boolean awaitsAcceptance, boolean cancelled) {
 
         /** A line of a channel without an acceptance step. */
         public Line(String channelLineId, String channelSku, String channelListingId, int quantity, BigDecimal unitPrice) {
-            this(channelLineId, channelSku, channelListingId, quantity, unitPrice, null);
+            this(channelLineId, channelSku, channelListingId, quantity, unitPrice, null, false);
+        }
+
+        /** A line not cancelled on its own. */
+        public Line(String channelLineId, String channelSku, String channelListingId, int quantity, BigDecimal unitPrice,
+                    Boolean awaitsAcceptance) {
+            this(channelLineId, channelSku, channelListingId, quantity, unitPrice, awaitsAcceptance, false);
         }
     }
 }

@@ -173,8 +173,9 @@ public class ShipmentRecorder {
         Timestamp detected = Timestamp.from(detectedAt.isAfter(now.toInstant()) ? now.toInstant() : detectedAt);
         Timestamp shippedAt = report.shippedAt() == null ? now : Timestamp.from(report.shippedAt());
         boolean fromErp = ERP.equals(report.source());
+        // cancelled units are not to ship: a line is as long as what is left of it
         List<ShipmentPlanner.OrderLine> lines = jdbc.query("""
-                SELECT l.id, k.code, l.quantity, l.missing_quantity, l.shipped_quantity, l.awaiting_erp_quantity
+                SELECT l.id, k.code, l.quantity - l.cancelled_quantity, l.missing_quantity, l.shipped_quantity, l.awaiting_erp_quantity
                   FROM order_line l LEFT JOIN sku k ON k.id = l.sku_id WHERE l.order_id = ? ORDER BY l.line_no""",
                 (rs, n) -> new ShipmentPlanner.OrderLine(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getInt(4), rs.getInt(5),
                         rs.getInt(6)), orderId);

@@ -98,7 +98,7 @@ public class ShipmentWriter {
             return false;
         }
         boolean completes = jdbc.queryForObject("""
-                SELECT COUNT(*) FROM order_line WHERE order_id = ? AND shipped_quantity < quantity - missing_quantity""",
+                SELECT COUNT(*) FROM order_line WHERE order_id = ? AND shipped_quantity < quantity - missing_quantity - cancelled_quantity""",
                 Integer.class, orderId) == 0;
         List<OutgoingShipment.Line> lines = new ArrayList<>();
         jdbc.query("""

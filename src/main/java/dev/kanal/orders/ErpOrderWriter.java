@@ -192,6 +192,10 @@ public class ErpOrderWriter {
     }
 
     Candidate candidate(long orderId) {
+        return candidate(jdbc, orderId);
+    }
+
+    static Candidate candidate(JdbcTemplate jdbc, long orderId) {
         List<Candidate> found = jdbc.query("""
                 SELECT o.id, o.client_id, c.code, a.code, o.channel_order_id, o.status, o.paid, o.cash_on_delivery,
                        a.erp_push, o.erp_order_ref, o.customer_name, o.shipped_by_channel_at
@@ -206,9 +210,15 @@ public class ErpOrderWriter {
     }
 
     private List<ErpOrder.Line> lines(long orderId) {
+        return lines(jdbc, orderId);
+    }
+
+    /** The ZK's lines: each order line's units that were neither missing nor cancelled, at the channel's price. */
+    static List<ErpOrder.Line> lines(JdbcTemplate jdbc, long orderId) {
         return jdbc.query("""
-                SELECT k.code, l.quantity - l.missing_quantity, l.unit_price FROM order_line l JOIN sku k ON k.id = l.sku_id
-                 WHERE l.order_id = ? AND l.quantity > l.missing_quantity ORDER BY l.line_no""",
+                SELECT k.code, l.quantity - l.missing_quantity - l.cancelled_quantity, l.unit_price
+                  FROM order_line l JOIN sku k ON k.id = l.sku_id
+                 WHERE l.order_id = ? AND l.quantity > l.missing_quantity + l.cancelled_quantity ORDER BY l.line_no""",
                 (rs, n) -> new ErpOrder.Line(rs.getString(1), BigDecimal.valueOf(rs.getInt(2)), rs.getBigDecimal(3)), orderId);
     }
 

@@ -9,16 +9,16 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * included. A plain row lock, so it works on PostgreSQL and on the demo's H2 alike, and dies
  * with the connection if a node dies (docs/decisions/0006).
  */
-class ErpWriterLock {
+public class ErpWriterLock {
 
     private final JdbcTemplate jdbc;
 
-    ErpWriterLock(JdbcTemplate jdbc) {
+    public ErpWriterLock(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 
     /** Creates the client's lock row if needed; call outside the locking transaction. */
-    void ensureRow(long clientId) {
+    public void ensureRow(long clientId) {
         if (jdbc.queryForList("SELECT client_id FROM erp_writer_lock WHERE client_id = ?", Long.class, clientId).isEmpty()) {
             try {
                 jdbc.update("INSERT INTO erp_writer_lock (client_id) VALUES (?)", clientId);
@@ -29,7 +29,7 @@ class ErpWriterLock {
     }
 
     /** Waits for and takes the client's writer lock in the current transaction. */
-    void lock(long clientId) {
+    public void lock(long clientId) {
         jdbc.queryForList("SELECT client_id FROM erp_writer_lock WHERE client_id = ? FOR UPDATE", Long.class, clientId);
     }
 }

@@ -19,27 +19,28 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Admin API of orders (behind login): see an order, allocate a held oversold order's missing units, cancel. */
+/**
+ * Admin API of orders (behind login): see an order, allocate a held oversold order's missing units,
+ * retry its ERP write. Cancelling is the order-changes hop's ({@code dev.kanal.changes}).
+ */
 @RestController
 @RequestMapping("/admin/clients/{client}/orders/{orderId}")
 class OrderAdminController {
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json = new ObjectMapper();
-    private final OrderCancellation cancellation;
     private final OrderAllocator allocator;
     private final JmsTemplate jms;
     private final String translatedQueue;
     private final ErpOrderWriter erpWriter;
     private final String acceptedQueue;
 
-    OrderAdminController(JdbcTemplate jdbc, OrderCancellation cancellation, OrderAllocator allocator, JmsTemplate jms,
+    OrderAdminController(JdbcTemplate jdbc, OrderAllocator allocator, JmsTemplate jms,
             @Value("${kanal.messaging.queues.orders-translated.name}") String translatedQueue, ErpOrderWriter erpWriter,
             @Value("${kanal.messaging.queues.orders-accepted.name}") String acceptedQueue) {
         this.erpWriter = erpWriter;
         this.acceptedQueue = acceptedQueue;
         this.jdbc = jdbc;
-        this.cancellation = cancellation;
         this.allocator = allocator;
         this.jms = jms;
         this.translatedQueue = translatedQueue;
@@ -80,8 +81,8 @@ class OrderAdminController {
             order.put("channel_payload", payload); // kept as received: a payload that failed to parse is still evidence
         }
         order.put("lines", jdbc.queryForList("""
-                SELECT l.line_no, l.channel_line_id, l.channel_sku, k.code AS sku, l.variation_id, l.quantity, l.unit_price,
-                       l.missing_quantity, l.channel_ack
+                SELECT l.line_no, l.id AS order_line_id, l.channel_line_id, l.channel_sku, k.code AS sku, l.variation_id, l.quantity,
+                       l.unit_price, l.missing_quantity, l.shipped_quantity, l.cancelled_quantity, l.channel_ack
                   FROM order_line l LEFT JOIN sku k ON k.id = l.sku_id WHERE l.order_id = ? ORDER BY l.line_no""", orderId));
         order.put("allocations", jdbc.queryForList("""
                 SELECT l.line_no, w.code AS warehouse, a.quantity, a.status FROM allocation a
@@ -89,6 +90,9 @@ class OrderAdminController {
                  WHERE l.order_id = ? ORDER BY a.id""", orderId));
         order.put("events", jdbc.queryForList(
                 "SELECT type, detail, created_at FROM order_event WHERE order_id = ? ORDER BY id", orderId));
+        order.put("changes", jdbc.queryForList("""
+                SELECT id, direction, kind, origin, change_key, lines, reason, channel_ref, status, detail, attempts, created_at, applied_at
+                  FROM order_change WHERE order_id = ? ORDER BY id""", orderId));
         return order;
     }
 
@@ -106,17 +110,6 @@ class OrderAdminController {
             return m;
         });
         return ResponseEntity.accepted().body(Map.of("orderId", orderId, "sentTo", acceptedQueue));
-    }
-
-    /** Body optional: {"reason": "..."}. Idempotent. */
-    @PostMapping("/cancel")
-    @OperatorAction("orders.cancel")
-    OrderCancellation.Outcome cancel(@PathVariable String client, @PathVariable long orderId,
-            @RequestBody(required = false) Map<String, String> body) {
-        requireOrderOf(client, orderId);
-        String reason = body != null && body.get("reason") != null && !body.get("reason").isBlank()
-                ? body.get("reason") : "cancelled by an operator";
-        return cancellation.cancel(orderId, reason);
     }
 
     private void requireOrderOf(String client, long orderId) {

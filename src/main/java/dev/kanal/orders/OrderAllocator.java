@@ -126,7 +126,7 @@ public class OrderAllocator {
         }
         List<LineRow> lines = jdbc.query("""
                 SELECT l.id, l.line_no, COALESCE(l.channel_line_id, CAST(l.id AS VARCHAR(32))), l.sku_id, k.code,
-                       l.variation_id, l.quantity, l.allocated_at
+                       l.variation_id, l.quantity - l.cancelled_quantity, l.allocated_at
                   FROM order_line l LEFT JOIN sku k ON k.id = l.sku_id
                  WHERE l.order_id = ? ORDER BY l.line_no""", (rs, n) -> new LineRow(rs.getLong(1), rs.getInt(2),
                 rs.getString(3), (Long) rs.getObject(4, Long.class), rs.getString(5), (Long) rs.getObject(6, Long.class),

@@ -1,12 +1,16 @@
 package dev.kanal.orders;
 
+import dev.kanal.changes.OrderChange;
+import dev.kanal.changes.OrderChanges;
 import dev.kanal.client.config.ChannelAccountConfig;
 import dev.kanal.client.config.ClientRegistry;
 import dev.kanal.client.config.MappedStatus;
 import dev.kanal.connector.ChannelOrder;
+import dev.kanal.connector.ChannelOrderCanceller;
 import dev.kanal.connector.ChannelOrderSource;
 import dev.kanal.connector.MalformedOrderException;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -156,6 +160,7 @@ public class OrderIntake {
         if (inserted == 1) {
             Outcome translated = translateInto(stored.id(), client, account, ids, config, order);
             recordLineStates(stored.id(), order);
+            recordChannelChanges(stored.id(), order, config);
             return translated;
         }
         if (!isNewer(order, stored, body)) {
@@ -198,6 +203,7 @@ public class OrderIntake {
                     order.channelStatus());
             return outcome(stored.id(), client, account, Outcome.CANCELLED_ON_CHANNEL);
         }
+        recordChannelChanges(stored.id(), order, config);
         if (allocated && linesChanged(config, stored, order)) {
             return holdForChangedLines(stored, client, account, order);
         }
@@ -290,6 +296,43 @@ public class OrderIntake {
     private boolean hasAllocatedLines(long orderId) {
         return jdbc.queryForObject("SELECT COUNT(*) FROM order_line WHERE order_id = ? AND allocated_at IS NOT NULL",
                 Integer.class, orderId) > 0;
+    }
+
+    /**
+     * Flow 4, channel to ERP: lines the channel cancelled or refunded on their own while the order
+     * goes on (Back Market line state 4 or 5), and refunds it lists without their lines
+     * (WooCommerce), of an open order, each become an order change (kanal.order.changes) in this
+     * transaction, keyed so that every later import of the same state records nothing new.
+     * Refunds Kanal made itself carry a change marker in their reason and are skipped. A whole
+     * order cancelled or refunded goes to cancellation instead (above).
+     */
+    private void recordChannelChanges(long orderId, ChannelOrder order, ChannelAccountConfig config) {
+        String status = jdbc.queryForObject("SELECT status FROM sales_order WHERE id = ?", String.class, orderId);
+        if (!OrderStatus.valueOf(status).isOpen() || config.mappedStatus(order.channelStatus()).orElse(null) == MappedStatus.SHIPPED) {
+            return; // shipped (a refund now is a return) or cancelled
+        }
+        for (ChannelOrder.Line line : order.lines()) {
+            if (!line.cancelled() || line.channelLineId() == null) {
+                continue;
+            }
+            List<OrderChange.Units> units = jdbc.query("""
+                    SELECT id, quantity - shipped_quantity - cancelled_quantity FROM order_line
+                     WHERE order_id = ? AND channel_line_id = ? AND quantity > shipped_quantity + cancelled_quantity ORDER BY line_no""",
+                    (rs, n) -> new OrderChange.Units(rs.getLong(1), rs.getInt(2)), orderId, line.channelLineId());
+            if (!units.isEmpty()) {
+                OrderChanges.record(jdbc, new OrderChanges.NewChange(orderId, OrderChange.Direction.TO_ERP, OrderChange.Kind.CANCEL,
+                        OrderChange.Origin.CHANNEL, "channel-line:" + line.channelLineId() + ":cancelled", units,
+                        "line " + line.channelLineId() + " cancelled on the channel", null), Clock.systemUTC());
+            }
+        }
+        for (ChannelOrder.Refund refund : order.refundIds()) {
+            if (!ChannelOrderCanceller.carriesMarker(refund.reason())) {
+                OrderChanges.record(jdbc, new OrderChanges.NewChange(orderId, OrderChange.Direction.TO_ERP, OrderChange.Kind.CANCEL,
+                        OrderChange.Origin.CHANNEL, "channel-refund:" + refund.id(), null,
+                        truncate("refund " + refund.id() + " on the channel" + (refund.reason() == null || refund.reason().isBlank()
+                                ? "" : ": " + refund.reason()), 1000), refund.id()), Clock.systemUTC());
+            }
+        }
     }
 
     /** What the channel shows about each line's acknowledgement (see {@code order_line.channel_awaits_ack}). */

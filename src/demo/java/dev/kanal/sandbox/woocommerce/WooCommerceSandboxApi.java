@@ -256,14 +256,21 @@ class WooCommerceSandboxApi {
                 ResponseEntity.ok(WooJson.MAPPER.valueToTree(shop.orderBook().refunds(id))));
     }
 
-    /** A refund of the order; order.updated webhooks follow, as the order changed. */
+    @GetMapping(V3 + "/orders/{id:\\d+}/refunds/{refundId:\\d+}")
+    ResponseEntity<?> orderRefund(HttpServletRequest http, @PathVariable long id, @PathVariable long refundId) {
+        return serve(http, "/orders/{id}/refunds/{refund_id}", Access.VIEW, (shop, catalog, request, root) ->
+                ResponseEntity.ok(shop.orderBook().refund(id, refundId)));
+    }
+
+    /** A refund through the API (WooCommerce's rules in {@link WooOrderBook#createRefund}); order.updated webhooks follow. */
     @PostMapping(V3 + "/orders/{id:\\d+}/refunds")
-    ResponseEntity<?> addOrderRefund(HttpServletRequest http, @PathVariable long id) {
+    ResponseEntity<?> createOrderRefund(HttpServletRequest http, @PathVariable long id) {
         return serve(http, "/orders/{id}/refunds", Access.CREATE, (shop, catalog, request, root) -> {
             WooOrderBook book = shop.orderBook();
             ObjectNode refund = book.createRefund(id, request.json());
             book.countApiWrite(id, false);
-            webhookSender.deliverLater(shop, book.deliveriesFor("order.updated", id), book.renderOrder(book.order(id), root).toString(), root);
+            webhookSender.deliverLater(shop, book.deliveriesFor("order.updated", id), book.renderOrder(book.order(id), root).toString(),
+                    root);
             return ResponseEntity.status(201).body(refund);
         });
     }

@@ -70,6 +70,30 @@ class WooCommerceSandboxOrderControl {
         return (JsonNode) made[0];
     }
 
+    /**
+     * A shop manager refunds the order in wp-admin (the same rules as {@code POST /orders/{id}/refunds}):
+     * {@code {"reason":"...","line_items":[{"id":N,"quantity":1,"refund_total":"10.00"}]}}; 201 with the refund.
+     */
+    @PostMapping("/orders/{id}/refunds")
+    ResponseEntity<JsonNode> refund(@PathVariable String key, @PathVariable long id, @RequestBody(required = false) JsonNode body,
+                                    HttpServletRequest http) {
+        WooShop shop = shop(key);
+        String root = root(http);
+        Object[] made = shop.lockedBook((catalog, book) -> {
+            ObjectNode refund = book.createRefund(id, body);
+            return new Object[] {book.renderOrder(book.order(id), root), book.deliveriesFor("order.updated", id), refund};
+        });
+        announce(shop, made, root);
+        return ResponseEntity.status(201).body((JsonNode) made[2]);
+    }
+
+    /** The order's refunds, newest first, as {@code GET /orders/{id}/refunds} lists them. */
+    @GetMapping("/orders/{id}/refunds")
+    JsonNode refunds(@PathVariable String key, @PathVariable long id) {
+        return shop(key).lockedBook((catalog, book) -> com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode()
+                .addAll(book.refunds(id)));
+    }
+
     @GetMapping("/orders/{id}")
     JsonNode order(@PathVariable String key, @PathVariable long id, HttpServletRequest http) {
         String root = root(http);

@@ -51,10 +51,10 @@ final class WooOrderBook {
     private long nextLineId = 1;
     private long nextWebhookId = 1;
     private long nextNoteId = 1;
-    private long nextMetaId = 1;
-    private long nextRefundId = 1;
+    private long nextRefundId = 90001;
     /** Refunds by order id, oldest first. */
     private final Map<Long, List<ObjectNode>> refunds = new HashMap<>();
+    private long nextMetaId = 1;
     /** Order notes by order id, oldest first (WooCommerce lists them newest first). */
     private final Map<Long, List<ObjectNode>> notes = new HashMap<>();
     /** Order edits and notes made through the REST API, per order id: {edits, notes} (control view only). */
@@ -211,125 +211,6 @@ final class WooOrderBook {
         }
     }
 
-    // ------------------------------------------------------------ refunds
-
-    /**
-     * {@code POST /orders/{id}/refunds} (shared/api-contracts.md 1.5): {@code amount} (string;
-     * required unless line items give {@code refund_total}s), {@code reason},
-     * {@code line_items[{id, quantity, refund_total}]}, {@code meta_data}, {@code api_refund},
-     * {@code api_restock}. Only a processing, on-hold or completed order is refunded; the amount
-     * must be above zero and at most what is left of the order's total; a line item must be the
-     * order's and not refunded past its quantity. The order's {@code refunds} names it (total
-     * negative), its line quantities refunded are kept, and once nothing is left it is
-     * {@code refunded}. Answers the refund (quantities and totals negative, as WooCommerce shows them).
-     */
-    ObjectNode createRefund(long orderId, JsonNode body) {
-        ObjectNode order = order(orderId);
-        if (body == null || !body.isObject()) {
-            throw new WooError(400, "rest_invalid_json", "Invalid JSON body passed.");
-        }
-        String status = order.path("status").asText();
-        if (!Set.of("processing", "on-hold", "completed").contains(status)) {
-            throw new WooError(400, "woocommerce_rest_cannot_create_order_refund", "Order status " + status + " cannot be refunded.");
-        }
-        List<ObjectNode> existing = refunds.computeIfAbsent(orderId, id -> new ArrayList<>());
-        BigDecimal refunded = existing.stream().map(r -> new BigDecimal(r.path("amount").asText("0"))).reduce(BigDecimal.ZERO, BigDecimal::add);
-        ArrayNode items = JsonNodeFactory.instance.arrayNode();
-        BigDecimal itemsTotal = BigDecimal.ZERO;
-        for (JsonNode given : body.path("line_items")) {
-            long lineId = given.path("id").asLong(-1);
-            ObjectNode line = null;
-            for (JsonNode l : order.path("line_items")) {
-                if (l.path("id").asLong() == lineId) {
-                    line = (ObjectNode) l;
-                }
-            }
-            if (line == null) {
-                throw WooError.invalidParams(Map.of("line_items", "line item " + given.path("id").asText() + " is not an item of order " + orderId + "."));
-            }
-            int quantity = given.path("quantity").asInt(0);
-            int already = refundedQuantity(orderId, lineId);
-            if (quantity < 0 || quantity + already > line.path("quantity").asInt()) {
-                throw new WooError(400, "woocommerce_rest_invalid_refund_quantity", "Invalid refund quantity for line item " + lineId + ".");
-            }
-            BigDecimal lineTotal = amount(given.path("refund_total").asText("0"));
-            itemsTotal = itemsTotal.add(lineTotal);
-            ObjectNode item = items.addObject();
-            item.put("id", nextLineId++);
-            item.put("name", line.path("name").asText());
-            item.put("product_id", line.path("product_id").asLong());
-            item.put("variation_id", line.path("variation_id").asLong());
-            item.put("quantity", -quantity);
-            item.put("subtotal", lineTotal.negate().toPlainString());
-            item.put("total", lineTotal.negate().toPlainString());
-            item.put("sku", line.path("sku").asText(""));
-            item.put("price", line.path("price").asText(""));
-            item.put("refund_total", lineTotal.toPlainString());
-            item.putArray("meta_data").addObject().put("id", nextMetaId++).put("key", "_refunded_item_id").put("value", String.valueOf(lineId));
-        }
-        BigDecimal amount = body.hasNonNull("amount") ? amount(body.get("amount").asText()) : itemsTotal;
-        BigDecimal left = new BigDecimal(order.path("total").asText()).subtract(refunded);
-        if (amount.signum() <= 0 || amount.compareTo(left) > 0) {
-            throw new WooError(400, "woocommerce_rest_invalid_refund_amount", "Invalid refund amount.");
-        }
-        String now = WooJson.now(clock);
-        ObjectNode refund = JsonNodeFactory.instance.objectNode();
-        refund.put("id", nextRefundId++);
-        refund.put("date_created", now);
-        refund.put("date_created_gmt", now);
-        refund.put("amount", amount.toPlainString());
-        refund.put("reason", body.path("reason").asText(""));
-        refund.put("refunded_by", 1);
-        refund.put("refunded_payment", body.path("api_refund").asBoolean(true));
-        ArrayNode meta = refund.putArray("meta_data");
-        if (body.has("meta_data")) {
-            mergeMeta(meta, body.get("meta_data"));
-        }
-        refund.set("line_items", items);
-        refund.putArray("shipping_lines");
-        refund.putArray("tax_lines");
-        refund.putArray("fee_lines");
-        existing.add(refund);
-        ((ArrayNode) order.withArray("refunds")).addObject().put("id", refund.path("id").asLong()).put("reason", refund.path("reason").asText())
-                .put("total", amount.negate().toPlainString());
-        if (amount.compareTo(left) == 0) {
-            order.put("status", "refunded");
-        }
-        order.put("date_modified", now);
-        order.put("date_modified_gmt", now);
-        return refund;
-    }
-
-    /** The order's refunds, newest first, as {@code GET /orders/{id}/refunds} lists them. */
-    List<ObjectNode> refunds(long orderId) {
-        order(orderId);
-        List<ObjectNode> list = new ArrayList<>(refunds.getOrDefault(orderId, List.of()));
-        java.util.Collections.reverse(list);
-        return list;
-    }
-
-    private static BigDecimal amount(String text) {
-        try {
-            return new BigDecimal(text.trim()).setScale(2, RoundingMode.HALF_UP);
-        } catch (NumberFormatException e) {
-            throw WooError.invalidParams(Map.of("amount", "'" + text + "' is not an amount."));
-        }
-    }
-
-    private int refundedQuantity(long orderId, long lineId) {
-        int sum = 0;
-        for (ObjectNode refund : refunds.getOrDefault(orderId, List.of())) {
-            for (JsonNode item : refund.path("line_items")) {
-                for (JsonNode meta : item.path("meta_data")) {
-                    if ("_refunded_item_id".equals(meta.path("key").asText()) && meta.path("value").asText().equals(String.valueOf(lineId))) {
-                        sum += Math.abs(item.path("quantity").asInt());
-                    }
-                }
-            }
-        }
-        return sum;
-    }
-
     /** Counts an edit ({@code PUT /orders/{id}}) or a note ({@code POST /orders/{id}/notes}) the REST API made to an order. */
     void countApiWrite(long orderId, boolean note) {
         apiWrites.computeIfAbsent(orderId, id -> new long[2])[note ? 1 : 0]++;
@@ -462,6 +343,142 @@ final class WooOrderBook {
         } catch (NumberFormatException e) {
             throw WooError.invalidParams(Map.of("shipping_total", "shipping_total is not a number."));
         }
+    }
+
+    // ------------------------------------------------------------ refunds
+
+    /**
+     * A refund of the order ({@code POST /orders/{id}/refunds}, or a shop manager in wp-admin):
+     * {@code amount} (default: the sum of the lines' {@code refund_total}), {@code reason},
+     * {@code line_items[{id, quantity, refund_total}]}, {@code api_refund}, {@code api_restock}.
+     * WooCommerce's rules: only a paid order can be refunded (processing, on-hold, completed), never
+     * more than is left of its total, never more units of an item than were bought and not refunded
+     * yet ({@code woocommerce_rest_cannot_create_order_refund}). The refund's items point at the
+     * order's items with {@code _refunded_item_id}, with negative quantities and totals; the order
+     * lists the refund ({@code refunds[{id, reason, total}]}, total negative) and becomes
+     * {@code refunded} once nothing of its total is left.
+     */
+    ObjectNode createRefund(long orderId, JsonNode body) {
+        ObjectNode order = order(orderId);
+        if (body == null || !body.isObject()) {
+            throw new WooError(400, "rest_invalid_json", "Invalid JSON body passed.");
+        }
+        String status = order.path("status").asText();
+        if (!List.of("processing", "on-hold", "completed").contains(status)) {
+            throw refundRefused("Order " + orderId + " is " + status + ": only a paid order can be refunded.");
+        }
+        Map<Long, Integer> refundedUnits = new HashMap<>();
+        BigDecimal refundedSoFar = BigDecimal.ZERO;
+        for (ObjectNode earlier : refunds.getOrDefault(orderId, List.of())) {
+            refundedSoFar = refundedSoFar.add(new BigDecimal(earlier.path("amount").asText("0")));
+            for (JsonNode item : earlier.path("line_items")) {
+                refundedUnits.merge(refundedItem(item), Math.abs(item.path("quantity").asInt()), Integer::sum);
+            }
+        }
+        String now = WooJson.now(clock);
+        long id = nextRefundId++;
+        ObjectNode refund = JsonNodeFactory.instance.objectNode();
+        refund.put("id", id);
+        refund.put("date_created", now);
+        refund.put("date_created_gmt", now);
+        ArrayNode items = JsonNodeFactory.instance.arrayNode();
+        BigDecimal linesTotal = BigDecimal.ZERO;
+        for (JsonNode given : body.path("line_items")) {
+            long itemId = given.path("id").asLong(0);
+            JsonNode item = null;
+            for (JsonNode line : order.path("line_items")) {
+                if (line.path("id").asLong() == itemId) {
+                    item = line;
+                }
+            }
+            if (item == null) {
+                throw refundRefused("Order " + orderId + " has no line item " + given.path("id").asText() + ".");
+            }
+            int quantity = given.path("quantity").asInt(0);
+            int left = item.path("quantity").asInt() - refundedUnits.getOrDefault(itemId, 0);
+            if (quantity < 0 || quantity > left) {
+                throw refundRefused("Invalid refund quantity for item " + itemId + ": " + left + " left to refund.");
+            }
+            BigDecimal total = new BigDecimal(given.path("refund_total").asText("0")).setScale(2, RoundingMode.HALF_UP);
+            linesTotal = linesTotal.add(total);
+            refundedUnits.merge(itemId, quantity, Integer::sum);
+            ObjectNode refunded = items.addObject();
+            refunded.put("id", nextLineId++);
+            refunded.put("name", item.path("name").asText());
+            refunded.put("product_id", item.path("product_id").asLong());
+            refunded.put("variation_id", item.path("variation_id").asLong());
+            refunded.put("quantity", -quantity);
+            refunded.put("tax_class", "");
+            refunded.put("subtotal", total.negate().toPlainString());
+            refunded.put("subtotal_tax", "0.00");
+            refunded.put("total", total.negate().toPlainString());
+            refunded.put("total_tax", "0.00");
+            refunded.putArray("taxes");
+            ObjectNode meta = refunded.putArray("meta_data").addObject();
+            meta.put("id", nextMetaId++);
+            meta.put("key", "_refunded_item_id");
+            meta.put("value", Long.toString(itemId));
+            refunded.put("sku", item.path("sku").asText());
+            refunded.put("price", item.path("price").asDouble());
+            refunded.put("refund_total", total.doubleValue());
+        }
+        BigDecimal amount;
+        try {
+            amount = body.hasNonNull("amount") ? new BigDecimal(body.get("amount").asText()).setScale(2, RoundingMode.HALF_UP) : linesTotal;
+        } catch (NumberFormatException e) {
+            throw WooError.invalidParams(Map.of("amount", "amount is not a number."));
+        }
+        BigDecimal left = new BigDecimal(order.path("total").asText("0")).subtract(refundedSoFar);
+        if (amount.signum() <= 0 || amount.compareTo(left) > 0) {
+            throw refundRefused("Invalid refund amount.");
+        }
+        refund.put("amount", amount.toPlainString());
+        refund.put("reason", body.path("reason").asText(""));
+        refund.put("refunded_by", 0);
+        refund.put("refunded_payment", body.path("api_refund").asBoolean(true));
+        ArrayNode refundMeta = refund.putArray("meta_data");
+        if (body.has("meta_data")) {
+            mergeMeta(refundMeta, body.get("meta_data")); // Kanal's own refunds carry their request key here
+        }
+        refund.set("line_items", items);
+        refund.putArray("shipping_lines");
+        refund.putArray("tax_lines");
+        refund.putArray("fee_lines");
+        refunds.computeIfAbsent(orderId, o -> new ArrayList<>()).add(refund);
+        ((ArrayNode) order.withArray("refunds")).addObject().put("id", id).put("reason", refund.path("reason").asText())
+                .put("total", amount.negate().toPlainString());
+        if (amount.compareTo(left) == 0) {
+            order.put("status", "refunded");
+        }
+        order.put("date_modified", now);
+        order.put("date_modified_gmt", now);
+        return refund;
+    }
+
+    /** The order's refunds, newest first, as {@code GET /orders/{id}/refunds} lists them. */
+    List<ObjectNode> refunds(long orderId) {
+        order(orderId);
+        List<ObjectNode> list = new ArrayList<>(refunds.getOrDefault(orderId, List.of()));
+        java.util.Collections.reverse(list);
+        return list;
+    }
+
+    ObjectNode refund(long orderId, long refundId) {
+        return refunds(orderId).stream().filter(r -> r.path("id").asLong() == refundId).findFirst()
+                .orElseThrow(() -> WooError.invalidId("woocommerce_rest_invalid_id"));
+    }
+
+    private static long refundedItem(JsonNode item) {
+        for (JsonNode meta : item.path("meta_data")) {
+            if ("_refunded_item_id".equals(meta.path("key").asText())) {
+                return meta.path("value").asLong();
+            }
+        }
+        return -1;
+    }
+
+    private static WooError refundRefused(String message) {
+        return new WooError(400, "woocommerce_rest_cannot_create_order_refund", message);
     }
 
     ObjectNode renderOrder(ObjectNode order, String shopRoot) {

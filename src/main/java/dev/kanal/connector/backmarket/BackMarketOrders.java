@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * and status maps are written with order-line states ({@code "1"} paid, {@code "2"} accepted,
  * {@code "3"} shipped, ...). The order's channel status is the state of its first line that is
  * still alive (not 4 cancelled, 5/6 refunded, 7 not paid); when every line has ended, the first
- * line's state.
+ * line's state. A line in state 4 or 5 of an order that goes on is read as cancelled on
+ * its own ({@link ChannelOrder.Line#cancelled()}). A line in state 4 or 5 is read as cancelled on its own
+ * ({@link ChannelOrder.Line#cancelled()}), so one line of a live order can be cancelled.
  *
  * <p><b>Paid:</b> the order's {@code state} is 1, 3 or 9 (paid; accepted; shipped), or it has a
  * {@code date_payment}. Back Market collects the payment, so there is no cash on delivery.
@@ -49,6 +51,8 @@ public class BackMarketOrders implements ChannelOrderSource {
     /** Line state 1: paid, waiting for the seller to accept (2) or refuse (4) it. */
     private static final String AWAITING_ACCEPTANCE = "1";
     private static final Set<String> ENDED_LINE_STATES = Set.of("4", "5", "6", "7");
+    /** Line states 4 (refused or cancelled) and 5 (refunded before shipping): the line will not ship. */
+    private static final Set<String> CANCELLED_BEFORE_SHIPPING = Set.of("4", "5");
     private static final Set<Integer> PAID_ORDER_STATES = Set.of(1, 3, 9);
 
     private final BackMarketClient client;
@@ -131,7 +135,8 @@ public class BackMarketOrders implements ChannelOrderSource {
                         + " has no quantity of at least 1");
             }
             read.add(new ChannelOrder.Line(lineId, blankToNull(line.path("listing").asText(null)), null, quantity,
-                    money(line.path("price"), "line " + lineId + " price", orderId), AWAITING_ACCEPTANCE.equals(state)));
+                    money(line.path("price"), "line " + lineId + " price", orderId), AWAITING_ACCEPTANCE.equals(state),
+                    CANCELLED_BEFORE_SHIPPING.contains(state)));
         }
         JsonNode address = order.path("shipping_address").isObject() ? order.path("shipping_address") : order.path("billing_address");
         int state = order.path("state").asInt(-1);

@@ -165,6 +165,21 @@ public class SubiektGatewayClient {
         return orderInfo(call(source, clientId, "order/getState", json.createObjectNode().put("order_ref", orderRef)));
     }
 
+    /**
+     * The ZK's products ({@code order/get}): units per product code, summed over its lines; an
+     * order's correction compares them with what the order should hold before it changes anything.
+     *
+     * @throws SubiektGatewayException there is no such order
+     */
+    public java.util.Map<String, BigDecimal> orderProducts(SourceConfig source, String clientId, String orderRef) {
+        JsonNode products = call(source, clientId, "order/get", json.createObjectNode().put("order_ref", orderRef)).path("products");
+        java.util.Map<String, BigDecimal> units = new java.util.TreeMap<>();
+        for (JsonNode product : products) {
+            units.merge(product.path("code").asText(), new BigDecimal(product.path("qty").asText("0")), BigDecimal::add);
+        }
+        return units;
+    }
+
     /** Deletes the ZK ({@code order/delete}), e.g. for a cancellation before invoicing. */
     public void deleteOrder(SourceConfig source, String clientId, String orderRef) {
         ReentrantLock writer = writers.computeIfAbsent(endpoint(source, clientId), e -> new ReentrantLock(true));

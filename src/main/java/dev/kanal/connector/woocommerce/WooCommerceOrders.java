@@ -139,7 +139,19 @@ public class WooCommerceOrders implements ChannelOrderSource {
                 "cod".equals(order.path("payment_method").asText()),
                 new ChannelOrder.Addressee(names.path("company").asText(null), names.path("first_name").asText(null),
                         names.path("last_name").asText(null)),
-                lines);
+                lines, refunds(order));
+    }
+
+    /** {@code refunds[{id, reason, total}]}: WooCommerce lists a refund's lines only under the refund itself. */
+    private static List<ChannelOrder.Refund> refunds(JsonNode order) {
+        List<ChannelOrder.Refund> refunds = new ArrayList<>();
+        for (JsonNode refund : order.path("refunds")) {
+            String id = refund.path("id").asText("");
+            if (!id.isBlank()) {
+                refunds.add(new ChannelOrder.Refund(id, refund.path("reason").asText("")));
+            }
+        }
+        return refunds;
     }
 
     /** Line {@code price} is a number per unit; older shops lack it, then total / quantity. */

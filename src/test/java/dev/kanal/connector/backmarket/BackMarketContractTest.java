@@ -479,6 +479,60 @@ class BackMarketContractTest extends KanalIntegrationTest {
         return line;
     }
 
+    /**
+     * The canceller's real traffic (flow 4): it reads the order, refuses the paid line's SKU
+     * ({@code new_state} 4) and refunds the accepted one's before shipping (5); sent again (a
+     * redelivered change) it only reads; a shipped line refuses the cancellation before anything
+     * is sent. Requests and answers against the spec.
+     */
+    @Test
+    void orderCancellationsMatchTheSpec() throws Exception {
+        sandbox.seed("CXL", 3, 5);
+        long id = placeOrder(1, List.of("CXL-1", "CXL-2"), 1).path("order_id").asLong();
+        JsonNode lines = sandbox.changeOrder(id, JSON.createObjectNode().set("orderlines", JSON.createArrayNode()
+                .add(JSON.createObjectNode().put("id", placedLine(id, 1)).put("state", 2)))).path("orderlines");
+        BackMarketOrderCanceller canceller = new BackMarketOrderCanceller(client);
+        dev.kanal.connector.ChannelOrderCanceller.Cancellation whole = new dev.kanal.connector.ChannelOrderCanceller.Cancellation(
+                String.valueOf(id), true, List.of(), "ZK deleted in the ERP", "[kanal-change-1]");
+
+        canceller.cancel(connection(), whole);
+
+        List<RecordingHttpClient.Exchange> calls = http.exchanges();
+        assertThat(calls).extracting(e -> e.method() + " " + e.uri().getPath().substring(SANDBOX_PREFIX.length())).containsExactly(
+                "GET /ws/orders/" + id, "POST /ws/orders/" + id, "POST /ws/orders/" + id);
+        assertThat(calls).extracting(RecordingHttpClient.Exchange::status).containsExactly(200, 200, 200);
+        assertThat(readTree(calls.get(1).requestBody())).isEqualTo(JSON.readTree(
+                "{\"id\":" + id + ",\"order_id\":" + id + ",\"new_state\":4,\"sku\":\"CXL-1\"}"));
+        assertThat(readTree(calls.get(2).requestBody())).isEqualTo(JSON.readTree(
+                "{\"id\":" + id + ",\"order_id\":" + id + ",\"new_state\":5,\"sku\":\"CXL-2\"}"));
+        assertThat(readTree(calls.get(2).responseBody()).path("orderlines").findValuesAsText("state")).containsExactly("4", "5");
+        assertThat(lines).hasSize(2);
+        assertAllValid();
+
+        http.clear();
+        canceller.cancel(connection(), whole);
+        assertThat(http.exchanges()).extracting(RecordingHttpClient.Exchange::method).containsExactly("GET");
+        assertAllValid();
+
+        http.clear();
+        long shipped = placeOrder(1, "CXL-3", 1).path("order_id").asLong();
+        sandbox.changeOrder(shipped, JSON.createObjectNode().put("state", 9).put("lines_state", 3).put("tracking_number", "T-1"));
+        assertThatThrownBy(() -> canceller.cancel(connection(), new dev.kanal.connector.ChannelOrderCanceller.Cancellation(
+                String.valueOf(shipped), true, List.of(), "cancel", "[kanal-change-2]")))
+                .isInstanceOf(dev.kanal.connector.ChannelOrderCanceller.CancellationRefusedException.class)
+                .hasMessageContaining("state 3");
+        assertThat(http.exchanges()).extracting(RecordingHttpClient.Exchange::method).containsExactly("GET");
+        assertAllValid();
+    }
+
+    private long placedLine(long orderId, int index) {
+        send(api("/ws/orders/" + orderId).GET().build());
+        long line = readTree(http.exchanges().get(http.exchanges().size() - 1).responseBody()).path("orderlines").get(index).path("id")
+                .asLong();
+        http.clear();
+        return line;
+    }
+
     // ------------------------------------------------------------ shipping
 
     /**

@@ -1,0 +1,47 @@
+package dev.kanal.changes;
+
+import dev.kanal.client.config.ClientRegistry;
+import dev.kanal.connector.ChannelOrderCanceller;
+import dev.kanal.connector.subiekt.SourceDataSources;
+import dev.kanal.orders.OrderCancellation;
+import dev.kanal.stock.ChannelAccounts;
+import java.time.Clock;
+import java.util.List;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Flow 4: the beans routes/flows/order-changes.camel.yaml and the detectors call. */
+@Configuration(proxyBeanMethods = false)
+class ChangesConfiguration {
+
+    @Bean
+    OrderChanges orderChanges(JdbcTemplate jdbc) {
+        return new OrderChanges(jdbc, Clock.systemUTC());
+    }
+
+    @Bean
+    OrderChangeApplier orderChangeApplier(JdbcTemplate jdbc, TransactionTemplate tx, OrderChanges orderChanges,
+            List<OrderChangeHandler> handlers) {
+        return new OrderChangeApplier(jdbc, tx, orderChanges, handlers, Clock.systemUTC());
+    }
+
+    @Bean
+    CancelToErp cancelToErp(JdbcTemplate jdbc, OrderCancellation cancellation, ChannelAccounts accounts,
+            List<ChannelOrderCanceller> cancellers) {
+        return new CancelToErp(jdbc, cancellation, accounts, cancellers);
+    }
+
+    @Bean
+    CancelToChannel cancelToChannel(JdbcTemplate jdbc, OrderCancellation cancellation, ChannelAccounts accounts,
+            List<ChannelOrderCanceller> cancellers) {
+        return new CancelToChannel(jdbc, cancellation, accounts, cancellers, Clock.systemUTC());
+    }
+
+    @Bean
+    ErpOrderDeletions erpOrderDeletions(JdbcTemplate jdbc, TransactionTemplate tx, ClientRegistry clients, SourceDataSources sources,
+            OrderChanges orderChanges) {
+        return new ErpOrderDeletions(jdbc, tx, clients, sources, orderChanges, Clock.systemUTC());
+    }
+}

@@ -1,0 +1,23 @@
+package dev.kanal.changes;
+
+/**
+ * Applies one kind of order change in one direction (a Spring bean; {@link OrderChangeApplier}
+ * finds it by {@link #direction()} and {@link #kind()}). It runs inside the applier's transaction,
+ * which holds the change's row lock and marks it applied in the same commit, so what the handler
+ * writes to Kanal's database happens once. Calls to the other side happen before that commit and
+ * may be repeated by a redelivery: a handler looks at the other side before it changes anything
+ * there.
+ */
+public interface OrderChangeHandler {
+
+    OrderChange.Direction direction();
+
+    OrderChange.Kind kind();
+
+    /**
+     * @return what was done, for the change's {@code detail} and the order's events
+     * @throws dev.kanal.support.PermanentFailure (as a runtime exception) when the other side will
+     *                                           never take it: the change is FAILED and dead-lettered with the reason
+     */
+    String apply(OrderChange change);
+}
