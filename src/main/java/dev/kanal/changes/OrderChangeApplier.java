@@ -26,7 +26,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p><b>Failures.</b> A permanent one (the other side will never take it) marks the change FAILED
  * with the reason and is rethrown: the route parks the message in the dead-letter queue at once
- * (decision 0016). A transient one records the reason on the change and is rethrown for the
+ * (decision 0016); a {@link OrderChangeHandler.Postponed} one leaves it PENDING with the reason and
+ * is dead-lettered too. A transient one records the reason on the change and is rethrown for the
  * broker's redelivery. A FAILED change replayed from the dead-letter queue is tried again.
  */
 public class OrderChangeApplier {
@@ -89,22 +90,25 @@ public class OrderChangeApplier {
         }
         ownTx.executeWithoutResult(s -> jdbc.update("UPDATE order_change SET attempts = attempts + 1 WHERE id = ?", changeId));
         try {
+            if (handler.ownTransactions()) {
+                OrderChange change = changes.find(changeId).orElseThrow(() -> new UnknownChangeException(changeId));
+                String detail = handler.apply(change);
+                return tx.execute(s -> markApplied(change, detail));
+            }
             return tx.execute(s -> {
                 String status = jdbc.queryForObject("SELECT status FROM order_change WHERE id = ? FOR UPDATE", String.class, changeId);
                 if (OrderChange.Status.APPLIED.name().equals(status)) {
                     return OrderChange.Status.APPLIED; // another delivery applied it while this one waited
                 }
                 OrderChange change = changes.find(changeId).orElseThrow(() -> new UnknownChangeException(changeId));
-                String detail = handler.apply(change);
-                jdbc.update("UPDATE order_change SET status = 'APPLIED', detail = ?, applied_at = ? WHERE id = ?",
-                        OrderChanges.truncate(detail, 2000), now(), changeId);
-                log.info("Order change {} ({} {} of order {}, {}) applied: {}", changeId, change.direction(), change.kind(),
-                        change.orderId(), change.changeKey(), detail);
-                return OrderChange.Status.APPLIED;
+                return markApplied(change, handler.apply(change));
             });
         } catch (RuntimeException failure) {
             String reason = failure.getClass().getSimpleName() + ": " + failure.getMessage();
-            if (permanent(failure)) {
+            if (postponed(failure)) {
+                ownTx.executeWithoutResult(s -> jdbc.update("UPDATE order_change SET detail = ? WHERE id = ?",
+                        OrderChanges.truncate("postponed, to be replayed from the dead-letter queue: " + reason, 2000), changeId));
+            } else if (permanent(failure)) {
                 fail(first, reason);
             } else {
                 ownTx.executeWithoutResult(s -> jdbc.update("UPDATE order_change SET detail = ? WHERE id = ?",
@@ -112,6 +116,15 @@ public class OrderChangeApplier {
             }
             throw failure;
         }
+    }
+
+    /** In the caller's transaction: the change is APPLIED with what was done (unless a delivery marked it first). */
+    private OrderChange.Status markApplied(OrderChange change, String detail) {
+        jdbc.update("UPDATE order_change SET status = 'APPLIED', detail = ?, applied_at = ? WHERE id = ? AND status <> 'APPLIED'",
+                OrderChanges.truncate(detail, 2000), now(), change.id());
+        log.info("Order change {} ({} {} of order {}, {}) applied: {}", change.id(), change.direction(), change.kind(),
+                change.orderId(), change.changeKey(), detail);
+        return OrderChange.Status.APPLIED;
     }
 
     /** Changes whose message was lost (recorded over a minute ago, never delivered): the sweep sends them again. */
@@ -128,6 +141,15 @@ public class OrderChangeApplier {
         });
         log.warn("Order change {} ({} {} of order {}) failed for good: {}", change.id(), change.direction(), change.kind(),
                 change.orderId(), reason);
+    }
+
+    private static boolean postponed(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof OrderChangeHandler.Postponed) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean permanent(Throwable failure) {

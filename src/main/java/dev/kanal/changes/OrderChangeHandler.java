@@ -20,4 +20,23 @@ public interface OrderChangeHandler {
      *                                           never take it: the change is FAILED and dead-lettered with the reason
      */
     String apply(OrderChange change);
+
+    /**
+     * Whether the handler keeps its own transactions (a bean that commits its own records before
+     * and after the other side's answer, e.g. a refund's budget count and refusal): the applier
+     * then calls it outside its transaction and marks the change APPLIED afterwards in one of its
+     * own. Such a handler must be idempotent by itself: a change applied there and not yet marked
+     * (a crash in between) is applied again, and must then do nothing.
+     */
+    default boolean ownTransactions() {
+        return false;
+    }
+
+    /**
+     * A permanent failure after which the change is to go through later as it is (a channel's
+     * daily budget spent): dead-lettered at once with the reason, but left PENDING rather than
+     * FAILED, so a replay from the dead-letter queue applies it.
+     */
+    interface Postponed extends dev.kanal.support.PermanentFailure {
+    }
 }

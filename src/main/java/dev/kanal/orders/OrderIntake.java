@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -59,8 +60,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * process dies in between, the broker redelivers and the order is already there: a redelivered
  * message for an order still waiting for allocation is handed on again, so the hand-on is not
  * lost (allocation must be idempotent per order, as every hop is). Likewise a paid order still
- * waiting for payment is handed on again, and an open order cancelled on the channel goes to
- * cancellation again.
+ * waiting for payment is handed on again. An open order cancelled on the channel is recorded as
+ * an order change (CANCEL to the ERP, the whole order) in the import's transaction; the import
+ * hands on every change it left unsent, a redelivery included.
  */
 public class OrderIntake {
 
@@ -72,7 +74,7 @@ public class OrderIntake {
 
         public static final String TRANSLATED = "translated";
         public static final String STATUS_CHANGED = "status-changed";
-        /** Cancelled or refunded on the channel after Kanal took the order on: cancellation releases it. */
+        /** Cancelled or refunded on the channel after Kanal took the order on: its CANCEL change (kanal.order.changes) releases it. */
         public static final String CANCELLED_ON_CHANNEL = "cancelled-on-channel";
         /** Completed (shipped) by the shop on an {@code erp-push: on-completed} account: goes to the ERP writer. */
         public static final String COMPLETED_ON_CHANNEL = "completed-on-channel";
@@ -82,7 +84,7 @@ public class OrderIntake {
             return TRANSLATED.equals(event) || STATUS_CHANGED.equals(event);
         }
 
-        /** Goes on to cancellation ({@code kanal.orders.cancelled}). */
+        /** Was cancelled on the channel: its order change is on its way ({@code kanal.order.changes}). */
         public boolean cancel() {
             return CANCELLED_ON_CHANNEL.equals(event);
         }
@@ -165,7 +167,8 @@ public class OrderIntake {
         }
         if (!isNewer(order, stored, body)) {
             if (redelivered && endsOnChannel(stored.mappedStatus()) && OrderStatus.valueOf(stored.status()).isOpen()) {
-                // the cancellation hand-on of the first delivery may not have reached the broker
+                // recorded with the first delivery (or, for an order imported before the hop, now); the route hands it on
+                recordCancelledOnChannel(stored.id(), stored.mappedStatus());
                 return outcome(stored.id(), client, account, Outcome.CANCELLED_ON_CHANNEL);
             }
             if (redelivered && OrderStatus.RECEIVED.name().equals(stored.status()) && stored.mappedStatus() != null
@@ -199,6 +202,7 @@ public class OrderIntake {
             // Cancelled or refunded on the channel: cancellation (not translation) closes the order, so its
             // allocations are released and its ZK removed, held or not. Closed orders stay as they are.
             jdbc.update("UPDATE sales_order SET mapped_status = ? WHERE id = ?", mapped.name(), stored.id());
+            recordCancelledOnChannel(stored.id(), mapped.name());
             log.info("Order {}/{}/{} is '{}' on the channel: cancelling it", client, account, order.channelOrderId(),
                     order.channelStatus());
             return outcome(stored.id(), client, account, Outcome.CANCELLED_ON_CHANNEL);
@@ -304,7 +308,7 @@ public class OrderIntake {
      * (WooCommerce), of an open order, each become an order change (kanal.order.changes) in this
      * transaction, keyed so that every later import of the same state records nothing new.
      * Refunds Kanal made itself carry a change marker in their reason and are skipped. A whole
-     * order cancelled or refunded goes to cancellation instead (above).
+     * order cancelled or refunded is one change of the whole order instead (above).
      */
     private void recordChannelChanges(long orderId, ChannelOrder order, ChannelAccountConfig config) {
         String status = jdbc.queryForObject("SELECT status FROM sales_order WHERE id = ?", String.class, orderId);
@@ -333,6 +337,17 @@ public class OrderIntake {
                                 ? "" : ": " + refund.reason()), 1000), refund.id()), Clock.systemUTC());
             }
         }
+    }
+
+    /**
+     * The whole order cancelled or refunded on the channel before it shipped: a CANCEL change to the
+     * ERP with no lines (the whole order), once per channel state ({@code CancelToErp} cancels what
+     * is left, a second one finds nothing).
+     */
+    private void recordCancelledOnChannel(long orderId, String mappedStatus) {
+        OrderChanges.record(jdbc, new OrderChanges.NewChange(orderId, OrderChange.Direction.TO_ERP, OrderChange.Kind.CANCEL,
+                OrderChange.Origin.CHANNEL, "channel-order:" + mappedStatus.toLowerCase(Locale.ROOT), List.of(),
+                "cancelled on the channel (" + mappedStatus + ")", null), Clock.systemUTC());
     }
 
     /** What the channel shows about each line's acknowledgement (see {@code order_line.channel_awaits_ack}). */

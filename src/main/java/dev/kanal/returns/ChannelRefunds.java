@@ -1,5 +1,7 @@
 package dev.kanal.returns;
 
+import dev.kanal.changes.OrderChange;
+import dev.kanal.changes.OrderChanges;
 import dev.kanal.connector.ChannelRefundWriter;
 import dev.kanal.connector.ChannelRefundWriter.RefundBudgetExhaustedException;
 import dev.kanal.connector.ChannelRefundWriter.RefundRefusedException;
@@ -23,7 +25,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Refunds Kanal asks a channel for (flow 4, docs/decisions/0023). {@link #request} checks and
  * stores a request under its key before anything is called (an operator's, or an ERP
- * correction's); {@link #refund} carries it to the channel: one refund per request whatever
+ * correction's), with its order change (REFUND, to the channel) in the same transaction;
+ * {@link #refund} carries it to the channel: one refund per request whatever
  * happens, because the request's row is locked for the call and the channel's writer looks on the
  * channel first (a line already refunded, a refund carrying the request key) before it refunds.
  * A channel with a daily refund budget has each call counted first ({@link RefundBudget}).
@@ -46,9 +49,19 @@ public class ChannelRefunds {
         }
     }
 
-    /** A stored request: its id, whether this call stored it, and its status. */
-    public record Requested(long refundId, boolean created, String status) {
+    /**
+     * A stored request: its id, whether this call stored it, its status, and the id of its order
+     * change (REFUND, to the channel), the message of the order-changes hop (0 for a request done or refused).
+     */
+    public record Requested(long refundId, boolean created, String status, long changeId) {
     }
+
+    /** The key of a refund request's order change: its request key, apart from the keys of other changes. */
+    public static String changeKey(String requestKey) {
+        return CHANGE_KEY + requestKey;
+    }
+
+    private static final String CHANGE_KEY = "refund:";
 
     /** A request Kanal refuses before storing it: one message per problem. */
     public static class InvalidRefundException extends RuntimeException implements PermanentFailure {
@@ -67,6 +80,10 @@ public class ChannelRefunds {
     public static class UnknownRefundException extends RuntimeException implements PermanentFailure {
         UnknownRefundException(long id) {
             super("no refund " + id);
+        }
+
+        UnknownRefundException(String requestKey) {
+            super("no refund with key " + requestKey);
         }
     }
 
@@ -101,7 +118,9 @@ public class ChannelRefunds {
                 if (((Number) existing.get(0).get("order_id")).longValue() != request.orderId()) {
                     throw new InvalidRefundException(List.of("key " + request.requestKey() + " names a refund of another order"));
                 }
-                return new Requested(((Number) existing.get(0).get("id")).longValue(), false, (String) existing.get(0).get("status"));
+                String status0 = (String) existing.get(0).get("status");
+                return new Requested(((Number) existing.get(0).get("id")).longValue(), false, status0,
+                        "PENDING".equals(status0) ? recordChange(request) : 0L);
             }
             jdbc.queryForList("SELECT id FROM sales_order WHERE id = ? FOR UPDATE", Long.class, request.orderId()); // one request at a time
             Map<String, Object> order = jdbc.queryForMap("""
@@ -174,13 +193,36 @@ public class ChannelRefunds {
             event(request.orderId(), "REFUND_REQUESTED", "refund " + refundId + " (" + request.origin()
                     + (request.requestedBy() == null ? "" : " " + request.requestedBy()) + "): " + rows.size() + " line(s)"
                     + (request.reason() == null ? "" : ", " + request.reason()), now);
-            return new Requested(refundId, true, "PENDING");
+            return new Requested(refundId, true, "PENDING", recordChange(request));
         });
     }
 
     /**
-     * Carries one stored request to its channel (the refunds hop). A request DONE or REFUSED is
-     * left alone. A refusal is recorded (REFUSED) and rethrown; a spent budget leaves the request
+     * The request's order change (REFUND, to the channel), in the transaction that stored the
+     * request; recorded again for a request still pending (nothing changes then), so a request
+     * older than the hop gets one.
+     */
+    private long recordChange(RefundRequest request) {
+        String key = changeKey(request.requestKey());
+        List<OrderChange.Units> units = jdbc.query("""
+                SELECT rl.order_line_id, rl.quantity FROM channel_refund_line rl JOIN channel_refund r ON r.id = rl.refund_id
+                 WHERE r.request_key = ? ORDER BY rl.order_line_id""", (rs, n) -> new OrderChange.Units(rs.getLong(1), rs.getInt(2)),
+                request.requestKey());
+        OrderChanges.record(jdbc, new OrderChanges.NewChange(request.orderId(), OrderChange.Direction.TO_CHANNEL,
+                OrderChange.Kind.REFUND, OrderChange.Origin.valueOf(request.origin()), key, units, request.reason(), null), clock);
+        return jdbc.queryForObject("SELECT id FROM order_change WHERE order_id = ? AND change_key = ?", Long.class, request.orderId(), key);
+    }
+
+    /** The refund request an order change of kind REFUND carries (its key is the request key, see {@link #changeKey}). */
+    public long refundOf(long orderId, String changeKey) {
+        String requestKey = changeKey.startsWith(CHANGE_KEY) ? changeKey.substring(CHANGE_KEY.length()) : changeKey;
+        return jdbc.queryForList("SELECT id FROM channel_refund WHERE order_id = ? AND request_key = ?", Long.class, orderId, requestKey)
+                .stream().findFirst().orElseThrow(() -> new UnknownRefundException(requestKey));
+    }
+
+    /**
+     * Carries one stored request to its channel (the order-changes hop, {@link RefundToChannel}).
+     * A request DONE or REFUSED is left alone. A refusal is recorded (REFUSED) and rethrown; a spent budget leaves the request
      * PENDING with the reason and is rethrown: both are permanent, so the message is parked in the
      * dead-letter queue at once (replay it after midnight UTC for the budget).
      *
@@ -253,13 +295,6 @@ public class ChannelRefunds {
         event(orderId, "REFUND_REFUSED", "refund " + refundId + ": " + reason, now);
         log.warn("Refund {} of order {} refused: {}", refundId, orderId, reason);
         return "REFUSED";
-    }
-
-    /** Requests still PENDING over a minute after they were stored and not parked for the budget: the sweep sends them again. */
-    public List<Long> owed() {
-        return jdbc.queryForList("""
-                SELECT id FROM channel_refund WHERE status = 'PENDING' AND detail IS NULL AND created_at < ?
-                 ORDER BY id FETCH FIRST 500 ROWS ONLY""", Long.class, Timestamp.from(clock.instant().minusSeconds(60)));
     }
 
     private void event(long orderId, String type, String detail, Timestamp at) {

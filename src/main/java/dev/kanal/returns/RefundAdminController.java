@@ -27,7 +27,8 @@ import org.springframework.web.bind.annotation.RestController;
  * Admin API of refunds and returns of one order (behind login). An operator refunds lines on the
  * order's channel: {@code POST .../refunds} with {@code {"lines":[{"line": <line number> (or "orderLineId"),
  * "quantity": n, "amount": "x.xx"?}], "reason": "...", "key": "..."?}} stores the request
- * (the key, or a new one, makes a repeated POST the same request) and puts it on the refunds hop;
+ * with its order change (the key, or a new one, makes a repeated POST the same request) and puts
+ * the change on the order-changes hop;
  * 202 with the request. 400 lists every bad line, 404 an unknown order, 429 a spent daily budget.
  */
 @RestController
@@ -37,14 +38,14 @@ class RefundAdminController {
     private final JdbcTemplate jdbc;
     private final ChannelRefunds refunds;
     private final JmsTemplate jms;
-    private final String refundsQueue;
+    private final String changesQueue;
 
     RefundAdminController(JdbcTemplate jdbc, ChannelRefunds refunds, JmsTemplate jms,
-            @Value("${kanal.messaging.queues.refunds.name}") String refundsQueue) {
+            @Value("${kanal.messaging.queues.order-changes.name}") String changesQueue) {
         this.jdbc = jdbc;
         this.refunds = refunds;
         this.jms = jms;
-        this.refundsQueue = refundsQueue;
+        this.changesQueue = changesQueue;
     }
 
     @PostMapping("/refunds")
@@ -96,7 +97,9 @@ class RefundAdminController {
         ChannelRefunds.Requested requested = refunds.request(new ChannelRefunds.RefundRequest(orderId, key, "ADMIN", reason,
                 who == null ? null : who.getName(), lines));
         if ("PENDING".equals(requested.status())) {
-            jms.convertAndSend(refundsQueue, String.valueOf(requested.refundId()), m -> {
+            // the request's order change (stored with it) goes on the hop; the sweep sends it if this is lost
+            jms.convertAndSend(changesQueue, String.valueOf(requested.changeId()), m -> {
+                m.setStringProperty("kanalOrderChangeId", String.valueOf(requested.changeId()));
                 m.setStringProperty("kanalRefundId", String.valueOf(requested.refundId()));
                 m.setStringProperty("kanalOrderId", String.valueOf(orderId));
                 m.setStringProperty("kanalClient", client);
@@ -105,6 +108,7 @@ class RefundAdminController {
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("refundId", requested.refundId());
+        answer.put("changeId", requested.changeId());
         answer.put("key", key);
         answer.put("status", requested.status());
         answer.put("created", requested.created());

@@ -17,8 +17,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * (a newer channel state, a repeat, a redelivery) asks its channel's {@link ChannelReturnReader}
  * what was refunded after shipping and opens each as a return ({@link Returns#open}, idempotent
  * per return key). Refunds Kanal made itself are not returns: a return whose lines all carry a
- * Kanal refund is skipped. Answers the ids of the returns still waiting to be applied, for the
- * returns hop.
+ * Kanal refund is skipped. Each return is recorded with its order change (RETURN, to the ERP);
+ * the import hands the changes it left unsent to the {@code kanal.order.changes} hop.
  */
 public class ReturnDetection {
 
@@ -36,7 +36,7 @@ public class ReturnDetection {
         this.returns = returns;
     }
 
-    /** @return ids of this order's returns still OPEN (opened now or before), to hand on; empty for an order not shipped */
+    /** @return ids of the order changes of this order's returns still OPEN (opened now or before); empty for an order not shipped */
     public List<Long> detect(Long orderId) {
         if (orderId == null) {
             return List.of();
@@ -63,7 +63,7 @@ public class ReturnDetection {
             }
             Returns.Opened opened = returns.open(orderId, "CHANNEL", channelReturn);
             if (opened.open()) {
-                open.add(opened.returnId());
+                open.add(opened.changeId());
             }
         }
         return open;

@@ -1,5 +1,7 @@
 package dev.kanal.returns;
 
+import dev.kanal.changes.OrderChange;
+import dev.kanal.changes.OrderChanges;
 import dev.kanal.client.config.ClientConfig;
 import dev.kanal.client.config.ClientRegistry;
 import dev.kanal.client.config.Restock;
@@ -30,12 +32,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <ul>
  *   <li>{@link #open}: records a return (which order lines, which serialized units by their
  *       shipped serials, why, when received) with the client's rule for its reason, once per order
- *       and return key: the same return seen again changes nothing;</li>
+ *       and return key: the same return seen again changes nothing; in the same transaction, the
+ *       return's order change (RETURN, to the ERP) for the {@code kanal.order.changes} hop;</li>
  *   <li>{@link #apply}: the ERP gets its return document through the gateway (looked up by the
  *       return's reference before it is made, so a retry makes none twice), then, in one
  *       transaction, returned serialized units take the rule's inventory status and the return is
  *       RESTOCKED (stock back on receipt) or AWAITING_INSPECTION. A return no longer OPEN is left
- *       alone, so a redelivered message does nothing.</li>
+ *       alone, so a redelivered change does nothing ({@link ReturnToErp} calls it).</li>
  * </ul>
  * Every step is an order event.
  */
@@ -43,8 +46,11 @@ public class Returns {
 
     private static final Logger log = LoggerFactory.getLogger(Returns.class);
 
-    /** What {@link #open} did: the return's id, whether this call made it, and whether it still waits to be applied. */
-    public record Opened(long returnId, boolean created, boolean open) {
+    /**
+     * What {@link #open} did: the return's id, whether this call made it, whether it still waits to
+     * be applied, and the id of its order change (RETURN, TO_ERP), the message of the order-changes hop.
+     */
+    public record Opened(long returnId, boolean created, boolean open, long changeId) {
     }
 
     /** The ERP refused the return document (an unknown product, more units than the ZK sold): an operator decides. */
@@ -58,6 +64,10 @@ public class Returns {
     public static class UnknownReturnException extends RuntimeException implements PermanentFailure {
         UnknownReturnException(long id) {
             super("no return " + id);
+        }
+
+        UnknownReturnException(String key) {
+            super("no return with key " + key);
         }
     }
 
@@ -102,7 +112,8 @@ public class Returns {
                     orderId, channelReturn.key());
             long returnId = ((Number) row.get("id")).longValue();
             if (inserted == 0) {
-                return new Opened(returnId, false, "OPEN".equals(row.get("status")));
+                boolean open = "OPEN".equals(row.get("status"));
+                return new Opened(returnId, false, open, open ? recordChange(orderId, returnId, origin, channelReturn) : 0L);
             }
             List<String> described = new ArrayList<>();
             for (ChannelReturn.Line line : channelReturn.lines()) {
@@ -116,8 +127,30 @@ public class Returns {
                     + ", stock " + restock.code();
             event(orderId, "RETURN_OPENED", detail, now);
             log.info("Return {} of order {} opened: {}", returnId, orderId, detail);
-            return new Opened(returnId, true, true);
+            return new Opened(returnId, true, true, recordChange(orderId, returnId, origin, channelReturn));
         });
+    }
+
+    /**
+     * The return's order change (kind RETURN, to the ERP), in the transaction that opened the return:
+     * its key is the return key, so the change finds its return again ({@link ReturnToErp}). Recorded
+     * again for a return still open (nothing changes then), so a return older than the hop gets one.
+     */
+    private long recordChange(long orderId, long returnId, String origin, ChannelReturn channelReturn) {
+        List<OrderChange.Units> units = jdbc.query("""
+                SELECT order_line_id, SUM(quantity) FROM return_line WHERE return_id = ? GROUP BY order_line_id ORDER BY order_line_id""",
+                (rs, n) -> new OrderChange.Units(rs.getLong(1), rs.getInt(2)), returnId);
+        OrderChanges.record(jdbc, new OrderChanges.NewChange(orderId, OrderChange.Direction.TO_ERP, OrderChange.Kind.RETURN,
+                OrderChange.Origin.valueOf(origin), channelReturn.key(), units, "returned: " + channelReturn.reason().code()
+                + (channelReturn.channelReason() == null ? "" : " (" + channelReturn.channelReason() + ")"), null), clock);
+        return jdbc.queryForObject("SELECT id FROM order_change WHERE order_id = ? AND change_key = ?", Long.class, orderId,
+                channelReturn.key());
+    }
+
+    /** The return an order change of kind RETURN is about (its key is the return key). */
+    public long returnOf(long orderId, String returnKey) {
+        return jdbc.queryForList("SELECT id FROM order_return WHERE order_id = ? AND return_key = ?", Long.class, orderId, returnKey)
+                .stream().findFirst().orElseThrow(() -> new UnknownReturnException(returnKey));
     }
 
     private List<String> recordLines(long orderId, long returnId, ChannelReturn.Line line) {
@@ -288,13 +321,6 @@ public class Returns {
     public Set<String> keys(long orderId) {
         return jdbc.queryForList("SELECT return_key FROM order_return WHERE order_id = ?", String.class, orderId).stream()
                 .collect(Collectors.toSet());
-    }
-
-    /** Returns still OPEN over a minute after they were recorded: the sweep hands them on again. */
-    public List<Long> owed() {
-        return jdbc.queryForList("""
-                SELECT id FROM order_return WHERE status = 'OPEN' AND erp_error IS NULL AND created_at < ?
-                 ORDER BY id FETCH FIRST 500 ROWS ONLY""", Long.class, Timestamp.from(clock.instant().minusSeconds(60)));
     }
 
     static ReturnReason reason(String code) {

@@ -12,7 +12,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Flow 4 after shipping: the beans the returns and refunds routes call. */
+/** Flow 4 after shipping: returns and refunds, and their handlers on the order-changes hop. */
 @Configuration(proxyBeanMethods = false)
 class ReturnsConfiguration {
 
@@ -35,5 +35,17 @@ class ReturnsConfiguration {
     ChannelRefunds channelRefunds(JdbcTemplate jdbc, TransactionTemplate tx, ChannelAccounts accounts, List<ChannelRefundWriter> writers,
             RefundBudget refundBudget) {
         return new ChannelRefunds(jdbc, tx, accounts, writers, refundBudget, Clock.systemUTC());
+    }
+
+    /** Handler of RETURN changes on the order-changes hop. */
+    @Bean
+    ReturnToErp returnToErp(Returns returns) {
+        return new ReturnToErp(returns);
+    }
+
+    /** Handler of REFUND changes on the order-changes hop. */
+    @Bean
+    RefundToChannel refundToChannel(ChannelRefunds channelRefunds) {
+        return new RefundToChannel(channelRefunds);
     }
 }

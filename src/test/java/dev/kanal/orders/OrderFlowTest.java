@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kanal.KanalIntegrationTest;
 import dev.kanal.TestBeans;
+import dev.kanal.changes.OrderChange;
+import dev.kanal.changes.OrderChanges;
 import dev.kanal.client.config.ClientRegistry;
 import dev.kanal.connector.subiekt.SourceDataSources;
 import jakarta.jms.Message;
@@ -50,7 +52,8 @@ class OrderFlowTest extends KanalIntegrationTest {
     @Autowired SourceDataSources sources;
     @Autowired ClientRegistry registry;
     @Value("${kanal.messaging.queues.orders-translated.name}") String translated;
-    @Value("${kanal.messaging.queues.orders-cancelled.name}") String cancelled;
+    @Value("${kanal.messaging.queues.order-changes.name}") String orderChanges;
+    @Autowired OrderChanges changes;
     @Value("${kanal.orders.events-topic}") String eventsTopic;
     @Autowired jakarta.jms.ConnectionFactory connectionFactory;
     @Autowired org.apache.camel.ProducerTemplate producer;
@@ -281,8 +284,11 @@ class OrderFlowTest extends KanalIntegrationTest {
         translated(order);
         await("order in the ERP", () -> "IN_ERP".equals(orders.status(order)));
 
-        jms.convertAndSend(cancelled, String.valueOf(order), m -> {
-            m.setStringProperty("kanalOrderId", String.valueOf(order));
+        // as the import records it: a CANCEL change of the whole order (no lines) to the ERP, on the order-changes hop
+        long change = changes.record(new OrderChanges.NewChange(order, OrderChange.Direction.TO_ERP, OrderChange.Kind.CANCEL,
+                OrderChange.Origin.CHANNEL, "channel-order:cancelled", List.of(), "cancelled on the channel", null));
+        jms.convertAndSend(orderChanges, String.valueOf(change), m -> {
+            m.setStringProperty("kanalOrderChangeId", String.valueOf(change));
             return m;
         });
 

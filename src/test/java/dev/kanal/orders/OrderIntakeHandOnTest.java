@@ -41,6 +41,12 @@ class OrderIntakeHandOnTest extends KanalIntegrationTest {
         assertThat(receive(id, "cancelled", "00:01:00", SKU, 1).cancel()).as("a duplicate delivery").isFalse();
         assertThat(receive(id, "cancelled", "00:01:00", SKU, 2).cancel()).as("the broker redelivered it").isTrue();
         assertThat(receive(id, "refunded", "00:02:00", SKU, 1).cancel()).as("already going to cancellation").isFalse();
+
+        // the cancellation is one order change of the whole order (no lines) to the ERP, recorded once, still to send
+        assertThat(jdbc.queryForList("""
+                SELECT direction || ' ' || kind || ' ' || origin || ' ' || change_key || ' ' || lines || ' ' || status
+                  FROM order_change WHERE order_id = ?""", String.class, cancelled.orderId()))
+                .containsExactly("TO_ERP CANCEL CHANNEL channel-order:cancelled [] PENDING");
     }
 
     @Test

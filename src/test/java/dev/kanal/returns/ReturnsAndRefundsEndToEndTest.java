@@ -95,19 +95,27 @@ class ReturnsAndRefundsEndToEndTest extends KanalIntegrationTest {
         assertThat(jdbc.queryForList("SELECT type FROM order_event WHERE order_id = ? AND type LIKE 'RETURN%' ORDER BY id", String.class, orderId))
                 .containsExactly("RETURN_OPENED", "RETURN_ERP_DOCUMENT", "RETURN_RECEIVED");
 
-        // the same return seen again (more polls, a redelivered return message): nothing changes
-        long applyRuns = runs("returns-apply");
-        new JmsTemplate(connectionFactory).convertAndSend("kanal.returns", String.valueOf(opened.get("id")), m -> {
-            m.setLongProperty("kanalReturnId", ((Number) opened.get("id")).longValue());
-            return m;
-        });
-        await().atMost(Duration.ofSeconds(30)).until(() -> runs("returns-apply") >= applyRuns + 1);
+        // the return went over the order-changes hop: one RETURN change to the ERP, keyed by the return, applied once
+        Map<String, Object> change = change(orderId, (String) opened.get("return_key"));
+        assertThat(change.get("kind")).isEqualTo("RETURN");
+        assertThat(change.get("direction")).isEqualTo("TO_ERP");
+        assertThat(change.get("status")).isEqualTo("APPLIED");
+        assertThat(change.get("lines").toString()).contains("\"quantity\":1");
+        long changeId = ((Number) change.get("id")).longValue();
+
+        // the same return seen again (more polls, a redelivered change): nothing changes
+        long applyRuns = runs("order-changes");
+        send(changeId);
+        await().atMost(Duration.ofSeconds(30)).until(() -> runs("order-changes") >= applyRuns + 1);
         awaitRouteRuns("order-poll-" + CLIENT + "-bm-orders", 1);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM order_return WHERE order_id = ?", Integer.class, orderId)).isEqualTo(1);
         assertThat(gateway("return/find", Map.of("reference", "bm-orders:" + channelOrderId + ":return-" + opened.get("id")))
                 .path("data").path("returns")).hasSize(1);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM order_event WHERE order_id = ? AND type LIKE 'RETURN%'", Integer.class, orderId))
                 .isEqualTo(3);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM order_change WHERE order_id = ? AND kind = 'RETURN'", Integer.class, orderId))
+                .isEqualTo(1);
+        assertThat(change(orderId, (String) opened.get("return_key")).get("status")).isEqualTo("APPLIED");
     }
 
     @Test
@@ -127,22 +135,30 @@ class ReturnsAndRefundsEndToEndTest extends KanalIntegrationTest {
                 Map.of("lines", List.of(Map.of("line", 1, "quantity", 1)), "reason", "scratched case", "key", "ticket-" + RUN + "-" + channelOrderId), ADMIN);
         assertThat(asked.status()).as(asked.json().toString()).isEqualTo(202);
         long refundId = asked.json().path("refundId").asLong();
+        long changeId = asked.json().path("changeId").asLong();
         await().atMost(Duration.ofSeconds(30)).until(() -> "DONE".equals(refundStatus(refundId)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "APPLIED".equals(changeStatus(changeId)));
+        Map<String, Object> change = change(orderId, "refund:admin:ticket-" + RUN + "-" + channelOrderId);
+        assertThat(change.get("id")).isEqualTo(changeId);
+        assertThat(change.get("kind")).isEqualTo("REFUND");
+        assertThat(change.get("direction")).isEqualTo("TO_CHANNEL");
+        assertThat(change.get("origin")).isEqualTo("ADMIN");
 
-        // the same request again over HTTP, then the hop redelivered twice as if killed before its commit
+        // the same request again over HTTP, then the hop redelivered twice as if killed before either commit
         assertThat(http("POST", "/admin/clients/" + CLIENT + "/orders/" + orderId + "/refunds", Map.of("lines",
                 List.of(Map.of("line", 1, "quantity", 1)), "reason", "scratched case", "key", "ticket-" + RUN + "-" + channelOrderId), ADMIN)
                 .json().path("refundId").asLong()).isEqualTo(refundId);
         jdbc.update("UPDATE channel_refund SET status = 'PENDING', done_at = NULL WHERE id = ?", refundId);
-        long runsBefore = runs("refunds-out");
+        jdbc.update("UPDATE order_change SET status = 'PENDING', applied_at = NULL WHERE id = ?", changeId);
+        long runsBefore = runs("order-changes");
         for (int i = 0; i < 2; i++) {
-            new JmsTemplate(connectionFactory).convertAndSend("kanal.refunds", String.valueOf(refundId), m -> {
-                m.setLongProperty("kanalRefundId", refundId);
-                return m;
-            });
+            send(changeId);
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> runs("refunds-out") >= runsBefore + 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> runs("order-changes") >= runsBefore + 2);
         assertThat(refundStatus(refundId)).isEqualTo("DONE");
+        assertThat(changeStatus(changeId)).isEqualTo("APPLIED");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM order_change WHERE order_id = ? AND kind = 'REFUND'", Integer.class, orderId))
+                .isEqualTo(1);
         JsonNode refunds = wooApi("/orders/" + channelOrderId + "/refunds");
         assertThat(refunds).as("one refund on the channel").hasSize(1);
         assertThat(refunds.get(0).path("amount").asText()).isEqualTo("10.00");
@@ -170,7 +186,7 @@ class ReturnsAndRefundsEndToEndTest extends KanalIntegrationTest {
             assertThat(refused.status()).isEqualTo(429);
             assertThat(refused.json().path("error").asText()).contains("500 refund calls a day", "after midnight UTC");
 
-            // a request stored while budget was left, carried when it is not: parked in the refunds DLQ with its reason
+            // a request stored while budget was left, carried when it is not: parked in the order-changes DLQ with its reason
             jdbc.update("UPDATE refund_budget SET used = 0 WHERE channel_account_id = ? AND budget_day = ?", accountId, today);
             Answer asked = http("POST", "/admin/clients/" + CLIENT + "/orders/" + orderId + "/refunds",
                     Map.of("lines", List.of(Map.of("line", 1, "quantity", 1)), "reason", "out of stock after all"), ADMIN);
@@ -186,20 +202,56 @@ class ReturnsAndRefundsEndToEndTest extends KanalIntegrationTest {
                     "orderlines", List.of(Map.of("listing", sku, "quantity", 1, "price", "99.00")))).path("order_id").asText();
             await().atMost(Duration.ofSeconds(30)).until(() -> "IN_ERP".equals(status(second)));
             long parked = storedRefund(orderId(second), "parked-" + RUN + "-" + second);
+            long parkedChange = jdbc.queryForObject("SELECT id FROM order_change WHERE change_key = ?", Long.class,
+                    "refund:parked-" + RUN + "-" + second);
             jdbc.update("UPDATE refund_budget SET used = 500 WHERE channel_account_id = ? AND budget_day = ?", accountId, today);
-            new JmsTemplate(connectionFactory).convertAndSend("kanal.refunds", String.valueOf(parked), m -> {
-                m.setLongProperty("kanalRefundId", parked);
-                return m;
-            });
-            await().atMost(Duration.ofSeconds(30)).until(() -> !deadLetters("kanal.refunds.dlq", parked).isEmpty());
-            Message dead = deadLetters("kanal.refunds.dlq", parked).get(0);
+            send(parkedChange);
+            await().atMost(Duration.ofSeconds(30)).until(() -> !deadLetters(parkedChange).isEmpty());
+            Message dead = deadLetters(parkedChange).get(0);
             assertThat(dead.getStringProperty("kanalErrorMessage")).contains("refund budget", "500");
             assertThat(dead.getStringProperty("kanalErrorPermanent")).isEqualTo("true");
             assertThat(refundStatus(parked)).isEqualTo("PENDING");
             assertThat(jdbc.queryForObject("SELECT detail FROM channel_refund WHERE id = ?", String.class, parked)).contains("500");
+            assertThat(changeStatus(parkedChange)).as("postponed, not failed: a replay after midnight UTC refunds").isEqualTo("PENDING");
+            assertThat(jdbc.queryForObject("SELECT detail FROM order_change WHERE id = ?", String.class, parkedChange))
+                    .contains("refund budget");
         } finally {
             jdbc.update("DELETE FROM refund_budget WHERE channel_account_id = ? AND budget_day = ?", accountId, today);
         }
+    }
+
+    @Test
+    void aReturnTheErpRefusesFailsItsOrderChangeAndIsParkedInTheOrderChangesDeadLetterQueueWithTheReason() throws Exception {
+        String sku = stockInErp(5);
+        String channelOrderId = http("POST", WOO_SHOP + "/orders", Map.of("status", "processing", "payment_method", "bacs",
+                "line_items", List.of(Map.of("sku", sku, "quantity", 2, "price", "10.00"))), null).json().path("id").asText();
+        await().atMost(Duration.ofSeconds(30)).until(() -> "IN_ERP".equals(status("woo-orders", channelOrderId)));
+        long orderId = orderId("woo-orders", channelOrderId);
+
+        // a return of more units than the ZK sold, recorded as detection records one: the ERP refuses its document
+        String key = "woo-refund:test-" + RUN + "-" + channelOrderId;
+        jdbc.update("""
+                INSERT INTO order_return (order_id, return_key, origin, reason, restock, status, received_at, created_at)
+                VALUES (?, ?, 'CHANNEL', 'withdrawal', 'ON_RECEIPT', 'OPEN', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)""", orderId, key);
+        long returnId = jdbc.queryForObject("SELECT id FROM order_return WHERE order_id = ? AND return_key = ?", Long.class, orderId, key);
+        jdbc.update("INSERT INTO return_line (return_id, order_line_id, quantity) SELECT ?, id, 5 FROM order_line WHERE order_id = ?",
+                returnId, orderId);
+        jdbc.update("""
+                INSERT INTO order_change (order_id, direction, kind, origin, change_key, lines, reason, status, created_at)
+                VALUES (?, 'TO_ERP', 'RETURN', 'CHANNEL', ?, '[]', 'test', 'PENDING', CURRENT_TIMESTAMP)""", orderId, key);
+        long changeId = ((Number) change(orderId, key).get("id")).longValue();
+        send(changeId);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> !deadLetters(changeId).isEmpty());
+        Message dead = deadLetters(changeId).get(0);
+        assertThat(dead.getStringProperty("kanalErrorMessage")).contains("the ERP refused the return document", "quantity");
+        assertThat(dead.getStringProperty("kanalErrorPermanent")).isEqualTo("true");
+        assertThat(changeStatus(changeId)).isEqualTo("FAILED");
+        assertThat(jdbc.queryForObject("SELECT detail FROM order_change WHERE id = ?", String.class, changeId)).contains("refused");
+        assertThat(returnStatus(orderId)).as("the return waits for an operator").isEqualTo("OPEN");
+        assertThat(jdbc.queryForObject("SELECT erp_error FROM order_return WHERE id = ?", String.class, returnId)).contains("quantity");
+        assertThat(jdbc.queryForList("SELECT type FROM order_event WHERE order_id = ? AND type IN ('RETURN_ERP_REFUSED', 'CHANGE_FAILED') ORDER BY id",
+                String.class, orderId)).containsExactly("RETURN_ERP_REFUSED", "CHANGE_FAILED");
     }
 
     // ------------------------------------------------------------ helpers
@@ -227,8 +279,11 @@ class ReturnsAndRefundsEndToEndTest extends KanalIntegrationTest {
         return fourteen + (10 - sum % 10) % 10;
     }
 
-    /** A pending request for the whole first line of the order, stored as the admin call stores one (without sending it). */
+    /** A pending request for the whole first line of the order and its order change, stored as the admin call stores them (without sending it). */
     private long storedRefund(long orderId, String key) {
+        jdbc.update("""
+                INSERT INTO order_change (order_id, direction, kind, origin, change_key, lines, reason, status, created_at)
+                VALUES (?, 'TO_CHANNEL', 'REFUND', 'ADMIN', ?, '[]', 'test', 'PENDING', CURRENT_TIMESTAMP)""", orderId, "refund:" + key);
         jdbc.update("INSERT INTO channel_refund (order_id, request_key, origin, reason, status) VALUES (?, ?, 'ADMIN', 'test', 'PENDING')",
                 orderId, key);
         long id = jdbc.queryForObject("SELECT id FROM channel_refund WHERE request_key = ?", Long.class, key);
@@ -238,18 +293,35 @@ class ReturnsAndRefundsEndToEndTest extends KanalIntegrationTest {
         return id;
     }
 
-    private List<Message> deadLetters(String queue, long refundId) {
+    /** Messages of the order change parked in the order-changes hop's dead-letter queue. */
+    private List<Message> deadLetters(long changeId) {
         List<Message> found = new ArrayList<>();
-        new JmsTemplate(connectionFactory).browse(queue, (session, browser) -> {
+        new JmsTemplate(connectionFactory).browse("kanal.order.changes.dlq", (session, browser) -> {
             for (Object m : Collections.list(browser.getEnumeration())) {
                 Message message = (Message) m;
-                if (String.valueOf(refundId).equals(message.getStringProperty("kanalRefundId"))) {
+                if (String.valueOf(changeId).equals(String.valueOf(message.getObjectProperty("kanalOrderChangeId")))) {
                     found.add(message);
                 }
             }
             return null;
         });
         return found;
+    }
+
+    /** The order-changes hop's message of one change, as the detectors send it. */
+    private void send(long changeId) {
+        new JmsTemplate(connectionFactory).convertAndSend("kanal.order.changes", String.valueOf(changeId), m -> {
+            m.setStringProperty("kanalOrderChangeId", String.valueOf(changeId));
+            return m;
+        });
+    }
+
+    private Map<String, Object> change(long orderId, String key) {
+        return jdbc.queryForMap("SELECT * FROM order_change WHERE order_id = ? AND change_key = ?", orderId, key);
+    }
+
+    private String changeStatus(long changeId) {
+        return jdbc.queryForObject("SELECT status FROM order_change WHERE id = ?", String.class, changeId);
     }
 
     private String stockInErp(int onHand) throws Exception {
