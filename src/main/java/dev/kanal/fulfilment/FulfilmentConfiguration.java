@@ -9,9 +9,12 @@ import dev.kanal.ops.health.HealthRecorder;
 import dev.kanal.stock.ChannelAccounts;
 import java.time.Clock;
 import java.util.List;
+import dev.kanal.messaging.QueueBacklog;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jms.core.JmsTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** Flow 3, fulfilment back: the beans the shipment routes call. */
@@ -30,7 +33,8 @@ class FulfilmentConfiguration {
     }
 
     @Bean
-    ShipmentWriter shipmentWriter(JdbcTemplate jdbc, TransactionTemplate tx, ChannelAccounts accounts, List<ChannelShipmentWriter> writers) {
-        return new ShipmentWriter(jdbc, tx, accounts, writers, Clock.systemUTC());
+    ShipmentWriter shipmentWriter(JdbcTemplate jdbc, TransactionTemplate tx, ChannelAccounts accounts, List<ChannelShipmentWriter> writers,
+            JmsTemplate jms, @Value("${kanal.messaging.queues.shipments.name}") String shipmentsQueue) {
+        return new ShipmentWriter(jdbc, tx, accounts, writers, Clock.systemUTC()).sweepingAfter(new QueueBacklog(jms), shipmentsQueue);
     }
 }

@@ -2,6 +2,7 @@ package dev.kanal.fulfilment;
 
 import dev.kanal.connector.ChannelShipmentWriter;
 import dev.kanal.connector.OutgoingShipment;
+import dev.kanal.messaging.QueueBacklog;
 import dev.kanal.stock.AccountRef;
 import dev.kanal.stock.ChannelAccounts;
 import java.sql.Timestamp;
@@ -34,6 +35,8 @@ public class ShipmentWriter {
     private final Map<String, ChannelShipmentWriter> writers;
     private final Clock clock;
     private final TransactionTemplate tx;
+    private QueueBacklog backlog;
+    private String shipmentsQueue;
 
     public ShipmentWriter(JdbcTemplate jdbc, TransactionTemplate tx, ChannelAccounts accounts, List<ChannelShipmentWriter> writers,
                           Clock clock) {
@@ -42,6 +45,13 @@ public class ShipmentWriter {
         this.accounts = accounts;
         this.writers = writers.stream().collect(Collectors.toMap(ChannelShipmentWriter::channelType, Function.identity()));
         this.clock = clock;
+    }
+
+    /** The sweep leaves owed shipments alone while this queue (the hop's) still holds messages. */
+    public ShipmentWriter sweepingAfter(QueueBacklog backlog, String shipmentsQueue) {
+        this.backlog = backlog;
+        this.shipmentsQueue = shipmentsQueue;
+        return this;
     }
 
     /** Unknown shipment id: nothing to send, ever. */
@@ -132,8 +142,16 @@ public class ShipmentWriter {
         return true;
     }
 
-    /** Shipments still owed to their channel, recorded over a minute ago. */
+    /**
+     * Shipments still owed to their channel, recorded over a minute ago: the sweep's list. Nothing
+     * while {@code kanal.shipments} still holds messages: the hop is working off a backlog (a
+     * channel's budget spent), the owed shipments are in it, and sending them again would only
+     * double the queue (a 5,000 burst at Back Market's limit re-sent 2,000).
+     */
     public List<Long> owed() {
+        if (backlog != null && backlog.waiting(shipmentsQueue)) {
+            return List.of();
+        }
         return owed(Duration.ofMinutes(1));
     }
 

@@ -7,15 +7,20 @@ import dev.kanal.orders.OrderFixture;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import jakarta.jms.ConnectionFactory;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jms.core.JmsTemplate;
 
 /** What the shipments sweep sends again: owed shipments of the clients configured here only. */
 class ShipmentSweepTest extends KanalIntegrationTest {
 
     @Autowired JdbcTemplate jdbc;
     @Autowired ShipmentWriter writer;
+    @Autowired ConnectionFactory connectionFactory;
+    @Autowired CamelContext camel;
 
     @Test
     void anOwedShipmentOfAClientNoLongerConfiguredWaitsInsteadOfDeadLetteringEverySweep() {
@@ -27,6 +32,26 @@ class ShipmentSweepTest extends KanalIntegrationTest {
         List<Long> owed = writer.owed(Duration.ZERO);
 
         assertThat(owed).contains(configured).doesNotContain(ofGoneClient);
+    }
+
+    @Test
+    void whileTheShipmentsQueueHoldsABacklogTheSweepSendsNothingAgain() throws Exception {
+        long owed = owedShipment(jdbc.queryForObject("SELECT id FROM client WHERE code = ?", Long.class, CLIENT));
+        JmsTemplate jms = new JmsTemplate(connectionFactory);
+        jms.setReceiveTimeout(5_000);
+        camel.getRouteController().stopRoute("shipments-out"); // the hop busy elsewhere: its queue holds a message
+        try {
+            jms.convertAndSend("kanal.shipments", String.valueOf(owed), m -> {
+                m.setLongProperty("kanalShipmentId", owed);
+                return m;
+            });
+            assertThat(writer.owed()).as("the owed shipment is queued already").isEmpty();
+
+            assertThat(jms.receive("kanal.shipments")).isNotNull(); // the backlog worked off
+            assertThat(writer.owed()).as("queue drained: what is still owed was lost and goes again").contains(owed);
+        } finally {
+            camel.getRouteController().startRoute("shipments-out");
+        }
     }
 
     /** An order of the client on one of its accounts (a new one for a client without any), shipped and not yet confirmed. */
