@@ -37,7 +37,9 @@ class BackMarketSandboxOrderControl {
 
     private final BackMarketSandbox sandbox;
     /** Order and line ids are unique across sellers, as on the marketplace. */
-    private final AtomicLong nextOrderId = new AtomicLong(70_000_001);
+    /** Each sandbox of this JVM (two test contexts) hands out order ids from a range of its own, as Back Market never reuses one. */
+    private static final AtomicLong ORDER_ID_RANGES = new AtomicLong(70_000_001);
+    private final AtomicLong nextOrderId = new AtomicLong(ORDER_ID_RANGES.getAndAdd(1_000_000));
     private final AtomicLong nextLineId = new AtomicLong(900_001);
 
     BackMarketSandboxOrderControl(BackMarketSandbox sandbox) {

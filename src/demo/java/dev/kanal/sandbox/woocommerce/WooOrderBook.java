@@ -47,7 +47,13 @@ final class WooOrderBook {
     private final Map<Long, String> secrets = new HashMap<>();
     private final Map<Long, Integer> failures = new HashMap<>();
     private final List<ObjectNode> deliveries = new ArrayList<>();
-    private long nextOrderId = 1001;
+    /**
+     * Order ids of every shop this JVM emulates come from ranges of their own (1001..., 101001...):
+     * a real shop's ids are WordPress post ids, never reused, and two sandboxes in one JVM (two
+     * test contexts) must not hand out the same id to the same client's account.
+     */
+    private static final java.util.concurrent.atomic.AtomicLong ORDER_ID_RANGES = new java.util.concurrent.atomic.AtomicLong(1001);
+    private long nextOrderId = ORDER_ID_RANGES.getAndAdd(100_000);
     private long nextLineId = 1;
     private long nextWebhookId = 1;
     private long nextNoteId = 1;
