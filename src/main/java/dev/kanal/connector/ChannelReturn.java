@@ -15,11 +15,18 @@ import java.util.List;
  * @param message       the customer's or the channel's message, if any
  * @param at            when the channel refunded it; null when it does not say
  * @param lines         which channel lines, how many units
+ * @param notes         what else the channel says about it, for the return's events (e.g. Back Market care folders)
  */
-public record ChannelReturn(String key, ReturnReason reason, String channelReason, String message, Instant at, List<Line> lines) {
+public record ChannelReturn(String key, ReturnReason reason, String channelReason, String message, Instant at, List<Line> lines,
+                            List<String> notes) {
 
     public ChannelReturn {
         lines = List.copyOf(lines);
+        notes = notes == null ? List.of() : List.copyOf(notes);
+    }
+
+    public ChannelReturn(String key, ReturnReason reason, String channelReason, String message, Instant at, List<Line> lines) {
+        this(key, reason, channelReason, message, at, lines, List.of());
     }
 
     /** Units of one channel line. */

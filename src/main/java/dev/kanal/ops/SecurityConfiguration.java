@@ -80,6 +80,7 @@ class SecurityConfiguration {
             "/admin/clients/*/shipments",             // shipments from the shop's shipping tool (dispatch work)
             "/admin/clients/*/shipments/status",      // parcel states from the carrier
             "/admin/clients/*/orders/*/refunds",      // refund order lines on their channel (customer service)
+            "/admin/clients/*/returns/*/inspection",  // inspect returned units: restock, repair, scrap (warehouse work)
     };
 
     /** Jolokia, directly and as Hawtio forwards to it: operators may call it, {@link JolokiaGuardFilter} decides per request. */

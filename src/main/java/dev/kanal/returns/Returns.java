@@ -124,7 +124,8 @@ public class Returns {
                     + "; " + (described.isEmpty() ? "no shipped units found for lines "
                     + channelReturn.lines().stream().map(ChannelReturn.Line::channelLineId).toList() : String.join(", ", described))
                     + "; rule: " + (rule == null ? "none for this reason, units keep their status" : "units to " + rule.unitStatus())
-                    + ", stock " + restock.code();
+                    + ", stock " + restock.code()
+                    + (channelReturn.notes().isEmpty() ? "" : "; " + String.join("; ", channelReturn.notes()));
             event(orderId, "RETURN_OPENED", detail, now);
             log.info("Return {} of order {} opened: {}", returnId, orderId, detail);
             return new Opened(returnId, true, true, recordChange(orderId, returnId, origin, channelReturn));

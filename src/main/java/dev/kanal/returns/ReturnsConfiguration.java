@@ -37,6 +37,19 @@ class ReturnsConfiguration {
         return new ChannelRefunds(jdbc, tx, accounts, writers, refundBudget, Clock.systemUTC());
     }
 
+    /** Operators' inspections of returned units. */
+    @Bean
+    ReturnInspections returnInspections(JdbcTemplate jdbc, TransactionTemplate tx, ClientRegistry clients, SubiektGatewayClient erpGateway) {
+        return new ReturnInspections(jdbc, tx, clients, erpGateway, Clock.systemUTC());
+    }
+
+    /** Refunds an ERP operator starts with a correction of a sale (read with each shipment poll). */
+    @Bean
+    ErpCorrections erpCorrections(JdbcTemplate jdbc, TransactionTemplate tx, ClientRegistry clients,
+            dev.kanal.connector.subiekt.SourceDataSources sources, ChannelRefunds channelRefunds) {
+        return new ErpCorrections(jdbc, tx, clients, sources, channelRefunds);
+    }
+
     /** Handler of RETURN changes on the order-changes hop. */
     @Bean
     ReturnToErp returnToErp(Returns returns) {

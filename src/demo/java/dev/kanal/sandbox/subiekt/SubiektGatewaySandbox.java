@@ -58,6 +58,8 @@ public class SubiektGatewaySandbox {
     static final int ZK = 16;
     /** dok_Typ of a return from a customer (ZW). */
     static final int ZW = 14;
+    /** dok_Typ of an internal receipt (PW): a return's units taken into stock after inspection. */
+    static final int PW = 12;
     static final long DEFAULT_STALL_MS = 60_000;
     static final String DEFAULT_FAIL_MESSAGE = "Sfera GT: the ERP is busy, try again later";
 
@@ -218,6 +220,7 @@ public class SubiektGatewaySandbox {
                 case "product/get" -> productGet(erp, data);
                 case "return/add" -> returnAdd(gateway, erp, data);
                 case "return/find" -> returnFind(erp, text(data, "reference"));
+                case "return/restock" -> returnRestock(gateway, erp, data);
                 default -> throw new Fail("unknown method: " + method);
             };
             return success(answer);
@@ -489,19 +492,112 @@ public class SubiektGatewaySandbox {
         }
     }
 
+    /**
+     * Return documents under a reference: a ZW ({@code return/add}) or a PW that took a ZW's units
+     * into stock after inspection ({@code return/restock}; {@code order_ref} is then the ZW).
+     */
     private Map<String, Object> returnFind(DataSource erp, String reference) {
         List<Map<String, Object>> returns = new JdbcTemplate(erp).query("""
-                SELECT d.dok_NrPelny, d.dok_WartBrutto, d.dok_Status, z.dok_NrPelny FROM dok__Dokument d
+                SELECT d.dok_NrPelny, d.dok_WartBrutto, d.dok_Status, z.dok_NrPelny, d.dok_Typ FROM dok__Dokument d
                   LEFT JOIN dok__Dokument z ON z.dok_Id = d.dok_DoDokId
-                 WHERE d.dok_Typ = ? AND d.dok_NrPelnyOryg = ? ORDER BY d.dok_Id""", (rs, i) -> {
+                 WHERE d.dok_Typ IN (?, ?) AND d.dok_NrPelnyOryg = ? ORDER BY d.dok_Id""", (rs, i) -> {
             Map<String, Object> one = new LinkedHashMap<>();
             one.put("doc_ref", rs.getString(1));
             one.put("doc_amount", rs.getBigDecimal(2));
             one.put("to_stock", rs.getInt(3) == 1);
             one.put("order_ref", rs.getString(4));
+            one.put("kind", rs.getInt(5) == ZW ? "ZW" : "PW");
             return one;
-        }, ZW, reference);
+        }, ZW, PW, reference);
         return Map.of("returns", returns);
+    }
+
+    /**
+     * Takes units of a return recorded without stock (a ZW with {@code to_stock} false) into stock
+     * once inspected: a PW ({@code dok_Typ} 12, internal receipt) pointing at the ZW, in its
+     * warehouse, under {@code reference}, with the serials; the warehouse's stock rises. Refused:
+     * an unknown ZW, one that took its units into stock already, a product it does not hold, more
+     * units than it holds less earlier receipts.
+     */
+    private Map<String, Object> returnRestock(Gateway gateway, DataSource erp, JsonNode data) {
+        gateway.writer.lock();
+        try {
+            String docRef = text(data, "doc_ref");
+            String reference = text(data, "reference");
+            JsonNode products = data.path("products");
+            if (!products.isArray() || products.isEmpty()) {
+                throw new Fail("the receipt has no products");
+            }
+            return new TransactionTemplate(new DataSourceTransactionManager(erp)).execute(tx -> {
+                JdbcTemplate jdbc = new JdbcTemplate(erp);
+                List<Map<String, Object>> zws = jdbc.queryForList(
+                        "SELECT dok_Id, dok_Status, dok_MagId FROM dok__Dokument WHERE dok_Typ = ? AND dok_NrPelny = ?", ZW, docRef);
+                if (zws.isEmpty()) {
+                    throw new Fail("return not found: " + docRef);
+                }
+                int zw = ((Number) zws.get(0).get("dok_Id")).intValue();
+                if (((Number) zws.get(0).get("dok_Status")).intValue() == 1) {
+                    throw new Fail("return " + docRef + " took its units into stock already");
+                }
+                Object warehouse = zws.get(0).get("dok_MagId");
+                List<Object[]> lines = new ArrayList<>();
+                BigDecimal total = BigDecimal.ZERO;
+                for (JsonNode product : products) {
+                    String code = product.path("code").asText("");
+                    BigDecimal qty = decimal(product, "qty", "quantity of " + code);
+                    List<Map<String, Object>> held = jdbc.queryForList("""
+                            SELECT p.ob_TowId AS product, SUM(p.ob_Ilosc) AS qty, SUM(p.ob_WartBrutto) AS amount FROM dok_Pozycja p
+                              JOIN tw__Towar t ON t.tw_Id = p.ob_TowId WHERE p.ob_DokMagId = ? AND t.tw_Symbol = ? GROUP BY p.ob_TowId""",
+                            zw, code);
+                    if (held.isEmpty()) {
+                        throw new Fail("return " + docRef + " has no product " + code);
+                    }
+                    BigDecimal received = jdbc.queryForObject("""
+                            SELECT COALESCE(SUM(p.ob_Ilosc), 0) FROM dok_Pozycja p JOIN dok__Dokument d ON d.dok_Id = p.ob_DokMagId
+                             WHERE d.dok_Typ = ? AND d.dok_DoDokId = ? AND p.ob_TowId = ?""", BigDecimal.class, PW, zw,
+                            held.get(0).get("product"));
+                    BigDecimal left = ((BigDecimal) held.get(0).get("qty")).subtract(received);
+                    if (qty.signum() <= 0 || qty.compareTo(left) > 0) {
+                        throw new Fail("quantity of " + code + " must be between 1 and " + left.stripTrailingZeros().toPlainString()
+                                + " (units of the return not taken into stock yet)");
+                    }
+                    BigDecimal value = ((BigDecimal) held.get(0).get("amount")).multiply(qty)
+                            .divide((BigDecimal) held.get(0).get("qty"), 2, RoundingMode.HALF_UP);
+                    total = total.add(value);
+                    lines.add(new Object[] {((Number) held.get(0).get("product")).intValue(), qty, value, product.path("serials")});
+                }
+                LocalDate today = LocalDate.now();
+                String suffix = "/%02d/%d".formatted(today.getMonthValue(), today.getYear());
+                int next = 1 + jdbc.queryForList("SELECT dok_NrPelny FROM dok__Dokument WHERE dok_Typ = ? AND dok_NrPelny LIKE ?",
+                        String.class, PW, "PW %" + suffix).stream().mapToInt(number -> parseNumber(number, suffix)).max().orElse(0);
+                String number = "PW " + next + suffix;
+                jdbc.update("""
+                        INSERT INTO dok__Dokument (dok_Typ, dok_NrPelny, dok_NrPelnyOryg, dok_Status, dok_DoDokId, dok_WartBrutto, dok_MagId)
+                        VALUES (?, ?, ?, 1, ?, ?, ?)""", PW, number, reference, zw, total, warehouse);
+                int pw = jdbc.queryForObject("SELECT dok_Id FROM dok__Dokument WHERE dok_Typ = ? AND dok_NrPelny = ?", Integer.class, PW, number);
+                for (Object[] line : lines) {
+                    jdbc.update("INSERT INTO dok_Pozycja (ob_DokMagId, ob_TowId, ob_Ilosc, ob_WartBrutto) VALUES (?, ?, ?, ?)",
+                            pw, line[0], line[1], line[2]);
+                    int position = jdbc.queryForObject("SELECT MAX(ob_Id) FROM dok_Pozycja WHERE ob_DokMagId = ? AND ob_TowId = ?",
+                            Integer.class, pw, line[0]);
+                    for (JsonNode serial : (JsonNode) line[3]) {
+                        jdbc.update("INSERT INTO dok_NumerSeryjny (ns_PozId, ns_Numer) VALUES (?, ?)", position, serial.asText());
+                    }
+                    if (jdbc.update("UPDATE tw_Stan SET st_Stan = st_Stan + ? WHERE st_TowId = ? AND st_MagId = ?",
+                            line[1], line[0], warehouse) == 0) {
+                        jdbc.update("INSERT INTO tw_Stan (st_TowId, st_MagId, st_Stan, st_StanRez) VALUES (?, ?, ?, 0)",
+                                line[0], warehouse, line[1]);
+                    }
+                }
+                Map<String, Object> answer = new LinkedHashMap<>();
+                answer.put("doc_ref", number);
+                answer.put("doc_amount", total);
+                answer.put("return_ref", docRef);
+                return answer;
+            });
+        } finally {
+            gateway.writer.unlock();
+        }
     }
 
     private Map<String, Object> productGet(DataSource erp, JsonNode data) {

@@ -35,10 +35,14 @@ public class SubiektSandboxSales {
     static final int FS = 2;
     static final int PA = 21;
     static final int ZK = SubiektSandboxDatabase.ZK;
+    /** dok_Typ of a correction of an invoice (KFS) and of a receipt (KPA), as the sandbox numbers them. */
+    public static final int KFS = 6;
+    public static final int KPA = 22;
 
-    private static final Map<Integer, String> KINDS = Map.of(FS, "FS", PA, "PA", ZK, "ZK", SubiektSandboxDatabase.WZ, "WZ");
+    private static final Map<Integer, String> KINDS = Map.of(FS, "FS", PA, "PA", ZK, "ZK", SubiektSandboxDatabase.WZ, "WZ",
+            KFS, "KFS", KPA, "KPA");
     private static final Map<String, String> TITLES = Map.of("FS", "Invoice", "PA", "Receipt", "ZK", "Customer order",
-            "WZ", "Goods issue");
+            "WZ", "Goods issue", "KFS", "Corrective invoice", "KPA", "Corrective receipt");
 
     private final SubiektSandboxDatabase database = new SubiektSandboxDatabase();
 
@@ -101,6 +105,94 @@ public class SubiektSandboxSales {
             answer.put("doc_amount", total);
             answer.put("doc_state", "ok");
             answer.put("order_ref", order.get("dok_NrPelny"));
+            return answer;
+        });
+    }
+
+    /** One product a correction lowers: units taken off and gross value taken off (null: the units' share of the line). */
+    public record CorrectionLine(String code, BigDecimal qty, BigDecimal amount) {
+    }
+
+    /**
+     * The operator's correction of a sale document (the FS or PA named by its number
+     * {@code docRef}, or the one of the ZK whose original number is {@code reference}): a KFS of an
+     * invoice or a KPA of a receipt, numbered {@code KFS n/MM/YYYY}, pointing at the sale document
+     * ({@code dok_DoDokId}), carrying its original number, the reason in {@code dok_Uwagi}, and
+     * one line per product with the change: quantity and gross value negative, as Subiekt lists a
+     * lowering. Refused: no such sale document, a product it does not hold, more units or value
+     * than are left on it after earlier corrections, a correction that lowers nothing. Stock does
+     * not move (goods coming back are a return document of their own).
+     *
+     * @return {@code doc_ref}, {@code doc_amount} (negative), {@code corrected} (the sale document), {@code order_ref}
+     */
+    public Map<String, Object> correct(DataSource erp, String docRef, String reference, String reason, List<CorrectionLine> lines) {
+        database.ensureSchema(erp);
+        JdbcTemplate jdbc = new JdbcTemplate(erp);
+        if (lines == null || lines.isEmpty()) {
+            throw new SaleRefused("the correction has no lines");
+        }
+        return new TransactionTemplate(new DataSourceTransactionManager(erp)).execute(tx -> {
+            List<Integer> sales = docRef != null && !docRef.isBlank()
+                    ? jdbc.queryForList("SELECT dok_Id FROM dok__Dokument WHERE dok_Typ IN (?, ?) AND dok_NrPelny = ?", Integer.class,
+                            FS, PA, docRef.trim())
+                    : jdbc.queryForList("""
+                            SELECT s.dok_Id FROM dok__Dokument s JOIN dok__Dokument z ON z.dok_Id = s.dok_DoDokId
+                             WHERE s.dok_Typ IN (?, ?) AND z.dok_Typ = ? AND z.dok_NrPelnyOryg = ? ORDER BY s.dok_Id""",
+                            Integer.class, FS, PA, ZK, reference == null ? "" : reference.trim());
+            if (sales.isEmpty()) {
+                throw new SaleRefused("sale document not found: " + (docRef != null && !docRef.isBlank() ? docRef : reference));
+            }
+            int sale = sales.get(0);
+            jdbc.queryForList("SELECT dok_Id FROM dok__Dokument WHERE dok_Id = ? FOR UPDATE", Integer.class, sale);
+            Map<String, Object> document = jdbc.queryForMap("""
+                    SELECT s.dok_Typ, s.dok_NrPelny, s.dok_NrPelnyOryg, z.dok_NrPelny AS zk FROM dok__Dokument s
+                      LEFT JOIN dok__Dokument z ON z.dok_Id = s.dok_DoDokId WHERE s.dok_Id = ?""", sale);
+            int type = ((Number) document.get("dok_Typ")).intValue() == FS ? KFS : KPA;
+            List<Object[]> rows = new ArrayList<>();
+            BigDecimal total = BigDecimal.ZERO;
+            for (CorrectionLine line : lines) {
+                BigDecimal qty = line.qty() == null ? BigDecimal.ZERO : line.qty();
+                // what the sale document still holds of the product: its lines plus every earlier correction's
+                List<Map<String, Object>> held = jdbc.queryForList("""
+                        SELECT t.tw_Id AS product, SUM(p.ob_Ilosc) AS qty, SUM(p.ob_WartBrutto) AS amount FROM dok_Pozycja p
+                          JOIN tw__Towar t ON t.tw_Id = p.ob_TowId
+                         WHERE t.tw_Symbol = ? AND (p.ob_DokHanId = ? OR p.ob_DokHanId IN
+                               (SELECT dok_Id FROM dok__Dokument WHERE dok_DoDokId = ? AND dok_Typ IN (?, ?)))
+                         GROUP BY t.tw_Id""", line.code(), sale, sale, KFS, KPA);
+                if (held.isEmpty()) {
+                    throw new SaleRefused(document.get("dok_NrPelny") + " has no product " + line.code());
+                }
+                BigDecimal heldQty = (BigDecimal) held.get(0).get("qty");
+                BigDecimal heldAmount = (BigDecimal) held.get(0).get("amount");
+                if (qty.signum() < 0 || qty.compareTo(heldQty) > 0) {
+                    throw new SaleRefused("quantity of " + line.code() + " to take off must be between 0 and "
+                            + heldQty.stripTrailingZeros().toPlainString());
+                }
+                BigDecimal amount = line.amount() != null ? line.amount() : heldQty.signum() == 0 ? BigDecimal.ZERO
+                        : heldAmount.multiply(qty).divide(heldQty, 2, RoundingMode.HALF_UP);
+                if (amount.signum() < 0 || amount.compareTo(heldAmount) > 0 || (amount.signum() == 0 && qty.signum() == 0)) {
+                    throw new SaleRefused("value of " + line.code() + " to take off must be above 0 and at most "
+                            + heldAmount.toPlainString());
+                }
+                rows.add(new Object[] {((Number) held.get(0).get("product")).intValue(), qty.negate(), amount.negate()});
+                total = total.add(amount);
+            }
+            String kind = KINDS.get(type);
+            String number = nextNumber(jdbc, type, kind);
+            jdbc.update("""
+                    INSERT INTO dok__Dokument (dok_Typ, dok_NrPelny, dok_NrPelnyOryg, dok_Status, dok_DoDokId, dok_WartBrutto, dok_Uwagi)
+                    VALUES (?, ?, ?, 1, ?, ?, ?)""", type, number, document.get("dok_NrPelnyOryg"), sale, total.negate(), reason);
+            int correction = jdbc.queryForObject("SELECT dok_Id FROM dok__Dokument WHERE dok_Typ = ? AND dok_NrPelny = ?",
+                    Integer.class, type, number);
+            for (Object[] row : rows) {
+                jdbc.update("INSERT INTO dok_Pozycja (ob_DokHanId, ob_TowId, ob_Ilosc, ob_WartBrutto) VALUES (?, ?, ?, ?)",
+                        correction, row[0], row[1], row[2]);
+            }
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("doc_ref", number);
+            answer.put("doc_amount", total.negate());
+            answer.put("corrected", document.get("dok_NrPelny"));
+            answer.put("order_ref", document.get("zk"));
             return answer;
         });
     }

@@ -20,6 +20,12 @@ import org.springframework.web.bind.annotation.RestController;
  * an optional {@code "kind":"PA"} makes the ZK's sale document ({@link SubiektSandboxSales#make}):
  * 201 with {@code doc_ref}, {@code doc_amount}, {@code doc_state}, {@code order_ref}; 422 with a
  * message when the ERP refuses (no such ZK, already invoiced, zero value).
+ *
+ * <p>The operator's correction of a sale: {@code POST .../_control/corrections} with
+ * {@code {"doc_ref":"FS 1/05/2026"}} (or {@code "reference"}), {@code "reason"} and
+ * {@code "lines":[{"code":"SKU","qty":1,"amount":"199.00"?}]} (units and gross value taken off)
+ * makes a KFS or KPA ({@link SubiektSandboxSales#correct}): 201 with {@code doc_ref},
+ * {@code doc_amount}, {@code corrected}, {@code order_ref}; 422 when the ERP refuses.
  */
 @RestController
 @RequestMapping("/sandbox/subiekt/{client}/_control")
@@ -41,6 +47,23 @@ class SubiektSandboxSalesController {
         try {
             return ResponseEntity.status(201).body(sales.make(sources.of(client, config.source()), text(body, "order_ref"),
                     text(body, "reference"), text(body, "kind")));
+        } catch (SubiektSandboxSales.SaleRefused e) {
+            return ResponseEntity.unprocessableEntity().body(Map.of("error", e.getMessage()));
+        }
+    }
+
+    @PostMapping("/corrections")
+    ResponseEntity<Map<String, Object>> correction(@PathVariable String client, @RequestBody JsonNode body) {
+        ClientConfig config = clients.require(client);
+        java.util.List<SubiektSandboxSales.CorrectionLine> lines = new java.util.ArrayList<>();
+        for (JsonNode line : body.path("lines")) {
+            lines.add(new SubiektSandboxSales.CorrectionLine(line.path("code").asText(""),
+                    line.hasNonNull("qty") ? new java.math.BigDecimal(line.get("qty").asText()) : null,
+                    line.hasNonNull("amount") ? new java.math.BigDecimal(line.get("amount").asText()) : null));
+        }
+        try {
+            return ResponseEntity.status(201).body(sales.correct(sources.of(client, config.source()), text(body, "doc_ref"),
+                    text(body, "reference"), text(body, "reason"), lines));
         } catch (SubiektSandboxSales.SaleRefused e) {
             return ResponseEntity.unprocessableEntity().body(Map.of("error", e.getMessage()));
         }

@@ -26,8 +26,8 @@ class BackMarketConnectorConfiguration {
     }
 
     @Bean
-    BackMarketReturns backMarketReturns() {
-        return new BackMarketReturns();
+    BackMarketReturns backMarketReturns(BackMarketClient client) {
+        return new BackMarketReturns(client);
     }
 
     @Bean

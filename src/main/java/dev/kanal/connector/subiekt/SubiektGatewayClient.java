@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -251,7 +252,54 @@ public class SubiektGatewayClient {
         }
     }
 
-    /** The number of the return document made under this reference ({@code return/find}), if any. */
+    /**
+     * Takes units of a return document made without stock ({@code returnDocument}, a ZW) into the
+     * ERP's stock after inspection ({@code return/restock}: a PW under {@code reference}), unless
+     * a document with that reference exists (looked up first, and again after a failure that may
+     * have saved it). Answers the receipt's number.
+     *
+     * @throws SubiektGatewayException            the ERP refused it (unknown return, more units than it holds)
+     * @throws SubiektGatewayUnavailableException the gateway failed and no receipt was found after it
+     */
+    public String restockReturn(SourceConfig source, String clientId, String returnDocument, String reference, List<ErpReturn.Line> lines) {
+        ReentrantLock writer = writers.computeIfAbsent(endpoint(source, clientId), e -> new ReentrantLock(true));
+        writer.lock();
+        try {
+            Optional<String> existing = findReturn(source, clientId, reference);
+            if (existing.isPresent()) {
+                return existing.get();
+            }
+            ObjectNode data = json.createObjectNode().put("doc_ref", returnDocument).put("reference", reference);
+            ArrayNode products = data.putArray("products");
+            for (ErpReturn.Line line : lines) {
+                ObjectNode product = products.addObject().put("code", line.code()).put("qty", line.qty());
+                if (!line.serials().isEmpty()) {
+                    ArrayNode serials = product.putArray("serials");
+                    line.serials().forEach(serials::add);
+                }
+            }
+            try {
+                String ref = call(source, clientId, "return/restock", data).path("doc_ref").asText("");
+                if (ref.isEmpty()) {
+                    throw new SubiektGatewayUnavailableException("ERP gateway of " + clientId + " answered return/restock without a doc_ref");
+                }
+                return ref;
+            } catch (SubiektGatewayUnavailableException failure) {
+                Optional<String> saved;
+                try {
+                    saved = findReturn(source, clientId, reference);
+                } catch (RuntimeException lookup) {
+                    failure.addSuppressed(lookup);
+                    throw failure;
+                }
+                return saved.orElseThrow(() -> failure);
+            }
+        } finally {
+            writer.unlock();
+        }
+    }
+
+    /** The number of the return document (or its receipt into stock) made under this reference ({@code return/find}), if any. */
     public Optional<String> findReturn(SourceConfig source, String clientId, String reference) {
         JsonNode returns = call(source, clientId, "return/find", json.createObjectNode().put("reference", reference)).path("returns");
         if (!returns.isArray()) {

@@ -452,6 +452,40 @@ class BackMarketContractTest extends KanalIntegrationTest {
         assertAllValid();
     }
 
+    /**
+     * The return reader's care-folder lookup as Kanal makes it: for a line refunded after shipping
+     * (state 6) that Kanal has no return for yet, {@code GET /ws/sav?orderline=<id>&page=1}; the
+     * folder is named in the return's notes. A return Kanal holds already is not looked up again.
+     */
+    @Test
+    void careFolderLookupsMatchTheSpec() throws Exception {
+        sandbox.seed("CARE", 1, 5);
+        long id = placeOrder(1, List.of("CARE-1"), 1).path("order_id").asLong();
+        JsonNode lines = sandbox.changeOrder(id, JSON.createObjectNode().put("state", 3).put("lines_state", 3)).path("orderlines");
+        String line = lines.get(0).path("id").asText();
+        send(api("/ws/orders/" + id).POST(body("{\"order_id\":" + id + ",\"new_state\":6,\"sku\":\"CARE-1\",\"return_reason\":1}"))
+                .build());
+        http.clear();
+        BackMarketReturns reader = new BackMarketReturns(client);
+        String payload = sandbox.order(id).toString();
+
+        List<dev.kanal.connector.ChannelReturn> found = reader.returns(connection(), String.valueOf(id), payload, Set.of());
+
+        assertThat(found).hasSize(1);
+        assertThat(found.get(0).key()).isEqualTo("bm-line:" + line + ":state6");
+        List<RecordingHttpClient.Exchange> calls = http.exchanges();
+        assertThat(calls).extracting(e -> e.method() + " " + e.uri().getPath().substring(SANDBOX_PREFIX.length()) + "?" + e.uri().getQuery())
+                .containsExactly("GET /ws/sav?orderline=" + line + "&page=1");
+        assertThat(calls.get(0).status()).isEqualTo(200);
+        JsonNode folders = readTree(calls.get(0).responseBody());
+        assertThat(found.get(0).notes()).containsExactly("care folder " + folders.path("results").get(0).path("id").asText() + " closed");
+        assertAllValid();
+
+        http.clear();
+        assertThat(reader.returns(connection(), String.valueOf(id), payload, Set.of(found.get(0).key()))).hasSize(1);
+        assertThat(http.exchanges()).as("a return Kanal holds is not looked up again").isEmpty();
+    }
+
     /** Beyond Back Market's 500 refunds a day the sandbox answers 429 and the writer says the budget is spent; the refused call's request still matches. */
     @Test
     void theDailyRefundBudgetIsAClearRefusal() throws Exception {
