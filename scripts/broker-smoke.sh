@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Kanal in production on the external broker of scripts/broker.sh: starts a fresh broker instance,
-# starts the built jar against it (KANAL_BROKER_MODE=native), and checks through the broker's own
+# starts the built jar against it (KANAL_BROKER_URL alone: no embedded broker starts), and checks through the broker's own
 # management API (Jolokia, behind its web console) that every hop queue and its dead-letter queue
 # exist with Kanal's redelivery and dead-letter settings and that Kanal consumes every hop queue;
 # then stops both. Exit 1 on any failure. Not in .ci/run: the first run fetches Artemis (~47 MB).
@@ -47,11 +47,11 @@ rm -rf "$KANAL_BROKER_DIR/instance"
 "$repo/scripts/broker.sh" status > /dev/null || fail "scripts/broker.sh status after start"
 
 # 2. Kanal in production mode on it
-env -u KANAL_SANDBOX_ENABLED -u KANAL_DEMO_SEED \
+env -u KANAL_SANDBOX_ENABLED -u KANAL_DEMO_SEED -u KANAL_BROKER_MODE \
   KANAL_DB_URL="${KANAL_TEST_DB_URL:-jdbc:postgresql://127.0.0.1:5432/kanal_test}" \
   KANAL_DB_USER="${KANAL_TEST_DB_USER:-kanal}" KANAL_DB_PASSWORD="${KANAL_TEST_DB_PASSWORD:-kanal}" \
   KANAL_ADMIN_PASSWORD="smoke-admin-$run" SERVER_PORT="$port" KANAL_DATA_DIR="$work/data" \
-  KANAL_BROKER_MODE=native KANAL_BROKER_URL="tcp://127.0.0.1:$KANAL_BROKER_PORT" \
+  KANAL_BROKER_URL="tcp://127.0.0.1:$KANAL_BROKER_PORT" \
   java -Xmx512m -jar "$jar" > kanal.log 2>&1 &
 pid=$!
 up=""
