@@ -10,7 +10,8 @@ import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 /**
  * Declares every hop queue and its dead-letter queue on an Artemis configuration, with the
  * hop's redelivery settings. Used for the embedded broker; an external broker gets the same
- * settings from docker/artemis (see docs/decisions/0002-broker-owns-redelivery.md).
+ * settings from docker/artemis/broker.properties, which BrokerPropertiesTest holds equal to these
+ * (see docs/decisions/0002-broker-owns-redelivery.md).
  */
 public final class BrokerSettings {
 
