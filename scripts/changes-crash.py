@@ -13,8 +13,11 @@ When it first sees an order's ZK in the ERP it gives the order one plan:
                     the whole order when it has one line; what is left ships once Kanal applied it;
   - admin-cancel:   an operator cancels one line (POST /admin/clients/<c>/orders/<id>/cancel), or the
                     whole order when it has one line; what is left ships once Kanal applied it;
-  - erp-delete:     an ERP operator deletes the ZK through the gateway (order/delete).
+  - erp-delete:     an ERP operator deletes the ZK through the gateway (order/delete), once Kanal has
+                    recorded it.
 Calls to Kanal that fail while it is down are made again (the same request: the same change or key).
+Each round's kill falls among the previous round's cancellations, refunds and shipments; one more
+kill (--late-kill-seconds after the last round) falls among the last round's.
 
 After the last round it waits (bounded) until every plan has played out, then counts:
   - channels: each line in the state asked (Back Market 3 shipped, 4/5 cancelled, 6 refunded after
@@ -173,6 +176,11 @@ class Actors(fulfilment_crash.Warehouse):
             self.admin_cancel(order, kanal)
         elif order.step == "erp-delete":
             number = next(iter(zks), None)
+            if kanal is None or kanal["erp_ref"] != number:
+                # only a ZK Kanal has recorded: one deleted between a write and its record is added again
+                # by the write's retry (lookup finds nothing), see docs/reliability.md
+                order.due = now + 1
+                return
             status, answer = http("POST", "%s/subiekt/%s/gateway?c=order/delete" % (run.sandbox_url, run.client),
                                   {"api_key": "crash-key", "data": {"order_ref": number}})
             if status == 200 and isinstance(answer, dict) and answer.get("status") == "success":
@@ -324,22 +332,35 @@ class ChangesRun(fulfilment_crash.FulfilmentRun):
             self.orders[order.ref] = order
         return order.account, order.channel_id
 
+    def round(self, r, count):
+        super().round(r, count)
+        if r == self.args.rounds and self.args.late_kill_seconds:
+            # the last round's orders are being cancelled, refunded and shipped by now: one more kill among them
+            time.sleep(self.args.late_kill_seconds)
+            self.kill_kanal()
+            up = self.start_kanal()
+            self.kills.append(self.args.late_kill_seconds)
+            self.restarts.append(up)
+            self.say("late kill: Kanal killed (SIGKILL) %d s after the last round, health UP %.1f s after restart"
+                     % (self.args.late_kill_seconds, up))
+
     # ------------------------------------------------------------------ Kanal's side
     def kanal_state(self):
         """Reference -> Kanal's order: id, status, lines by SKU, changes pending, refund statuses, shipments."""
         state = {}
         for row in self.db.query("""
-                SELECT a.code || ':' || o.channel_order_id, o.id, o.status, coalesce(o.hold_reason, ''), l.channel_sku, l.line_no,
+                SELECT a.code || ':' || o.channel_order_id, o.id, o.status, coalesce(o.hold_reason, ''), coalesce(o.erp_order_ref, ''),
+                       l.channel_sku, l.line_no,
                        l.quantity, l.shipped_quantity, l.cancelled_quantity, l.missing_quantity,
                        (SELECT coalesce(sum(x.quantity), 0) FROM allocation x WHERE x.order_line_id = l.id AND x.status = 'OPEN'),
                        (SELECT coalesce(sum(x.quantity), 0) FROM allocation x WHERE x.order_line_id = l.id AND x.status = 'SHIPPED')
                   FROM sales_order o JOIN client c ON c.id = o.client_id JOIN channel_account a ON a.id = o.channel_account_id
                   JOIN order_line l ON l.order_id = o.id WHERE c.code = '%s'""" % self.client):
             ref = row[0]
-            order = state.setdefault(ref, {"id": row[1], "status": row[2], "hold": row[3], "lines": {}, "pending_changes": 0,
-                                           "changes": [], "refunds": [], "shipments": []})
-            order["lines"][row[4]] = dict(zip(("line_no", "quantity", "shipped", "cancelled", "missing", "open", "consumed"),
-                                              [int(v) for v in row[5:]]))
+            order = state.setdefault(ref, {"id": row[1], "status": row[2], "hold": row[3], "erp_ref": row[4], "lines": {},
+                                           "pending_changes": 0, "changes": [], "refunds": [], "shipments": []})
+            order["lines"][row[5]] = dict(zip(("line_no", "quantity", "shipped", "cancelled", "missing", "open", "consumed"),
+                                              [int(v) for v in row[6:]]))
         for ref, status, detail, key in self.db.query("""
                 SELECT a.code || ':' || o.channel_order_id, ch.status, coalesce(ch.detail, ''), ch.change_key
                   FROM order_change ch JOIN sales_order o ON o.id = ch.order_id JOIN client c ON c.id = o.client_id
@@ -586,6 +607,8 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--rate", type=int, default=20, help="orders placed per second during a round")
     parser.add_argument("--settle-seconds", type=int, default=900, help="how long every plan may take to play out at the end")
+    parser.add_argument("--late-kill-seconds", type=int, default=20,
+                        help="one more SIGKILL this long after the last round, while its orders change (0: none)")
     parser.add_argument("--start-seconds", type=int, default=180, help="how long Kanal may take to start (health UP)")
     args = parser.parse_args()
     run = ChangesRun(args)
