@@ -277,7 +277,7 @@ class Actors(fulfilment_crash.Warehouse):
         if order.refunded_after:
             sku, units = next(iter(order.refunded_after.items()))
         body = {"lines": [{"line": kanal["lines"][sku]["line_no"], "quantity": units}],
-                "reason": "crash run: refund after shipping", "key": "crash-" + order.ref}
+                "reason": "crash run: refund after shipping", "key": "crash-%s-%s" % (run.id, order.ref)}
         order.refunded_after = {sku: units}
         times = 2 if order.refund_posts == 0 and random.random() < 1 / 3 else 1
         for _ in range(times):
