@@ -349,7 +349,7 @@ class ChangesRun(fulfilment_crash.FulfilmentRun):
         """Reference -> Kanal's order: id, status, lines by SKU, changes pending, refund statuses, shipments."""
         state = {}
         for row in self.db.query("""
-                SELECT a.code || ':' || o.channel_order_id, o.id, o.status, coalesce(o.hold_reason, ''), coalesce(o.erp_order_ref, ''),
+                SELECT a.code || ':' || o.channel_order_id, o.id, o.status, regexp_replace(coalesce(o.hold_reason, ''), '[[:space:]]+', ' ', 'g'), coalesce(o.erp_order_ref, ''),
                        l.channel_sku, l.line_no,
                        l.quantity, l.shipped_quantity, l.cancelled_quantity, l.missing_quantity,
                        (SELECT coalesce(sum(x.quantity), 0) FROM allocation x WHERE x.order_line_id = l.id AND x.status = 'OPEN'),
@@ -362,7 +362,7 @@ class ChangesRun(fulfilment_crash.FulfilmentRun):
             order["lines"][row[5]] = dict(zip(("line_no", "quantity", "shipped", "cancelled", "missing", "open", "consumed"),
                                               [int(v) for v in row[6:]]))
         for ref, status, detail, key in self.db.query("""
-                SELECT a.code || ':' || o.channel_order_id, ch.status, coalesce(ch.detail, ''), ch.change_key
+                SELECT a.code || ':' || o.channel_order_id, ch.status, regexp_replace(coalesce(ch.detail, ''), '[[:space:]]+', ' ', 'g'), ch.change_key
                   FROM order_change ch JOIN sales_order o ON o.id = ch.order_id JOIN client c ON c.id = o.client_id
                   JOIN channel_account a ON a.id = o.channel_account_id WHERE c.code = '%s'""" % self.client):
             if ref in state:
