@@ -7,10 +7,10 @@ import dev.kanal.connector.subiekt.SubiektOrderReader;
 import dev.kanal.orders.ErpWriterLock;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,18 +62,24 @@ public class ErpOrderDeletions {
             return List.of();
         }
         Map<String, Long> orders = new LinkedHashMap<>();
-        jdbc.query("SELECT erp_order_ref, id FROM sales_order WHERE client_id = ? AND erp_order_ref IS NOT NULL AND status IN " + OPEN,
+        Map<String, String> references = new HashMap<>();
+        jdbc.query("""
+                SELECT o.erp_order_ref, o.id, a.code || ':' || o.channel_order_id FROM sales_order o
+                  JOIN channel_account a ON a.id = o.channel_account_id
+                 WHERE o.client_id = ? AND o.erp_order_ref IS NOT NULL AND o.status IN """ + OPEN,
                 rs -> {
                     orders.put(rs.getString(1), rs.getLong(2));
+                    references.put(rs.getString(1), rs.getString(3));
                 }, clientId);
         if (orders.isEmpty()) {
             return List.of();
         }
         DataSource erp = sources.of(client, config.source());
-        Set<String> present = reader.existing(erp, orders.keySet());
+        // a number the ERP gave again to another order's ZK after deleting this one is gone all the same
+        Map<String, String> present = reader.existing(erp, orders.keySet());
         List<Long> recorded = new ArrayList<>();
         orders.forEach((zk, orderId) -> {
-            if (!present.contains(zk)) {
+            if (!references.get(zk).equals(present.get(zk))) {
                 Long change = confirm(clientId, orderId, zk, erp);
                 if (change != null) {
                     recorded.add(change);
@@ -95,8 +101,8 @@ public class ErpOrderDeletions {
                     || OrderChanges.hasPending(jdbc, orderId)) {
                 return null; // Kanal changed it meanwhile, or a change of its own is under way
             }
-            if (!reader.existing(erp, List.of(zk)).isEmpty()
-                    || reader.hasReference(erp, order.get("account") + ":" + order.get("channel_order_id"))) {
+            // the ZK still there, or there under another number: not deleted (its number alone may be another order's now)
+            if (reader.hasReference(erp, order.get("account") + ":" + order.get("channel_order_id"))) {
                 return null;
             }
             OrderChanges.NewChange change = new OrderChanges.NewChange(orderId, OrderChange.Direction.TO_CHANNEL,

@@ -383,23 +383,24 @@ public class OrderCancellation {
         return a.entrySet().stream().allMatch(e -> e.getValue().compareTo(b.get(e.getKey())) == 0);
     }
 
-    /** Deletes the order's ZK, if it has one or may have one; answers its number, or null. */
+    /**
+     * Deletes the order's ZK, if it has one or may have one; answers its number, or null. Found by
+     * the order's reference, never by the number alone: once the ZK is deleted in the ERP, the ERP
+     * may give its number to the next ZK it makes, another order's.
+     */
     private String removeFromErp(long orderId, OrderRow order) {
         String zk = order.erpOrderRef();
         if (zk == null && order.erpAttempts() == 0) {
             return null;
         }
         SourceConfig source = clients.require(order.client()).source();
-        if (zk == null) {
-            Optional<ErpOrderInfo> saved = gateway.findByReference(source, order.client(),
-                    ErpOrderWriter.reference(order.account(), order.channelOrderId()));
-            if (saved.isEmpty()) {
-                return null;
-            }
-            zk = saved.get().orderRef();
+        Optional<ErpOrderInfo> saved = gateway.findByReference(source, order.client(),
+                ErpOrderWriter.reference(order.account(), order.channelOrderId()));
+        if (saved.isEmpty()) {
+            return zk; // gone already (or never saved)
         }
-        delete(source, order, zk, orderId);
-        return zk;
+        delete(source, order, saved.get().orderRef(), orderId);
+        return saved.get().orderRef();
     }
 
     private void delete(SourceConfig source, OrderRow order, String zk, long orderId) {

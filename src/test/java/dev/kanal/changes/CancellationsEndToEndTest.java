@@ -135,6 +135,30 @@ class CancellationsEndToEndTest extends KanalIntegrationTest {
     }
 
     @Test
+    void aZkDeletedInTheErpIsSeenEvenWhenTheErpGivesItsNumberToTheNextOrder() throws Exception {
+        String sku = stockInErp(5);
+        String wooOrderId = http("POST", WOO_SHOP + "/orders", Map.of("status", "processing", "payment_method", "bacs",
+                "line_items", List.of(Map.of("sku", sku, "quantity", 1, "price", "10.00"))), null).json().path("id").asText();
+        await().atMost(WAIT).until(() -> "IN_ERP".equals(status("woo-orders", wooOrderId)));
+        long orderId = orderId("woo-orders", wooOrderId);
+        String zk = erpRef(orderId);
+
+        // the ERP numbers a ZK after the highest of the month: the newest deleted, the next ZK (here an order
+        // taken by phone in the ERP) gets its number
+        assertThat(gateway("order/delete", Map.of("order_ref", zk)).path("status").asText()).isEqualTo("success");
+        JsonNode added = gateway("order/add", Map.of("reference", "phone-" + wooOrderId, "products",
+                List.of(Map.of("code", sku, "qty", 1, "price", "10.00")), "customer", Map.of("lastname", "Phone")));
+        assertThat(added.path("data").path("order_ref").asText()).as(added.toString()).isEqualTo(zk);
+
+        await().atMost(WAIT).until(() -> applied(orderId, "erp-deleted:" + zk));
+        assertThat(jdbc.queryForObject("SELECT status FROM sales_order WHERE id = ?", String.class, orderId)).isEqualTo("CANCELLED");
+        assertThat(erpRef(orderId)).isNull();
+        assertThat(openUnits(orderId)).isZero();
+        assertThat(http("GET", WOO_SHOP + "/orders/" + wooOrderId, null, null).json().path("status").asText()).isEqualTo("cancelled");
+        assertThat(zks("phone-" + wooOrderId)).as("the ERP's own order is left alone").containsExactly(zk);
+    }
+
+    @Test
     void anOperatorCancelsChosenLinesOnceAndBadRequestsAreRefusedPerLine() throws Exception {
         String first = stockInErp(5);
         String second = stockInErp(5);

@@ -2,9 +2,9 @@ package dev.kanal.connector.subiekt;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -18,10 +18,14 @@ public class SubiektOrderReader {
     static final int ZK = 16;
     private static final int CHUNK = 500;
 
-    /** Of these ZK numbers, the ones the ERP still has. */
-    public Set<String> existing(DataSource erp, Collection<String> orderRefs) {
+    /**
+     * Of these ZK numbers, the ones the ERP has now, each with its original number (the channel
+     * reference). The ERP may give a deleted ZK's number to the next ZK it makes, so a number found
+     * is the same order's only when the reference matches.
+     */
+    public Map<String, String> existing(DataSource erp, Collection<String> orderRefs) {
         JdbcTemplate jdbc = new JdbcTemplate(erp);
-        Set<String> found = new HashSet<>();
+        Map<String, String> found = new HashMap<>();
         List<String> refs = new ArrayList<>(orderRefs);
         for (int from = 0; from < refs.size(); from += CHUNK) {
             List<String> chunk = refs.subList(from, Math.min(refs.size(), from + CHUNK));
@@ -29,8 +33,10 @@ public class SubiektOrderReader {
             List<Object> args = new ArrayList<>();
             args.add(ZK);
             args.addAll(chunk);
-            jdbc.queryForList("SELECT dok_NrPelny FROM dok__Dokument WHERE dok_Typ = ? AND dok_NrPelny IN (" + marks + ")",
-                    String.class, args.toArray()).forEach(r -> found.add(r.trim()));
+            jdbc.query("SELECT dok_NrPelny, dok_NrPelnyOryg FROM dok__Dokument WHERE dok_Typ = ? AND dok_NrPelny IN (" + marks + ")",
+                    rs -> {
+                        found.put(rs.getString(1).trim(), rs.getString(2) == null ? "" : rs.getString(2).trim());
+                    }, args.toArray());
         }
         return found;
     }
