@@ -50,9 +50,10 @@ class OrdersConfiguration {
     }
 
     @Bean
-    OwedAcknowledgements owedAcknowledgements(JdbcTemplate jdbc, OrdersProperties properties) {
+    OwedAcknowledgements owedAcknowledgements(JdbcTemplate jdbc, OrdersProperties properties, ClientRegistry clients) {
         return new OwedAcknowledgements(jdbc, properties.acknowledgement().retryAfter(),
-                properties.acknowledgement().recheckAfter(), Clock.systemUTC());
+                properties.acknowledgement().recheckAfter(), Clock.systemUTC())
+                .ofClients(() -> clients.all().stream().map(dev.kanal.client.config.ClientConfig::id).toList());
     }
 
     @Bean

@@ -26,6 +26,7 @@ public class OwedAcknowledgements {
     private final Duration retryAfter;
     private final Duration recheckAfter;
     private final Clock clock;
+    private java.util.function.Supplier<java.util.Collection<String>> configured;
 
     public OwedAcknowledgements(JdbcTemplate jdbc, Duration retryAfter, Duration recheckAfter,
                                 Clock clock) {
@@ -33,6 +34,15 @@ public class OwedAcknowledgements {
         this.retryAfter = retryAfter;
         this.recheckAfter = recheckAfter;
         this.clock = clock;
+    }
+
+    /**
+     * The sweep then re-sends only what clients configured here owe: a client taken out of
+     * clients/ keeps its owed lines until it is back, instead of a dead letter every sweep.
+     */
+    public OwedAcknowledgements ofClients(java.util.function.Supplier<java.util.Collection<String>> configured) {
+        this.configured = configured;
+        return this;
     }
 
     /** Lines whose acknowledgement is owed (not told, or told but not yet shown by the channel), for one client. */
@@ -57,11 +67,22 @@ public class OwedAcknowledgements {
     public List<Long> due() {
         Instant now = clock.instant();
         Timestamp retryCutoff = Timestamp.from(now.minus(retryAfter));
+        List<Object> args = new ArrayList<>(List.of(Timestamp.from(now.minus(recheckAfter)), retryCutoff));
+        String clients = "";
+        if (configured != null) {
+            java.util.Collection<String> codes = configured.get();
+            if (codes.isEmpty()) {
+                return List.of();
+            }
+            clients = " AND o.client_id IN (SELECT id FROM client WHERE code IN ("
+                    + String.join(", ", java.util.Collections.nCopies(codes.size(), "?")) + "))";
+            args.addAll(codes);
+        }
         List<Long> candidates = jdbc.queryForList("""
                 SELECT DISTINCT v.order_id FROM acknowledgement_owed v JOIN sales_order o ON o.id = v.order_id
                  WHERE (v.channel_ack IS NULL OR v.channel_ack_at <= ?)
-                   AND COALESCE(v.channel_ack_attempted_at, o.allocated_at) <= ?
-                 ORDER BY v.order_id""", Long.class, Timestamp.from(now.minus(recheckAfter)), retryCutoff);
+                   AND COALESCE(v.channel_ack_attempted_at, o.allocated_at) <= ?""" + clients + " ORDER BY v.order_id",
+                Long.class, args.toArray());
         List<Long> claimed = new ArrayList<>();
         for (long orderId : candidates) {
             int won = jdbc.update("""

@@ -527,8 +527,8 @@ public class BackMarketClient implements ChannelStockConnector {
             budget.pause(retryAfter);
             log.warn("Back Market rate-limited {} on {}; pausing its calls for {} s", connection.account(), what,
                     retryAfter.toSeconds());
-            throw new RateLimitedException("Back Market answered 429 to " + what + " for " + connection.account(),
-                    retryAfter, completed);
+            throw new RateLimitedException("Back Market answered 429 to " + what + " for " + connection.account() + ": "
+                    + errorMessage(response), retryAfter, completed);
         }
         if (status >= 500 || status == 401 || status == 403 || status == 408) {
             throw new ChannelUnavailableException("Back Market answered " + status + " to " + what + " for "

@@ -22,8 +22,9 @@ import java.util.Set;
  *
  * <p>Looks first ({@code GET /ws/orders/{id}}): a line already in state 4, 5 or 6 is refunded and
  * is not refunded again, whoever did it. A line in any other state cannot be refunded
- * ({@link RefundRefusedException}). A 429 on the refund call means the day's budget is spent on
- * Back Market's side (another tool on the same token): {@link RefundBudgetExhaustedException}.
+ * ({@link RefundRefusedException}). A 429 on the refund call that names the daily limit means the
+ * day's budget is spent on Back Market's side (another tool on the same token):
+ * {@link RefundBudgetExhaustedException}; any other 429 is the rate limit and is retried.
  */
 public class BackMarketRefundWriter implements ChannelRefundWriter {
 
@@ -74,6 +75,11 @@ public class BackMarketRefundWriter implements ChannelRefundWriter {
             try {
                 answer = client.call(connection, client.post(connection, "/ws/sav/refund", body.toString(), "text/plain"), List.of());
             } catch (RateLimitedException e) {
+                if (!namesTheDailyLimit(e.getMessage())) {
+                    // the account's rate limit (200 requests per 10 s), not the day's refunds: the account waits
+                    // it out and the change is delivered again (the line is looked at first then)
+                    throw e;
+                }
                 throw new RefundBudgetExhaustedException("Back Market answered 429 to POST /ws/sav/refund for " + connection.account()
                         + ": its " + DAILY_REFUND_CALLS + " refunds a day are used up (by Kanal or another tool on this token);"
                         + " try again after midnight UTC");
@@ -85,6 +91,17 @@ public class BackMarketRefundWriter implements ChannelRefundWriter {
             done.add(answer.body() == null || answer.body().isBlank() ? "line " + line.channelLineId() + " refunded" : answer.body().trim());
         }
         return String.join("; ", done);
+    }
+
+    /**
+     * Whether a 429's message is the daily refund limit rather than the rate limit every endpoint
+     * shares. Kanal counts its own refund calls ({@code refund_budget}) and stops before the 500th,
+     * so a 429 that does not name the daily limit is the rate limit, which passes in seconds; taking
+     * it for a spent day parked refunds until an operator replayed them (changes-crash run aa294bbb).
+     */
+    static boolean namesTheDailyLimit(String message) {
+        String text = message == null ? "" : message.toLowerCase(java.util.Locale.ROOT);
+        return text.contains("per day") || text.contains("daily") || text.contains("a day");
     }
 
     /** The refund_type a line's state allows, and the amount for a shipped line. */

@@ -486,6 +486,21 @@ class BackMarketContractTest extends KanalIntegrationTest {
         assertThat(http.exchanges()).as("a return Kanal holds is not looked up again").isEmpty();
     }
 
+    /** A rate-limit 429 on the refund call is the rate limit, retried later: not a spent day of refunds. */
+    @Test
+    void aRateLimitOnTheRefundCallIsRetriedNotTakenForTheDailyBudget() throws Exception {
+        sandbox.seed("RLR", 1, 5);
+        long id = placeOrder(1, List.of("RLR-1"), 1).path("order_id").asLong();
+        OutgoingRefund refund = new OutgoingRefund("admin:rate", String.valueOf(id), "no stock", List.of(
+                new OutgoingRefund.Line(placedLine(id), "RLR-1", 1, 1, new java.math.BigDecimal("199.00"))));
+        sandbox.fault(429, 1, 1, 1); // after the order's read, the refund call is rate-limited
+
+        assertThatThrownBy(() -> new BackMarketRefundWriter(client).refund(connection(), refund, () -> { }))
+                .isInstanceOf(RateLimitedException.class)
+                .isNotInstanceOf(dev.kanal.connector.ChannelRefundWriter.RefundBudgetExhaustedException.class);
+        assertThat(http.exchanges()).extracting(RecordingHttpClient.Exchange::status).containsExactly(200, 429);
+    }
+
     /** Beyond Back Market's 500 refunds a day the sandbox answers 429 and the writer says the budget is spent; the refused call's request still matches. */
     @Test
     void theDailyRefundBudgetIsAClearRefusal() throws Exception {
