@@ -30,6 +30,7 @@ class TestDatabaseUrlTest {
             Path.of("src/test/resources/application-test.yaml"), "the test profile's ${KANAL_TEST_DB_URL:...}",
             Path.of("scripts/order-crash.py"), "a script of its own: the same default after KANAL_CRASH_DB_URL and KANAL_TEST_DB_URL",
             Path.of("scripts/production-smoke.sh"), "a script of its own: the same default after KANAL_TEST_DB_URL",
+            Path.of("scripts/broker-smoke.sh"), "a script of its own: the same default after KANAL_TEST_DB_URL",
             Path.of("src/test/java/dev/kanal/TestDatabaseUrlTest.java"), "this test's own pattern and examples");
 
     @Test

@@ -14,6 +14,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import dev.kanal.client.config.ClientRegistry;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -40,14 +41,17 @@ class ReturnAdminController {
 
     private final JdbcTemplate jdbc;
     private final ReturnInspections inspections;
+    private final ClientRegistry clients;
 
-    ReturnAdminController(JdbcTemplate jdbc, ReturnInspections inspections) {
+    ReturnAdminController(JdbcTemplate jdbc, ReturnInspections inspections, ClientRegistry clients) {
         this.jdbc = jdbc;
         this.inspections = inspections;
+        this.clients = clients;
     }
 
     @GetMapping
     ResponseEntity<Map<String, Object>> list(@PathVariable String client, @RequestParam(name = "status", required = false) String status) {
+        clients.require(client); // an unknown client is a 404, as on every admin path
         if (status != null && !STATUSES.contains(status)) {
             return ResponseEntity.badRequest().body(Map.of("error", "status must be one of " + STATUSES.stream().sorted().toList()));
         }
@@ -73,6 +77,7 @@ class ReturnAdminController {
     @OperatorAction("returns.inspect")
     ResponseEntity<Map<String, Object>> inspect(@PathVariable String client, @PathVariable long returnId,
             @RequestBody(required = false) JsonNode body, Principal who) {
+        clients.require(client);
         if (body == null || !body.isObject()) {
             throw new ReturnInspections.InvalidInspectionException(List.of("body: a JSON object with outcome and units expected"));
         }
@@ -118,8 +123,8 @@ class ReturnAdminController {
         return ResponseEntity.badRequest().body(Map.of("error", "inspection not accepted", "problems", e.problems()));
     }
 
-    @ExceptionHandler(ReturnInspections.UnknownReturnException.class)
-    ResponseEntity<Map<String, Object>> notFound(ReturnInspections.UnknownReturnException e) {
+    @ExceptionHandler({ReturnInspections.UnknownReturnException.class, dev.kanal.client.config.UnknownClientException.class})
+    ResponseEntity<Map<String, Object>> notFound(RuntimeException e) {
         return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", e.getMessage()));
     }
 
