@@ -88,9 +88,10 @@ class SubiektStockReaderTest {
         });
 
         assertThat(seen[0]).isEqualTo(PRODUCTS + 2);
-        assertThat(stateAtFirstRow).containsExactly("idle in transaction");
+        // the pool may hold a second, idle connection of its own (it fills up in the background)
+        assertThat(stateAtFirstRow).containsOnlyOnce("idle in transaction");
         assertThat(observer.queryForList("SELECT state FROM pg_stat_activity WHERE application_name = ? AND pid <> pg_backend_pid()", String.class, application))
-                .containsExactly("idle");
+                .isNotEmpty().containsOnly("idle");
         try (Connection con = erp.getConnection()) {
             assertThat(con.getAutoCommit()).isTrue();
         }
