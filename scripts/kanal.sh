@@ -45,10 +45,11 @@ train() {
   log="$cds/training.log"
   cp -r "$repo/routes" "$repo/clients" "$scratch/"
   port=$(free_port)
-  # a clean environment: the training run must never reach a real database, broker or shop
+  # a clean environment: the training run must never reach a real database, broker or shop, and
+  # its sandboxes listen on loopback only
   (cd "$scratch" && exec env -i PATH="$PATH" HOME="$scratch" ${JAVA_HOME:+JAVA_HOME="$JAVA_HOME"} \
       KANAL_DATA_DIR="$scratch/data" KANAL_ROUTES_DIR="$scratch/routes" KANAL_CLIENTS_DIR="$scratch/clients" \
-      SERVER_PORT="$port" "$java" -Xmx512m -XX:ArchiveClassesAtExit="$cds/kanal.jsa" -jar "$cds/kanal.jar" demo) \
+      SERVER_ADDRESS=127.0.0.1 SERVER_PORT="$port" "$java" -Xmx512m -XX:ArchiveClassesAtExit="$cds/kanal.jsa" -jar "$cds/kanal.jar" demo) \
       > "$log" 2>&1 &
   pid=$!
   for _ in $(seq 1 600); do
