@@ -15,11 +15,15 @@ import dev.kanal.stock.StockNudges;
 import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.boot.web.context.WebServerInitializedEvent;
 import org.springframework.context.event.EventListener;
 
 /**
@@ -42,6 +46,8 @@ public class DemoSeed {
     private final ListingImporter importer;
     private final StockCalculation calculation;
     private final StockNudges nudges;
+    /** Per client, the channel accounts whose sandbox listings were made before the first order poll. */
+    private final Map<String, Set<String>> channelsSeeded = new ConcurrentHashMap<>();
 
     public DemoSeed(ClientRegistry clients, SourceDataSources sources, ListingImporter importer, StockCalculation calculation,
              StockNudges nudges) {
@@ -50,6 +56,35 @@ public class DemoSeed {
         this.importer = importer;
         this.calculation = calculation;
         this.nudges = nudges;
+    }
+
+    /**
+     * The channel sandboxes' accounts (with their listings) are made as soon as the web server
+     * listens, before Camel starts the order polls: a poll of an account the sandbox does not know
+     * yet is refused (401), which marks the account DOWN and held {@code /actuator/health} DOWN
+     * until the seeding below had run, some 8 s after start-up. A few local calls; any failure
+     * leaves the accounts to the seeding below.
+     */
+    @EventListener(WebServerInitializedEvent.class)
+    void seedChannelsBeforePolls(WebServerInitializedEvent event) {
+        OwnSandbox own = new OwnSandbox(event.getWebServer().getPort());
+        SandboxSeeding channels = new SandboxSeeding(own, HttpClient.newHttpClient());
+        for (ClientConfig client : clients.all()) {
+            try {
+                if (client.source().type() == SourceType.SUBIEKT && own.refusal(client.source().gatewayUrl()) == null
+                        && new SubiektStockReader().readStock(sources.of(client.id(), client.source())).isEmpty()) {
+                    Set<String> seeded = ConcurrentHashMap.newKeySet();
+                    for (ChannelAccountConfig account : client.channelAccounts()) {
+                        if (seedChannel(account, channels)) {
+                            seeded.add(account.id());
+                        }
+                    }
+                    channelsSeeded.put(client.id(), seeded);
+                }
+            } catch (Exception e) {
+                log.warn("Demo channel listings for {} not made before the first poll: {}", client.id(), e.toString());
+            }
+        }
     }
 
     /**
@@ -99,12 +134,9 @@ public class DemoSeed {
         }
         new SubiektSandboxDatabase().setStock(erp, stock);
         Thread.sleep(client.source().pollInterval().toMillis() + 2000); // let the poller learn the SKUs
+        Set<String> early = channelsSeeded.getOrDefault(client.id(), Set.of());
         for (ChannelAccountConfig account : client.channelAccounts()) {
-            boolean seeded = switch (account.type()) {
-                case BACKMARKET -> channels.backMarket(account, MODELS);
-                case WOOCOMMERCE -> channels.wooCommerce(account, MODELS);
-                default -> false;
-            };
+            boolean seeded = early.contains(account.id()) || seedChannel(account, channels);
             if (seeded) {
                 AccountRef ref = new AccountRef(client.id(), account.id());
                 ListingImporter.ImportSummary summary = importer.importListings(ref);
@@ -114,6 +146,14 @@ public class DemoSeed {
             }
         }
         log.info("{}", readyText(client));
+    }
+
+    private static boolean seedChannel(ChannelAccountConfig account, SandboxSeeding channels) {
+        return switch (account.type()) {
+            case BACKMARKET -> channels.backMarket(account, MODELS);
+            case WOOCOMMERCE -> channels.wooCommerce(account, MODELS);
+            default -> false;
+        };
     }
 
     /** What the demo prints once a client is seeded: a curl command that pastes into a shell as it is. */
