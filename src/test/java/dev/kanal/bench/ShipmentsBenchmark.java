@@ -253,32 +253,34 @@ class ShipmentsBenchmark {
         }
         report.stage("2 create " + SHIPMENTS + " paid orders in the channel sandboxes", t);
         t = System.nanoTime();
-        long deadline = System.nanoTime() + SETUP_TIMEOUT_SECONDS * 1_000_000_000L;
-        long lastPrint = 0;
-        while (true) {
+        long[] lastPrint = {0};
+        BenchSupport.awaitTrue("set-up: every order in the ERP, every Back Market line accepted", SETUP_TIMEOUT_SECONDS, 1_000, () -> {
             long inErp = jdbc.queryForObject("SELECT COUNT(*) FROM sales_order WHERE client_id = ? AND erp_order_ref IS NOT NULL", Long.class, clientId);
             long owed = jdbc.queryForObject("SELECT COUNT(*) FROM acknowledgement_owed WHERE client_id = ? AND channel_ack_at IS NULL",
                     Long.class, clientId);
             long unaccepted = jdbc.queryForObject("""
                     SELECT COUNT(*) FROM order_line l JOIN sales_order o ON o.id = l.order_id
                      WHERE o.client_id = ? AND l.channel_awaits_ack = TRUE AND l.channel_ack_at IS NULL""", Long.class, clientId);
-            if (inErp == SHIPMENTS && owed == 0 && unaccepted == 0) {
-                break;
-            }
-            if (System.nanoTime() - lastPrint > 10_000_000_000L) {
+            if (System.nanoTime() - lastPrint[0] > 10_000_000_000L) {
                 report.line("     set-up: %d of %d orders in the ERP, %d Back Market lines not yet accepted; load %s", inErp, SHIPMENTS,
                         unaccepted, BenchSupport.loadAverage());
-                lastPrint = System.nanoTime();
+                lastPrint[0] = System.nanoTime();
             }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("set-up: only " + inErp + " of " + SHIPMENTS + " orders reached the ERP, " + unaccepted
-                        + " lines unaccepted, after " + SETUP_TIMEOUT_SECONDS + " s");
-            }
-            Thread.sleep(1_000);
-        }
+            return inErp == SHIPMENTS && owed == 0 && unaccepted == 0;
+        });
         report.stage("3 flow 2: every order a ZK, every Back Market line accepted", t);
         BenchSupport.awaitTrue("stock pushes of the set-up done", 600, 500, () -> pendingListings() == 0);
-        Thread.sleep(5_000); // let the last acknowledgements and pushes settle: the budget is the measurement's
+        // the last acknowledgements and pushes settled: no channel call for 2 s, so the budget is the measurement's
+        long[] settled = {-1, System.nanoTime()};
+        BenchSupport.awaitTrue("the set-up's channel calls settled", 120, 250, () -> {
+            long calls = channelStats().values().stream()
+                    .mapToLong(st -> st.has("total_calls") ? st.path("total_calls").asLong() : st.path("totalCalls").asLong()).sum();
+            if (calls != settled[0]) {
+                settled[0] = calls;
+                settled[1] = System.nanoTime();
+            }
+            return System.nanoTime() - settled[1] >= 2_000_000_000L;
+        });
         long shipmentsBefore = jdbc.queryForObject("SELECT COUNT(*) FROM shipment s JOIN sales_order o ON o.id = s.order_id WHERE o.client_id = ?",
                 Long.class, clientId);
         assertThat(shipmentsBefore).as("no shipment before the act").isZero();
@@ -307,30 +309,30 @@ class ShipmentsBenchmark {
         long visibleAt = System.currentTimeMillis(); // the commit is just before the answer
         report.line("the ERP transaction took %.2f s; the clock starts at its commit", (visibleAt - actStart) / 1000.0);
 
-        deadline = System.nanoTime() + TIMEOUT_SECONDS * 1_000_000_000L;
-        lastPrint = 0;
-        long confirmed;
-        while (true) {
-            Map<String, Object> c = jdbc.queryForMap("""
-                    SELECT COUNT(*) AS recorded, COUNT(s.channel_confirmed_at) AS confirmed, COUNT(s.channel_error) AS refused
-                      FROM shipment s JOIN sales_order o ON o.id = s.order_id WHERE o.client_id = ?""", clientId);
-            confirmed = ((Number) c.get("confirmed")).longValue();
-            long refused = ((Number) c.get("refused")).longValue();
-            assertThat(refused).as("shipments refused by their channel").isZero();
-            if (confirmed == SHIPMENTS) {
-                break;
+        lastPrint[0] = 0;
+        long[] confirmedNow = {0};
+        try {
+            BenchSupport.awaitTrue("every shipment on its channel", TIMEOUT_SECONDS, 200, () -> {
+                Map<String, Object> c = jdbc.queryForMap("""
+                        SELECT COUNT(*) AS recorded, COUNT(s.channel_confirmed_at) AS confirmed, COUNT(s.channel_error) AS refused
+                          FROM shipment s JOIN sales_order o ON o.id = s.order_id WHERE o.client_id = ?""", clientId);
+                confirmedNow[0] = ((Number) c.get("confirmed")).longValue();
+                assertThat(((Number) c.get("refused")).longValue()).as("shipments refused by their channel").isZero();
+                if (System.nanoTime() - lastPrint[0] > 5_000_000_000L) {
+                    report.line("  +%5.1f s: %s recorded, %d on their channel, kanal.shipments depth %d, polls %d; load %s",
+                            (System.currentTimeMillis() - visibleAt) / 1000.0, c.get("recorded"), confirmedNow[0],
+                            shipmentsQueue == null ? 0 : shipmentsQueue.getMessageCount(), POLL_STARTS.size(), BenchSupport.loadAverage());
+                    lastPrint[0] = System.nanoTime();
+                }
+                return confirmedNow[0] == SHIPMENTS;
+            });
+        } catch (AssertionError timedOut) {
+            if (!String.valueOf(timedOut.getMessage()).startsWith("timed out")) {
+                throw timedOut; // a refused shipment, not the clock
             }
-            if (System.nanoTime() - lastPrint > 5_000_000_000L) {
-                report.line("  +%5.1f s: %s recorded, %d on their channel, kanal.shipments depth %d, polls %d; load %s",
-                        (System.currentTimeMillis() - visibleAt) / 1000.0, c.get("recorded"), confirmed,
-                        shipmentsQueue == null ? 0 : shipmentsQueue.getMessageCount(), POLL_STARTS.size(), BenchSupport.loadAverage());
-                lastPrint = System.nanoTime();
-            }
-            if (System.nanoTime() > deadline) {
-                break;
-            }
-            Thread.sleep(200);
+            report.line("%s: reporting what reached the channels", timedOut.getMessage()); // the figures below still tell where it stood
         }
+        long confirmed = confirmedNow[0];
         heap.close();
         long messages = (shipmentsQueue == null ? 0 : shipmentsQueue.getMessagesAdded()) - messagesBefore;
         Map<String, JsonNode> callsAfter = channelStats();
