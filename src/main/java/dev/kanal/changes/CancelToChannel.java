@@ -2,6 +2,8 @@ package dev.kanal.changes;
 
 import dev.kanal.connector.ChannelOrderCanceller;
 import dev.kanal.orders.OrderCancellation;
+import dev.kanal.orders.OrderChange;
+import dev.kanal.orders.OrderChanges;
 import dev.kanal.stock.AccountRef;
 import dev.kanal.stock.ChannelAccounts;
 import java.sql.Timestamp;

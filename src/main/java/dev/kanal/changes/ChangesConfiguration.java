@@ -4,6 +4,7 @@ import dev.kanal.client.config.ClientRegistry;
 import dev.kanal.connector.ChannelOrderCanceller;
 import dev.kanal.connector.subiekt.SourceDataSources;
 import dev.kanal.orders.OrderCancellation;
+import dev.kanal.orders.OrderChanges;
 import dev.kanal.stock.ChannelAccounts;
 import java.time.Clock;
 import java.util.List;

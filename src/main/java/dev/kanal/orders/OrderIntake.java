@@ -1,7 +1,5 @@
 package dev.kanal.orders;
 
-import dev.kanal.changes.OrderChange;
-import dev.kanal.changes.OrderChanges;
 import dev.kanal.client.config.ChannelAccountConfig;
 import dev.kanal.client.config.ClientRegistry;
 import dev.kanal.client.config.MappedStatus;

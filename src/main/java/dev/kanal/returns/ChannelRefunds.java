@@ -1,11 +1,11 @@
 package dev.kanal.returns;
 
-import dev.kanal.changes.OrderChange;
-import dev.kanal.changes.OrderChanges;
-import dev.kanal.connector.ChannelRefundWriter;
 import dev.kanal.connector.ChannelRefundWriter.RefundBudgetExhaustedException;
 import dev.kanal.connector.ChannelRefundWriter.RefundRefusedException;
+import dev.kanal.connector.ChannelRefundWriter;
 import dev.kanal.connector.OutgoingRefund;
+import dev.kanal.orders.OrderChange;
+import dev.kanal.orders.OrderChanges;
 import dev.kanal.stock.AccountRef;
 import dev.kanal.stock.ChannelAccounts;
 import dev.kanal.support.PermanentFailure;
