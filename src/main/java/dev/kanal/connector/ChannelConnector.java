@@ -24,7 +24,10 @@ public final class ChannelConnector {
     public enum Capability {
         /** Reads listings and writes quantities ({@link ChannelStockConnector}). */
         STOCK,
-        /** Polls orders and reads the channel's order JSON into a {@link ChannelOrder} in the channel's status spelling ({@link ChannelOrderSource}). */
+        /**
+         * Polls orders and reads the channel's order JSON into a {@link ChannelOrder} in the channel's
+         * status spelling ({@link ChannelOrderSource}).
+         */
         ORDER_SOURCE,
         /** Accepts or refuses order lines before they ship ({@link ChannelOrderAcknowledger}). */
         ACKNOWLEDGER,
@@ -38,7 +41,10 @@ public final class ChannelConnector {
         RETURN_READER,
         /** Attaches ERP invoices ({@link ChannelInvoiceWriter}). */
         INVOICE_WRITER,
-        /** Registers Kanal's order webhooks on the channel ({@link ChannelWebhooks}); the receiving endpoint lives in the connector package. */
+        /**
+         * Registers Kanal's order webhooks on the channel ({@link ChannelWebhooks}); the receiving
+         * endpoint lives in the connector package.
+         */
         WEBHOOKS
     }
 

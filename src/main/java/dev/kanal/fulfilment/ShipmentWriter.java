@@ -102,7 +102,8 @@ public class ShipmentWriter {
             return s.get("channel_confirmed_at") != null;
         }
         long orderId = ((Number) s.get("order_id")).longValue();
-        ChannelShipmentWriter writer = connectors.capability((String) s.get("channel_type"), ChannelConnector::shipmentWriter).orElse(null);
+        ChannelShipmentWriter writer = connectors.capability((String) s.get("channel_type"), ChannelConnector::shipmentWriter)
+                .orElse(null);
         if (writer == null) {
             refuse(shipmentId, orderId, "no shipment writer for channel type " + s.get("channel_type"));
             return false;

@@ -152,7 +152,8 @@ public class InvoiceSender {
     private boolean sendLocked(long invoiceId, Map<String, Object> invoice) {
         long orderId = ((Number) invoice.get("order_id")).longValue();
         String number = (String) invoice.get("document_number");
-        ChannelInvoiceWriter writer = connectors.capability((String) invoice.get("channel_type"), ChannelConnector::invoiceWriter).orElse(null);
+        ChannelInvoiceWriter writer = connectors.capability((String) invoice.get("channel_type"), ChannelConnector::invoiceWriter)
+                .orElse(null);
         if (writer == null) {
             throw new ChannelInvoiceWriter.InvoiceRefusedException("no invoice writer for channel type " + invoice.get("channel_type"));
         }

@@ -63,7 +63,8 @@ public class OrderAcknowledgement {
                        o.status, (o.paid OR o.cash_on_delivery) AS paid_or_cod
                   FROM sales_order o JOIN client c ON c.id = o.client_id JOIN channel_account a ON a.id = o.channel_account_id
                  WHERE o.id = ?""", orderId);
-        ChannelOrderAcknowledger channel = connectors.capability((String) order.get("channel_type"), ChannelConnector::acknowledger).orElse(null);
+        ChannelOrderAcknowledger channel = connectors.capability((String) order.get("channel_type"), ChannelConnector::acknowledger)
+                .orElse(null);
         if (channel == null) {
             return 0; // the channel wants no acknowledgement
         }

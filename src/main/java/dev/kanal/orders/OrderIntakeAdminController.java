@@ -100,7 +100,8 @@ class OrderIntakeAdminController {
     }
 
     /** The shop refused (credentials, permissions, a failed ping) or is unreachable. */
-    @ExceptionHandler({WebhookRegistration.RegistrationRefusedException.class, ChannelUnavailableException.class, RateLimitedException.class})
+    @ExceptionHandler({WebhookRegistration.RegistrationRefusedException.class, ChannelUnavailableException.class,
+            RateLimitedException.class})
     ResponseEntity<Map<String, String>> channel(RuntimeException e) {
         return ResponseEntity.status(HttpStatus.BAD_GATEWAY).body(Map.of("error", e.getMessage()));
     }

@@ -246,7 +246,8 @@ public class ChannelRefunds {
                 return (String) r.get("status");
             }
             long orderId = ((Number) r.get("order_id")).longValue();
-            ChannelRefundWriter writer = connectors.capability((String) r.get("channel_type"), ChannelConnector::refundWriter).orElse(null);
+            ChannelRefundWriter writer = connectors.capability((String) r.get("channel_type"), ChannelConnector::refundWriter)
+                    .orElse(null);
             if (writer == null) {
                 failure[0] = new RefundRefusedException("Kanal cannot refund on " + r.get("channel_type") + " channels");
                 return refused(refundId, orderId, failure[0].getMessage());

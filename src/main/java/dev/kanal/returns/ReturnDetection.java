@@ -49,7 +49,8 @@ public class ReturnDetection {
             return List.of();
         }
         Map<String, Object> order = rows.get(0);
-        ChannelReturnReader reader = connectors.capability((String) order.get("channel_type"), ChannelConnector::returnReader).orElse(null);
+        ChannelReturnReader reader = connectors.capability((String) order.get("channel_type"), ChannelConnector::returnReader)
+                .orElse(null);
         if (reader == null) {
             return List.of();
         }
