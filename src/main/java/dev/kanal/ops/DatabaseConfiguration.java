@@ -1,8 +1,8 @@
 package dev.kanal.ops;
 
-import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import javax.sql.DataSource;
 
 /** How Kanal uses its own database beyond the schema: session settings and statistics. */
 @Configuration(proxyBeanMethods = false)
