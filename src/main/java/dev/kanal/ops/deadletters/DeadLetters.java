@@ -62,6 +62,11 @@ public class DeadLetters {
         return depths;
     }
 
+    /** Messages in one dead-letter queue now. */
+    public long depth(String queue) {
+        return broker.depth(queue);
+    }
+
     /** At most this many messages of one queue are read to group them; a deeper queue is grouped by its oldest. */
     public int readLimit() {
         return readLimit;
