@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -30,7 +31,10 @@ public final class DeadLetterGrouping {
     private static final Pattern EXCHANGE_ID = Pattern.compile("\\b(ID|ID:)[-:]?[0-9A-Za-z]+(?:-[0-9A-Za-z]+)+");
     private static final Pattern TIMESTAMP = Pattern.compile("\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?(?:Z|[+-]\\d{2}:?\\d{2})?");
     private static final Pattern HEX = Pattern.compile("\\b(?=[0-9a-fA-F]*\\d)[0-9a-fA-F]{12,}\\b");
-    private static final Pattern NUMBER = Pattern.compile("(?<![A-Za-z])\\d+(?:[.,]\\d+)?");
+    /** A number standing alone; an HTTP status stays (a 503 and a 400 are different causes). */
+    private static final Pattern NUMBER = Pattern.compile("(?<!HTTP )(?<![Ss]tatus )(?<![\\w-])\\d+(?:[.,]\\d+)?(?![\\w-])");
+    /** A quoted value ('…' or "…"): it names the cause (a SKU, a status), so it stays as it is. */
+    private static final Pattern QUOTED = Pattern.compile("'[^']*'|\"[^\"]*\"");
     private static final Pattern SPACES = Pattern.compile("\\s+");
 
     private DeadLetterGrouping() {
@@ -41,13 +45,24 @@ public final class DeadLetterGrouping {
         if (message == null || message.isBlank()) {
             return "(no message)";
         }
-        String text = SPACES.matcher(message.strip()).replaceAll(" ");
-        text = UUID.matcher(text).replaceAll("<uuid>");
+        String text = UUID.matcher(SPACES.matcher(message.strip()).replaceAll(" ")).replaceAll("<uuid>");
+        StringBuilder normalised = new StringBuilder();
+        Matcher quoted = QUOTED.matcher(text);
+        int from = 0;
+        while (quoted.find()) {
+            normalised.append(unquoted(text.substring(from, quoted.start()))).append(quoted.group());
+            from = quoted.end();
+        }
+        normalised.append(unquoted(text.substring(from)));
+        String reason = normalised.toString();
+        return reason.length() <= MAX_REASON ? reason : reason.substring(0, MAX_REASON - 1) + "…";
+    }
+
+    private static String unquoted(String text) {
         text = EXCHANGE_ID.matcher(text).replaceAll("<id>");
         text = TIMESTAMP.matcher(text).replaceAll("<time>");
         text = HEX.matcher(text).replaceAll("<hex>");
-        text = NUMBER.matcher(text).replaceAll("<n>");
-        return text.length() <= MAX_REASON ? text : text.substring(0, MAX_REASON - 1) + "…";
+        return NUMBER.matcher(text).replaceAll("<n>");
     }
 
     /** A short id of one cause, the same wherever and whenever it is computed. */
