@@ -42,6 +42,16 @@ final class ConsoleScenario {
         this.jdbc = jdbc;
     }
 
+    /**
+     * The sandbox Back Market seller and WooCommerce shop of the order-importing accounts exist,
+     * as the demo's seeding makes them: until then the sandboxes answer those accounts' polls 401.
+     */
+    void channelAccountsExist(String backMarketToken, String wooKey, String wooSecret) throws Exception {
+        assertThat(send("POST", "/sandbox/woocommerce/_control/shops", JSON.writeValueAsString(
+                Map.of("consumer_key", wooKey, "consumer_secret", wooSecret, "currency", "PLN")), null).statusCode()).isLessThan(300);
+        assertThat(send("GET", "/sandbox/backmarket/_control/listings", null, "Basic " + backMarketToken).statusCode()).isEqualTo(200);
+    }
+
     /** A new SKU with {@code onHand} units in the sandbox ERP's MAG, once the source poll brought it into Kanal. */
     String stockInErp(int onHand) throws Exception {
         String sku = "CON-" + run + "-" + SKUS.incrementAndGet();
