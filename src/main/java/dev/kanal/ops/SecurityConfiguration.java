@@ -75,12 +75,13 @@ class SecurityConfiguration {
     static final String VIEWER = "VIEWER";
 
     /**
-     * What a read-only viewer may open: Kanal's console, the admin API's reads and its OpenAPI
-     * description. Everything else that reads (Hawtio, Jolokia, actuator) stays the operator's:
+     * What a read-only viewer may open: Kanal's console, the admin API's reads, its OpenAPI
+     * description and the Prometheus metrics. Everything else that reads (Hawtio, Jolokia, actuator) stays the operator's:
      * a JMX browse shows message bodies the console shows only through the dead-letter pages.
      */
     static final String[] VIEWER_READS = {
-            "/", "/console/**", "/admin/**", "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**"};
+            "/", "/console/**", "/admin/**", "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**",
+            "/actuator/prometheus"}; // a monitoring system scrapes with a login that can change nothing
 
     /** Changes an operator may make through the admin API; every other change there is the admin's. */
     static final String[] OPERATOR_ACTIONS = {
