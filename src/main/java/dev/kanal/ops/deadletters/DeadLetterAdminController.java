@@ -1,9 +1,10 @@
 package dev.kanal.ops.deadletters;
 
+import dev.kanal.ops.OperatorAction;
 import jakarta.servlet.http.HttpServletRequest;
-import java.security.Principal;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -18,7 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Admin API of dead letters: every dead-letter queue grouped by cause, one group with its
  * messages, replay a group (operator), delete a group (admin). Replays and deletes are written to
- * the operator audit by {@link DeadLetters}, with the number of messages they touched.
+ * the operator audit ({@link OperatorAction}) with the queue, the client and how many messages they touched.
  */
 @RestController
 @RequestMapping("/admin/dead-letters")
@@ -53,18 +54,36 @@ class DeadLetterAdminController {
 
     /** Sends every message of the group back to the queue it failed on, once its cause is fixed. */
     @PostMapping("/{group}/replay")
+    @OperatorAction("dead-letters.replay")
     ResponseEntity<?> replay(@PathVariable String group, HttpServletRequest request) {
-        return deadLetters.replay(group, actor(request)).<ResponseEntity<?>>map(ResponseEntity::ok).orElseGet(() -> notFound(group));
+        return answer(deadLetters.replay(group), group, request);
     }
 
     /** Deletes every message of the group for good. */
     @DeleteMapping("/{group}")
+    @OperatorAction("dead-letters.delete")
     ResponseEntity<?> delete(@PathVariable String group, HttpServletRequest request) {
-        return deadLetters.delete(group, actor(request)).<ResponseEntity<?>>map(ResponseEntity::ok).orElseGet(() -> notFound(group));
+        return answer(deadLetters.delete(group), group, request);
+    }
+
+    /** The outcome, and what the audit row says beyond the path: queue, client, how many and why. */
+    private static ResponseEntity<?> answer(Optional<DeadLetters.Outcome> outcome, String group, HttpServletRequest request) {
+        if (outcome.isEmpty()) {
+            request.setAttribute(OperatorAction.DETAIL_ATTRIBUTE, "no such group (replayed or deleted already, or never there)");
+            return notFound(group);
+        }
+        DeadLetters.Outcome done = outcome.get();
+        request.setAttribute(OperatorAction.TARGET_ATTRIBUTE, "queue " + done.queue());
+        if (done.client() != null) {
+            request.setAttribute(OperatorAction.CLIENT_ATTRIBUTE, done.client());
+        }
+        request.setAttribute(OperatorAction.DETAIL_ATTRIBUTE, done.summary());
+        return ResponseEntity.ok(done);
     }
 
     @ExceptionHandler(BrokerManagementException.class)
-    ResponseEntity<Map<String, String>> brokerFailed(BrokerManagementException e) {
+    ResponseEntity<Map<String, String>> brokerFailed(BrokerManagementException e, HttpServletRequest request) {
+        request.setAttribute(OperatorAction.DETAIL_ATTRIBUTE, e.getMessage());
         return ResponseEntity.status(HttpStatus.BAD_GATEWAY).body(Map.of("error", e.getMessage()));
     }
 
@@ -72,10 +91,5 @@ class DeadLetterAdminController {
         @SuppressWarnings("unchecked")
         T body = (T) Map.of("error", "No dead-letter group " + group + ": replayed or deleted already, or never there");
         return ResponseEntity.status(HttpStatus.NOT_FOUND).body(body);
-    }
-
-    static DeadLetters.Actor actor(HttpServletRequest request) {
-        Principal user = request.getUserPrincipal();
-        return new DeadLetters.Actor(user == null ? "anonymous" : user.getName(), request.getRemoteAddr());
     }
 }

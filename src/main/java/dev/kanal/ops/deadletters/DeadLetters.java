@@ -1,23 +1,17 @@
 package dev.kanal.ops.deadletters;
 
-import dev.kanal.ops.OperatorAudit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * Every dead-letter queue, grouped by cause; a whole group replayed (sent back to the queue it
- * failed on) or deleted in one action, through the broker's management, each action written to
- * the operator audit with who did it and what it touched (docs/decisions/0032).
+ * failed on) or deleted in one action, through the broker's management (docs/decisions/0032).
+ * The admin API audits each action with the outcome's summary.
  */
 public class DeadLetters {
-
-    /** Who acts, as the audit names them. */
-    public record Actor(String user, String address) {
-    }
 
     /**
      * What an action did.
@@ -27,21 +21,27 @@ public class DeadLetters {
      * @param sentTo   where replayed messages went (null for a delete)
      * @param matched  messages of the group found when the action started
      * @param done     messages replayed or deleted
+     * @param client   the client the group's messages name, when exactly one
+     * @param cause    the group's error and reason
      */
-    public record Outcome(String group, String queue, String sentTo, int matched, int done) {
+    public record Outcome(String group, String queue, String sentTo, int matched, int done, String client, String cause) {
+
+        /** One line for the audit: what was done, and why the messages had failed. */
+        public String summary() {
+            return sentTo == null ? done + " of " + matched + " message(s) deleted; " + cause
+                    : done + " of " + matched + " message(s) sent back to " + sentTo + "; " + cause;
+        }
     }
 
     private final List<String> queues;
     private final DeadLetterReader reader;
     private final DeadLetterBroker broker;
-    private final OperatorAudit audit;
     private final int readLimit;
 
-    DeadLetters(List<String> queues, DeadLetterReader reader, DeadLetterBroker broker, OperatorAudit audit, int readLimit) {
+    DeadLetters(List<String> queues, DeadLetterReader reader, DeadLetterBroker broker, int readLimit) {
         this.queues = List.copyOf(queues);
         this.reader = reader;
         this.broker = broker;
-        this.audit = audit;
         this.readLimit = readLimit;
     }
 
@@ -94,43 +94,22 @@ public class DeadLetters {
     }
 
     /** Sends every message of the group back to the queue it failed on; empty when there is no such group. */
-    public Optional<Outcome> replay(String id, Actor actor) {
-        return act(id, actor, "dead-letters.replay", group -> {
-            int done = broker.retry(group.queue(), group.messageIds());
-            return new Outcome(group.id(), group.queue(), group.originalQueue(), group.count(), done);
-        });
+    public Optional<Outcome> replay(String id) {
+        return group(id).map(group -> new Outcome(group.id(), group.queue(), group.originalQueue(), group.count(),
+                broker.retry(group.queue(), group.messageIds()), client(group), cause(group)));
     }
 
     /** Deletes every message of the group for good; empty when there is no such group. */
-    public Optional<Outcome> delete(String id, Actor actor) {
-        return act(id, actor, "dead-letters.delete", group -> {
-            int done = broker.remove(group.queue(), group.messageIds());
-            return new Outcome(group.id(), group.queue(), null, group.count(), done);
-        });
+    public Optional<Outcome> delete(String id) {
+        return group(id).map(group -> new Outcome(group.id(), group.queue(), null, group.count(),
+                broker.remove(group.queue(), group.messageIds()), client(group), cause(group)));
     }
 
-    private Optional<Outcome> act(String id, Actor actor, String action, Function<DeadLetterGroup, Outcome> work) {
-        Optional<DeadLetterGroup> found = group(id);
-        if (found.isEmpty()) {
-            audit.record(new OperatorAudit.Entry(actor.user(), actor.address(), action, null, "group " + id, 404,
-                    "no dead-letter group " + id + " (replayed or deleted already, or never there)"));
-            return Optional.empty();
-        }
-        DeadLetterGroup group = found.get();
-        String client = group.clients().size() == 1 ? group.clients().iterator().next() : null;
-        String target = "group " + group.id() + " in " + group.queue();
-        String cause = group.errorName() + ": " + group.reason();
-        try {
-            Outcome outcome = work.apply(group);
-            String detail = outcome.sentTo() == null
-                    ? outcome.done() + " of " + outcome.matched() + " message(s) deleted; " + cause
-                    : outcome.done() + " of " + outcome.matched() + " message(s) sent back to " + outcome.sentTo() + "; " + cause;
-            audit.record(new OperatorAudit.Entry(actor.user(), actor.address(), action, client, target, 200, detail));
-            return Optional.of(outcome);
-        } catch (RuntimeException e) {
-            audit.record(new OperatorAudit.Entry(actor.user(), actor.address(), action, client, target, 500,
-                    e.getMessage() + "; " + cause));
-            throw e;
-        }
+    private static String client(DeadLetterGroup group) {
+        return group.clients().size() == 1 ? group.clients().iterator().next() : null;
+    }
+
+    private static String cause(DeadLetterGroup group) {
+        return group.errorName() + ": " + group.reason();
     }
 }

@@ -2,7 +2,6 @@ package dev.kanal.ops.deadletters;
 
 import dev.kanal.messaging.HopQueue;
 import dev.kanal.messaging.MessagingProperties;
-import dev.kanal.ops.OperatorAudit;
 import jakarta.jms.ConnectionFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,13 +30,13 @@ class DeadLettersConfiguration {
     }
 
     @Bean
-    DeadLetters deadLetters(MessagingProperties messaging, DeadLetterBroker broker, JmsTemplate jms, OperatorAudit audit,
+    DeadLetters deadLetters(MessagingProperties messaging, DeadLetterBroker broker, JmsTemplate jms,
                             DeadLetterProperties properties) {
         List<String> queues = new ArrayList<>();
         for (HopQueue hop : messaging.hopQueues()) {
             queues.add(hop.deadLetterQueue());
         }
         queues.add(BROKER_DLQ);
-        return new DeadLetters(queues, new DeadLetterReader(jms, properties.readLimit()), broker, audit, properties.readLimit());
+        return new DeadLetters(queues, new DeadLetterReader(jms, properties.readLimit()), broker, properties.readLimit());
     }
 }
