@@ -173,14 +173,29 @@ class ConsoleBrowserTest extends KanalIntegrationTest {
 
     /** Reloads the page until the element matches (the overview is a snapshot of the moment it was read). */
     private WebElement awaitOnReload(By locator, java.util.function.Predicate<WebElement> condition) {
-        return new WebDriverWait(browser, Duration.ofSeconds(40), Duration.ofSeconds(1)).until(b -> {
-            List<WebElement> found = b.findElements(locator);
-            if (!found.isEmpty() && condition.test(found.get(0))) {
-                return found.get(0);
-            }
-            b.navigate().refresh();
-            return null;
-        });
+        try {
+            return new WebDriverWait(browser, Duration.ofSeconds(40), Duration.ofSeconds(1)).until(b -> {
+                List<WebElement> found = b.findElements(locator);
+                if (!found.isEmpty() && condition.test(found.get(0))) {
+                    return found.get(0);
+                }
+                b.navigate().refresh();
+                return null;
+            });
+        } catch (org.openqa.selenium.TimeoutException e) {
+            keepFailedPage("overview-" + locator.toString().replaceAll("\\W+", "-"));
+            throw e;
+        }
+    }
+
+    /** What the browser showed when a wait gave up, next to the screenshots. */
+    private void keepFailedPage(String name) {
+        try {
+            screenshot("failed-" + name);
+            Files.writeString(SCREENSHOTS.resolve("failed-" + name + ".html"), browser.getPageSource());
+        } catch (Exception ignored) {
+            // evidence only: the wait's own failure is what the test reports
+        }
     }
 
     private void screenshot(String name) throws Exception {

@@ -48,12 +48,21 @@ final class RemoteDeadLetterBroker implements DeadLetterBroker {
             Object count = request(message -> JMSManagementHelper.putAttribute(message, ResourceNames.QUEUE + queue, "messageCount"),
                     "messageCount of " + queue);
             return count instanceof Number n ? n.longValue() : 0;
-        } catch (BrokerManagementException e) {
-            if (e.getMessage() != null && e.getMessage().contains("AMQ229017")) { // queue does not exist
-                return 0;
+        } catch (BrokerManagementException refused) {
+            if (!exists(queue)) {
+                return 0; // a queue the broker does not have holds nothing
             }
-            throw e;
+            throw refused;
         }
+    }
+
+    private boolean exists(String queue) {
+        Object names = request(message -> JMSManagementHelper.putAttribute(message, ResourceNames.BROKER, "queueNames"),
+                "queueNames");
+        if (names instanceof Object[] array) {
+            return java.util.Arrays.asList(array).contains(queue);
+        }
+        return String.valueOf(names).contains(queue);
     }
 
     @Override
