@@ -1,11 +1,12 @@
 package dev.kanal.connector.backmarket;
 
+import dev.kanal.connector.CallBudgets;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The Back Market connector as a bean: one client (and so one call budget per account) per application. */
+/** The Back Market connector as a bean: one client per application, its calls within the accounts' shared call budgets. */
 @Configuration(proxyBeanMethods = false)
 class BackMarketConnectorConfiguration {
 
@@ -15,9 +16,10 @@ class BackMarketConnectorConfiguration {
             @Value("${kanal.connectors.backmarket.parallel-calls:8}") int parallelCalls,
             @Value("${kanal.connectors.backmarket.bulk-threshold:0}") int bulkThreshold,
             @Value("${kanal.connectors.backmarket.task-timeout:60s}") Duration taskTimeout,
-            @Value("${kanal.connectors.backmarket.task-first-poll:100ms}") Duration taskFirstPoll) {
+            @Value("${kanal.connectors.backmarket.task-first-poll:100ms}") Duration taskFirstPoll,
+            CallBudgets budgets) {
         return new BackMarketClient(requestTimeout, parallelCalls,
-                new BackMarketClient.TaskSettings(bulkThreshold, taskTimeout, taskFirstPoll));
+                new BackMarketClient.TaskSettings(bulkThreshold, taskTimeout, taskFirstPoll), budgets);
     }
 
     @Bean

@@ -1,0 +1,22 @@
+package dev.kanal.connector;
+
+import java.io.IOException;
+import java.time.Duration;
+
+/**
+ * How {@link ChannelHttp} puts a request on the wire: {@link JdkChannelTransport} (java.net.http,
+ * the stock push's parallel calls and every connector made without Spring) or
+ * {@link CamelChannelTransport} (a Camel HTTP endpoint, HttpClient 5 underneath). It only sends:
+ * budget, status mapping and messages are {@link ChannelHttp}'s.
+ */
+public interface ChannelTransport {
+
+    /**
+     * Sends {@code request} trusting {@code trust}'s certificates and answers whatever status came back.
+     *
+     * @throws java.net.http.HttpTimeoutException or {@link java.net.SocketTimeoutException} when
+     *                                            no answer came within {@code timeout}
+     * @throws IOException                        no answer at all (connection refused, reset, TLS failure)
+     */
+    ChannelAnswer send(ChannelRequest request, TlsTrust trust, Duration timeout) throws IOException, InterruptedException;
+}
