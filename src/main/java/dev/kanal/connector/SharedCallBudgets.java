@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -38,6 +39,7 @@ public final class SharedCallBudgets implements CallBudgets {
     private static final String POSTGRES_NOW = "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000 AS BIGINT)";
 
     private final DataSource database;
+    private final boolean postgres;
     /** Epoch microseconds when not the database's clock (tests, H2); null: PostgreSQL's clock_timestamp(). */
     private final LongSupplier clock;
     private final Map<String, Budget> budgets = new ConcurrentHashMap<>();
@@ -50,6 +52,7 @@ public final class SharedCallBudgets implements CallBudgets {
     /** @param microClock epoch microseconds; every instance on one database must read the same clock */
     SharedCallBudgets(DataSource database, LongSupplier microClock) {
         this.database = database;
+        this.postgres = isPostgres(database);
         this.clock = microClock;
     }
 
@@ -188,7 +191,11 @@ public final class SharedCallBudgets implements CallBudgets {
             }
         }
 
-        /** Keeps the newest grants that fit the new size, oldest first; the rest of the ring is free. */
+        /**
+         * Keeps the newest grants that fit the new size. Slots a larger ring adds count as taken
+         * when the oldest kept grant was: grants a smaller ring dropped earlier are older still, so
+         * a raised budget takes effect within a minute and is never exceeded meanwhile.
+         */
         private void resize(Connection connection, int nextSlot, int oldSize) throws SQLException {
             List<Long> byAge = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement(
@@ -207,6 +214,9 @@ public final class SharedCallBudgets implements CallBudgets {
             int kept = Math.min(byAge.size(), callsPerMinute);
             for (int i = 0; i < kept; i++) {
                 ring[callsPerMinute - kept + i] = byAge.get(byAge.size() - kept + i);
+            }
+            for (int i = 0; i < callsPerMinute - kept && kept > 0; i++) {
+                ring[i] = ring[callsPerMinute - kept];
             }
             update(connection, "DELETE FROM channel_call_grant WHERE account = ?", account);
             update(connection, "UPDATE channel_call_budget SET calls_per_minute = ?, next_slot = 0 WHERE account = ?",
@@ -243,6 +253,14 @@ public final class SharedCallBudgets implements CallBudgets {
                 boolean autoCommit = connection.getAutoCommit();
                 connection.setAutoCommit(false);
                 try {
+                    if (postgres) {
+                        // no WAL flush wait at commit: a database crash could lose the last grants
+                        // (the channel would see a few calls more in that minute), a flush per call
+                        // would cost milliseconds each (docs/decisions/0028)
+                        try (Statement local = connection.createStatement()) {
+                            local.execute("SET LOCAL synchronous_commit = off");
+                        }
+                    }
                     long result = work.run(connection);
                     connection.commit();
                     return result;
