@@ -4,10 +4,9 @@ import java.io.IOException;
 import java.time.Duration;
 
 /**
- * How {@link ChannelHttp} puts a request on the wire: {@link JdkChannelTransport} (java.net.http,
- * the stock push's parallel calls and every connector made without Spring) or
- * {@link CamelChannelTransport} (a Camel HTTP endpoint, HttpClient 5 underneath). It only sends:
- * budget, status mapping and messages are {@link ChannelHttp}'s.
+ * How {@link ChannelHttp} puts a request on the wire; today {@link JdkChannelTransport}
+ * (java.net.http) for every connector (docs/decisions/0027 on Camel HTTP). It only sends: budget,
+ * status mapping and messages are {@link ChannelHttp}'s.
  */
 public interface ChannelTransport {
 
