@@ -1,5 +1,6 @@
 package dev.kanal;
 
+import dev.kanal.client.config.ClientRoutesCommand;
 import dev.kanal.client.config.ValidateCommand;
 import java.lang.reflect.InvocationTargetException;
 import java.util.Arrays;
@@ -40,6 +41,8 @@ public class KanalApplication {
         switch (command) {
             // checks client files without starting Spring: java -jar kanal.jar validate clients/
             case "validate" -> System.exit(ValidateCommand.run(rest));
+            // writes a client's routes file from its client file: java -jar kanal.jar routes clients/acme.yaml
+            case "routes" -> System.exit(ClientRoutesCommand.run(rest));
             // today's demo: java -jar kanal.jar demo
             case "demo" -> demo(rest);
             // the channel and ERP sandboxes alone, in their own JVM: java -jar kanal.jar sandboxes --server.port=9090

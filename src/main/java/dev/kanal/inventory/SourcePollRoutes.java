@@ -2,36 +2,39 @@ package dev.kanal.inventory;
 
 import dev.kanal.client.config.ClientConfig;
 import dev.kanal.client.config.ClientRegistry;
-import dev.kanal.client.config.SourceType;
-import java.time.Duration;
+import dev.kanal.client.config.ClientRoutePlan;
+import dev.kanal.client.routes.ClientRouteFiles;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
 /**
  * One source-poll route (routes/templates/source-poll.camel.yaml) per client with a
  * Subiekt-style source, made from the client files, so adding a client needs no route file.
+ *
+ * <p>A client whose routes are declared in its routes file (routes/clients/&lt;client&gt;.camel.yaml,
+ * decision 0037) gets none from here: the file says what runs.
  */
 @Component
 class SourcePollRoutes extends RouteBuilder {
 
-    private static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
     private final ClientRegistry clients;
+    private final ClientRouteFiles routeFiles;
 
-    SourcePollRoutes(ClientRegistry clients) {
+    SourcePollRoutes(ClientRegistry clients, ClientRouteFiles routeFiles) {
         this.clients = clients;
+        this.routeFiles = routeFiles;
     }
 
     @Override
     public void configure() {
         for (ClientConfig client : clients.all()) {
-            if (client.source().type() != SourceType.SUBIEKT) {
+            if (routeFiles.declares(client.id())) {
                 continue;
             }
-            Duration interval = client.source().pollInterval() != null ? client.source().pollInterval() : DEFAULT_INTERVAL;
-            templatedRoute("source-poll")
-                    .routeId("source-poll-" + client.id())
-                    .parameter("clientId", client.id())
-                    .parameter("intervalMillis", String.valueOf(interval.toMillis()));
+            for (ClientRoutePlan.PlannedRoute route : ClientRoutePlan.of(client, ClientRoutePlan.SOURCE_POLL, account -> false)) {
+                var templated = templatedRoute(route.template()).routeId(route.routeId());
+                route.parameters().forEach(templated::parameter);
+            }
         }
     }
 }

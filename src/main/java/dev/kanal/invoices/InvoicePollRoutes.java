@@ -2,36 +2,39 @@ package dev.kanal.invoices;
 
 import dev.kanal.client.config.ClientConfig;
 import dev.kanal.client.config.ClientRegistry;
-import dev.kanal.client.config.SourceType;
-import java.time.Duration;
+import dev.kanal.client.config.ClientRoutePlan;
+import dev.kanal.client.routes.ClientRouteFiles;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
 /**
  * One invoice-poll route (routes/templates/invoice-poll.camel.yaml) per client with a
  * Subiekt-style source, polled as often as its stock.
+ *
+ * <p>A client whose routes are declared in its routes file (routes/clients/&lt;client&gt;.camel.yaml,
+ * decision 0037) gets none from here: the file says what runs.
  */
 @Component
 class InvoicePollRoutes extends RouteBuilder {
 
-    private static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
     private final ClientRegistry clients;
+    private final ClientRouteFiles routeFiles;
 
-    InvoicePollRoutes(ClientRegistry clients) {
+    InvoicePollRoutes(ClientRegistry clients, ClientRouteFiles routeFiles) {
         this.clients = clients;
+        this.routeFiles = routeFiles;
     }
 
     @Override
     public void configure() {
         for (ClientConfig client : clients.all()) {
-            if (client.source().type() != SourceType.SUBIEKT) {
+            if (routeFiles.declares(client.id())) {
                 continue;
             }
-            Duration interval = client.source().pollInterval() != null ? client.source().pollInterval() : DEFAULT_INTERVAL;
-            templatedRoute("invoice-poll")
-                    .routeId("invoice-poll-" + client.id())
-                    .parameter("clientId", client.id())
-                    .parameter("intervalMillis", String.valueOf(interval.toMillis()));
+            for (ClientRoutePlan.PlannedRoute route : ClientRoutePlan.of(client, ClientRoutePlan.INVOICE_POLL, account -> false)) {
+                var templated = templatedRoute(route.template()).routeId(route.routeId());
+                route.parameters().forEach(templated::parameter);
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.kanal.client.config;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,9 +30,13 @@ public final class ValidateCommand {
     public static final int USAGE = 2;
 
     private static final String USAGE_TEXT = """
-            Usage: java -jar kanal.jar validate <file-or-folder>...
+            Usage: java -jar kanal.jar validate <file-or-folder>... [--routes DIR]
               Checks client configuration files (clients/<id>.yaml) without starting Kanal.
               A folder means every *.yaml and *.yml file in it.
+              Each client's routes file (DIR/<id>.camel.yaml; DIR defaults to $KANAL_ROUTES_DIR/clients,
+              else routes/clients next to the clients folder) must declare the routes the client file
+              calls for and none for accounts it does not poll; for a folder, a routes file of a
+              client with no client file is an error too.
               ${VAR} placeholders are read from environment variables.
               Trust bundles (spring.ssl.bundle.*) are checked when Kanal starts, not here.
               Exit code: 0 all valid, 1 a file is invalid, 2 usage error.""";
@@ -39,9 +44,11 @@ public final class ValidateCommand {
     private final ClientConfigLoader loader;
     private final PrintStream out;
     private final PrintStream err;
+    private final Function<String, String> lookup;
 
     public ValidateCommand(Function<String, String> lookup, PrintStream out, PrintStream err) {
         this.loader = new ClientConfigLoader(lookup);
+        this.lookup = lookup;
         this.out = out;
         this.err = err;
     }
@@ -71,7 +78,13 @@ public final class ValidateCommand {
             return USAGE;
         }
         List<Path> paths = new ArrayList<>();
-        for (String arg : args) {
+        Path routesDir = null;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--routes") && i + 1 < args.length) {
+                routesDir = Path.of(args[++i]);
+                continue;
+            }
             if (arg.startsWith("-")) {
                 err.println("validate: unknown option " + arg);
                 err.println(USAGE_TEXT);
@@ -102,11 +115,19 @@ public final class ValidateCommand {
                 out.println("FAIL " + path + ": no client files (*.yaml, *.yml) in this folder");
                 invalid++;
             }
+            Path routes = routesDir != null ? routesDir : ClientRoutesCommand.defaultDir(lookup, path);
+            Set<String> clientIds = new LinkedHashSet<>();
             for (ClientConfigLoader.FileResult result : results) {
                 checked++;
-                if (!report(result)) {
+                if (!report(result) || !reportRoutes(result.config(), routes)) {
                     invalid++;
                 }
+                if (result.config() != null) {
+                    clientIds.add(result.config().id());
+                }
+            }
+            if (Files.isDirectory(path) && results.stream().allMatch(r -> r.error() == null)) {
+                invalid += reportRoutesOfUnknownClients(routes, clientIds);
             }
         }
         out.println(checked + (checked == 1 ? " file" : " files") + " checked, " + invalid + " invalid");
@@ -129,6 +150,53 @@ public final class ValidateCommand {
         }
         client.channelAccounts().stream().map(ChannelAccountConfig::trustBundle).filter(Objects::nonNull).forEach(names::add);
         return List.copyOf(names);
+    }
+
+    /** Checks a valid client's routes file, if it has one, against the client file; true when in step. */
+    private boolean reportRoutes(ClientConfig client, Path routesDir) {
+        if (client == null) {
+            return true;
+        }
+        Path file = ClientRoutesFile.of(routesDir, client.id());
+        if (!Files.exists(file)) {
+            out.println("  note: no routes file " + file + ": Kanal makes this client's routes at start-up");
+            return true;
+        }
+        List<String> problems;
+        try {
+            problems = ClientRoutesFile.drift(client, ClientRoutesFile.read(file));
+        } catch (IOException | RuntimeException e) {
+            problems = List.of("cannot be read: " + e.getMessage());
+        }
+        if (problems.isEmpty()) {
+            out.println("  routes: " + file + " declares every route of the client file");
+            return true;
+        }
+        out.println("FAIL " + file + ": " + problems.size() + (problems.size() == 1 ? " problem" : " problems")
+                + " against the client file (regenerate it: java -jar kanal.jar routes --force <client file>, then put your own steps back)");
+        problems.forEach(problem -> out.println("  " + problem));
+        return false;
+    }
+
+    /** Routes files in the folder whose client has no client file among those checked; the count. */
+    private int reportRoutesOfUnknownClients(Path routesDir, Set<String> clientIds) {
+        if (!Files.isDirectory(routesDir)) {
+            return 0;
+        }
+        int unknown = 0;
+        try (var files = Files.list(routesDir)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".camel.yaml")).sorted().toList()) {
+                String client = file.getFileName().toString().replaceFirst("\\.camel\\.yaml$", "");
+                if (!clientIds.contains(client)) {
+                    out.println("FAIL " + file + ": routes of client '" + client + "', which has no client file here");
+                    unknown++;
+                }
+            }
+        } catch (IOException e) {
+            out.println("FAIL " + routesDir + ": cannot be listed: " + e.getMessage());
+            unknown++;
+        }
+        return unknown;
     }
 
     /** Prints the outcome of one file; true when it is valid. */
