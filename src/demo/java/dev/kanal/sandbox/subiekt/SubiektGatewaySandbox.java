@@ -300,9 +300,10 @@ public class SubiektGatewaySandbox {
         }
         LocalDate today = LocalDate.now();
         String suffix = "/%02d/%d".formatted(today.getMonthValue(), today.getYear());
-        int next = 1 + jdbc.queryForList("SELECT dok_NrPelny FROM dok__Dokument WHERE dok_Typ = ? AND dok_NrPelny LIKE ?",
-                        String.class, ZK, "ZK %" + suffix).stream()
-                .mapToInt(number -> parseNumber(number, suffix)).max().orElse(0);
+        // the month's counter (every order/add of the client runs under its writer lock); seeded from the ZKs there
+        int next = database.nextNumber(jdbc, ZK, suffix, () -> jdbc.queryForList(
+                        "SELECT dok_NrPelny FROM dok__Dokument WHERE dok_Typ = ? AND dok_NrPelny LIKE ?", String.class, ZK, "ZK %" + suffix)
+                .stream().mapToInt(number -> parseNumber(number, suffix)).max().orElse(0));
         String number = "ZK " + next + suffix;
         String reference = data.path("reference").isNull() ? null : data.path("reference").asText(null);
         jdbc.update("INSERT INTO dok__Dokument (dok_Typ, dok_NrPelny, dok_NrPelnyOryg, dok_WartBrutto) VALUES (?, ?, ?, ?)",
