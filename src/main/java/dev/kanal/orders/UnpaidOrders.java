@@ -53,12 +53,11 @@ public class UnpaidOrders {
     }
 
     /**
-     * The sweep leaves orders alone while the hop they would go to is working off a backlog: the
-     * queue still holds messages no consumer took, or the hop worked on the client's orders in the
-     * last minute (consumers take messages into their buffers, where a browse does not see them).
-     * The orders are most likely in that backlog, and sending them again would only make it longer
-     * (a burst of 10,000 orders had 1,961 re-sent to the ERP writer). Once the hop is idle for a
-     * minute, an order still waiting lost its message and is sent.
+     * The sweep leaves orders alone while the hop queue they would go to still holds messages
+     * ({@link QueueBacklog}: consumers' buffers included): the hop is working off a backlog and the
+     * orders are most likely in it, so sending them again would only make it longer (a burst of
+     * 10,000 orders had 1,961 re-sent to the ERP writer). Once the queue is drained, an order still
+     * waiting lost its message and is sent.
      */
     public UnpaidOrders sweepingAfter(QueueBacklog backlog, String translatedQueue, String acceptedQueue) {
         this.backlog = backlog;
@@ -128,15 +127,11 @@ public class UnpaidOrders {
         if (backlogIn(translatedQueue)) {
             return List.of();
         }
-        Timestamp minuteAgo = Timestamp.from(clock.instant().minus(Duration.ofMinutes(1)));
-        // while allocation still works on the client's orders, the order is most likely in its backlog
-        // (messages a consumer has taken into its buffer are not seen by a browse)
         return jdbc.queryForList("""
-                SELECT o.id FROM sales_order o
-                 WHERE o.status = 'RECEIVED' AND o.hold_reason IS NULL AND o.allocated_at IS NULL
-                   AND o.mapped_status IN ('TO_FULFIL', 'AWAITING_PAYMENT') AND o.updated_at <= ?
-                   AND NOT EXISTS (SELECT 1 FROM sales_order b WHERE b.client_id = o.client_id AND b.allocated_at > ?)
-                 ORDER BY o.id""", Long.class, minuteAgo, minuteAgo);
+                SELECT id FROM sales_order
+                 WHERE status = 'RECEIVED' AND hold_reason IS NULL AND allocated_at IS NULL
+                   AND mapped_status IN ('TO_FULFIL', 'AWAITING_PAYMENT') AND updated_at <= ?
+                 ORDER BY id""", Long.class, Timestamp.from(clock.instant().minus(Duration.ofMinutes(1))));
     }
 
     /**
@@ -148,9 +143,6 @@ public class UnpaidOrders {
         if (backlogIn(acceptedQueue)) {
             return List.of();
         }
-        Timestamp minuteAgo = Timestamp.from(clock.instant().minus(Duration.ofMinutes(1)));
-        // while the client's ERP writer still works (an attempt in the last minute), the order is most
-        // likely in its backlog (messages a consumer has taken into its buffer are not seen by a browse)
         return jdbc.queryForList("""
                 SELECT o.id FROM sales_order o JOIN channel_account a ON a.id = o.channel_account_id
                  WHERE o.erp_order_ref IS NULL AND (o.erp_attempted_at IS NULL OR o.erp_attempted_at <= ?)
@@ -159,7 +151,7 @@ public class UnpaidOrders {
                          AND o.allocated_at IS NOT NULL AND o.allocated_at <= ?)
                      OR (a.erp_push = 'ON_COMPLETED' AND o.status = 'SHIPPED'
                          AND o.shipped_by_channel_at IS NOT NULL AND o.shipped_by_channel_at <= ?))
-                   AND NOT EXISTS (SELECT 1 FROM sales_order b WHERE b.client_id = o.client_id AND b.erp_attempted_at > ?)
-                 ORDER BY o.id""", Long.class, Timestamp.from(clock.instant().minus(erpRetryAfter)), minuteAgo, minuteAgo, minuteAgo);
+                 ORDER BY o.id""", Long.class, Timestamp.from(clock.instant().minus(erpRetryAfter)),
+                Timestamp.from(clock.instant().minus(Duration.ofMinutes(1))), Timestamp.from(clock.instant().minus(Duration.ofMinutes(1))));
     }
 }
