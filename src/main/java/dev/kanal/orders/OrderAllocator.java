@@ -77,10 +77,12 @@ public class OrderAllocator {
     private final StockChangePublisher stockChanges;
     private final Clock clock;
     private volatile String rowLock;
-    private final CommitGroup<Boolean, Long, AllocationResult> group;
+    private final CommitGroup<String, Long, AllocationResult> group;
 
     /** Most orders allocated in one transaction. */
     static final int BATCH = 50;
+    /** One batch at a time per node, whatever the client: the SKU locks decide who waits for whom. */
+    private static final String ALL_ORDERS = "all";
 
     public OrderAllocator(JdbcTemplate jdbc, TransactionTemplate tx, StockChangePublisher stockChanges) {
         this(jdbc, tx, stockChanges, Clock.systemUTC());
@@ -100,7 +102,7 @@ public class OrderAllocator {
      * ({@link #allocateBatch}).
      */
     public AllocationResult allocate(long orderId) {
-        AllocationResult result = group.submit(Boolean.TRUE, orderId);
+        AllocationResult result = group.submit(ALL_ORDERS, orderId);
         announce(result);
         return result;
     }
