@@ -122,6 +122,11 @@ public class SubiektSandboxDatabase {
      * numbering keeps it: a counter row per type and period, seeded once from the documents
      * already there; call inside the transaction that inserts the document.
      */
+    /** Sets a period's counter after a document was deleted, to the highest number still there (the next one is given again). */
+    void setLastNumber(JdbcTemplate jdbc, int type, String period, int last) {
+        jdbc.update("UPDATE sandbox_Numeracja SET nr_Ostatni = ? WHERE nr_Typ = ? AND nr_Okres = ?", last, type, period);
+    }
+
     int nextNumber(JdbcTemplate jdbc, int type, String period, java.util.function.IntSupplier highestSoFar) {
         if (jdbc.update("UPDATE sandbox_Numeracja SET nr_Ostatni = nr_Ostatni + 1 WHERE nr_Typ = ? AND nr_Okres = ?", type, period) == 0) {
             jdbc.update("INSERT INTO sandbox_Numeracja (nr_Typ, nr_Okres, nr_Ostatni) VALUES (?, ?, ?)", type, period,
