@@ -91,8 +91,8 @@ class Run:
         self.dir = os.path.join(REPO, "target", "crash", self.id)
         os.makedirs(os.path.join(self.dir, "clients"))
         self.jar = os.path.join(REPO, "target", "kanal.jar")
-        self.port = free_port()
-        self.sandbox_port = free_port()
+        self.port = args.port or free_port()
+        self.sandbox_port = args.sandbox_port or free_port()
         self.kanal_url = "http://127.0.0.1:%d" % self.port
         self.sandbox_url = "http://127.0.0.1:%d/sandbox" % self.sandbox_port
         self.db_url = database_setting("URL", "jdbc:postgresql://127.0.0.1:5432/kanal_test")
@@ -392,6 +392,8 @@ def main():
     parser.add_argument("--rate", type=int, default=20, help="orders placed per second during a round")
     parser.add_argument("--settle-seconds", type=int, default=600, help="how long Kanal may take to catch up at the end")
     parser.add_argument("--start-seconds", type=int, default=180, help="how long Kanal may take to start (health UP)")
+    parser.add_argument("--port", type=int, default=0, help="Kanal's HTTP port (default: a free one)")
+    parser.add_argument("--sandbox-port", type=int, default=0, help="the sandboxes' HTTP port (default: a free one)")
     args = parser.parse_args()
     run = Run(args)
     if not os.path.exists(run.jar):

@@ -19,6 +19,8 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Tells the channel, where it wants to be told, which lines the seller accepts or refuses, as
@@ -44,6 +46,7 @@ public class OrderAcknowledgement {
     private final Duration rateLimitPatience;
     private final Duration recheckAfter;
     private final Clock clock;
+    private final TransactionTemplate recordTx;
 
     public OrderAcknowledgement(JdbcTemplate jdbc, ChannelAccounts accounts, ChannelConnectors connectors,
                                 HealthRecorder health, Duration rateLimitPatience, Duration recheckAfter, Clock clock) {
@@ -54,6 +57,7 @@ public class OrderAcknowledgement {
         this.rateLimitPatience = rateLimitPatience;
         this.recheckAfter = recheckAfter;
         this.clock = clock;
+        this.recordTx = new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource()));
     }
 
     /** Tells the channel what is owed for the order; answers the number of SKUs the channel took. */
@@ -98,9 +102,11 @@ public class OrderAcknowledgement {
             }
             health.channelSucceeded(ref.client(), ref.account());
             String ack = decision == Decision.ACCEPT ? "ACCEPTED" : "REFUSED";
-            jdbc.update("UPDATE order_line SET channel_ack = ?, channel_ack_at = ? WHERE order_id = ? AND channel_sku = ?",
-                    ack, now(), orderId, sku.getKey());
-            event(orderId, "CHANNEL_" + ack, sku.getKey());
+            recordTx.executeWithoutResult(status -> { // the answer and its event: one commit
+                jdbc.update("UPDATE order_line SET channel_ack = ?, channel_ack_at = ? WHERE order_id = ? AND channel_sku = ?",
+                        ack, now(), orderId, sku.getKey());
+                event(orderId, "CHANNEL_" + ack, sku.getKey());
+            });
             told++;
         }
         return told;

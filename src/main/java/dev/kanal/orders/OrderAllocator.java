@@ -6,12 +6,14 @@ import dev.kanal.inventory.StockChanged;
 import dev.kanal.orders.AllocationPlanner.LinePlan;
 import dev.kanal.orders.AllocationPlanner.Stock;
 import dev.kanal.orders.AllocationPlanner.Take;
+import dev.kanal.support.CommitGroup;
 import dev.kanal.support.PermanentFailure;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -75,6 +77,12 @@ public class OrderAllocator {
     private final StockChangePublisher stockChanges;
     private final Clock clock;
     private volatile String rowLock;
+    private final CommitGroup<String, Long, AllocationResult> group;
+
+    /** Most orders allocated in one transaction. */
+    static final int BATCH = 50;
+    /** One batch at a time per node, whatever the client: the SKU locks decide who waits for whom. */
+    private static final String ALL_ORDERS = "all";
 
     public OrderAllocator(JdbcTemplate jdbc, TransactionTemplate tx, StockChangePublisher stockChanges) {
         this(jdbc, tx, stockChanges, Clock.systemUTC());
@@ -85,13 +93,81 @@ public class OrderAllocator {
         this.tx = tx;
         this.stockChanges = stockChanges;
         this.clock = clock;
+        this.group = new CommitGroup<>(BATCH, this::allocateBatch, this::allocateOne);
     }
 
-    /** Allocates every line not allocated yet, then announces the touched SKUs. */
+    /**
+     * Allocates every line not allocated yet, then announces the touched SKUs. Orders handed in
+     * while another batch is being allocated are allocated together, in one transaction
+     * ({@link #allocateBatch}).
+     */
     public AllocationResult allocate(long orderId) {
-        AllocationResult result = tx.execute(status -> recorded(allocateLocked(orderId)));
+        AllocationResult result = group.submit(ALL_ORDERS, orderId);
         announce(result);
         return result;
+    }
+
+    /** One order in its own transaction. */
+    AllocationResult allocateOne(long orderId) {
+        return tx.execute(status -> recorded(allocateLocked(orderId, null)));
+    }
+
+    /**
+     * Several orders in one transaction, under one set of locks taken in a stable order: every
+     * order row by id, then every SKU of their unallocated lines by id (as one order alone takes
+     * them, so batches and single orders on any node cannot deadlock). Each SKU's stock is counted
+     * once after its lock is granted and lowered by each order's allocations as the batch goes on,
+     * so the orders of a batch see each other as they would in separate transactions, in id order.
+     */
+    List<CommitGroup.Result<AllocationResult>> allocateBatch(List<Long> orderIds) {
+        List<Long> ids = orderIds.stream().distinct().sorted().toList();
+        Map<Long, CommitGroup.Result<AllocationResult>> byId = tx.execute(status -> {
+            Set<Long> locked = new HashSet<>(jdbc.queryForList("SELECT id FROM sales_order WHERE id IN (" + placeholders(ids.size())
+                    + ") ORDER BY id " + rowLock(), Long.class, ids.toArray()));
+            List<Long> skus = jdbc.queryForList("SELECT DISTINCT sku_id FROM order_line WHERE order_id IN (" + placeholders(ids.size())
+                    + ") AND allocated_at IS NULL AND sku_id IS NOT NULL ORDER BY sku_id", Long.class, ids.toArray());
+            StockBook book = new StockBook();
+            if (!skus.isEmpty()) {
+                jdbc.queryForList("SELECT id FROM sku WHERE id IN (" + placeholders(skus.size()) + ") ORDER BY id " + rowLock(),
+                        Long.class, skus.toArray());
+                book.locked.addAll(skus);
+            }
+            Map<Long, CommitGroup.Result<AllocationResult>> results = new HashMap<>();
+            for (long id : ids) {
+                results.put(id, locked.contains(id) ? CommitGroup.Result.of(recorded(allocateLocked(id, book)))
+                        : CommitGroup.Result.failed(new UnknownOrderException(id)));
+            }
+            return results;
+        });
+        return orderIds.stream().map(byId::get).toList();
+    }
+
+    /**
+     * What the centres have left per SKU (and variation) and account within one batch, counted
+     * once under the SKU's lock and lowered by every allocation the batch makes. An allocation
+     * lowers what every account sees in its centre: availability is stock in the account's
+     * statuses minus all open allocations.
+     */
+    private static final class StockBook {
+        final Set<Long> locked = new HashSet<>();
+        final Map<List<Long>, List<Stock>> skus = new HashMap<>();
+        final Map<List<Long>, Map<Long, Integer>> variations = new HashMap<>();
+
+        void take(long skuId, Long variationId, long warehouseId, int quantity) {
+            skus.forEach((key, stock) -> {
+                if (key.get(0) == skuId) {
+                    stock.replaceAll(s -> s.warehouseId() == warehouseId
+                            ? new Stock(s.warehouseId(), s.priority(), s.available() - quantity) : s);
+                }
+            });
+            if (variationId != null) {
+                variations.forEach((key, byCentre) -> {
+                    if (key.get(0).equals(variationId)) {
+                        byCentre.computeIfPresent(warehouseId, (w, units) -> units - quantity);
+                    }
+                });
+            }
+        }
     }
 
     private record OrderRow(long id, OrderStatus status, boolean paidOrCod, boolean allocatedBefore, String client,
@@ -115,8 +191,9 @@ public class OrderAllocator {
         return Boolean.TRUE.equals(jdbc.queryForObject("SELECT oversold FROM sales_order WHERE id = ?", Boolean.class, orderId));
     }
 
-    private AllocationResult allocateLocked(long orderId) {
-        OrderRow order = lockOrder(orderId);
+    /** With a book, the order row and the SKUs are locked already (a batch) and the stock is counted in the book. */
+    private AllocationResult allocateLocked(long orderId, StockBook book) {
+        OrderRow order = book == null ? lockOrder(orderId) : orderRow(orderId);
         boolean oversold = oversold(orderId);
         if (!order.status().isOpen() || order.status() == OrderStatus.IN_ERP
                 || (order.status() == OrderStatus.HELD && !order.allocatedBefore())) {
@@ -153,7 +230,7 @@ public class OrderAllocator {
             return new AllocationResult(orderId, order.client(), order.account(), OrderStatus.HELD, oversold, false, List.of());
         }
 
-        Placed placed = place(order, pending);
+        Placed placed = place(order, pending, book);
         Set<String> touched = placed.touched();
         Map<String, Integer> missingBySku = placed.missingBySku();
         int allocatedUnits = placed.units();
@@ -184,26 +261,44 @@ public class OrderAllocator {
      * Locks the lines' SKUs, counts what the account's centres have left, plans and writes the
      * allocations; each line's {@code missing_quantity} becomes what its plan could not place.
      */
-    private Placed place(OrderRow order, List<LineRow> pending) {
+    private Placed place(OrderRow order, List<LineRow> pending, StockBook book) {
         // Lock every SKU of the order in id order before counting: the guard against selling a unit twice.
         Set<Long> skuIds = new TreeSet<>();
         pending.forEach(l -> skuIds.add(l.skuId()));
-        jdbc.queryForList("SELECT id FROM sku WHERE id IN (" + placeholders(skuIds.size()) + ") ORDER BY id " + rowLock(),
-                Long.class, skuIds.toArray());
+        if (book == null || !book.locked.containsAll(skuIds)) {
+            jdbc.queryForList("SELECT id FROM sku WHERE id IN (" + placeholders(skuIds.size()) + ") ORDER BY id " + rowLock(),
+                    Long.class, skuIds.toArray());
+        }
 
         Map<Long, List<Stock>> skuStock = new HashMap<>();
         for (long sku : skuIds) {
-            skuStock.put(sku, jdbc.query(SKU_STOCK, (rs, n) -> new Stock(rs.getLong(1), rs.getInt(2), rs.getInt(3)),
-                    sku, sku, sku, order.accountId()));
+            List<Long> key = List.of(sku, order.accountId());
+            List<Stock> counted = book == null ? null : book.skus.get(key);
+            if (counted == null) {
+                counted = new ArrayList<>(jdbc.query(SKU_STOCK, (rs, n) -> new Stock(rs.getLong(1), rs.getInt(2), rs.getInt(3)),
+                        sku, sku, sku, order.accountId()));
+                if (book != null) {
+                    book.skus.put(key, counted);
+                }
+            }
+            skuStock.put(sku, List.copyOf(counted));
         }
         Map<Long, Map<Long, Integer>> variationStock = new HashMap<>();
         for (LineRow line : pending) {
             if (line.variationId() != null && !variationStock.containsKey(line.variationId())) {
-                Map<Long, Integer> byCentre = new HashMap<>();
-                jdbc.query(VARIATION_STOCK, rs -> {
-                    byCentre.put(rs.getLong(1), rs.getInt(2));
-                }, line.variationId(), line.variationId(), order.accountId());
-                variationStock.put(line.variationId(), byCentre);
+                List<Long> key = List.of(line.variationId(), order.accountId());
+                Map<Long, Integer> byCentre = book == null ? null : book.variations.get(key);
+                if (byCentre == null) {
+                    Map<Long, Integer> read = new HashMap<>();
+                    jdbc.query(VARIATION_STOCK, rs -> {
+                        read.put(rs.getLong(1), rs.getInt(2));
+                    }, line.variationId(), line.variationId(), order.accountId());
+                    byCentre = read;
+                    if (book != null) {
+                        book.variations.put(key, read);
+                    }
+                }
+                variationStock.put(line.variationId(), new HashMap<>(byCentre));
             }
         }
         List<AllocationPlanner.Line> toPlan = pending.stream()
@@ -217,20 +312,29 @@ public class OrderAllocator {
         Set<String> touched = new LinkedHashSet<>();
         Map<String, Integer> missingBySku = new LinkedHashMap<>();
         int allocatedUnits = 0;
+        List<Object[]> allocations = new ArrayList<>();
+        List<Object[]> lineUpdates = new ArrayList<>();
         for (LinePlan plan : plans) {
             LineRow line = byId.get(plan.line().lineId());
             for (Take take : plan.takes()) {
-                jdbc.update("INSERT INTO allocation (order_line_id, sku_id, variation_id, warehouse_id, quantity, status, created_at) "
-                        + "VALUES (?, ?, ?, ?, ?, 'OPEN', ?)", line.id(), line.skuId(), line.variationId(), take.warehouseId(),
-                        take.quantity(), now);
+                allocations.add(new Object[] {line.id(), line.skuId(), line.variationId(), take.warehouseId(), take.quantity(), now});
+                if (book != null) {
+                    book.take(line.skuId(), line.variationId(), take.warehouseId(), take.quantity());
+                }
                 touched.add(line.sku());
                 allocatedUnits += take.quantity();
             }
-            jdbc.update("UPDATE order_line SET missing_quantity = ?, allocated_at = ? WHERE id = ?", plan.missing(), now, line.id());
+            lineUpdates.add(new Object[] {plan.missing(), now, line.id()});
             if (plan.missing() > 0) {
                 missingBySku.merge(line.sku(), plan.missing(), Integer::sum);
             }
         }
+        if (!allocations.isEmpty()) {
+            jdbc.batchUpdate("INSERT INTO allocation (order_line_id, sku_id, variation_id, warehouse_id, quantity, status, created_at) "
+                    + "VALUES (?, ?, ?, ?, ?, 'OPEN', ?)", allocations, new int[] {java.sql.Types.BIGINT, java.sql.Types.BIGINT,
+                    java.sql.Types.BIGINT, java.sql.Types.BIGINT, java.sql.Types.INTEGER, java.sql.Types.TIMESTAMP});
+        }
+        jdbc.batchUpdate("UPDATE order_line SET missing_quantity = ?, allocated_at = ? WHERE id = ?", lineUpdates);
         return new Placed(touched, missingBySku, allocatedUnits);
     }
 
@@ -275,7 +379,7 @@ public class OrderAllocator {
                  WHERE l.order_id = ? AND l.missing_quantity > 0 AND l.channel_ack IS NULL ORDER BY l.line_no""",
                 (rs, n) -> new LineRow(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getLong(4), rs.getString(5),
                         (Long) rs.getObject(6, Long.class), rs.getInt(7), true), orderId);
-        Placed placed = shortLines.isEmpty() ? new Placed(Set.of(), Map.of(), 0) : place(order, shortLines);
+        Placed placed = shortLines.isEmpty() ? new Placed(Set.of(), Map.of(), 0) : place(order, shortLines, null);
         int stillMissing = jdbc.queryForObject("SELECT COALESCE(SUM(missing_quantity), 0) FROM order_line WHERE order_id = ?",
                 Integer.class, orderId);
         OrderStatus next = stillMissing > 0 ? OrderStatus.HELD

@@ -9,15 +9,23 @@ import dev.kanal.connector.ChannelOrder;
 import dev.kanal.connector.ChannelOrderCanceller;
 import dev.kanal.connector.ChannelOrderSource;
 import dev.kanal.connector.MalformedOrderException;
+import dev.kanal.support.CommitGroup;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -61,6 +69,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * waiting for payment is handed on again. An open order cancelled on the channel is recorded as
  * an order change (CANCEL to the ERP, the whole order) in the import's transaction; the import
  * hands on every change it left unsent, a redelivery included.
+ *
+ * <p><b>Batches.</b> Deliveries of one client that consumers hand in while another batch is
+ * being imported are imported together in one transaction, each exactly as it would be alone
+ * ({@link CommitGroup}, docs/decisions/0035); each consumer still acknowledges its own message
+ * after that commit.
  */
 public class OrderIntake {
 
@@ -110,6 +123,12 @@ public class OrderIntake {
     private final ClientRegistry clients;
     private final ChannelConnectors connectors;
     private final OrderTranslator translator;
+    private final CommitGroup<String, Received, Outcome> group;
+    /** The catalogue lookups of the batch this thread is importing (null outside a batch). */
+    private final ThreadLocal<Map<String, Optional<List<OrderTranslator.Component>>>> catalogCache = new ThreadLocal<>();
+
+    /** Most deliveries imported in one transaction. */
+    static final int BATCH = 50;
 
     public OrderIntake(JdbcTemplate jdbc, TransactionTemplate tx, ClientRegistry clients, ChannelConnectors connectors,
                        OrderTranslator translator) {
@@ -118,6 +137,7 @@ public class OrderIntake {
         this.clients = clients;
         this.connectors = connectors;
         this.translator = translator;
+        this.group = new CommitGroup<>(BATCH, this::importBatch, this::importOne);
     }
 
     /**
@@ -137,11 +157,51 @@ public class OrderIntake {
             throw new MalformedOrderException("The message names channel order " + channelOrderId + " but its body is order "
                     + order.channelOrderId());
         }
-        Ids ids = ids(client, account);
         boolean redelivered = deliveryCount != null && deliveryCount > 1;
-        Outcome outcome = tx.execute(status -> upsert(ids, client, account, config, order, body, source, redelivered));
+        Outcome outcome = group.submit(client, new Received(client, account, config, order, body, source, redelivered));
         log.debug("Order {}/{}/{} via {}: {}", client, account, order.channelOrderId(), source, outcome);
         return outcome;
+    }
+
+    /** One delivery, read and checked, waiting for its transaction. */
+    private record Received(String client, String account, ChannelAccountConfig config, ChannelOrder order, String body,
+                            String source, boolean redelivered) {
+    }
+
+    /** One delivery in its own transaction. */
+    private Outcome importOne(Received r) {
+        Ids ids = ids(r.client(), r.account());
+        return tx.execute(status -> upsert(ids, r.client(), r.account(), r.config(), r.order(), r.body(), r.source(), r.redelivered()));
+    }
+
+    /**
+     * Deliveries of one client in one transaction (docs/decisions/0035), each imported exactly as
+     * alone, in a stable order (account, channel order id) so two batches wait for each other's
+     * order rows in the same order and cannot deadlock; account ids and catalogue lookups are read
+     * once per batch.
+     */
+    private List<CommitGroup.Result<Outcome>> importBatch(List<Received> batch) {
+        Map<String, Ids> ids = new HashMap<>();
+        List<Integer> order = IntStream.range(0, batch.size()).boxed()
+                .sorted(Comparator.comparing((Integer i) -> batch.get(i).account()).thenComparing(i -> batch.get(i).order().channelOrderId()))
+                .toList();
+        for (Received r : batch) {
+            ids.computeIfAbsent(r.account(), a -> ids(r.client(), a));
+        }
+        Outcome[] outcomes = new Outcome[batch.size()];
+        catalogCache.set(new HashMap<>());
+        try {
+            tx.executeWithoutResult(status -> {
+                for (int i : order) {
+                    Received r = batch.get(i);
+                    outcomes[i] = upsert(ids.get(r.account()), r.client(), r.account(), r.config(), r.order(), r.body(), r.source(),
+                            r.redelivered());
+                }
+            });
+        } finally {
+            catalogCache.remove();
+        }
+        return Arrays.stream(outcomes).map(CommitGroup.Result::of).toList();
     }
 
     private Outcome upsert(Ids ids, String client, String account, ChannelAccountConfig config, ChannelOrder order,
@@ -381,8 +441,14 @@ public class OrderIntake {
             log.info("Order {}/{}/{} has allocated lines: not translated again", client, account, order.channelOrderId());
             return outcome(orderId, client, account, null);
         }
-        OrderTranslator.Translation t = translator.translate(order, config,
-                new JdbcOrderCatalog(jdbc, ids.clientId(), ids.accountId(), config.mappingMode()));
+        OrderTranslator.Catalog catalog = new JdbcOrderCatalog(jdbc, ids.clientId(), ids.accountId(), config.mappingMode());
+        Map<String, Optional<List<OrderTranslator.Component>>> cache = catalogCache.get();
+        if (cache != null) { // in a batch: a listing's mapping is read once
+            OrderTranslator.Catalog read = catalog;
+            catalog = (listingId, sku) -> cache.computeIfAbsent(ids.accountId() + "\u0000" + listingId + "\u0000" + sku,
+                    k -> read.find(listingId, sku));
+        }
+        OrderTranslator.Translation t = translator.translate(order, config, catalog);
         jdbc.update("DELETE FROM order_line WHERE order_id = ?", orderId);
         List<Object[]> lines = new ArrayList<>();
         int lineNo = 1;

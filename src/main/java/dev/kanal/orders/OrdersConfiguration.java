@@ -5,13 +5,17 @@ import dev.kanal.connector.ChannelConnectors;
 import dev.kanal.connector.TrustBundles;
 import dev.kanal.connector.subiekt.SubiektGatewayClient;
 import dev.kanal.inventory.StockChangePublisher;
+import dev.kanal.messaging.QueueBacklog;
 import dev.kanal.ops.health.HealthRecorder;
 import dev.kanal.stock.ChannelAccounts;
 import java.time.Clock;
+import java.util.List;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jms.core.JmsTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** The beans routes/flows/orders-allocate.camel.yaml calls (allocation, acknowledgement, ERP writer, cancel, unpaid). */
@@ -56,8 +60,10 @@ class OrdersConfiguration {
     }
 
     @Bean
-    UnpaidOrders unpaidOrders(JdbcTemplate jdbc, OrderCancellation cancellation, OrdersProperties properties) {
+    UnpaidOrders unpaidOrders(JdbcTemplate jdbc, OrderCancellation cancellation, OrdersProperties properties, JmsTemplate jms,
+            @Value("${kanal.messaging.queues.orders-translated.name}") String translatedQueue,
+            @Value("${kanal.messaging.queues.orders-accepted.name}") String acceptedQueue) {
         return new UnpaidOrders(jdbc, cancellation, properties.unpaid().remindAfter(), properties.unpaid().cancelAfter(),
-                properties.erp().retryAfter(), Clock.systemUTC());
+                properties.erp().retryAfter(), Clock.systemUTC()).sweepingAfter(new QueueBacklog(jms), translatedQueue, acceptedQueue);
     }
 }

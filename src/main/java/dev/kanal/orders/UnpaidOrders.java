@@ -1,5 +1,6 @@
 package dev.kanal.orders;
 
+import dev.kanal.messaging.QueueBacklog;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,6 +34,9 @@ public class UnpaidOrders {
     private final Duration cancelAfter;
     private final Duration erpRetryAfter;
     private final Clock clock;
+    private QueueBacklog backlog;
+    private String translatedQueue;
+    private String acceptedQueue;
 
     public UnpaidOrders(JdbcTemplate jdbc, OrderCancellation cancellation, Duration remindAfter, Duration cancelAfter,
             Duration erpRetryAfter, Clock clock) {
@@ -46,6 +50,24 @@ public class UnpaidOrders {
         this.cancelAfter = cancelAfter;
         this.erpRetryAfter = erpRetryAfter;
         this.clock = clock;
+    }
+
+    /**
+     * The sweep leaves orders alone while the hop queue they would go to still holds messages
+     * ({@link QueueBacklog}: consumers' buffers included): the hop is working off a backlog and the
+     * orders are most likely in it, so sending them again would only make it longer (a burst of
+     * 10,000 orders had 1,961 re-sent to the ERP writer). Once the queue is drained, an order still
+     * waiting lost its message and is sent.
+     */
+    public UnpaidOrders sweepingAfter(QueueBacklog backlog, String translatedQueue, String acceptedQueue) {
+        this.backlog = backlog;
+        this.translatedQueue = translatedQueue;
+        this.acceptedQueue = acceptedQueue;
+        return this;
+    }
+
+    private boolean backlogIn(String queue) {
+        return backlog != null && backlog.waiting(queue);
     }
 
     /** Unpaid orders past {@code remindAfter} not reminded yet: each claimed once, answered once. */
@@ -102,6 +124,9 @@ public class UnpaidOrders {
      * allocation is idempotent per order.
      */
     public List<Long> awaitingAllocation() {
+        if (backlogIn(translatedQueue)) {
+            return List.of();
+        }
         return jdbc.queryForList("""
                 SELECT id FROM sales_order
                  WHERE status = 'RECEIVED' AND hold_reason IS NULL AND allocated_at IS NULL
@@ -115,6 +140,9 @@ public class UnpaidOrders {
      * failed for good earlier).
      */
     public List<Long> dueForErp() {
+        if (backlogIn(acceptedQueue)) {
+            return List.of();
+        }
         return jdbc.queryForList("""
                 SELECT o.id FROM sales_order o JOIN channel_account a ON a.id = o.channel_account_id
                  WHERE o.erp_order_ref IS NULL AND (o.erp_attempted_at IS NULL OR o.erp_attempted_at <= ?)

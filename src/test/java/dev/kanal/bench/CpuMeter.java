@@ -136,6 +136,19 @@ final class CpuMeter {
         return lines;
     }
 
+    /** Seconds of CPU of the three processes an order costs: this JVM, all of PostgreSQL, the sandbox JVM. */
+    record PerProcess(double kanalSeconds, double postgresSeconds, double sandboxSeconds) {
+    }
+
+    static PerProcess perProcess(Snapshot from, Snapshot to, long sandboxTicks) {
+        long postgresTicks = 0;
+        for (Map.Entry<Long, Long> e : to.postgresTicks().entrySet()) {
+            postgresTicks += e.getValue() - from.postgresTicks().getOrDefault(e.getKey(), 0L);
+        }
+        return new PerProcess((to.processCpuNanos() - from.processCpuNanos()) / 1e9, postgresTicks / (double) TICKS_PER_SECOND,
+                sandboxTicks / (double) TICKS_PER_SECOND);
+    }
+
     /** One line: the JVM's CPU by the three biggest thread groups, and PostgreSQL's. */
     static String compact(Snapshot from, Snapshot to) {
         List<String> lines = report(from, to);

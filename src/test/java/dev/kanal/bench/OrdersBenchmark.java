@@ -104,6 +104,8 @@ class OrdersBenchmark {
     /** Commits per figure of the PostgreSQL and broker commit-rate probes. */
     static final int PROBE_COMMITS = Integer.getInteger("bench.probe-commits", 2_000);
     static final int PROBE_CONNECTIONS = Integer.getInteger("bench.probe-connections", 4);
+    /** Sends per commit of the batched broker probe. */
+    static final int BROKER_BATCH = Integer.getInteger("bench.probe-broker-batch", 100);
     /** Thread dumps every 50 ms during the measured phase (costs some CPU: leave off for headline figures). */
     static final boolean PROFILE = Boolean.getBoolean("bench.profile");
     static final boolean KEEP_DATA = Boolean.getBoolean("bench.keep-data");
@@ -171,6 +173,8 @@ class OrdersBenchmark {
     final long[] injectedAt = new long[WARMUP + ORDERS];
     long clientId;
     ListingSampler sampler;
+    /** CPU per order by process and the database's commits, of the last phase (for the figures line). */
+    String phaseFigures = "";
 
     @Test
     void orders() throws Exception {
@@ -286,6 +290,12 @@ class OrdersBenchmark {
                         + "%.0f orders/s steady (done between the 10th and 90th percentile of completion times); injected at %.0f orders/s",
                 doneAt.length, ORDERS, sustained, doneAt.length == 0 ? 0 : (doneAt[doneAt.length - 1] - firstIn) / 1000.0, steady, injectRate);
 
+        if (RATE > 0) {
+            long[] inErp = lat.stats.get("received -> ERP order created");
+            report.line("offered %d orders/s (injected at %.0f/s): received -> in ERP p50 %d ms, p90 %d ms, p99 %d ms, max %d ms "
+                            + "(target p99 under 1 s: %s)", RATE, injectRate, Percentiles.at(inErp, 50), Percentiles.at(inErp, 90),
+                    Percentiles.at(inErp, 99), Percentiles.at(inErp, 100), Percentiles.at(inErp, 99) < 1000 ? "met" : "NOT met");
+        }
         report.line("");
         report.line("API calls in the measured phase:");
         Map<String, JsonNode> callsAfter = channelStats();
@@ -307,6 +317,7 @@ class OrdersBenchmark {
                         after.path("tooManyRequests").asLong() - before.path("tooManyRequests").asLong(), after.path("calls"));
             }
         }
+        erpBatches();
         JsonNode gatewayAfter = gatewayStats();
         long erpAdds = gatewayAfter.path("ordersAdded").asLong() - gatewayBefore.path("ordersAdded").asLong();
         report.line("  ERP gateway: %d orders added; calls since the start %s", erpAdds, gatewayAfter.path("calls"));
@@ -325,11 +336,11 @@ class OrdersBenchmark {
         report.line("");
         report.line(String.format("BENCHMARK orders: orders=%d accounts=%d skus=%d rate=%s done=%d ordersPerSecond=%.0f steadyOrdersPerSecond=%.0f "
                         + "totalSeconds=%.2f p50Ms=%d p90Ms=%d p99Ms=%d maxMs=%d erpP99Ms=%d pushP99Ms=%d apiCalls=%s erpOrdersAdded=%d "
-                        + "peakHeapMb=%s %s", ORDERS, ACCOUNTS, SKUS, RATE == 0 ? "max" : String.valueOf(RATE), doneAt.length, sustained, steady,
+                        + "peakHeapMb=%s %s %s", ORDERS, ACCOUNTS, SKUS, RATE == 0 ? "max" : String.valueOf(RATE), doneAt.length, sustained, steady,
                 measured.wallMillis() / 1000.0, Percentiles.at(done, 50), Percentiles.at(done, 90), Percentiles.at(done, 99),
                 Percentiles.at(done, 100), Percentiles.at(lat.stats.get("received -> ERP order created"), 99),
                 Percentiles.at(lat.stats.get("received -> all stock pushed"), 99), apiCalls, erpAdds, HeapMonitor.mb(heap.peakUsed()),
-                floors.replace("commit floors: ", "")));
+                phaseFigures, floors.replace("commit floors: ", "")));
         report.line("run took %.0f s", report.elapsedSeconds());
         assertThat(measured.complete()).as("every measured order done within " + TIMEOUT_SECONDS + " s").isTrue();
     }
@@ -415,6 +426,8 @@ class OrdersBenchmark {
         HeapMonitor heap = new HeapMonitor(name, 50);
         StackSampler profiler = PROFILE && !"warm-up".equals(name) ? new StackSampler(50) : null;
         CpuMeter.Snapshot cpuBefore = CpuMeter.take(ourBackends);
+        long sandboxTicksBefore = processTicks(SANDBOXES.pid());
+        long[] commitsBefore = databaseTransactions();
         long inErpBefore = inErp();
         long t0Nanos = System.nanoTime();
         AtomicReference<Throwable> injectFailure = new AtomicReference<>();
@@ -478,6 +491,8 @@ class OrdersBenchmark {
         }
         injectors.shutdownNow();
         CpuMeter.Snapshot cpuAfter = CpuMeter.take(ourBackends);
+        long sandboxTicks = processTicks(SANDBOXES.pid()) - sandboxTicksBefore;
+        long[] commitsAfter = databaseTransactions();
         heap.close();
         if (profiler != null) {
             profiler.close();
@@ -499,6 +514,22 @@ class OrdersBenchmark {
             report.line("");
             report.line("CPU during the %s phase (first order queued -> last order done):", name);
             report.lines(CpuMeter.report(cpuBefore, cpuAfter));
+            double seconds = wall / 1000.0;
+            long commits = commitsAfter[0] - commitsBefore[0];
+            long rollbacks = commitsAfter[1] - commitsBefore[1];
+            CpuMeter.PerProcess cpu = CpuMeter.perProcess(cpuBefore, cpuAfter, sandboxTicks);
+            int orders = to - from;
+            report.line("  sandbox JVM (channels and ERP gateway, pid %d) %.2f s CPU", SANDBOXES.pid(), cpu.sandboxSeconds());
+            report.line("  CPU per order (core-ms): Kanal %.1f, PostgreSQL %.1f (all its processes; the sandbox ERP's schema is in it too), "
+                            + "sandbox JVM %.1f; together %.1f", cpu.kanalSeconds() * 1000 / orders, cpu.postgresSeconds() * 1000 / orders,
+                    cpu.sandboxSeconds() * 1000 / orders, (cpu.kanalSeconds() + cpu.postgresSeconds() + cpu.sandboxSeconds()) * 1000 / orders);
+            report.line("  PostgreSQL transactions in database %s (pg_stat_database; Kanal, the sandbox ERP and the harness): "
+                            + "%d commits (%.0f/s, %.1f per order), %d rollbacks", commitsAfter[2] == 0 ? "?" : jdbc.queryForObject(
+                            "SELECT current_database()", String.class), commits, commits / Math.max(0.001, seconds), commits / (double) orders,
+                    rollbacks);
+            phaseFigures = String.format("kanalCpuMsPerOrder=%.1f pgCpuMsPerOrder=%.1f sandboxCpuMsPerOrder=%.1f pgCommitsPerSecondInRun=%.0f "
+                            + "pgCommitsPerOrder=%.1f", cpu.kanalSeconds() * 1000 / orders, cpu.postgresSeconds() * 1000 / orders,
+                    cpu.sandboxSeconds() * 1000 / orders, commits / Math.max(0.001, seconds), commits / (double) orders);
             if (profiler != null) {
                 report.line("");
                 report.line("sampled thread stacks during the %s phase:", name);
@@ -790,18 +821,22 @@ class OrdersBenchmark {
         double one = pgCommits(url, user, password, 1);
         double many = pgCommits(url, user, password, PROBE_CONNECTIONS);
         double broker;
+        double batched;
         String brokerNote = "";
         try {
-            broker = brokerCommits();
+            broker = brokerCommits(1);
+            batched = brokerCommits(BROKER_BATCH);
         } catch (Exception e) {
             broker = 0;
+            batched = 0;
             brokerNote = " (broker probe failed: " + e + ")";
         }
-        String line = String.format("commit floors: pgCommitsPerSecond1=%.0f pgCommitsPerSecond%d=%.0f brokerSendCommitsPerSecond=%.0f",
-                one, PROBE_CONNECTIONS, many, broker);
+        String line = String.format("commit floors: pgCommitsPerSecond1=%.0f pgCommitsPerSecond%d=%.0f brokerSendCommitsPerSecond=%.0f "
+                + "brokerSendsPerSecondBatched%d=%.0f", one, PROBE_CONNECTIONS, many, broker, BROKER_BATCH, batched);
         report.line("PostgreSQL single-row INSERT + COMMIT (synchronous_commit=%s): %.0f/s on one connection, %.0f/s on %d connections "
-                + "(%d commits each figure); broker persistent send + commit, one transacted session: %.0f/s%s", synchronous, one, many,
-                PROBE_CONNECTIONS, PROBE_COMMITS, broker, brokerNote);
+                + "(%d commits each figure); broker persistent send + commit, one transacted session: %.0f/s; the same with %d sends "
+                + "per commit: %.0f messages/s%s", synchronous, one, many, PROBE_CONNECTIONS, PROBE_COMMITS, broker, BROKER_BATCH, batched,
+                brokerNote);
         return line;
     }
 
@@ -842,19 +877,23 @@ class OrdersBenchmark {
         }
     }
 
-    private double brokerCommits() throws Exception {
-        String probe = "kanal.bench.probe-" + RUN;
+    /** Persistent messages a second through one transacted session, {@code perCommit} sends to a commit. */
+    private double brokerCommits(int perCommit) throws Exception {
+        String probe = "kanal.bench.probe-" + RUN + "-" + perCommit;
         try (JMSContext context = jmsConnections.createContext(JMSContext.SESSION_TRANSACTED)) {
             jakarta.jms.Queue queue = context.createQueue(probe);
             JMSProducer producer = context.createProducer().setDeliveryMode(jakarta.jms.DeliveryMode.PERSISTENT);
             producer.send(queue, "warm");
             context.commit();
+            int messages = PROBE_COMMITS * Math.max(1, Math.min(perCommit, 10));
             long t = System.nanoTime();
-            for (int i = 0; i < PROBE_COMMITS; i++) {
+            for (int i = 0; i < messages; i++) {
                 producer.send(queue, "{\"probe\":" + i + "}");
-                context.commit();
+                if ((i + 1) % perCommit == 0 || i == messages - 1) {
+                    context.commit();
+                }
             }
-            return PROBE_COMMITS * 1e9 / (System.nanoTime() - t);
+            return messages * 1e9 / (System.nanoTime() - t);
         } finally {
             try {
                 broker.getActiveMQServer().destroyQueue(SimpleString.of(probe), null, false, true);
@@ -865,6 +904,46 @@ class OrdersBenchmark {
     }
 
     // ------------------------------------------------------------------ the Kanal side
+
+    /**
+     * The ERP writer's batches (orders written under one writer-lock acquisition share their
+     * {@code erp_attempted_at}): how many, how big, and the time from the attempts counted to the
+     * ZKs stored, per order: the serial part of the flow.
+     */
+    private void erpBatches() {
+        jdbc.query("""
+                SELECT COUNT(*), AVG(n), MAX(n), SUM(ms) / NULLIF(SUM(n), 0), SUM(ms) / 1000.0
+                  FROM (SELECT o.erp_attempted_at, COUNT(*) AS n,
+                               EXTRACT(EPOCH FROM MAX(e.created_at) - o.erp_attempted_at) * 1000 AS ms
+                          FROM sales_order o JOIN order_event e ON e.order_id = o.id AND e.type = 'IN_ERP'
+                         WHERE o.client_id = ? AND o.erp_attempted_at IS NOT NULL GROUP BY o.erp_attempted_at) b""", rs -> {
+            report.line("  ERP writer (the whole run): %d batches under one writer lock each, %.1f orders a batch on average, %d at most; "
+                    + "%.1f ms an order from the attempts counted to the ZKs stored (%.1f s of writing in all)", rs.getLong(1), rs.getDouble(2),
+                    rs.getLong(3), rs.getDouble(4), rs.getDouble(5));
+        }, clientId);
+    }
+
+    /** utime + stime of a process, in clock ticks (/proc/<pid>/stat); 0 when unreadable. */
+    static long processTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** {xact_commit, xact_rollback, 1} of this database (pg_stat_database; {0, 0, 0} when unreadable). */
+    private long[] databaseTransactions() {
+        try {
+            jdbc.execute("SELECT pg_stat_clear_snapshot()");
+            return jdbc.queryForObject("SELECT xact_commit, xact_rollback FROM pg_stat_database WHERE datname = current_database()",
+                    (rs, n) -> new long[] {rs.getLong(1), rs.getLong(2), 1});
+        } catch (RuntimeException e) {
+            return new long[] {0, 0, 0};
+        }
+    }
 
     private long inErp() {
         return jdbc.queryForObject("SELECT COUNT(*) FROM sales_order WHERE client_id = ? AND erp_order_ref IS NOT NULL", Long.class, clientId);

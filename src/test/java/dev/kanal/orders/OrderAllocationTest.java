@@ -8,6 +8,7 @@ import dev.kanal.TestBeans;
 import dev.kanal.client.ClientCatalogSync;
 import dev.kanal.inventory.StockChanged;
 import dev.kanal.stock.StockFixture;
+import dev.kanal.support.CommitGroup;
 import jakarta.jms.Message;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,6 +94,43 @@ class OrderAllocationTest extends KanalIntegrationTest {
             assertThat(allocator.allocate(id).allocated()).isFalse();
         }
         assertThat(ids.stream().mapToInt(orders::allocated).sum()).isEqualTo(7);
+    }
+
+    @Test
+    void aBatchAllocatesItsOrdersInIdOrderEachSeeingWhatTheEarlierOnesTookWhateverTheirAccount() {
+        StockFixture stock = new StockFixture(jdbc, sync, THREE_ACCOUNTS);
+        OrderFixture orders = new OrderFixture(jdbc);
+        long phone = stock.sku("PHONE");
+        long case_ = stock.sku("CASE");
+        stock.stock("PHONE", "MAG", "available", 2);
+        stock.stock("PHONE", "WRO", "available", 1);
+        stock.stock("CASE", "MAG", "available", 1);
+        long first = orders.order(stock.clientId, stock.account("bm"), true, false,
+                List.of(OrderFixture.Line.of("PHONE", phone, 2), OrderFixture.Line.of("CASE", case_, 1)));
+        long second = orders.order(stock.clientId, stock.account("woo"), true, false, // splits: takes the last PHONE in WRO
+                List.of(OrderFixture.Line.of("PHONE", phone, 1)));
+        long third = orders.order(stock.clientId, stock.account("bm-be"), true, false,
+                List.of(OrderFixture.Line.of("PHONE", phone, 1), OrderFixture.Line.of("CASE", case_, 1)));
+        long redelivered = orders.order(stock.clientId, stock.account("bm"), true, false,
+                List.of(OrderFixture.Line.of("CASE", case_, 1)));
+        stock.stock("CASE", "WRO", "available", 1);
+        allocator.allocate(redelivered); // allocated before: in the batch again, as a redelivery would be
+
+        List<CommitGroup.Result<AllocationResult>> results = allocator.allocateBatch(List.of(third, second, redelivered, first));
+
+        assertThat(results).extracting(CommitGroup.Result::failure).containsOnlyNulls();
+        assertThat(results.get(2).value().allocated()).as("nothing allocated twice").isFalse();
+        assertThat(orders.allocated(first)).isEqualTo(3);
+        assertThat(orders.status(first)).isEqualTo("ACCEPTED");
+        assertThat(orders.allocated(second)).isEqualTo(1);
+        assertThat(orders.status(second)).isEqualTo("ACCEPTED");
+        assertThat(orders.allocated(third)).as("what the earlier orders of the batch took is gone, on every account").isZero();
+        assertThat(orders.missing(third)).isEqualTo(2);
+        assertThat(orders.status(third)).isEqualTo("HELD");
+        assertThat(jdbc.queryForObject("SELECT COALESCE(SUM(quantity), 0) FROM allocation WHERE sku_id = ? AND status = 'OPEN'",
+                Integer.class, phone)).isEqualTo(3);
+        assertThat(jdbc.queryForObject("SELECT COALESCE(SUM(quantity), 0) FROM allocation WHERE sku_id = ? AND status = 'OPEN'",
+                Integer.class, case_)).isEqualTo(2);
     }
 
     @Test

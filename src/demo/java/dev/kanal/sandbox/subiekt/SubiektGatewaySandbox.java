@@ -300,9 +300,8 @@ public class SubiektGatewaySandbox {
         }
         LocalDate today = LocalDate.now();
         String suffix = "/%02d/%d".formatted(today.getMonthValue(), today.getYear());
-        int next = 1 + jdbc.queryForList("SELECT dok_NrPelny FROM dok__Dokument WHERE dok_Typ = ? AND dok_NrPelny LIKE ?",
-                        String.class, ZK, "ZK %" + suffix).stream()
-                .mapToInt(number -> parseNumber(number, suffix)).max().orElse(0);
+        // the month's counter (every order/add of the client runs under its writer lock); seeded from the ZKs there
+        int next = database.nextNumber(jdbc, ZK, suffix, () -> highestZk(jdbc, suffix));
         String number = "ZK " + next + suffix;
         String reference = data.path("reference").isNull() ? null : data.path("reference").asText(null);
         jdbc.update("INSERT INTO dok__Dokument (dok_Typ, dok_NrPelny, dok_NrPelnyOryg, dok_WartBrutto) VALUES (?, ?, ?, ?)",
@@ -317,6 +316,12 @@ public class SubiektGatewaySandbox {
         answer.put("order_ref", number);
         answer.put("order_amount", total);
         return answer;
+    }
+
+    /** The highest ZK number of a period ({@code /MM/YYYY}) among the documents there: read only to seed or correct the counter. */
+    private static int highestZk(JdbcTemplate jdbc, String suffix) {
+        return jdbc.queryForList("SELECT dok_NrPelny FROM dok__Dokument WHERE dok_Typ = ? AND dok_NrPelny LIKE ?", String.class, ZK,
+                "ZK %" + suffix).stream().mapToInt(number -> parseNumber(number, suffix)).max().orElse(0);
     }
 
     private static int parseNumber(String number, String suffix) {
@@ -374,6 +379,11 @@ public class SubiektGatewaySandbox {
                 JdbcTemplate jdbc = new JdbcTemplate(erp);
                 jdbc.update("DELETE FROM dok_Pozycja WHERE ob_DokHanId = ?", id);
                 jdbc.update("DELETE FROM dok__Dokument WHERE dok_Id = ?", id);
+                int slash = orderRef.indexOf('/');
+                if (slash > 0) { // as Subiekt, the next ZK numbers after the highest left: a deleted last number is given again
+                    String suffix = orderRef.substring(slash);
+                    database.setLastNumber(jdbc, ZK, suffix, highestZk(jdbc, suffix));
+                }
             });
             return Map.of("order_ref", orderRef, "deleted", true);
         } finally {
