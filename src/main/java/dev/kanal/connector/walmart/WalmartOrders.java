@@ -49,11 +49,21 @@ public class WalmartOrders implements ChannelOrderSource {
 
     private final WalmartHttp http;
     private final Duration releaseLag;
+    private final int pageSize;
     private final ObjectMapper json = new ObjectMapper();
 
     public WalmartOrders(WalmartHttp http, Duration releaseLag) {
+        this(http, releaseLag, PAGE_SIZE);
+    }
+
+    /** @param pageSize orders a page, at most Walmart's 200 */
+    public WalmartOrders(WalmartHttp http, Duration releaseLag, int pageSize) {
+        if (pageSize < 1 || pageSize > PAGE_SIZE) {
+            throw new IllegalArgumentException("pageSize must be 1 to " + PAGE_SIZE);
+        }
         this.http = http;
         this.releaseLag = releaseLag;
+        this.pageSize = pageSize;
     }
 
     @Override
@@ -76,7 +86,7 @@ public class WalmartOrders implements ChannelOrderSource {
     /** Reads every page of one list into {@code orders}; answers why paging stopped early, or null. */
     private String list(ChannelConnection connection, String path, String filter, Map<String, RawOrder> orders) {
         Set<String> seen = new HashSet<>();
-        String query = "?" + filter + "&limit=" + PAGE_SIZE;
+        String query = "?" + filter + "&limit=" + pageSize;
         while (query != null) {
             WalmartHttp.Answer answer = http.get(connection, path + query);
             if (answer.status() == 404) {
