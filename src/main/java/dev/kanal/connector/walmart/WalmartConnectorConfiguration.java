@@ -1,5 +1,7 @@
 package dev.kanal.connector.walmart;
 
+import dev.kanal.client.config.ChannelType;
+import dev.kanal.connector.ChannelConnector;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -7,7 +9,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The Walmart connector as beans: one {@link WalmartHttp} (and so one call budget and one token
- * per account) behind every part.
+ * per account) behind every part, and the descriptor that makes Kanal use it for {@code walmart}
+ * accounts.
  */
 @Configuration(proxyBeanMethods = false)
 class WalmartConnectorConfiguration {
@@ -56,5 +59,25 @@ class WalmartConnectorConfiguration {
     @Bean
     WalmartReturns walmartReturns(WalmartHttp http) {
         return new WalmartReturns(http);
+    }
+
+    /**
+     * Everything Walmart offers Kanal. Its orders are polled: Walmart's order notification
+     * ({@code PO_CREATED}) has no payload shape in the specs Kanal holds. Walmart takes no invoices
+     * from the seller.
+     */
+    @Bean
+    ChannelConnector walmartConnector(WalmartStock stock, WalmartOrders orders, WalmartOrderAcknowledger acknowledger,
+            WalmartShipmentWriter shipments, WalmartOrderCanceller canceller, WalmartRefundWriter refunds,
+            WalmartReturns returns) {
+        return ChannelConnector.of(ChannelType.WALMART, "Walmart")
+                .stock(stock)
+                .orderSource(orders)
+                .acknowledger(acknowledger)
+                .shipmentWriter(shipments)
+                .canceller(canceller)
+                .refundWriter(refunds)
+                .returnReader(returns)
+                .build();
     }
 }

@@ -55,7 +55,6 @@ import org.slf4j.LoggerFactory;
  */
 public class WalmartHttp {
 
-    public static final String CHANNEL_TYPE = "WALMART";
     static final String DEFAULT_SERVICE_NAME = "Walmart Marketplace";
     /** Walmart refills its token buckets gradually and names no wait on most 429s. */
     static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(5);

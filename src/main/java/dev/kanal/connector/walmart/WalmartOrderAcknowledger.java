@@ -39,11 +39,6 @@ public class WalmartOrderAcknowledger implements ChannelOrderAcknowledger {
     }
 
     @Override
-    public String channelType() {
-        return WalmartHttp.CHANNEL_TYPE;
-    }
-
-    @Override
     public void accept(ChannelConnection connection, String channelOrderId, String channelSku) {
         String key = connection.account() + "/" + channelOrderId;
         if (acknowledged.contains(key)) {

@@ -44,11 +44,6 @@ public class WalmartOrderCanceller implements ChannelOrderCanceller {
     }
 
     @Override
-    public String channelType() {
-        return WalmartHttp.CHANNEL_TYPE;
-    }
-
-    @Override
     public Cancelled cancel(ChannelConnection connection, Cancellation cancellation) {
         String po = cancellation.channelOrderId();
         JsonNode order = orders.current(connection, po).orElseThrow(() ->

@@ -67,11 +67,6 @@ public class WalmartOrders implements ChannelOrderSource {
     }
 
     @Override
-    public String channelType() {
-        return WalmartHttp.CHANNEL_TYPE;
-    }
-
-    @Override
     public List<RawOrder> changedSince(ChannelConnection connection, Instant since) {
         Map<String, RawOrder> orders = new LinkedHashMap<>();
         String stop = list(connection, "/v3/orders/released", "createdStartDate=" + iso(since.minus(releaseLag)), orders);

@@ -35,11 +35,6 @@ public class WalmartRefundWriter implements ChannelRefundWriter {
     }
 
     @Override
-    public String channelType() {
-        return WalmartHttp.CHANNEL_TYPE;
-    }
-
-    @Override
     public String refund(ChannelConnection connection, OutgoingRefund refund, Runnable budget) {
         String po = refund.channelOrderId();
         JsonNode order = orders.current(connection, po).orElseThrow(() ->

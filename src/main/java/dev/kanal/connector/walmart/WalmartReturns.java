@@ -40,11 +40,6 @@ public class WalmartReturns implements ChannelReturnReader {
     }
 
     @Override
-    public String channelType() {
-        return WalmartHttp.CHANNEL_TYPE;
-    }
-
-    @Override
     public List<ChannelReturn> returns(ChannelConnection connection, String channelOrderId, String payload, Set<String> known) {
         JsonNode order;
         try {

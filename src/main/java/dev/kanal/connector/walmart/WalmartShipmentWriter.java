@@ -47,11 +47,6 @@ public class WalmartShipmentWriter implements ChannelShipmentWriter {
     }
 
     @Override
-    public String channelType() {
-        return WalmartHttp.CHANNEL_TYPE;
-    }
-
-    @Override
     public void write(ChannelConnection connection, OutgoingShipment shipment, LongConsumer lineConfirmed) {
         String po = shipment.channelOrderId();
         if (shipment.trackingNumber() == null || shipment.trackingNumber().isBlank()) {

@@ -80,11 +80,6 @@ public class WalmartStock implements ChannelStockConnector {
         this.feeds = feeds;
     }
 
-    @Override
-    public String channelType() {
-        return WalmartHttp.CHANNEL_TYPE;
-    }
-
     /** The SKU a Walmart listing is known by: the listing id is the SKU. */
     static String sku(QuantityUpdate update) {
         return update.channelSku() != null && !update.channelSku().isBlank() ? update.channelSku() : update.channelListingId();
