@@ -63,8 +63,8 @@ class WalmartConnectorConfiguration {
 
     /**
      * Everything Walmart offers Kanal. Its orders are polled: Walmart's order notification
-     * ({@code PO_CREATED}) has no payload shape in the specs Kanal holds. Walmart takes no invoices
-     * from the seller.
+     * ({@code PO_CREATED}) has no payload shape in the specs Kanal holds. None of Walmart's APIs
+     * Kanal holds takes a seller's invoice, so there is no invoice writer.
      */
     @Bean
     ChannelConnector walmartConnector(WalmartStock stock, WalmartOrders orders, WalmartOrderAcknowledger acknowledger,

@@ -41,6 +41,11 @@ final class WalmartSandboxClient {
         return seller;
     }
 
+    /** The seller with these credentials (made by its first control request), as it is. */
+    static WalmartSandboxClient seller(URI base, String clientId, String clientSecret) {
+        return new WalmartSandboxClient(base, clientId, clientSecret);
+    }
+
     ChannelConnection connection(int callsPerMinute) {
         return new ChannelConnection("acme/walmart-us", base, Map.of("client-id", clientId, "client-secret", clientSecret),
                 callsPerMinute);
