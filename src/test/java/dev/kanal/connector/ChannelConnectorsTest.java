@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** The channels Kanal serves are the connector descriptors present, and nothing else. */
 class ChannelConnectorsTest {
 
-    /** The shipped example client: a Back Market, a Walmart, a WooCommerce and a BaseLinker account. */
+    /** The shipped example client: a Back Market, a WooCommerce, a Walmart and a BaseLinker account. */
     private static final ClientRegistry ACME = ClientRegistry.of(new ClientConfigLoader(name -> null).load(Path.of("clients", "acme.yaml")));
 
     private static final ChannelWebhooks NO_WEBHOOKS = new ChannelWebhooks() {

@@ -37,7 +37,7 @@ class ClientConfigLoaderTest {
         assertThat(acme.inventoryStatuses()).contains("available", "repair", "vendor-rma");
 
         assertThat(acme.channelAccounts()).extracting(ChannelAccountConfig::id)
-                .containsExactly("backmarket-fr", "walmart-us", "woo-main", "baselinker-allegro");
+                .containsExactly("backmarket-fr", "woo-main", "walmart-us", "baselinker-allegro");
 
         ChannelAccountConfig backMarket = acme.account("backmarket-fr").orElseThrow();
         assertThat(backMarket.type()).isEqualTo(ChannelType.BACKMARKET);
