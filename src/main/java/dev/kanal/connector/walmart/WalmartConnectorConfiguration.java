@@ -1,6 +1,7 @@
 package dev.kanal.connector.walmart;
 
 import dev.kanal.client.config.ChannelType;
+import dev.kanal.connector.CallBudgets;
 import dev.kanal.connector.ChannelConnector;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
@@ -8,16 +9,17 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The Walmart connector as beans: one {@link WalmartHttp} (and so one call budget and one token
- * per account) behind every part, and the descriptor that makes Kanal use it for {@code walmart}
+ * The Walmart connector as beans: one {@link WalmartHttp} (one token per account, its calls
+ * within the accounts' shared call budgets) behind every part, and the descriptor that makes Kanal use it for {@code walmart}
  * accounts.
  */
 @Configuration(proxyBeanMethods = false)
 class WalmartConnectorConfiguration {
 
     @Bean
-    WalmartHttp walmartHttp(@Value("${kanal.connectors.walmart.request-timeout:10s}") Duration requestTimeout) {
-        return new WalmartHttp(requestTimeout);
+    WalmartHttp walmartHttp(@Value("${kanal.connectors.walmart.request-timeout:10s}") Duration requestTimeout,
+            CallBudgets budgets) {
+        return new WalmartHttp(requestTimeout, budgets);
     }
 
     @Bean

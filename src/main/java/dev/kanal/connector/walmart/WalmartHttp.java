@@ -3,19 +3,18 @@ package dev.kanal.connector.walmart;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.kanal.connector.CallBudget;
+import dev.kanal.connector.CallBudgets;
+import dev.kanal.connector.ChannelAnswer;
 import dev.kanal.connector.ChannelConnection;
+import dev.kanal.connector.ChannelHttp;
+import dev.kanal.connector.ChannelRequest;
 import dev.kanal.connector.ChannelUnavailableException;
+import dev.kanal.connector.JdkChannelTransport;
 import dev.kanal.connector.PushResult;
-import dev.kanal.connector.RateLimitedException;
 import dev.kanal.connector.TrustedHttpClients;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,9 +29,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every HTTP call of the Walmart connector, and only here: the account's call budget, the
- * client-credentials token, Walmart's headers and the mapping of answers to Kanal's failures.
- * Kept in one class so it can move onto the shared channel HTTP layer in one small step.
+ * Every HTTP call of the Walmart connector, and only here: what is Walmart's own (the
+ * client-credentials token, Walmart's headers, its error body, its 429 header, what 401 and 403
+ * mean) on the shared channel HTTP layer ({@link ChannelHttp}: the account's call budget, 429,
+ * 5xx, timeouts).
  *
  * <p><b>Token.</b> {@code POST /v3/token} with {@code Authorization: Basic base64(client-id:client-secret)}
  * and {@code grant_type=client_credentials}; the token is kept per account and renewed before
@@ -46,12 +46,13 @@ import org.slf4j.LoggerFactory;
  * {@code consumer-channel-type}, {@code Accept: application/json} and the Basic
  * {@code Authorization} the published specs still require.
  *
- * <p><b>Answers.</b> Every call, the token's included, takes one call from the account's
- * {@link CallBudget}. 429: the budget pauses until Walmart's {@code X-Next-Replenishment-Time}
- * (or {@code Retry-After}, else {@link #DEFAULT_RETRY_AFTER}) and {@link RateLimitedException}
- * is thrown. 5xx, 408, 401 after renewal, 403, timeouts and I/O errors:
- * {@link ChannelUnavailableException} with the status. Any other answer (2xx and the 4xx
- * refusals) goes back to the caller, who knows what a refusal means for its call.
+ * <p><b>Answers.</b> Every call, the token's included, goes through {@link ChannelHttp} and so
+ * takes one call from the account's budget (shared by all nodes in the application). 429: the
+ * budget pauses until Walmart's {@code X-Next-Replenishment-Time} (or {@code Retry-After}, else
+ * {@link #DEFAULT_RETRY_AFTER}) and {@link dev.kanal.connector.RateLimitedException} is thrown.
+ * 5xx, 408, 401 after renewal, 403, timeouts and I/O errors: {@link ChannelUnavailableException}
+ * with the status. Any other answer (2xx and the 4xx refusals) goes back to the caller, who
+ * knows what a refusal means for its call.
  */
 public class WalmartHttp {
 
@@ -63,15 +64,10 @@ public class WalmartHttp {
 
     private static final Logger log = LoggerFactory.getLogger(WalmartHttp.class);
 
-    private final TrustedHttpClients http;
-    private final Duration requestTimeout;
+    private final ChannelHttp http;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
-    private final Map<String, AccountBudget> budgets = new ConcurrentHashMap<>();
     private final Map<String, Token> tokens = new ConcurrentHashMap<>();
-
-    private record AccountBudget(int callsPerMinute, CallBudget budget) {
-    }
 
     /** A token and when Kanal renews it. */
     record Token(String value, Instant renewAt, String credentials) {
@@ -85,20 +81,31 @@ public class WalmartHttp {
     }
 
     public WalmartHttp(Duration requestTimeout) {
+        this(requestTimeout, CallBudgets.inJvm());
+    }
+
+    /** @param budgets where the accounts' call budgets are kept (the application's: the shared database) */
+    public WalmartHttp(Duration requestTimeout, CallBudgets budgets) {
         this(TrustedHttpClients.of(() -> HttpClient.newBuilder()
                 .connectTimeout(requestTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER)), requestTimeout, Clock.systemUTC());
+                .followRedirects(HttpClient.Redirect.NEVER)), requestTimeout, Clock.systemUTC(), budgets);
     }
 
     /** Every call through {@code http} (tests that record the calls). */
     public WalmartHttp(HttpClient http, Duration requestTimeout) {
-        this(TrustedHttpClients.fixed(http), requestTimeout, Clock.systemUTC());
+        this(TrustedHttpClients.fixed(http), requestTimeout, Clock.systemUTC(), CallBudgets.inJvm());
     }
 
-    WalmartHttp(TrustedHttpClients http, Duration requestTimeout, Clock clock) {
-        this.http = http;
-        this.requestTimeout = requestTimeout;
+    WalmartHttp(TrustedHttpClients clients, Duration requestTimeout, Clock clock, CallBudgets budgets) {
         this.clock = clock;
+        this.http = ChannelHttp.builder("Walmart", new JdkChannelTransport(clients, clock))
+                .budgets(budgets)
+                .requestTimeout(requestTimeout)
+                .defaultRetryAfter(DEFAULT_RETRY_AFTER)
+                .retryAfter(answer -> retryAfter(answer.headers(), clock.instant()))
+                .errorText(answer -> errorText(answer.body()))
+                .clock(clock)
+                .build();
     }
 
     public Answer get(ChannelConnection connection, String pathAndQuery) {
@@ -170,11 +177,10 @@ public class WalmartHttp {
     }
 
     private Token requestToken(ChannelConnection connection, String credentials, List<PushResult> completed) {
-        HttpRequest request = base(connection, "/v3/token")
+        ChannelRequest request = base(connection, "POST", "/v3/token",
+                "grant_type=client_credentials".getBytes(StandardCharsets.UTF_8))
                 .header("Authorization", "Basic " + credentials)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials", StandardCharsets.UTF_8))
-                .build();
+                .header("Content-Type", "application/x-www-form-urlencoded");
         Answer answer = exchange(connection, request, "POST /v3/token", completed);
         if (!answer.ok()) {
             // 400/401: the client id or secret is wrong; the account, not one call, is at fault
@@ -198,90 +204,47 @@ public class WalmartHttp {
         return expiresIn.minus(margin);
     }
 
-    /** One call within the account's budget; throws for 429, 5xx, 408 and transport failures. */
-    private Answer exchange(ChannelConnection connection, HttpRequest request, String what, List<PushResult> completed) {
-        CallBudget budget = budget(connection);
-        try {
-            budget.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ChannelUnavailableException("Interrupted while waiting for the call budget of " + connection.account(), e,
-                    completed);
-        }
-        Instant calledAt = clock.instant();
-        HttpResponse<String> response;
-        try {
-            response = http.client(connection.trust()).send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (HttpTimeoutException e) {
-            throw new ChannelUnavailableException("Walmart did not answer " + what + " for " + connection.account() + " within "
-                    + requestTimeout.toMillis() + " ms", e, completed);
-        } catch (IOException e) {
-            throw new ChannelUnavailableException("Walmart unreachable for " + what + " of " + connection.account() + ": " + e, e,
-                    completed);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ChannelUnavailableException("Interrupted during " + what + " for " + connection.account(), e, completed);
-        }
-        Answer answer = new Answer(response.statusCode(), response.body(), response.headers(), calledAt, what);
-        int status = answer.status();
-        if (status == 429) {
-            Duration wait = retryAfter(response.headers(), clock.instant());
-            budget.pause(wait);
-            log.warn("Walmart rate-limited {} on {}; pausing its calls for {} ms", connection.account(), what, wait.toMillis());
-            throw new RateLimitedException("Walmart answered 429 to " + what + " for " + connection.account() + ": "
-                    + errorMessage(answer), wait, completed);
-        }
-        if (status >= 500 || status == 408) {
-            throw new ChannelUnavailableException("Walmart answered " + status + " to " + what + " for " + connection.account()
-                    + ": " + errorMessage(answer), null, completed, status);
-        }
-        return answer;
-    }
-
-    /** The account's budget; rebuilt when its calls-per-minute setting changes. */
-    CallBudget budget(ChannelConnection connection) {
-        return budgets.compute(connection.account(), (account, current) ->
-                current != null && current.callsPerMinute() == connection.callsPerMinute()
-                        ? current
-                        : new AccountBudget(connection.callsPerMinute(), new CallBudget(withMargin(connection.callsPerMinute()))))
-                .budget();
+    /**
+     * One call through the shared layer, within the account's budget less the margin; throws for
+     * 429, 5xx, 408 and transport failures.
+     */
+    private Answer exchange(ChannelConnection connection, ChannelRequest request, String what, List<PushResult> completed) {
+        ChannelAnswer answer = http.call(withMargin(connection), request, completed);
+        return new Answer(answer.statusCode(), answer.body(), answer.headers(), answer.calledAt(), what);
     }
 
     /**
-     * The budget Kanal keeps: one call in a hundred (at least one) less than the account's. The
-     * budget counts a call when it is sent, Walmart when it arrives; a first call on a new
-     * connection travels longer than a later one on the same connection, so a full budget let
-     * Walmart count one call too many within 60 s (measured against the sandbox's maxCallsPer60s;
-     * docs/decisions/0030).
+     * The connection as the budget sees it: one call in a hundred (at least one) less than the
+     * account's. The budget counts a call when it is granted, before it is sent (the shared one
+     * too), Walmart when it arrives; a first call on a new connection travels longer than a later
+     * one on the same connection, so a full budget let Walmart count one call too many within
+     * 60 s (measured against the sandbox's maxCallsPer60s; docs/decisions/0030).
      */
+    static ChannelConnection withMargin(ChannelConnection connection) {
+        return new ChannelConnection(connection.account(), connection.baseUrl(), connection.credentials(),
+                withMargin(connection.callsPerMinute()), connection.trust());
+    }
+
     static int withMargin(int callsPerMinute) {
         return callsPerMinute <= 1 ? callsPerMinute : callsPerMinute - Math.max(1, callsPerMinute / 100);
     }
 
-    private HttpRequest dataRequest(ChannelConnection connection, String method, String pathAndQuery, byte[] body,
-                                    String contentType, String token) {
-        HttpRequest.Builder request = base(connection, pathAndQuery)
+    private ChannelRequest dataRequest(ChannelConnection connection, String method, String pathAndQuery, byte[] body,
+                                       String contentType, String token) {
+        ChannelRequest request = base(connection, method, pathAndQuery, body)
                 .header("Authorization", "Basic " + basic(connection))
                 .header("WM_SEC.ACCESS_TOKEN", token);
-        if (body == null) {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            request.header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofByteArray(body));
-        }
-        return request.build();
+        return body == null ? request : request.header("Content-Type", contentType);
     }
 
-    private HttpRequest.Builder base(ChannelConnection connection, String pathAndQuery) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(resolve(connection.baseUrl(), pathAndQuery))
-                .timeout(requestTimeout)
+    /** A request with the headers of every call; a new correlation id each time. */
+    private static ChannelRequest base(ChannelConnection connection, String method, String pathAndQuery, byte[] body) {
+        ChannelRequest request = new ChannelRequest(method, resolve(connection.baseUrl(), pathAndQuery), Map.of(), body)
                 .header("WM_SVC.NAME", connection.credentials().getOrDefault("service-name", DEFAULT_SERVICE_NAME))
                 .header("WM_QOS.CORRELATION_ID", UUID.randomUUID().toString())
                 .header("Accept", "application/json");
         String channelType = connection.credentials().get("consumer-channel-type");
-        if (channelType != null && !channelType.isBlank()) {
-            request.header("WM_CONSUMER.CHANNEL.TYPE", channelType);
-        }
-        return request;
+        return channelType == null || channelType.isBlank() ? request : request.header("WM_CONSUMER.CHANNEL.TYPE", channelType);
     }
 
     private static String basic(ChannelConnection connection) {
@@ -345,7 +308,11 @@ public class WalmartHttp {
 
     /** Walmart's words from its error body {@code {"errors":[{"code","description"|"message",...}]}}, or the text shortened. */
     public String errorMessage(Answer answer) {
-        String body = answer.body() == null ? "" : answer.body().trim();
+        return errorText(answer.body());
+    }
+
+    private String errorText(String answerBody) {
+        String body = answerBody == null ? "" : answerBody.trim();
         try {
             JsonNode node = json.readTree(body);
             JsonNode errors = node == null ? null : node.path("errors");
