@@ -54,6 +54,9 @@ public abstract class KanalIntegrationTest {
      * {@link #TLS_PORT} (see {@link HttpsFront}), bm-tls trusting it with the trust bundle test-ca,
      * bm-untrusted with the JVM's default trust only. woo-completed ({@link #WOO_COMPLETED_KEY}) imports orders
      * and writes them to the ERP only once the shop completed them ({@code erp-push: on-completed}).
+     * wm (seller {@link #WM_CLIENT_ID}, stock only) and wm-orders (seller {@link #WM_ORDERS_CLIENT_ID},
+     * imports orders, channel-name) are Walmart accounts; the Walmart sandbox knows a seller after its
+     * first control request, so their calls are refused (401) until a test makes one.
      */
     protected static final String CLIENT = "e2e-" + RUN;
     protected static final String BM_TOKEN = "bm-" + RUN;
@@ -74,6 +77,11 @@ public abstract class KanalIntegrationTest {
     /** Shop of woo-completed (imports orders, {@code erp-push: on-completed}: the shop ships, the ERP gets the order then). */
     protected static final String WOO_COMPLETED_KEY = "ck_completed_" + RUN;
     protected static final String WOO_COMPLETED_SECRET = "cs_completed_" + RUN;
+    /** Walmart sellers (client id and secret) of wm (stock only) and wm-orders (imports orders). */
+    protected static final String WM_CLIENT_ID = "wm-" + RUN;
+    protected static final String WM_SECRET = "wm-secret-" + RUN;
+    protected static final String WM_ORDERS_CLIENT_ID = "wm-orders-" + RUN;
+    protected static final String WM_ORDERS_SECRET = "wm-orders-secret-" + RUN;
     protected static final Path CLIENTS_DIR = writeClientFile();
 
     @DynamicPropertySource
@@ -287,10 +295,31 @@ public abstract class KanalIntegrationTest {
                     inventory-statuses: [available]
                     calls-per-minute: 600
                     erp-push: on-completed
+                  - id: wm
+                    type: walmart
+                    base-url: %5$s/walmart
+                    credentials: {client-id: %21$s, client-secret: %22$s}
+                    mapping-mode: sku
+                    organization-type: channel-name
+                    import-orders: false
+                    warehouses: [MAG, WRO]
+                    inventory-statuses: [available]
+                    calls-per-minute: 600
+                  - id: wm-orders
+                    type: walmart
+                    base-url: %5$s/walmart
+                    credentials: {client-id: %23$s, client-secret: %24$s}
+                    mapping-mode: sku
+                    organization-type: channel-name
+                    status-map: {Created: to-fulfil, Acknowledged: to-fulfil, Shipped: shipped, Delivered: shipped,
+                                 Cancelled: cancelled, Refund: refunded}
+                    warehouses: [MAG]
+                    inventory-statuses: [available]
+                    calls-per-minute: 600
                 """.formatted(CLIENT, erp.url(), erp.user(), erp.password(), sandbox, BM_TOKEN, BM_SLOW_TOKEN, WOO_KEY, WOO_SECRET,
                 BM_ORDERS_TOKEN, WOO_ORDERS_KEY, WOO_ORDERS_SECRET, WOO_ORDERS_WEBHOOK_SECRET, BM_REFUSED_TOKEN,
                 "https://127.0.0.1:" + TLS_PORT + "/sandbox", BM_TLS_TOKEN, BM_ACKS_TOKEN, BM_ACKS_FIXTURE_TOKEN,
-                WOO_COMPLETED_KEY, WOO_COMPLETED_SECRET);
+                WOO_COMPLETED_KEY, WOO_COMPLETED_SECRET, WM_CLIENT_ID, WM_SECRET, WM_ORDERS_CLIENT_ID, WM_ORDERS_SECRET);
         Path dir = TestEnvironment.tempDir("kanal-clients-");
         try {
             Files.writeString(dir.resolve(CLIENT + ".yaml"), yaml);

@@ -28,8 +28,8 @@ import org.springframework.context.event.EventListener;
 
 /**
  * The demo: when a Subiekt-style client's ERP is one of this Kanal's sandboxes and it is empty,
- * fill it with a small phone catalogue, give the client's Back Market and WooCommerce sandbox
- * accounts listings of those SKUs (through the sandboxes' control APIs, as a person would), and
+ * fill it with a small phone catalogue, give the client's Back Market, WooCommerce and Walmart
+ * sandbox accounts listings of those SKUs (through the sandboxes' control APIs, as a person would), and
  * import them, so stock is seen flowing from the first minute. A client whose ERP gateway, or an
  * account whose base URL, is not a sandbox of this JVM is left alone with an error in the log.
  * Off with KANAL_DEMO_SEED=false.
@@ -152,6 +152,7 @@ public class DemoSeed {
         return switch (account.type()) {
             case BACKMARKET -> channels.backMarket(account, MODELS);
             case WOOCOMMERCE -> channels.wooCommerce(account, MODELS);
+            case WALMART -> channels.walmart(account, MODELS);
             default -> false;
         };
     }

@@ -6,7 +6,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -50,6 +52,18 @@ public final class SandboxSeeding {
         skus.forEach(sku -> products.add(Map.of("name", "Refurbished " + sku, "sku", sku, "regular_price", "899.00",
                 "manage_stock", true, "stock_quantity", 0)));
         return post(account, shopRoot + "/_control/shops/" + key + "/products", products, Map.of());
+    }
+
+    /**
+     * Walmart: one item per SKU, quantity 0, for the seller named by the account's client id and
+     * secret (the sandbox's control API creates the seller on its first request).
+     */
+    public boolean walmart(ChannelAccountConfig account, List<String> skus) {
+        String seller = account.credentials().get("client-id") + ":" + account.credentials().get("client-secret");
+        List<Map<String, Object>> items = new ArrayList<>();
+        skus.forEach(sku -> items.add(Map.of("sku", sku, "productName", "Refurbished " + sku, "price", "249.00", "quantity", 0)));
+        return post(account, account.baseUrl().replaceFirst("/+$", "") + "/_control/items", items,
+                Map.of("Authorization", "Basic " + Base64.getEncoder().encodeToString(seller.getBytes(StandardCharsets.UTF_8))));
     }
 
     private boolean post(ChannelAccountConfig account, String url, Object body, Map<String, String> headers) {

@@ -2,6 +2,7 @@ package dev.kanal.sandbox;
 
 import dev.kanal.sandbox.backmarket.BackMarketSandboxConfiguration;
 import dev.kanal.sandbox.subiekt.SubiektSandboxConfiguration;
+import dev.kanal.sandbox.walmart.WalmartSandboxConfiguration;
 import dev.kanal.sandbox.woocommerce.WooCommerceSandboxConfiguration;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -12,6 +13,7 @@ import org.springframework.context.annotation.Import;
  * off with {@code kanal.sandbox.enabled=false} (a benchmark that runs them in another JVM).
  */
 @Configuration(proxyBeanMethods = false)
-@Import({BackMarketSandboxConfiguration.class, WooCommerceSandboxConfiguration.class, SubiektSandboxConfiguration.class})
+@Import({BackMarketSandboxConfiguration.class, WooCommerceSandboxConfiguration.class, SubiektSandboxConfiguration.class,
+        WalmartSandboxConfiguration.class})
 public class SandboxConfiguration {
 }

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  *       across nodes). Nothing bypasses it; the ERP gateway, which has none, uses
  *       {@link #callUnbudgeted}.</li>
  *   <li><b>429</b> pauses the account's budget (all nodes) for {@code Retry-After}, seconds or an
- *       HTTP date, or the channel's {@code defaultRetryAfter} when absent, and throws
+ *       HTTP date, or the channel's {@code defaultRetryAfter} when absent (or for what the
+ *       channel's own {@link Builder#retryAfter} reader finds), and throws
  *       {@link RateLimitedException}.</li>
  *   <li><b>5xx, 408, timeouts, connection and TLS failures</b> throw
  *       {@link ChannelUnavailableException} (transient: the broker retries with back-off).</li>
@@ -44,6 +45,7 @@ public final class ChannelHttp {
     private final Duration requestTimeout;
     private final Duration defaultRetryAfter;
     private final Function<ChannelAnswer, String> errorText;
+    private final Function<ChannelAnswer, Duration> retryAfter;
     private final Clock clock;
 
     private ChannelHttp(Builder builder) {
@@ -54,6 +56,8 @@ public final class ChannelHttp {
         this.defaultRetryAfter = builder.defaultRetryAfter;
         this.errorText = builder.errorText;
         this.clock = builder.clock;
+        this.retryAfter = builder.retryAfter != null ? builder.retryAfter
+                : answer -> RetryAfter.of(answer.header("Retry-After"), clock, defaultRetryAfter);
     }
 
     /** @param channel the channel's name in messages, e.g. "Back Market" */
@@ -132,7 +136,7 @@ public final class ChannelHttp {
     private ChannelAnswer map(ChannelAnswer answer, AccountCallBudget budget, String what, List<PushResult> completed) {
         int status = answer.statusCode();
         if (status == 429) {
-            Duration retryAfter = RetryAfter.of(answer.header("Retry-After"), clock, defaultRetryAfter);
+            Duration retryAfter = this.retryAfter.apply(answer);
             if (budget != null) {
                 budget.pause(retryAfter);
             }
@@ -160,6 +164,7 @@ public final class ChannelHttp {
         private Duration requestTimeout = Duration.ofSeconds(30);
         private Duration defaultRetryAfter = Duration.ofSeconds(30);
         private Function<ChannelAnswer, String> errorText = ChannelHttp::shortBody;
+        private Function<ChannelAnswer, Duration> retryAfter;
         private Clock clock = Clock.systemUTC();
 
         private Builder(String channel, ChannelTransport transport) {
@@ -188,6 +193,16 @@ public final class ChannelHttp {
         /** Reads the channel's error shape for messages; default: the body, tags stripped, shortened. */
         public Builder errorText(Function<ChannelAnswer, String> errorText) {
             this.errorText = errorText;
+            return this;
+        }
+
+        /**
+         * How long a 429 pauses the account, for a channel that names the wait in a header of its
+         * own (Walmart's {@code X-Next-Replenishment-Time}); default: {@code Retry-After}, else
+         * {@link #defaultRetryAfter}.
+         */
+        public Builder retryAfter(Function<ChannelAnswer, Duration> retryAfter) {
+            this.retryAfter = retryAfter;
             return this;
         }
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** The channels Kanal serves are the connector descriptors present, and nothing else. */
 class ChannelConnectorsTest {
 
-    /** The shipped example client: a Back Market, a WooCommerce and a BaseLinker account. */
+    /** The shipped example client: a Back Market, a WooCommerce, a Walmart and a BaseLinker account. */
     private static final ClientRegistry ACME = ClientRegistry.of(new ClientConfigLoader(name -> null).load(Path.of("clients", "acme.yaml")));
 
     private static final ChannelWebhooks NO_WEBHOOKS = new ChannelWebhooks() {
@@ -32,12 +32,14 @@ class ChannelConnectorsTest {
     void aConfiguredTypeWithoutAConnectorBeanIsReportedUntilOneExists() {
         ChannelConnectors withoutBaseLinker = ChannelConnectors.of(
                 ChannelConnector.of(ChannelType.BACKMARKET, "Back Market").build(),
+                ChannelConnector.of(ChannelType.WALMART, "Walmart").build(),
                 ChannelConnector.of(ChannelType.WOOCOMMERCE, "WooCommerce").build());
         assertThat(new ConnectorCoverage(ACME, withoutBaseLinker).accountsWithoutConnector())
                 .containsExactly("acme/baselinker-allegro (baselinker)");
 
         ChannelConnectors withBaseLinker = ChannelConnectors.of(
                 ChannelConnector.of(ChannelType.BACKMARKET, "Back Market").build(),
+                ChannelConnector.of(ChannelType.WALMART, "Walmart").build(),
                 ChannelConnector.of(ChannelType.WOOCOMMERCE, "WooCommerce").build(),
                 ChannelConnector.of(ChannelType.BASELINKER, "BaseLinker").build());
         assertThat(new ConnectorCoverage(ACME, withBaseLinker).accountsWithoutConnector()).isEmpty();

@@ -77,9 +77,11 @@ class DemoSeedRefusalTest {
 
         boolean woo = seeding.wooCommerce(account(client, "woo"), SKUS);
         boolean bm = seeding.backMarket(account(client, "bm"), SKUS);
+        boolean walmart = seeding.walmart(account(client, "wm"), SKUS);
 
         assertThat(woo).isFalse();
         assertThat(bm).isFalse();
+        assertThat(walmart).isFalse();
         assertThat(received).isEmpty();
         assertThat(output).contains("Demo seeding refused for account woo")
                 .contains("port " + shopPort + " is not this server's port " + kanalPort)
@@ -117,9 +119,11 @@ class DemoSeedRefusalTest {
 
         assertThat(seeding.wooCommerce(account(client, "woo"), SKUS)).isTrue();
         assertThat(seeding.backMarket(account(client, "bm"), SKUS)).isTrue();
+        assertThat(seeding.walmart(account(client, "wm"), SKUS)).isTrue();
         assertThat(received).extracting(r -> r.substring(0, r.indexOf(' ', r.indexOf(' ') + 1)))
                 .containsExactly("POST /sandbox/woocommerce/_control/shops", "POST /sandbox/woocommerce/_control/shops/ck_seed/products",
-                        "POST /sandbox/backmarket/_control/listings");
+                        "POST /sandbox/backmarket/_control/listings", "POST /sandbox/walmart/_control/items");
+        assertThat(received.get(3)).contains("\"sku\":\"SEED-1\"").contains("\"quantity\":0");
     }
 
     @Test
@@ -198,7 +202,16 @@ class DemoSeedRefusalTest {
                     import-orders: false
                     warehouses: [MAG]
                     inventory-statuses: [available]
-                """.formatted(jdbcUrl, user, password, gatewayUrl, wooUrl, bmUrl));
+                  - id: wm
+                    type: walmart
+                    base-url: %s
+                    credentials: {client-id: wm-seed, client-secret: wm-seed-secret}
+                    mapping-mode: sku
+                    organization-type: channel-name
+                    import-orders: false
+                    warehouses: [MAG]
+                    inventory-statuses: [available]
+                """.formatted(jdbcUrl, user, password, gatewayUrl, wooUrl, bmUrl, bmUrl.replace("backmarket", "walmart")));
         return new ClientConfigLoader(name -> null).load(file);
     }
 

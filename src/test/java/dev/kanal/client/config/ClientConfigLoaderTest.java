@@ -37,7 +37,7 @@ class ClientConfigLoaderTest {
         assertThat(acme.inventoryStatuses()).contains("available", "repair", "vendor-rma");
 
         assertThat(acme.channelAccounts()).extracting(ChannelAccountConfig::id)
-                .containsExactly("backmarket-fr", "woo-main", "baselinker-allegro");
+                .containsExactly("backmarket-fr", "woo-main", "walmart-us", "baselinker-allegro");
 
         ChannelAccountConfig backMarket = acme.account("backmarket-fr").orElseThrow();
         assertThat(backMarket.type()).isEqualTo(ChannelType.BACKMARKET);
@@ -48,6 +48,14 @@ class ClientConfigLoaderTest {
         assertThat(backMarket.mappedStatus("1")).contains(MappedStatus.TO_FULFIL);
         assertThat(backMarket.mappedStatus("6")).contains(MappedStatus.REFUNDED);
         assertThat(backMarket.erpPush()).isEqualTo(ErpPush.ON_PAID);
+
+        ChannelAccountConfig walmart = acme.account("walmart-us").orElseThrow();
+        assertThat(walmart.type()).isEqualTo(ChannelType.WALMART);
+        assertThat(walmart.baseUrl()).isEqualTo("http://127.0.0.1:8080/sandbox/walmart");
+        assertThat(walmart.credential("client-id")).isEqualTo("acme-demo");
+        assertThat(walmart.mappedStatus("Created")).contains(MappedStatus.TO_FULFIL);
+        assertThat(walmart.mappedStatus("Refund")).contains(MappedStatus.REFUNDED);
+        assertThat(walmart.statusMap()).hasSize(6);
 
         ChannelAccountConfig woo = acme.account("woo-main").orElseThrow();
         assertThat(woo.type()).isEqualTo(ChannelType.WOOCOMMERCE);
@@ -288,6 +296,7 @@ class ClientConfigLoaderTest {
 
         assertThat(onAnotherPort.source().gatewayUrl()).isEqualTo("http://127.0.0.1:8081/sandbox/subiekt");
         assertThat(onAnotherPort.account("backmarket-fr").orElseThrow().baseUrl()).isEqualTo("http://127.0.0.1:8081/sandbox/backmarket");
+        assertThat(onAnotherPort.account("walmart-us").orElseThrow().baseUrl()).isEqualTo("http://127.0.0.1:8081/sandbox/walmart");
         assertThat(onAnotherPort.account("woo-main").orElseThrow().baseUrl())
                 .isEqualTo("http://127.0.0.1:8081/sandbox/woocommerce/wp-json/wc/v3");
         assertThat(onTheDefaultPort.source().gatewayUrl()).isEqualTo("http://127.0.0.1:8080/sandbox/subiekt");

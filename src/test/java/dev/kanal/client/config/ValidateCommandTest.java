@@ -42,7 +42,7 @@ class ValidateCommandTest {
     void theShippedExampleIsValid() {
         assertThat(validate(ClientFiles.ACME.toString())).isEqualTo(ValidateCommand.VALID);
 
-        assertThat(out()).startsWith("OK " + ClientFiles.ACME + ": client acme, 3 channel accounts\n")
+        assertThat(out()).startsWith("OK " + ClientFiles.ACME + ": client acme, 4 channel accounts\n")
                 .contains("1 file checked, 0 invalid");
     }
 

@@ -1,0 +1,85 @@
+package dev.kanal.connector.walmart;
+
+import dev.kanal.client.config.ChannelType;
+import dev.kanal.connector.CallBudgets;
+import dev.kanal.connector.ChannelConnector;
+import java.time.Duration;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The Walmart connector as beans: one {@link WalmartHttp} (one token per account, its calls
+ * within the accounts' shared call budgets) behind every part, and the descriptor that makes Kanal use it for {@code walmart}
+ * accounts.
+ */
+@Configuration(proxyBeanMethods = false)
+class WalmartConnectorConfiguration {
+
+    @Bean
+    WalmartHttp walmartHttp(@Value("${kanal.connectors.walmart.request-timeout:10s}") Duration requestTimeout,
+            CallBudgets budgets) {
+        return new WalmartHttp(requestTimeout, budgets);
+    }
+
+    @Bean
+    WalmartStock walmartStock(WalmartHttp http,
+            @Value("${kanal.connectors.walmart.feed.bulk-threshold:50}") int bulkThreshold,
+            @Value("${kanal.connectors.walmart.feed.max-items:1000}") int maxItems,
+            @Value("${kanal.connectors.walmart.feed.per-hour:10}") int perHour,
+            @Value("${kanal.connectors.walmart.feed.timeout:90s}") Duration timeout,
+            @Value("${kanal.connectors.walmart.feed.first-poll:500ms}") Duration firstPoll) {
+        return new WalmartStock(http, new WalmartStock.FeedSettings(bulkThreshold, maxItems, perHour, timeout, firstPoll));
+    }
+
+    @Bean
+    WalmartOrders walmartOrders(WalmartHttp http,
+            @Value("${kanal.connectors.walmart.release-lag:24h}") Duration releaseLag) {
+        return new WalmartOrders(http, releaseLag);
+    }
+
+    @Bean
+    WalmartOrderCanceller walmartOrderCanceller(WalmartHttp http, WalmartOrders orders) {
+        return new WalmartOrderCanceller(http, orders);
+    }
+
+    @Bean
+    WalmartOrderAcknowledger walmartOrderAcknowledger(WalmartHttp http, WalmartOrderCanceller canceller) {
+        return new WalmartOrderAcknowledger(http, canceller);
+    }
+
+    @Bean
+    WalmartShipmentWriter walmartShipmentWriter(WalmartHttp http, WalmartOrders orders) {
+        return new WalmartShipmentWriter(http, orders);
+    }
+
+    @Bean
+    WalmartRefundWriter walmartRefundWriter(WalmartHttp http, WalmartOrders orders) {
+        return new WalmartRefundWriter(http, orders);
+    }
+
+    @Bean
+    WalmartReturns walmartReturns(WalmartHttp http) {
+        return new WalmartReturns(http);
+    }
+
+    /**
+     * Everything Walmart offers Kanal. Its orders are polled: Walmart's order notification
+     * ({@code PO_CREATED}) has no payload shape in the specs Kanal holds. None of Walmart's APIs
+     * Kanal holds takes a seller's invoice, so there is no invoice writer.
+     */
+    @Bean
+    ChannelConnector walmartConnector(WalmartStock stock, WalmartOrders orders, WalmartOrderAcknowledger acknowledger,
+            WalmartShipmentWriter shipments, WalmartOrderCanceller canceller, WalmartRefundWriter refunds,
+            WalmartReturns returns) {
+        return ChannelConnector.of(ChannelType.WALMART, "Walmart")
+                .stock(stock)
+                .orderSource(orders)
+                .acknowledger(acknowledger)
+                .shipmentWriter(shipments)
+                .canceller(canceller)
+                .refundWriter(refunds)
+                .returnReader(returns)
+                .build();
+    }
+}
