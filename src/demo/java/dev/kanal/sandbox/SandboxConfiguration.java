@@ -1,6 +1,7 @@
 package dev.kanal.sandbox;
 
 import dev.kanal.sandbox.backmarket.BackMarketSandboxConfiguration;
+import dev.kanal.sandbox.baselinker.BaseLinkerSandboxConfiguration;
 import dev.kanal.sandbox.subiekt.SubiektSandboxConfiguration;
 import dev.kanal.sandbox.woocommerce.WooCommerceSandboxConfiguration;
 import org.springframework.context.annotation.Configuration;
@@ -12,6 +13,7 @@ import org.springframework.context.annotation.Import;
  * off with {@code kanal.sandbox.enabled=false} (a benchmark that runs them in another JVM).
  */
 @Configuration(proxyBeanMethods = false)
-@Import({BackMarketSandboxConfiguration.class, WooCommerceSandboxConfiguration.class, SubiektSandboxConfiguration.class})
+@Import({BackMarketSandboxConfiguration.class, WooCommerceSandboxConfiguration.class, SubiektSandboxConfiguration.class,
+        BaseLinkerSandboxConfiguration.class})
 public class SandboxConfiguration {
 }
