@@ -152,6 +152,7 @@ public class DemoSeed {
         return switch (account.type()) {
             case BACKMARKET -> channels.backMarket(account, MODELS);
             case WOOCOMMERCE -> channels.wooCommerce(account, MODELS);
+            case BASELINKER -> channels.baseLinker(account, MODELS);
             default -> false;
         };
     }
