@@ -1,7 +1,11 @@
 package dev.kanal.changes;
 
+import dev.kanal.connector.ChannelConnector;
+import dev.kanal.connector.ChannelConnectors;
 import dev.kanal.connector.ChannelOrderCanceller;
 import dev.kanal.orders.OrderCancellation;
+import dev.kanal.orders.OrderChange;
+import dev.kanal.orders.OrderChanges;
 import dev.kanal.stock.AccountRef;
 import dev.kanal.stock.ChannelAccounts;
 import java.sql.Timestamp;
@@ -10,8 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -27,15 +29,15 @@ public class CancelToChannel implements OrderChangeHandler {
     private final JdbcTemplate jdbc;
     private final OrderCancellation cancellation;
     private final ChannelAccounts accounts;
-    private final Map<String, ChannelOrderCanceller> cancellers;
+    private final ChannelConnectors connectors;
     private final Clock clock;
 
     public CancelToChannel(JdbcTemplate jdbc, OrderCancellation cancellation, ChannelAccounts accounts,
-            List<ChannelOrderCanceller> cancellers, Clock clock) {
+            ChannelConnectors connectors, Clock clock) {
         this.jdbc = jdbc;
         this.cancellation = cancellation;
         this.accounts = accounts;
-        this.cancellers = cancellers.stream().collect(Collectors.toMap(ChannelOrderCanceller::channelType, Function.identity()));
+        this.connectors = connectors;
         this.clock = clock;
     }
 
@@ -60,7 +62,7 @@ public class CancelToChannel implements OrderChangeHandler {
     }
 
     private String tellChannel(ChangedOrder order, OrderChange change) {
-        ChannelOrderCanceller canceller = cancellers.get(order.channelType());
+        ChannelOrderCanceller canceller = connectors.capability(order.channelType(), ChannelConnector::canceller).orElse(null);
         if (canceller == null) {
             return "channel " + order.channelType() + " has no cancellation call: nothing sent";
         }

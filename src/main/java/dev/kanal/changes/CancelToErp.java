@@ -1,13 +1,15 @@
 package dev.kanal.changes;
 
+import dev.kanal.connector.ChannelConnector;
+import dev.kanal.connector.ChannelConnectors;
 import dev.kanal.connector.ChannelOrderCanceller;
 import dev.kanal.orders.OrderCancellation;
+import dev.kanal.orders.OrderChange;
+import dev.kanal.orders.OrderChanges;
 import dev.kanal.stock.AccountRef;
 import dev.kanal.stock.ChannelAccounts;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -23,14 +25,14 @@ public class CancelToErp implements OrderChangeHandler {
     private final JdbcTemplate jdbc;
     private final OrderCancellation cancellation;
     private final ChannelAccounts accounts;
-    private final Map<String, ChannelOrderCanceller> cancellers;
+    private final ChannelConnectors connectors;
 
     public CancelToErp(JdbcTemplate jdbc, OrderCancellation cancellation, ChannelAccounts accounts,
-            List<ChannelOrderCanceller> cancellers) {
+            ChannelConnectors connectors) {
         this.jdbc = jdbc;
         this.cancellation = cancellation;
         this.accounts = accounts;
-        this.cancellers = cancellers.stream().collect(Collectors.toMap(ChannelOrderCanceller::channelType, Function.identity()));
+        this.connectors = connectors;
     }
 
     @Override
@@ -62,7 +64,7 @@ public class CancelToErp implements OrderChangeHandler {
 
     private List<OrderChange.Units> refundedLines(OrderChange change) {
         ChangedOrder order = ChangedOrder.load(jdbc, change.orderId());
-        ChannelOrderCanceller canceller = cancellers.get(order.channelType());
+        ChannelOrderCanceller canceller = connectors.capability(order.channelType(), ChannelConnector::canceller).orElse(null);
         if (canceller == null) {
             return List.of();
         }

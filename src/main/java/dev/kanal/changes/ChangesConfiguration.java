@@ -1,9 +1,10 @@
 package dev.kanal.changes;
 
 import dev.kanal.client.config.ClientRegistry;
-import dev.kanal.connector.ChannelOrderCanceller;
+import dev.kanal.connector.ChannelConnectors;
 import dev.kanal.connector.subiekt.SourceDataSources;
 import dev.kanal.orders.OrderCancellation;
+import dev.kanal.orders.OrderChanges;
 import dev.kanal.stock.ChannelAccounts;
 import java.time.Clock;
 import java.util.List;
@@ -29,14 +30,14 @@ class ChangesConfiguration {
 
     @Bean
     CancelToErp cancelToErp(JdbcTemplate jdbc, OrderCancellation cancellation, ChannelAccounts accounts,
-            List<ChannelOrderCanceller> cancellers) {
-        return new CancelToErp(jdbc, cancellation, accounts, cancellers);
+            ChannelConnectors connectors) {
+        return new CancelToErp(jdbc, cancellation, accounts, connectors);
     }
 
     @Bean
     CancelToChannel cancelToChannel(JdbcTemplate jdbc, OrderCancellation cancellation, ChannelAccounts accounts,
-            List<ChannelOrderCanceller> cancellers) {
-        return new CancelToChannel(jdbc, cancellation, accounts, cancellers, Clock.systemUTC());
+            ChannelConnectors connectors) {
+        return new CancelToChannel(jdbc, cancellation, accounts, connectors, Clock.systemUTC());
     }
 
     @Bean

@@ -5,6 +5,8 @@ import dev.kanal.client.config.ClientRegistry;
 import dev.kanal.connector.subiekt.SourceDataSources;
 import dev.kanal.connector.subiekt.SubiektOrderReader;
 import dev.kanal.orders.ErpWriterLock;
+import dev.kanal.orders.OrderChange;
+import dev.kanal.orders.OrderChanges;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;

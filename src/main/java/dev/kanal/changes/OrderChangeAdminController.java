@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kanal.ops.OperatorAction;
 import dev.kanal.orders.OrderAllocator;
 import dev.kanal.orders.OrderCancellation;
+import dev.kanal.orders.OrderChange;
+import dev.kanal.orders.OrderChanges;
 import dev.kanal.support.AfterCommit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,5 +1,7 @@
 package dev.kanal.changes;
 
+import dev.kanal.orders.OrderChange;
+import dev.kanal.orders.OrderChanges;
 import dev.kanal.support.PermanentFailure;
 import java.sql.Timestamp;
 import java.time.Clock;

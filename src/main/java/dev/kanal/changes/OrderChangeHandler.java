@@ -1,5 +1,7 @@
 package dev.kanal.changes;
 
+import dev.kanal.orders.OrderChange;
+
 /**
  * Applies one kind of order change in one direction (a Spring bean; {@link OrderChangeApplier}
  * finds it by {@link #direction()} and {@link #kind()}). It runs inside the applier's transaction,

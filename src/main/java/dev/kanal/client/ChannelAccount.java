@@ -1,5 +1,6 @@
 package dev.kanal.client;
 
+import dev.kanal.client.config.ChannelType;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;

@@ -12,9 +12,6 @@ import dev.kanal.support.PermanentFailure;
  */
 public interface ChannelInvoiceWriter {
 
-    /** The channel type it serves, as {@code ChannelType.name()}. */
-    String channelType();
-
     /** Whether it sends {@link OutgoingInvoice#link()} instead of (or with) the file. */
     default boolean takesLink() {
         return false;

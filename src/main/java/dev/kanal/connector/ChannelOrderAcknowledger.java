@@ -8,9 +8,6 @@ import dev.kanal.support.PermanentFailure;
  */
 public interface ChannelOrderAcknowledger {
 
-    /** The channel type it serves, as {@code ChannelType.name()} (e.g. {@code BACKMARKET}). */
-    String channelType();
-
     /**
      * Accepts the order's lines of one channel SKU: the seller will ship them.
      *

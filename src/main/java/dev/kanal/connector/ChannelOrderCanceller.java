@@ -13,9 +13,6 @@ import java.util.List;
  */
 public interface ChannelOrderCanceller {
 
-    /** The channel type it serves, as {@code ChannelType.name()}. */
-    String channelType();
-
     /**
      * @throws CancellationRefusedException the channel will not take it (the lines shipped, a state
      *                                      the seller cannot move on): retrying cannot help

@@ -9,9 +9,6 @@ import java.util.List;
  */
 public interface ChannelOrderSource {
 
-    /** The channel type this source serves, as in client configuration (e.g. BACKMARKET). */
-    String channelType();
-
     /**
      * Every order the channel changed at or after {@code since}, all pages, oldest change first
      * where the channel allows. Each comes back as the channel's own JSON, untouched.

@@ -9,8 +9,6 @@ import dev.kanal.support.PermanentFailure;
  */
 public interface ChannelRefundWriter {
 
-    String channelType();
-
     /**
      * Refund calls this channel allows per account and UTC day (0: no such limit). Kanal counts
      * them itself, before each call, so the limit holds across its nodes.

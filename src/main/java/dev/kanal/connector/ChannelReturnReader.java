@@ -10,8 +10,6 @@ import java.util.List;
  */
 public interface ChannelReturnReader {
 
-    String channelType();
-
     /**
      * @param known keys of the returns Kanal already holds for the order: a reader may skip asking
      *              the channel when the payload shows nothing beyond them

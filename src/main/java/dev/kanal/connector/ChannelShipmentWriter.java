@@ -12,9 +12,6 @@ import java.util.function.LongConsumer;
  */
 public interface ChannelShipmentWriter {
 
-    /** The channel type it serves, as {@code ChannelType.name()}. */
-    String channelType();
-
     /**
      * @param lineConfirmed called with a line's {@code shipmentLineId} once the channel holds that
      *                      line's part (its IMEI), so a later attempt skips it

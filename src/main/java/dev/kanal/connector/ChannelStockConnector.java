@@ -21,9 +21,6 @@ import java.util.function.Consumer;
  */
 public interface ChannelStockConnector {
 
-    /** The channel type this connector serves, as in client configuration (e.g. BACKMARKET). */
-    String channelType();
-
     /**
      * Every listing of the account, handed over a page at a time as the channel answers, so an
      * account of 100,000 listings is never held in memory at once. A failure part-way leaves

@@ -1,15 +1,14 @@
 package dev.kanal.fulfilment;
 
 import dev.kanal.client.config.ClientRegistry;
-import dev.kanal.connector.ChannelShipmentWriter;
+import dev.kanal.connector.ChannelConnectors;
 import dev.kanal.connector.subiekt.SourceDataSources;
 import dev.kanal.inventory.SourceStockSync;
 import dev.kanal.inventory.StockChangePublisher;
+import dev.kanal.messaging.QueueBacklog;
 import dev.kanal.ops.health.HealthRecorder;
 import dev.kanal.stock.ChannelAccounts;
 import java.time.Clock;
-import java.util.List;
-import dev.kanal.messaging.QueueBacklog;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -33,8 +32,8 @@ class FulfilmentConfiguration {
     }
 
     @Bean
-    ShipmentWriter shipmentWriter(JdbcTemplate jdbc, TransactionTemplate tx, ChannelAccounts accounts, List<ChannelShipmentWriter> writers,
+    ShipmentWriter shipmentWriter(JdbcTemplate jdbc, TransactionTemplate tx, ChannelAccounts accounts, ChannelConnectors connectors,
             JmsTemplate jms, @Value("${kanal.messaging.queues.shipments.name}") String shipmentsQueue) {
-        return new ShipmentWriter(jdbc, tx, accounts, writers, Clock.systemUTC()).sweepingAfter(new QueueBacklog(jms), shipmentsQueue);
+        return new ShipmentWriter(jdbc, tx, accounts, connectors, Clock.systemUTC()).sweepingAfter(new QueueBacklog(jms), shipmentsQueue);
     }
 }

@@ -9,6 +9,7 @@ import dev.kanal.connector.subiekt.SubiektStockReader;
 import dev.kanal.inventory.StockChangePublisher;
 import dev.kanal.ops.health.FailureClassifier;
 import dev.kanal.ops.health.HealthRecorder;
+import dev.kanal.support.DocumentCursor;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -41,6 +42,8 @@ public class ShipmentPoller {
     static final int GROUP = 25;
 
     private final JdbcTemplate jdbc;
+    /** Where this poll got to per client. */
+    private final DocumentCursor documents;
     private final ClientRegistry clients;
     private final SourceDataSources sources;
     private final SubiektShipmentReader reader = new SubiektShipmentReader();
@@ -59,6 +62,7 @@ public class ShipmentPoller {
     public ShipmentPoller(JdbcTemplate jdbc, ClientRegistry clients, SourceDataSources sources, ShipmentRecorder recorder,
             StockChangePublisher stockChanges, HealthRecorder health) {
         this.jdbc = jdbc;
+        this.documents = new DocumentCursor(jdbc, "shipment_import_cursor");
         this.clients = clients;
         this.sources = sources;
         this.recorder = recorder;
@@ -98,7 +102,6 @@ public class ShipmentPoller {
 
         private final String clientCode;
         private final long clientId;
-        private final boolean hadCursor;
         private final long cursor;
         private final DataSource erp;
         private long highest;
@@ -113,10 +116,7 @@ public class ShipmentPoller {
             this.clientCode = clientCode;
             ClientConfig client = clients.require(clientCode);
             this.clientId = jdbc.queryForObject("SELECT id FROM client WHERE code = ?", Long.class, clientCode);
-            List<Long> cursors = jdbc.queryForList("SELECT last_document_id FROM shipment_import_cursor WHERE client_id = ?",
-                    Long.class, clientId);
-            this.hadCursor = !cursors.isEmpty();
-            this.cursor = hadCursor ? cursors.get(0) : 0;
+            this.cursor = documents.position(clientId);
             this.highest = cursor;
             this.erp = sources.of(clientCode, client.source());
             readBatch(Math.max(0, cursor - MARGIN));
@@ -211,14 +211,7 @@ public class ShipmentPoller {
 
         private void finish() {
             finished = true;
-            if (highest > cursor) {
-                if (!hadCursor) {
-                    jdbc.update("INSERT INTO shipment_import_cursor (client_id, last_document_id) VALUES (?, ?)", clientId, highest);
-                } else {
-                    jdbc.update("UPDATE shipment_import_cursor SET last_document_id = ?, updated_at = CURRENT_TIMESTAMP WHERE client_id = ?",
-                            highest, clientId);
-                }
-            }
+            documents.advanceTo(clientId, highest);
             health.sourcePolled(clientCode);
         }
     }

@@ -1,5 +1,7 @@
 package dev.kanal.fulfilment;
 
+import dev.kanal.connector.ChannelConnector;
+import dev.kanal.connector.ChannelConnectors;
 import dev.kanal.connector.ChannelShipmentWriter;
 import dev.kanal.connector.OutgoingShipment;
 import dev.kanal.messaging.QueueBacklog;
@@ -11,8 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -32,18 +32,18 @@ public class ShipmentWriter {
 
     private final JdbcTemplate jdbc;
     private final ChannelAccounts accounts;
-    private final Map<String, ChannelShipmentWriter> writers;
+    private final ChannelConnectors connectors;
     private final Clock clock;
     private final TransactionTemplate tx;
     private QueueBacklog backlog;
     private String shipmentsQueue;
 
-    public ShipmentWriter(JdbcTemplate jdbc, TransactionTemplate tx, ChannelAccounts accounts, List<ChannelShipmentWriter> writers,
+    public ShipmentWriter(JdbcTemplate jdbc, TransactionTemplate tx, ChannelAccounts accounts, ChannelConnectors connectors,
                           Clock clock) {
         this.tx = tx;
         this.jdbc = jdbc;
         this.accounts = accounts;
-        this.writers = writers.stream().collect(Collectors.toMap(ChannelShipmentWriter::channelType, Function.identity()));
+        this.connectors = connectors;
         this.clock = clock;
     }
 
@@ -102,7 +102,8 @@ public class ShipmentWriter {
             return s.get("channel_confirmed_at") != null;
         }
         long orderId = ((Number) s.get("order_id")).longValue();
-        ChannelShipmentWriter writer = writers.get((String) s.get("channel_type"));
+        ChannelShipmentWriter writer = connectors.capability((String) s.get("channel_type"), ChannelConnector::shipmentWriter)
+                .orElse(null);
         if (writer == null) {
             refuse(shipmentId, orderId, "no shipment writer for channel type " + s.get("channel_type"));
             return false;

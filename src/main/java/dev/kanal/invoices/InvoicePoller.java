@@ -5,6 +5,7 @@ import dev.kanal.client.config.ClientRegistry;
 import dev.kanal.connector.subiekt.ErpSaleDocument;
 import dev.kanal.connector.subiekt.SourceDataSources;
 import dev.kanal.connector.subiekt.SubiektSaleDocumentReader;
+import dev.kanal.support.DocumentCursor;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,8 @@ public class InvoicePoller {
     static final int BATCH = 500;
 
     private final JdbcTemplate jdbc;
+    /** Where this poll got to per client. */
+    private final DocumentCursor documents;
     private final TransactionTemplate tx;
     private final ClientRegistry clients;
     private final SourceDataSources sources;
@@ -36,6 +39,7 @@ public class InvoicePoller {
 
     public InvoicePoller(JdbcTemplate jdbc, TransactionTemplate tx, ClientRegistry clients, SourceDataSources sources) {
         this.jdbc = jdbc;
+        this.documents = new DocumentCursor(jdbc, "invoice_import_cursor");
         this.tx = tx;
         this.clients = clients;
         this.sources = sources;
@@ -45,9 +49,7 @@ public class InvoicePoller {
     public List<Long> poll(String clientCode) {
         ClientConfig client = clients.require(clientCode);
         long clientId = jdbc.queryForObject("SELECT id FROM client WHERE code = ?", Long.class, clientCode);
-        List<Long> cursors = jdbc.queryForList("SELECT last_document_id FROM invoice_import_cursor WHERE client_id = ?", Long.class,
-                clientId);
-        long cursor = cursors.isEmpty() ? 0 : cursors.get(0);
+        long cursor = documents.position(clientId);
         DataSource erp = sources.of(clientCode, client.source());
         List<Long> recorded = new ArrayList<>();
         long highest = cursor;
@@ -69,14 +71,7 @@ public class InvoicePoller {
             }
             from = documents.get(documents.size() - 1).documentId();
         }
-        if (highest > cursor) {
-            if (cursors.isEmpty()) {
-                jdbc.update("INSERT INTO invoice_import_cursor (client_id, last_document_id) VALUES (?, ?)", clientId, highest);
-            } else {
-                jdbc.update("UPDATE invoice_import_cursor SET last_document_id = ?, updated_at = CURRENT_TIMESTAMP WHERE client_id = ?",
-                        highest, clientId);
-            }
-        }
+        documents.advanceTo(clientId, highest);
         return recorded;
     }
 

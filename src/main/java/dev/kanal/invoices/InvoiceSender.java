@@ -1,6 +1,8 @@
 package dev.kanal.invoices;
 
 import dev.kanal.client.config.ClientRegistry;
+import dev.kanal.connector.ChannelConnector;
+import dev.kanal.connector.ChannelConnectors;
 import dev.kanal.connector.ChannelInvoiceWriter;
 import dev.kanal.connector.OutgoingInvoice;
 import dev.kanal.connector.subiekt.SubiektGatewayClient;
@@ -12,8 +14,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -42,7 +42,7 @@ public class InvoiceSender {
     private final ClientRegistry clients;
     private final SubiektGatewayClient gateway;
     private final ChannelAccounts accounts;
-    private final Map<String, ChannelInvoiceWriter> writers;
+    private final ChannelConnectors connectors;
     private final InvoiceLinks links;
     private final Duration retryAfter;
     private final Clock clock;
@@ -51,14 +51,14 @@ public class InvoiceSender {
      * @param retryAfter how long after its last attempt the sweep sends a still-owed invoice again
      */
     public InvoiceSender(JdbcTemplate jdbc, TransactionTemplate tx, ClientRegistry clients, SubiektGatewayClient gateway,
-                         ChannelAccounts accounts, List<ChannelInvoiceWriter> writers, InvoiceLinks links, Duration retryAfter,
+                         ChannelAccounts accounts, ChannelConnectors connectors, InvoiceLinks links, Duration retryAfter,
                          Clock clock) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.clients = clients;
         this.gateway = gateway;
         this.accounts = accounts;
-        this.writers = writers.stream().collect(Collectors.toMap(ChannelInvoiceWriter::channelType, Function.identity()));
+        this.connectors = connectors;
         this.links = links;
         this.retryAfter = retryAfter;
         this.clock = clock;
@@ -152,7 +152,8 @@ public class InvoiceSender {
     private boolean sendLocked(long invoiceId, Map<String, Object> invoice) {
         long orderId = ((Number) invoice.get("order_id")).longValue();
         String number = (String) invoice.get("document_number");
-        ChannelInvoiceWriter writer = writers.get((String) invoice.get("channel_type"));
+        ChannelInvoiceWriter writer = connectors.capability((String) invoice.get("channel_type"), ChannelConnector::invoiceWriter)
+                .orElse(null);
         if (writer == null) {
             throw new ChannelInvoiceWriter.InvoiceRefusedException("no invoice writer for channel type " + invoice.get("channel_type"));
         }

@@ -1,12 +1,11 @@
 package dev.kanal.invoices;
 
 import dev.kanal.client.config.ClientRegistry;
-import dev.kanal.connector.ChannelInvoiceWriter;
+import dev.kanal.connector.ChannelConnectors;
 import dev.kanal.connector.subiekt.SourceDataSources;
 import dev.kanal.connector.subiekt.SubiektGatewayClient;
 import dev.kanal.stock.ChannelAccounts;
 import java.time.Clock;
-import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -35,8 +34,8 @@ class InvoicesConfiguration {
 
     @Bean
     InvoiceSender invoiceSender(JdbcTemplate jdbc, TransactionTemplate tx, ClientRegistry clients, SubiektGatewayClient erpGateway,
-            ChannelAccounts accounts, List<ChannelInvoiceWriter> writers, InvoiceLinks invoiceLinks, InvoicesProperties properties) {
-        return new InvoiceSender(jdbc, tx, clients, erpGateway, accounts, writers, invoiceLinks, properties.retryAfter(),
+            ChannelAccounts accounts, ChannelConnectors connectors, InvoiceLinks invoiceLinks, InvoicesProperties properties) {
+        return new InvoiceSender(jdbc, tx, clients, erpGateway, accounts, connectors, invoiceLinks, properties.retryAfter(),
                 Clock.systemUTC());
     }
 }

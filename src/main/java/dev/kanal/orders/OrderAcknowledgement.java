@@ -1,7 +1,9 @@
 package dev.kanal.orders;
 
-import dev.kanal.connector.ChannelOrderAcknowledger;
+import dev.kanal.connector.ChannelConnector;
+import dev.kanal.connector.ChannelConnectors;
 import dev.kanal.connector.ChannelOrderAcknowledger.OrderAcknowledgementRefusedException;
+import dev.kanal.connector.ChannelOrderAcknowledger;
 import dev.kanal.connector.RateLimitedException;
 import dev.kanal.ops.health.FailureClassifier;
 import dev.kanal.ops.health.HealthRecorder;
@@ -14,8 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -39,27 +39,21 @@ public class OrderAcknowledgement {
 
     private final JdbcTemplate jdbc;
     private final ChannelAccounts accounts;
-    private final Map<String, ChannelOrderAcknowledger> acknowledgers;
+    private final ChannelConnectors connectors;
     private final HealthRecorder health;
     private final Duration rateLimitPatience;
     private final Duration recheckAfter;
     private final Clock clock;
 
-    public OrderAcknowledgement(JdbcTemplate jdbc, ChannelAccounts accounts, List<ChannelOrderAcknowledger> acknowledgers,
+    public OrderAcknowledgement(JdbcTemplate jdbc, ChannelAccounts accounts, ChannelConnectors connectors,
                                 HealthRecorder health, Duration rateLimitPatience, Duration recheckAfter, Clock clock) {
         this.jdbc = jdbc;
         this.health = health;
         this.accounts = accounts;
-        this.acknowledgers = acknowledgers.stream()
-                .collect(Collectors.toMap(ChannelOrderAcknowledger::channelType, Function.identity()));
+        this.connectors = connectors;
         this.rateLimitPatience = rateLimitPatience;
         this.recheckAfter = recheckAfter;
         this.clock = clock;
-    }
-
-    /** Channel types that want acknowledgements (the sweep looks at their orders only). */
-    public List<String> channelTypes() {
-        return List.copyOf(acknowledgers.keySet());
     }
 
     /** Tells the channel what is owed for the order; answers the number of SKUs the channel took. */
@@ -69,7 +63,8 @@ public class OrderAcknowledgement {
                        o.status, (o.paid OR o.cash_on_delivery) AS paid_or_cod
                   FROM sales_order o JOIN client c ON c.id = o.client_id JOIN channel_account a ON a.id = o.channel_account_id
                  WHERE o.id = ?""", orderId);
-        ChannelOrderAcknowledger channel = acknowledgers.get((String) order.get("channel_type"));
+        ChannelOrderAcknowledger channel = connectors.capability((String) order.get("channel_type"), ChannelConnector::acknowledger)
+                .orElse(null);
         if (channel == null) {
             return 0; // the channel wants no acknowledgement
         }

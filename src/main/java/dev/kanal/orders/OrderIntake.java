@@ -1,10 +1,10 @@
 package dev.kanal.orders;
 
-import dev.kanal.changes.OrderChange;
-import dev.kanal.changes.OrderChanges;
 import dev.kanal.client.config.ChannelAccountConfig;
 import dev.kanal.client.config.ClientRegistry;
 import dev.kanal.client.config.MappedStatus;
+import dev.kanal.connector.ChannelConnector;
+import dev.kanal.connector.ChannelConnectors;
 import dev.kanal.connector.ChannelOrder;
 import dev.kanal.connector.ChannelOrderCanceller;
 import dev.kanal.connector.ChannelOrderSource;
@@ -18,8 +18,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -110,15 +108,15 @@ public class OrderIntake {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final ClientRegistry clients;
-    private final Map<String, ChannelOrderSource> sources;
+    private final ChannelConnectors connectors;
     private final OrderTranslator translator;
 
-    public OrderIntake(JdbcTemplate jdbc, TransactionTemplate tx, ClientRegistry clients, List<ChannelOrderSource> sources,
+    public OrderIntake(JdbcTemplate jdbc, TransactionTemplate tx, ClientRegistry clients, ChannelConnectors connectors,
                        OrderTranslator translator) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.clients = clients;
-        this.sources = sources.stream().collect(Collectors.toMap(ChannelOrderSource::channelType, Function.identity()));
+        this.connectors = connectors;
         this.translator = translator;
     }
 
@@ -462,7 +460,7 @@ public class OrderIntake {
     }
 
     private ChannelOrderSource source(ChannelAccountConfig config) {
-        ChannelOrderSource source = sources.get(config.type().name());
+        ChannelOrderSource source = connectors.capability(config.type(), ChannelConnector::orderSource).orElse(null);
         if (source == null) {
             throw new IllegalStateException("Kanal cannot read " + config.type() + " orders yet (account " + config.id() + ")");
         }

@@ -3,7 +3,7 @@ package dev.kanal.orders;
 import dev.kanal.client.config.UnknownClientException;
 import dev.kanal.connector.ChannelUnavailableException;
 import dev.kanal.connector.RateLimitedException;
-import dev.kanal.connector.woocommerce.WooCommerceApiException;
+import dev.kanal.connector.ChannelWebhooks;
 import dev.kanal.ops.OperatorAction;
 import dev.kanal.stock.AccountRef;
 import dev.kanal.stock.ChannelAccounts;
@@ -24,7 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Admin API of orders in (behind login): list orders (held ones with their reason), release
  * every order held for one reason once its cause is fixed, register Kanal's webhooks on a
- * WooCommerce shop. One order in detail: {@link OrderAdminController}.
+ * channel account that has them (WooCommerce). One order in detail: {@link OrderAdminController}.
  */
 @RestController
 @RequestMapping("/admin/clients/{client}")
@@ -82,10 +82,10 @@ class OrderIntakeAdminController {
         return answer;
     }
 
-    /** Registers Kanal's order webhooks on the account's WooCommerce shop; calling it again creates nothing new. */
+    /** Registers Kanal's order webhooks on the account's channel (a WooCommerce shop); calling it again creates nothing new. */
     @PostMapping("/accounts/{account}/webhooks")
     @OperatorAction("webhooks.register")
-    List<WebhookRegistration.Registered> registerWebhooks(@PathVariable String client, @PathVariable String account) {
+    List<ChannelWebhooks.Registered> registerWebhooks(@PathVariable String client, @PathVariable String account) {
         return webhooks.register(new AccountRef(client, account));
     }
 
@@ -100,7 +100,8 @@ class OrderIntakeAdminController {
     }
 
     /** The shop refused (credentials, permissions, a failed ping) or is unreachable. */
-    @ExceptionHandler({WooCommerceApiException.class, ChannelUnavailableException.class, RateLimitedException.class})
+    @ExceptionHandler({WebhookRegistration.RegistrationRefusedException.class, ChannelUnavailableException.class,
+            RateLimitedException.class})
     ResponseEntity<Map<String, String>> channel(RuntimeException e) {
         return ResponseEntity.status(HttpStatus.BAD_GATEWAY).body(Map.of("error", e.getMessage()));
     }

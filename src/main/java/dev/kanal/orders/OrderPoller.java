@@ -1,8 +1,10 @@
 package dev.kanal.orders;
 
 import dev.kanal.client.config.ChannelAccountConfig;
-import dev.kanal.connector.ChannelOrderSource;
+import dev.kanal.connector.ChannelConnector;
+import dev.kanal.connector.ChannelConnectors;
 import dev.kanal.connector.ChannelOrderSource.RawOrder;
+import dev.kanal.connector.ChannelOrderSource;
 import dev.kanal.connector.IncompletePoll;
 import dev.kanal.ops.health.FailureClassifier;
 import dev.kanal.ops.health.HealthRecorder;
@@ -15,8 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -45,18 +45,18 @@ public class OrderPoller {
 
     private final JdbcTemplate jdbc;
     private final ChannelAccounts accounts;
-    private final Map<String, ChannelOrderSource> sources;
+    private final ChannelConnectors connectors;
     private final Duration overlap;
     private final Duration firstLookback;
     private final HealthRecorder health;
     /** The last failure logged per account, so a channel that stays down is not logged every poll. */
     private final Map<String, String> lastFailure = new ConcurrentHashMap<>();
 
-    public OrderPoller(JdbcTemplate jdbc, ChannelAccounts accounts, List<ChannelOrderSource> sources, Duration overlap,
+    public OrderPoller(JdbcTemplate jdbc, ChannelAccounts accounts, ChannelConnectors connectors, Duration overlap,
                        Duration firstLookback, HealthRecorder health) {
         this.jdbc = jdbc;
         this.accounts = accounts;
-        this.sources = sources.stream().collect(Collectors.toMap(ChannelOrderSource::channelType, Function.identity()));
+        this.connectors = connectors;
         this.overlap = overlap;
         this.firstLookback = firstLookback;
         this.health = health;
@@ -69,7 +69,7 @@ public class OrderPoller {
     public Polled poll(String client, String account) {
         AccountRef ref = new AccountRef(client, account);
         ChannelAccountConfig config = accounts.config(ref);
-        ChannelOrderSource source = sources.get(config.type().name());
+        ChannelOrderSource source = connectors.capability(config.type(), ChannelConnector::orderSource).orElse(null);
         if (!config.importOrders() || source == null) {
             return new Polled(client, account, List.of(), null);
         }

@@ -10,6 +10,7 @@ import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Translates a channel's order into Kanal's words, for one channel account: each line's channel
@@ -24,6 +25,14 @@ import java.util.Optional;
  * (to-fulfil, awaiting-payment); a cancelled, shipped or ignored order is recorded as it is.
  */
 public class OrderTranslator {
+
+    /** The channel's name as people write it, by type: the connector's (Back Market, WooCommerce). */
+    private final Function<ChannelType, String> channelNames;
+
+    /** @param channelNames the channel's name as people write it, e.g. {@code ChannelConnectors::displayName} */
+    public OrderTranslator(Function<ChannelType, String> channelNames) {
+        this.channelNames = channelNames;
+    }
 
     /** The account's catalogue as translation sees it. */
     @FunctionalInterface
@@ -124,20 +133,12 @@ public class OrderTranslator {
     }
 
     /** The shipping name (company, else first and last name) or the channel's own name. */
-    static String customerName(ChannelOrder order, ChannelAccountConfig account) {
+    String customerName(ChannelOrder order, ChannelAccountConfig account) {
+        String channel = channelNames.apply(account.type());
         if (account.organizationType() == OrganizationType.CHANNEL_NAME) {
-            return channelName(account.type());
+            return channel;
         }
         String name = order.shipTo() == null ? null : order.shipTo().displayName();
-        return name != null ? name : channelName(account.type()) + " customer";
-    }
-
-    public static String channelName(ChannelType type) {
-        return switch (type) {
-            case BACKMARKET -> "Back Market";
-            case WOOCOMMERCE -> "WooCommerce";
-            case WALMART -> "Walmart";
-            case BASELINKER -> "BaseLinker";
-        };
+        return name != null ? name : channel + " customer";
     }
 }

@@ -1,14 +1,13 @@
 package dev.kanal.orders;
 
 import dev.kanal.client.config.ClientRegistry;
-import dev.kanal.connector.ChannelOrderAcknowledger;
+import dev.kanal.connector.ChannelConnectors;
 import dev.kanal.connector.TrustBundles;
 import dev.kanal.connector.subiekt.SubiektGatewayClient;
 import dev.kanal.inventory.StockChangePublisher;
 import dev.kanal.ops.health.HealthRecorder;
 import dev.kanal.stock.ChannelAccounts;
 import java.time.Clock;
-import java.util.List;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -43,9 +42,9 @@ class OrdersConfiguration {
     }
 
     @Bean
-    OrderAcknowledgement orderAcknowledgement(JdbcTemplate jdbc, ChannelAccounts accounts, List<ChannelOrderAcknowledger> acknowledgers,
+    OrderAcknowledgement orderAcknowledgement(JdbcTemplate jdbc, ChannelAccounts accounts, ChannelConnectors connectors,
                                               HealthRecorder health, OrdersProperties properties) {
-        return new OrderAcknowledgement(jdbc, accounts, acknowledgers, health,
+        return new OrderAcknowledgement(jdbc, accounts, connectors, health,
                 properties.acknowledgement().rateLimitPatience(), properties.acknowledgement().recheckAfter(), Clock.systemUTC());
     }
 

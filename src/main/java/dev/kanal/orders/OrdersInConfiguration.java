@@ -1,12 +1,10 @@
 package dev.kanal.orders;
 
 import dev.kanal.client.config.ClientRegistry;
-import dev.kanal.connector.ChannelOrderSource;
-import dev.kanal.connector.woocommerce.WooCommerceOrders;
+import dev.kanal.connector.ChannelConnectors;
 import dev.kanal.ops.health.HealthRecorder;
 import dev.kanal.stock.ChannelAccounts;
 import java.time.Duration;
-import java.util.List;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -20,21 +18,21 @@ import org.springframework.transaction.support.TransactionTemplate;
 class OrdersInConfiguration {
 
     @Bean
-    OrderTranslator orderTranslator() {
-        return new OrderTranslator();
+    OrderTranslator orderTranslator(ChannelConnectors connectors) {
+        return new OrderTranslator(connectors::displayName);
     }
 
     @Bean
-    OrderIntake orderIntake(JdbcTemplate jdbc, TransactionTemplate tx, ClientRegistry clients, List<ChannelOrderSource> sources,
+    OrderIntake orderIntake(JdbcTemplate jdbc, TransactionTemplate tx, ClientRegistry clients, ChannelConnectors connectors,
                             OrderTranslator translator) {
-        return new OrderIntake(jdbc, tx, clients, sources, translator);
+        return new OrderIntake(jdbc, tx, clients, connectors, translator);
     }
 
     @Bean
-    OrderPoller orderPoller(JdbcTemplate jdbc, ChannelAccounts accounts, List<ChannelOrderSource> sources,
+    OrderPoller orderPoller(JdbcTemplate jdbc, ChannelAccounts accounts, ChannelConnectors connectors,
                             @Value("${kanal.orders.poll-overlap:30s}") Duration overlap,
                             @Value("${kanal.orders.first-poll-lookback:7d}") Duration firstLookback, HealthRecorder health) {
-        return new OrderPoller(jdbc, accounts, sources, overlap, firstLookback, health);
+        return new OrderPoller(jdbc, accounts, connectors, overlap, firstLookback, health);
     }
 
     @Bean
@@ -47,9 +45,9 @@ class OrdersInConfiguration {
      * shops on this machine, at Kanal's own local address.
      */
     @Bean
-    WebhookRegistration webhookRegistration(ChannelAccounts accounts, WooCommerceOrders woo, HealthRecorder health,
+    WebhookRegistration webhookRegistration(ChannelAccounts accounts, ChannelConnectors connectors, HealthRecorder health,
                                             @Value("${kanal.public-url:}") String publicUrl, Environment environment) {
-        return new WebhookRegistration(accounts, woo, health, publicUrl,
+        return new WebhookRegistration(accounts, connectors, health, publicUrl,
                 () -> "http://localhost:" + environment.getProperty("local.server.port", environment.getProperty("server.port", "8080")));
     }
 }

@@ -1,14 +1,16 @@
 package dev.kanal.orders;
 
+import dev.kanal.connector.ChannelOrderInbox;
 import dev.kanal.ops.health.HealthRecorder;
 import java.util.Map;
 import org.apache.camel.ProducerTemplate;
 
 /**
- * Puts orders on the flow from outside a route: a webhook's order onto the received queue, a
- * released order onto the hand-on, through the same routes the poll and the import use.
+ * Puts orders on the flow from outside a route: a webhook's order onto the received queue (the
+ * {@link ChannelOrderInbox} connectors' webhook endpoints hand verified deliveries to), a released
+ * order onto the hand-on, through the same routes the poll and the import use.
  */
-public class ReceivedOrders {
+public class ReceivedOrders implements ChannelOrderInbox {
 
     private final ProducerTemplate producer;
     private final HealthRecorder health;
@@ -19,6 +21,7 @@ public class ReceivedOrders {
     }
 
     /** Queues one order as the channel sent it; throws when the broker did not take it. */
+    @Override
     public void receive(String client, String account, String channelOrderId, String source, String json) {
         producer.sendBodyAndHeaders("direct:order-received", json, Map.of(
                 "kanalClient", client,
@@ -31,6 +34,7 @@ public class ReceivedOrders {
      * Notes that a webhook delivery for the account arrived with a valid signature (shown in the
      * account's health), so a registered webhook that never delivers is visible.
      */
+    @Override
     public void webhookVerified(String client, String account) {
         health.webhookDelivered(client, account);
     }

@@ -1,24 +1,22 @@
 package dev.kanal.orders;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.kanal.client.config.ChannelAccountConfig;
-import dev.kanal.client.config.ChannelType;
-import dev.kanal.connector.woocommerce.WooCommerceOrders;
+import dev.kanal.connector.ChannelConnector;
+import dev.kanal.connector.ChannelConnectors;
+import dev.kanal.connector.ChannelWebhooks;
+import dev.kanal.connector.HttpStatusFailure;
 import dev.kanal.ops.health.HealthRecorder;
 import dev.kanal.stock.AccountRef;
 import dev.kanal.stock.ChannelAccounts;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
- * Registers Kanal's order webhooks on a WooCommerce shop through its REST API: one per topic
- * ({@code order.created}, {@code order.updated}) pointing at
- * {@code <public-url>/webhooks/woocommerce/<client>/<account>}, with the account's secret.
- * Idempotent: a webhook that already points there is kept (made active, secret set again, since
- * a secret cannot be read back), never created twice.
+ * Registers Kanal's order webhooks on a channel account whose connector offers webhooks
+ * ({@link ChannelWebhooks}: WooCommerce), pointing at Kanal's address plus the connector's
+ * delivery path, with the account's secret. Calling it again creates nothing new.
  *
  * <p>A registration must not lie: a shop that is not on this machine cannot deliver to
  * {@code localhost}, so registering on it needs {@code KANAL_PUBLIC_URL} set to an address that is
@@ -28,12 +26,6 @@ import java.util.function.Supplier;
  */
 public class WebhookRegistration {
 
-    static final List<String> TOPICS = List.of("order.created", "order.updated");
-
-    /** What happened to one topic's webhook: created, or kept (already there). */
-    public record Registered(String topic, long webhookId, String action, String deliveryUrl) {
-    }
-
     /** Registering would give the shop an address it cannot reach (answered 400, naming KANAL_PUBLIC_URL). */
     public static class PublicUrlRequiredException extends IllegalArgumentException {
         PublicUrlRequiredException(String message) {
@@ -41,8 +33,15 @@ public class WebhookRegistration {
         }
     }
 
+    /** The channel refused the registration (credentials, permissions, a failed ping). */
+    public static class RegistrationRefusedException extends RuntimeException {
+        RegistrationRefusedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     private final ChannelAccounts accounts;
-    private final WooCommerceOrders woo;
+    private final ChannelConnectors connectors;
     private final HealthRecorder health;
     /** KANAL_PUBLIC_URL without a trailing slash; null when it is not set. */
     private final String publicUrl;
@@ -52,51 +51,46 @@ public class WebhookRegistration {
      * @param publicUrl Kanal's address as shops reach it (KANAL_PUBLIC_URL); null or blank when not set
      * @param localUrl  Kanal's own local address, used for shops on loopback when no public URL is set
      */
-    public WebhookRegistration(ChannelAccounts accounts, WooCommerceOrders woo, HealthRecorder health, String publicUrl,
+    public WebhookRegistration(ChannelAccounts accounts, ChannelConnectors connectors, HealthRecorder health, String publicUrl,
                                Supplier<String> localUrl) {
         this.accounts = accounts;
-        this.woo = woo;
+        this.connectors = connectors;
         this.health = health;
         this.publicUrl = publicUrl == null || publicUrl.isBlank() ? null : withoutSlash(publicUrl.trim());
         this.localUrl = localUrl;
     }
 
-    public List<Registered> register(AccountRef ref) {
+    public List<ChannelWebhooks.Registered> register(AccountRef ref) {
         ChannelAccountConfig config = accounts.config(ref);
-        if (config.type() != ChannelType.WOOCOMMERCE) {
-            throw new IllegalArgumentException(ref.client() + "/" + ref.account() + " is a " + config.type()
-                    + " account; only WooCommerce shops send webhooks");
-        }
+        ChannelWebhooks webhooks = connectors.capability(config.type(), ChannelConnector::webhooks)
+                .orElseThrow(() -> new IllegalArgumentException(ref.client() + "/" + ref.account() + " is a "
+                        + ChannelConnectors.code(config.type()) + " account; Kanal registers webhooks only on "
+                        + String.join(", ", connectors.typesOffering(ChannelConnector.Capability.WEBHOOKS)) + " accounts"));
         if (config.webhookSecret() == null) {
             throw new IllegalArgumentException(ref.client() + "/" + ref.account()
                     + " has no webhook-secret in its client file: set one before registering webhooks");
         }
-        String deliveryUrl = deliveryUrl(ref, config.baseUrl());
-        List<JsonNode> existing = woo.webhooks(accounts.connection(ref));
-        List<Registered> result = new ArrayList<>();
-        for (String topic : TOPICS) {
-            JsonNode hook = existing.stream()
-                    .filter(h -> topic.equals(h.path("topic").asText()) && deliveryUrl.equals(h.path("delivery_url").asText()))
-                    .findFirst().orElse(null);
-            if (hook == null) {
-                JsonNode created = woo.createWebhook(accounts.connection(ref), "Kanal " + topic, topic, deliveryUrl,
-                        config.webhookSecret());
-                result.add(new Registered(topic, created.path("id").asLong(), "created", deliveryUrl));
-            } else {
-                woo.activateWebhook(accounts.connection(ref), hook.path("id").asLong(), config.webhookSecret());
-                result.add(new Registered(topic, hook.path("id").asLong(), "kept", deliveryUrl));
+        String deliveryUrl = deliveryUrl(ref, config.baseUrl(), webhooks.deliveryPath(ref.client(), ref.account()));
+        List<ChannelWebhooks.Registered> result;
+        try {
+            result = webhooks.register(accounts.connection(ref), deliveryUrl, config.webhookSecret());
+        } catch (RuntimeException e) {
+            if (e instanceof HttpStatusFailure) {
+                throw new RegistrationRefusedException(e.getMessage(), e);
             }
+            throw e;
         }
         health.webhookRegistered(ref.client(), ref.account());
         return result;
     }
 
     /**
-     * Where the shop at {@code shopUrl} is to deliver the account's webhooks.
+     * Where the shop at {@code shopUrl} is to deliver the account's webhooks: Kanal's address and
+     * the connector's {@code deliveryPath}.
      *
      * @throws PublicUrlRequiredException when that address would be one the shop cannot reach
      */
-    public String deliveryUrl(AccountRef ref, String shopUrl) {
+    public String deliveryUrl(AccountRef ref, String shopUrl, String deliveryPath) {
         boolean shopOnLoopback = isLoopback(shopUrl);
         if (publicUrl == null && !shopOnLoopback) {
             throw new PublicUrlRequiredException("Registering webhooks for " + ref.client() + "/" + ref.account() + " (shop at "
@@ -110,7 +104,7 @@ public class WebhookRegistration {
                     + " cannot reach: set KANAL_PUBLIC_URL to the address the shop reaches Kanal at");
         }
         String base = publicUrl != null ? publicUrl : withoutSlash(localUrl.get());
-        return base + "/webhooks/woocommerce/" + ref.client() + "/" + ref.account();
+        return base + deliveryPath;
     }
 
     /** Whether the URL's host is this machine: localhost, 127.0.0.0/8 or ::1 (names are not resolved). */

@@ -1,11 +1,13 @@
 package dev.kanal.returns;
 
-import dev.kanal.changes.OrderChange;
-import dev.kanal.changes.OrderChanges;
-import dev.kanal.connector.ChannelRefundWriter;
+import dev.kanal.connector.ChannelConnector;
+import dev.kanal.connector.ChannelConnectors;
 import dev.kanal.connector.ChannelRefundWriter.RefundBudgetExhaustedException;
 import dev.kanal.connector.ChannelRefundWriter.RefundRefusedException;
+import dev.kanal.connector.ChannelRefundWriter;
 import dev.kanal.connector.OutgoingRefund;
+import dev.kanal.orders.OrderChange;
+import dev.kanal.orders.OrderChanges;
 import dev.kanal.stock.AccountRef;
 import dev.kanal.stock.ChannelAccounts;
 import dev.kanal.support.PermanentFailure;
@@ -15,8 +17,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -90,16 +90,16 @@ public class ChannelRefunds {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final ChannelAccounts accounts;
-    private final Map<String, ChannelRefundWriter> writers;
+    private final ChannelConnectors connectors;
     private final RefundBudget budget;
     private final Clock clock;
 
-    public ChannelRefunds(JdbcTemplate jdbc, TransactionTemplate tx, ChannelAccounts accounts, List<ChannelRefundWriter> writers,
+    public ChannelRefunds(JdbcTemplate jdbc, TransactionTemplate tx, ChannelAccounts accounts, ChannelConnectors connectors,
                           RefundBudget budget, Clock clock) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.accounts = accounts;
-        this.writers = writers.stream().collect(Collectors.toMap(ChannelRefundWriter::channelType, Function.identity()));
+        this.connectors = connectors;
         this.budget = budget;
         this.clock = clock;
     }
@@ -127,7 +127,7 @@ public class ChannelRefunds {
                     SELECT o.id, a.id AS account_id, a.code AS account, a.channel_type FROM sales_order o
                       JOIN channel_account a ON a.id = o.channel_account_id WHERE o.id = ?""", request.orderId());
             String channelType = (String) order.get("channel_type");
-            ChannelRefundWriter writer = writers.get(channelType);
+            ChannelRefundWriter writer = connectors.capability(channelType, ChannelConnector::refundWriter).orElse(null);
             List<String> problems = new ArrayList<>();
             if (writer == null) {
                 problems.add("Kanal cannot refund on " + channelType + " channels");
@@ -246,7 +246,8 @@ public class ChannelRefunds {
                 return (String) r.get("status");
             }
             long orderId = ((Number) r.get("order_id")).longValue();
-            ChannelRefundWriter writer = writers.get((String) r.get("channel_type"));
+            ChannelRefundWriter writer = connectors.capability((String) r.get("channel_type"), ChannelConnector::refundWriter)
+                    .orElse(null);
             if (writer == null) {
                 failure[0] = new RefundRefusedException("Kanal cannot refund on " + r.get("channel_type") + " channels");
                 return refused(refundId, orderId, failure[0].getMessage());

@@ -5,6 +5,7 @@ import dev.kanal.client.config.ClientRegistry;
 import dev.kanal.connector.subiekt.ErpCorrection;
 import dev.kanal.connector.subiekt.SourceDataSources;
 import dev.kanal.connector.subiekt.SubiektCorrectionReader;
+import dev.kanal.support.DocumentCursor;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -36,6 +37,8 @@ public class ErpCorrections {
     static final int BATCH = 200;
 
     private final JdbcTemplate jdbc;
+    /** Where this poll got to per client. */
+    private final DocumentCursor documents;
     private final TransactionTemplate tx;
     private final ClientRegistry clients;
     private final SourceDataSources sources;
@@ -45,6 +48,7 @@ public class ErpCorrections {
     public ErpCorrections(JdbcTemplate jdbc, TransactionTemplate tx, ClientRegistry clients, SourceDataSources sources,
             ChannelRefunds refunds) {
         this.jdbc = jdbc;
+        this.documents = new DocumentCursor(jdbc, "erp_correction_cursor");
         this.tx = tx;
         this.clients = clients;
         this.sources = sources;
@@ -58,9 +62,7 @@ public class ErpCorrections {
         if (clientId == null) {
             return List.of();
         }
-        List<Long> cursors = jdbc.queryForList("SELECT last_document_id FROM erp_correction_cursor WHERE client_id = ?", Long.class,
-                clientId);
-        long cursor = cursors.isEmpty() ? 0 : cursors.get(0);
+        long cursor = documents.position(clientId);
         DataSource erp = sources.of(client, config.source());
         List<Long> changes = new ArrayList<>();
         long highest = cursor;
@@ -87,14 +89,7 @@ public class ErpCorrections {
             }
             from = read.get(read.size() - 1).documentId();
         }
-        if (highest > cursor) {
-            if (cursors.isEmpty()) {
-                jdbc.update("INSERT INTO erp_correction_cursor (client_id, last_document_id) VALUES (?, ?)", clientId, highest);
-            } else {
-                jdbc.update("UPDATE erp_correction_cursor SET last_document_id = ?, updated_at = CURRENT_TIMESTAMP WHERE client_id = ?",
-                        highest, clientId);
-            }
-        }
+        documents.advanceTo(clientId, highest);
         return changes;
     }
 

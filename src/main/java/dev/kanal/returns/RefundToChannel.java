@@ -1,9 +1,9 @@
 package dev.kanal.returns;
 
-import dev.kanal.changes.OrderChange;
 import dev.kanal.changes.OrderChangeHandler;
 import dev.kanal.connector.ChannelRefundWriter.RefundBudgetExhaustedException;
 import dev.kanal.connector.ChannelRefundWriter.RefundRefusedException;
+import dev.kanal.orders.OrderChange;
 
 /**
  * The order-changes hop's handler of a refund Kanal asks for (REFUND, to the channel): the

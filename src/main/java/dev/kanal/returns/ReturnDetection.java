@@ -1,5 +1,7 @@
 package dev.kanal.returns;
 
+import dev.kanal.connector.ChannelConnector;
+import dev.kanal.connector.ChannelConnectors;
 import dev.kanal.connector.ChannelReturn;
 import dev.kanal.connector.ChannelReturnReader;
 import dev.kanal.stock.AccountRef;
@@ -8,8 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -26,13 +26,13 @@ public class ReturnDetection {
 
     private final JdbcTemplate jdbc;
     private final ChannelAccounts accounts;
-    private final Map<String, ChannelReturnReader> readers;
+    private final ChannelConnectors connectors;
     private final Returns returns;
 
-    public ReturnDetection(JdbcTemplate jdbc, ChannelAccounts accounts, List<ChannelReturnReader> readers, Returns returns) {
+    public ReturnDetection(JdbcTemplate jdbc, ChannelAccounts accounts, ChannelConnectors connectors, Returns returns) {
         this.jdbc = jdbc;
         this.accounts = accounts;
-        this.readers = readers.stream().collect(Collectors.toMap(ChannelReturnReader::channelType, Function.identity()));
+        this.connectors = connectors;
         this.returns = returns;
     }
 
@@ -49,7 +49,8 @@ public class ReturnDetection {
             return List.of();
         }
         Map<String, Object> order = rows.get(0);
-        ChannelReturnReader reader = readers.get((String) order.get("channel_type"));
+        ChannelReturnReader reader = connectors.capability((String) order.get("channel_type"), ChannelConnector::returnReader)
+                .orElse(null);
         if (reader == null) {
             return List.of();
         }

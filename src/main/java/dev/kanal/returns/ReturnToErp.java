@@ -1,7 +1,7 @@
 package dev.kanal.returns;
 
-import dev.kanal.changes.OrderChange;
 import dev.kanal.changes.OrderChangeHandler;
+import dev.kanal.orders.OrderChange;
 
 /**
  * The order-changes hop's handler of a return (RETURN, to the ERP): the change's key is the return

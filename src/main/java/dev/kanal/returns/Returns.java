@@ -1,7 +1,5 @@
 package dev.kanal.returns;
 
-import dev.kanal.changes.OrderChange;
-import dev.kanal.changes.OrderChanges;
 import dev.kanal.client.config.ClientConfig;
 import dev.kanal.client.config.ClientRegistry;
 import dev.kanal.client.config.Restock;
@@ -12,6 +10,8 @@ import dev.kanal.connector.subiekt.ErpReturn;
 import dev.kanal.connector.subiekt.SubiektGatewayClient;
 import dev.kanal.connector.subiekt.SubiektGatewayException;
 import dev.kanal.inventory.RecalculationRequests;
+import dev.kanal.orders.OrderChange;
+import dev.kanal.orders.OrderChanges;
 import dev.kanal.support.PermanentFailure;
 import java.sql.Timestamp;
 import java.time.Clock;

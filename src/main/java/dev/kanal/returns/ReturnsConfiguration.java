@@ -1,12 +1,10 @@
 package dev.kanal.returns;
 
 import dev.kanal.client.config.ClientRegistry;
-import dev.kanal.connector.ChannelRefundWriter;
-import dev.kanal.connector.ChannelReturnReader;
+import dev.kanal.connector.ChannelConnectors;
 import dev.kanal.connector.subiekt.SubiektGatewayClient;
 import dev.kanal.stock.ChannelAccounts;
 import java.time.Clock;
-import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -22,8 +20,8 @@ class ReturnsConfiguration {
     }
 
     @Bean
-    ReturnDetection returnDetection(JdbcTemplate jdbc, ChannelAccounts accounts, List<ChannelReturnReader> readers, Returns returns) {
-        return new ReturnDetection(jdbc, accounts, readers, returns);
+    ReturnDetection returnDetection(JdbcTemplate jdbc, ChannelAccounts accounts, ChannelConnectors connectors, Returns returns) {
+        return new ReturnDetection(jdbc, accounts, connectors, returns);
     }
 
     @Bean
@@ -32,9 +30,9 @@ class ReturnsConfiguration {
     }
 
     @Bean
-    ChannelRefunds channelRefunds(JdbcTemplate jdbc, TransactionTemplate tx, ChannelAccounts accounts, List<ChannelRefundWriter> writers,
+    ChannelRefunds channelRefunds(JdbcTemplate jdbc, TransactionTemplate tx, ChannelAccounts accounts, ChannelConnectors connectors,
             RefundBudget refundBudget) {
-        return new ChannelRefunds(jdbc, tx, accounts, writers, refundBudget, Clock.systemUTC());
+        return new ChannelRefunds(jdbc, tx, accounts, connectors, refundBudget, Clock.systemUTC());
     }
 
     /** Operators' inspections of returned units. */

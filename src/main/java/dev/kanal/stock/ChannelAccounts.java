@@ -3,14 +3,14 @@ package dev.kanal.stock;
 import dev.kanal.client.config.ChannelAccountConfig;
 import dev.kanal.client.config.ClientRegistry;
 import dev.kanal.connector.ChannelConnection;
+import dev.kanal.connector.ChannelConnector;
+import dev.kanal.connector.ChannelConnectors;
 import dev.kanal.connector.ChannelStockConnector;
-import dev.kanal.support.PermanentFailure;
 import dev.kanal.connector.TrustBundles;
+import dev.kanal.support.PermanentFailure;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Finds a channel account's database id, its connector and how to reach it. */
@@ -18,21 +18,21 @@ public class ChannelAccounts {
 
     private final JdbcTemplate jdbc;
     private final ClientRegistry clients;
-    private final Map<String, ChannelStockConnector> connectors;
+    private final ChannelConnectors connectors;
     private final Map<Long, AccountRef> refs = new ConcurrentHashMap<>();
     private final TrustBundles trustBundles;
 
     /** Accounts that name no trust bundle (tests). */
-    public ChannelAccounts(JdbcTemplate jdbc, ClientRegistry clients, List<ChannelStockConnector> connectors) {
+    public ChannelAccounts(JdbcTemplate jdbc, ClientRegistry clients, ChannelConnectors connectors) {
         this(jdbc, clients, connectors, TrustBundles.none());
     }
 
-    public ChannelAccounts(JdbcTemplate jdbc, ClientRegistry clients, List<ChannelStockConnector> connectors,
+    public ChannelAccounts(JdbcTemplate jdbc, ClientRegistry clients, ChannelConnectors connectors,
                            TrustBundles trustBundles) {
         this.jdbc = jdbc;
         this.clients = clients;
         this.trustBundles = trustBundles;
-        this.connectors = connectors.stream().collect(Collectors.toMap(ChannelStockConnector::channelType, Function.identity()));
+        this.connectors = connectors;
     }
 
     public long id(AccountRef ref) {
@@ -64,7 +64,7 @@ public class ChannelAccounts {
 
     /** The account's connector, or null when Kanal has none for its channel type yet. */
     public ChannelStockConnector connector(AccountRef ref) {
-        return connectors.get(config(ref).type().name());
+        return connectors.capability(config(ref).type(), ChannelConnector::stock).orElse(null);
     }
 
     /** How to reach the account: its URL, credentials, call budget and the TLS trust its trust bundle gives. */

@@ -1,17 +1,16 @@
 package dev.kanal.stock;
 
 import dev.kanal.client.config.ClientRegistry;
-import dev.kanal.connector.ChannelStockConnector;
+import dev.kanal.connector.ChannelConnectors;
 import dev.kanal.connector.TrustBundles;
 import dev.kanal.ops.TableStatistics;
 import dev.kanal.ops.health.HealthRecorder;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.List;
+import org.apache.camel.ProducerTemplate;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.apache.camel.ProducerTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -25,7 +24,7 @@ class StockConfiguration {
     }
 
     @Bean
-    ChannelAccounts channelAccounts(JdbcTemplate jdbc, ClientRegistry clients, List<ChannelStockConnector> connectors,
+    ChannelAccounts channelAccounts(JdbcTemplate jdbc, ClientRegistry clients, ChannelConnectors connectors,
                                     TrustBundles trustBundles) {
         return new ChannelAccounts(jdbc, clients, connectors, trustBundles);
     }

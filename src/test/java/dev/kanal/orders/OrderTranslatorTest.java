@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kanal.client.config.ChannelAccountConfig;
 import dev.kanal.client.config.ChannelType;
+import dev.kanal.connector.ChannelConnector;
+import dev.kanal.connector.ChannelConnectors;
 import dev.kanal.client.config.MappedStatus;
 import dev.kanal.client.config.MappingMode;
 import dev.kanal.client.config.OrganizationType;
@@ -22,7 +24,8 @@ import org.junit.jupiter.api.Test;
 /** Translation and the channels' order readers, without Spring, Camel or a database. */
 class OrderTranslatorTest {
 
-    private final OrderTranslator translator = new OrderTranslator();
+    private final OrderTranslator translator = new OrderTranslator(
+            ChannelConnectors.of(ChannelConnector.of(ChannelType.WOOCOMMERCE, "WooCommerce").build())::displayName);
 
     /** PHONE maps to SKU 1, GRADED to variation 20 of SKU 2, KIT is a bundle of 1 phone + 2 chargers (SKU 3). */
     private final OrderTranslator.Catalog catalog = (listingId, sku) -> switch (sku == null ? "" : sku) {

@@ -3,8 +3,16 @@ package dev.kanal.client.config;
 import java.util.List;
 
 /**
- * Kind of sales channel a channel account talks to. YAML: {@code backmarket}, {@code woocommerce},
- * {@code walmart}, {@code baselinker}.
+ * Kind of sales channel a channel account talks to: the one representation of a channel type in
+ * Kanal. YAML: {@code backmarket}, {@code woocommerce}, {@code walmart}, {@code baselinker}; in the
+ * database ({@code channel_account.channel_type}, VARCHAR(32), no CHECK) by {@link #name()}, so a
+ * renamed constant needs a data migration.
+ *
+ * <p>This is the client file's vocabulary, so {@code validate} can check files without starting
+ * Kanal: a type it does not know is refused there, naming the known ones. Whether Kanal has a
+ * connector for a type is a different question, answered at start-up by the connector beans
+ * present ({@code dev.kanal.connector.ChannelConnectors}): an account of a type with no connector is
+ * loaded and reported, and nothing is sent to or read from its channel.
  */
 public enum ChannelType {
     /** Back Market seller API: {@code Authorization: Basic <token>}, mandatory User-Agent and Accept-Language. */

@@ -71,7 +71,6 @@ import org.slf4j.LoggerFactory;
  */
 public class BackMarketClient implements ChannelStockConnector {
 
-    public static final String CHANNEL_TYPE = "BACKMARKET";
     /** Back Market's largest page. */
     static final int PAGE_SIZE = 50;
     /** Cloudflare blocks a token for about 10 s and sends no Retry-After. */
@@ -162,11 +161,6 @@ public class BackMarketClient implements ChannelStockConnector {
                 throw new IllegalArgumentException("bulkThreshold must be 0 (off) or more, timeout and firstPoll positive");
             }
         }
-    }
-
-    @Override
-    public String channelType() {
-        return CHANNEL_TYPE;
     }
 
     /**

@@ -1,11 +1,16 @@
 package dev.kanal.connector.backmarket;
 
+import dev.kanal.client.config.ChannelType;
+import dev.kanal.connector.ChannelConnector;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The Back Market connector as a bean: one client (and so one call budget per account) per application. */
+/**
+ * The Back Market connector as beans: one client (and so one call budget per account) per
+ * application, and the descriptor that makes Kanal use it for {@code backmarket} accounts.
+ */
 @Configuration(proxyBeanMethods = false)
 class BackMarketConnectorConfiguration {
 
@@ -33,5 +38,22 @@ class BackMarketConnectorConfiguration {
     @Bean
     BackMarketRefundWriter backMarketRefundWriter(BackMarketClient client) {
         return new BackMarketRefundWriter(client);
+    }
+
+    /** Everything Back Market offers Kanal; it has no webhooks, so its orders are polled. */
+    @Bean
+    ChannelConnector backMarketConnector(BackMarketClient client, BackMarketOrders orders,
+            BackMarketOrderAcknowledger acknowledger, BackMarketShipmentWriter shipments, BackMarketOrderCanceller canceller,
+            BackMarketRefundWriter refunds, BackMarketReturns returns, BackMarketInvoiceWriter invoices) {
+        return ChannelConnector.of(ChannelType.BACKMARKET, "Back Market")
+                .stock(client)
+                .orderSource(orders)
+                .acknowledger(acknowledger)
+                .shipmentWriter(shipments)
+                .canceller(canceller)
+                .refundWriter(refunds)
+                .returnReader(returns)
+                .invoiceWriter(invoices)
+                .build();
     }
 }

@@ -39,11 +39,6 @@ public class BackMarketInvoiceWriter implements ChannelInvoiceWriter {
     }
 
     @Override
-    public String channelType() {
-        return BackMarketClient.CHANNEL_TYPE;
-    }
-
-    @Override
     public void attach(ChannelConnection connection, OutgoingInvoice invoice) {
         String path = "/ws/orders/" + URLEncoder.encode(invoice.channelOrderId(), StandardCharsets.UTF_8).replace("+", "%20")
                 + "/invoice";

@@ -33,11 +33,6 @@ public class BackMarketOrderAcknowledger implements ChannelOrderAcknowledger {
     }
 
     @Override
-    public String channelType() {
-        return BackMarketClient.CHANNEL_TYPE;
-    }
-
-    @Override
     public void accept(ChannelConnection connection, String channelOrderId, String channelSku) {
         update(connection, channelOrderId, channelSku, ACCEPTED);
     }

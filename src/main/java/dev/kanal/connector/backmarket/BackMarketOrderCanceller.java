@@ -45,11 +45,6 @@ public class BackMarketOrderCanceller implements ChannelOrderCanceller {
     }
 
     @Override
-    public String channelType() {
-        return BackMarketClient.CHANNEL_TYPE;
-    }
-
-    @Override
     public Cancelled cancel(ChannelConnection connection, Cancellation cancellation) {
         String path = "/ws/orders/" + URLEncoder.encode(cancellation.channelOrderId(), StandardCharsets.UTF_8);
         JsonNode order = read(connection, client.call(connection, client.get(connection, path), List.of()), "GET " + path);

@@ -62,11 +62,6 @@ public class BackMarketOrders implements ChannelOrderSource {
         this.client = client;
     }
 
-    @Override
-    public String channelType() {
-        return BackMarketClient.CHANNEL_TYPE;
-    }
-
     /**
      * Every page of the changed orders. A {@code next} link that names a page already read would
      * loop: paging stops there, with a WARN, and keeps every order read so far, the orders of the

@@ -40,11 +40,6 @@ public class BackMarketRefundWriter implements ChannelRefundWriter {
     }
 
     @Override
-    public String channelType() {
-        return BackMarketClient.CHANNEL_TYPE;
-    }
-
-    @Override
     public int dailyRefundCalls() {
         return DAILY_REFUND_CALLS;
     }

@@ -44,11 +44,6 @@ public class BackMarketReturns implements ChannelReturnReader {
     }
 
     @Override
-    public String channelType() {
-        return BackMarketClient.CHANNEL_TYPE;
-    }
-
-    @Override
     public List<ChannelReturn> returns(ChannelConnection connection, String channelOrderId, String payload, Set<String> known) {
         JsonNode order;
         try {

@@ -54,11 +54,6 @@ public class BackMarketShipmentWriter implements ChannelShipmentWriter {
     }
 
     @Override
-    public String channelType() {
-        return BackMarketClient.CHANNEL_TYPE;
-    }
-
-    @Override
     public void write(ChannelConnection connection, OutgoingShipment shipment, LongConsumer lineConfirmed) {
         String orderPath = "/ws/orders/" + URLEncoder.encode(shipment.channelOrderId(), StandardCharsets.UTF_8);
         JsonNode order = read(connection, request(connection, orderPath).GET().build(), "GET " + orderPath);

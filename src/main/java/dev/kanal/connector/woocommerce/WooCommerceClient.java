@@ -53,7 +53,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * The WooCommerce REST API v3 stock connector (channel type {@value #CHANNEL_TYPE}).
+ * The WooCommerce REST API v3 stock connector.
  *
  * <p><b>Connection.</b> The base URL is the API root, {@code https://shop.example/wp-json/wc/v3}.
  * Credentials {@value #CONSUMER_KEY} and {@value #CONSUMER_SECRET}. Over {@code https://} each
@@ -98,7 +98,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class WooCommerceClient implements ChannelStockConnector {
 
-    public static final String CHANNEL_TYPE = "WOOCOMMERCE";
     public static final String CONSUMER_KEY = "consumer-key";
     public static final String CONSUMER_SECRET = "consumer-secret";
 
@@ -173,11 +172,6 @@ public class WooCommerceClient implements ChannelStockConnector {
             thread.setDaemon(true);
             return thread;
         });
-    }
-
-    @Override
-    public String channelType() {
-        return CHANNEL_TYPE;
     }
 
     /** The account's call budget, made on first use from {@link ChannelConnection#callsPerMinute()}. */

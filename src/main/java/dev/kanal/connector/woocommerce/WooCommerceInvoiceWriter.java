@@ -31,11 +31,6 @@ public class WooCommerceInvoiceWriter implements ChannelInvoiceWriter {
     }
 
     @Override
-    public String channelType() {
-        return WooCommerceClient.CHANNEL_TYPE;
-    }
-
-    @Override
     public boolean takesLink() {
         return true;
     }

@@ -43,11 +43,6 @@ public class WooCommerceOrderCanceller implements ChannelOrderCanceller {
     }
 
     @Override
-    public String channelType() {
-        return WooCommerceClient.CHANNEL_TYPE;
-    }
-
-    @Override
     public Cancelled cancel(ChannelConnection connection, Cancellation cancellation) {
         String orderPath = "/orders/" + cancellation.channelOrderId();
         JsonNode order = call(connection, "GET", orderPath, null);

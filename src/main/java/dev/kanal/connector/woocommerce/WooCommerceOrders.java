@@ -54,11 +54,6 @@ public class WooCommerceOrders implements ChannelOrderSource {
     }
 
     @Override
-    public String channelType() {
-        return WooCommerceClient.CHANNEL_TYPE;
-    }
-
-    @Override
     public List<RawOrder> changedSince(ChannelConnection connection, Instant since) {
         List<RawOrder> orders = new ArrayList<>();
         String after = LocalDateTime.ofInstant(since.truncatedTo(ChronoUnit.SECONDS), ZoneOffset.UTC).format(WOO_DATE);

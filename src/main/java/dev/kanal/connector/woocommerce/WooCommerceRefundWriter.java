@@ -35,11 +35,6 @@ public class WooCommerceRefundWriter implements ChannelRefundWriter {
     }
 
     @Override
-    public String channelType() {
-        return WooCommerceClient.CHANNEL_TYPE;
-    }
-
-    @Override
     public String refund(ChannelConnection connection, OutgoingRefund refund, Runnable budget) {
         String path = "/orders/" + refund.channelOrderId() + "/refunds";
         HttpResponse<String> listed = client.send(connection, "GET", path, Map.of("per_page", "100"), null);

@@ -37,11 +37,6 @@ public class WooCommerceReturns implements ChannelReturnReader {
     }
 
     @Override
-    public String channelType() {
-        return WooCommerceClient.CHANNEL_TYPE;
-    }
-
-    @Override
     public List<ChannelReturn> returns(ChannelConnection connection, String channelOrderId, String payload, Set<String> known) {
         JsonNode order;
         try {

@@ -39,11 +39,6 @@ public class WooCommerceShipmentWriter implements ChannelShipmentWriter {
     }
 
     @Override
-    public String channelType() {
-        return WooCommerceClient.CHANNEL_TYPE;
-    }
-
-    @Override
     public void write(ChannelConnection connection, OutgoingShipment shipment, LongConsumer lineConfirmed) {
         String orderPath = "/orders/" + shipment.channelOrderId();
         JsonNode order = call(connection, "GET", orderPath, null);

@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kanal.KanalIntegrationTest;
+import dev.kanal.client.config.ChannelType;
 import dev.kanal.connector.ChannelConnection;
+import dev.kanal.connector.ChannelConnector;
+import dev.kanal.connector.ChannelConnectors;
 import dev.kanal.connector.ChannelListing;
-import dev.kanal.connector.ChannelStockConnector;
 import dev.kanal.connector.ChannelUnavailableException;
 import dev.kanal.connector.PushResult;
 import dev.kanal.connector.QuantityUpdate;
@@ -41,7 +43,7 @@ class BackMarketClientTest extends KanalIntegrationTest {
     int port;
 
     @Autowired
-    List<ChannelStockConnector> connectors;
+    ChannelConnectors connectors;
 
     private BackMarketSandboxControl sandbox;
     private BackMarketClient client;
@@ -69,7 +71,12 @@ class BackMarketClientTest extends KanalIntegrationTest {
 
     @Test
     void isTheApplicationsBackMarketConnector() {
-        assertThat(connectors).extracting(ChannelStockConnector::channelType).contains("BACKMARKET");
+        ChannelConnector backMarket = connectors.find(ChannelType.BACKMARKET).orElseThrow();
+        assertThat(backMarket.stock()).containsInstanceOf(BackMarketClient.class);
+        assertThat(backMarket.displayName()).isEqualTo("Back Market");
+        // Back Market wants each line accepted and has no webhooks
+        assertThat(backMarket.capabilities()).contains(ChannelConnector.Capability.ACKNOWLEDGER, ChannelConnector.Capability.ORDER_SOURCE)
+                .doesNotContain(ChannelConnector.Capability.WEBHOOKS);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.kanal.changes;
+package dev.kanal.orders;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,7 +13,8 @@ import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The {@code order_change} table: the outbox of the order-changes hop. A detector records a change
+ * The {@code order_change} table: the outbox of the order-changes hop. It lives with orders, below
+ * the appliers in {@code changes}, because the order import records changes too. A detector records a change
  * in its own transaction ({@link #record}), idempotent on the order and the change's key; the id
  * is then the hop's message. Plain JDBC, so the detectors (order import, ERP poll, admin) call it
  * inside whatever transaction they hold.
@@ -93,13 +94,13 @@ public final class OrderChanges {
                 orderId) > 0;
     }
 
-    static String json(List<OrderChange.Units> lines) {
+    public static String json(List<OrderChange.Units> lines) {
         ArrayNode array = JSON.createArrayNode();
         lines.forEach(l -> array.addObject().put("orderLineId", l.orderLineId()).put("quantity", l.quantity()));
         return array.toString();
     }
 
-    static List<OrderChange.Units> lines(String json) {
+    public static List<OrderChange.Units> lines(String json) {
         if (json == null || json.isBlank()) {
             return List.of();
         }
@@ -114,7 +115,7 @@ public final class OrderChanges {
         }
     }
 
-    static String truncate(String text, int max) {
+    public static String truncate(String text, int max) {
         return text == null || text.length() <= max ? text : text.substring(0, max);
     }
 }

@@ -1,4 +1,4 @@
-package dev.kanal.inventory;
+package dev.kanal.orders;
 
 import java.util.Collection;
 import java.util.List;
@@ -16,6 +16,6 @@ public interface AllocationRepository extends JpaRepository<Allocation, Long> {
     @Query("""
             select coalesce(sum(a.quantity), 0) from Allocation a
             where a.sku.id = :skuId and a.warehouse.id in :warehouseIds
-              and a.status = dev.kanal.inventory.AllocationStatus.OPEN""")
+              and a.status = dev.kanal.orders.AllocationStatus.OPEN""")
     long sumOpenQuantity(@Param("skuId") Long skuId, @Param("warehouseIds") Collection<Long> warehouseIds);
 }

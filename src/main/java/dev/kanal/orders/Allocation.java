@@ -1,8 +1,9 @@
-package dev.kanal.inventory;
+package dev.kanal.orders;
 
 import dev.kanal.catalog.Sku;
 import dev.kanal.catalog.Variation;
-import dev.kanal.orders.OrderLine;
+import dev.kanal.inventory.SerializedItem;
+import dev.kanal.inventory.Warehouse;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -20,7 +21,8 @@ import java.util.Objects;
 /**
  * A reservation of units of a SKU in one warehouse for one order line. While OPEN it is
  * subtracted from on-hand stock; it closes as SHIPPED (stock left the building and the source
- * will report it gone) or RELEASED (cancelled, returned to sellable stock).
+ * will report it gone) or RELEASED (cancelled, returned to sellable stock). It belongs to the
+ * order line, so it lives with orders: inventory knows nothing of orders.
  */
 @Entity
 @Table(name = "allocation")

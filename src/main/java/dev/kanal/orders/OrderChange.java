@@ -1,4 +1,4 @@
-package dev.kanal.changes;
+package dev.kanal.orders;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.kanal.orders;
+package dev.kanal.connector.woocommerce;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.kanal.client.config.ChannelAccountConfig;
 import dev.kanal.client.config.ChannelType;
 import dev.kanal.client.config.ClientRegistry;
-import dev.kanal.connector.woocommerce.WooWebhookSignature;
+import dev.kanal.connector.ChannelOrderInbox;
 import dev.kanal.webhooks.WebhookBody;
 import dev.kanal.webhooks.WebhookBodyLimitFilter;
 import dev.kanal.webhooks.WebhookBodyTooLargeException;
@@ -38,8 +38,8 @@ import org.springframework.web.bind.annotation.RestController;
  * (a form post {@code webhook_id=N}, unsigned) is answered 200; any other unsigned body is refused
  * after at most a ping's length was read.
  *
- * <p>A verified order goes raw onto the received queue, like a polled one, even when it is not a
- * readable order: the import hop decides what an order is and quarantines one it cannot read on
+ * <p>A verified order goes raw to the {@link ChannelOrderInbox} (the received queue), like a polled
+ * one, even when it is not a readable order: the import hop decides what an order is and quarantines one it cannot read on
  * its first delivery, with the reason (docs/decisions/0016). Any other topic is acknowledged and
  * dropped.
  */
@@ -52,17 +52,20 @@ class WooCommerceWebhookController {
     private static final int PING_LIMIT = 64;
     private static final JsonFactory JSON = new JsonFactory();
 
+    /** Where shops deliver, one path per account. */
+    static final String PATH = "/webhooks/woocommerce/{client}/{account}";
+
     private final ClientRegistry clients;
-    private final ReceivedOrders received;
+    private final ChannelOrderInbox received;
     private final WebhookProperties limits;
 
-    WooCommerceWebhookController(ClientRegistry clients, ReceivedOrders received, WebhookProperties limits) {
+    WooCommerceWebhookController(ClientRegistry clients, ChannelOrderInbox received, WebhookProperties limits) {
         this.clients = clients;
         this.received = received;
         this.limits = limits;
     }
 
-    @PostMapping("/webhooks/woocommerce/{client}/{account}")
+    @PostMapping(PATH)
     ResponseEntity<Map<String, String>> deliver(@PathVariable String client, @PathVariable String account,
             @RequestHeader(name = "X-WC-Webhook-Signature", required = false) String signature,
             @RequestHeader(name = "X-WC-Webhook-Topic", required = false) String topic,
