@@ -41,7 +41,6 @@ import org.slf4j.LoggerFactory;
  */
 public class BaseLinkerClient implements ChannelStockConnector {
 
-    public static final String CHANNEL_TYPE = "BASELINKER";
     /** BaseLinker's page of products, and the most products one stock call takes. */
     static final int PAGE_SIZE = 1000;
     static final int MAX_PRODUCTS_PER_CALL = 1000;
@@ -54,11 +53,6 @@ public class BaseLinkerClient implements ChannelStockConnector {
     public BaseLinkerClient(BaseLinkerHttp http) {
         this.http = http;
         this.catalog = new BaseLinkerCatalog(http);
-    }
-
-    @Override
-    public String channelType() {
-        return CHANNEL_TYPE;
     }
 
     BaseLinkerCatalog catalog() {

@@ -1,5 +1,7 @@
 package dev.kanal.connector.baselinker;
 
+import dev.kanal.client.config.ChannelType;
+import dev.kanal.connector.ChannelConnector;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -8,7 +10,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The BaseLinker connector as beans: one {@link BaseLinkerHttp} (and so one call budget per
  * account) shared by the stock connector, order source, acknowledger, shipment writer and
- * canceller, as every call of an account counts against the same 100 a minute.
+ * canceller, as every call of an account counts against the same 100 a minute; and the
+ * descriptor that makes Kanal use them for {@code baselinker} accounts.
  */
 @Configuration(proxyBeanMethods = false)
 class BaseLinkerConnectorConfiguration {
@@ -41,5 +44,21 @@ class BaseLinkerConnectorConfiguration {
     @Bean
     BaseLinkerOrderCanceller baseLinkerOrderCanceller(BaseLinkerHttp http) {
         return new BaseLinkerOrderCanceller(http);
+    }
+
+    /**
+     * What BaseLinker offers Kanal: it has no webhooks (orders are polled), and refunds, returns
+     * and invoices are the source marketplace's business, not BaseLinker's order API's.
+     */
+    @Bean
+    ChannelConnector baseLinkerConnector(BaseLinkerClient client, BaseLinkerOrders orders,
+            BaseLinkerOrderAcknowledger acknowledger, BaseLinkerShipmentWriter shipments, BaseLinkerOrderCanceller canceller) {
+        return ChannelConnector.of(ChannelType.BASELINKER, "BaseLinker")
+                .stock(client)
+                .orderSource(orders)
+                .acknowledger(acknowledger)
+                .shipmentWriter(shipments)
+                .canceller(canceller)
+                .build();
     }
 }

@@ -27,11 +27,6 @@ public class BaseLinkerOrderAcknowledger implements ChannelOrderAcknowledger {
     }
 
     @Override
-    public String channelType() {
-        return BaseLinkerClient.CHANNEL_TYPE;
-    }
-
-    @Override
     public void accept(ChannelConnection connection, String channelOrderId, String channelSku) {
         BaseLinkerSettings settings = BaseLinkerSettings.of(connection);
         if (settings.statusAccepted() == null) {

@@ -25,11 +25,6 @@ public class BaseLinkerOrderCanceller implements ChannelOrderCanceller {
     }
 
     @Override
-    public String channelType() {
-        return BaseLinkerClient.CHANNEL_TYPE;
-    }
-
-    @Override
     public Cancelled cancel(ChannelConnection connection, Cancellation cancellation) {
         BaseLinkerSettings settings = BaseLinkerSettings.of(connection);
         if (settings.statusCancelled() == null) {

@@ -61,11 +61,6 @@ public class BaseLinkerOrders implements ChannelOrderSource {
     }
 
     @Override
-    public String channelType() {
-        return BaseLinkerClient.CHANNEL_TYPE;
-    }
-
-    @Override
     public List<RawOrder> changedSince(ChannelConnection connection, Instant since) {
         BaseLinkerSettings settings = BaseLinkerSettings.of(connection);
         Map<String, RawOrder> orders = new LinkedHashMap<>();

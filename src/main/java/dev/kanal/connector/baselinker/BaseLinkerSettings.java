@@ -3,9 +3,9 @@ package dev.kanal.connector.baselinker;
 import dev.kanal.connector.ChannelConnection;
 
 /**
- * A BaseLinker account's settings, read from the keys of its {@code credentials} in the client
- * file (the account configuration has no place for channel-specific settings yet; see
- * docs/decisions/0031). Only {@code token} is required.
+ * A BaseLinker account's settings, read from its {@code settings} in the client file (all
+ * optional; the token is its one credential). {@code ChannelType.BASELINKER} lists the keys, so
+ * {@code validate} reports others.
  *
  * @param inventoryId     {@code inventory-id}: the catalog Kanal reads listings from and writes
  *                        stock to; null = the account's default catalog ({@code getInventories})
@@ -40,7 +40,6 @@ record BaseLinkerSettings(Long inventoryId, String warehouse, String statusAccep
     }
 
     private static String optional(ChannelConnection connection, String key) {
-        String value = connection.credentials().get(key);
-        return value == null || value.isBlank() ? null : value.trim();
+        return connection.setting(key);
     }
 }

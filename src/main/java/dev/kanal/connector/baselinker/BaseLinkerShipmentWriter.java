@@ -38,11 +38,6 @@ public class BaseLinkerShipmentWriter implements ChannelShipmentWriter {
     }
 
     @Override
-    public String channelType() {
-        return BaseLinkerClient.CHANNEL_TYPE;
-    }
-
-    @Override
     public void write(ChannelConnection connection, OutgoingShipment shipment, LongConsumer lineConfirmed) {
         try {
             JsonNode order = statuses.order(connection, shipment.channelOrderId());

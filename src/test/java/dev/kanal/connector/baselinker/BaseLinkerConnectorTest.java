@@ -9,7 +9,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kanal.KanalIntegrationTest;
+import dev.kanal.client.config.ChannelType;
 import dev.kanal.connector.ChannelConnection;
+import dev.kanal.connector.ChannelConnector;
+import dev.kanal.connector.ChannelConnectors;
 import dev.kanal.connector.ChannelListing;
 import dev.kanal.connector.ChannelOrder;
 import dev.kanal.connector.ChannelOrderAcknowledger;
@@ -57,15 +60,7 @@ class BaseLinkerConnectorTest extends KanalIntegrationTest {
     int port;
 
     @Autowired
-    List<ChannelStockConnector> stockConnectors;
-    @Autowired
-    List<ChannelOrderSource> orderSources;
-    @Autowired
-    List<ChannelOrderAcknowledger> acknowledgers;
-    @Autowired
-    List<ChannelShipmentWriter> shipmentWriters;
-    @Autowired
-    List<ChannelOrderCanceller> cancellers;
+    ChannelConnectors connectors;
 
     private BaseLinkerSandboxDriver sandbox;
     private BaseLinkerHttp http;
@@ -85,10 +80,11 @@ class BaseLinkerConnectorTest extends KanalIntegrationTest {
     }
 
     private ChannelConnection connection(int callsPerMinute, Map<String, String> more) {
-        Map<String, String> credentials = new HashMap<>(Map.of("token", sandbox.token(), "status-accepted", "In progress",
+        Map<String, String> settings = new HashMap<>(Map.of("status-accepted", "In progress",
                 "status-shipped", "Shipped", "status-cancelled", "Cancelled"));
-        credentials.putAll(more);
-        return new ChannelConnection("acme/baselinker-allegro", sandbox.endpoint(), credentials, callsPerMinute);
+        settings.putAll(more);
+        return new ChannelConnection("acme/baselinker-allegro", sandbox.endpoint(), Map.of("token", sandbox.token()), settings,
+                callsPerMinute, null);
     }
 
     /** The catalog and warehouse named in the settings, so nothing is looked up. */
@@ -97,12 +93,14 @@ class BaseLinkerConnectorTest extends KanalIntegrationTest {
     }
 
     @Test
-    void isTheApplicationsConnectorForEveryFlow() {
-        assertThat(stockConnectors).extracting(ChannelStockConnector::channelType).contains("BASELINKER");
-        assertThat(orderSources).extracting(ChannelOrderSource::channelType).contains("BASELINKER");
-        assertThat(acknowledgers).extracting(ChannelOrderAcknowledger::channelType).contains("BASELINKER");
-        assertThat(shipmentWriters).extracting(ChannelShipmentWriter::channelType).contains("BASELINKER");
-        assertThat(cancellers).extracting(ChannelOrderCanceller::channelType).contains("BASELINKER");
+    void isTheApplicationsConnectorForEveryFlowBaseLinkerHas() {
+        ChannelConnector connector = connectors.find(ChannelType.BASELINKER).orElseThrow();
+        assertThat(connector.displayName()).isEqualTo("BaseLinker");
+        assertThat(connector.capabilities()).containsExactlyInAnyOrder(ChannelConnector.Capability.STOCK,
+                ChannelConnector.Capability.ORDER_SOURCE, ChannelConnector.Capability.ACKNOWLEDGER,
+                ChannelConnector.Capability.SHIPMENT_WRITER, ChannelConnector.Capability.CANCELLER);
+        assertThat(connector.stock()).containsInstanceOf(BaseLinkerClient.class);
+        assertThat(connector.orderSource()).containsInstanceOf(BaseLinkerOrders.class);
     }
 
     // ---- listing import ----

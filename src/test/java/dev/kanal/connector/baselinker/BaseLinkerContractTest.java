@@ -43,8 +43,8 @@ class BaseLinkerContractTest extends KanalIntegrationTest {
                 URI.create("http://localhost:" + port + "/sandbox/baselinker"));
         BaseLinkerHttp http = new BaseLinkerHttp(Duration.ofSeconds(5));
         ChannelConnection connection = new ChannelConnection("acme/baselinker-allegro", sandbox.endpoint(), Map.of(
-                "token", sandbox.token(), "status-accepted", "In progress", "status-shipped", "Shipped",
-                "status-cancelled", "Cancelled"), 600);
+                "token", sandbox.token()), Map.of("status-accepted", "In progress", "status-shipped", "Shipped",
+                "status-cancelled", "Cancelled"), 600, null);
         List<JsonNode> products = sandbox.seed("CT", 3, 2);
         ArrayNode withVariants = JSON.createArrayNode();
         withVariants.addObject().put("sku", "CT-V").putArray("variants").addObject().put("sku", "CT-V-1");
