@@ -54,6 +54,7 @@ public abstract class KanalIntegrationTest {
      * {@link #TLS_PORT} (see {@link HttpsFront}), bm-tls trusting it with the trust bundle test-ca,
      * bm-untrusted with the JVM's default trust only. woo-completed ({@link #WOO_COMPLETED_KEY}) imports orders
      * and writes them to the ERP only once the shop completed them ({@code erp-push: on-completed}).
+     * bl ({@link #BL_TOKEN}) is a BaseLinker account that imports orders.
      */
     protected static final String CLIENT = "e2e-" + RUN;
     protected static final String BM_TOKEN = "bm-" + RUN;
@@ -74,6 +75,11 @@ public abstract class KanalIntegrationTest {
     /** Shop of woo-completed (imports orders, {@code erp-push: on-completed}: the shop ships, the ERP gets the order then). */
     protected static final String WOO_COMPLETED_KEY = "ck_completed_" + RUN;
     protected static final String WOO_COMPLETED_SECRET = "cs_completed_" + RUN;
+    /**
+     * Token of bl, a BaseLinker account (the sandbox's statuses mapped; settings name the statuses
+     * Kanal sets) that imports orders; the sandbox knows it once a test names it on the control API.
+     */
+    protected static final String BL_TOKEN = "bl-" + RUN;
     protected static final Path CLIENTS_DIR = writeClientFile();
 
     @DynamicPropertySource
@@ -287,10 +293,22 @@ public abstract class KanalIntegrationTest {
                     inventory-statuses: [available]
                     calls-per-minute: 600
                     erp-push: on-completed
+                  - id: bl
+                    type: baselinker
+                    base-url: %5$s/baselinker/connector.php
+                    credentials: {token: %21$s}
+                    settings: {status-accepted: In progress, status-shipped: Shipped, status-cancelled: Cancelled}
+                    mapping-mode: sku
+                    organization-type: shipping-name
+                    status-map: {"8001": to-fulfil, "8002": awaiting-payment, "8003": to-fulfil, "8004": shipped,
+                                 "8005": cancelled}
+                    warehouses: [MAG]
+                    inventory-statuses: [available]
+                    calls-per-minute: 1200
                 """.formatted(CLIENT, erp.url(), erp.user(), erp.password(), sandbox, BM_TOKEN, BM_SLOW_TOKEN, WOO_KEY, WOO_SECRET,
                 BM_ORDERS_TOKEN, WOO_ORDERS_KEY, WOO_ORDERS_SECRET, WOO_ORDERS_WEBHOOK_SECRET, BM_REFUSED_TOKEN,
                 "https://127.0.0.1:" + TLS_PORT + "/sandbox", BM_TLS_TOKEN, BM_ACKS_TOKEN, BM_ACKS_FIXTURE_TOKEN,
-                WOO_COMPLETED_KEY, WOO_COMPLETED_SECRET);
+                WOO_COMPLETED_KEY, WOO_COMPLETED_SECRET, BL_TOKEN);
         Path dir = TestEnvironment.tempDir("kanal-clients-");
         try {
             Files.writeString(dir.resolve(CLIENT + ".yaml"), yaml);
