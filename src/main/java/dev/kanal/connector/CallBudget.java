@@ -6,7 +6,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * A calls-per-minute budget for one channel account: never more than {@code callsPerMinute}
+ * A calls-per-minute budget for one channel account, in this JVM's memory (one node; the
+ * database-backed {@link SharedCallBudgets} hold across nodes with the same rules): never more than {@code callsPerMinute}
  * calls in any rolling 60-second window, which is how channels and their WAFs count.
  * {@link #acquire()} blocks until a call may be made, so Kanal never exceeds the budget however
  * many updates are waiting; {@link #pause(Duration)} stops all calls when the channel said 429
@@ -17,7 +18,7 @@ import java.util.function.LongSupplier;
  * oldest of them is at least a minute old. (A token bucket holding a minute's calls would let
  * almost twice the budget through in one minute: a full bucket, then a minute's refill.)
  */
-public class CallBudget {
+public class CallBudget implements AccountCallBudget {
 
     private static final long MINUTE = TimeUnit.MINUTES.toNanos(1);
 
@@ -44,7 +45,13 @@ public class CallBudget {
         this.pausedUntil = start;
     }
 
+    /** How many calls it lets through in any rolling minute. */
+    public int callsPerMinute() {
+        return callsPerMinute;
+    }
+
     /** Takes one call from the budget, waiting as long as needed. */
+    @Override
     public void acquire() throws InterruptedException {
         while (true) {
             long waitNanos;
@@ -59,6 +66,7 @@ public class CallBudget {
     }
 
     /** Takes one call if the budget has one now. */
+    @Override
     public synchronized boolean tryAcquire() {
         return reserveOrWait() == 0;
     }
@@ -67,6 +75,7 @@ public class CallBudget {
      * The channel said "too many requests": no call before {@code retryAfter} has passed, and
      * after that one call per {@code 60 s / callsPerMinute} until the window has room again.
      */
+    @Override
     public synchronized void pause(Duration retryAfter) {
         long now = clock.getAsLong();
         pausedUntil = Math.max(pausedUntil, now + retryAfter.toNanos());

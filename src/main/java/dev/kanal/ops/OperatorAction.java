@@ -20,6 +20,15 @@ import java.lang.annotation.Target;
 @Target(ElementType.METHOD)
 public @interface OperatorAction {
 
+    /**
+     * Request attributes a handler may set to say more than its path does: the client the action
+     * touched (when no {@code client} path variable names it), a further target, and the detail
+     * (what was done: how many messages, where to). The audit row takes them.
+     */
+    String CLIENT_ATTRIBUTE = "dev.kanal.ops.OperatorAction.client";
+    String TARGET_ATTRIBUTE = "dev.kanal.ops.OperatorAction.target";
+    String DETAIL_ATTRIBUTE = "dev.kanal.ops.OperatorAction.detail";
+
     /** The action's name in the audit, e.g. {@code orders.cancel}. */
     String value();
 

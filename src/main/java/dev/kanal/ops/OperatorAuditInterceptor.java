@@ -41,6 +41,12 @@ final class OperatorAuditInterceptor implements HandlerInterceptor {
                 }
             }
         }
+        if (client == null && request.getAttribute(OperatorAction.CLIENT_ATTRIBUTE) instanceof String named) {
+            client = named;
+        }
+        if (request.getAttribute(OperatorAction.TARGET_ATTRIBUTE) instanceof String more) {
+            target.add(more);
+        }
         for (String param : action.params()) {
             if (request.getParameter(param) != null) {
                 target.add(param + "=" + request.getParameter(param));
@@ -50,6 +56,7 @@ final class OperatorAuditInterceptor implements HandlerInterceptor {
         int status = ex != null && response.getStatus() < 400 ? 500 : response.getStatus();
         Principal user = request.getUserPrincipal();
         audit.record(new OperatorAudit.Entry(user == null ? "anonymous" : user.getName(), request.getRemoteAddr(),
-                action.value(), client, String.join(", ", target), status, ex == null ? null : ex.toString()));
+                action.value(), client, String.join(", ", target), status,
+                ex != null ? ex.toString() : (String) request.getAttribute(OperatorAction.DETAIL_ATTRIBUTE)));
     }
 }

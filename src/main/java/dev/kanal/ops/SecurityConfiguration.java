@@ -41,10 +41,11 @@ import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
  * Hawtio's single-page app sends the CSRF token from the XSRF-TOKEN cookie, hence a cookie
  * repository readable by scripts.
  *
- * <p>Two roles (docs/decisions/0015-operator-roles-csrf-and-audit.md): {@code OPERATOR} reads
+ * <p>Roles (docs/decisions/0015-operator-roles-csrf-and-audit.md): {@code OPERATOR} reads
  * everything and does the day-to-day repairs listed in {@link #OPERATOR_ACTIONS} and Jolokia's
  * dead-letter replay ({@link JolokiaAccess}); {@code ADMIN} (who is an operator too) also
- * deletes, cancels and configures. Every cookie-authenticated change needs the CSRF token;
+ * deletes, cancels and configures; {@code VIEWER} (docs/decisions/0033) only reads Kanal's
+ * console and the admin API ({@link #VIEWER_READS}); admins and operators are viewers too. Every cookie-authenticated change needs the CSRF token;
  * failed logins are throttled ({@link LoginThrottle}).
  */
 @Configuration(proxyBeanMethods = false)
@@ -71,6 +72,16 @@ class SecurityConfiguration {
 
     static final String ADMIN = "ADMIN";
     static final String OPERATOR = "OPERATOR";
+    static final String VIEWER = "VIEWER";
+
+    /**
+     * What a read-only viewer may open: Kanal's console, the admin API's reads, its OpenAPI
+     * description and the Prometheus metrics. Everything else that reads (Hawtio, Jolokia, actuator) stays the operator's:
+     * a JMX browse shows message bodies the console shows only through the dead-letter pages.
+     */
+    static final String[] VIEWER_READS = {
+            "/", "/console/**", "/admin/**", "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**",
+            "/actuator/prometheus"}; // a monitoring system scrapes with a login that can change nothing
 
     /** Changes an operator may make through the admin API; every other change there is the admin's. */
     static final String[] OPERATOR_ACTIONS = {
@@ -81,6 +92,7 @@ class SecurityConfiguration {
             "/admin/clients/*/shipments/status",      // parcel states from the carrier
             "/admin/clients/*/orders/*/refunds",      // refund order lines on their channel (customer service)
             "/admin/clients/*/returns/*/inspection",  // inspect returned units: restock, repair, scrap (warehouse work)
+            "/admin/dead-letters/*/replay",           // replay a dead-letter group once its cause is fixed (docs/decisions/0032)
     };
 
     /** Jolokia, directly and as Hawtio forwards to it: operators may call it, {@link JolokiaGuardFilter} decides per request. */
@@ -100,6 +112,7 @@ class SecurityConfiguration {
                         // Hawtio's proxy to other JVMs' Jolokia is the admin's; the console asks whether it is on
                         .requestMatchers(HttpMethod.GET, "/actuator/hawtio/proxy/enabled").hasRole(OPERATOR)
                         .requestMatchers("/actuator/hawtio/proxy/**").hasRole(ADMIN)
+                        .requestMatchers(HttpMethod.GET, VIEWER_READS).hasRole(VIEWER)
                         .requestMatchers(HttpMethod.GET).hasRole(OPERATOR)
                         .requestMatchers(HttpMethod.HEAD).hasRole(OPERATOR)
                         .requestMatchers(HttpMethod.POST, JOLOKIA).hasRole(OPERATOR)
@@ -182,10 +195,15 @@ class SecurityConfiguration {
         // never blank here: RequiredSettings refuses a start without it, the demo generates one
         String password = properties.adminPassword();
         List<UserDetails> users = new ArrayList<>();
-        users.add(User.withUsername(properties.adminUser()).password(encoder.encode(password)).roles(ADMIN, OPERATOR).build());
+        users.add(User.withUsername(properties.adminUser()).password(encoder.encode(password))
+                .roles(ADMIN, OPERATOR, VIEWER).build());
         if (properties.operatorGiven()) {
             users.add(User.withUsername(properties.operatorUser()).password(encoder.encode(properties.operatorPassword()))
-                    .roles(OPERATOR).build());
+                    .roles(OPERATOR, VIEWER).build());
+        }
+        if (properties.viewerGiven()) {
+            users.add(User.withUsername(properties.viewerUser()).password(encoder.encode(properties.viewerPassword()))
+                    .roles(VIEWER).build());
         }
         return new InMemoryUserDetailsManager(users);
     }

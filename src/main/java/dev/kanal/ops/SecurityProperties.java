@@ -19,6 +19,8 @@ import org.springframework.validation.annotation.Validated;
  * @param adminPassword    the admin's password; production refuses to start without one, the demo generates one
  * @param operatorUser     the operator's user name
  * @param operatorPassword the operator's password; blank means there is no operator login
+ * @param viewerUser       the read-only viewer's user name (console and admin API reads, docs/decisions/0033)
+ * @param viewerPassword   the viewer's password; blank means there is no viewer login
  * @param loginThrottle    how many failed logins a user or a client address may have
  */
 @Validated
@@ -28,6 +30,8 @@ public record SecurityProperties(
         String adminPassword,
         @DefaultValue("operator") @NotBlank String operatorUser,
         String operatorPassword,
+        @DefaultValue("viewer") @NotBlank String viewerUser,
+        String viewerPassword,
         @DefaultValue @Valid LoginThrottleSettings loginThrottle) {
 
     public boolean passwordGiven() {
@@ -36,6 +40,18 @@ public record SecurityProperties(
 
     public boolean operatorGiven() {
         return operatorPassword != null && !operatorPassword.isBlank();
+    }
+
+    public boolean viewerGiven() {
+        return viewerPassword != null && !viewerPassword.isBlank();
+    }
+
+    /** A viewer that shares a name with the admin or the operator would lock one of them out. */
+    @AssertTrue(message = "kanal.security.viewer-user must differ from kanal.security.admin-user and operator-user")
+    public boolean isViewerDistinct() {
+        return !viewerGiven() || viewerUser == null
+                || (adminUser == null || !adminUser.trim().equalsIgnoreCase(viewerUser.trim()))
+                && (!operatorGiven() || operatorUser == null || !operatorUser.trim().equalsIgnoreCase(viewerUser.trim()));
     }
 
     /** One name, one role: a shared name would make the operator an admin or lock the admin out. */
@@ -58,6 +74,7 @@ public record SecurityProperties(
     @Override
     public String toString() {
         return "SecurityProperties[adminUser=" + adminUser + ", adminPassword=***, operatorUser=" + operatorUser
-                + ", operatorPassword=" + (operatorGiven() ? "***" : "") + ", loginThrottle=" + loginThrottle + "]";
+                + ", operatorPassword=" + (operatorGiven() ? "***" : "") + ", viewerUser=" + viewerUser
+                + ", viewerPassword=" + (viewerGiven() ? "***" : "") + ", loginThrottle=" + loginThrottle + "]";
     }
 }

@@ -3,30 +3,27 @@ package dev.kanal.connector.backmarket;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.kanal.connector.CallBudget;
+import dev.kanal.connector.AccountCallBudget;
+import dev.kanal.connector.CallBudgets;
+import dev.kanal.connector.ChannelAnswer;
 import dev.kanal.connector.ChannelConnection;
+import dev.kanal.connector.ChannelHttp;
 import dev.kanal.connector.ChannelListing;
 import dev.kanal.connector.ChannelStockConnector;
 import dev.kanal.connector.ChannelUnavailableException;
 import dev.kanal.connector.ParallelCalls;
 import dev.kanal.connector.PushResult;
 import dev.kanal.connector.QuantityUpdate;
+import dev.kanal.connector.ChannelRequest;
+import dev.kanal.connector.JdkChannelTransport;
 import dev.kanal.connector.RateLimitedException;
 import dev.kanal.connector.TrustedHttpClients;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -34,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -54,13 +50,14 @@ import org.slf4j.LoggerFactory;
  * ({@code BM-<Company>-<Integration>;<email>}, mandatory) and {@code accept-language} (the
  * market, e.g. {@code fr-fr}). The token never appears in logs or exception messages.
  *
- * <p>Every call takes one call from the account's {@link CallBudget}, kept here per account and
- * built from {@link ChannelConnection#callsPerMinute()}. Answers:
+ * <p>Every call goes through the shared {@link ChannelHttp} layer: it takes one call from the
+ * account's budget ({@link CallBudgets}, sized by {@link ChannelConnection#callsPerMinute()},
+ * shared by all nodes by default) and maps the answers:
  * <ul>
  *   <li>429: the budget is paused for Retry-After (Back Market sends none; then 10 s, how long
  *       Cloudflare blocks) and {@link RateLimitedException} is thrown;</li>
- *   <li>5xx, 401/403 (token refused or a WAF block: the account, not a listing, is at fault),
- *       timeouts and I/O errors: {@link ChannelUnavailableException};</li>
+ *   <li>5xx, 408, timeouts and I/O errors: {@link ChannelUnavailableException}; so are 401/403
+ *       here (token refused or a WAF block: the account, not a listing, is at fault);</li>
  *   <li>any other 4xx on an update (404 unknown listing, 400/422 invalid value): that update is
  *       {@link PushResult#rejected rejected} with the channel's message and the others go on.</li>
  * </ul>
@@ -81,17 +78,12 @@ public class BackMarketClient implements ChannelStockConnector {
 
     private static final Logger log = LoggerFactory.getLogger(BackMarketClient.class);
 
-    private final TrustedHttpClients http;
+    private final ChannelHttp http;
     private final ObjectMapper json;
-    private final Duration requestTimeout;
-    private final Map<String, AccountBudget> budgets = new ConcurrentHashMap<>();
     private final TaskSettings tasks;
     /** Calls in flight at once during a push (1: one after the other). */
     private final int parallelCalls;
     private final ExecutorService calls;
-
-    private record AccountBudget(int callsPerMinute, CallBudget budget) {
-    }
 
     public BackMarketClient() {
         this(DEFAULT_TIMEOUT);
@@ -110,9 +102,14 @@ public class BackMarketClient implements ChannelStockConnector {
     }
 
     public BackMarketClient(Duration requestTimeout, int parallelCalls, TaskSettings tasks) {
+        this(requestTimeout, parallelCalls, tasks, CallBudgets.inJvm());
+    }
+
+    /** @param budgets where the accounts' call budgets are kept (the application's: the shared database) */
+    public BackMarketClient(Duration requestTimeout, int parallelCalls, TaskSettings tasks, CallBudgets budgets) {
         this(TrustedHttpClients.of(() -> HttpClient.newBuilder()
                 .connectTimeout(requestTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER)), requestTimeout, parallelCalls, tasks);
+                .followRedirects(HttpClient.Redirect.NEVER)), requestTimeout, parallelCalls, tasks, budgets);
     }
 
     public BackMarketClient(HttpClient http, Duration requestTimeout) {
@@ -125,13 +122,18 @@ public class BackMarketClient implements ChannelStockConnector {
 
     /** Every call through {@code http}, whatever trust bundle a connection names (tests that record calls). */
     public BackMarketClient(HttpClient http, Duration requestTimeout, int parallelCalls, TaskSettings tasks) {
-        this(TrustedHttpClients.fixed(http), requestTimeout, parallelCalls, tasks);
+        this(TrustedHttpClients.fixed(http), requestTimeout, parallelCalls, tasks, CallBudgets.inJvm());
     }
 
-    private BackMarketClient(TrustedHttpClients http, Duration requestTimeout, int parallelCalls, TaskSettings tasks) {
-        this.http = http;
+    private BackMarketClient(TrustedHttpClients http, Duration requestTimeout, int parallelCalls, TaskSettings tasks,
+                             CallBudgets budgets) {
         this.json = new ObjectMapper();
-        this.requestTimeout = requestTimeout;
+        this.http = ChannelHttp.builder("Back Market", new JdkChannelTransport(http))
+                .budgets(budgets)
+                .requestTimeout(requestTimeout)
+                .defaultRetryAfter(DEFAULT_RETRY_AFTER)
+                .errorText(this::errorMessage)
+                .build();
         this.tasks = tasks;
         this.parallelCalls = Math.max(1, parallelCalls);
         this.calls = this.parallelCalls == 1 ? null : Executors.newFixedThreadPool(this.parallelCalls, r -> {
@@ -178,7 +180,7 @@ public class BackMarketClient implements ChannelStockConnector {
                 throw new ChannelUnavailableException("Back Market paging loops at " + query
                         + " for " + connection.account());
             }
-            HttpResponse<String> response = call(connection, get(connection, "/ws/listings?" + query), List.of());
+            ChannelAnswer response = call(connection, get(connection, "/ws/listings?" + query), List.of());
             if (response.statusCode() != 200) {
                 throw new ChannelUnavailableException("Back Market answered " + response.statusCode()
                         + " to GET /ws/listings for " + connection.account() + ": " + errorMessage(response));
@@ -201,7 +203,7 @@ public class BackMarketClient implements ChannelStockConnector {
      * it or it is not this account's (404).
      */
     public Optional<ChannelListing> fetchListing(ChannelConnection connection, String channelListingId) {
-        HttpResponse<String> response = call(connection,
+        ChannelAnswer response = call(connection,
                 get(connection, "/ws/listings/" + pathSegment(channelListingId)), List.of());
         if (response.statusCode() == 404) {
             return Optional.empty();
@@ -328,11 +330,8 @@ public class BackMarketClient implements ChannelStockConnector {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot write a catalog task body", e);
         }
-        HttpRequest create = request(connection, "/ws/listings")
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-                .build();
-        Exchange posted = exchange(connection, create, List.of());
-        HttpResponse<String> created = posted.response();
+        ChannelRequest create = post(connection, "/ws/listings", body);
+        ChannelAnswer created = call(connection, create, List.of());
         int status = created.statusCode();
         if (status == 400 || status == 422) {
             String message = errorMessage(created);
@@ -357,7 +356,7 @@ public class BackMarketClient implements ChannelStockConnector {
                     + "; its " + lines.size() + " lines are sent again");
         }
         // the quantities went out with the task's POST; Back Market applies them when it processes it
-        List<PushResult> results = CatalogTask.results(id, task, lines, posted.calledAt());
+        List<PushResult> results = CatalogTask.results(id, task, lines, created.calledAt());
         long accepted = results.stream().filter(PushResult::accepted).count();
         log.info("Back Market task {} for {}: {} lines in {} ms, {} accepted, {} refused", id, connection.account(),
                 lines.size(), (System.nanoTime() - started) / 1_000_000, accepted, results.size() - accepted);
@@ -393,7 +392,7 @@ public class BackMarketClient implements ChannelStockConnector {
                         + " of " + connection.account(), e);
             }
             wait = wait.multipliedBy(2).compareTo(MAX_POLL_INTERVAL) > 0 ? MAX_POLL_INTERVAL : wait.multipliedBy(2);
-            HttpResponse<String> response;
+            ChannelAnswer response;
             try {
                 response = call(connection, get(connection, "/ws/tasks/" + taskId), List.of());
             } catch (RateLimitedException | ChannelUnavailableException e) {
@@ -448,10 +447,8 @@ public class BackMarketClient implements ChannelStockConnector {
 
     private PushResult push(ChannelConnection connection, QuantityUpdate update) {
         String body = "{\"quantity\":" + update.quantity() + "}";
-        HttpRequest request = request(connection, "/ws/listings/" + pathSegment(update.channelListingId()))
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-                .build();
-        HttpResponse<String> response = call(connection, request, List.of());
+        ChannelRequest request = post(connection, "/ws/listings/" + pathSegment(update.channelListingId()), body);
+        ChannelAnswer response = call(connection, request, List.of());
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
             return PushResult.accepted(update);
@@ -478,89 +475,46 @@ public class BackMarketClient implements ChannelStockConnector {
     }
 
     /**
-     * One call within the account's budget. Answers the response for 2xx and the 4xx a caller
-     * handles itself; throws for 429, 401/403, 5xx and transport failures, carrying
+     * One call through the shared layer, within the account's budget. Answers 2xx and the 4xx a
+     * caller handles itself; throws for 429, 401/403, 408, 5xx and transport failures, carrying
      * {@code completed} so a partial push can be resumed.
      */
-    HttpResponse<String> call(ChannelConnection connection, HttpRequest request, List<PushResult> completed) {
-        return exchange(connection, request, completed).response();
+    ChannelAnswer call(ChannelConnection connection, ChannelRequest request, List<PushResult> completed) {
+        ChannelAnswer answer = http.call(connection, request, completed);
+        int status = answer.statusCode();
+        if (status == 401 || status == 403) {
+            // the token refused or a WAF block: the account is at fault, not the request; health reads the status
+            throw new ChannelUnavailableException("Back Market " + connection.account() + ": " + request.what() + " answered "
+                    + status + ": " + errorMessage(answer), null, completed, status);
+        }
+        return answer;
     }
 
-    /** An answer, and when its call went out (after any wait for the call budget). */
-    private record Exchange(HttpResponse<String> response, Instant calledAt) {
+    /** The account's call budget. */
+    AccountCallBudget budget(ChannelConnection connection) {
+        return http.budget(connection);
     }
 
-    private Exchange exchange(ChannelConnection connection, HttpRequest request, List<PushResult> completed) {
-        CallBudget budget = budget(connection);
-        String what = request.method() + " " + request.uri().getPath();
-        try {
-            budget.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ChannelUnavailableException("Interrupted while waiting for the call budget of "
-                    + connection.account(), e, completed);
-        }
-        Instant calledAt = Instant.now();
-        HttpResponse<String> response;
-        try {
-            response = http.client(connection.trust()).send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (HttpTimeoutException e) {
-            throw new ChannelUnavailableException("Back Market did not answer " + what + " for "
-                    + connection.account() + " within " + requestTimeout.toMillis() + " ms", e, completed);
-        } catch (IOException e) {
-            throw new ChannelUnavailableException("Back Market unreachable for " + what + " of "
-                    + connection.account() + ": " + e, e, completed);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ChannelUnavailableException("Interrupted during " + what + " for " + connection.account(),
-                    e, completed);
-        }
-        int status = response.statusCode();
-        if (status == 429) {
-            Duration retryAfter = retryAfter(response);
-            budget.pause(retryAfter);
-            log.warn("Back Market rate-limited {} on {}; pausing its calls for {} s", connection.account(), what,
-                    retryAfter.toSeconds());
-            throw new RateLimitedException("Back Market answered 429 to " + what + " for " + connection.account() + ": "
-                    + errorMessage(response), retryAfter, completed);
-        }
-        if (status >= 500 || status == 401 || status == 403 || status == 408) {
-            throw new ChannelUnavailableException("Back Market answered " + status + " to " + what + " for "
-                    + connection.account() + ": " + errorMessage(response), null, completed, status);
-        }
-        return new Exchange(response, calledAt);
-    }
-
-    /** The account's budget; rebuilt when its calls-per-minute setting changes. */
-    CallBudget budget(ChannelConnection connection) {
-        return budgets.compute(connection.account(), (account, current) ->
-                current != null && current.callsPerMinute() == connection.callsPerMinute()
-                        ? current
-                        : new AccountBudget(connection.callsPerMinute(), new CallBudget(connection.callsPerMinute())))
-                .budget();
-    }
-
-    HttpRequest get(ChannelConnection connection, String pathAndQuery) {
-        return request(connection, pathAndQuery).GET().build();
+    ChannelRequest get(ChannelConnection connection, String pathAndQuery) {
+        return request(connection, "GET", pathAndQuery, null);
     }
 
     /** A JSON POST with the account's headers, for {@link #call} (the order acknowledger's). */
-    HttpRequest post(ChannelConnection connection, String path, String jsonBody) {
-        return request(connection, path).POST(HttpRequest.BodyPublishers.ofString(jsonBody, StandardCharsets.UTF_8)).build();
+    ChannelRequest post(ChannelConnection connection, String path, String jsonBody) {
+        return request(connection, "POST", path, jsonBody.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
      * A JSON POST whose answer comes in another type ({@code POST /ws/sav/refund} answers its 201
      * in text/plain): the Accept header names that type first, JSON for error bodies.
      */
-    HttpRequest post(ChannelConnection connection, String path, String jsonBody, String answerType) {
-        return request(connection, path).setHeader("Accept", answerType + ", application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(jsonBody, StandardCharsets.UTF_8)).build();
+    ChannelRequest post(ChannelConnection connection, String path, String jsonBody, String answerType) {
+        return post(connection, path, jsonBody).header("Accept", answerType + ", application/json");
     }
 
-    private HttpRequest.Builder request(ChannelConnection connection, String pathAndQuery) {
-        return HttpRequest.newBuilder(resolve(connection.baseUrl(), pathAndQuery))
-                .timeout(requestTimeout)
+    /** A request with the account's headers (token, user agent, market) and a JSON body or none. */
+    ChannelRequest request(ChannelConnection connection, String method, String pathAndQuery, byte[] body) {
+        return new ChannelRequest(method, resolve(connection.baseUrl(), pathAndQuery), Map.of(), body)
                 .header("Authorization", "Basic " + connection.credential("token"))
                 .header("User-Agent", connection.credential("user-agent"))
                 .header("Accept-Language", connection.credential("accept-language"))
@@ -593,7 +547,7 @@ public class BackMarketClient implements ChannelStockConnector {
         return query;
     }
 
-    JsonNode parse(HttpResponse<String> response, ChannelConnection connection) {
+    JsonNode parse(ChannelAnswer response, ChannelConnection connection) {
         try {
             return json.readTree(response.body());
         } catch (JsonProcessingException e) {
@@ -627,30 +581,13 @@ public class BackMarketClient implements ChannelStockConnector {
         }
     }
 
-    /** Retry-After in seconds or as an HTTP date; Back Market's default when absent or unreadable. */
-    static Duration retryAfter(HttpResponse<?> response) {
-        return response.headers().firstValue("Retry-After").map(String::trim).map(value -> {
-            try {
-                return Duration.ofSeconds(Math.max(0, Long.parseLong(value)));
-            } catch (NumberFormatException notSeconds) {
-                try {
-                    Duration until = Duration.between(ZonedDateTime.now(),
-                            ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME));
-                    return until.isNegative() ? Duration.ZERO : until;
-                } catch (DateTimeParseException notADate) {
-                    return DEFAULT_RETRY_AFTER;
-                }
-            }
-        }).orElse(DEFAULT_RETRY_AFTER);
-    }
-
     /**
      * The channel's words from any of Back Market's error shapes: V1
      * {@code {"error":{"code","message"}}}, V2 {@code {"errors":[...]}}, a bare JSON string, or
      * text/HTML (shortened).
      */
-    String errorMessage(HttpResponse<String> response) {
-        String body = response.body() == null ? "" : response.body().trim();
+    String errorMessage(ChannelAnswer response) {
+        String body = response.body().trim();
         try {
             JsonNode node = json.readTree(body);
             if (node != null) {

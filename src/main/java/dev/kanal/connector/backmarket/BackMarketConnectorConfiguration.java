@@ -1,6 +1,7 @@
 package dev.kanal.connector.backmarket;
 
 import dev.kanal.client.config.ChannelType;
+import dev.kanal.connector.CallBudgets;
 import dev.kanal.connector.ChannelConnector;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
@@ -8,8 +9,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The Back Market connector as beans: one client (and so one call budget per account) per
- * application, and the descriptor that makes Kanal use it for {@code backmarket} accounts.
+ * The Back Market connector as beans: one client per application, its calls within the accounts'
+ * shared call budgets, and the descriptor that makes Kanal use it for {@code backmarket} accounts.
  */
 @Configuration(proxyBeanMethods = false)
 class BackMarketConnectorConfiguration {
@@ -20,9 +21,10 @@ class BackMarketConnectorConfiguration {
             @Value("${kanal.connectors.backmarket.parallel-calls:8}") int parallelCalls,
             @Value("${kanal.connectors.backmarket.bulk-threshold:0}") int bulkThreshold,
             @Value("${kanal.connectors.backmarket.task-timeout:60s}") Duration taskTimeout,
-            @Value("${kanal.connectors.backmarket.task-first-poll:100ms}") Duration taskFirstPoll) {
+            @Value("${kanal.connectors.backmarket.task-first-poll:100ms}") Duration taskFirstPoll,
+            CallBudgets budgets) {
         return new BackMarketClient(requestTimeout, parallelCalls,
-                new BackMarketClient.TaskSettings(bulkThreshold, taskTimeout, taskFirstPoll));
+                new BackMarketClient.TaskSettings(bulkThreshold, taskTimeout, taskFirstPoll), budgets);
     }
 
     @Bean

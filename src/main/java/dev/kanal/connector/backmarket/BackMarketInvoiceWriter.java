@@ -1,17 +1,15 @@
 package dev.kanal.connector.backmarket;
 
+import dev.kanal.connector.ChannelAnswer;
 import dev.kanal.connector.ChannelConnection;
+import dev.kanal.connector.ChannelRequest;
 import dev.kanal.connector.ChannelInvoiceWriter;
 import dev.kanal.connector.OutgoingInvoice;
 import java.io.ByteArrayOutputStream;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,12 +28,9 @@ public class BackMarketInvoiceWriter implements ChannelInvoiceWriter {
     static final String FIELD = "invoice";
 
     private final BackMarketClient client;
-    private final Duration requestTimeout;
 
-    public BackMarketInvoiceWriter(BackMarketClient client,
-            @Value("${kanal.connectors.backmarket.request-timeout:10s}") Duration requestTimeout) {
+    public BackMarketInvoiceWriter(BackMarketClient client) {
         this.client = client;
-        this.requestTimeout = requestTimeout;
     }
 
     @Override
@@ -43,16 +38,9 @@ public class BackMarketInvoiceWriter implements ChannelInvoiceWriter {
         String path = "/ws/orders/" + URLEncoder.encode(invoice.channelOrderId(), StandardCharsets.UTF_8).replace("+", "%20")
                 + "/invoice";
         String boundary = "kanal-" + UUID.randomUUID();
-        HttpRequest request = HttpRequest.newBuilder(BackMarketClient.resolve(connection.baseUrl(), path))
-                .timeout(requestTimeout)
-                .header("Authorization", "Basic " + connection.credential("token"))
-                .header("User-Agent", connection.credential("user-agent"))
-                .header("Accept-Language", connection.credential("accept-language"))
-                .header("Accept", "application/json")
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(multipart(boundary, invoice.fileName(), invoice.pdf())))
-                .build();
-        HttpResponse<String> answer = client.call(connection, request, List.of());
+        ChannelRequest request = client.request(connection, "POST", path, multipart(boundary, invoice.fileName(), invoice.pdf()))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary);
+        ChannelAnswer answer = client.call(connection, request, List.of());
         if (answer.statusCode() < 200 || answer.statusCode() >= 300) {
             throw new InvoiceRefusedException("Back Market answered " + answer.statusCode() + " to POST " + path + " ("
                     + invoice.documentNumber() + ") for " + connection.account() + ": " + client.errorMessage(answer));

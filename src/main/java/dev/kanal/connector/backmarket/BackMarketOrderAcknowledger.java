@@ -2,11 +2,11 @@ package dev.kanal.connector.backmarket;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kanal.connector.ChannelAnswer;
 import dev.kanal.connector.ChannelConnection;
+import dev.kanal.connector.ChannelRequest;
 import dev.kanal.connector.ChannelOrderAcknowledger;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.springframework.stereotype.Component;
@@ -63,11 +63,11 @@ public class BackMarketOrderAcknowledger implements ChannelOrderAcknowledger {
     }
 
     private void update(ChannelConnection connection, String channelOrderId, String sku, int newState) {
-        HttpRequest request = client.post(connection, "/ws/orders/" + URLEncoder.encode(channelOrderId, StandardCharsets.UTF_8),
+        ChannelRequest request = client.post(connection, "/ws/orders/" + URLEncoder.encode(channelOrderId, StandardCharsets.UTF_8),
                 body(json, channelOrderId, sku, newState).toString());
         String what = "new_state " + newState + " for " + sku + " of order " + channelOrderId + " on " + connection.account();
         // 429 (budget paused), 5xx, 401/403/408 and transport failures are thrown by the client
-        HttpResponse<String> response = client.call(connection, request, List.of());
+        ChannelAnswer response = client.call(connection, request, List.of());
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
             return;

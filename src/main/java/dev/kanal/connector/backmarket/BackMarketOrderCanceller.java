@@ -3,11 +3,11 @@ package dev.kanal.connector.backmarket;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kanal.connector.ChannelAnswer;
 import dev.kanal.connector.ChannelConnection;
 import dev.kanal.connector.ChannelOrderCanceller;
 import dev.kanal.connector.ChannelUnavailableException;
 import java.net.URLEncoder;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -71,7 +71,7 @@ public class BackMarketOrderCanceller implements ChannelOrderCanceller {
                 continue;
             }
             ObjectNode body = BackMarketOrderAcknowledger.body(json, cancellation.channelOrderId(), step.getKey(), step.getValue());
-            HttpResponse<String> answer = client.call(connection, client.post(connection, path, body.toString()), List.of());
+            ChannelAnswer answer = client.call(connection, client.post(connection, path, body.toString()), List.of());
             if (answer.statusCode() < 200 || answer.statusCode() >= 300) {
                 throw new CancellationRefusedException("Back Market answered " + answer.statusCode() + " to new_state "
                         + step.getValue() + " for " + step.getKey() + " of order " + cancellation.channelOrderId() + ": "
@@ -116,7 +116,7 @@ public class BackMarketOrderCanceller implements ChannelOrderCanceller {
         return plan;
     }
 
-    private JsonNode read(ChannelConnection connection, HttpResponse<String> answer, String what) {
+    private JsonNode read(ChannelConnection connection, ChannelAnswer answer, String what) {
         if (answer.statusCode() == 404) {
             throw new CancellationRefusedException("Back Market does not know the order (" + what + " answered 404)");
         }

@@ -3,6 +3,7 @@ package dev.kanal.connector.backmarket;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kanal.connector.ChannelAnswer;
 import dev.kanal.connector.ChannelConnection;
 import dev.kanal.connector.ChannelOrder;
 import dev.kanal.connector.ChannelOrderSource;
@@ -11,7 +12,6 @@ import dev.kanal.connector.IncompletePoll;
 import dev.kanal.connector.MalformedOrderException;
 import java.math.BigDecimal;
 import java.net.URLDecoder;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -80,7 +80,7 @@ public class BackMarketOrders implements ChannelOrderSource {
                         + " the cursor stays, so the rest is asked for again next poll", query, connection.account(), orders.size());
                 return new IncompletePoll(orders, "next link repeats " + query);
             }
-            HttpResponse<String> response = client.call(connection, client.get(connection, "/ws/orders?" + query), List.of());
+            ChannelAnswer response = client.call(connection, client.get(connection, "/ws/orders?" + query), List.of());
             if (response.statusCode() == 404 && orders.isEmpty() && query.contains("page=1&")) {
                 return orders; // an empty first page: nothing changed
             }

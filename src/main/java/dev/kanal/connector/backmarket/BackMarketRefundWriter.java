@@ -3,12 +3,12 @@ package dev.kanal.connector.backmarket;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kanal.connector.ChannelAnswer;
 import dev.kanal.connector.ChannelConnection;
 import dev.kanal.connector.ChannelRefundWriter;
 import dev.kanal.connector.OutgoingRefund;
 import dev.kanal.connector.RateLimitedException;
 import java.net.URLEncoder;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +47,7 @@ public class BackMarketRefundWriter implements ChannelRefundWriter {
     @Override
     public String refund(ChannelConnection connection, OutgoingRefund refund, Runnable budget) {
         String orderPath = "/ws/orders/" + URLEncoder.encode(refund.channelOrderId(), StandardCharsets.UTF_8);
-        HttpResponse<String> read = client.call(connection, client.get(connection, orderPath), List.of());
+        ChannelAnswer read = client.call(connection, client.get(connection, orderPath), List.of());
         if (read.statusCode() != 200) {
             throw new RefundRefusedException("Back Market answered " + read.statusCode() + " to GET " + orderPath + " for "
                     + connection.account() + ": " + client.errorMessage(read));
@@ -66,7 +66,7 @@ public class BackMarketRefundWriter implements ChannelRefundWriter {
             }
             ObjectNode body = refundBody(json, line, state, refund.channelOrderId());
             budget.run();
-            HttpResponse<String> answer;
+            ChannelAnswer answer;
             try {
                 answer = client.call(connection, client.post(connection, "/ws/sav/refund", body.toString(), "text/plain"), List.of());
             } catch (RateLimitedException e) {

@@ -3,6 +3,7 @@ package dev.kanal.connector.backmarket;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kanal.client.config.ReturnReason;
+import dev.kanal.connector.ChannelAnswer;
 import dev.kanal.connector.ChannelConnection;
 import dev.kanal.connector.ChannelReturn;
 import dev.kanal.connector.ChannelReturnReader;
@@ -76,7 +77,7 @@ public class BackMarketReturns implements ChannelReturnReader {
             for (int page = 1; page <= MAX_PAGES; page++) {
                 String path = "/ws/sav?orderline=" + java.net.URLEncoder.encode(orderLineId, java.nio.charset.StandardCharsets.UTF_8)
                         + "&page=" + page;
-                java.net.http.HttpResponse<String> answer = client.call(connection, client.get(connection, path), List.of());
+                ChannelAnswer answer = client.call(connection, client.get(connection, path), List.of());
                 if (answer.statusCode() != 200) {
                     return List.of("care folders of line " + orderLineId + " not read: Back Market answered " + answer.statusCode());
                 }

@@ -3,23 +3,20 @@ package dev.kanal.connector.backmarket;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kanal.connector.ChannelAnswer;
 import dev.kanal.connector.ChannelConnection;
+import dev.kanal.connector.ChannelRequest;
 import dev.kanal.connector.ChannelShipmentWriter;
 import dev.kanal.connector.ChannelUnavailableException;
 import dev.kanal.connector.OutgoingShipment;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.function.LongConsumer;
 import java.util.regex.Pattern;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -44,19 +41,16 @@ public class BackMarketShipmentWriter implements ChannelShipmentWriter {
     private static final DateTimeFormatter RFC_3339 = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx");
 
     private final BackMarketClient client;
-    private final Duration requestTimeout;
     private final ObjectMapper json = new ObjectMapper();
 
-    public BackMarketShipmentWriter(BackMarketClient client,
-            @Value("${kanal.connectors.backmarket.request-timeout:10s}") Duration requestTimeout) {
+    public BackMarketShipmentWriter(BackMarketClient client) {
         this.client = client;
-        this.requestTimeout = requestTimeout;
     }
 
     @Override
     public void write(ChannelConnection connection, OutgoingShipment shipment, LongConsumer lineConfirmed) {
         String orderPath = "/ws/orders/" + URLEncoder.encode(shipment.channelOrderId(), StandardCharsets.UTF_8);
-        JsonNode order = read(connection, request(connection, orderPath).GET().build(), "GET " + orderPath);
+        JsonNode order = read(connection, client.get(connection, orderPath), "GET " + orderPath);
         // Back Market ships an order once: with its last parcel, when every unit has shipped; an
         // earlier parcel sends only its lines' IMEIs (below)
         if (shipment.completesOrder() && !shippedOnChannel(order, shipment)) {
@@ -65,8 +59,7 @@ public class BackMarketShipmentWriter implements ChannelShipmentWriter {
                 throw new ShipmentRefusedException("Back Market needs a tracking number to ship order "
                         + shipment.channelOrderId() + "; its last parcel " + shipment.reference() + " has none");
             }
-            read(connection, request(connection, orderPath)
-                    .POST(HttpRequest.BodyPublishers.ofString(shipBody(json, shipment).toString())).build(),
+            read(connection, client.post(connection, orderPath, shipBody(json, shipment).toString()),
                     "POST " + orderPath + " new_state 3");
         }
         for (OutgoingShipment.Line line : shipment.lines()) {
@@ -86,8 +79,8 @@ public class BackMarketShipmentWriter implements ChannelShipmentWriter {
             }
             String linePath = "/ws/orderlines/" + URLEncoder.encode(line.channelLineId(), StandardCharsets.UTF_8);
             ObjectNode body = json.createObjectNode().put(field, serial);
-            HttpResponse<String> answer = client.call(connection, request(connection, linePath)
-                    .method("PATCH", HttpRequest.BodyPublishers.ofString(body.toString())).build(), List.of());
+            ChannelAnswer answer = client.call(connection, client.request(connection, "PATCH", linePath,
+                    body.toString().getBytes(StandardCharsets.UTF_8)), List.of());
             if (answer.statusCode() >= 200 && answer.statusCode() < 300) {
                 lineConfirmed.accept(line.shipmentLineId());
             } else {
@@ -168,8 +161,8 @@ public class BackMarketShipmentWriter implements ChannelShipmentWriter {
                 + " says " + serial + " (write-once: correct it with Back Market)");
     }
 
-    private JsonNode read(ChannelConnection connection, HttpRequest request, String what) {
-        HttpResponse<String> answer = client.call(connection, request, List.of());
+    private JsonNode read(ChannelConnection connection, ChannelRequest request, String what) {
+        ChannelAnswer answer = client.call(connection, request, List.of());
         if (answer.statusCode() < 200 || answer.statusCode() >= 300) {
             throw new ShipmentRefusedException("Back Market answered " + answer.statusCode() + " to " + what + " for "
                     + connection.account() + ": " + shorten(answer.body()));
@@ -179,17 +172,6 @@ public class BackMarketShipmentWriter implements ChannelShipmentWriter {
         } catch (IOException e) {
             throw new ChannelUnavailableException("Back Market answered " + what + " with a body that is not JSON", e);
         }
-    }
-
-    private HttpRequest.Builder request(ChannelConnection connection, String path) {
-        String base = connection.baseUrl().toString().replaceAll("/+$", "");
-        return HttpRequest.newBuilder(URI.create(base + path))
-                .timeout(requestTimeout)
-                .header("Authorization", "Basic " + connection.credential("token"))
-                .header("User-Agent", connection.credential("user-agent"))
-                .header("Accept-Language", connection.credential("accept-language"))
-                .header("Accept", "application/json")
-                .header("Content-Type", "application/json");
     }
 
     private static String shorten(String body) {

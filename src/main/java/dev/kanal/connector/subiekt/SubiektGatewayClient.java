@@ -5,6 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kanal.client.config.SourceConfig;
+import dev.kanal.connector.ChannelAnswer;
+import dev.kanal.connector.ChannelHttp;
+import dev.kanal.connector.ChannelRequest;
+import dev.kanal.connector.ChannelUnavailableException;
+import dev.kanal.connector.JdkChannelTransport;
+import dev.kanal.connector.RateLimitedException;
 import dev.kanal.connector.TrustBundles;
 import dev.kanal.connector.TrustedHttpClients;
 import java.io.IOException;
@@ -12,9 +18,6 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -33,9 +36,11 @@ import org.slf4j.LoggerFactory;
  * answer is HTTP 200 with {@code status} {@code success} (then {@code data}) or {@code fail}
  * (then {@code message}).
  *
- * <p><b>Failures.</b> A {@code fail} answer throws {@link SubiektGatewayException} (business, not
- * retryable). A timeout ({@link #DEFAULT_REQUEST_TIMEOUT} unless given), a connection error, an
- * HTTP status other than 200 or a body that is not the gateway's JSON throws
+ * <p><b>Failures.</b> Calls go through the shared {@link ChannelHttp} layer (the gateway has no
+ * call budget). A {@code fail} answer, and a 4xx but 401/403/408/429 (a wrong gateway URL or
+ * client id: sending it again gives the same answer), throw {@link SubiektGatewayException}
+ * (not retryable, quarantined at once). A timeout ({@link #DEFAULT_REQUEST_TIMEOUT} unless given),
+ * a connection error, 5xx, 401/403/408/429 or a body that is not the gateway's JSON throws
  * {@link SubiektGatewayUnavailableException} (retry with back-off); so does a certificate the
  * source's trust ({@code source.trust-bundle}, else the JVM's) does not accept, with the TLS
  * failure as its cause.
@@ -59,9 +64,8 @@ public class SubiektGatewayClient {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Logger log = LoggerFactory.getLogger(SubiektGatewayClient.class);
 
-    private final TrustedHttpClients http;
+    private final ChannelHttp http;
     private final TrustBundles trustBundles;
-    private final Duration requestTimeout;
     private final ObjectMapper json = new ObjectMapper();
     private final ConcurrentMap<URI, ReentrantLock> writers = new ConcurrentHashMap<>();
 
@@ -87,9 +91,8 @@ public class SubiektGatewayClient {
     }
 
     private SubiektGatewayClient(TrustedHttpClients http, TrustBundles trustBundles, Duration requestTimeout) {
-        this.http = http;
+        this.http = ChannelHttp.builder("ERP gateway", new JdkChannelTransport(http)).requestTimeout(requestTimeout).build();
         this.trustBundles = trustBundles;
-        this.requestTimeout = requestTimeout;
     }
 
     /**
@@ -393,30 +396,22 @@ public class SubiektGatewayClient {
         ObjectNode body = json.createObjectNode();
         body.put("api_key", source.apiKey() == null ? "" : source.apiKey());
         body.set("data", data);
-        HttpRequest request = HttpRequest.newBuilder(uri)
-                .timeout(requestTimeout)
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
-                .build();
+        ChannelRequest request = ChannelRequest.json("POST", uri, body.toString()).header("Accept", "application/json");
         String what = method + " on the ERP gateway of " + clientId;
-        HttpResponse<String> response;
+        ChannelAnswer response;
         try {
-            response = http.client(trustBundles.trust(source.trustBundle()))
-                    .send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (HttpTimeoutException e) {
-            throw new SubiektGatewayUnavailableException(what + " timed out after " + requestTimeout.toMillis() + " ms", e);
-        } catch (IOException e) {
-            throw new SubiektGatewayUnavailableException(what + " failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SubiektGatewayUnavailableException(what + " interrupted", e);
+            response = http.callUnbudgeted(clientId, trustBundles.trust(source.trustBundle()), request);
+        } catch (ChannelUnavailableException | RateLimitedException e) {
+            throw new SubiektGatewayUnavailableException(method + " failed: " + e.getMessage(), e);
         }
         return answer(what, method, response.statusCode(), response.body());
     }
 
     /** Reads one gateway answer. */
     static JsonNode answer(String what, String method, int status, String body) {
+        if (status >= 400 && status < 500 && status != 401 && status != 403 && status != 408 && status != 429) {
+            throw new SubiektGatewayException(method, "HTTP " + status + " from " + what + ": " + abbreviate(body));
+        }
         if (status != 200) {
             throw new SubiektGatewayUnavailableException(what + " answered HTTP " + status + ": " + abbreviate(body));
         }

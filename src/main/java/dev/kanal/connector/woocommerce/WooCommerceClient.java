@@ -5,30 +5,29 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kanal.connector.CallBudget;
+import dev.kanal.connector.AccountCallBudget;
+import dev.kanal.connector.CallBudgets;
+import dev.kanal.connector.ChannelAnswer;
 import dev.kanal.connector.ChannelConnection;
+import dev.kanal.connector.ChannelHttp;
 import dev.kanal.connector.ChannelListing;
 import dev.kanal.connector.ChannelStockConnector;
 import dev.kanal.connector.ChannelUnavailableException;
 import dev.kanal.connector.ParallelCalls;
 import dev.kanal.connector.PushResult;
 import dev.kanal.connector.QuantityUpdate;
+import dev.kanal.connector.ChannelRequest;
+import dev.kanal.connector.JdkChannelTransport;
 import dev.kanal.connector.RateLimitedException;
+import dev.kanal.connector.RetryAfter;
 import dev.kanal.connector.TrustedHttpClients;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -39,8 +38,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -67,15 +64,16 @@ import org.springframework.stereotype.Component;
  *
  * <p><b>Quantities.</b> Updates go out as {@code POST /products/batch} and
  * {@code POST /products/{pid}/variations/batch} calls of at most 100 items, each
- * {@code {"id":N,"manage_stock":true,"stock_quantity":Q}}. Every call, reads included, first takes
- * one call from the account's {@link CallBudget} (one per account, sized by
- * {@link ChannelConnection#callsPerMinute()}). A per-item error in a batch answer becomes a
+ * {@code {"id":N,"manage_stock":true,"stock_quantity":Q}}. Every call, reads included, goes
+ * through the shared {@link ChannelHttp} layer and first takes one call from the account's budget
+ * ({@link CallBudgets}, sized by {@link ChannelConnection#callsPerMinute()}, shared by all nodes
+ * by default). A per-item error in a batch answer becomes a
  * rejected {@link PushResult} with WooCommerce's message; so does a batch refused as a whole with
  * 400 or 404 (e.g. the parent product of the variations is gone).
  *
  * <p><b>Failures.</b> 429 pauses the account's budget for {@code Retry-After} (or
  * {@link #DEFAULT_RETRY_AFTER} when the host sent none) and throws {@link RateLimitedException};
- * 5xx, timeouts ({@link #DEFAULT_REQUEST_TIMEOUT} per request) and connection errors throw
+ * 5xx, 408, timeouts ({@link #DEFAULT_REQUEST_TIMEOUT} per request) and connection errors throw
  * {@link ChannelUnavailableException}; 401/403 throw {@link WooCommerceApiException}.
  *
  * <p><b>A push that fails part-way.</b> A push of many updates is several calls. When a call
@@ -128,17 +126,11 @@ public class WooCommerceClient implements ChannelStockConnector {
 
     private static final Logger log = LoggerFactory.getLogger(WooCommerceClient.class);
 
-    private final TrustedHttpClients http;
-    private final Duration requestTimeout;
+    private final ChannelHttp http;
     private final int parallelBatches;
     /** Runs the batch calls of one push in parallel; null when one at a time. */
     private final ExecutorService batchCalls;
-    private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
-    private final ConcurrentMap<String, Budget> budgets = new ConcurrentHashMap<>();
-
-    private record Budget(int callsPerMinute, CallBudget budget) {
-    }
 
     public WooCommerceClient() {
         this(DEFAULT_REQUEST_TIMEOUT);
@@ -148,24 +140,34 @@ public class WooCommerceClient implements ChannelStockConnector {
         this(requestTimeout, DEFAULT_PARALLEL_BATCHES);
     }
 
+    public WooCommerceClient(Duration requestTimeout, int parallelBatches) {
+        this(requestTimeout, parallelBatches, CallBudgets.inJvm());
+    }
+
     @Autowired
     public WooCommerceClient(@Value("${kanal.connectors.woocommerce.request-timeout:30s}") Duration requestTimeout,
-                             @Value("${kanal.connectors.woocommerce.parallel-batches:4}") int parallelBatches) {
+                             @Value("${kanal.connectors.woocommerce.parallel-batches:4}") int parallelBatches,
+                             CallBudgets budgets) {
         this(TrustedHttpClients.of(() -> HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER)), requestTimeout, Clock.systemUTC(), parallelBatches);
+                .followRedirects(HttpClient.Redirect.NEVER)), requestTimeout, Clock.systemUTC(), parallelBatches, budgets);
     }
 
     /** Every call through {@code http} (tests that fake the shop). */
     WooCommerceClient(HttpClient http, Duration requestTimeout, Clock clock, int parallelBatches) {
-        this(TrustedHttpClients.fixed(http), requestTimeout, clock, parallelBatches);
+        this(TrustedHttpClients.fixed(http), requestTimeout, clock, parallelBatches, CallBudgets.inJvm());
     }
 
-    private WooCommerceClient(TrustedHttpClients http, Duration requestTimeout, Clock clock, int parallelBatches) {
-        this.http = http;
-        this.requestTimeout = requestTimeout;
-        this.clock = clock;
+    private WooCommerceClient(TrustedHttpClients http, Duration requestTimeout, Clock clock, int parallelBatches,
+                              CallBudgets budgets) {
+        this.http = ChannelHttp.builder("WooCommerce", new JdkChannelTransport(http, clock))
+                .budgets(budgets)
+                .requestTimeout(requestTimeout)
+                .defaultRetryAfter(DEFAULT_RETRY_AFTER)
+                .errorText(this::errorText)
+                .clock(clock)
+                .build();
         this.parallelBatches = Math.max(1, parallelBatches);
         this.batchCalls = this.parallelBatches == 1 ? null : Executors.newFixedThreadPool(this.parallelBatches, r -> {
             Thread thread = new Thread(r, "woocommerce-batch");
@@ -174,13 +176,9 @@ public class WooCommerceClient implements ChannelStockConnector {
         });
     }
 
-    /** The account's call budget, made on first use from {@link ChannelConnection#callsPerMinute()}. */
-    public CallBudget budgetFor(ChannelConnection connection) {
-        return budgets.compute(connection.account(), (account, existing) ->
-                existing != null && existing.callsPerMinute() == connection.callsPerMinute()
-                        ? existing
-                        : new Budget(connection.callsPerMinute(), new CallBudget(connection.callsPerMinute())))
-                .budget();
+    /** The account's call budget, sized by {@link ChannelConnection#callsPerMinute()}. */
+    public AccountCallBudget budgetFor(ChannelConnection connection) {
+        return http.budget(connection);
     }
 
     // ---------------------------------------------------------------- listings
@@ -208,7 +206,7 @@ public class WooCommerceClient implements ChannelStockConnector {
 
     /** The shop's currency code, or null when the shop does not say (older WooCommerce). */
     private String currency(ChannelConnection connection) {
-        HttpResponse<String> response = send(connection, "GET", "/data/currencies/current", Map.of(), null);
+        ChannelAnswer response = send(connection, "GET", "/data/currencies/current", Map.of(), null);
         if (response.statusCode() == 404) {
             return null;
         }
@@ -226,7 +224,7 @@ public class WooCommerceClient implements ChannelStockConnector {
             query.put("page", Integer.toString(page));
             query.put("orderby", "id"); // stable while products are being added
             query.put("order", "asc");
-            HttpResponse<String> response = send(connection, "GET", path, query, null);
+            ChannelAnswer response = send(connection, "GET", path, query, null);
             requireSuccess(connection, "GET", path, response);
             JsonNode body = parse(connection, "GET", path, response);
             if (!body.isArray()) {
@@ -406,8 +404,7 @@ public class WooCommerceClient implements ChannelStockConnector {
                     .put("manage_stock", true)
                     .put("stock_quantity", item.update().quantity());
         }
-        Exchange exchange = exchange(connection, "POST", batch.path(), Map.of(), body);
-        HttpResponse<String> response = exchange.response();
+        ChannelAnswer response = send(connection, "POST", batch.path(), Map.of(), body);
         int status = response.statusCode();
         if (status == 400 || status == 404) {
             // the whole batch refused, e.g. the variations' parent product no longer exists
@@ -434,7 +431,7 @@ public class WooCommerceClient implements ChannelStockConnector {
             } else if (answer.error() != null) {
                 results[item.index()] = PushResult.rejected(item.update(), errorText(answer.error()));
             } else {
-                results[item.index()] = PushResult.accepted(item.update(), exchange.calledAt());
+                results[item.index()] = PushResult.accepted(item.update(), response.calledAt());
             }
         }
     }
@@ -443,100 +440,33 @@ public class WooCommerceClient implements ChannelStockConnector {
     // ---------------------------------------------------------------- HTTP
 
     /**
-     * One call within the account's budget. Returns any answer but 429 and 5xx, which are thrown
-     * as {@link RateLimitedException} and {@link ChannelUnavailableException}.
+     * One call through the shared layer, within the account's budget. Returns any answer but 429,
+     * 408 and 5xx, which are thrown as {@link RateLimitedException} and {@link ChannelUnavailableException}.
      */
-    HttpResponse<String> send(ChannelConnection connection, String method, String path,
+    ChannelAnswer send(ChannelConnection connection, String method, String path,
             Map<String, String> query, JsonNode body) {
-        return exchange(connection, method, path, query, body).response();
-    }
-
-    /** An answer, and when its call went out (after any wait for the call budget). */
-    private record Exchange(HttpResponse<String> response, Instant calledAt) {
-    }
-
-    private Exchange exchange(ChannelConnection connection, String method, String path, Map<String, String> query, JsonNode body) {
-        CallBudget budget = budgetFor(connection);
-        try {
-            budget.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ChannelUnavailableException(describe(connection, method, path) + " interrupted while waiting for the call budget", e);
-        }
-
         URI uri = uri(connection.baseUrl(), path, query);
-        HttpRequest.Builder request = HttpRequest.newBuilder()
-                .timeout(requestTimeout)
-                .header("Accept", "application/json")
-                .header("User-Agent", "Kanal");
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Accept", "application/json");
+        headers.put("User-Agent", "Kanal");
         switch (uri.getScheme().toLowerCase(Locale.ROOT)) {
-            case "https" -> request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+            case "https" -> headers.put("Authorization", "Basic " + Base64.getEncoder().encodeToString(
                     (connection.credential(CONSUMER_KEY) + ":" + connection.credential(CONSUMER_SECRET))
                             .getBytes(StandardCharsets.UTF_8)));
             case "http" -> uri = new OAuth1Signer(connection.credential(CONSUMER_KEY),
                     connection.credential(CONSUMER_SECRET), OAuth1Signer.SignatureMethod.HMAC_SHA256).sign(method, uri);
             default -> throw new IllegalArgumentException("WooCommerce base URL must be http or https: " + connection.baseUrl());
         }
-        request.uri(uri);
-        if (body == null) {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            request.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
-        }
-
-        long started = System.nanoTime();
-        Instant calledAt = clock.instant();
-        HttpResponse<String> response;
-        try {
-            response = http.client(connection.trust()).send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (HttpTimeoutException e) {
-            throw new ChannelUnavailableException(describe(connection, method, path) + " timed out after " + requestTimeout, e);
-        } catch (IOException e) {
-            throw new ChannelUnavailableException(describe(connection, method, path) + " failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ChannelUnavailableException(describe(connection, method, path) + " interrupted", e);
-        }
-        int status = response.statusCode();
-        log.debug("{} -> {} in {} ms", describe(connection, method, path), status, (System.nanoTime() - started) / 1_000_000);
-
-        if (status == 429) {
-            Duration retryAfter = retryAfter(response.headers().firstValue("Retry-After"), clock);
-            budget.pause(retryAfter);
-            log.info("{} answered 429; pausing the account for {}", describe(connection, method, path), retryAfter);
-            throw new RateLimitedException(describe(connection, method, path) + " answered 429 Too Many Requests", retryAfter);
-        }
-        if (status >= 500) {
-            throw new ChannelUnavailableException(describe(connection, method, path) + " answered " + status
-                    + " " + errorText(response));
-        }
-        return new Exchange(response, calledAt);
+        ChannelRequest request = ChannelRequest.json(method, uri, body == null ? null : body.toString()).headers(headers);
+        return http.call(connection, request);
     }
 
     /** The wait a 429 asks for: Retry-After in seconds or as an HTTP date, else {@link #DEFAULT_RETRY_AFTER}. */
     static Duration retryAfter(Optional<String> header, Clock clock) {
-        if (header.isEmpty() || header.get().isBlank()) {
-            return DEFAULT_RETRY_AFTER;
-        }
-        String value = header.get().trim();
-        if (value.chars().allMatch(Character::isDigit)) {
-            try {
-                return Duration.ofSeconds(Long.parseLong(value));
-            } catch (NumberFormatException e) {
-                return DEFAULT_RETRY_AFTER;
-            }
-        }
-        try {
-            ZonedDateTime at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
-            Duration wait = Duration.between(clock.instant(), at.toInstant());
-            return wait.isNegative() ? Duration.ZERO : wait;
-        } catch (DateTimeParseException e) {
-            return DEFAULT_RETRY_AFTER;
-        }
+        return RetryAfter.of(header, clock, DEFAULT_RETRY_AFTER);
     }
 
-    void requireSuccess(ChannelConnection connection, String method, String path, HttpResponse<String> response) {
+    void requireSuccess(ChannelConnection connection, String method, String path, ChannelAnswer response) {
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
             return;
@@ -551,7 +481,7 @@ public class WooCommerceClient implements ChannelStockConnector {
                 + errorText(response), status, code);
     }
 
-    JsonNode parse(ChannelConnection connection, String method, String path, HttpResponse<String> response) {
+    JsonNode parse(ChannelConnection connection, String method, String path, ChannelAnswer response) {
         try {
             return json.readTree(response.body());
         } catch (JsonProcessingException e) {
@@ -561,14 +491,14 @@ public class WooCommerceClient implements ChannelStockConnector {
 
     /** A 2xx that is not the JSON asked for: a maintenance page or a caching proxy; try again later. */
     private static ChannelUnavailableException notJson(ChannelConnection connection, String method, String path,
-                                                       HttpResponse<String> response, IOException cause) {
+                                                       ChannelAnswer response, IOException cause) {
         return new ChannelUnavailableException(describe(connection, method, path) + " answered "
                 + response.statusCode() + " with a body that is not JSON", cause);
     }
 
     /** WooCommerce's {@code message (code)}, or the start of a body that is not its JSON. */
-    private String errorText(HttpResponse<String> response) {
-        String body = response.body() == null ? "" : response.body();
+    private String errorText(ChannelAnswer response) {
+        String body = response.body();
         try {
             JsonNode error = json.readTree(body);
             if (error != null && error.has("message")) {

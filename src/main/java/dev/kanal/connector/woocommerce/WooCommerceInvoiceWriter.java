@@ -3,10 +3,10 @@ package dev.kanal.connector.woocommerce;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kanal.connector.ChannelAnswer;
 import dev.kanal.connector.ChannelConnection;
 import dev.kanal.connector.ChannelInvoiceWriter;
 import dev.kanal.connector.OutgoingInvoice;
-import java.net.http.HttpResponse;
 import java.time.ZoneOffset;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -61,7 +61,7 @@ public class WooCommerceInvoiceWriter implements ChannelInvoiceWriter {
     }
 
     private JsonNode call(ChannelConnection connection, String method, String path, JsonNode body) {
-        HttpResponse<String> response = client.send(connection, method, path, Map.of(), body);
+        ChannelAnswer response = client.send(connection, method, path, Map.of(), body);
         client.requireSuccess(connection, method, path, response);
         return client.parse(connection, method, path, response);
     }

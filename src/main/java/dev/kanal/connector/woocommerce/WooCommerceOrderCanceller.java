@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kanal.connector.ChannelAnswer;
 import dev.kanal.connector.ChannelConnection;
 import dev.kanal.connector.ChannelOrderCanceller;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -117,7 +117,7 @@ public class WooCommerceOrderCanceller implements ChannelOrderCanceller {
     }
 
     private JsonNode call(ChannelConnection connection, String method, String path, JsonNode body) {
-        HttpResponse<String> response = client.send(connection, method, path, Map.of(), body);
+        ChannelAnswer response = client.send(connection, method, path, Map.of(), body);
         if (response.statusCode() == 404 || response.statusCode() == 400) {
             throw new CancellationRefusedException("WooCommerce " + connection.account() + " answered " + response.statusCode()
                     + " to " + method + " " + path + ": " + shorten(response.body()));

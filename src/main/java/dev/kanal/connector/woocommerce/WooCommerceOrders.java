@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kanal.connector.ChannelAnswer;
 import dev.kanal.connector.ChannelConnection;
 import dev.kanal.connector.ChannelOrder;
 import dev.kanal.connector.ChannelOrderSource;
@@ -11,7 +12,6 @@ import dev.kanal.connector.ChannelUnavailableException;
 import dev.kanal.connector.MalformedOrderException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -66,7 +66,7 @@ public class WooCommerceOrders implements ChannelOrderSource {
             query.put("orderby", "id"); // stable while orders are being added
             query.put("per_page", Integer.toString(WooCommerceClient.PAGE_SIZE));
             query.put("page", Integer.toString(page));
-            HttpResponse<String> response = client.send(connection, "GET", "/orders", query, null);
+            ChannelAnswer response = client.send(connection, "GET", "/orders", query, null);
             client.requireSuccess(connection, "GET", "/orders", response);
             JsonNode body = client.parse(connection, "GET", "/orders", response);
             if (!body.isArray()) {
@@ -198,7 +198,7 @@ public class WooCommerceOrders implements ChannelOrderSource {
             Map<String, String> query = new LinkedHashMap<>();
             query.put("per_page", Integer.toString(WooCommerceClient.PAGE_SIZE));
             query.put("page", Integer.toString(page));
-            HttpResponse<String> response = client.send(connection, "GET", "/webhooks", query, null);
+            ChannelAnswer response = client.send(connection, "GET", "/webhooks", query, null);
             client.requireSuccess(connection, "GET", "/webhooks", response);
             JsonNode body = client.parse(connection, "GET", "/webhooks", response);
             body.forEach(hooks::add);
@@ -215,7 +215,7 @@ public class WooCommerceOrders implements ChannelOrderSource {
         ObjectNode body = json.createObjectNode()
                 .put("name", name).put("topic", topic).put("delivery_url", deliveryUrl).put("secret", secret)
                 .put("status", "active");
-        HttpResponse<String> response = client.send(connection, "POST", "/webhooks", Map.of(), body);
+        ChannelAnswer response = client.send(connection, "POST", "/webhooks", Map.of(), body);
         client.requireSuccess(connection, "POST", "/webhooks", response);
         return client.parse(connection, "POST", "/webhooks", response);
     }
@@ -224,7 +224,7 @@ public class WooCommerceOrders implements ChannelOrderSource {
     public JsonNode activateWebhook(ChannelConnection connection, long id, String secret) {
         ObjectNode body = json.createObjectNode().put("status", "active").put("secret", secret);
         String path = "/webhooks/" + id;
-        HttpResponse<String> response = client.send(connection, "PUT", path, Map.of(), body);
+        ChannelAnswer response = client.send(connection, "PUT", path, Map.of(), body);
         client.requireSuccess(connection, "PUT", path, response);
         return client.parse(connection, "PUT", path, response);
     }

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kanal.connector.ChannelAnswer;
 import dev.kanal.connector.ChannelConnection;
 import dev.kanal.connector.ChannelRefundWriter;
 import dev.kanal.connector.OutgoingRefund;
-import java.net.http.HttpResponse;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
@@ -37,7 +37,7 @@ public class WooCommerceRefundWriter implements ChannelRefundWriter {
     @Override
     public String refund(ChannelConnection connection, OutgoingRefund refund, Runnable budget) {
         String path = "/orders/" + refund.channelOrderId() + "/refunds";
-        HttpResponse<String> listed = client.send(connection, "GET", path, Map.of("per_page", "100"), null);
+        ChannelAnswer listed = client.send(connection, "GET", path, Map.of("per_page", "100"), null);
         requireSuccess(connection, "GET", path, listed);
         for (JsonNode existing : client.parse(connection, "GET", path, listed)) {
             if (refund.requestKey().equals(requestKey(existing))) {
@@ -45,7 +45,7 @@ public class WooCommerceRefundWriter implements ChannelRefundWriter {
             }
         }
         budget.run();
-        HttpResponse<String> created = client.send(connection, "POST", path, Map.of(), body(json, refund));
+        ChannelAnswer created = client.send(connection, "POST", path, Map.of(), body(json, refund));
         requireSuccess(connection, "POST", path, created);
         JsonNode made = client.parse(connection, "POST", path, created);
         return "refund " + made.path("id").asText() + " (" + made.path("amount").asText() + ")";
@@ -76,7 +76,7 @@ public class WooCommerceRefundWriter implements ChannelRefundWriter {
         return null;
     }
 
-    private void requireSuccess(ChannelConnection connection, String method, String path, HttpResponse<String> response) {
+    private void requireSuccess(ChannelConnection connection, String method, String path, ChannelAnswer response) {
         try {
             client.requireSuccess(connection, method, path, response);
         } catch (WooCommerceApiException e) {

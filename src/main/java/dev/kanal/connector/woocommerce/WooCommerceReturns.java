@@ -3,12 +3,12 @@ package dev.kanal.connector.woocommerce;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kanal.client.config.ReturnReason;
+import dev.kanal.connector.ChannelAnswer;
 import dev.kanal.connector.ChannelConnection;
 import dev.kanal.connector.ChannelReturn;
 import dev.kanal.connector.ChannelReturnReader;
 import dev.kanal.connector.MalformedOrderException;
 import java.io.IOException;
-import java.net.http.HttpResponse;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -52,7 +52,7 @@ public class WooCommerceReturns implements ChannelReturnReader {
             return List.of(); // nothing refunded, or nothing Kanal has not seen: no call
         }
         String path = "/orders/" + channelOrderId + "/refunds";
-        HttpResponse<String> response = client.send(connection, "GET", path, Map.of("per_page", "100"), null);
+        ChannelAnswer response = client.send(connection, "GET", path, Map.of("per_page", "100"), null);
         client.requireSuccess(connection, "GET", path, response);
         List<ChannelReturn> returns = new ArrayList<>();
         for (JsonNode refund : client.parse(connection, "GET", path, response)) {

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kanal.connector.ChannelAnswer;
 import dev.kanal.connector.ChannelConnection;
 import dev.kanal.connector.ChannelShipmentWriter;
 import dev.kanal.connector.OutgoingShipment;
-import java.net.http.HttpResponse;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.function.LongConsumer;
@@ -114,7 +114,7 @@ public class WooCommerceShipmentWriter implements ChannelShipmentWriter {
     }
 
     private JsonNode call(ChannelConnection connection, String method, String path, JsonNode body) {
-        HttpResponse<String> response = client.send(connection, method, path, Map.of(), body);
+        ChannelAnswer response = client.send(connection, method, path, Map.of(), body);
         client.requireSuccess(connection, method, path, response);
         return client.parse(connection, method, path, response);
     }

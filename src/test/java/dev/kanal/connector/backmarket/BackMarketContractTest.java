@@ -601,7 +601,7 @@ class BackMarketContractTest extends KanalIntegrationTest {
                 "https://tracking.dpd.example/6A12345678901", Instant.parse("2026-03-02T10:15:30Z"), true, List.of(
                 new OutgoingShipment.Line(11, imeiLine, "SHP-1", 1, 1, List.of("356938035643809"), false),
                 new OutgoingShipment.Line(12, serialLine, "SHP-2", 1, 1, List.of("SN-ABC123XYZ"), false)));
-        BackMarketShipmentWriter writer = new BackMarketShipmentWriter(client, Duration.ofSeconds(5));
+        BackMarketShipmentWriter writer = new BackMarketShipmentWriter(client);
         List<Long> confirmed = new ArrayList<>();
 
         writer.write(connection(), shipment, confirmed::add);
@@ -671,7 +671,7 @@ class BackMarketContractTest extends KanalIntegrationTest {
         http.clear();
         OutgoingShipment conflicting = new OutgoingShipment(2, String.valueOf(single), "WZ 2/2026", "DPD", "6A999", null,
                 Instant.now(), true, List.of(new OutgoingShipment.Line(21, singleLine, "SRF-1", 1, 1, List.of("353918051234561"), false)));
-        assertThatThrownBy(() -> new BackMarketShipmentWriter(client, Duration.ofSeconds(5)).write(connection(), conflicting, l -> { }))
+        assertThatThrownBy(() -> new BackMarketShipmentWriter(client).write(connection(), conflicting, l -> { }))
                 .isInstanceOf(ShipmentRefusedException.class).hasMessageContaining("already holds imei 356938035643809");
         assertThat(http.exchanges()).extracting(e -> e.method()).doesNotContain("PATCH");
         assertAllValid();
@@ -690,7 +690,7 @@ class BackMarketContractTest extends KanalIntegrationTest {
         long id = placeOrder(1, "INV-1", 1).path("order_id").asLong();
         byte[] pdf = onePagePdf("FS 1/2026");
         OutgoingInvoice invoice = new OutgoingInvoice(1, String.valueOf(id), "FS 1/2026", "FS", "FS-1-2026.pdf", pdf, null);
-        BackMarketInvoiceWriter writer = new BackMarketInvoiceWriter(client, Duration.ofSeconds(5));
+        BackMarketInvoiceWriter writer = new BackMarketInvoiceWriter(client);
 
         writer.attach(connection(), invoice);
 
@@ -727,7 +727,7 @@ class BackMarketContractTest extends KanalIntegrationTest {
         sandbox.seed("INR", 1, 5);
         long id = placeOrder(1, "INR-1", 1).path("order_id").asLong();
         byte[] pdf = onePagePdf("FS 2/2026");
-        BackMarketInvoiceWriter writer = new BackMarketInvoiceWriter(client, Duration.ofSeconds(5));
+        BackMarketInvoiceWriter writer = new BackMarketInvoiceWriter(client);
 
         assertThatThrownBy(() -> writer.attach(connection(), new OutgoingInvoice(2, "999999999", "FS 2/2026", "FS", "FS-2-2026.pdf", pdf,
                 null))).isInstanceOf(ChannelInvoiceWriter.InvoiceRefusedException.class).hasMessageContaining("404");
