@@ -1,6 +1,7 @@
 package dev.kanal.connector.baselinker;
 
 import dev.kanal.client.config.ChannelType;
+import dev.kanal.connector.CallBudgets;
 import dev.kanal.connector.ChannelConnector;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
@@ -8,17 +9,18 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The BaseLinker connector as beans: one {@link BaseLinkerHttp} (and so one call budget per
- * account) shared by the stock connector, order source, acknowledger, shipment writer and
- * canceller, as every call of an account counts against the same 100 a minute; and the
- * descriptor that makes Kanal use them for {@code baselinker} accounts.
+ * The BaseLinker connector as beans: one {@link BaseLinkerHttp} on the shared channel HTTP layer
+ * (the accounts' call budgets shared by all nodes) used by the stock connector, order source,
+ * acknowledger, shipment writer and canceller, as every call of an account counts against the
+ * same 100 a minute; and the descriptor that makes Kanal use them for {@code baselinker} accounts.
  */
 @Configuration(proxyBeanMethods = false)
 class BaseLinkerConnectorConfiguration {
 
     @Bean
-    BaseLinkerHttp baseLinkerHttp(@Value("${kanal.connectors.baselinker.request-timeout:15s}") Duration requestTimeout) {
-        return new BaseLinkerHttp(requestTimeout);
+    BaseLinkerHttp baseLinkerHttp(@Value("${kanal.connectors.baselinker.request-timeout:15s}") Duration requestTimeout,
+            CallBudgets budgets) {
+        return new BaseLinkerHttp(requestTimeout, budgets);
     }
 
     @Bean

@@ -3,19 +3,20 @@ package dev.kanal.connector.baselinker;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.kanal.connector.CallBudget;
+import dev.kanal.connector.AccountCallBudget;
+import dev.kanal.connector.CallBudgets;
+import dev.kanal.connector.ChannelAnswer;
 import dev.kanal.connector.ChannelConnection;
+import dev.kanal.connector.ChannelHttp;
+import dev.kanal.connector.ChannelRequest;
 import dev.kanal.connector.ChannelUnavailableException;
+import dev.kanal.connector.JdkChannelTransport;
 import dev.kanal.connector.PushResult;
 import dev.kanal.connector.RateLimitedException;
 import dev.kanal.connector.TrustedHttpClients;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -24,7 +25,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -33,11 +33,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Every call Kanal makes to BaseLinker, and nothing else: {@code POST connector.php},
  * form-encoded {@code method} and {@code parameters} (JSON), header {@code X-BLToken}
- * (shared/api-contracts.md 4.1). The one place that knows BaseLinker's transport, so it can move
- * onto a shared channel HTTP layer in one small change.
- *
- * <p>Each call first takes one call from the account's {@link CallBudget} (built from
- * {@link ChannelConnection#callsPerMinute()}; BaseLinker allows 100 a minute per token). Answers:
+ * (shared/api-contracts.md 4.1), sent through the shared {@link ChannelHttp} layer, which takes
+ * one call from the account's budget first (shared by all nodes; BaseLinker allows 100 a minute
+ * per token), pauses it on a 429 from a front (a minute without {@code Retry-After}) and throws
+ * 5xx, 408, timeouts and I/O errors as {@link ChannelUnavailableException}. What is BaseLinker's
+ * own is here: it answers every failure with HTTP 200 and an error body.
  * <ul>
  *   <li>{@code {"status":"SUCCESS",…}}: returned;</li>
  *   <li>{@code ERROR_BLOCKED_TOKEN} (over the limit; BaseLinker blocks the token instead of
@@ -47,9 +47,8 @@ import org.slf4j.LoggerFactory;
  *       {@link ChannelUnavailableException} with HTTP status 401, so health reports refused
  *       credentials;</li>
  *   <li>any other {@code error_code}: {@link BaseLinkerRefusal}, never retried;</li>
- *   <li>an HTTP status other than 200 (BaseLinker itself always answers 200: this is a front or
- *       proxy), a body that is not JSON, a timeout or an I/O error: {@link ChannelUnavailableException}
- *       (429 from a front: {@link RateLimitedException}).</li>
+ *   <li>a 4xx (BaseLinker itself never sends one: a front or a wrong base URL): the layer's
+ *       refusal; a body that is not a JSON object: {@link ChannelUnavailableException}.</li>
  * </ul>
  * The token never appears in logs or exception messages.
  */
@@ -64,28 +63,33 @@ public class BaseLinkerHttp {
     private static final ZoneId BASELINKER_ZONE = ZoneId.of("Europe/Warsaw");
     private static final Logger log = LoggerFactory.getLogger(BaseLinkerHttp.class);
 
-    private final TrustedHttpClients http;
-    private final Duration requestTimeout;
+    private final ChannelHttp http;
     private final ObjectMapper json = new ObjectMapper();
-    private final Map<String, AccountBudget> budgets = new ConcurrentHashMap<>();
 
-    private record AccountBudget(int callsPerMinute, CallBudget budget) {
+    /** Budgets in this JVM only (connectors made without Spring: tests). */
+    public BaseLinkerHttp(Duration requestTimeout) {
+        this(requestTimeout, CallBudgets.inJvm());
     }
 
-    public BaseLinkerHttp(Duration requestTimeout) {
+    /** @param budgets where the accounts' call budgets are kept (the application's: the shared database) */
+    public BaseLinkerHttp(Duration requestTimeout, CallBudgets budgets) {
         this(TrustedHttpClients.of(() -> HttpClient.newBuilder()
                 .connectTimeout(requestTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER)), requestTimeout);
+                .followRedirects(HttpClient.Redirect.NEVER)), requestTimeout, budgets);
     }
 
     /** Every call through {@code http}, whatever trust bundle a connection names (tests that record calls). */
     public BaseLinkerHttp(HttpClient http, Duration requestTimeout) {
-        this(TrustedHttpClients.fixed(http), requestTimeout);
+        this(TrustedHttpClients.fixed(http), requestTimeout, CallBudgets.inJvm());
     }
 
-    private BaseLinkerHttp(TrustedHttpClients http, Duration requestTimeout) {
-        this.http = http;
-        this.requestTimeout = requestTimeout;
+    private BaseLinkerHttp(TrustedHttpClients http, Duration requestTimeout, CallBudgets budgets) {
+        this.http = ChannelHttp.builder("BaseLinker", new JdkChannelTransport(http))
+                .budgets(budgets)
+                .requestTimeout(requestTimeout)
+                .defaultRetryAfter(DEFAULT_BLOCK)
+                .errorText(BaseLinkerHttp::errorText)
+                .build();
     }
 
     ObjectMapper json() {
@@ -102,46 +106,19 @@ public class BaseLinkerHttp {
      * results of a partial push so far).
      */
     JsonNode call(ChannelConnection connection, String method, JsonNode parameters, List<PushResult> completed) {
-        CallBudget budget = budget(connection);
-        try {
-            budget.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ChannelUnavailableException("Interrupted while waiting for the call budget of " + connection.account(),
-                    e, completed);
-        }
         String what = method + " for " + connection.account();
-        HttpResponse<String> response;
-        try {
-            response = http.client(connection.trust()).send(request(connection, method, parameters),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (HttpTimeoutException e) {
-            throw new ChannelUnavailableException("BaseLinker did not answer " + what + " within "
-                    + requestTimeout.toMillis() + " ms", e, completed);
-        } catch (IOException e) {
-            throw new ChannelUnavailableException("BaseLinker unreachable for " + what + ": " + e, e, completed);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ChannelUnavailableException("Interrupted during " + what, e, completed);
-        }
-        int status = response.statusCode();
-        if (status == 429) {
-            budget.pause(DEFAULT_BLOCK);
-            throw new RateLimitedException("BaseLinker's front answered 429 to " + what, DEFAULT_BLOCK, completed);
-        }
-        if (status != 200) {
-            throw new ChannelUnavailableException("BaseLinker answered HTTP " + status + " to " + what + ": "
-                    + shorten(response.body()), null, completed, status);
-        }
+        ChannelRequest request = request(connection, method, parameters);
+        ChannelAnswer response = http.requireSuccess(connection, request, http.call(connection, request, completed));
         JsonNode answer;
         try {
             answer = json.readTree(response.body());
         } catch (JsonProcessingException e) {
             throw new ChannelUnavailableException("BaseLinker answered " + what + " with a body that is not JSON: "
-                    + shorten(response.body()), e, completed, status);
+                    + ChannelHttp.shortBody(response), e, completed, response.statusCode());
         }
         if (answer == null || !answer.isObject()) {
-            throw new ChannelUnavailableException("BaseLinker answered " + what + " with no JSON object", null, completed, status);
+            throw new ChannelUnavailableException("BaseLinker answered " + what + " with no JSON object", null, completed,
+                    response.statusCode());
         }
         if ("SUCCESS".equals(answer.path("status").asText())) {
             return answer;
@@ -152,7 +129,7 @@ public class BaseLinkerHttp {
         switch (BaseLinkerErrorCodes.kind(code)) {
             case RATE_LIMITED -> {
                 Duration wait = blockedFor(message);
-                budget.pause(wait);
+                budget(connection).pause(wait);
                 log.warn("BaseLinker blocked the token of {} on {}; pausing its calls for {} s", connection.account(), method,
                         wait.toSeconds());
                 throw new RateLimitedException(said, wait, completed);
@@ -162,17 +139,14 @@ public class BaseLinkerHttp {
         }
     }
 
-    private HttpRequest request(ChannelConnection connection, String method, JsonNode parameters) {
+    private static ChannelRequest request(ChannelConnection connection, String method, JsonNode parameters) {
         // URLEncoder writes '+' as %2B, as BaseLinker asks for base64 fields
         String form = "method=" + URLEncoder.encode(method, StandardCharsets.UTF_8)
                 + "&parameters=" + URLEncoder.encode(parameters.toString(), StandardCharsets.UTF_8);
-        return HttpRequest.newBuilder(endpoint(connection.baseUrl()))
-                .timeout(requestTimeout)
-                .header("X-BLToken", connection.credential("token"))
-                .header("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8")
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(form, StandardCharsets.UTF_8))
-                .build();
+        return new ChannelRequest("POST", endpoint(connection.baseUrl()), Map.of(
+                "X-BLToken", connection.credential("token"),
+                "Content-Type", "application/x-www-form-urlencoded; charset=UTF-8",
+                "Accept", "application/json"), form.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The account's base URL is connector.php itself; a bare host gets {@code /connector.php}. */
@@ -199,17 +173,21 @@ public class BaseLinkerHttp {
         return DEFAULT_BLOCK;
     }
 
-    /** The account's budget; rebuilt when its calls-per-minute setting changes. */
-    CallBudget budget(ChannelConnection connection) {
-        return budgets.compute(connection.account(), (account, current) ->
-                current != null && current.callsPerMinute() == connection.callsPerMinute()
-                        ? current
-                        : new AccountBudget(connection.callsPerMinute(), new CallBudget(connection.callsPerMinute())))
-                .budget();
+    /** The account's call budget (the layer's). */
+    AccountCallBudget budget(ChannelConnection connection) {
+        return http.budget(connection);
     }
 
-    private static String shorten(String body) {
-        String text = body == null ? "" : body.replaceAll("<[^>]*>", " ").replaceAll("\\s+", " ").trim();
-        return text.length() > 200 ? text.substring(0, 200) + "..." : text;
+    /** BaseLinker's words in an answer, for messages: its error code and message, else the body shortened. */
+    private static String errorText(ChannelAnswer answer) {
+        try {
+            JsonNode body = new ObjectMapper().readTree(answer.body());
+            if (body != null && body.hasNonNull("error_code")) {
+                return body.path("error_code").asText() + " (" + body.path("error_message").asText("") + ")";
+            }
+        } catch (JsonProcessingException e) {
+            // not JSON: a front's page
+        }
+        return ChannelHttp.shortBody(answer);
     }
 }
