@@ -57,6 +57,7 @@ public abstract class KanalIntegrationTest {
      * wm (seller {@link #WM_CLIENT_ID}, stock only) and wm-orders (seller {@link #WM_ORDERS_CLIENT_ID},
      * imports orders, channel-name) are Walmart accounts; the Walmart sandbox knows a seller after its
      * first control request, so their calls are refused (401) until a test makes one.
+     * bl ({@link #BL_TOKEN}) is a BaseLinker account that imports orders.
      */
     protected static final String CLIENT = "e2e-" + RUN;
     protected static final String BM_TOKEN = "bm-" + RUN;
@@ -82,6 +83,11 @@ public abstract class KanalIntegrationTest {
     protected static final String WM_SECRET = "wm-secret-" + RUN;
     protected static final String WM_ORDERS_CLIENT_ID = "wm-orders-" + RUN;
     protected static final String WM_ORDERS_SECRET = "wm-orders-secret-" + RUN;
+    /**
+     * Token of bl, a BaseLinker account (the sandbox's statuses mapped; settings name the statuses
+     * Kanal sets) that imports orders; the sandbox knows it once a test names it on the control API.
+     */
+    protected static final String BL_TOKEN = "bl-" + RUN;
     protected static final Path CLIENTS_DIR = writeClientFile();
 
     @DynamicPropertySource
@@ -316,10 +322,22 @@ public abstract class KanalIntegrationTest {
                     warehouses: [MAG]
                     inventory-statuses: [available]
                     calls-per-minute: 600
+                  - id: bl
+                    type: baselinker
+                    base-url: %5$s/baselinker/connector.php
+                    credentials: {token: %25$s}
+                    settings: {status-accepted: In progress, status-shipped: Shipped, status-cancelled: Cancelled}
+                    mapping-mode: sku
+                    organization-type: shipping-name
+                    status-map: {"8001": to-fulfil, "8002": awaiting-payment, "8003": to-fulfil, "8004": shipped,
+                                 "8005": cancelled}
+                    warehouses: [MAG]
+                    inventory-statuses: [available]
+                    calls-per-minute: 1200
                 """.formatted(CLIENT, erp.url(), erp.user(), erp.password(), sandbox, BM_TOKEN, BM_SLOW_TOKEN, WOO_KEY, WOO_SECRET,
                 BM_ORDERS_TOKEN, WOO_ORDERS_KEY, WOO_ORDERS_SECRET, WOO_ORDERS_WEBHOOK_SECRET, BM_REFUSED_TOKEN,
                 "https://127.0.0.1:" + TLS_PORT + "/sandbox", BM_TLS_TOKEN, BM_ACKS_TOKEN, BM_ACKS_FIXTURE_TOKEN,
-                WOO_COMPLETED_KEY, WOO_COMPLETED_SECRET, WM_CLIENT_ID, WM_SECRET, WM_ORDERS_CLIENT_ID, WM_ORDERS_SECRET);
+                WOO_COMPLETED_KEY, WOO_COMPLETED_SECRET, WM_CLIENT_ID, WM_SECRET, WM_ORDERS_CLIENT_ID, WM_ORDERS_SECRET, BL_TOKEN);
         Path dir = TestEnvironment.tempDir("kanal-clients-");
         try {
             Files.writeString(dir.resolve(CLIENT + ".yaml"), yaml);

@@ -153,6 +153,7 @@ public class DemoSeed {
             case BACKMARKET -> channels.backMarket(account, MODELS);
             case WOOCOMMERCE -> channels.wooCommerce(account, MODELS);
             case WALMART -> channels.walmart(account, MODELS);
+            case BASELINKER -> channels.baseLinker(account, MODELS);
             default -> false;
         };
     }

@@ -66,6 +66,15 @@ public final class SandboxSeeding {
                 Map.of("Authorization", "Basic " + Base64.getEncoder().encodeToString(seller.getBytes(StandardCharsets.UTF_8))));
     }
 
+    /** BaseLinker: the account for its token, and one catalog product per SKU without stock (Kanal's first push sets it). */
+    public boolean baseLinker(ChannelAccountConfig account, List<String> skus) {
+        String sandboxRoot = account.baseUrl().replaceFirst("/connector\\.php$", "").replaceFirst("/+$", "");
+        List<Map<String, Object>> products = new ArrayList<>();
+        skus.forEach(sku -> products.add(Map.of("sku", sku, "name", "Refurbished " + sku, "price", "899.00",
+                "stock", Map.of("bl_1", 0))));
+        return post(account, sandboxRoot + "/_control/products", products, Map.of("X-BLToken", account.credentials().get("token")));
+    }
+
     private boolean post(ChannelAccountConfig account, String url, Object body, Map<String, String> headers) {
         String refusal = own.refusal(url);
         if (refusal != null) {

@@ -1,6 +1,7 @@
 package dev.kanal.sandbox;
 
 import dev.kanal.sandbox.backmarket.BackMarketSandboxConfiguration;
+import dev.kanal.sandbox.baselinker.BaseLinkerSandboxConfiguration;
 import dev.kanal.sandbox.subiekt.SubiektSandboxConfiguration;
 import dev.kanal.sandbox.walmart.WalmartSandboxConfiguration;
 import dev.kanal.sandbox.woocommerce.WooCommerceSandboxConfiguration;
@@ -14,6 +15,6 @@ import org.springframework.context.annotation.Import;
  */
 @Configuration(proxyBeanMethods = false)
 @Import({BackMarketSandboxConfiguration.class, WooCommerceSandboxConfiguration.class, SubiektSandboxConfiguration.class,
-        WalmartSandboxConfiguration.class})
+        WalmartSandboxConfiguration.class, BaseLinkerSandboxConfiguration.class})
 public class SandboxConfiguration {
 }

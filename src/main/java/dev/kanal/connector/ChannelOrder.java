@@ -19,6 +19,8 @@ import java.util.List;
  * @param lines          what was sold, in the channel's order
  * @param refundIds      refunds the channel lists on the order without their lines (WooCommerce's
  *                       {@code refunds}): their lines are read apart; empty for other channels
+ * @param source         where a hub channel got the order (BaseLinker: Allegro, eBay, a shop, by
+ *                       hand); null for a channel that sells itself
  */
 public record ChannelOrder(
         String channelOrderId,
@@ -30,17 +32,36 @@ public record ChannelOrder(
         boolean cashOnDelivery,
         Addressee shipTo,
         List<Line> lines,
-        List<Refund> refundIds) {
+        List<Refund> refundIds,
+        Source source) {
 
     public ChannelOrder {
         lines = List.copyOf(lines);
         refundIds = refundIds == null ? List.of() : List.copyOf(refundIds);
     }
 
+    /** An order of a channel that sells itself (no source behind it). */
+    public ChannelOrder(String channelOrderId, String channelStatus, Instant modifiedAt, String currency, BigDecimal total,
+                        boolean paid, boolean cashOnDelivery, Addressee shipTo, List<Line> lines, List<Refund> refundIds) {
+        this(channelOrderId, channelStatus, modifiedAt, currency, total, paid, cashOnDelivery, shipTo, lines, refundIds, null);
+    }
+
     /** An order without refunds listed apart. */
     public ChannelOrder(String channelOrderId, String channelStatus, Instant modifiedAt, String currency, BigDecimal total,
                         boolean paid, boolean cashOnDelivery, Addressee shipTo, List<Line> lines) {
         this(channelOrderId, channelStatus, modifiedAt, currency, total, paid, cashOnDelivery, shipTo, lines, List.of());
+    }
+
+    /**
+     * Where a hub channel got the order.
+     *
+     * @param marketplace     the hub's name for the source, e.g. {@code allegro}, {@code ebay},
+     *                        {@code shop}, {@code personal}
+     * @param accountId       the hub's id of the marketplace account or shop; unique only with
+     *                        {@code marketplace}
+     * @param externalOrderId the order's id on that marketplace; null when it has none
+     */
+    public record Source(String marketplace, String accountId, String externalOrderId) {
     }
 
     /** A refund the order lists: its channel id and reason (Kanal's own refunds carry a change marker there). */

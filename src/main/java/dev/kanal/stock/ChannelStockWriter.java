@@ -408,7 +408,7 @@ public class ChannelStockWriter {
 
     static ChannelConnection connection(AccountRef ref, ChannelAccountConfig config, TlsTrust trust) {
         return new ChannelConnection(ref.client() + "/" + ref.account(), URI.create(config.baseUrl()),
-                config.credentials(), config.callsPerMinute(), trust);
+                config.credentials(), config.settings(), config.callsPerMinute(), trust);
     }
 
     private boolean hasPending(long accountId) {

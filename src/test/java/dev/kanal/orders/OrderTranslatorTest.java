@@ -176,7 +176,7 @@ class OrderTranslatorTest {
 
     private static ChannelAccountConfig woo(OrganizationType organizationType) {
         return new ChannelAccountConfig("shop", ChannelType.WOOCOMMERCE, "https://shop.example/wp-json/wc/v3",
-                Map.of("consumer-key", "ck", "consumer-secret", "cs"), MappingMode.SKU, organizationType,
+                Map.of("consumer-key", "ck", "consumer-secret", "cs"), Map.of(), MappingMode.SKU, organizationType,
                 Map.of("pending", MappedStatus.AWAITING_PAYMENT, "processing", MappedStatus.TO_FULFIL,
                         "completed", MappedStatus.SHIPPED, "cancelled", MappedStatus.CANCELLED, "failed", MappedStatus.IGNORE),
                 List.of("MAG"), List.of("available"), 0, null, true, 60, false, false, null, "secret", null);

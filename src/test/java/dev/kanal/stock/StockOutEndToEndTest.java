@@ -333,7 +333,7 @@ class StockOutEndToEndTest extends KanalIntegrationTest {
         var edited = registry.require(CLIENT);
         var bm = edited.account("bm").orElseThrow();
         var narrowed = new dev.kanal.client.config.ChannelAccountConfig(bm.id(), bm.type(), bm.baseUrl(), bm.credentials(),
-                bm.mappingMode(), bm.organizationType(), bm.statusMap(), List.of("MAG"), bm.inventoryStatuses(), 1, 4,
+                bm.settings(), bm.mappingMode(), bm.organizationType(), bm.statusMap(), List.of("MAG"), bm.inventoryStatuses(), 1, 4,
                 bm.importOrders(), bm.callsPerMinute(), bm.splitAllocation(), bm.refuseOversold(), bm.erpPush(), bm.webhookSecret(), bm.trustBundle());
         try {
             catalogSync.sync(withAccount(edited, narrowed));
@@ -341,7 +341,7 @@ class StockOutEndToEndTest extends KanalIntegrationTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> backMarket.listing(bmListing).path("quantity").asInt() == 4);
 
             catalogSync.sync(withAccount(edited, new dev.kanal.client.config.ChannelAccountConfig(bm.id(), bm.type(), bm.baseUrl(),
-                    bm.credentials(), bm.mappingMode(), bm.organizationType(), bm.statusMap(), List.of("MAG"),
+                    bm.credentials(), bm.settings(), bm.mappingMode(), bm.organizationType(), bm.statusMap(), List.of("MAG"),
                     bm.inventoryStatuses(), 2, null, bm.importOrders(), bm.callsPerMinute(), bm.splitAllocation(),
                     bm.refuseOversold(), bm.erpPush(), bm.webhookSecret(), bm.trustBundle())));
             admin("POST", "/accounts/bm/recalculate", null);

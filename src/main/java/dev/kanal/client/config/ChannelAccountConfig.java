@@ -23,6 +23,9 @@ import java.util.Optional;
  * @param credentials       API credentials by key; the keys each type needs are
  *                          {@link ChannelType#requiredCredentials()}; values are normally
  *                          {@code ${ENV_VAR}} placeholders
+ * @param settings          channel-specific settings that are not secret (say, a BaseLinker
+ *                          account's catalog and statuses), by key; the keys each type reads are
+ *                          {@link ChannelType#settings()}, and {@code validate} reports others
  * @param mappingMode       whether listings map to SKUs or to variations
  * @param organizationType  whether an imported order's customer is the shipping name or the channel
  * @param statusMap         channel order status (as the channel spells it) to internal status
@@ -50,6 +53,7 @@ public record ChannelAccountConfig(
         @NotNull ChannelType type,
         @NotBlank @HttpUrl String baseUrl,
         Map<@NotBlank String, @NotBlank String> credentials,
+        Map<@NotBlank String, @NotNull String> settings,
         @NotNull MappingMode mappingMode,
         @NotNull OrganizationType organizationType,
         Map<@NotBlank String, @NotNull MappedStatus> statusMap,
@@ -76,6 +80,7 @@ public record ChannelAccountConfig(
 
     public ChannelAccountConfig {
         credentials = Lists.copy(credentials);
+        settings = Lists.copy(settings);
         statusMap = Lists.copy(statusMap);
         warehouses = Lists.copy(warehouses);
         inventoryStatuses = Lists.copy(inventoryStatuses);
@@ -106,12 +111,19 @@ public record ChannelAccountConfig(
         return value;
     }
 
+    /** A setting's value, empty when the account does not set it or sets it blank. */
+    public Optional<String> setting(String key) {
+        String value = settings.get(key);
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+    }
+
     @Override
     public String toString() {
         return "ChannelAccountConfig[id=" + id
                 + ", type=" + type
                 + ", baseUrl=" + Secrets.maskUrl(baseUrl)
                 + ", credentials=" + Secrets.maskValues(credentials)
+                + ", settings=" + settings
                 + ", mappingMode=" + mappingMode
                 + ", organizationType=" + organizationType
                 + ", statusMap=" + statusMap

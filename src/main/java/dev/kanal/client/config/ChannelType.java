@@ -16,22 +16,37 @@ import java.util.List;
  */
 public enum ChannelType {
     /** Back Market seller API: {@code Authorization: Basic <token>}, mandatory User-Agent and Accept-Language. */
-    BACKMARKET(List.of("token", "user-agent", "accept-language")),
+    BACKMARKET(List.of("token", "user-agent", "accept-language"), List.of()),
     /** WooCommerce REST v3: consumer key and secret (Basic auth over HTTPS). */
-    WOOCOMMERCE(List.of("consumer-key", "consumer-secret")),
+    WOOCOMMERCE(List.of("consumer-key", "consumer-secret"), List.of()),
     /** Walmart Marketplace: client-credentials token from client id and secret. */
-    WALMART(List.of("client-id", "client-secret")),
-    /** BaseLinker: {@code X-BLToken}. */
-    BASELINKER(List.of("token"));
+    WALMART(List.of("client-id", "client-secret"), List.of()),
+    /**
+     * BaseLinker: {@code X-BLToken}; the catalog and warehouse stock is written to, the statuses
+     * Kanal sets, which orders it imports (docs/decisions/0031).
+     */
+    BASELINKER(List.of("token"), List.of("inventory-id", "warehouse", "status-accepted", "status-shipped",
+            "status-cancelled", "order-source", "journal"));
 
     private final List<String> requiredCredentials;
+    private final List<String> settings;
 
-    ChannelType(List<String> requiredCredentials) {
+    ChannelType(List<String> requiredCredentials, List<String> settings) {
         this.requiredCredentials = requiredCredentials;
+        this.settings = settings;
     }
 
     /** Keys that must be present under {@code credentials} for an account of this type. */
     public List<String> requiredCredentials() {
         return requiredCredentials;
+    }
+
+    /**
+     * Keys an account of this type may have under {@code settings}, all optional: what its
+     * connector reads. Listed here, not in the connector, so {@code validate} (which runs without
+     * the connectors) can report a key no connector reads, a typo most often.
+     */
+    public List<String> settings() {
+        return settings;
     }
 }

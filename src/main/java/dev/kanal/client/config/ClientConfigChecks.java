@@ -141,6 +141,7 @@ final class ClientConfigChecks {
                         + KebabEnums.code(account.type()) + " account needs: "
                         + String.join(", ", account.type().requiredCredentials()) + ")");
             }
+            checkSettings(account, path, problems);
         }
         if (account.importOrders() && account.statusMap().isEmpty()) {
             problems.addIfNew(path + ".status-map",
@@ -150,6 +151,28 @@ final class ClientConfigChecks {
                 "warehouse '%s' is not a fulfilment centre of this client");
         checkReferences(account.inventoryStatuses(), path + ".inventory-statuses", statuses, problems,
                 "inventory status '%s' is not in this client's inventory-statuses");
+    }
+
+    /**
+     * Settings keys the account's type does not read are reported (a typo would otherwise be
+     * ignored silently), and so are settings written under {@code credentials}, where they are
+     * not read.
+     */
+    private static void checkSettings(ChannelAccountConfig account, String path, FileProblems problems) {
+        List<String> known = account.type().settings();
+        for (String key : account.settings().keySet()) {
+            if (!known.contains(key)) {
+                problems.addIfNew(path + ".settings." + key, known.isEmpty()
+                        ? "unknown setting: a " + KebabEnums.code(account.type()) + " account has no settings"
+                        : "unknown setting (a " + KebabEnums.code(account.type()) + " account reads: "
+                                + String.join(", ", known) + ")");
+            }
+        }
+        for (String key : account.credentials().keySet()) {
+            if (known.contains(key)) {
+                problems.addIfNew(path + ".credentials." + key, "is a setting, not a credential: move it under settings");
+            }
+        }
     }
 
     /**

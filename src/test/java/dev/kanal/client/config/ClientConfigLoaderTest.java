@@ -70,10 +70,18 @@ class ClientConfigLoaderTest {
         assertThat(woo.webhookSecret()).isNotNull();
 
         ChannelAccountConfig allegro = acme.account("baselinker-allegro").orElseThrow();
-        assertThat(allegro.importOrders()).isFalse();
+        assertThat(allegro.type()).isEqualTo(ChannelType.BASELINKER);
+        assertThat(allegro.baseUrl()).isEqualTo("http://127.0.0.1:8080/sandbox/baselinker/connector.php");
+        assertThat(allegro.credentials()).containsOnlyKeys("token");
+        assertThat(allegro.settings()).containsOnlyKeys("status-accepted", "status-shipped", "status-cancelled");
+        assertThat(allegro.setting("status-accepted")).contains("In progress");
+        assertThat(allegro.setting("inventory-id")).isEmpty();
+        assertThat(allegro.importOrders()).isTrue();
         assertThat(allegro.buffer()).isEqualTo(2);
         assertThat(allegro.maxQuantity()).isEqualTo(10);
-        assertThat(allegro.statusMap()).isEmpty();
+        assertThat(allegro.statusMap()).containsEntry("8001", MappedStatus.TO_FULFIL)
+                .containsEntry("8004", MappedStatus.SHIPPED).containsEntry("8005", MappedStatus.CANCELLED).hasSize(5);
+        assertThat(backMarket.settings()).isEmpty();
     }
 
     @Test
@@ -205,6 +213,29 @@ class ClientConfigLoaderTest {
                 "base-url: ftp://api.baselinker.com"));
 
         assertProblem(file, "channel-accounts[1].base-url", "must be an http:// or https:// URL with a host");
+    }
+
+    @Test
+    void readsAnAccountsSettingsAndReportsKeysItsTypeDoesNotRead() {
+        ClientConfig shop = loader.load(write(dir, "shop.yaml", validWith("import-orders: false",
+                "import-orders: false\n    settings:\n      inventory-id: \"3001\"\n      warehouse: bl_2")));
+        assertThat(shop.account("allegro").orElseThrow().setting("inventory-id")).contains("3001");
+        assertThat(shop.account("allegro").orElseThrow().setting("warehouse")).contains("bl_2");
+        assertThat(shop.account("woo").orElseThrow().settings()).isEmpty();
+
+        assertProblem(write(dir, "shop.yaml", validWith("import-orders: false",
+                        "import-orders: false\n    settings:\n      inventory_id: \"3001\"")),
+                "channel-accounts[1].settings.inventory_id", "unknown setting (a baselinker account reads: inventory-id,");
+        assertProblem(write(dir, "shop.yaml", validWith("webhook-secret: hook-s3cret",
+                        "webhook-secret: hook-s3cret\n    settings:\n      warehouse: bl_1")),
+                "channel-accounts[0].settings.warehouse", "unknown setting: a woocommerce account has no settings");
+    }
+
+    @Test
+    void aSettingWrittenUnderCredentialsIsReported() {
+        Path file = write(dir, "shop.yaml", validWith("token: bl-token-s3cret", "token: bl-token-s3cret\n      warehouse: bl_1"));
+
+        assertProblem(file, "channel-accounts[1].credentials.warehouse", "is a setting, not a credential: move it under settings");
     }
 
     @Test

@@ -1,0 +1,113 @@
+package dev.kanal.connector.baselinker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kanal.KanalIntegrationTest;
+import dev.kanal.connector.ChannelConnection;
+import dev.kanal.connector.ChannelOrderCanceller;
+import dev.kanal.connector.OutgoingShipment;
+import dev.kanal.connector.QuantityUpdate;
+import dev.kanal.sandbox.baselinker.BaseLinkerSandboxDriver;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * Every BaseLinker method Kanal calls, checked against the contract both ways: Kanal's
+ * {@code parameters} as the connector sent them, and the sandbox's answers, as the sandbox
+ * recorded the exchanges. The connector runs every flow once (listing import, stock, orders with
+ * the journal, acknowledgement, shipment, cancellation), and the sandbox's failure answers are
+ * checked too. Where the contract and the sandbox disagree, the sandbox is the bug.
+ */
+class BaseLinkerContractTest extends KanalIntegrationTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void kanalsRequestsAndTheSandboxsAnswersKeepTheContractForEveryMethod() {
+        BaseLinkerSandboxDriver sandbox = BaseLinkerSandboxDriver.newAccount(
+                URI.create("http://localhost:" + port + "/sandbox/baselinker"));
+        BaseLinkerHttp http = new BaseLinkerHttp(Duration.ofSeconds(5));
+        ChannelConnection connection = new ChannelConnection("acme/baselinker-allegro", sandbox.endpoint(), Map.of(
+                "token", sandbox.token()), Map.of("status-accepted", "In progress", "status-shipped", "Shipped",
+                "status-cancelled", "Cancelled"), 600, null);
+        List<JsonNode> products = sandbox.seed("CT", 3, 2);
+        ArrayNode withVariants = JSON.createArrayNode();
+        withVariants.addObject().put("sku", "CT-V").putArray("variants").addObject().put("sku", "CT-V-1");
+        sandbox.seedProducts(withVariants);
+        Instant since = Instant.now().minusSeconds(5);
+
+        BaseLinkerClient client = new BaseLinkerClient(http);
+        client.fetchListings(connection);
+        client.pushQuantities(connection, List.of(new QuantityUpdate(products.get(0).path("id").asText(), 1),
+                new QuantityUpdate("424242", 1)));
+        JsonNode shipped = sandbox.order(o -> o.put("sku", "CT-1").put("quantity", 1).put("order_source", "ebay"));
+        JsonNode cancelled = sandbox.order(o -> o.put("sku", "CT-2").put("quantity", 1).put("order_source", "personal"));
+        BaseLinkerOrders orders = new BaseLinkerOrders(http);
+        orders.changedSince(connection, since);
+        sandbox.changeOrder(shipped.path("order_id").asLong(), c -> c.put("payment_done", "1.00"));
+        sandbox.changeOrder(shipped.path("order_id").asLong(), c -> c.put("status_id", 8002));
+        orders.changedSince(connection, since);
+        new BaseLinkerOrderAcknowledger(http).accept(connection, shipped.path("order_id").asText(), "CT-1");
+        new BaseLinkerShipmentWriter(http).write(connection, new OutgoingShipment(1, shipped.path("order_id").asText(), "WZ 1",
+                "DPD", "0000123456789", null, Instant.now(), true, List.of(new OutgoingShipment.Line(1,
+                shipped.path("products").get(0).path("order_product_id").asText(), "CT-1", 1, 1, List.of("356789012345678"), false))),
+                id -> { });
+        new BaseLinkerOrderCanceller(http).cancel(connection, new ChannelOrderCanceller.Cancellation(
+                cancelled.path("order_id").asText(), true, List.of(), "out of stock", "[kanal-change-9]"));
+        // failure answers: a bad token, an unknown order, a blocked token
+        sandbox.api("nobody", "getOrders", JSON.createObjectNode());
+        sandbox.api("setOrderStatus", JSON.createObjectNode().put("order_id", 1).put("status_id", 8001));
+
+        List<JsonNode> exchanges = sandbox.exchanges();
+        List<String> problems = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        boolean sawError = false;
+        for (JsonNode exchange : exchanges) {
+            String method = exchange.path("method").asText();
+            JsonNode answer = exchange.path("answer");
+            seen.add(method);
+            sawError |= "ERROR".equals(answer.path("status").asText());
+            problems.addAll(BaseLinkerContract.checkParameters(method, exchange.path("parameters")).stream()
+                    .map(p -> "request " + p).toList());
+            problems.addAll(BaseLinkerContract.checkAnswer(method, answer).stream().map(p -> "answer " + p).toList());
+        }
+
+        assertThat(problems).isEmpty();
+        assertThat(seen).containsAll(BaseLinkerContract.METHODS);
+        assertThat(sawError).as("a failure answer was checked against error.json").isTrue();
+    }
+
+    @Test
+    void theContractCatchesWhatBreaksIt() {
+        ObjectNode tooMany = JSON.createObjectNode().put("inventory_id", 1);
+        ObjectNode products = tooMany.putObject("products");
+        for (int i = 1; i <= 1001; i++) {
+            products.putObject(Integer.toString(i)).put("bl_1", 1);
+        }
+        assertThat(BaseLinkerContract.checkParameters("updateInventoryProductsStock", tooMany)).isNotEmpty();
+        ObjectNode badWarehouse = JSON.createObjectNode().put("inventory_id", 1);
+        badWarehouse.putObject("products").putObject("7").put("main", 1);
+        assertThat(BaseLinkerContract.checkParameters("updateInventoryProductsStock", badWarehouse)).isNotEmpty();
+        assertThat(BaseLinkerContract.checkParameters("getOrders", JSON.createObjectNode().put("date_confirmed_from", 1)
+                .put("page_size", 500))).as("no such parameter").isNotEmpty();
+        assertThat(BaseLinkerContract.checkAnswer("setOrderStatus", JSON.createObjectNode().put("status", "ERROR")
+                .put("error_code", "ERROR_X"))).as("error_message missing").isNotEmpty();
+        assertThat(BaseLinkerContract.checkAnswer("getJournalList", JSON.createObjectNode().put("status", "SUCCESS")
+                .set("logs", JSON.createArrayNode().add(JSON.createObjectNode().put("id", 1))))).isNotEmpty();
+    }
+}
