@@ -2,8 +2,9 @@
 # Starts README's demo the way a new user does (`scripts/kanal.sh -Xmx512m demo`, a fresh working
 # directory, nothing else running) and checks what the user is promised: health UP (prints how
 # long it took), a generated console password printed, the console closed to anonymous users,
-# and stock flowing from the sandbox ERP to Back Market when the curl command the demo prints is
-# pasted as it is. The class-data sharing archive kanal.sh uses is made (once per build) before
+# stock flowing from the sandbox ERP to Back Market, Walmart and BaseLinker when the curl command
+# the demo prints is pasted as it is, and an order placed on the Walmart and on the BaseLinker
+# sandbox becoming one ZK each in the ERP, acknowledged on its channel. The class-data sharing archive kanal.sh uses is made (once per build) before
 # the clock starts; KANAL_CDS=off times plain `java -jar` instead.
 # Usage: scripts/demo-smoke.sh   (after ./mvnw -B -q -DskipTests package; port SMOKE_PORT, default 8080)
 set -euo pipefail
@@ -67,4 +68,44 @@ bash -c "$hint" > /dev/null 2>&1 || fail "the printed curl command failed: $hint
 changed=$(date +%s%N)
 wait_for_quantity 0
 echo "demo-smoke: the printed curl command changed ERP stock; Back Market followed in $(( ($(date +%s%N) - changed) / 1000000 )) ms"
+
+# 4. the other channels followed the same change: Walmart and BaseLinker show 0 of IP8P-64-RG
+wm_auth=(-u acme-demo:demo-default)
+bl_auth=(-H 'X-BLToken: demo-default')
+wm_quantity() {
+  curl -s "${wm_auth[@]}" "$base/sandbox/walmart/_control/inventory" |
+    python3 -c 'import json,sys; print(json.load(sys.stdin).get("IP8P-64-RG", ""))' 2>/dev/null || true
+}
+bl_quantity() {
+  curl -s "${bl_auth[@]}" "$base/sandbox/baselinker/_control/stock" |
+    python3 -c 'import json,sys; d=json.load(sys.stdin); d=d.get("products", d) if isinstance(d, dict) else d; print(next((p["total"] for p in d if p["sku"]=="IP8P-64-RG"), ""))' 2>/dev/null || true
+}
+for _ in $(seq 1 120); do [ "$(wm_quantity)" = 0 ] && [ "$(bl_quantity)" = 0 ] && break; sleep 0.5; done
+[ "$(wm_quantity)" = 0 ] || fail "Walmart's IP8P-64-RG is '$(wm_quantity)', expected 0"
+[ "$(bl_quantity)" = 0 ] || fail "BaseLinker's IP8P-64-RG is '$(bl_quantity)', expected 0"
+echo "demo-smoke: Walmart and BaseLinker followed the same ERP change"
+
+# 5. an order on each of them becomes one ZK (their orders are polled: up to a poll interval)
+erp_orders_added() {
+  curl -s "$base/sandbox/subiekt/acme/_control/gateway" | python3 -c 'import json,sys; print(json.load(sys.stdin)["ordersAdded"])'
+}
+before=$(erp_orders_added)
+curl -sf -X POST "${wm_auth[@]}" -H 'Content-Type: application/json' -d '{"sku":"IP11-128-BK","quantity":1}' \
+  "$base/sandbox/walmart/_control/orders" > /dev/null || fail "the Walmart sandbox took no order"
+curl -sf -X POST "${bl_auth[@]}" -H 'Content-Type: application/json' -d '{"sku":"IP11-128-BK","quantity":1}' \
+  "$base/sandbox/baselinker/_control/orders" > /dev/null || fail "the BaseLinker sandbox took no order"
+placed=$(date +%s%N)
+wm_acks() { curl -s "${wm_auth[@]}" "$base/sandbox/walmart/_control/acknowledgements" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))'; }
+bl_in_progress() {
+  curl -s "${bl_auth[@]}" "$base/sandbox/baselinker/_control/orders" |
+    python3 -c 'import json,sys; d=json.load(sys.stdin); d=d.get("orders", d) if isinstance(d, dict) else d; print(sum(1 for o in d if str(o.get("order_status_id")) == "8003"))'
+}
+for _ in $(seq 1 300); do
+  [ "$(erp_orders_added)" -ge $((before + 2)) ] && [ "$(wm_acks)" -ge 1 ] && [ "$(bl_in_progress)" -ge 1 ] && break
+  sleep 0.5
+done
+[ "$(erp_orders_added)" = $((before + 2)) ] || fail "ZKs added: $(( $(erp_orders_added) - before )), expected 2 (one Walmart, one BaseLinker order)"
+[ "$(wm_acks)" = 1 ] || fail "Walmart acknowledgements: $(wm_acks), expected 1"
+[ "$(bl_in_progress)" = 1 ] || fail "BaseLinker orders set to In progress: $(bl_in_progress), expected 1"
+echo "demo-smoke: a Walmart and a BaseLinker order became one ZK each and were acknowledged in $(( ($(date +%s%N) - placed) / 1000000 )) ms"
 echo "demo-smoke: OK"
