@@ -2,8 +2,11 @@ package dev.kanal.inventory;
 
 import dev.kanal.client.config.ClientConfig;
 import dev.kanal.client.config.ClientRegistry;
+import dev.kanal.client.config.ClientSchedules;
 import dev.kanal.client.config.SourceType;
+import dev.kanal.support.PollSchedules;
 import java.time.Duration;
+import java.util.Map;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
@@ -12,7 +15,7 @@ import org.springframework.stereotype.Component;
  * Subiekt-style source, made from the client files, so adding a client needs no route file.
  */
 @Component
-class SourcePollRoutes extends RouteBuilder {
+class SourcePollRoutes extends RouteBuilder implements ClientSchedules {
 
     private static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
     private final ClientRegistry clients;
@@ -24,14 +27,38 @@ class SourcePollRoutes extends RouteBuilder {
     @Override
     public void configure() {
         for (ClientConfig client : clients.all()) {
-            if (client.source().type() != SourceType.SUBIEKT) {
-                continue;
+            if (polled(client)) {
+                templatedRoute("source-poll")
+                        .routeId(routeId(client))
+                        .parameter("clientId", client.id())
+                        .parameter("intervalMillis", intervalMillis(client));
             }
-            Duration interval = client.source().pollInterval() != null ? client.source().pollInterval() : DEFAULT_INTERVAL;
-            templatedRoute("source-poll")
-                    .routeId("source-poll-" + client.id())
-                    .parameter("clientId", client.id())
-                    .parameter("intervalMillis", String.valueOf(interval.toMillis()));
         }
+    }
+
+    @Override
+    public void clientAdded(ClientConfig client) {
+        if (polled(client)) {
+            PollSchedules.add(getContext(), routeId(client), "source-poll",
+                    Map.of("clientId", client.id(), "intervalMillis", intervalMillis(client)));
+        }
+    }
+
+    @Override
+    public void clientRemoved(ClientConfig client) {
+        PollSchedules.remove(getContext(), routeId(client), "kanal-source-poll", client.id());
+    }
+
+    private static boolean polled(ClientConfig client) {
+        return client.source().type() == SourceType.SUBIEKT;
+    }
+
+    private static String routeId(ClientConfig client) {
+        return "source-poll-" + client.id();
+    }
+
+    private static String intervalMillis(ClientConfig client) {
+        Duration interval = client.source().pollInterval() != null ? client.source().pollInterval() : DEFAULT_INTERVAL;
+        return String.valueOf(interval.toMillis());
     }
 }
