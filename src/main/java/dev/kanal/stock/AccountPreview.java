@@ -67,6 +67,7 @@ public class AccountPreview {
                 .stream().map(c -> new Change(c.listingId(), c.channelListingId(), c.channelSku(), c.title(), c.channelQuantity(),
                         c.wouldSend(), breakdown.explain(c.listingId()))).toList();
         String unmappedWhere = """
+
                  WHERE l.channel_account_id = ?
                    AND NOT EXISTS (SELECT 1 FROM listing_mapping m WHERE m.listing_id = l.id)
                    AND NOT EXISTS (SELECT 1 FROM bundle_component bc WHERE bc.listing_id = l.id)""";
