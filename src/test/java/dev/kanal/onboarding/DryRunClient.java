@@ -24,11 +24,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * stock and its sandbox Back Market seller's listings, what the seller's listings show, and the
  * file taken away again.
  */
-final class DryRunClient {
+public final class DryRunClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    final String id;
+    public final String id;
     final String token;
     private final Path file;
     private final String baseUrl;
@@ -36,7 +36,7 @@ final class DryRunClient {
     private final TestEnvironment.ErpDatabase erp;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    DryRunClient(String id, Path clientsDir, String baseUrl, JdbcTemplate jdbc) {
+    public DryRunClient(String id, Path clientsDir, String baseUrl, JdbcTemplate jdbc) {
         this.id = id;
         this.token = "tok-" + id;
         this.file = clientsDir.resolve(id + ".yaml");
@@ -46,7 +46,7 @@ final class DryRunClient {
     }
 
     /** The client file with its account {@code bm} in this mode ({@code live} or {@code dry-run}). */
-    void write(String mode) throws Exception {
+    public void write(String mode) throws Exception {
         Files.writeString(file, """
                 id: %1$s
                 name: Onboarded in a test
@@ -81,7 +81,7 @@ final class DryRunClient {
         Files.writeString(file, Files.readString(file).replace("mapping-mode: sku", "mapping-mode: by-colour"));
     }
 
-    void delete() throws Exception {
+    public void delete() throws Exception {
         Files.deleteIfExists(file);
     }
 
@@ -90,7 +90,7 @@ final class DryRunClient {
     }
 
     /** Units on hand in the sandbox ERP's MAG, waiting until the source poll brought them into Kanal. */
-    void erpStock(Map<String, Integer> onHand) throws Exception {
+    public void erpStock(Map<String, Integer> onHand) throws Exception {
         List<Map<String, Object>> rows = onHand.entrySet().stream().map(e -> Map.<String, Object>of("symbol", e.getKey(),
                 "name", "Phone " + e.getKey(), "warehouse", "MAG", "onHand", e.getValue(), "reserved", 0, "blocked", false)).toList();
         assertThat(send("PUT", "/sandbox/subiekt/" + id + "/_control/stock", rows, null).statusCode()).isEqualTo(200);
@@ -101,18 +101,18 @@ final class DryRunClient {
     }
 
     /** Listings on the seller's sandbox account, SKU to quantity; answers their listing ids by SKU. */
-    Map<String, String> channelListings(Map<String, Integer> quantities) throws Exception {
+    public Map<String, String> channelListings(Map<String, Integer> quantities) throws Exception {
         List<Map<String, Object>> body = quantities.entrySet().stream()
                 .map(e -> Map.<String, Object>of("sku", e.getKey(), "quantity", e.getValue(), "title", "Phone " + e.getKey())).toList();
         HttpResponse<String> created = send("POST", "/sandbox/backmarket/_control/listings", body, "Basic " + token);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         Map<String, String> ids = new HashMap<>();
-        JSON.readTree(created.body()).forEach(l -> ids.put(l.path("sku").asText(), l.path("listing_id").asText()));
+        JSON.readTree(created.body()).forEach(l -> ids.put(l.path("sku").asText(), l.path("id").asText()));
         return ids;
     }
 
     /** The quantity each listing shows on the sandbox now, by SKU. */
-    Map<String, Integer> channelQuantities() throws Exception {
+    public Map<String, Integer> channelQuantities() throws Exception {
         Map<String, Integer> quantities = new HashMap<>();
         JSON.readTree(send("GET", "/sandbox/backmarket/_control/listings", null, "Basic " + token).body())
                 .forEach(l -> quantities.put(l.path("sku").asText(), l.path("quantity").asInt()));
@@ -120,7 +120,7 @@ final class DryRunClient {
     }
 
     /** The sandbox seller's statistics: calls by endpoint, listing updates. */
-    JsonNode channelStats() throws Exception {
+    public JsonNode channelStats() throws Exception {
         return JSON.readTree(send("GET", "/sandbox/backmarket/_control/stats", null, "Basic " + token).body());
     }
 
