@@ -338,7 +338,7 @@ channel-accounts:
         for account in ("bm", "woo"):
             deadline = time.time() + 120
             while True:
-                status, body = self.admin_post("/admin/clients/%s/accounts/%s/listings/import" % (self.client, account))
+                status, body = self.admin_post("/admin/clients/%s/accounts/%s/listings/import?wait=true" % (self.client, account))
                 assert status == 200, ("listing import", account, status, body)
                 if body.get("unmapped") == 0:
                     break

@@ -20,6 +20,12 @@
   function describe(answer) {
     if (answer == null || typeof answer !== 'object') { return String(answer || 'done'); }
     if (answer.error) { return answer.error; }
+    if (answer.problems && answer.problems.length) { return 'Refused, the running configuration stays: ' + answer.problems.join('; '); }
+    if (answer.applied) {
+      return 'Client files reloaded: added ' + (answer.added.join(', ') || 'none') + '; changed ' + (answer.changed.join(', ') || 'none')
+          + '; removed ' + (answer.removed.join(', ') || 'none') + (answer.nowLive.length ? '; now live ' + answer.nowLive.join(', ') : '');
+    }
+    if (answer.state && answer.account) { return 'Listing import ' + answer.id + ' of ' + answer.account + ': ' + answer.state; }
     if (answer.done !== undefined) {
       return answer.done + ' of ' + answer.matched + ' message(s) ' + (answer.sentTo ? 'sent back to ' + answer.sentTo : 'deleted');
     }

@@ -3,6 +3,7 @@ package dev.kanal.connector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * Reads a channel account's listings and writes quantities to them. Implementations respect
@@ -27,6 +28,15 @@ public interface ChannelStockConnector {
      * the pages already handed over with the caller.
      */
     void fetchListings(ChannelConnection connection, Consumer<List<ChannelListing>> pages);
+
+    /**
+     * As {@link #fetchListings(ChannelConnection, Consumer)}, also telling {@code total} how many
+     * listings the account has in all as soon as the channel says (a listing import's progress
+     * and ETA). By default the connector does not know, and {@code total} is never called.
+     */
+    default void fetchListings(ChannelConnection connection, Consumer<List<ChannelListing>> pages, IntConsumer total) {
+        fetchListings(connection, pages);
+    }
 
     /** Every listing of the account, all pages, in one list (small accounts, tests). */
     default List<ChannelListing> fetchListings(ChannelConnection connection) {

@@ -8,6 +8,9 @@ import dev.kanal.ops.deadletters.DeadLetters;
 import dev.kanal.ops.overview.AccountOverview;
 import dev.kanal.ops.overview.Overview;
 import dev.kanal.ops.timeline.OrderTimeline;
+import dev.kanal.stock.AccountPreview;
+import dev.kanal.stock.AccountRef;
+import dev.kanal.stock.ListingImportJobs;
 import dev.kanal.stock.QuantityBreakdown;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -42,10 +45,16 @@ class ConsoleController {
     private final QuantityBreakdown breakdown;
     private final OperatorAudit audit;
     private final ConsoleQueries queries;
+    private final AccountPreview preview;
+    private final ListingImportJobs importJobs;
+    private static final int PREVIEW_ROWS = 200;
     private final ObjectMapper json = new ObjectMapper().findAndRegisterModules().enable(SerializationFeature.INDENT_OUTPUT);
 
     ConsoleController(ClientRegistry clients, Overview overview, DeadLetters deadLetters, OrderTimeline timeline,
-                      QuantityBreakdown breakdown, OperatorAudit audit, JdbcTemplate jdbc) {
+                      QuantityBreakdown breakdown, OperatorAudit audit, JdbcTemplate jdbc, AccountPreview preview,
+                      ListingImportJobs importJobs) {
+        this.preview = preview;
+        this.importJobs = importJobs;
         this.clients = clients;
         this.overview = overview;
         this.deadLetters = deadLetters;
@@ -102,8 +111,17 @@ class ConsoleController {
         if (listing != null && chosen != null && queries.listingOf(chosen, listing)) {
             model.addAttribute("explanation", breakdown.explain(listing));
         }
-        // Hook for the dry-run preview of an account (issue 18, part 4): "would push" per listing.
-        model.addAttribute("preview", null);
+        // what a push would send to the chosen account (its dry-run preview; decision 0036)
+        model.addAttribute("preview", chosen == null || blankToNull(account) == null ? null
+                : preview.of(new AccountRef(chosen, account), PREVIEW_ROWS));
+        List<ListingImportJobs.Job> jobs = chosen == null ? List.of() : importJobs.recent(chosen);
+        model.addAttribute("importJobs", jobs.stream().limit(5).toList());
+        model.addAttribute("importRunning", jobs.stream().anyMatch(j -> "running".equals(j.state())));
+        model.addAttribute("modes", chosen == null ? Map.of() : clients.require(chosen).channelAccounts().stream()
+                .collect(Collectors.toMap(a -> a.id(), a -> a.live() ? "live" : "dry-run", (a, b) -> a, LinkedHashMap::new)));
+        model.addAttribute("reloads", audit.newest(null, 200).stream()
+                .filter(row -> "clients.reload".equals(String.valueOf(row.get("action")))).limit(5).toList());
+        model.addAttribute("clientsFolder", clients.folder() == null ? "" : clients.folder().toString());
         return "console/listings";
     }
 

@@ -3,7 +3,10 @@ package dev.kanal.inventory;
 import dev.kanal.client.config.ClientConfig;
 import dev.kanal.client.config.ClientRegistry;
 import dev.kanal.client.config.ClientRoutePlan;
+import dev.kanal.client.config.ClientSchedules;
 import dev.kanal.client.routes.ClientRouteFiles;
+import dev.kanal.support.PollSchedules;
+import java.util.HashMap;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
@@ -15,7 +18,7 @@ import org.springframework.stereotype.Component;
  * decision 0037) gets none from here: the file says what runs.
  */
 @Component
-class SourcePollRoutes extends RouteBuilder {
+class SourcePollRoutes extends RouteBuilder implements ClientSchedules {
 
     private final ClientRegistry clients;
     private final ClientRouteFiles routeFiles;
@@ -36,5 +39,20 @@ class SourcePollRoutes extends RouteBuilder {
                 route.parameters().forEach(templated::parameter);
             }
         }
+    }
+
+    /** A client added by a reload of the client files: its poll, unless its routes file declares it (that file says what runs). */
+    @Override
+    public void clientAdded(ClientConfig client) {
+        if (!routeFiles.declares(client.id())) {
+            ClientRoutePlan.of(client, ClientRoutePlan.SOURCE_POLL, account -> false).forEach(route ->
+                    PollSchedules.add(getContext(), route.routeId(), route.template(), new HashMap<>(route.parameters())));
+        }
+    }
+
+    /** A client removed (or changed) by a reload: its poll and its Quartz job go. */
+    @Override
+    public void clientRemoved(ClientConfig client) {
+        PollSchedules.remove(getContext(), "source-poll-" + client.id(), "kanal-source-poll", client.id());
     }
 }

@@ -70,7 +70,7 @@ public class OrderPoller {
         AccountRef ref = new AccountRef(client, account);
         ChannelAccountConfig config = accounts.config(ref);
         ChannelOrderSource source = connectors.capability(config.type(), ChannelConnector::orderSource).orElse(null);
-        if (!config.importOrders() || source == null) {
+        if (!config.ordersImported() || source == null) {
             return new Polled(client, account, List.of(), null);
         }
         Instant cursor = cursor(accounts.id(ref));

@@ -66,6 +66,10 @@ public class WebhookRegistration {
                 .orElseThrow(() -> new IllegalArgumentException(ref.client() + "/" + ref.account() + " is a "
                         + ChannelConnectors.code(config.type()) + " account; Kanal registers webhooks only on "
                         + String.join(", ", connectors.typesOffering(ChannelConnector.Capability.WEBHOOKS)) + " accounts"));
+        if (!config.live()) {
+            throw new IllegalArgumentException(ref.client() + "/" + ref.account()
+                    + " is in dry-run: Kanal registers no webhook on it until its client file says mode: live");
+        }
         if (config.webhookSecret() == null) {
             throw new IllegalArgumentException(ref.client() + "/" + ref.account()
                     + " has no webhook-secret in its client file: set one before registering webhooks");

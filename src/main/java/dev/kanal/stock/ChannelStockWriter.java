@@ -147,6 +147,11 @@ public class ChannelStockWriter {
             log.warn("Not pushing stock for {}/{}: no client file declares that account", client, account);
             return new DrainResult(0, 0, false);
         }
+        if (!accounts.config(ref).live()) {
+            // dry-run: the pending targets are the account's preview, pushed once it is live
+            log.debug("Not pushing stock for {}/{}: the account is in dry-run", client, account);
+            return new DrainResult(0, 0, false);
+        }
         long accountId = accounts.id(ref);
         int pushed = 0;
         int rejected = 0;
@@ -248,7 +253,8 @@ public class ChannelStockWriter {
                   JOIN channel_account a ON a.id = p.channel_account_id JOIN client c ON c.id = a.client_id
                  WHERE a.active AND %s
                 """.formatted(IS_PENDING), (rs, n) -> new AccountRef(rs.getString(1), rs.getString(2))).stream()
-                .filter(ref -> clients.find(ref.client()).flatMap(c -> c.account(ref.account())).isPresent())
+                .filter(ref -> clients.find(ref.client()).flatMap(c -> c.account(ref.account()))
+                        .filter(ChannelAccountConfig::live).isPresent())
                 .toList();
     }
 

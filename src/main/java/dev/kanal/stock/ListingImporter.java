@@ -53,6 +53,29 @@ public class ListingImporter {
      * the job). Then maps by SKU and counts what is left unmapped.
      */
     public ImportSummary importListings(AccountRef ref) {
+        return importListings(ref, Progress.NONE);
+    }
+
+    /** Hears how an import goes: the total when the channel tells it, each page as it is stored. */
+    public interface Progress {
+        Progress NONE = new Progress() {
+        };
+
+        /** The channel says the account has this many listings. */
+        default void total(int listings) {
+        }
+
+        /** A page of {@code listings} listings arrived from the channel. */
+        default void page(int listings) {
+        }
+
+        /** Everything fetched is stored; mapping and counting follow. */
+        default void stored(int listings) {
+        }
+    }
+
+    /** As {@link #importListings(AccountRef)}, telling {@code progress} as it goes. */
+    public ImportSummary importListings(AccountRef ref, Progress progress) {
         ChannelStockConnector connector = accounts.connector(ref);
         if (connector == null) {
             throw new IllegalStateException("No connector for the channel of " + ref.client() + "/" + ref.account());
@@ -80,16 +103,18 @@ public class ListingImporter {
         };
         connector.fetchListings(accounts.connection(ref), page -> {
             chunk.addAll(page);
+            progress.page(page.size());
             if (chunk.size() >= STORE_CHUNK) {
                 store.run();
             }
-        });
+        }, progress::total);
         if (!chunk.isEmpty()) {
             store.run();
         }
         // a first import of a large catalogue: the mapping statement below is planned for the
         // listings as they now are, not for the empty table they were
         statistics.afterBulkWrite(totals[1], "listing", "listing_push");
+        progress.stored(totals[0]);
         ImportSummary summary = tx.execute(status -> mapAndCount(ref, accountId, bySku, totals));
         // and the calculation that follows for the mappings as they now are
         statistics.afterBulkWrite(summary.mappedNow(), "listing_mapping");

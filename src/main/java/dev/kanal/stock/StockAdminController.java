@@ -4,6 +4,8 @@ import dev.kanal.client.config.UnknownClientException;
 import dev.kanal.connector.ChannelUnavailableException;
 import dev.kanal.connector.RateLimitedException;
 import dev.kanal.ops.OperatorAction;
+import java.net.URI;
+import java.security.Principal;
 import java.util.List;
 import java.util.Map;
 import org.springframework.dao.EmptyResultDataAccessException;
@@ -36,9 +38,14 @@ class StockAdminController {
     private final QuantityBreakdown breakdown;
     private final StockCalculation calculation;
     private final StockNudges nudges;
+    private final ListingImportJobs importJobs;
+    private final AccountPreview preview;
 
     StockAdminController(JdbcTemplate jdbc, ChannelAccounts accounts, ListingImporter importer, Reconciliation reconciliation,
-                         QuantityBreakdown breakdown, StockCalculation calculation, StockNudges nudges) {
+                         QuantityBreakdown breakdown, StockCalculation calculation, StockNudges nudges,
+                         ListingImportJobs importJobs, AccountPreview preview) {
+        this.importJobs = importJobs;
+        this.preview = preview;
         this.jdbc = jdbc;
         this.accounts = accounts;
         this.importer = importer;
@@ -48,13 +55,49 @@ class StockAdminController {
         this.nudges = nudges;
     }
 
+    /**
+     * Starts an import of the account's listings as a job (202, its progress at the Location);
+     * {@code wait=true} imports within the call and answers what it found (200), for scripts
+     * and small accounts.
+     */
     @PostMapping("/accounts/{account}/listings/import")
-    @OperatorAction("listings.import")
-    ListingImporter.ImportSummary importListings(@PathVariable String client, @PathVariable String account) {
+    @OperatorAction(value = "listings.import", params = "wait")
+    ResponseEntity<?> importListings(@PathVariable String client, @PathVariable String account,
+                                     @RequestParam(defaultValue = "false") boolean wait, Principal user) {
         AccountRef ref = new AccountRef(client, account);
-        ListingImporter.ImportSummary summary = importer.importListings(ref);
-        nudges.nudge(calculation.recalculateAccount(ref));
-        return summary;
+        if (wait) {
+            ListingImporter.ImportSummary summary = importer.importListings(ref);
+            nudges.nudge(calculation.recalculateAccount(ref));
+            return ResponseEntity.ok(summary);
+        }
+        ListingImportJobs.Job job = importJobs.start(ref, user == null ? "anonymous" : user.getName());
+        return ResponseEntity.accepted().location(URI.create("/admin/clients/" + client + "/listing-imports/" + job.id())).body(job);
+    }
+
+    /** The client's newest listing imports, running ones with their progress and ETA. */
+    @GetMapping("/listing-imports")
+    List<ListingImportJobs.Job> listingImports(@PathVariable String client) {
+        clientId(client);
+        return importJobs.recent(client);
+    }
+
+    @GetMapping("/listing-imports/{id}")
+    ListingImportJobs.Job listingImport(@PathVariable String client, @PathVariable String id) {
+        return importJobs.find(client, id).orElseThrow(() -> new NotFound("Client " + client + " has no listing import " + id));
+    }
+
+    /**
+     * What Kanal would push to the account (a dry-run account's preview; for a live one, what
+     * the writer is about to send): per listing the channel's quantity, what would be sent and
+     * why, and the unmapped listings; {@code limit} of each are listed, all are counted.
+     */
+    @GetMapping("/accounts/{account}/preview")
+    AccountPreview.Preview preview(@PathVariable String client, @PathVariable String account,
+                                   @RequestParam(defaultValue = "100") int limit) {
+        if (limit < 1 || limit > 1000) {
+            throw new BadInput("limit must be 1..1000");
+        }
+        return preview.of(new AccountRef(client, account), limit);
     }
 
     @GetMapping("/listings")

@@ -45,6 +45,17 @@ class StockConfiguration {
     }
 
     @Bean
+    AccountPreview accountPreview(JdbcTemplate jdbc, ChannelAccounts accounts, QuantityBreakdown breakdown) {
+        return new AccountPreview(jdbc, accounts, breakdown);
+    }
+
+    @Bean
+    ListingImportJobs listingImportJobs(ListingImporter importer, StockCalculation calculation, StockNudges nudges,
+                                        ChannelAccounts accounts, JdbcTemplate jdbc) {
+        return new ListingImportJobs(importer, calculation, nudges, accounts, jdbc);
+    }
+
+    @Bean
     StockNudges stockNudges(ProducerTemplate producer) {
         return new StockNudges(producer);
     }

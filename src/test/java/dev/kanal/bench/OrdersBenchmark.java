@@ -245,7 +245,7 @@ class OrdersBenchmark {
         BenchSupport.awaitTrue("stock levels of every SKU", 300, 200,
                 () -> jdbc.queryForObject("SELECT COUNT(*) FROM stock_level WHERE client_id = ?", Long.class, clientId) == SKUS);
         for (Account a : ACCOUNT_LIST) {
-            JsonNode summary = http.send("POST", "/admin/clients/" + CLIENT + "/accounts/" + a.id() + "/listings/import", ADMIN, null, 200);
+            JsonNode summary = http.send("POST", "/admin/clients/" + CLIENT + "/accounts/" + a.id() + "/listings/import?wait=true", ADMIN, null, 200);
             assertThat(summary.path("unmapped").asInt()).as("unmapped listings of " + a.id()).isZero();
         }
         BenchSupport.awaitTrue("no listing pending", 300, 200, () -> pendingListings() == 0 && queuesEmpty());

@@ -232,7 +232,7 @@ class ShipmentsBenchmark {
         BenchSupport.awaitTrue("stock levels of every SKU", 300, 200,
                 () -> jdbc.queryForObject("SELECT COUNT(*) FROM stock_level WHERE client_id = ?", Long.class, clientId) == SKUS);
         for (Account a : ACCOUNT_LIST) {
-            http.send("POST", "/admin/clients/" + CLIENT + "/accounts/" + a.id() + "/listings/import", ADMIN, null, 200);
+            http.send("POST", "/admin/clients/" + CLIENT + "/accounts/" + a.id() + "/listings/import?wait=true", ADMIN, null, 200);
         }
         report.stage("1 " + SKUS + " SKUs in the ERP, listed on " + ACCOUNTS + " accounts, first poll", t);
 

@@ -391,7 +391,7 @@ class StockOutBenchmark {
         CpuMeter.Snapshot before = CpuMeter.take(BenchSupport.ourBackends(jdbc, RUN));
         JsonNode summary;
         try (HeapMonitor heap = new HeapMonitor("import", 50)) {
-            summary = http.send("POST", "/admin/clients/" + CLIENT + "/accounts/" + account + "/listings/import", ADMIN, null, 200);
+            summary = http.send("POST", "/admin/clients/" + CLIENT + "/accounts/" + account + "/listings/import?wait=true", ADMIN, null, 200);
             report.stage(stage, t);
             report.line("     %s", summary);
             report.line("     heap meanwhile: peak used %s MB, peak still used after a GC %s MB", HeapMonitor.mb(heap.peakUsed()),

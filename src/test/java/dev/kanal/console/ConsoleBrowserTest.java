@@ -3,6 +3,7 @@ package dev.kanal.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kanal.KanalIntegrationTest;
+import dev.kanal.onboarding.DryRunClient;
 import dev.kanal.ops.deadletters.DeadLetterGroup;
 import dev.kanal.ops.deadletters.DeadLetters;
 import java.nio.file.Files;
@@ -138,6 +139,79 @@ class ConsoleBrowserTest extends KanalIntegrationTest {
             wait.until(b -> b.findElement(By.id("breakdown")));
         }
         screenshot("6-listings");
+    }
+
+    /**
+     * Onboarding from the console (decision 0036): a new client file with a dry-run account is
+     * reloaded from the Listings page, its listings imported as a job, its preview read; the file
+     * switched to live and reloaded pushes exactly the previewed changes, checked against what the
+     * sandbox seller received.
+     */
+    @Test
+    void aDryRunAccountShowsItsPreviewAndGoingLivePushesExactlyIt() throws Exception {
+        DryRunClient onboarded = new DryRunClient("con-dry-" + RUN, CLIENTS_DIR, baseUrl(), jdbc);
+        try {
+            onboarded.write("dry-run");
+            logIn("admin", "test-secret");
+            browser.get(url("/console/listings?client=" + CLIENT));
+            wait.until(b -> b.findElement(By.cssSelector("form.reload button"))).click();
+            // the page reloads after the answer: the reload's audit row says what it did
+            wait.until(b -> b.findElements(By.cssSelector("#reloads tbody tr")).stream().findFirst()
+                    .map(r -> r.getText().contains("added " + onboarded.id)).orElse(false));
+            onboarded.erpStock(java.util.Map.of("P1-" + RUN, 6, "P2-" + RUN, 3, "P3-" + RUN, 1));
+            java.util.Map<String, String> ids = onboarded.channelListings(
+                    java.util.Map.of("P1-" + RUN, 2, "P2-" + RUN, 3, "P3-" + RUN, 4, "X-" + RUN, 9));
+            java.util.Map<String, Integer> before = onboarded.channelQuantities();
+
+            browser.get(url("/console/listings?client=" + onboarded.id + "&account=bm"));
+            assertThat(wait.until(b -> b.findElement(By.cssSelector("#mode-bm .mode"))).getText()).isEqualTo("dry-run");
+            browser.findElement(By.cssSelector("#mode-bm form.import button")).click();
+            wait.until(b -> b.findElements(By.cssSelector("#imports .state")).stream().anyMatch(e -> e.getText().equals("succeeded")));
+            screenshot("8-listing-import");
+
+            // the preview: P1 2 -> 6 and P3 4 -> 1 would change, P2 is right, X is unmapped
+            WebElement preview = awaitOnReload(By.id("preview"),
+                    e -> e.findElement(By.cssSelector(".changes")).getText().equals("2"));
+            java.util.Map<String, Integer> previewed = new java.util.HashMap<>();
+            for (WebElement row : preview.findElements(By.cssSelector("tr.change"))) {
+                String listing = row.findElement(By.cssSelector(".listing")).getText();
+                previewed.put(listing, Integer.parseInt(row.findElement(By.cssSelector(".send")).getText()));
+                assertThat(row.getText()).contains("on hand");
+            }
+            assertThat(previewed).isEqualTo(java.util.Map.of(ids.get("P1-" + RUN), 6, ids.get("P3-" + RUN), 1));
+            assertThat(preview.findElement(By.cssSelector(".unmapped-count")).getText()).isEqualTo("1");
+            assertThat(preview.findElement(By.cssSelector(".unmapped-list")).getText()).contains("X-" + RUN);
+            screenshot("9-dry-run-preview");
+            browser.manage().window().setSize(new Dimension(390, 844));
+            browser.navigate().refresh();
+            screenshot("9-dry-run-preview-phone");
+            browser.manage().window().setSize(new Dimension(1400, 1000));
+            assertThat(onboarded.channelQuantities()).isEqualTo(before);
+            assertThat(onboarded.channelStats().path("listingUpdates").asInt()).isZero();
+
+            // live: reload from the page; the sandbox receives exactly the previewed quantities
+            onboarded.write("live");
+            browser.findElement(By.cssSelector("form.reload button")).click();
+            wait.until(b -> b.findElements(By.cssSelector("#reloads tbody tr")).stream().findFirst()
+                    .map(r -> r.getText().contains("now live " + onboarded.id + "/bm")).orElse(false));
+            java.util.Map<String, Integer> expected = new java.util.HashMap<>(before);
+            ids.forEach((sku, id) -> {
+                if (previewed.containsKey(id)) {
+                    expected.put(sku, previewed.get(id));
+                }
+            });
+            Awaitility.await("previewed changes pushed").atMost(Duration.ofSeconds(30))
+                    .until(() -> onboarded.channelQuantities().equals(expected));
+            assertThat(onboarded.channelStats().path("listingUpdates").asInt()).isEqualTo(previewed.size());
+            browser.get(url("/console/listings?client=" + onboarded.id + "&account=bm"));
+            WebElement after = wait.until(b -> b.findElement(By.id("preview")));
+            assertThat(after.findElement(By.cssSelector(".changes")).getText()).isEqualTo("0");
+            assertThat(browser.findElement(By.cssSelector("#mode-bm .mode")).getText()).isEqualTo("live");
+            screenshot("10-live-pushed");
+        } finally {
+            onboarded.delete();
+            scenario.send("POST", "/admin/clients/reload", null, ConsoleScenario.ADMIN);
+        }
     }
 
     @Test

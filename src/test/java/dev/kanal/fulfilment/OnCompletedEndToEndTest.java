@@ -168,7 +168,7 @@ class OnCompletedEndToEndTest extends KanalIntegrationTest {
                 "manage_stock", true, "stock_quantity", 10)), null);
         assertThat(seeded.status()).as(seeded.json().toString()).isBetween(200, 299);
         String productId = seeded.json().get(0).path("id").asText();
-        admin("POST", "/accounts/" + ACCOUNT + "/listings/import", null);
+        admin("POST", "/accounts/" + ACCOUNT + "/listings/import?wait=true", null);
         await().atMost(Duration.ofSeconds(30)).until(() -> !jdbc.queryForList("""
                 SELECT l.id FROM listing l JOIN channel_account a ON a.id = l.channel_account_id
                  WHERE a.client_id = ? AND a.code = ? AND l.channel_listing_id = ?""", Long.class, clientId, ACCOUNT, productId).isEmpty());

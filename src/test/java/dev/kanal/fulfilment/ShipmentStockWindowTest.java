@@ -41,7 +41,7 @@ class ShipmentStockWindowTest extends KanalIntegrationTest {
                 SELECT COUNT(*) FROM stock_level s JOIN sku k ON k.id = s.sku_id WHERE k.client_id = ? AND k.code = ? AND s.quantity = 5""",
                 Integer.class, clientId, sku) == 1);
         bm("POST", "/_control/listings", List.of(Map.of("sku", sku, "quantity", 0, "price", "99.00")));
-        admin("POST", "/accounts/bm-orders/listings/import", null);
+        admin("POST", "/accounts/bm-orders/listings/import?wait=true", null);
         long listing = jdbc.queryForObject("""
                 SELECT l.id FROM listing l JOIN channel_account a ON a.id = l.channel_account_id
                  WHERE a.client_id = ? AND a.code = 'bm-orders' AND l.channel_sku = ?""", Long.class, clientId, sku);

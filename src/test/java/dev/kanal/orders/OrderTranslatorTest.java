@@ -179,6 +179,6 @@ class OrderTranslatorTest {
                 Map.of("consumer-key", "ck", "consumer-secret", "cs"), Map.of(), MappingMode.SKU, organizationType,
                 Map.of("pending", MappedStatus.AWAITING_PAYMENT, "processing", MappedStatus.TO_FULFIL,
                         "completed", MappedStatus.SHIPPED, "cancelled", MappedStatus.CANCELLED, "failed", MappedStatus.IGNORE),
-                List.of("MAG"), List.of("available"), 0, null, true, 60, false, false, null, "secret", null);
+                List.of("MAG"), List.of("available"), 0, null, true, 60, false, false, null, "secret", null, null);
     }
 }

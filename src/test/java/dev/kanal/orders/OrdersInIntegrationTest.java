@@ -262,7 +262,7 @@ class OrdersInIntegrationTest extends KanalIntegrationTest {
 
         // fixed: the listing is imported and mapped to a SKU of the client
         bm("POST", "/_control/listings", List.of(Map.of("sku", ghost, "quantity", 3, "price", "199.00")), BM_ORDERS_TOKEN);
-        admin("POST", "/accounts/bm-orders/listings/import");
+        admin("POST", "/accounts/bm-orders/listings/import?wait=true");
         long listing = jdbc.queryForObject("SELECT l.id FROM listing l JOIN channel_account a ON a.id = l.channel_account_id "
                 + "JOIN client c ON c.id = a.client_id WHERE c.code = ? AND a.code = 'bm-orders' AND l.channel_sku = ?",
                 Long.class, CLIENT, ghost);
@@ -301,7 +301,7 @@ class OrdersInIntegrationTest extends KanalIntegrationTest {
         assertThat(orderRow("bm-orders", orderId).get("hold_reason")).isEqualTo("unknown SKU '" + first + "'");
 
         bm("POST", "/_control/listings", List.of(Map.of("sku", first, "quantity", 1)), BM_ORDERS_TOKEN);
-        admin("POST", "/accounts/bm-orders/listings/import");
+        admin("POST", "/accounts/bm-orders/listings/import?wait=true");
         long listing = jdbc.queryForObject("SELECT l.id FROM listing l JOIN channel_account a ON a.id = l.channel_account_id "
                 + "JOIN client c ON c.id = a.client_id WHERE c.code = ? AND a.code = 'bm-orders' AND l.channel_sku = ?",
                 Long.class, CLIENT, first);
@@ -322,7 +322,7 @@ class OrdersInIntegrationTest extends KanalIntegrationTest {
         long clientId = jdbc.queryForObject("SELECT id FROM client WHERE code = ?", Long.class, CLIENT);
         String kit = "KIT-" + UUID.randomUUID().toString().substring(0, 6);
         bm("POST", "/_control/listings", List.of(Map.of("sku", kit, "quantity", 2, "price", "250.00")), BM_ORDERS_TOKEN);
-        admin("POST", "/accounts/bm-orders/listings/import");
+        admin("POST", "/accounts/bm-orders/listings/import?wait=true");
         long listing = jdbc.queryForObject("SELECT l.id FROM listing l JOIN channel_account a ON a.id = l.channel_account_id "
                 + "WHERE a.client_id = ? AND a.code = 'bm-orders' AND l.channel_sku = ?", Long.class, clientId, kit);
         admin("PUT", "/listings/" + listing + "/bundle", List.of(Map.of("sku", PHONE, "units", 1), Map.of("sku", CHARGER, "units", 2)));

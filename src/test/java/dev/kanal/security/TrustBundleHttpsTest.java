@@ -76,7 +76,7 @@ class TrustBundleHttpsTest extends KanalIntegrationTest {
         BackMarketSandboxControl seller = new BackMarketSandboxControl(URI.create(baseUrl() + "/sandbox/backmarket"), BM_TLS_TOKEN);
         String listing = seller.seed(1, (i, l) -> l.put("sku", sku).put("quantity", 0)).get(0).path("id").asText();
 
-        Answer imported = admin("POST", "/accounts/bm-tls/listings/import");
+        Answer imported = admin("POST", "/accounts/bm-tls/listings/import?wait=true");
 
         assertThat(imported.status()).as(imported.json().toString()).isEqualTo(200);
         assertThat(imported.json().path("listings").asInt()).isGreaterThanOrEqualTo(1);
@@ -97,7 +97,7 @@ class TrustBundleHttpsTest extends KanalIntegrationTest {
     void withoutTheBundleTheCertificateIsRefusedAndTheFailureReported() throws Exception {
         int forwardedBefore = front.forwarded().size();
 
-        Answer refused = admin("POST", "/accounts/bm-untrusted/listings/import");
+        Answer refused = admin("POST", "/accounts/bm-untrusted/listings/import?wait=true");
 
         assertThat(refused.status()).isEqualTo(502);
         assertThat(refused.json().path("error").asText()).contains("bm-untrusted").contains("PKIX");

@@ -111,7 +111,7 @@ class WebhookFloodAndQuarantineTest extends KanalIntegrationTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> !jdbc.queryForList("SELECT k.id FROM sku k JOIN client c "
                 + "ON c.id = k.client_id WHERE c.code = ? AND k.code = ?", Long.class, CLIENT, sku).isEmpty());
         long product = seedWooProduct(sku);
-        admin("POST", "/accounts/woo/listings/import");
+        admin("POST", "/accounts/woo/listings/import?wait=true");
         await().atMost(Duration.ofSeconds(30)).until(() -> wooStock(product) == 7);
         erpStock(sku, 3);
         await().atMost(Duration.ofSeconds(30)).until(() -> wooStock(product) == 3);

@@ -334,7 +334,7 @@ class StockOutEndToEndTest extends KanalIntegrationTest {
         var bm = edited.account("bm").orElseThrow();
         var narrowed = new dev.kanal.client.config.ChannelAccountConfig(bm.id(), bm.type(), bm.baseUrl(), bm.credentials(),
                 bm.settings(), bm.mappingMode(), bm.organizationType(), bm.statusMap(), List.of("MAG"), bm.inventoryStatuses(), 1, 4,
-                bm.importOrders(), bm.callsPerMinute(), bm.splitAllocation(), bm.refuseOversold(), bm.erpPush(), bm.webhookSecret(), bm.trustBundle());
+                bm.importOrders(), bm.callsPerMinute(), bm.splitAllocation(), bm.refuseOversold(), bm.erpPush(), bm.webhookSecret(), bm.trustBundle(), bm.mode());
         try {
             catalogSync.sync(withAccount(edited, narrowed));
             admin("POST", "/accounts/bm/recalculate", null);
@@ -343,7 +343,7 @@ class StockOutEndToEndTest extends KanalIntegrationTest {
             catalogSync.sync(withAccount(edited, new dev.kanal.client.config.ChannelAccountConfig(bm.id(), bm.type(), bm.baseUrl(),
                     bm.credentials(), bm.settings(), bm.mappingMode(), bm.organizationType(), bm.statusMap(), List.of("MAG"),
                     bm.inventoryStatuses(), 2, null, bm.importOrders(), bm.callsPerMinute(), bm.splitAllocation(),
-                    bm.refuseOversold(), bm.erpPush(), bm.webhookSecret(), bm.trustBundle())));
+                    bm.refuseOversold(), bm.erpPush(), bm.webhookSecret(), bm.trustBundle(), bm.mode())));
             admin("POST", "/accounts/bm/recalculate", null);
             await().atMost(Duration.ofSeconds(20)).until(() -> backMarket.listing(bmListing).path("quantity").asInt() == 6 - 2);
         } finally {
@@ -402,7 +402,7 @@ class StockOutEndToEndTest extends KanalIntegrationTest {
     }
 
     private void importListings(String account) throws Exception {
-        admin("POST", "/accounts/" + account + "/listings/import", null);
+        admin("POST", "/accounts/" + account + "/listings/import?wait=true", null);
     }
 
     /** The import itself may meet the injected 429s: it is retried as an operator would. */

@@ -45,6 +45,8 @@ import java.util.Optional;
  * @param trustBundle       name of the Spring Boot SSL bundle ({@code spring.ssl.bundle.pem.<name>} or
  *                          {@code spring.ssl.bundle.jks.<name>}) whose truststore this account's HTTPS
  *                          calls trust, for a channel behind a private CA; null = the JVM's default trust
+ * @param mode              live (the default) or dry-run: a dry-run account is imported, mapped and
+ *                          calculated but nothing is written to it and its orders are not imported
  */
 public record ChannelAccountConfig(
         @NotBlank
@@ -67,7 +69,8 @@ public record ChannelAccountConfig(
         Boolean refuseOversold,
         ErpPush erpPush,
         String webhookSecret,
-        @Pattern(regexp = TRUST_BUNDLE_PATTERN, message = TRUST_BUNDLE_MESSAGE) String trustBundle) {
+        @Pattern(regexp = TRUST_BUNDLE_PATTERN, message = TRUST_BUNDLE_MESSAGE) String trustBundle,
+        AccountMode mode) {
 
     public static final int DEFAULT_CALLS_PER_MINUTE = 60;
     /**
@@ -91,6 +94,17 @@ public record ChannelAccountConfig(
         refuseOversold = refuseOversold == null ? Boolean.FALSE : refuseOversold;
         erpPush = erpPush == null ? ErpPush.ON_PAID : erpPush;
         webhookSecret = webhookSecret == null || webhookSecret.isBlank() ? null : webhookSecret;
+        mode = mode == null ? AccountMode.LIVE : mode;
+    }
+
+    /** Whether Kanal may write to this account (push stock, acknowledge, ship...): not in dry-run. */
+    public boolean live() {
+        return mode == AccountMode.LIVE;
+    }
+
+    /** Whether Kanal imports this account's orders: it is asked to, and the account is live. */
+    public boolean ordersImported() {
+        return importOrders && live();
     }
 
     /** The internal status for a channel order status, empty when the status map does not name it. */
@@ -137,6 +151,7 @@ public record ChannelAccountConfig(
                 + ", refuseOversold=" + refuseOversold
                 + ", erpPush=" + erpPush
                 + ", webhookSecret=" + Secrets.mask(webhookSecret)
-                + ", trustBundle=" + trustBundle + "]";
+                + ", trustBundle=" + trustBundle
+                + ", mode=" + mode + "]";
     }
 }

@@ -24,7 +24,9 @@ import org.springframework.stereotype.Component;
  * file stops start-up with a {@link ClientConfigException} listing every problem (reported by
  * {@link ClientConfigFailureAnalyzer}); a missing folder means no clients, with a warning.
  * Placeholders in client files are resolved from the Spring Environment (environment variables,
- * system properties, Kanal's own properties). Immutable: changing a file needs a restart.
+ * system properties, Kanal's own properties). The files are read again, without a restart, by
+ * {@link #readAgain()} and {@link #replace(List)} (the reload of docs/decisions/0036): readers
+ * always see one whole configuration, the old or the new.
  */
 @Component
 @EnableConfigurationProperties(ClientConfigProperties.class)
@@ -32,8 +34,14 @@ public class ClientRegistry {
 
     private static final Logger log = LoggerFactory.getLogger(ClientRegistry.class);
 
-    private final Map<String, ClientConfig> clients;
-    private final List<ClientConfig> ordered;
+    /** One whole configuration: swapped at once by a reload. */
+    private record Snapshot(Map<String, ClientConfig> byId, List<ClientConfig> ordered) {
+    }
+
+    private volatile Snapshot current;
+    /** Where the files are and how they are read; null for a registry built in code. */
+    private final Path dir;
+    private final ClientConfigLoader loader;
 
     /**
      * Client files may name trust bundles: only SSL bundles Spring has configured
@@ -42,8 +50,14 @@ public class ClientRegistry {
      */
     @Autowired
     public ClientRegistry(ClientConfigProperties properties, Environment environment, ObjectProvider<SslBundles> sslBundles) {
-        this(load(properties.clientsDir(), new ClientConfigLoader(environment::getProperty,
-                trustBundles(sslBundles.getIfAvailable(DefaultSslBundleRegistry::new)))));
+        this(properties.clientsDir(), new ClientConfigLoader(environment::getProperty,
+                trustBundles(sslBundles.getIfAvailable(DefaultSslBundleRegistry::new))));
+    }
+
+    private ClientRegistry(Path dir, ClientConfigLoader loader) {
+        this.dir = dir;
+        this.loader = loader;
+        this.current = snapshot(load(dir, loader));
     }
 
     /** The SSL bundles that can be trust bundles: those with a truststore. */
@@ -58,14 +72,46 @@ public class ClientRegistry {
     }
 
     private ClientRegistry(List<ClientConfig> clients) {
+        this.dir = null;
+        this.loader = null;
+        this.current = snapshot(clients);
+    }
+
+    private static Snapshot snapshot(List<ClientConfig> clients) {
         Map<String, ClientConfig> byId = new LinkedHashMap<>();
         for (ClientConfig client : clients) {
             if (byId.putIfAbsent(client.id(), client) != null) {
                 throw new IllegalArgumentException("client id '" + client.id() + "' given twice");
             }
         }
-        this.clients = Map.copyOf(byId);
-        this.ordered = List.copyOf(byId.values());
+        return new Snapshot(Map.copyOf(byId), List.copyOf(byId.values()));
+    }
+
+    /**
+     * Every client file read again, checked as at start-up (the same problems {@code validate}
+     * reports); nothing is changed here.
+     *
+     * @throws ClientConfigException with every problem of every broken file
+     * @throws IllegalStateException for a registry that was not read from a folder
+     */
+    public List<ClientConfig> readAgain() {
+        if (dir == null) {
+            throw new IllegalStateException("this client registry was built in code, not read from a folder");
+        }
+        // a folder gone missing is an error here, not "no clients": that would stop every client at once
+        return loader.loadAll(dir.toAbsolutePath().normalize());
+    }
+
+    /** The folder the client files are read from, or null for a registry built in code. */
+    public Path folder() {
+        return dir == null ? null : dir.toAbsolutePath().normalize();
+    }
+
+    /** Makes {@code clients} the configuration every reader sees from now on; returns the one it replaced. */
+    public synchronized List<ClientConfig> replace(List<ClientConfig> clients) {
+        List<ClientConfig> before = current.ordered();
+        current = snapshot(clients);
+        return before;
     }
 
     /** A registry of these clients, for tests and tools that build configuration in code. */
@@ -93,12 +139,12 @@ public class ClientRegistry {
 
     /** Every client, in file-name order. */
     public List<ClientConfig> all() {
-        return ordered;
+        return current.ordered();
     }
 
     /** The client with this id, if a file declares it. */
     public Optional<ClientConfig> find(String clientId) {
-        return Optional.ofNullable(clientId == null ? null : clients.get(clientId));
+        return Optional.ofNullable(clientId == null ? null : current.byId().get(clientId));
     }
 
     /**
@@ -108,7 +154,7 @@ public class ClientRegistry {
      */
     public ClientConfig require(String clientId) {
         return find(clientId).orElseThrow(() -> new UnknownClientException(
-                "unknown client '" + clientId + "'; known clients: " + names(clients.keySet())));
+                "unknown client '" + clientId + "'; known clients: " + names(current.byId().keySet())));
     }
 
     /**

@@ -37,7 +37,7 @@ public final class ClientRoutePlan {
 
     /**
      * Every route the client file calls for, as written in a routes file: an order poll for each
-     * account with {@code import-orders: true}. Whether the account's channel can be polled is
+     * account with {@code import-orders: true} that is live (not {@code mode: dry-run}). Whether the account's channel can be polled is
      * known only where the connectors are (at start-up); there {@link #of(ClientConfig, Predicate)}
      * narrows it.
      */
@@ -58,7 +58,7 @@ public final class ClientRoutePlan {
             }
         }
         for (ChannelAccountConfig account : client.channelAccounts()) {
-            if (account.importOrders() && pollsOrders.test(account)) {
+            if (account.ordersImported() && pollsOrders.test(account)) {
                 routes.add(new PlannedRoute(ORDER_POLL, orderPollRouteId(client.id(), account.id()), parameters(
                         "clientId", client.id(), "accountId", account.id(), "intervalMillis", "{{" + ORDER_POLL_MILLIS + "}}")));
             }

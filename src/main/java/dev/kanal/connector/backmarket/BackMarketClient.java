@@ -35,6 +35,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -172,6 +173,12 @@ public class BackMarketClient implements ChannelStockConnector {
      */
     @Override
     public void fetchListings(ChannelConnection connection, Consumer<List<ChannelListing>> pages) {
+        fetchListings(connection, pages, total -> { });
+    }
+
+    /** Also hands over the first page's {@code count}: how many listings the walk will find. */
+    @Override
+    public void fetchListings(ChannelConnection connection, Consumer<List<ChannelListing>> pages, IntConsumer total) {
         Set<String> seen = new HashSet<>();
         int fetched = 0;
         String query = "page=1&page-size=" + PAGE_SIZE;
@@ -186,6 +193,9 @@ public class BackMarketClient implements ChannelStockConnector {
                         + " to GET /ws/listings for " + connection.account() + ": " + errorMessage(response));
             }
             JsonNode page = parse(response, connection);
+            if (fetched == 0 && page.path("count").canConvertToInt()) {
+                total.accept(page.path("count").asInt());
+            }
             List<ChannelListing> listings = new ArrayList<>();
             for (JsonNode item : page.path("results")) {
                 listings.add(toChannelListing(item));

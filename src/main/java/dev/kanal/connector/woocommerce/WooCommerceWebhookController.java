@@ -120,8 +120,9 @@ class WooCommerceWebhookController {
         if (topic == null || !ORDER_TOPICS.contains(topic)) {
             return answer(HttpStatus.OK, "ignored topic " + topic);
         }
-        if (!config.importOrders()) {
-            return answer(HttpStatus.OK, "order import is switched off for " + client + "/" + account);
+        if (!config.ordersImported()) {
+            return answer(HttpStatus.OK, (config.live() ? "order import is switched off for " : "orders are not imported in dry-run for ")
+                    + client + "/" + account);
         }
         received.receive(client, account, orderId(raw), "webhook", new String(raw, StandardCharsets.UTF_8));
         return answer(HttpStatus.OK, "queued");

@@ -102,7 +102,7 @@ public class Overview {
                         h == null ? null : (String) h.get("last_failure"), instant(h, "last_failure_at"),
                         account.callsPerMinute() == null ? ChannelAccountConfig.DEFAULT_CALLS_PER_MINUTE : account.callsPerMinute(),
                         account.webhookSecret() != null, instant(h, "last_webhook_at"),
-                        !Boolean.FALSE.equals(account.importOrders()),
+                        account.ordersImported(),
                         number(l, "listings"), number(l, "unmapped"), number(o, "held")));
             }
         }

@@ -1,0 +1,22 @@
+package dev.kanal.onboarding;
+
+import dev.kanal.client.ClientCatalogSync;
+import dev.kanal.client.config.ClientRegistry;
+import dev.kanal.client.config.ClientSchedules;
+import dev.kanal.stock.StockCalculation;
+import dev.kanal.stock.StockNudges;
+import java.util.List;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Onboarding without restarts: the client files' reload (docs/decisions/0036). */
+@Configuration(proxyBeanMethods = false)
+class OnboardingConfiguration {
+
+    @Bean
+    ClientReload clientReload(ClientRegistry clients, ClientCatalogSync catalog, List<ClientSchedules> schedules,
+                              StockCalculation calculation, StockNudges nudges, JdbcTemplate jdbc) {
+        return new ClientReload(clients, catalog, schedules, calculation, nudges, jdbc);
+    }
+}
