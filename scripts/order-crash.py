@@ -337,7 +337,8 @@ channel-accounts:
              "--kanal.clients-dir=" + os.path.join(self.dir, "clients"),
              "--kanal.data-dir=" + os.path.join(self.dir, "sandbox-data")],
             stdout=log, stderr=subprocess.STDOUT, cwd=self.dir)
-        self.wait_for(lambda: self.answers(self.sandbox_url + "/woocommerce/_control/shops/none/stats"), 120, "the sandboxes")
+        self.wait_for(lambda: self.answers(self.sandbox_url + "/woocommerce/_control/shops/none/stats"),
+                      max(120, self.args.start_seconds), "the sandboxes")
 
     def seed(self):
         stock = [{"symbol": sku, "warehouse": "MAG", "onHand": 100000, "reserved": 0} for sku in self.skus]
