@@ -99,10 +99,16 @@ class Database:
 
     def query(self, sql):
         env = dict(os.environ, PGPASSWORD=self.password)
-        out = subprocess.run(["psql", "-h", self.host, "-p", self.port, "-U", self.user, "-d", self.name,
-                              "-At", "-F", "\t", "-v", "ON_ERROR_STOP=1", "-c", sql],
-                             env=env, check=True, capture_output=True, text=True).stdout
-        return [line.split("\t") for line in out.splitlines() if line]
+        for attempt in range(30):
+            done = subprocess.run(["psql", "-h", self.host, "-p", self.port, "-U", self.user, "-d", self.name,
+                                   "-At", "-F", "\t", "-v", "ON_ERROR_STOP=1", "-c", sql],
+                                  env=env, capture_output=True, text=True)
+            if done.returncode != 2:  # 2: no connection (a server out of connection slots, say): try again
+                break
+            time.sleep(1)
+        if done.returncode != 0:
+            raise SystemExit("psql failed (exit %d): %s\n%s" % (done.returncode, done.stderr.strip(), sql))
+        return [line.split("\t") for line in done.stdout.splitlines() if line]
 
 
 class Broker:
