@@ -319,19 +319,26 @@ class ScaleOutRun(order_crash.Run):
         self.say("acknowledgements owed: %d (never answered by the channel: %d)" % (owed, untold))
         if owed:
             self.problem("%d acknowledgements owed" % owed)
-        counts, why = self.queue_counts()
-        if counts is None:
-            self.problem("broker queues unreadable: " + why)
-            return
+        # the order polls go on every 2 s, so an order message may be on its way at any moment: the
+        # order queues must be seen empty at least once within a minute, not at one chosen instant
+        deadline = time.time() + 60
+        while True:
+            counts, why = self.queue_counts()
+            if counts is None:
+                self.problem("broker queues unreadable: " + why)
+                return
+            if not any(n for q, n in counts.items() if q.startswith("kanal.orders.")) or time.time() > deadline:
+                break
+            time.sleep(0.5)
         dlq = {q: n for q, n in counts.items() if q.endswith(".dlq")}
         hops = {q: n for q, n in counts.items() if not q.endswith(".dlq")}
-        self.say("broker: messages in dead-letter queues %d (%d queues); left in hop queues %d%s"
+        self.say("broker: messages in dead-letter queues %d (%d queues); in hop queues %d%s"
                  % (sum(dlq.values()), len(dlq), sum(hops.values()),
                     "".join(" %s=%d" % (q, n) for q, n in sorted(counts.items()) if n)))
         if sum(dlq.values()):
             self.problem("messages in dead-letter queues: %s" % {q: n for q, n in dlq.items() if n})
         if any(n for q, n in hops.items() if q.startswith("kanal.orders.")):
-            self.problem("order messages left on the broker: %s" % {q: n for q, n in hops.items() if n})
+            self.problem("order messages left on the broker for a minute: %s" % {q: n for q, n in hops.items() if n})
         self.say("balancer: requests forwarded by node %s" % dict(sorted(self.balancer.forwarded.items())))
 
     def main(self):
