@@ -362,10 +362,13 @@ public class OrderIntake {
 
     /**
      * A snapshot that is not newer than the stored one (Back Market dates a change to the second, and
-     * accepts one SKU per call) may still be the only one showing a line Kanal answered as no longer
-     * waiting: a poll between two acceptances in one second stores the first, and the one after the
-     * second looks the same age. A line Kanal answered only leaves waiting through that answer, so
-     * its leaving is recorded from any snapshot; the other line states only from newer ones.
+     * accepts one SKU per call) may still be the only one showing a line Kanal told the channel about
+     * as no longer waiting: a poll between two acceptances in one second stores the first, and the
+     * one after the second looks the same age. Kanal tells a line only once it waits (paid and
+     * allocated), and it leaves waiting only through what Kanal told, so its leaving is recorded from
+     * any snapshot; the other line states only from newer ones. "Told" counts an attempt without an
+     * answer too: a node killed between the channel's 2xx and recording it leaves only the attempt,
+     * and the channel then refuses every repeat (the line is no longer waiting).
      */
     private void recordAnsweredLines(long orderId, ChannelOrder order) {
         List<Object[]> answered = order.lines().stream()
@@ -374,7 +377,8 @@ public class OrderIntake {
         if (!answered.isEmpty()) {
             jdbc.batchUpdate("""
                     UPDATE order_line SET channel_awaits_ack = FALSE
-                     WHERE order_id = ? AND channel_line_id = ? AND channel_awaits_ack AND channel_ack IS NOT NULL""", answered);
+                     WHERE order_id = ? AND channel_line_id = ? AND channel_awaits_ack
+                       AND (channel_ack IS NOT NULL OR channel_ack_attempted_at IS NOT NULL)""", answered);
         }
     }
 

@@ -88,7 +88,7 @@ class OrderIntakeHandOnTest extends KanalIntegrationTest {
     }
 
     @Test
-    void aLineKanalAnsweredLeavesWaitingEvenWhenTheSnapshotShowingItIsOfTheSameSecond() {
+    void aLineKanalToldLeavesWaitingEvenWhenTheSnapshotShowingItIsOfTheSameSecond() {
         String id = channelOrderId();
         OrderIntake.Outcome received = receiveBackMarket(id, "12:00:00", 1, 1);
         assertThat(awaiting(received.orderId())).containsExactly(true, true);
@@ -101,7 +101,16 @@ class OrderIntakeHandOnTest extends KanalIntegrationTest {
         receiveBackMarket(id, "12:00:05", 2, 2);
         assertThat(awaiting(received.orderId())).as("nothing left owed on the channel").containsExactly(false, false);
 
-        // a line Kanal has not answered keeps the stored state until a newer snapshot
+        // the same when the node that was told 2xx died before recording it: only the attempt is left
+        String cut = channelOrderId();
+        long attempted = receiveBackMarket(cut, "12:00:00", 1, 1).orderId();
+        jdbc.update("UPDATE order_line SET allocated_at = now(), channel_ack_attempted_at = now() WHERE order_id = ?", attempted);
+        jdbc.update("UPDATE order_line SET channel_ack = 'ACCEPTED', channel_ack_at = now() WHERE order_id = ? AND line_no = 1", attempted);
+        receiveBackMarket(cut, "12:00:05", 2, 1);
+        receiveBackMarket(cut, "12:00:05", 2, 2);
+        assertThat(awaiting(attempted)).containsExactly(false, false);
+
+        // a line Kanal has not told keeps the stored state until a newer snapshot
         String other = channelOrderId();
         long unanswered = receiveBackMarket(other, "12:00:00", 1, 1).orderId();
         jdbc.update("UPDATE order_line SET allocated_at = now() WHERE order_id = ?", unanswered);
