@@ -255,10 +255,11 @@ class Run:
         self.jar = os.path.join(REPO, "target", "kanal.jar")
         self.ports = ports = Ports(getattr(args, "port_base", None))
         count = getattr(args, "nodes", 1)
-        self.nodes = [Node(chr(ord("a") + i), ports.take(), self.dir) for i in range(count)]
+        first = getattr(args, "port", 0)
+        self.nodes = [Node(chr(ord("a") + i), first if i == 0 and first else ports.take(), self.dir) for i in range(count)]
         if count == 1:
             self.nodes[0].data_dir, self.nodes[0].log = os.path.join(self.dir, "data"), os.path.join(self.dir, "kanal.log")
-        self.sandbox_port = ports.take()
+        self.sandbox_port = getattr(args, "sandbox_port", 0) or ports.take()
         self.broker = None
         self.balancer = None
         if count > 1:
@@ -578,7 +579,7 @@ channel-accounts:
         for account in ("bm", "woo"):
             deadline = time.time() + 120
             while True:
-                status, body = self.admin_post("/admin/clients/%s/accounts/%s/listings/import" % (self.client, account))
+                status, body = self.admin_post("/admin/clients/%s/accounts/%s/listings/import?wait=true" % (self.client, account))
                 assert status == 200, ("listing import", account, status, body)
                 if body.get("unmapped") == 0:
                     break
@@ -641,7 +642,9 @@ def main():
     parser.add_argument("--start-seconds", type=int, default=180, help="how long Kanal may take to start (health UP)")
     parser.add_argument("--nodes", type=int, default=1,
                         help="Kanal nodes; more than one run on an external broker (scripts/broker.sh), kills alternating")
-    parser.add_argument("--port-base", type=int, help="take ports from here on instead of random free ones")
+    parser.add_argument("--port", type=int, default=0, help="Kanal's HTTP port, node a's with --nodes (default: a free one)")
+    parser.add_argument("--sandbox-port", type=int, default=0, help="the sandboxes' HTTP port (default: a free one)")
+    parser.add_argument("--port-base", type=int, help="take the other ports from here on instead of random free ones")
     args = parser.parse_args()
     if args.nodes < 1:
         parser.error("--nodes must be at least 1")
