@@ -25,7 +25,6 @@ Figures go to stdout and to target/crash/<run>/result.txt.
 """
 import argparse
 import importlib.util
-import json
 import os
 import random
 import re
@@ -153,23 +152,6 @@ class FulfilmentRun(order_crash.Run):
         for ref, number in rows:
             issues.setdefault(ref, []).append(number)
         return issues
-
-    def dead_letters(self):
-        """Messages in every kanal.*.dlq queue, through Jolokia (admin login); None when unreadable."""
-        request = {"type": "read", "attribute": "MessageCount",
-                   "mbean": "org.apache.activemq.artemis:component=addresses,subcomponent=queues,*"}
-        try:
-            status, body = http("POST", self.kanal_url + "/actuator/jolokia", request, {"Authorization": self.admin})
-        except OSError as e:
-            return None, "Jolokia unreachable: %s" % e
-        if status != 200 or not isinstance(body, dict) or body.get("status") != 200:
-            return None, "Jolokia answered %s: %s" % (status, str(body)[:300])
-        counts = {}
-        for mbean, attributes in body["value"].items():
-            queue = dict(part.split("=", 1) for part in mbean.split(":", 1)[1].split(","))["queue"].strip('"')
-            if queue.startswith("kanal.") and queue.endswith(".dlq"):
-                counts[queue] = int(attributes["MessageCount"])
-        return counts, None
 
     def shipping_settled(self):
         orders = self.kanal_orders()

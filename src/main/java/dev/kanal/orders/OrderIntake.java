@@ -224,6 +224,7 @@ public class OrderIntake {
             return translated;
         }
         if (!isNewer(order, stored, body)) {
+            recordAnsweredLines(stored.id(), order);
             if (redelivered && endsOnChannel(stored.mappedStatus()) && OrderStatus.valueOf(stored.status()).isOpen()) {
                 // recorded with the first delivery (or, for an order imported before the hop, now); the route hands it on
                 recordCancelledOnChannel(stored.id(), stored.mappedStatus());
@@ -414,6 +415,28 @@ public class OrderIntake {
                 .map(l -> new Object[] {l.awaitsAcceptance(), orderId, l.channelLineId()}).toList();
         if (!states.isEmpty()) {
             jdbc.batchUpdate("UPDATE order_line SET channel_awaits_ack = ? WHERE order_id = ? AND channel_line_id = ?", states);
+        }
+    }
+
+    /**
+     * A snapshot that is not newer than the stored one (Back Market dates a change to the second, and
+     * accepts one SKU per call) may still be the only one showing a line Kanal told the channel about
+     * as no longer waiting: a poll between two acceptances in one second stores the first, and the
+     * one after the second looks the same age. Kanal tells a line only once it waits (paid and
+     * allocated), and it leaves waiting only through what Kanal told, so its leaving is recorded from
+     * any snapshot; the other line states only from newer ones. "Told" counts an attempt without an
+     * answer too: a node killed between the channel's 2xx and recording it leaves only the attempt,
+     * and the channel then refuses every repeat (the line is no longer waiting).
+     */
+    private void recordAnsweredLines(long orderId, ChannelOrder order) {
+        List<Object[]> answered = order.lines().stream()
+                .filter(l -> Boolean.FALSE.equals(l.awaitsAcceptance()) && l.channelLineId() != null)
+                .map(l -> new Object[] {orderId, l.channelLineId()}).toList();
+        if (!answered.isEmpty()) {
+            jdbc.batchUpdate("""
+                    UPDATE order_line SET channel_awaits_ack = FALSE
+                     WHERE order_id = ? AND channel_line_id = ? AND channel_awaits_ack
+                       AND (channel_ack IS NOT NULL OR channel_ack_attempted_at IS NOT NULL)""", answered);
         }
     }
 

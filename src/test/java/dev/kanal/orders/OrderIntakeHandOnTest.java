@@ -87,6 +87,52 @@ class OrderIntakeHandOnTest extends KanalIntegrationTest {
         assertThat(receive(id, "processing", "00:01:00", SKU, 2).event()).isEqualTo(OrderIntake.Outcome.STATUS_CHANGED);
     }
 
+    @Test
+    void aLineKanalToldLeavesWaitingEvenWhenTheSnapshotShowingItIsOfTheSameSecond() {
+        String id = channelOrderId();
+        OrderIntake.Outcome received = receiveBackMarket(id, "12:00:00", 1, 1);
+        assertThat(awaiting(received.orderId())).containsExactly(true, true);
+        // allocated, then accepted on Back Market one SKU a call (both answered 2xx) within one second: a
+        // poll between the two calls stores the first change, the poll after the second sees the same date
+        jdbc.update("UPDATE order_line SET allocated_at = now(), channel_ack = 'ACCEPTED', channel_ack_at = now() WHERE order_id = ?",
+                received.orderId());
+        receiveBackMarket(id, "12:00:05", 2, 1);
+        assertThat(awaiting(received.orderId())).containsExactly(false, true);
+        receiveBackMarket(id, "12:00:05", 2, 2);
+        assertThat(awaiting(received.orderId())).as("nothing left owed on the channel").containsExactly(false, false);
+
+        // the same when the node that was told 2xx died before recording it: only the attempt is left
+        String cut = channelOrderId();
+        long attempted = receiveBackMarket(cut, "12:00:00", 1, 1).orderId();
+        jdbc.update("UPDATE order_line SET allocated_at = now(), channel_ack_attempted_at = now() WHERE order_id = ?", attempted);
+        jdbc.update("UPDATE order_line SET channel_ack = 'ACCEPTED', channel_ack_at = now() WHERE order_id = ? AND line_no = 1", attempted);
+        receiveBackMarket(cut, "12:00:05", 2, 1);
+        receiveBackMarket(cut, "12:00:05", 2, 2);
+        assertThat(awaiting(attempted)).containsExactly(false, false);
+
+        // a line Kanal has not told keeps the stored state until a newer snapshot
+        String other = channelOrderId();
+        long unanswered = receiveBackMarket(other, "12:00:00", 1, 1).orderId();
+        jdbc.update("UPDATE order_line SET allocated_at = now() WHERE order_id = ?", unanswered);
+        receiveBackMarket(other, "12:00:00", 1, 2);
+        assertThat(awaiting(unanswered)).containsExactly(true, true);
+    }
+
+    /** A Back Market order (account bm-orders) of two lines in the given line states, changed at 2026-01-01T{time}. */
+    private OrderIntake.Outcome receiveBackMarket(String id, String time, int firstLineState, int secondLineState) {
+        String body = """
+                {"order_id":%s,"state":1,"currency":"EUR","price":"20.00","date_modification":"2026-01-01T%s+00:00",
+                 "shipping_address":{"first_name":"Test","last_name":"Buyer","country":"FR"},
+                 "orderlines":[{"id":%s1,"state":%d,"listing":"%s","quantity":1,"price":"10.00"},
+                               {"id":%s2,"state":%d,"listing":"%s-B","quantity":1,"price":"10.00"}]}
+                """.formatted(id, time, id, firstLineState, SKU, id, secondLineState, SKU);
+        return intake.receive(body, CLIENT, "bm-orders", id, "poll", 1);
+    }
+
+    private java.util.List<Boolean> awaiting(long orderId) {
+        return jdbc.queryForList("SELECT channel_awaits_ack FROM order_line WHERE order_id = ? ORDER BY line_no", Boolean.class, orderId);
+    }
+
     private OrderIntake.Outcome receive(String id, String status, String time, String sku, int deliveryCount) {
         String body = """
                 {"id":%s,"status":"%s","currency":"PLN","total":"10.00","date_modified_gmt":"2026-01-01T%s",
