@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.time.Duration;
 
 /**
- * How {@link ChannelHttp} puts a request on the wire; today {@link JdkChannelTransport}
- * (java.net.http) for every connector (docs/decisions/0027 on Camel HTTP). It only sends: budget,
+ * How {@link ChannelHttp} puts a request on the wire: {@link JdkChannelTransport} (java.net.http) or
+ * {@link CamelChannelTransport} (camel-http), as {@link ChannelTransports} says (docs/decisions/0027). It only sends: budget,
  * status mapping and messages are {@link ChannelHttp}'s.
  */
 public interface ChannelTransport {

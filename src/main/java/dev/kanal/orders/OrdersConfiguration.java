@@ -2,6 +2,7 @@ package dev.kanal.orders;
 
 import dev.kanal.client.config.ClientRegistry;
 import dev.kanal.connector.ChannelConnectors;
+import dev.kanal.connector.ChannelTransports;
 import dev.kanal.connector.TrustBundles;
 import dev.kanal.connector.subiekt.SubiektGatewayClient;
 import dev.kanal.inventory.StockChangePublisher;
@@ -30,8 +31,8 @@ class OrdersConfiguration {
 
     /** The ERP gateway client of the orders flow: its own per-endpoint writer lock within this node. */
     @Bean
-    SubiektGatewayClient erpGateway(OrdersProperties properties, TrustBundles trustBundles) {
-        return new SubiektGatewayClient(properties.erp().requestTimeout(), trustBundles);
+    SubiektGatewayClient erpGateway(OrdersProperties properties, TrustBundles trustBundles, ChannelTransports transports) {
+        return new SubiektGatewayClient(properties.erp().requestTimeout(), trustBundles, transports);
     }
 
     @Bean

@@ -145,8 +145,9 @@ class TrustBundleHttpsTest extends KanalIntegrationTest {
         assertThat(front.forwarded()).contains("POST /sandbox/subiekt/" + CLIENT + "/gateway?c=order/find");
         assertThatThrownBy(() -> erpGateway.findByReference(untrusting, CLIENT, "TLS-NONE-" + RUN))
                 .isInstanceOf(SubiektGatewayUnavailableException.class)
-                .hasCauseInstanceOf(SSLHandshakeException.class)
-                .hasRootCauseInstanceOf(CertPathBuilderException.class);
+                .hasRootCauseInstanceOf(CertPathBuilderException.class)
+                .cause().isInstanceOf(ChannelUnavailableException.class)
+                .cause().isInstanceOf(SSLHandshakeException.class);
     }
 
     private static void erpStock(String sku, int onHand) throws Exception {

@@ -15,7 +15,7 @@ import dev.kanal.connector.ParallelCalls;
 import dev.kanal.connector.PushResult;
 import dev.kanal.connector.QuantityUpdate;
 import dev.kanal.connector.ChannelRequest;
-import dev.kanal.connector.JdkChannelTransport;
+import dev.kanal.connector.ChannelTransports;
 import dev.kanal.connector.RateLimitedException;
 import dev.kanal.connector.TrustedHttpClients;
 import java.math.BigDecimal;
@@ -23,6 +23,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -108,9 +109,15 @@ public class BackMarketClient implements ChannelStockConnector {
 
     /** @param budgets where the accounts' call budgets are kept (the application's: the shared database) */
     public BackMarketClient(Duration requestTimeout, int parallelCalls, TaskSettings tasks, CallBudgets budgets) {
+        this(requestTimeout, parallelCalls, tasks, budgets, ChannelTransports.jdk());
+    }
+
+    /** @param transports what the calls go out through ({@code kanal.connectors.http-transport}) */
+    public BackMarketClient(Duration requestTimeout, int parallelCalls, TaskSettings tasks, CallBudgets budgets,
+                            ChannelTransports transports) {
         this(TrustedHttpClients.of(() -> HttpClient.newBuilder()
                 .connectTimeout(requestTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER)), requestTimeout, parallelCalls, tasks, budgets);
+                .followRedirects(HttpClient.Redirect.NEVER)), requestTimeout, parallelCalls, tasks, budgets, transports);
     }
 
     public BackMarketClient(HttpClient http, Duration requestTimeout) {
@@ -123,13 +130,13 @@ public class BackMarketClient implements ChannelStockConnector {
 
     /** Every call through {@code http}, whatever trust bundle a connection names (tests that record calls). */
     public BackMarketClient(HttpClient http, Duration requestTimeout, int parallelCalls, TaskSettings tasks) {
-        this(TrustedHttpClients.fixed(http), requestTimeout, parallelCalls, tasks, CallBudgets.inJvm());
+        this(TrustedHttpClients.fixed(http), requestTimeout, parallelCalls, tasks, CallBudgets.inJvm(), ChannelTransports.jdk());
     }
 
     private BackMarketClient(TrustedHttpClients http, Duration requestTimeout, int parallelCalls, TaskSettings tasks,
-                             CallBudgets budgets) {
+                             CallBudgets budgets, ChannelTransports transports) {
         this.json = new ObjectMapper();
-        this.http = ChannelHttp.builder("Back Market", new JdkChannelTransport(http))
+        this.http = ChannelHttp.builder("Back Market", transports.transport(http, requestTimeout, Clock.systemUTC()))
                 .budgets(budgets)
                 .requestTimeout(requestTimeout)
                 .defaultRetryAfter(DEFAULT_RETRY_AFTER)

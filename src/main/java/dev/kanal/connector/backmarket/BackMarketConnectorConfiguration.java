@@ -3,6 +3,7 @@ package dev.kanal.connector.backmarket;
 import dev.kanal.client.config.ChannelType;
 import dev.kanal.connector.CallBudgets;
 import dev.kanal.connector.ChannelConnector;
+import dev.kanal.connector.ChannelTransports;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -22,9 +23,9 @@ class BackMarketConnectorConfiguration {
             @Value("${kanal.connectors.backmarket.bulk-threshold:0}") int bulkThreshold,
             @Value("${kanal.connectors.backmarket.task-timeout:60s}") Duration taskTimeout,
             @Value("${kanal.connectors.backmarket.task-first-poll:100ms}") Duration taskFirstPoll,
-            CallBudgets budgets) {
+            CallBudgets budgets, ChannelTransports transports) {
         return new BackMarketClient(requestTimeout, parallelCalls,
-                new BackMarketClient.TaskSettings(bulkThreshold, taskTimeout, taskFirstPoll), budgets);
+                new BackMarketClient.TaskSettings(bulkThreshold, taskTimeout, taskFirstPoll), budgets, transports);
     }
 
     @Bean

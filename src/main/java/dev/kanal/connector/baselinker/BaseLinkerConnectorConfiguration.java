@@ -3,6 +3,7 @@ package dev.kanal.connector.baselinker;
 import dev.kanal.client.config.ChannelType;
 import dev.kanal.connector.CallBudgets;
 import dev.kanal.connector.ChannelConnector;
+import dev.kanal.connector.ChannelTransports;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -19,8 +20,8 @@ class BaseLinkerConnectorConfiguration {
 
     @Bean
     BaseLinkerHttp baseLinkerHttp(@Value("${kanal.connectors.baselinker.request-timeout:15s}") Duration requestTimeout,
-            CallBudgets budgets) {
-        return new BaseLinkerHttp(requestTimeout, budgets);
+            CallBudgets budgets, ChannelTransports transports) {
+        return new BaseLinkerHttp(requestTimeout, budgets, transports);
     }
 
     @Bean

@@ -10,7 +10,7 @@ import dev.kanal.connector.ChannelConnection;
 import dev.kanal.connector.ChannelHttp;
 import dev.kanal.connector.ChannelRequest;
 import dev.kanal.connector.ChannelUnavailableException;
-import dev.kanal.connector.JdkChannelTransport;
+import dev.kanal.connector.ChannelTransports;
 import dev.kanal.connector.PushResult;
 import dev.kanal.connector.RateLimitedException;
 import dev.kanal.connector.TrustedHttpClients;
@@ -73,18 +73,23 @@ public class BaseLinkerHttp {
 
     /** @param budgets where the accounts' call budgets are kept (the application's: the shared database) */
     public BaseLinkerHttp(Duration requestTimeout, CallBudgets budgets) {
+        this(requestTimeout, budgets, ChannelTransports.jdk());
+    }
+
+    /** @param transports what the calls go out through ({@code kanal.connectors.http-transport}) */
+    public BaseLinkerHttp(Duration requestTimeout, CallBudgets budgets, ChannelTransports transports) {
         this(TrustedHttpClients.of(() -> HttpClient.newBuilder()
                 .connectTimeout(requestTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER)), requestTimeout, budgets);
+                .followRedirects(HttpClient.Redirect.NEVER)), requestTimeout, budgets, transports);
     }
 
     /** Every call through {@code http}, whatever trust bundle a connection names (tests that record calls). */
     public BaseLinkerHttp(HttpClient http, Duration requestTimeout) {
-        this(TrustedHttpClients.fixed(http), requestTimeout, CallBudgets.inJvm());
+        this(TrustedHttpClients.fixed(http), requestTimeout, CallBudgets.inJvm(), ChannelTransports.jdk());
     }
 
-    private BaseLinkerHttp(TrustedHttpClients http, Duration requestTimeout, CallBudgets budgets) {
-        this.http = ChannelHttp.builder("BaseLinker", new JdkChannelTransport(http))
+    private BaseLinkerHttp(TrustedHttpClients http, Duration requestTimeout, CallBudgets budgets, ChannelTransports transports) {
+        this.http = ChannelHttp.builder("BaseLinker", transports.transport(http, requestTimeout, java.time.Clock.systemUTC()))
                 .budgets(budgets)
                 .requestTimeout(requestTimeout)
                 .defaultRetryAfter(DEFAULT_BLOCK)

@@ -9,7 +9,7 @@ import dev.kanal.connector.ChannelAnswer;
 import dev.kanal.connector.ChannelHttp;
 import dev.kanal.connector.ChannelRequest;
 import dev.kanal.connector.ChannelUnavailableException;
-import dev.kanal.connector.JdkChannelTransport;
+import dev.kanal.connector.ChannelTransports;
 import dev.kanal.connector.RateLimitedException;
 import dev.kanal.connector.TrustBundles;
 import dev.kanal.connector.TrustedHttpClients;
@@ -80,18 +80,25 @@ public class SubiektGatewayClient {
 
     /** @param trustBundles where a source's {@code trust-bundle} is found */
     public SubiektGatewayClient(Duration requestTimeout, TrustBundles trustBundles) {
+        this(requestTimeout, trustBundles, ChannelTransports.jdk());
+    }
+
+    /** @param transports what the calls go out through ({@code kanal.connectors.http-transport}) */
+    public SubiektGatewayClient(Duration requestTimeout, TrustBundles trustBundles, ChannelTransports transports) {
         this(TrustedHttpClients.of(() -> HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER)), trustBundles, requestTimeout);
+                .followRedirects(HttpClient.Redirect.NEVER)), trustBundles, requestTimeout, transports);
     }
 
     SubiektGatewayClient(HttpClient http, Duration requestTimeout) {
-        this(TrustedHttpClients.fixed(http), TrustBundles.none(), requestTimeout);
+        this(TrustedHttpClients.fixed(http), TrustBundles.none(), requestTimeout, ChannelTransports.jdk());
     }
 
-    private SubiektGatewayClient(TrustedHttpClients http, TrustBundles trustBundles, Duration requestTimeout) {
-        this.http = ChannelHttp.builder("ERP gateway", new JdkChannelTransport(http)).requestTimeout(requestTimeout).build();
+    private SubiektGatewayClient(TrustedHttpClients http, TrustBundles trustBundles, Duration requestTimeout,
+                                 ChannelTransports transports) {
+        this.http = ChannelHttp.builder("ERP gateway", transports.transport(http, CONNECT_TIMEOUT, java.time.Clock.systemUTC()))
+                .requestTimeout(requestTimeout).build();
         this.trustBundles = trustBundles;
     }
 

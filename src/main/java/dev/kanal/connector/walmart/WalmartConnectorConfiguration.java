@@ -3,6 +3,7 @@ package dev.kanal.connector.walmart;
 import dev.kanal.client.config.ChannelType;
 import dev.kanal.connector.CallBudgets;
 import dev.kanal.connector.ChannelConnector;
+import dev.kanal.connector.ChannelTransports;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -18,8 +19,8 @@ class WalmartConnectorConfiguration {
 
     @Bean
     WalmartHttp walmartHttp(@Value("${kanal.connectors.walmart.request-timeout:10s}") Duration requestTimeout,
-            CallBudgets budgets) {
-        return new WalmartHttp(requestTimeout, budgets);
+            CallBudgets budgets, ChannelTransports transports) {
+        return new WalmartHttp(requestTimeout, budgets, transports);
     }
 
     @Bean

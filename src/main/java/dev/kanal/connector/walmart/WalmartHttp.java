@@ -9,7 +9,7 @@ import dev.kanal.connector.ChannelConnection;
 import dev.kanal.connector.ChannelHttp;
 import dev.kanal.connector.ChannelRequest;
 import dev.kanal.connector.ChannelUnavailableException;
-import dev.kanal.connector.JdkChannelTransport;
+import dev.kanal.connector.ChannelTransports;
 import dev.kanal.connector.PushResult;
 import dev.kanal.connector.TrustedHttpClients;
 import java.net.URI;
@@ -86,19 +86,29 @@ public class WalmartHttp {
 
     /** @param budgets where the accounts' call budgets are kept (the application's: the shared database) */
     public WalmartHttp(Duration requestTimeout, CallBudgets budgets) {
+        this(requestTimeout, budgets, ChannelTransports.jdk());
+    }
+
+    /** @param transports what the calls go out through ({@code kanal.connectors.http-transport}) */
+    public WalmartHttp(Duration requestTimeout, CallBudgets budgets, ChannelTransports transports) {
         this(TrustedHttpClients.of(() -> HttpClient.newBuilder()
                 .connectTimeout(requestTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER)), requestTimeout, Clock.systemUTC(), budgets);
+                .followRedirects(HttpClient.Redirect.NEVER)), requestTimeout, Clock.systemUTC(), budgets, transports);
     }
 
     /** Every call through {@code http} (tests that record the calls). */
     public WalmartHttp(HttpClient http, Duration requestTimeout) {
-        this(TrustedHttpClients.fixed(http), requestTimeout, Clock.systemUTC(), CallBudgets.inJvm());
+        this(TrustedHttpClients.fixed(http), requestTimeout, Clock.systemUTC(), CallBudgets.inJvm(), ChannelTransports.jdk());
     }
 
     WalmartHttp(TrustedHttpClients clients, Duration requestTimeout, Clock clock, CallBudgets budgets) {
+        this(clients, requestTimeout, clock, budgets, ChannelTransports.jdk());
+    }
+
+    private WalmartHttp(TrustedHttpClients clients, Duration requestTimeout, Clock clock, CallBudgets budgets,
+                        ChannelTransports transports) {
         this.clock = clock;
-        this.http = ChannelHttp.builder("Walmart", new JdkChannelTransport(clients, clock))
+        this.http = ChannelHttp.builder("Walmart", transports.transport(clients, requestTimeout, clock))
                 .budgets(budgets)
                 .requestTimeout(requestTimeout)
                 .defaultRetryAfter(DEFAULT_RETRY_AFTER)

@@ -17,7 +17,7 @@ import dev.kanal.connector.ParallelCalls;
 import dev.kanal.connector.PushResult;
 import dev.kanal.connector.QuantityUpdate;
 import dev.kanal.connector.ChannelRequest;
-import dev.kanal.connector.JdkChannelTransport;
+import dev.kanal.connector.ChannelTransports;
 import dev.kanal.connector.RateLimitedException;
 import dev.kanal.connector.RetryAfter;
 import dev.kanal.connector.TrustedHttpClients;
@@ -141,27 +141,27 @@ public class WooCommerceClient implements ChannelStockConnector {
     }
 
     public WooCommerceClient(Duration requestTimeout, int parallelBatches) {
-        this(requestTimeout, parallelBatches, CallBudgets.inJvm());
+        this(requestTimeout, parallelBatches, CallBudgets.inJvm(), ChannelTransports.jdk());
     }
 
     @Autowired
     public WooCommerceClient(@Value("${kanal.connectors.woocommerce.request-timeout:30s}") Duration requestTimeout,
                              @Value("${kanal.connectors.woocommerce.parallel-batches:4}") int parallelBatches,
-                             CallBudgets budgets) {
+                             CallBudgets budgets, ChannelTransports transports) {
         this(TrustedHttpClients.of(() -> HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER)), requestTimeout, Clock.systemUTC(), parallelBatches, budgets);
+                .followRedirects(HttpClient.Redirect.NEVER)), requestTimeout, Clock.systemUTC(), parallelBatches, budgets, transports);
     }
 
     /** Every call through {@code http} (tests that fake the shop). */
     WooCommerceClient(HttpClient http, Duration requestTimeout, Clock clock, int parallelBatches) {
-        this(TrustedHttpClients.fixed(http), requestTimeout, clock, parallelBatches, CallBudgets.inJvm());
+        this(TrustedHttpClients.fixed(http), requestTimeout, clock, parallelBatches, CallBudgets.inJvm(), ChannelTransports.jdk());
     }
 
     private WooCommerceClient(TrustedHttpClients http, Duration requestTimeout, Clock clock, int parallelBatches,
-                              CallBudgets budgets) {
-        this.http = ChannelHttp.builder("WooCommerce", new JdkChannelTransport(http, clock))
+                              CallBudgets budgets, ChannelTransports transports) {
+        this.http = ChannelHttp.builder("WooCommerce", transports.transport(http, CONNECT_TIMEOUT, clock))
                 .budgets(budgets)
                 .requestTimeout(requestTimeout)
                 .defaultRetryAfter(DEFAULT_RETRY_AFTER)

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kanal.connector.CallBudgets;
 import dev.kanal.KanalIntegrationTest;
 import dev.kanal.client.config.ChannelType;
 import dev.kanal.connector.ChannelConnection;
@@ -70,7 +71,7 @@ class BaseLinkerConnectorTest extends KanalIntegrationTest {
     @BeforeEach
     void newAccount() {
         sandbox = BaseLinkerSandboxDriver.newAccount(URI.create("http://localhost:" + port + "/sandbox/baselinker"));
-        http = new BaseLinkerHttp(Duration.ofSeconds(5));
+        http = new BaseLinkerHttp(Duration.ofSeconds(5), CallBudgets.inJvm(), dev.kanal.connector.TestTransports.selected());
         client = new BaseLinkerClient(http);
         orders = new BaseLinkerOrders(http);
     }

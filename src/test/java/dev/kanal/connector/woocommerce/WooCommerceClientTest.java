@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kanal.connector.CallBudgets;
 import dev.kanal.KanalIntegrationTest;
 import dev.kanal.connector.ChannelConnection;
 import dev.kanal.connector.ChannelListing;
@@ -36,9 +37,9 @@ class WooCommerceClientTest extends KanalIntegrationTest {
 
     @LocalServerPort int port;
 
-    private final WooCommerceClient client = new WooCommerceClient();
+    private final WooCommerceClient client = new WooCommerceClient(WooCommerceClient.DEFAULT_REQUEST_TIMEOUT, WooCommerceClient.DEFAULT_PARALLEL_BATCHES, CallBudgets.inJvm(), dev.kanal.connector.TestTransports.selected());
     /** One batch call at a time: for tests that fail "the second call" of a push. */
-    private final WooCommerceClient sequential = new WooCommerceClient(WooCommerceClient.DEFAULT_REQUEST_TIMEOUT, 1);
+    private final WooCommerceClient sequential = new WooCommerceClient(WooCommerceClient.DEFAULT_REQUEST_TIMEOUT, 1, CallBudgets.inJvm(), dev.kanal.connector.TestTransports.selected());
     private final HttpClient http = HttpClient.newHttpClient();
     private WooSandboxControl shop;
 
@@ -320,7 +321,7 @@ class WooCommerceClientTest extends KanalIntegrationTest {
     @Test
     void aSlowShopTimesOutAsChannelUnavailable() {
         shop.hostBehaviour(null, 1_500);
-        WooCommerceClient impatient = new WooCommerceClient(Duration.ofMillis(300));
+        WooCommerceClient impatient = new WooCommerceClient(Duration.ofMillis(300), WooCommerceClient.DEFAULT_PARALLEL_BATCHES, CallBudgets.inJvm(), dev.kanal.connector.TestTransports.selected());
 
         assertThatThrownBy(() -> impatient.fetchListings(connection(600)))
                 .isInstanceOf(ChannelUnavailableException.class).hasMessageContaining("timed out");
