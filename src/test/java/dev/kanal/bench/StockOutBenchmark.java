@@ -103,13 +103,13 @@ class StockOutBenchmark {
      * Warm-up rounds: the JIT log of one showed a second burst still compiling and deoptimising
      * (about 1,200 compilations and 1 s of compiler CPU in the measured round after a single one).
      */
-    static final int WARMUP_ROUNDS = Integer.getInteger("bench.warmup-rounds", 2);
+    static final int WARMUP_ROUNDS = Integer.getInteger("bench.warmup-rounds", REAL_LIMITS ? 1 : 2);
     static final String POLL_INTERVAL = System.getProperty("bench.poll-interval", "1s");
     /** Rows per ERP batch and listings per seeding request. */
     static final int CHUNK = Integer.getInteger("bench.chunk", 5_000);
     /** Wait after the last Back Market call before the measured round, so its rolling-minute budget starts unused. */
     static final int SETTLE_SECONDS = Integer.getInteger("bench.settle-seconds", 61);
-    static final int TIMEOUT_SECONDS = Integer.getInteger("bench.timeout-seconds", 300);
+    static final int TIMEOUT_SECONDS = Integer.getInteger("bench.timeout-seconds", REAL_LIMITS ? 1_200 : 300);
     /** Measured rounds in one run (the set-up is the slow part); the figures of round 1 are the headline. */
     static final int ROUNDS = Integer.getInteger("bench.rounds", REAL_LIMITS ? 1 : 2);
     /** How often the harness checks whether the round is over (cheap queries; the per-listing check runs only once they say so). */
