@@ -170,6 +170,9 @@ class StockOutBenchmark {
         BenchSupport.runProperties(registry, RUN, DATA_DIR, CLIENTS_DIR, PORT, SANDBOXES_IN_PROCESS);
         registry.add("kanal.connectors.backmarket.bulk-threshold", () -> BACKMARKET_TASKS ? 50 : 0);
         registry.add(BenchBrokerAcceptor.PROPERTY, () -> NODES > 1 ? "tcp://127.0.0.1:" + BROKER_PORT : "");
+        if (NODES > 1) {
+            nodePool().forEach((key, value) -> registry.add(key, () -> value));
+        }
     }
 
     static {
@@ -304,7 +307,7 @@ class StockOutBenchmark {
         if (NODES > 1) {
             t = System.nanoTime();
             node2 = BenchSupport.startNode(RUN, "node2", NODE2_PORT, "tcp://127.0.0.1:" + BROKER_PORT, CLIENTS_DIR,
-                    DATA_DIR.resolve("node2"), Map.of("kanal.connectors.backmarket.bulk-threshold", BACKMARKET_TASKS ? "50" : "0"));
+                    DATA_DIR.resolve("node2"), nodeProperties());
             report.stage("2f second node up (pid " + node2.pid() + ", port " + NODE2_PORT + ", the production main in its own JVM, "
                     + "on this PostgreSQL and this node's broker over TCP " + BROKER_PORT + ")", t);
         }
@@ -902,6 +905,23 @@ class StockOutBenchmark {
     }
 
     // ------------------------------------------------------------------ modes and the budgets' share of the latency
+
+    /**
+     * Connections per node when there are two: the PostgreSQL server this runs on is shared
+     * (max_connections 100, most taken by other builds), so each node keeps 10 at most, 2 idle,
+     * instead of 16 always open.
+     */
+    static Map<String, String> nodePool() {
+        return Map.of("spring.datasource.hikari.maximum-pool-size", System.getProperty("bench.node-pool", "10"),
+                "spring.datasource.hikari.minimum-idle", "2");
+    }
+
+    /** The second node's settings that differ from production's defaults: the same as this node's. */
+    static Map<String, String> nodeProperties() {
+        Map<String, String> properties = new LinkedHashMap<>(nodePool());
+        properties.put("kanal.connectors.backmarket.bulk-threshold", BACKMARKET_TASKS ? "50" : "0");
+        return properties;
+    }
 
     /** What this run measures, for the report and the figures line. */
     static String mode() {
