@@ -1041,6 +1041,11 @@ class StockOutBenchmark {
             jdbc.update("DELETE FROM sku WHERE client_id = ?", clientId);
             jdbc.update("DELETE FROM warehouse WHERE client_id = ?", clientId);
             jdbc.update("DELETE FROM inventory_status WHERE client_id = ?", clientId);
+            for (String table : List.of("erp_writer_lock", "shipment_import_cursor", "invoice_import_cursor", "erp_correction_cursor")) {
+                if (jdbc.queryForObject("SELECT to_regclass(?) IS NOT NULL", Boolean.class, table)) {
+                    jdbc.update("DELETE FROM " + table + " WHERE client_id = ?", clientId); // the client's cursors and lock, started with it
+                }
+            }
             jdbc.update("DELETE FROM client WHERE id = ?", clientId);
             if (jdbc.queryForObject("SELECT to_regclass('stock_recalculation') IS NOT NULL", Boolean.class)) {
                 jdbc.update("DELETE FROM stock_recalculation WHERE client_code = ?", CLIENT);
