@@ -54,6 +54,64 @@ final class BenchSupport {
     }
 
     /**
+     * Starts another Kanal node: the production main ({@code KanalApplication} without a command,
+     * as {@code java -jar kanal.jar} runs it) in a JVM of its own on this classpath, on the test
+     * database, the given broker and client files, production routes, and waits until its health
+     * is UP; destroyed when this JVM exits. Its database connections are named
+     * {@code kanal-bench-<name>-<run>}; its log is target/benchmark/<name>-<run>.log.
+     */
+    static Process startNode(String run, String name, int port, String brokerUrl, Path clientsDir, Path dataDir,
+                             java.util.Map<String, String> properties) {
+        Path log = Path.of("target", "benchmark", name + "-" + run + ".log");
+        try {
+            Files.createDirectories(log.getParent());
+            List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx" + System.getProperty("bench.node-heap", "1g"), "-cp", System.getProperty("java.class.path"),
+                    "dev.kanal.KanalApplication", "--server.port=" + port, "--kanal.stock.reconcile-period=86400000",
+                    "--spring.datasource.hikari.data-source-properties.ApplicationName=kanal-bench-" + name + "-" + run));
+            properties.forEach((key, value) -> command.add("--" + key + "=" + value));
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            java.util.Map<String, String> env = builder.environment();
+            env.put("KANAL_DB_URL", dev.kanal.TestEnvironment.dbUrl());
+            env.put("KANAL_DB_USER", System.getenv().getOrDefault("KANAL_TEST_DB_USER", "kanal"));
+            env.put("KANAL_DB_PASSWORD", System.getenv().getOrDefault("KANAL_TEST_DB_PASSWORD", "kanal"));
+            env.put("KANAL_ADMIN_PASSWORD", "test-secret");
+            env.put("KANAL_BROKER_URL", brokerUrl);
+            env.put("KANAL_DATA_DIR", dataDir.toString());
+            env.put("KANAL_CLIENTS_DIR", clientsDir.toString());
+            env.put("KANAL_ROUTES_DIR", Path.of("routes").toAbsolutePath().toString());
+            Process process = builder.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            java.net.URI health = java.net.URI.create("http://127.0.0.1:" + port + "/actuator/health");
+            long deadline = System.nanoTime() + 300_000_000_000L;
+            while (true) {
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    process.destroy();
+                    throw new IllegalStateException("the node " + name + " did not come up; see " + log.toAbsolutePath());
+                }
+                try {
+                    if (http.send(java.net.http.HttpRequest.newBuilder(health).timeout(java.time.Duration.ofSeconds(2)).build(),
+                            java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                        break;
+                    }
+                } catch (IOException e) {
+                    // not listening yet
+                }
+                Thread.sleep(500);
+            }
+            System.out.println(BenchReport.PREFIX + "node " + name + " up (pid " + process.pid() + ", port " + port + ", broker "
+                    + brokerUrl + ", log " + log.toAbsolutePath() + ")");
+            return process;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
      * The application as a benchmark runs it: its own data and client directories and port, the
      * production routes only (the test profile adds test routes that need test beans), the
      * 15-minute reconciliation moved out of the run (the set-up alone can take longer, and it

@@ -71,13 +71,33 @@ import org.springframework.test.context.DynamicPropertySource;
 @Tag("benchmark")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 @ActiveProfiles("test")
-@Import(DemoConfiguration.class) // the sandboxes, when they run in this JVM (bench.sandboxes-in-process)
+// the sandboxes, when they run in this JVM (bench.sandboxes-in-process); the broker's TCP acceptor for a second node
+@Import({DemoConfiguration.class, BenchBrokerAcceptor.class})
 class StockOutBenchmark {
 
     // ------------------------------------------------------------------ parameters (-Dbench.*)
 
-    static final int SKUS = Integer.getInteger("bench.skus", 100_000);
-    static final int CHANGES = Integer.getInteger("bench.changes", 10_000);
+    /**
+     * Back Market's CSV tasks on (bulk-threshold 50, as the tests run them): the second, labelled
+     * line. Off by default, as in production (bulk-threshold 0: one call per listing).
+     */
+    static final boolean BACKMARKET_TASKS = Boolean.getBoolean("bench.backmarket-tasks");
+    /**
+     * The sandboxes' real limits in the measured rounds (Back Market: Cloudflare's 200 requests /
+     * 10 s and 2,000 SKU lines an hour; WooCommerce: a host limit per minute) and the accounts at
+     * real budgets; off: the limits lifted and 10,000 calls a minute, so Kanal's own speed shows.
+     */
+    static final boolean REAL_LIMITS = Boolean.getBoolean("bench.real-limits");
+    /** 2: a second Kanal node (the production main in its own JVM) on the same PostgreSQL and broker. */
+    static final int NODES = Integer.getInteger("bench.nodes", 1);
+    /**
+     * Real limits: fewer SKUs, so importing at the real budgets takes minutes; 1,500 changes, the
+     * hourly quota of 2,000 SKU lines with room for the updates Kanal sends again after a 429 in
+     * a parallel push (with 2,000, those resends spent the quota and the last listings waited
+     * for the next hour).
+     */
+    static final int SKUS = Integer.getInteger("bench.skus", REAL_LIMITS ? 10_000 : 100_000);
+    static final int CHANGES = Integer.getInteger("bench.changes", REAL_LIMITS ? 1_500 : 10_000);
     /**
      * SKUs changed once (other SKUs than the measured ones) before the measured round, to warm the
      * JIT and pools as a service that has been running is; by default a burst as large as the
@@ -88,21 +108,32 @@ class StockOutBenchmark {
      * Warm-up rounds: the JIT log of one showed a second burst still compiling and deoptimising
      * (about 1,200 compilations and 1 s of compiler CPU in the measured round after a single one).
      */
-    static final int WARMUP_ROUNDS = Integer.getInteger("bench.warmup-rounds", 2);
+    static final int WARMUP_ROUNDS = Integer.getInteger("bench.warmup-rounds", REAL_LIMITS ? 1 : 2);
     static final String POLL_INTERVAL = System.getProperty("bench.poll-interval", "1s");
     /** Rows per ERP batch and listings per seeding request. */
     static final int CHUNK = Integer.getInteger("bench.chunk", 5_000);
     /** Wait after the last Back Market call before the measured round, so its rolling-minute budget starts unused. */
     static final int SETTLE_SECONDS = Integer.getInteger("bench.settle-seconds", 61);
-    static final int TIMEOUT_SECONDS = Integer.getInteger("bench.timeout-seconds", 300);
+    static final int TIMEOUT_SECONDS = Integer.getInteger("bench.timeout-seconds", REAL_LIMITS ? 1_200 : 300);
     /** Measured rounds in one run (the set-up is the slow part); the figures of round 1 are the headline. */
-    static final int ROUNDS = Integer.getInteger("bench.rounds", 2);
+    static final int ROUNDS = Integer.getInteger("bench.rounds", REAL_LIMITS ? 1 : 2);
     /** How often the harness checks whether the round is over (cheap queries; the per-listing check runs only once they say so). */
     static final long PROGRESS_INTERVAL_MILLIS = Long.getLong("bench.progress-interval-ms", 100);
     /** Take thread dumps every 50 ms in rounds 2.. (never in round 1, whose figures are the headline). */
     static final boolean PROFILE = Boolean.parseBoolean(System.getProperty("bench.profile", "true"));
     static final boolean KEEP_DATA = Boolean.getBoolean("bench.keep-data");
-    static final int CALLS_PER_MINUTE = 10_000;
+    /**
+     * Account budgets. Real limits: Back Market 1,200 a minute (its 200 requests / 10 s as a
+     * minute, as the shipments benchmark and operators set it), WooCommerce 60 (Kanal's default,
+     * at the host limit below); otherwise 10,000, the most a client file allows.
+     */
+    static final int BM_CALLS_PER_MINUTE = Integer.getInteger("bench.bm-calls-per-minute", REAL_LIMITS ? 1_200 : 10_000);
+    static final int WOO_CALLS_PER_MINUTE = Integer.getInteger("bench.woo-calls-per-minute", REAL_LIMITS ? 60 : 10_000);
+    /** WooCommerce's host limit under real limits (wc/v3 has none; hosts and WAFs do): requests in a rolling minute. */
+    static final int WOO_HOST_LIMIT = Integer.getInteger("bench.woo-host-limit", 60);
+    /** The second node's HTTP port and the broker's TCP acceptor, within the ports this benchmark may use. */
+    static final int NODE2_PORT = Integer.getInteger("bench.node2-port", 19001);
+    static final int BROKER_PORT = Integer.getInteger("bench.broker-port", 19002);
     /**
      * The channel sandboxes run in a JVM of their own by default, as real channels are elsewhere:
      * Kanal's heap figures then hold Kanal only. -Dbench.sandboxes-in-process=true serves them
@@ -124,17 +155,29 @@ class StockOutBenchmark {
     static final String WOO_SECRET = "cs_bench_" + RUN;
     static final String ERP_SCHEMA = "erp_" + CLIENT.replace('-', '_');
     static final int SANDBOX_PORT = SANDBOXES_IN_PROCESS ? PORT : TestEnvironment.freePort();
+    /** The channel sandboxes: Kanal's own port, or the sandbox JVM's. */
+    static final BenchHttp SANDBOX_HTTP = new BenchHttp(SANDBOX_PORT);
+    /**
+     * The channels stock goes out to, one account each; everything per channel (client file,
+     * seeding, limits, statistics, checks) goes through {@link StockOutChannel}, so another
+     * channel is one more subclass and one more entry here.
+     */
+    static final List<StockOutChannel> CHANNELS = List.of(
+            new StockOutChannel.BackMarket("bm", BM_CALLS_PER_MINUTE, SANDBOX_HTTP, BM_TOKEN),
+            new StockOutChannel.WooCommerce("woo", WOO_CALLS_PER_MINUTE, SANDBOX_HTTP, WOO_KEY, WOO_SECRET, WOO_HOST_LIMIT, SKUS));
     static final Path CLIENTS_DIR = writeClientFile();
     static final Process SANDBOXES = SANDBOXES_IN_PROCESS ? null : BenchSupport.startSandboxes(RUN, SANDBOX_HEAP, SANDBOX_PORT, CLIENTS_DIR, DATA_DIR.resolve("sandboxes"));
 
-    static final String BM_CONTROL = "/sandbox/backmarket/_control";
-    static final String WOO_SHOP = "/sandbox/woocommerce/_control/shops/" + WOO_KEY;
-    static final String BM_AUTH = "Basic " + BM_TOKEN;
     static final String ADMIN = BenchHttp.basic("admin", "test-secret");
 
     @DynamicPropertySource
     static void runProperties(DynamicPropertyRegistry registry) {
         BenchSupport.runProperties(registry, RUN, DATA_DIR, CLIENTS_DIR, PORT, SANDBOXES_IN_PROCESS);
+        registry.add("kanal.connectors.backmarket.bulk-threshold", () -> BACKMARKET_TASKS ? 50 : 0);
+        registry.add(BenchBrokerAcceptor.PROPERTY, () -> NODES > 1 ? "tcp://127.0.0.1:" + BROKER_PORT : "");
+        if (NODES > 1) {
+            nodePool().forEach((key, value) -> registry.add(key, () -> value));
+        }
     }
 
     static {
@@ -159,11 +202,11 @@ class StockOutBenchmark {
 
     final BenchReport report = new BenchReport();
     final BenchHttp http = new BenchHttp(PORT);
-    /** The channel sandboxes: Kanal's own port, or the sandbox JVM's. */
-    final BenchHttp sandboxHttp = new BenchHttp(SANDBOX_PORT);
+    final BenchHttp sandboxHttp = SANDBOX_HTTP;
     final Plan plan = new Plan(SKUS, CHANGES, WARMUP);
     final SubiektSandboxDatabase erpSandbox = new SubiektSandboxDatabase();
-    final long[] wooProductIds = new long[SKUS];
+    /** The second node, when there is one. */
+    Process node2;
     long clientId;
     boolean recalculationTable;
 
@@ -173,6 +216,10 @@ class StockOutBenchmark {
             run();
         } finally {
             report.write(Path.of("target", "benchmark", "stock-out-" + RUN + ".txt"));
+            if (node2 != null) {
+                node2.destroy();
+                node2.waitFor();
+            }
             if (SANDBOXES != null) {
                 SANDBOXES.destroy();
             }
@@ -187,8 +234,15 @@ class StockOutBenchmark {
                 RUN, SKUS, CHANGES, ROUNDS, plan.warmup, WARMUP_ROUNDS, POLL_INTERVAL, CHUNK, PROFILE ? "rounds 2.." + ROUNDS : "no");
         report.line("machine: %d cores, load average %s, JVM max heap %s MB, %s %s", Runtime.getRuntime().availableProcessors(),
                 BenchSupport.loadAverage(), HeapMonitor.mb(HeapMonitor.maxHeap()), System.getProperty("java.vm.name"), System.getProperty("java.version"));
-        report.line("client %s: accounts bm (backmarket) and woo (woocommerce), mapping sku, warehouse MAG, %d calls a minute each",
-                CLIENT, CALLS_PER_MINUTE);
+        report.line("mode: %s; Back Market %s; %s; %d node%s", mode(), BACKMARKET_TASKS ? "CSV tasks (bulk-threshold 50)"
+                : "single listing updates (bulk-threshold 0, the production default)", REAL_LIMITS
+                ? "the sandboxes' real limits in the measured rounds (lifted for set-up and warm-up)" : "the sandboxes' limits lifted",
+                NODES, NODES > 1 ? "s" : "");
+        for (StockOutChannel channel : CHANNELS) {
+            report.line("account %s (%s): %d calls a minute; real limit %s", channel.account, channel.getClass().getSimpleName(),
+                    channel.callsPerMinute, channel.limitInWords());
+        }
+        report.line("client %s: mapping sku, warehouse MAG", CLIENT);
         clientId = jdbc.queryForObject("SELECT id FROM client WHERE code = ?", Long.class, CLIENT);
         recalculationTable = jdbc.queryForObject("SELECT to_regclass('stock_recalculation') IS NOT NULL", Boolean.class);
         String pollRoute = "source-poll-" + CLIENT;
@@ -212,32 +266,12 @@ class StockOutBenchmark {
 
         long heapBeforeSandboxes = HeapMonitor.usedAfterFullGc();
         t = System.nanoTime();
-        sandboxHttp.send("PUT", BM_CONTROL + "/rate-limit", BM_AUTH,
-                Map.of("requests", 1_000_000, "windowSeconds", 1, "blockSeconds", 0, "retryAfterHeader", false), 200);
-        for (int from = 0; from < SKUS; from += CHUNK) {
-            ArrayNode listings = BenchHttp.JSON.createArrayNode();
-            for (int i = from; i < Math.min(SKUS, from + CHUNK); i++) {
-                listings.addObject().put("sku", plan.code(i)).put("quantity", plan.sellable(i, plan.onHand(i)))
-                        .put("price", "199.90").put("title", "Bench phone " + plan.code(i));
-            }
-            sandboxHttp.sendDiscarding("POST", BM_CONTROL + "/listings", BM_AUTH, listings, 201);
+        for (StockOutChannel channel : CHANNELS) {
+            channel.seed(SKUS, CHUNK, plan::code, i -> plan.sellable(i, plan.onHand(i)));
+            channel.liftLimits();
+            report.stage("1b seed " + SKUS + " listings of account " + channel.account + " (control API)", t);
+            t = System.nanoTime();
         }
-        report.stage("1b seed " + SKUS + " Back Market listings (control API)", t);
-        t = System.nanoTime();
-        sandboxHttp.send("POST", "/sandbox/woocommerce/_control/shops", null,
-                Map.of("consumer_key", WOO_KEY, "consumer_secret", WOO_SECRET, "currency", "EUR", "permissions", "read_write"), 200, 201);
-        Arrays.fill(wooProductIds, -1);
-        for (int from = 0; from < SKUS; from += CHUNK) {
-            ArrayNode products = BenchHttp.JSON.createArrayNode();
-            for (int i = from; i < Math.min(SKUS, from + CHUNK); i++) {
-                products.addObject().put("name", "Bench phone " + plan.code(i)).put("sku", plan.code(i))
-                        .put("regular_price", "99.00").put("manage_stock", true).put("stock_quantity", plan.sellable(i, plan.onHand(i)));
-            }
-            sandboxHttp.streamArray("POST", WOO_SHOP + "/products", null, products,
-                    product -> wooProductIds[plan.index(product.path("sku").asText())] = product.path("id").asLong());
-        }
-        assertThat(Arrays.stream(wooProductIds).filter(id -> id < 0).count()).as("WooCommerce products seeded").isZero();
-        report.stage("1c seed " + SKUS + " WooCommerce products (control API)", t);
         long heapWithSandboxes = HeapMonitor.usedAfterFullGc();
         report.line("heap after full GC: %s MB before seeding the channel sandboxes, %s MB after (%s)",
                 HeapMonitor.mb(heapBeforeSandboxes), HeapMonitor.mb(heapWithSandboxes), SANDBOXES_IN_PROCESS
@@ -257,23 +291,31 @@ class StockOutBenchmark {
         report.line("     poll route: %d polls so far, the longest (the first: inserts and announces everything) %d ms",
                 BenchSupport.managedRoute(camel, pollRoute).getExchangesCompleted(), BenchSupport.managedRoute(camel, pollRoute).getMaxProcessingTime());
 
-        JsonNode bmImport = importListings("bm", "2c import Back Market listings (admin API)");
-        JsonNode wooImport = importListings("woo", "2d import WooCommerce listings (admin API)");
-        assertThat(bmImport.path("unmapped").asInt() + wooImport.path("unmapped").asInt()).as("unmapped listings").isZero();
+        for (StockOutChannel channel : CHANNELS) {
+            JsonNode imported = importListings(channel.account, "2c import the listings of account " + channel.account + " (admin API)");
+            assertThat(imported.path("unmapped").asInt()).as("unmapped listings of " + channel.account).isZero();
+        }
         t = System.nanoTime();
         BenchSupport.awaitTrue("no listing pending", 600, 200, () -> pendingListings() == 0 && queuesEmpty());
         report.stage("2e no listing pending (targets equal channel quantities)", t);
-        JsonNode bmSetup = bmStats();
-        JsonNode wooSetup = wooStats();
-        report.line("     quantities pushed while setting up (must be 0, the catalogue was seeded in sync): Back Market %d, WooCommerce %d",
-                bmSetup.path("listingUpdates").asLong(), wooSetup.path("items_updated").asLong());
-        report.line("     calls while setting up: Back Market %s, WooCommerce %s", bmSetup.path("calls"), wooSetup.path("calls"));
+        for (StockOutChannel channel : CHANNELS) {
+            StockOutChannel.Stats totals = channel.stats(BenchHttp.JSON.createObjectNode(), channel.rawStats());
+            report.line("     account %s while setting up: %d quantities pushed (must be 0, the catalogue was seeded in sync), %d calls; %s",
+                    channel.account, totals.updates(), totals.calls(), totals.detail());
+        }
         long steadyPoll = steadyPollMillis(pollRoute);
         report.line("     a poll that finds no change takes %d ms on average over 5 s (reads %d ERP rows and %d stock levels)",
                 steadyPoll, SKUS, SKUS);
         pollParts(pollRoute, erp);
 
         prepareExpectations();
+        if (NODES > 1) {
+            t = System.nanoTime();
+            node2 = BenchSupport.startNode(RUN, "node2", NODE2_PORT, "tcp://127.0.0.1:" + BROKER_PORT, CLIENTS_DIR,
+                    DATA_DIR.resolve("node2"), nodeProperties());
+            report.stage("2f second node up (pid " + node2.pid() + ", port " + NODE2_PORT + ", the production main in its own JVM, "
+                    + "on this PostgreSQL and this node's broker over TCP " + BROKER_PORT + ")", t);
+        }
         long lastBackMarketCall = System.nanoTime();
         if (plan.warmup > 0 && WARMUP_ROUNDS > 0) {
             for (int w = 1; w <= WARMUP_ROUNDS; w++) {
@@ -292,9 +334,13 @@ class StockOutBenchmark {
             long settle = SETTLE_SECONDS * 1_000_000_000L - (System.nanoTime() - lastBackMarketCall);
             if (settle > 0) {
                 report.line("");
-                report.line("waiting %.0f s: the Back Market account's budget (%d calls in any rolling minute) starts the round unused",
-                        settle / 1e9, CALLS_PER_MINUTE);
+                report.line("waiting %.0f s: the accounts' budgets (calls in any rolling minute) start the round unused", settle / 1e9);
                 Thread.sleep(settle / 1_000_000);
+            }
+            if (REAL_LIMITS) {
+                for (StockOutChannel channel : CHANNELS) {
+                    report.line("account %s: the sandbox's real limits on: %s", channel.account, channel.realLimits());
+                }
             }
             figures.add(measuredRound(r, pollRoute, firstPoll, steadyPoll));
             lastBackMarketCall = System.nanoTime();
@@ -302,8 +348,9 @@ class StockOutBenchmark {
 
         // ---- 7. heap held by the sandboxes
         long heapWithSandboxesAtEnd = HeapMonitor.usedAfterFullGc();
-        sandboxHttp.send("POST", BM_CONTROL + "/reset", BM_AUTH, null, 204);
-        sandboxHttp.send("POST", WOO_SHOP + "/reset", null, null, 204);
+        for (StockOutChannel channel : CHANNELS) {
+            channel.reset();
+        }
         long heapWithoutSandboxes = HeapMonitor.usedAfterFullGc();
         sandboxHeap = heapWithSandboxesAtEnd - heapWithoutSandboxes;
         report.line("");
@@ -321,16 +368,21 @@ class StockOutBenchmark {
             report.line(line.replace("{sandboxHeapMb}", SANDBOXES_IN_PROCESS ? HeapMonitor.mb(sandboxHeap) : "ownJvm"));
         }
         report.line("run took %.0f s", report.elapsedSeconds());
+        assertThat(budgetExceeded).as("an account's calls in some 60 s above its calls-per-minute (sandbox counts)").isFalse();
     }
 
     long sandboxHeap;
+    boolean budgetExceeded;
 
     /** Steps 3 to 6 for one measured round; answers its figures line ({sandboxHeapMb} filled in at the end). */
     private String measuredRound(int r, String pollRoute, long firstPoll, long steadyPoll) throws Exception {
         String phase = "measured-" + r;
         boolean profiled = PROFILE && r >= 2;
-        JsonNode bmBefore = bmStats();
-        sandboxHttp.send("DELETE", WOO_SHOP + "/stats", null, null, 204);
+        Map<String, JsonNode> channelsBefore = new LinkedHashMap<>();
+        for (StockOutChannel channel : CHANNELS) {
+            channel.clearStats();
+            channelsBefore.put(channel.account, channel.rawStats());
+        }
         BenchSupport.resetCamelStatistics(camel, flowRoutes(pollRoute));
         long stockEventsBefore = stockEvents();
         long channelStockAdded = queue(channelStockQueue).getMessagesAdded();
@@ -351,22 +403,41 @@ class StockOutBenchmark {
         long[] total = stats.get(CALL);
         long[] confirmed = stats.get(CONFIRMED);
 
-        // ---- 6. API calls per channel
-        JsonNode bmAfter = bmStats();
-        JsonNode wooAfter = wooStats();
-        long bmCalls = bmAfter.path("totalCalls").asLong() - bmBefore.path("totalCalls").asLong();
-        long bmUpdates = bmAfter.path("listingUpdates").asLong() - bmBefore.path("listingUpdates").asLong();
-        long bm429 = bmAfter.path("tooManyRequests").asLong() - bmBefore.path("tooManyRequests").asLong();
-        long wooCalls = wooAfter.path("total_calls").asLong();
+        // ---- 6. API calls per channel, the budgets, and (real limits) the channels' own bound
         report.line("");
         report.line("API calls in the round:");
-        report.line("  Back Market: %d calls, %d listing updates, %d answered 429; by endpoint since the start %s", bmCalls, bmUpdates, bm429,
-                bmAfter.path("calls"));
-        report.line("  WooCommerce: %d calls, %d batch calls, %d items updated, %d rate-limited; by endpoint %s", wooCalls,
-                wooAfter.path("batch_calls").asLong(), wooAfter.path("items_updated").asLong(), wooAfter.path("rate_limited").asLong(),
-                wooAfter.path("calls"));
+        StringBuilder callFigures = new StringBuilder();
+        boolean budgetsHeld = true;
+        double minimumSeconds = 0;
+        for (StockOutChannel channel : CHANNELS) {
+            StockOutChannel.Stats calls = channel.stats(channelsBefore.get(channel.account), channel.rawStats());
+            boolean held = calls.maxCallsPer60s() <= channel.callsPerMinute;
+            budgetsHeld &= held;
+            double minimum = channel.minimumSeconds(callsNeeded(channel, CHANGES));
+            minimumSeconds = Math.max(minimumSeconds, minimum);
+            report.line("  %s: %d calls, %d quantities updated for %d changes (%d sent again), %d answered 429; at most %d calls in any "
+                            + "60 s (%s), budget %d a minute: %s; %s",
+                    channel.account, calls.calls(), calls.updates(), CHANGES, calls.updates() - CHANGES, calls.tooManyRequests(), calls.maxCallsPer60s(),
+                    channel instanceof StockOutChannel.BackMarket ? "whole run" : "this round", channel.callsPerMinute,
+                    held ? "never exceeded" : "EXCEEDED", calls.detail());
+            if (REAL_LIMITS) {
+                report.line("    real limit %s: %d calls needed for %d changes, least time (calls / limit) %.1f s", channel.limitInWords(),
+                        callsNeeded(channel, CHANGES), CHANGES, minimum);
+            }
+            callFigures.append(String.format(" calls.%s=%d sentAgain.%s=%d tooMany.%s=%d maxCallsPer60s.%s=%d", channel.account, calls.calls(),
+                    channel.account, calls.updates() - CHANGES, channel.account, calls.tooManyRequests(), channel.account, calls.maxCallsPer60s()));
+        }
         report.line("  broker: %d stock.changed events published, %d channel-stock nudges",
                 stockEvents() - stockEventsBefore, queue(channelStockQueue).getMessagesAdded() - channelStockAdded);
+        report.line("  writer leases (one node per account at a time) held in the round by: %s", round.leaseHolders());
+        String limitFigures = "";
+        if (REAL_LIMITS) {
+            Overhead overhead = overhead(listingTimes, round);
+            limitFigures = String.format(" minimumSeconds=%.1f syncOverMinimum=%.2f budgetWaitP50Ms=%d budgetWaitP99Ms=%d overheadP50Ms=%d "
+                            + "overheadP99Ms=%d overheadMaxMs=%d", minimumSeconds, round.syncMillis() / 1000.0 / minimumSeconds,
+                    Percentiles.at(overhead.budgetWait(), 50), Percentiles.at(overhead.budgetWait(), 99), Percentiles.at(overhead.own(), 50),
+                    Percentiles.at(overhead.own(), 99), Percentiles.at(overhead.own(), 100));
+        }
         BenchSupport.camelStatistics(camel, flowRoutes(pollRoute), report, "round");
 
         HeapMonitor heap = round.heap();
@@ -376,12 +447,16 @@ class StockOutBenchmark {
                         + "%d samples), peak just before a GC %s, peak still used after a GC %s; %d GCs, %d ms",
                 HeapMonitor.mb(heap.peakUsed()), heap.samples(), HeapMonitor.mb(heap.peakBeforeGc()), HeapMonitor.mb(heap.peakAfterGc()),
                 heap.collections(), heap.gcMillis());
-        return String.format("BENCHMARK stock-out%s: skus=%d changes=%d syncSeconds=%.2f lastCallSeconds=%.2f p50Ms=%d p99Ms=%d maxMs=%d "
-                        + "p50ConfirmedMs=%d p99ConfirmedMs=%d backmarketCalls=%d woocommerceCalls=%d woocommerceBatchCalls=%d peakHeapMb=%s peakHeapAfterGcMb=%s "
+        if (!budgetsHeld) {
+            report.line("  AN ACCOUNT'S BUDGET WAS EXCEEDED (see the calls above)");
+            budgetExceeded = true;
+        }
+        return String.format("BENCHMARK stock-out%s%s: skus=%d changes=%d syncSeconds=%.2f lastCallSeconds=%.2f p50Ms=%d p99Ms=%d maxMs=%d "
+                        + "p50ConfirmedMs=%d p99ConfirmedMs=%d%s%s budgetsHeld=%s peakHeapMb=%s peakHeapAfterGcMb=%s "
                         + "sandboxHeapMb={sandboxHeapMb} firstPollSeconds=%.2f pollIntervalMs=%d steadyPollMs=%d",
-                r == 1 ? "" : " round " + r + (profiled ? " (profiled)" : ""), SKUS, CHANGES, round.syncMillis() / 1000.0,
+                label(), r == 1 ? "" : " round " + r + (profiled ? " (profiled)" : ""), SKUS, CHANGES, round.syncMillis() / 1000.0,
                 round.lastCallMillis() / 1000.0, Percentiles.at(total, 50), Percentiles.at(total, 99), Percentiles.at(total, 100),
-                Percentiles.at(confirmed, 50), Percentiles.at(confirmed, 99), bmCalls, wooCalls, wooAfter.path("batch_calls").asLong(), HeapMonitor.mb(heap.peakUsed()),
+                Percentiles.at(confirmed, 50), Percentiles.at(confirmed, 99), limitFigures, callFigures, budgetsHeld, HeapMonitor.mb(heap.peakUsed()),
                 HeapMonitor.mb(heap.peakAfterGc()), firstPoll / 1000.0, clients.require(CLIENT).source().pollInterval().toMillis(),
                 steadyPoll);
     }
@@ -403,7 +478,12 @@ class StockOutBenchmark {
 
     // ------------------------------------------------------------------ one round of changes
 
-    record Round(long t0Millis, long syncMillis, long lastCallMillis, HeapMonitor heap) {
+    /**
+     * @param pausesUntil per account, the ends (epoch ms) of the pauses a 429 set on its shared budget, as sampled every check
+     * @param leaseHolders per account, the nodes seen holding its stock writer's lease
+     */
+    record Round(long t0Millis, long syncMillis, long lastCallMillis, HeapMonitor heap, Map<String, Set<Long>> pausesUntil,
+                 Map<String, Set<String>> leaseHolders) {
     }
 
     /**
@@ -438,8 +518,16 @@ class StockOutBenchmark {
         Progress progress = new Progress(phase);
         long firstChangedSku = jdbc.queryForObject("SELECT id FROM sku WHERE client_id = ? AND code = ?", Long.class, clientId,
                 plan.code(changes.get(0).index()));
-        long[] accounts = {accountId("bm"), accountId("woo")};
-        report.line("  %7s %10s %10s %10s %12s %12s", "t (s)", "stock.chg", "recalc", "chan.stock", "pending bm", "pending woo");
+        long[] accounts = CHANNELS.stream().mapToLong(c -> accountId(c.account)).toArray();
+        Map<String, Set<Long>> pausesUntil = new LinkedHashMap<>();
+        Map<String, Set<String>> leaseHolders = new LinkedHashMap<>();
+        StringBuilder header = new StringBuilder(String.format("  %7s %10s %10s %10s", "t (s)", "stock.chg", "recalc", "chan.stock"));
+        for (StockOutChannel channel : CHANNELS) {
+            header.append(String.format(" %12s", "pending " + channel.account));
+            pausesUntil.put(channel.account, new java.util.TreeSet<>());
+            leaseHolders.put(channel.account, new java.util.TreeSet<>());
+        }
+        report.line("%s", header);
         while (System.nanoTime() < deadline) {
             // cheap every tick, each stopping at its first row (an index probe, the calculator's
             // queue, the writers' pending index), in the order the pipeline empties; the counts for
@@ -448,21 +536,31 @@ class StockOutBenchmark {
             long now = System.nanoTime();
             boolean print = now - t0Nanos >= nextPrint;
             boolean done = false;
+            sampleBudgetsAndLeases(pausesUntil, leaseHolders);
             if (jdbc.queryForObject("SELECT count(*) FROM stock_level WHERE sku_id = ? AND updated_at >= ?", Long.class,
                     firstChangedSku, new Timestamp(t0)) > 0 && !exists("SELECT 1 FROM stock_recalculation WHERE client_code = ?", CLIENT)
-                    && !exists("SELECT 1 FROM listing_push p WHERE p.channel_account_id = ? AND " + ChannelStockWriter.IS_PENDING, accounts[0])
-                    && !exists("SELECT 1 FROM listing_push p WHERE p.channel_account_id = ? AND " + ChannelStockWriter.IS_PENDING, accounts[1])) {
+                    && Arrays.stream(accounts).noneMatch(account -> exists(
+                            "SELECT 1 FROM listing_push p WHERE p.channel_account_id = ? AND " + ChannelStockWriter.IS_PENDING, account))) {
                 progress.refresh();
                 refreshes++;
                 done = progress.remaining() == 0;
             }
             now = System.nanoTime(); // the round is over no later than the check that saw it
             if (done || print) {
-                long[] state = {queue(stockChangedQueue).getMessageCount(), recalculationsPending(), queue(channelStockQueue).getMessageCount(),
-                        pendingPushes(accounts[0]), pendingPushes(accounts[1])};
+                long[] state = new long[3 + accounts.length];
+                state[0] = queue(stockChangedQueue).getMessageCount();
+                state[1] = recalculationsPending();
+                state[2] = queue(channelStockQueue).getMessageCount();
+                for (int a = 0; a < accounts.length; a++) {
+                    state[3 + a] = pendingPushes(accounts[a]);
+                }
                 // a line a second while something moves, one every 10 s while nothing does
                 if (done || !Arrays.equals(state, printed) || now - lastPrint >= 10_000_000_000L) {
-                    report.line("  %7.2f %10d %10d %10d %12d %12d", (now - t0Nanos) / 1e9, state[0], state[1], state[2], state[3], state[4]);
+                    StringBuilder line = new StringBuilder(String.format("  %7.2f %10d %10d %10d", (now - t0Nanos) / 1e9, state[0], state[1], state[2]));
+                    for (int a = 0; a < accounts.length; a++) {
+                        line.append(String.format(" %12d", state[3 + a]));
+                    }
+                    report.line("%s", line);
                     printed = state;
                     lastPrint = now;
                 }
@@ -517,7 +615,7 @@ class StockOutBenchmark {
                 report.lines(profiler.report(6));
             }
         }
-        return new Round(t0, syncMillis, lastSent - t0, heap);
+        return new Round(t0, syncMillis, lastSent - t0, heap, pausesUntil, leaseHolders);
     }
 
 
@@ -580,32 +678,33 @@ class StockOutBenchmark {
         }
     }
 
-    /** Listings of the changed SKUs whose quantity in the sandbox is not the new one, both channels. */
+    /** Listings of the changed SKUs whose quantity in the sandbox is not the new one, every channel. */
     private int wrongOnChannels(List<Plan.Change> changes) {
         Map<String, Integer> expected = new HashMap<>();
         for (Plan.Change c : changes) {
             expected.put(plan.code(c.index()), plan.sellable(c.index(), c.onHand()));
         }
-        int[] wrong = {0};
-        int[] seen = {0};
-        sandboxHttp.streamArray("GET", BM_CONTROL + "/listings", BM_AUTH, null, listing -> {
-            Integer quantity = expected.get(listing.path("sku").asText());
-            if (quantity != null) {
-                seen[0]++;
-                if (listing.path("quantity").asInt() != quantity) {
-                    wrong[0]++;
-                }
-            }
-        });
-        wrong[0] += changes.size() - seen[0];
-        JsonNode stock = sandboxHttp.send("GET", WOO_SHOP + "/stock", null, null, 200);
-        for (Plan.Change c : changes) {
-            JsonNode quantity = stock.get(Long.toString(wooProductIds[c.index()]));
-            if (quantity == null || quantity.asInt() != plan.sellable(c.index(), c.onHand())) {
-                wrong[0]++;
-            }
+        int wrong = 0;
+        for (StockOutChannel channel : CHANNELS) {
+            wrong += channel.wrongQuantities(expected);
         }
-        return wrong[0];
+        return wrong;
+    }
+
+    /** The 429 pauses on the accounts' shared budgets and the stock writers' lease holders, as they are now. */
+    private void sampleBudgetsAndLeases(Map<String, Set<Long>> pausesUntil, Map<String, Set<String>> leaseHolders) {
+        jdbc.query("SELECT account, paused_until FROM channel_call_budget WHERE account LIKE ?", rs -> {
+            String account = rs.getString(1).substring(CLIENT.length() + 1);
+            long until = rs.getLong(2) / 1000; // epoch microseconds of the database's clock
+            if (pausesUntil.containsKey(account) && until > 0) {
+                pausesUntil.get(account).add(until);
+            }
+        }, CLIENT + "/%");
+        jdbc.query("SELECT code, stock_lease_owner FROM channel_account WHERE client_id = ? AND stock_lease_owner IS NOT NULL", rs -> {
+            String owner = rs.getString(2);
+            leaseHolders.computeIfAbsent(rs.getString(1), a -> new java.util.TreeSet<>()).add(owner.substring(0, owner.indexOf('/') < 0
+                    ? owner.length() : owner.indexOf('/')));
+        }, clientId);
     }
 
     /**
@@ -624,7 +723,7 @@ class StockOutBenchmark {
                   JOIN stock_level s ON s.sku_id = m.sku_id
                  WHERE e.phase = ?
                 """.formatted(ERP_SCHEMA), rs -> {
-            rows.add(new long[] {"bm".equals(rs.getString(1)) ? 0 : 1, rs.getTimestamp(2).getTime(), rs.getTimestamp(3).getTime(),
+            rows.add(new long[] {channelIndex(rs.getString(1)), rs.getTimestamp(2).getTime(), rs.getTimestamp(3).getTime(),
                     rs.getTimestamp(4).getTime(), rs.getTimestamp(5).getTime()});
         }, phase);
         return rows;
@@ -635,18 +734,22 @@ class StockOutBenchmark {
         stats.put("change committed -> detected (poll), per SKU", rows.stream().mapToLong(r -> r[1] - t0).toArray());
         stats.put("detected -> target calculated", rows.stream().mapToLong(r -> r[2] - r[1]).toArray());
         stats.put("target calculated -> channel call", rows.stream().mapToLong(r -> r[3] - r[2]).toArray());
-        stats.put("detected -> channel call, Back Market", rows.stream().filter(r -> r[0] == 0).mapToLong(r -> r[3] - r[1]).toArray());
-        stats.put("detected -> channel call, WooCommerce", rows.stream().filter(r -> r[0] == 1).mapToLong(r -> r[3] - r[1]).toArray());
+        for (int c = 0; c < CHANNELS.size(); c++) {
+            int index = c;
+            stats.put("detected -> channel call, " + CHANNELS.get(c).account, rows.stream().filter(r -> r[0] == index).mapToLong(r -> r[3] - r[1]).toArray());
+        }
         stats.put(CALL, rows.stream().mapToLong(r -> r[3] - r[1]).toArray());
-        stats.put("detected -> confirmed, Back Market", rows.stream().filter(r -> r[0] == 0).mapToLong(r -> r[4] - r[1]).toArray());
-        stats.put("detected -> confirmed, WooCommerce", rows.stream().filter(r -> r[0] == 1).mapToLong(r -> r[4] - r[1]).toArray());
+        for (int c = 0; c < CHANNELS.size(); c++) {
+            int index = c;
+            stats.put("detected -> confirmed, " + CHANNELS.get(c).account, rows.stream().filter(r -> r[0] == index).mapToLong(r -> r[4] - r[1]).toArray());
+        }
         stats.put(CONFIRMED, rows.stream().mapToLong(r -> r[4] - r[1]).toArray());
-        stats.put("change committed -> confirmed, both channels", rows.stream().mapToLong(r -> r[4] - t0).toArray());
+        stats.put("change committed -> confirmed, every channel", rows.stream().mapToLong(r -> r[4] - t0).toArray());
         return stats;
     }
 
-    static final String CALL = "detected -> channel call, both channels";
-    static final String CONFIRMED = "detected -> confirmed, both channels";
+    static final String CALL = "detected -> channel call, every channel";
+    static final String CONFIRMED = "detected -> confirmed, every channel";
 
     /**
      * How the round's listings went through the pipeline, in 100 ms steps after the first
@@ -657,19 +760,32 @@ class StockOutBenchmark {
         long end = rows.stream().mapToLong(r -> r[4]).max().orElse(start);
         report.line("");
         report.line("timeline: listings calculated, called and confirmed so far, by ms after the first detection");
-        report.line("  %7s %9s %9s %9s %9s %9s %9s", "ms", "calc bm", "calc woo", "call bm", "call woo", "conf bm", "conf woo");
-        for (long at = 100; at < end - start + 100; at += 100) {
+        int n = CHANNELS.size();
+        StringBuilder header = new StringBuilder(String.format("  %7s", "ms"));
+        for (String stage : List.of("calc", "call", "conf")) {
+            for (StockOutChannel channel : CHANNELS) {
+                header.append(String.format(" %9s", stage + " " + channel.account));
+            }
+        }
+        report.line("%s", header);
+        // a line per 100 ms, or per second when the round is long (real limits)
+        long step = end - start > 30_000 ? 1000 : 100;
+        for (long at = step; at < end - start + step; at += step) {
             long bucket = start + at;
-            long[] counts = new long[6];
+            long[] counts = new long[3 * n];
             for (long[] r : rows) {
                 int account = (int) r[0];
                 for (int stage = 0; stage < 3; stage++) {
                     if (r[2 + stage] < bucket) {
-                        counts[2 * stage + account]++;
+                        counts[n * stage + account]++;
                     }
                 }
             }
-            report.line("  %7d %9d %9d %9d %9d %9d %9d", at, counts[0], counts[1], counts[2], counts[3], counts[4], counts[5]);
+            StringBuilder line = new StringBuilder(String.format("  %7d", at));
+            for (long count : counts) {
+                line.append(String.format(" %9d", count));
+            }
+            report.line("%s", line);
         }
     }
 
@@ -724,7 +840,7 @@ class StockOutBenchmark {
                   JOIN listing l ON l.id = m.listing_id
                   JOIN channel_account a ON a.id = l.channel_account_id
                 """.formatted(ERP_SCHEMA, ERP_SCHEMA), clientId);
-        assertThat(expected).as("listings of the changed SKUs, two channels each").isEqualTo(2 * changes.size());
+        assertThat(expected).as("listings of the changed SKUs, one per channel each").isEqualTo(CHANNELS.size() * changes.size());
         jdbc.execute("ANALYZE " + ERP_SCHEMA + ".bench_expected");
     }
 
@@ -794,14 +910,112 @@ class StockOutBenchmark {
                 .sorted().toList();
     }
 
-    // ------------------------------------------------------------------ sandboxes
+    // ------------------------------------------------------------------ modes and the budgets' share of the latency
 
-    private JsonNode bmStats() {
-        return sandboxHttp.send("GET", BM_CONTROL + "/stats", BM_AUTH, null, 200);
+    /**
+     * Connections per node when there are two: the PostgreSQL server this runs on is shared
+     * (max_connections 100, most taken by other builds), so each node keeps 10 at most, 2 idle,
+     * instead of 16 always open.
+     */
+    static Map<String, String> nodePool() {
+        return Map.of("spring.datasource.hikari.maximum-pool-size", System.getProperty("bench.node-pool", "10"),
+                "spring.datasource.hikari.minimum-idle", "2");
     }
 
-    private JsonNode wooStats() {
-        return sandboxHttp.send("GET", WOO_SHOP + "/stats", null, null, 200);
+    /** The second node's settings that differ from production's defaults: the same as this node's. */
+    static Map<String, String> nodeProperties() {
+        Map<String, String> properties = new LinkedHashMap<>(nodePool());
+        properties.put("kanal.connectors.backmarket.bulk-threshold", BACKMARKET_TASKS ? "50" : "0");
+        return properties;
+    }
+
+    /** What this run measures, for the report and the figures line. */
+    static String mode() {
+        return (BACKMARKET_TASKS ? "Back Market CSV tasks" : "production path") + (REAL_LIMITS ? ", real limits" : ", limits lifted")
+                + ", " + NODES + (NODES > 1 ? " nodes" : " node");
+    }
+
+    /** Nothing for the headline (production path, limits lifted, one node); the mode in brackets for every other line. */
+    static String label() {
+        return !BACKMARKET_TASKS && !REAL_LIMITS && NODES == 1 ? "" : " [" + mode() + "]";
+    }
+
+    private static int channelIndex(String account) {
+        for (int c = 0; c < CHANNELS.size(); c++) {
+            if (CHANNELS.get(c).account.equals(account)) {
+                return c;
+            }
+        }
+        throw new IllegalArgumentException("no channel " + account);
+    }
+
+    /** Calls a burst of {@code changes} needs on a channel (Back Market's CSV tasks: one per 100 lines, as the writer gathers). */
+    static long callsNeeded(StockOutChannel channel, int changes) {
+        int perCall = channel instanceof StockOutChannel.BackMarket && BACKMARKET_TASKS ? 100 : channel.updatesPerCall();
+        return (changes + perCall - 1) / perCall;
+    }
+
+    /** Per listing: the wait the budget imposed and Kanal's own part of detected -> call. */
+    record Overhead(long[] budgetWait, long[] own) {
+    }
+
+    /**
+     * Splits each listing's detected -> call into the wait its account's budget imposed and the
+     * rest, Kanal's own overhead. The account's calls in call order (listings sharing a call time
+     * share a call): the k-th call's slot is free at the round's start (the budget starts it
+     * unused), or a minute after call k - callsPerMinute (the rolling minute), and after a pause
+     * a 429 set (its end sampled from the shared budget) the j-th call no earlier than its end
+     * plus (j + 1) x 60 s / callsPerMinute (the steady rate CallBudget resumes at). A listing's
+     * wait is from its detection to the later of that and its detection; its own overhead is the
+     * rest. Calls answered 429 took slots too and are not in this list, so the budget looks
+     * a little freer here than it was and the overhead is, if anything, overstated.
+     */
+    private Overhead overhead(List<long[]> rows, Round round) {
+        List<Long> wait = new ArrayList<>();
+        List<Long> own = new ArrayList<>();
+        for (int c = 0; c < CHANNELS.size(); c++) {
+            int index = c;
+            StockOutChannel channel = CHANNELS.get(c);
+            int budget = channel.callsPerMinute;
+            long step = 60_000L / budget;
+            List<long[]> listings = rows.stream().filter(r -> r[0] == index).sorted((a, b) -> Long.compare(a[3], b[3])).toList();
+            List<Long> calls = new ArrayList<>();
+            int[] callOf = new int[listings.size()];
+            for (int i = 0; i < listings.size(); i++) {
+                long at = listings.get(i)[3];
+                if (calls.isEmpty() || channel.updatesPerCall() == 1 || calls.get(calls.size() - 1) != at) {
+                    calls.add(at);
+                }
+                callOf[i] = calls.size() - 1;
+            }
+            long[] free = new long[calls.size()];
+            for (int k = 0; k < calls.size(); k++) {
+                free[k] = k < budget ? round.t0Millis() : calls.get(k - budget) + 60_000;
+            }
+            for (long until : round.pausesUntil().getOrDefault(channel.account, Set.of())) {
+                int first = 0;
+                while (first < calls.size() && calls.get(first) < until) {
+                    first++;
+                }
+                for (int k = first; k < Math.min(calls.size(), first + budget); k++) {
+                    free[k] = Math.max(free[k], until + (k - first + 1) * step);
+                }
+            }
+            for (int i = 0; i < listings.size(); i++) {
+                long[] r = listings.get(i);
+                long allowed = Math.max(r[1], free[callOf[i]]);
+                wait.add(allowed - r[1]);
+                own.add(Math.max(0, r[3] - allowed));
+            }
+        }
+        report.line("");
+        report.line("detected -> channel call split (real limits; model in StockOutBenchmark.overhead), every channel:");
+        Overhead split = new Overhead(wait.stream().mapToLong(Long::longValue).sorted().toArray(),
+                own.stream().mapToLong(Long::longValue).sorted().toArray());
+        report.line("  %-58s %s", "wait the budget imposed (slot free or detected, later)", Percentiles.describe(split.budgetWait()));
+        report.line("  %-58s %s", "Kanal's own overhead (that moment -> call)", Percentiles.describe(split.own()));
+        report.line("  pauses a 429 set on the shared budgets (ends, epoch ms): %s", round.pausesUntil());
+        return split;
     }
 
     // ------------------------------------------------------------------ set-up and clean-up
@@ -827,6 +1041,11 @@ class StockOutBenchmark {
             jdbc.update("DELETE FROM sku WHERE client_id = ?", clientId);
             jdbc.update("DELETE FROM warehouse WHERE client_id = ?", clientId);
             jdbc.update("DELETE FROM inventory_status WHERE client_id = ?", clientId);
+            for (String table : List.of("erp_writer_lock", "shipment_import_cursor", "invoice_import_cursor", "erp_correction_cursor")) {
+                if (jdbc.queryForObject("SELECT to_regclass(?) IS NOT NULL", Boolean.class, table)) {
+                    jdbc.update("DELETE FROM " + table + " WHERE client_id = ?", clientId); // the client's cursors and lock, started with it
+                }
+            }
             jdbc.update("DELETE FROM client WHERE id = ?", clientId);
             if (jdbc.queryForObject("SELECT to_regclass('stock_recalculation') IS NOT NULL", Boolean.class)) {
                 jdbc.update("DELETE FROM stock_recalculation WHERE client_code = ?", CLIENT);
@@ -865,32 +1084,15 @@ class StockOutBenchmark {
                   jdbc-user: %3$s
                   jdbc-password: "%4$s"
                   gateway-url: %5$s/subiekt
-                  poll-interval: %9$s
+                  poll-interval: %6$s
                 fulfilment-centres:
                   - {warehouse: MAG, priority: 1}
                 inventory-statuses: [available]
                 channel-accounts:
-                  - id: bm
-                    type: backmarket
-                    base-url: %5$s/backmarket
-                    credentials: {token: %6$s, user-agent: "BM-Kanal-Bench;bench@kanal.test", accept-language: fr-fr}
-                    mapping-mode: sku
-                    organization-type: channel-name
-                    import-orders: false
-                    warehouses: [MAG]
-                    inventory-statuses: [available]
-                    calls-per-minute: %10$d
-                  - id: woo
-                    type: woocommerce
-                    base-url: %5$s/woocommerce/wp-json/wc/v3
-                    credentials: {consumer-key: %7$s, consumer-secret: %8$s}
-                    mapping-mode: sku
-                    organization-type: shipping-name
-                    import-orders: false
-                    warehouses: [MAG]
-                    inventory-statuses: [available]
-                    calls-per-minute: %10$d
-                """.formatted(CLIENT, erp.url(), erp.user(), erp.password(), sandbox, BM_TOKEN, WOO_KEY, WOO_SECRET, POLL_INTERVAL, CALLS_PER_MINUTE);
+                """.formatted(CLIENT, erp.url(), erp.user(), erp.password(), sandbox, POLL_INTERVAL);
+        for (StockOutChannel channel : CHANNELS) {
+            yaml += channel.clientFileEntry(sandbox);
+        }
         Path dir = TestEnvironment.tempDir("kanal-bench-clients-");
         try {
             Files.writeString(dir.resolve(CLIENT + ".yaml"), yaml);
