@@ -84,21 +84,25 @@ final class BenchSupport {
             Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
             java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
             java.net.URI health = java.net.URI.create("http://127.0.0.1:" + port + "/actuator/health");
-            long deadline = System.nanoTime() + 300_000_000_000L;
-            while (true) {
-                if (!process.isAlive() || System.nanoTime() > deadline) {
-                    process.destroy();
-                    throw new IllegalStateException("the node " + name + " did not come up; see " + log.toAbsolutePath());
-                }
-                try {
-                    if (http.send(java.net.http.HttpRequest.newBuilder(health).timeout(java.time.Duration.ofSeconds(2)).build(),
-                            java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                        break;
+            try {
+                awaitTrue("node " + name + " health UP", 300, 500, () -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("the node " + name + " exited");
                     }
-                } catch (IOException e) {
-                    // not listening yet
-                }
-                Thread.sleep(500);
+                    try {
+                        return http.send(java.net.http.HttpRequest.newBuilder(health).timeout(java.time.Duration.ofSeconds(2)).build(),
+                                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                    } catch (IOException e) {
+                        return false; // not listening yet
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return false;
+                    }
+                });
+            } catch (AssertionError | IllegalStateException e) {
+                process.destroy();
+                throw new IllegalStateException("the node " + name + " did not come up (" + e.getMessage() + "); see "
+                        + log.toAbsolutePath(), e);
             }
             System.out.println(BenchReport.PREFIX + "node " + name + " up (pid " + process.pid() + ", port " + port + ", broker "
                     + brokerUrl + ", log " + log.toAbsolutePath() + ")");
