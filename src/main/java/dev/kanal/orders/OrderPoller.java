@@ -76,6 +76,7 @@ public class OrderPoller {
         Instant cursor = cursor(accounts.id(ref));
         Instant since = cursor == null ? Instant.now().minus(firstLookback) : cursor.minus(overlap);
         List<RawOrder> orders;
+        Instant started = Instant.now();
         try {
             orders = source.changedSince(accounts.connection(ref), since);
         } catch (RuntimeException e) {
@@ -95,8 +96,23 @@ public class OrderPoller {
             return new Polled(client, account, orders, cursor);
         }
         Instant newest = orders.stream().map(RawOrder::modifiedAt).filter(Objects::nonNull).max(Instant::compareTo).orElse(null);
-        Instant next = newest == null || (cursor != null && cursor.isAfter(newest)) ? cursor : newest;
-        return new Polled(client, account, orders, next);
+        return new Polled(client, account, orders, nextCursor(cursor, newest, started));
+    }
+
+    /**
+     * Where the cursor goes after a complete poll: the newest modification seen, but never past
+     * the moment the poll began, and never back. A channel pages its changed orders by offset
+     * over a set that grows while Kanal reads it: an order changed during the poll can land on a
+     * page already read and be missed, while one changed later in the poll is seen and would move
+     * the cursor past it. Every order such paging can miss was changed after the poll began, so
+     * the next poll (from there, less the overlap) reads it.
+     */
+    static Instant nextCursor(Instant cursor, Instant newestSeen, Instant pollStarted) {
+        if (newestSeen == null) {
+            return cursor;
+        }
+        Instant next = newestSeen.isAfter(pollStarted) ? pollStarted : newestSeen;
+        return cursor != null && cursor.isAfter(next) ? cursor : next;
     }
 
     /** Moves the account's cursor forward (never back) once the polled orders are queued. */
