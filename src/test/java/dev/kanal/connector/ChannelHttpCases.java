@@ -51,7 +51,7 @@ abstract class ChannelHttpCases {
     private final ConcurrentLinkedQueue<Scripted> script = new ConcurrentLinkedQueue<>();
     private final AtomicInteger requestsSeen = new AtomicInteger();
     private final CountDownLatch released = new CountDownLatch(1);
-    private CountingBudgets budgets;
+    private CountingCallBudgets budgets;
     private ChannelHttp http;
     private ChannelConnection connection;
 
@@ -84,7 +84,7 @@ abstract class ChannelHttpCases {
             exchange.close();
         });
         server.start();
-        budgets = new CountingBudgets();
+        budgets = new CountingCallBudgets(CallBudgets.inJvm());
         http = ChannelHttp.builder("Test channel", transport(Duration.ofSeconds(2)))
                 .budgets(budgets)
                 .requestTimeout(Duration.ofSeconds(2))
@@ -239,36 +239,5 @@ abstract class ChannelHttpCases {
 
         assertThat(e).hasMessageContaining("HTTP 503");
         assertThat(budgets.acquired.get()).isZero();
-    }
-
-    /** In-JVM budgets that count what the layer asked of them. */
-    static final class CountingBudgets implements CallBudgets {
-
-        final AtomicInteger acquired = new AtomicInteger();
-        final List<Duration> pauses = new java.util.concurrent.CopyOnWriteArrayList<>();
-        private final CallBudgets budgets = CallBudgets.inJvm();
-
-        @Override
-        public AccountCallBudget of(String account, int callsPerMinute) {
-            AccountCallBudget budget = budgets.of(account, callsPerMinute);
-            return new AccountCallBudget() {
-                @Override
-                public void acquire() throws InterruptedException {
-                    budget.acquire();
-                    acquired.incrementAndGet();
-                }
-
-                @Override
-                public boolean tryAcquire() {
-                    return budget.tryAcquire();
-                }
-
-                @Override
-                public void pause(Duration retryAfter) {
-                    pauses.add(retryAfter);
-                    budget.pause(retryAfter);
-                }
-            };
-        }
     }
 }

@@ -9,8 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.kanal.KanalIntegrationTest;
 import dev.kanal.TestEnvironment;
-import dev.kanal.connector.AccountCallBudget;
 import dev.kanal.connector.CallBudgets;
+import dev.kanal.connector.CountingCallBudgets;
 import dev.kanal.connector.ChannelConnection;
 import dev.kanal.connector.ChannelOrderAcknowledger.OrderAcknowledgementRefusedException;
 import dev.kanal.connector.QuantityUpdate;
@@ -25,7 +25,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -89,7 +88,7 @@ class BackMarketBudgetAcrossNodesTest extends KanalIntegrationTest {
 
     @Test
     void everyRequestTheChannelSawTookOneCallFromTheBudgetAcknowledgementsIncluded() {
-        Counting budgets = new Counting(new SharedCallBudgets(database));
+        CountingCallBudgets budgets = new CountingCallBudgets(new SharedCallBudgets(database));
         BackMarketClient client = new BackMarketClient(Duration.ofSeconds(5), 4, BackMarketClient.TaskSettings.DEFAULT, budgets);
         BackMarketOrderAcknowledger acknowledger = new BackMarketOrderAcknowledger(client);
         ChannelConnection connection = connection("budget-acks/" + UUID.randomUUID(), 600);
@@ -159,36 +158,4 @@ class BackMarketBudgetAcrossNodesTest extends KanalIntegrationTest {
         return sandbox.placeOrder(order);
     }
 
-    /** Budgets that count the calls taken from them. */
-    private static final class Counting implements CallBudgets {
-
-        final AtomicInteger acquired = new AtomicInteger();
-        private final CallBudgets budgets;
-
-        Counting(CallBudgets budgets) {
-            this.budgets = budgets;
-        }
-
-        @Override
-        public AccountCallBudget of(String account, int callsPerMinute) {
-            AccountCallBudget budget = budgets.of(account, callsPerMinute);
-            return new AccountCallBudget() {
-                @Override
-                public void acquire() throws InterruptedException {
-                    budget.acquire();
-                    acquired.incrementAndGet();
-                }
-
-                @Override
-                public boolean tryAcquire() {
-                    return budget.tryAcquire();
-                }
-
-                @Override
-                public void pause(Duration retryAfter) {
-                    budget.pause(retryAfter);
-                }
-            };
-        }
-    }
 }
