@@ -55,6 +55,10 @@ final class WalmartSandboxClient {
         return clientId;
     }
 
+    String secret() {
+        return clientSecret;
+    }
+
     String basic() {
         return "Basic " + Base64.getEncoder().encodeToString((clientId + ":" + clientSecret).getBytes(StandardCharsets.UTF_8));
     }
