@@ -31,7 +31,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * the sandboxes over HTTP (the demo's configuration, imported: production has none). Per test JVM: a fresh broker journal directory, a free port chosen
  * up front (client files must name the sandboxes' URLs before the server starts), and an
  * end-to-end client with a run-unique id ({@link #CLIENT}) whose sandbox ERP lives in its own
- * PostgreSQL schema, so no run sees another's rows or messages. Subclasses share one context.
+ * PostgreSQL schema, so no run sees another's rows or messages. Subclasses share one context: a
+ * second one would wait for ever for this one's broker journal and port ({@code SharedTestContextTest}).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 @ActiveProfiles("test")
@@ -89,12 +90,15 @@ public abstract class KanalIntegrationTest {
      */
     protected static final String BL_TOKEN = "bl-" + RUN;
     protected static final Path CLIENTS_DIR = writeClientFile();
+    /** The end-to-end client's routes file, in a folder of its own ({@link EndToEndClientRoutes}). */
+    protected static final Path CLIENT_ROUTES_DIR = EndToEndClientRoutes.write(CLIENTS_DIR, CLIENT);
 
     @DynamicPropertySource
     static void runProperties(DynamicPropertyRegistry registry) {
         registry.add("kanal.data-dir", DATA_DIR::toString);
         registry.add("server.port", () -> PORT);
         registry.add("kanal.clients-dir", CLIENTS_DIR::toString);
+        registry.add("kanal.client-routes-dir", CLIENT_ROUTES_DIR::toString);
     }
 
     @Autowired

@@ -4,14 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.kanal.KanalIntegrationTest;
-import dev.kanal.TestEnvironment;
-import dev.kanal.client.config.ClientConfig;
-import dev.kanal.client.config.ClientConfigLoader;
-import dev.kanal.client.config.ClientRoutesFile;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,24 +12,16 @@ import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * A client's routes declared in its routes file (decision 0037): the file generated from the
- * client file, with the order poll of one account (bm-orders) written out as a route of its own
- * that holds back orders of listings named HOLD-BACK-*. That account's such orders never reach
+ * A client's routes declared in its routes file (decision 0037): the end-to-end client's file
+ * ({@code EndToEndClientRoutes}, which every integration test runs with) is the one generated from
+ * the client file, with the order poll of one account (bm-orders) written out as a route of its
+ * own that holds back orders of listings named HOLD-BACK-*. That account's such orders never reach
  * Kanal; the same order on another account of the client (bm-acks, still the generated
  * templatedRoute) is imported, and so is bm-orders' next order of another listing.
  */
 class ClientRoutesFileEndToEndTest extends KanalIntegrationTest {
-
-    private static final Path ROUTES_DIR = writeRoutesFile();
-
-    @DynamicPropertySource
-    static void clientRoutes(DynamicPropertyRegistry registry) {
-        registry.add("kanal.client-routes-dir", ROUTES_DIR::toString);
-    }
 
     @Autowired JdbcTemplate jdbc;
     @Autowired CamelContext camel;
@@ -77,61 +61,5 @@ class ClientRoutesFileEndToEndTest extends KanalIntegrationTest {
         Answer answer = http(method, "/sandbox/backmarket" + path, body, "Basic " + token);
         assertThat(answer.status()).as(method + " " + path + ": " + answer.json()).isBetween(200, 299);
         return answer.json();
-    }
-
-    /** The client's generated routes file, with bm-orders' order poll written out and given one step more. */
-    private static Path writeRoutesFile() {
-        Path dir = TestEnvironment.tempDir("kanal-client-routes-");
-        ClientConfig client = new ClientConfigLoader(System::getenv).load(CLIENTS_DIR.resolve(CLIENT + ".yaml"));
-        String generated = ClientRoutesFile.render(client);
-        String templated = """
-                - templatedRoute:
-                    routeTemplateRef: order-poll
-                    routeId: order-poll-%1$s-bm-orders
-                    parameters:
-                      - name: clientId
-                        value: "%1$s"
-                      - name: accountId
-                        value: "bm-orders"
-                      - name: intervalMillis
-                        value: "{{kanal.orders.poll-interval-millis}}"
-                """.formatted(CLIENT);
-        String writtenOut = """
-                - route:
-                    id: order-poll-%1$s-bm-orders
-                    from:
-                      uri: "quartz:kanal-order-poll/%1$s-bm-orders"
-                      parameters:
-                        trigger.repeatInterval: "{{kanal.orders.poll-interval-millis}}"
-                        trigger.repeatCount: -1
-                        stateful: true
-                      steps:
-                        - bean:
-                            ref: orderPoller
-                            method: "poll('%1$s', 'bm-orders')"
-                        - split:
-                            simple: "${body.orders}"
-                            steps:
-                              # this account only: orders of HOLD-BACK-* listings are not imported
-                              - filter:
-                                  simple: "${body.json} not contains 'HOLD-BACK-'"
-                                  steps:
-                                    - setHeader: {name: kanalChannelOrderId, simple: "${body.channelOrderId}"}
-                                    - setHeader: {name: kanalClient, constant: "%1$s"}
-                                    - setHeader: {name: kanalAccount, constant: bm-orders}
-                                    - setHeader: {name: kanalOrderSource, constant: poll}
-                                    - setBody: {simple: "${body.json}"}
-                                    - to: {uri: "direct:order-received"}
-                        - bean:
-                            ref: orderPoller
-                            method: advance
-                """.formatted(CLIENT);
-        assertThat(generated).contains(templated);
-        try {
-            Files.writeString(ClientRoutesFile.of(dir, CLIENT), generated.replace(templated, writtenOut));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return dir;
     }
 }
