@@ -21,6 +21,9 @@ import java.time.Instant;
  * @param lastFailure         the last failure's message
  * @param lastFailureAt       when it happened
  * @param callsPerMinute      the account's call budget
+ * @param callsLastMinute     calls the budget granted in the last 60 s, all nodes together (null: budgets kept in each
+ *                            node's memory, {@code kanal.connectors.call-budgets: in-jvm}, which no node can read for all)
+ * @param budgetPausedUntil   the channel asked Kanal to wait (a 429) until then; null when it is not waiting
  * @param webhooks            the account takes webhooks (has a webhook secret)
  * @param lastWebhook         the last webhook delivery with a valid signature
  * @param importsOrders       the account's orders are imported
@@ -44,6 +47,8 @@ public record AccountOverview(
         String lastFailure,
         Instant lastFailureAt,
         int callsPerMinute,
+        Integer callsLastMinute,
+        Instant budgetPausedUntil,
         boolean webhooks,
         Instant lastWebhook,
         boolean importsOrders,
@@ -54,6 +59,11 @@ public record AccountOverview(
     /** No sample, or p99 within the target. */
     public boolean withinTarget() {
         return latencyP99 == null || latencyP99.compareTo(latencyTarget) <= 0;
+    }
+
+    /** Share of the budget the last minute used, 0 to 100 (null when not known). */
+    public Integer budgetUsePercent() {
+        return callsLastMinute == null ? null : Math.min(100, callsLastMinute * 100 / Math.max(1, callsPerMinute));
     }
 
     /** The account's calls are failing now. */

@@ -60,6 +60,12 @@ public final class OperationsMetrics implements MeterBinder {
                 Gauge.builder("kanal.sync.latency", () -> value(c, a, o -> seconds(o.latencyP99())))
                         .description("Target quantity changed to accepted by the channel, over the last hour")
                         .baseUnit("seconds").tags("client", c, "account", a, "quantile", "0.99").register(registry);
+                Gauge.builder("kanal.call.budget.used", () -> value(c, a,
+                                o -> o.callsLastMinute() == null ? Double.NaN : o.callsLastMinute()))
+                        .description("Calls the account's budget granted in the last minute, all nodes together")
+                        .tags("client", c, "account", a).register(registry);
+                Gauge.builder("kanal.call.budget.limit", () -> value(c, a, AccountOverview::callsPerMinute))
+                        .description("Calls the account's budget grants in any minute").tags("client", c, "account", a).register(registry);
                 Gauge.builder("kanal.sync.latency.target", () -> value(c, a, o -> seconds(o.latencyTarget())))
                         .description("What the sync latency's 99th percentile should stay under")
                         .baseUnit("seconds").tags("client", c, "account", a).register(registry);

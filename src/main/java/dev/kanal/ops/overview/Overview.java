@@ -7,6 +7,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,14 +32,17 @@ public class Overview {
     private final JdbcTemplate jdbc;
     private final OverviewProperties properties;
     private final Clock clock;
+    private final boolean budgetsShared;
     private volatile Snapshot cached;
 
     /** The accounts, read at {@code at}. */
     public record Snapshot(Instant at, List<AccountOverview> accounts) {
     }
 
-    public Overview(ClientRegistry clients, JdbcTemplate jdbc, OverviewProperties properties, Clock clock) {
+    /** @param budgetsShared the call budgets are kept in the database ({@code kanal.connectors.call-budgets: shared}), so their use can be read */
+    public Overview(ClientRegistry clients, JdbcTemplate jdbc, OverviewProperties properties, Clock clock, boolean budgetsShared) {
         this.clients = clients;
+        this.budgetsShared = budgetsShared;
         this.jdbc = jdbc;
         this.properties = properties;
         this.clock = clock;
@@ -76,6 +80,7 @@ public class Overview {
                        SUM(CASE WHEN o.status = 'HELD' THEN 1 ELSE 0 END) AS held
                   FROM sales_order o JOIN channel_account a ON a.id = o.channel_account_id JOIN client c ON c.id = a.client_id
                  GROUP BY c.code, a.code""");
+        Map<String, Budget> budgets = budgetsShared ? budgets(now) : Map.of();
         Map<String, List<Duration>> latencies = new HashMap<>();
         jdbc.query("""
                 SELECT c.code || '/' || a.code, p.target_at, p.last_sent_at
@@ -95,18 +100,40 @@ public class Overview {
                 Map<String, Object> l = listings.get(key);
                 Map<String, Object> o = orders.get(key);
                 List<Duration> samples = latencies.getOrDefault(key, List.of());
+                Budget budget = budgets.getOrDefault(key, Budget.UNUSED);
                 accounts.add(new AccountOverview(client.id(), account.id(), account.type().name(), erpPoll,
                         instant(h, "last_success_at"), instant(l, "last_push"), instant(o, "last_import"),
                         Percentiles.of(samples, 0.5), Percentiles.of(samples, 0.99), samples.size(),
                         properties.syncLatencyTarget(), (int) number(h, "consecutive_failures"),
                         h == null ? null : (String) h.get("last_failure"), instant(h, "last_failure_at"),
                         account.callsPerMinute() == null ? ChannelAccountConfig.DEFAULT_CALLS_PER_MINUTE : account.callsPerMinute(),
+                        budgetsShared ? budget.lastMinute() : null, budget.pausedUntil(),
                         account.webhookSecret() != null, instant(h, "last_webhook_at"),
                         account.ordersImported(),
                         number(l, "listings"), number(l, "unmapped"), number(o, "held")));
             }
         }
         return new Snapshot(now, List.copyOf(accounts));
+    }
+
+    /** One account's shared budget (decision 0028): calls granted in the last minute, and a 429's pause still running. */
+    private record Budget(int lastMinute, Instant pausedUntil) {
+        static final Budget UNUSED = new Budget(0, null);
+    }
+
+    /** The shared budgets by account ({@code client/account}); their times are epoch microseconds. */
+    private Map<String, Budget> budgets(Instant now) {
+        long nowMicros = ChronoUnit.MICROS.between(Instant.EPOCH, now);
+        Map<String, Budget> budgets = new HashMap<>();
+        jdbc.query("""
+                SELECT b.account, b.paused_until, SUM(CASE WHEN g.granted_at > ? THEN 1 ELSE 0 END)
+                  FROM channel_call_budget b LEFT JOIN channel_call_grant g ON g.account = b.account
+                 GROUP BY b.account, b.paused_until""", rs -> {
+                    long pausedUntil = rs.getLong(2);
+                    budgets.put(rs.getString(1), new Budget(rs.getInt(3),
+                            pausedUntil > nowMicros ? Instant.EPOCH.plus(pausedUntil, ChronoUnit.MICROS) : null));
+                }, nowMicros - 60_000_000L);
+        return budgets;
     }
 
     private Map<String, Map<String, Object>> byKey(String sql) {

@@ -3,6 +3,7 @@ package dev.kanal.ops.overview;
 import dev.kanal.client.config.ClientRegistry;
 import dev.kanal.ops.deadletters.DeadLetters;
 import java.time.Clock;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,8 +14,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class OverviewConfiguration {
 
     @Bean
-    Overview overview(ClientRegistry clients, JdbcTemplate jdbc, OverviewProperties properties) {
-        return new Overview(clients, jdbc, properties, Clock.systemUTC());
+    Overview overview(ClientRegistry clients, JdbcTemplate jdbc, OverviewProperties properties,
+                      @Value("${kanal.connectors.call-budgets:shared}") String callBudgets) {
+        return new Overview(clients, jdbc, properties, Clock.systemUTC(), "shared".equals(callBudgets));
     }
 
     @Bean
