@@ -448,7 +448,7 @@ class StockOutBenchmark {
                     held ? "never exceeded" : "EXCEEDED", calls.detail());
             double lastCall = (lastTimes[channelIndex(channel.account)][0] - round.t0Millis()) / 1000.0;
             double converged = (lastTimes[channelIndex(channel.account)][1] - round.t0Millis()) / 1000.0;
-            report.line("    %.2f calls a change; last call %.2f s, converged (last answer recorded) %.2f s after the change; under its real "
+            report.line("    %.3f calls a change; last call %.2f s, converged (last answer recorded) %.2f s after the change; under its real "
                             + "limit (%s) %d calls are needed for %d changes, least time (calls / limit) %.1f s%s", calls.calls() / (double) CHANGES,
                     lastCall, converged, channel.limitInWords(), callsNeeded(channel, CHANGES), CHANGES, minimum,
                     REAL_LIMITS ? " (on in this round)" : " (lifted in this round)");

@@ -529,7 +529,8 @@ abstract class StockOutChannel {
                     delta(before, after, "blockedAnswers"), after.path("maxCallsPer60s").asLong(),
                     "updateInventoryProductsStock calls " + (after.path("calls").path("updateInventoryProductsStock").asLong()
                             - before.path("calls").path("updateInventoryProductsStock").asLong())
-                            + " (429s: ERROR_BLOCKED_TOKEN answers); by method since the start " + after.path("calls"));
+                            + "; blocked-token answers (ERROR_BLOCKED_TOKEN, BaseLinker's 429) counted as 429s; by method since the start "
+                            + after.path("calls"));
         }
 
         @Override
