@@ -29,9 +29,21 @@ final class BenchHttp {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final String base;
+    /** The header the {@code authorization} argument goes in. */
+    private final String credentialHeader;
 
     BenchHttp(int port) {
-        this.base = "http://127.0.0.1:" + port;
+        this("http://127.0.0.1:" + port, "Authorization");
+    }
+
+    private BenchHttp(String base, String credentialHeader) {
+        this.base = base;
+        this.credentialHeader = credentialHeader;
+    }
+
+    /** The same server, with the credential sent in another header (BaseLinker's {@code X-BLToken}). */
+    BenchHttp withCredentialHeader(String header) {
+        return new BenchHttp(base, header);
     }
 
     /** Whether anything listens and answers HTTP at {@code path} (any status). */
@@ -104,7 +116,7 @@ final class BenchHttp {
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                             : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
             if (authorization != null) {
-                request.header("Authorization", authorization);
+                request.header(credentialHeader, authorization);
             }
             return http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {

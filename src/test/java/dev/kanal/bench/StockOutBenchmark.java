@@ -54,11 +54,11 @@ import org.springframework.test.context.DynamicPropertySource;
  * only when the channels are not right within the time limit. Run it with
  * {@code ./mvnw -B test -Pbenchmark -Dtest=StockOutBenchmark} (docs/performance.md).
  *
- * <p>Steps: load N SKUs into the sandbox ERP and N listings on Back Market and WooCommerce with
+ * <p>Steps: load N SKUs into the sandbox ERP and N listings on Back Market, WooCommerce, Walmart and BaseLinker with
  * the quantity Kanal will calculate (in sync, nothing to push); let the first poll store them
  * and import the listings; a warm-up round on other SKUs; then, in each measured round, change M
  * SKUs in the ERP in one transaction and time until every changed listing shows its new
- * quantity in both sandboxes. Round 1 gives the headline figures; later rounds (same set-up,
+ * quantity in every sandbox. Round 1 gives the headline figures; later rounds (same set-up,
  * thread dumps every 50 ms) show where the time goes.
  * Along the way: per-stage timings, latency from "change detected" to "channel call" per
  * listing, API calls per channel, heap, CPU per thread group and (with -Dbench.profile=true)
@@ -129,6 +129,20 @@ class StockOutBenchmark {
      */
     static final int BM_CALLS_PER_MINUTE = Integer.getInteger("bench.bm-calls-per-minute", REAL_LIMITS ? 1_200 : 10_000);
     static final int WOO_CALLS_PER_MINUTE = Integer.getInteger("bench.woo-calls-per-minute", REAL_LIMITS ? 60 : 10_000);
+    /**
+     * Walmart under real limits: 600 a minute, as the e2e client file sets it (half the sandbox's
+     * 1,200 single updates a minute; feed status reads count too). BaseLinker: its own 100 a minute.
+     */
+    static final int WM_CALLS_PER_MINUTE = Integer.getInteger("bench.wm-calls-per-minute", REAL_LIMITS ? 600 : 10_000);
+    static final int BL_CALLS_PER_MINUTE = Integer.getInteger("bench.bl-calls-per-minute", REAL_LIMITS ? 100 : 10_000);
+    /**
+     * Kanal's Walmart feed allowance (kanal.connectors.walmart.feed.per-hour, 10 by default, counted
+     * per JVM over a rolling hour). Real limits: the default. Limits lifted: enough feeds for every
+     * round, warm-ups included, so each round finds the allowance as a quiet hour leaves it, as the
+     * budgets do after {@link #SETTLE_SECONDS}; set it to 10 to see the single calls Kanal falls back to.
+     */
+    static final int WM_FEEDS_PER_HOUR = Integer.getInteger("bench.wm-feeds-per-hour", REAL_LIMITS ? 10
+            : Math.max(10, (WARMUP_ROUNDS + ROUNDS) * ((CHANGES + StockOutChannel.Walmart.FEED_ITEMS - 1) / StockOutChannel.Walmart.FEED_ITEMS)));
     /** WooCommerce's host limit under real limits (wc/v3 has none; hosts and WAFs do): requests in a rolling minute. */
     static final int WOO_HOST_LIMIT = Integer.getInteger("bench.woo-host-limit", 60);
     /** The second node's HTTP port and the broker's TCP acceptor, within the ports this benchmark may use. */
@@ -153,6 +167,9 @@ class StockOutBenchmark {
     static final String BM_TOKEN = "bm-bench-" + RUN;
     static final String WOO_KEY = "ck_bench_" + RUN;
     static final String WOO_SECRET = "cs_bench_" + RUN;
+    static final String WM_CLIENT_ID = "wm-bench-" + RUN;
+    static final String WM_SECRET = "wm-secret-" + RUN;
+    static final String BL_TOKEN = "bl-bench-" + RUN;
     static final String ERP_SCHEMA = "erp_" + CLIENT.replace('-', '_');
     static final int SANDBOX_PORT = SANDBOXES_IN_PROCESS ? PORT : TestEnvironment.freePort();
     /** The channel sandboxes: Kanal's own port, or the sandbox JVM's. */
@@ -164,7 +181,9 @@ class StockOutBenchmark {
      */
     static final List<StockOutChannel> CHANNELS = List.of(
             new StockOutChannel.BackMarket("bm", BM_CALLS_PER_MINUTE, SANDBOX_HTTP, BM_TOKEN),
-            new StockOutChannel.WooCommerce("woo", WOO_CALLS_PER_MINUTE, SANDBOX_HTTP, WOO_KEY, WOO_SECRET, WOO_HOST_LIMIT, SKUS));
+            new StockOutChannel.WooCommerce("woo", WOO_CALLS_PER_MINUTE, SANDBOX_HTTP, WOO_KEY, WOO_SECRET, WOO_HOST_LIMIT, SKUS),
+            new StockOutChannel.Walmart("wm", WM_CALLS_PER_MINUTE, SANDBOX_HTTP, WM_CLIENT_ID, WM_SECRET),
+            new StockOutChannel.BaseLinker("bl", BL_CALLS_PER_MINUTE, SANDBOX_HTTP, BL_TOKEN));
     static final Path CLIENTS_DIR = writeClientFile();
     static final Process SANDBOXES = SANDBOXES_IN_PROCESS ? null : BenchSupport.startSandboxes(RUN, SANDBOX_HEAP, SANDBOX_PORT, CLIENTS_DIR, DATA_DIR.resolve("sandboxes"));
 
@@ -174,6 +193,7 @@ class StockOutBenchmark {
     static void runProperties(DynamicPropertyRegistry registry) {
         BenchSupport.runProperties(registry, RUN, DATA_DIR, CLIENTS_DIR, PORT, SANDBOXES_IN_PROCESS);
         registry.add("kanal.connectors.backmarket.bulk-threshold", () -> BACKMARKET_TASKS ? 50 : 0);
+        registry.add("kanal.connectors.walmart.feed.per-hour", () -> WM_FEEDS_PER_HOUR);
         registry.add(BenchBrokerAcceptor.PROPERTY, () -> NODES > 1 ? "tcp://127.0.0.1:" + BROKER_PORT : "");
         if (NODES > 1) {
             nodePool().forEach((key, value) -> registry.add(key, () -> value));
@@ -234,8 +254,9 @@ class StockOutBenchmark {
                 RUN, SKUS, CHANGES, ROUNDS, plan.warmup, WARMUP_ROUNDS, POLL_INTERVAL, CHUNK, PROFILE ? "rounds 2.." + ROUNDS : "no");
         report.line("machine: %d cores, load average %s, JVM max heap %s MB, %s %s", Runtime.getRuntime().availableProcessors(),
                 BenchSupport.loadAverage(), HeapMonitor.mb(HeapMonitor.maxHeap()), System.getProperty("java.vm.name"), System.getProperty("java.version"));
-        report.line("mode: %s; Back Market %s; %s; %d node%s", mode(), BACKMARKET_TASKS ? "CSV tasks (bulk-threshold 50)"
-                : "single listing updates (bulk-threshold 0, the production default)", REAL_LIMITS
+        report.line("mode: %s; Back Market %s; Walmart feeds for a burst (bulk-threshold 50, 1,000 items a feed, %d feeds an hour"
+                + " allowed); %s; %d node%s", mode(), BACKMARKET_TASKS ? "CSV tasks (bulk-threshold 50)"
+                : "single listing updates (bulk-threshold 0, the production default)", WM_FEEDS_PER_HOUR, REAL_LIMITS
                 ? "the sandboxes' real limits in the measured rounds (lifted for set-up and warm-up)" : "the sandboxes' limits lifted",
                 NODES, NODES > 1 ? "s" : "");
         for (StockOutChannel channel : CHANNELS) {
@@ -407,6 +428,11 @@ class StockOutBenchmark {
         report.line("");
         report.line("API calls in the round:");
         StringBuilder callFigures = new StringBuilder();
+        long[][] lastTimes = new long[CHANNELS.size()][2];
+        for (long[] row : listingTimes) {
+            lastTimes[(int) row[0]][0] = Math.max(lastTimes[(int) row[0]][0], row[3]);
+            lastTimes[(int) row[0]][1] = Math.max(lastTimes[(int) row[0]][1], row[4]);
+        }
         boolean budgetsHeld = true;
         double minimumSeconds = 0;
         for (StockOutChannel channel : CHANNELS) {
@@ -418,14 +444,18 @@ class StockOutBenchmark {
             report.line("  %s: %d calls, %d quantities updated for %d changes (%d sent again), %d answered 429; at most %d calls in any "
                             + "60 s (%s), budget %d a minute: %s; %s",
                     channel.account, calls.calls(), calls.updates(), CHANGES, calls.updates() - CHANGES, calls.tooManyRequests(), calls.maxCallsPer60s(),
-                    channel instanceof StockOutChannel.BackMarket ? "whole run" : "this round", channel.callsPerMinute,
+                    channel instanceof StockOutChannel.WooCommerce ? "this round" : "whole run", channel.callsPerMinute,
                     held ? "never exceeded" : "EXCEEDED", calls.detail());
-            if (REAL_LIMITS) {
-                report.line("    real limit %s: %d calls needed for %d changes, least time (calls / limit) %.1f s", channel.limitInWords(),
-                        callsNeeded(channel, CHANGES), CHANGES, minimum);
-            }
-            callFigures.append(String.format(" calls.%s=%d sentAgain.%s=%d tooMany.%s=%d maxCallsPer60s.%s=%d", channel.account, calls.calls(),
-                    channel.account, calls.updates() - CHANGES, channel.account, calls.tooManyRequests(), channel.account, calls.maxCallsPer60s()));
+            double lastCall = (lastTimes[channelIndex(channel.account)][0] - round.t0Millis()) / 1000.0;
+            double converged = (lastTimes[channelIndex(channel.account)][1] - round.t0Millis()) / 1000.0;
+            report.line("    %.3f calls a change; last call %.2f s, converged (last answer recorded) %.2f s after the change; under its real "
+                            + "limit (%s) %d calls are needed for %d changes, least time (calls / limit) %.1f s%s", calls.calls() / (double) CHANGES,
+                    lastCall, converged, channel.limitInWords(), callsNeeded(channel, CHANGES), CHANGES, minimum,
+                    REAL_LIMITS ? " (on in this round)" : " (lifted in this round)");
+            callFigures.append(String.format(" calls.%s=%d callsPerChange.%s=%.3f sentAgain.%s=%d tooMany.%s=%d maxCallsPer60s.%s=%d "
+                            + "convergedSeconds.%s=%.2f leastSeconds.%s=%.1f", channel.account, calls.calls(), channel.account,
+                    calls.calls() / (double) CHANGES, channel.account, calls.updates() - CHANGES, channel.account, calls.tooManyRequests(),
+                    channel.account, calls.maxCallsPer60s(), channel.account, converged, channel.account, minimum));
         }
         report.line("  broker: %d stock.changed events published, %d channel-stock nudges",
                 stockEvents() - stockEventsBefore, queue(channelStockQueue).getMessagesAdded() - channelStockAdded);
@@ -488,7 +518,7 @@ class StockOutBenchmark {
 
     /**
      * Changes the SKUs in one ERP transaction, then polls the Kanal database every 100 ms until
-     * every listing of those SKUs on both channels was sent its new quantity, and checks the
+     * every listing of those SKUs on every channel was sent its new quantity, and checks the
      * sandboxes themselves show it.
      */
     private Round round(String phase, List<Plan.Change> changes, boolean measured, boolean profiled) throws Exception {
@@ -602,7 +632,7 @@ class StockOutBenchmark {
             syncMillis = (System.nanoTime() - t0Nanos) / 1_000_000;
         }
         assertThat(wrong).as(phase + ": listings showing a wrong quantity in the sandboxes").isZero();
-        report.line("  both sandboxes show every new quantity (checked in %d ms, not counted)", (System.nanoTime() - checkStart) / 1_000_000);
+        report.line("  every sandbox shows every new quantity (checked in %d ms, not counted)", (System.nanoTime() - checkStart) / 1_000_000);
         report.line("  %s: every channel right after %.2f s (harness poll); last channel call %.2f s, last answer recorded %.2f s "
                 + "after the change", phase, syncMillis / 1000.0, (lastSent - t0) / 1000.0, (last[1] - t0) / 1000.0);
         if (measured) {
@@ -708,7 +738,7 @@ class StockOutBenchmark {
     }
 
     /**
-     * Per-listing timings of a phase, in epoch ms: {account (0 bm, 1 woo), detected
+     * Per-listing timings of a phase, in epoch ms: {account (its index in {@link #CHANNELS}), detected
      * (stock_level.updated_at, set by the poll), target calculated (listing_push.target_at, by the
      * calculator), channel call (listing_push.last_sent_at: when the call carrying the quantity
      * went out), confirmed (listing_push.last_confirmed_at: when the writer had the channel's
@@ -926,6 +956,7 @@ class StockOutBenchmark {
     static Map<String, String> nodeProperties() {
         Map<String, String> properties = new LinkedHashMap<>(nodePool());
         properties.put("kanal.connectors.backmarket.bulk-threshold", BACKMARKET_TASKS ? "50" : "0");
+        properties.put("kanal.connectors.walmart.feed.per-hour", Integer.toString(WM_FEEDS_PER_HOUR));
         return properties;
     }
 
@@ -1144,7 +1175,7 @@ class StockOutBenchmark {
             return i % 5 == 0 ? 1 : 0;
         }
 
-        /** What Kanal calculates for both accounts: on hand minus reserved in MAG (no buffer, no cap). */
+        /** What Kanal calculates for every account: on hand minus reserved in MAG (no buffer, no cap). */
         int sellable(int i, long onHand) {
             return (int) Math.max(0, onHand - reserved(i));
         }

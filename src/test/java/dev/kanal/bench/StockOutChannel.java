@@ -2,6 +2,7 @@ package dev.kanal.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.function.IntFunction;
@@ -148,10 +149,6 @@ abstract class StockOutChannel {
                     "tasks " + delta(before, after, "tasks") + " (" + delta(before, after, "taskLines") + " lines), line-quota refusals "
                             + delta(before, after, "lineQuotaRefusals") + ", SKU lines in the last hour " + after.path("skuLinesLastHour")
                             + "; by endpoint since the start " + after.path("calls"));
-        }
-
-        private static long delta(JsonNode before, JsonNode after, String field) {
-            return after.path(field).asLong() - before.path(field).asLong();
         }
 
         @Override
@@ -317,5 +314,264 @@ abstract class StockOutChannel {
         void reset() {
             sandbox.send("POST", shop + "/reset", null, null, 204);
         }
+    }
+    // ------------------------------------------------------------------ Walmart
+
+    /**
+     * Walmart: single {@code PUT /v3/inventory} below the connector's bulk threshold, inventory
+     * feeds of up to 1,000 items for a burst; the sandbox's token buckets (30 feeds an hour,
+     * 1,200 single updates a minute) are the real limits Kanal is measured against.
+     */
+    static final class Walmart extends StockOutChannel {
+
+        /** The sandbox's feed bucket (Walmart's stated sandbox figure, shared/api-contracts.md 3.5), full at the start. */
+        static final int FEEDS_PER_HOUR = 30;
+        static final int PUTS_PER_MINUTE = 1_200;
+        /** Items in one feed (kanal.connectors.walmart.feed.max-items). */
+        static final int FEED_ITEMS = 1_000;
+        static final String CONTROL = "/sandbox/walmart/_control";
+
+        private final String clientId;
+        private final String secret;
+        private final String auth;
+        /** The sandbox's own buckets, read before lifting them, put back for the real-limits round. */
+        private JsonNode realBuckets;
+
+        Walmart(String account, int callsPerMinute, BenchHttp sandbox, String clientId, String secret) {
+            super(account, callsPerMinute, sandbox);
+            this.clientId = clientId;
+            this.secret = secret;
+            this.auth = BenchHttp.basic(clientId, secret);
+        }
+
+        @Override
+        String clientFileEntry(String sandboxBase) {
+            return """
+                      - id: %s
+                        type: walmart
+                        base-url: %s/walmart
+                        credentials: {client-id: %s, client-secret: %s}
+                        mapping-mode: sku
+                        organization-type: channel-name
+                        import-orders: false
+                        warehouses: [MAG]
+                        inventory-statuses: [available]
+                        calls-per-minute: %d
+                    """.formatted(account, sandboxBase, clientId, secret, callsPerMinute);
+        }
+
+        @Override
+        void seed(int skus, int chunk, IntFunction<String> code, IntUnaryOperator quantity) {
+            realBuckets = sandbox.send("GET", CONTROL + "/rate-limits", auth, null, 200);
+            for (int from = 0; from < skus; from += chunk) {
+                ArrayNode items = BenchHttp.JSON.createArrayNode();
+                for (int i = from; i < Math.min(skus, from + chunk); i++) {
+                    items.addObject().put("sku", code.apply(i)).put("quantity", quantity.applyAsInt(i))
+                            .put("price", "199.90").put("productName", "Bench phone " + code.apply(i));
+                }
+                sandbox.sendDiscarding("POST", CONTROL + "/items", auth, items, 201);
+            }
+        }
+
+        @Override
+        void liftLimits() {
+            ObjectNode lifted = BenchHttp.JSON.createObjectNode();
+            realBuckets.fieldNames().forEachRemaining(endpoint -> lifted.putObject(endpoint).put("requests", 1_000_000).put("perSeconds", 1));
+            sandbox.send("PUT", CONTROL + "/rate-limits", auth, lifted, 200);
+        }
+
+        /** Every bucket back to the sandbox's own and refilled: the round starts as after a quiet hour. */
+        @Override
+        String realLimits() {
+            sandbox.send("PUT", CONTROL + "/rate-limits", auth, realBuckets, 200);
+            return limitInWords();
+        }
+
+        /** The sandbox's statistics plus what its feeds carried (items, and those it refused). */
+        @Override
+        JsonNode rawStats() {
+            ObjectNode stats = (ObjectNode) sandbox.send("GET", CONTROL + "/stats", auth, null, 200);
+            long items = 0;
+            long failed = 0;
+            for (JsonNode feed : sandbox.send("GET", CONTROL + "/feeds", auth, null, 200)) {
+                items += feed.path("items").asLong();
+                failed += feed.path("failed").asLong();
+            }
+            return stats.put("feedItems", items).put("feedItemsFailed", failed)
+                    .put("puts", stats.path("callsByEndpoint").path("PUT /v3/inventory").asLong());
+        }
+
+        @Override
+        void clearStats() {
+            // the seller's counters go only with its items: rounds take differences
+        }
+
+        @Override
+        Stats stats(JsonNode before, JsonNode after) {
+            long feedItems = delta(before, after, "feedItems") - delta(before, after, "feedItemsFailed");
+            return new Stats(delta(before, after, "totalCalls"), delta(before, after, "puts") + feedItems,
+                    delta(before, after, "tooManyRequests"), after.path("maxCallsPer60s").asLong(),
+                    "feeds " + delta(before, after, "feeds") + " (" + feedItems + " items processed), single PUTs "
+                            + delta(before, after, "puts") + ", tokens " + delta(before, after, "tokensIssued")
+                            + "; by endpoint since the start " + after.path("callsByEndpoint"));
+        }
+
+        @Override
+        int wrongQuantities(Map<String, Integer> expected) {
+            JsonNode inventory = sandbox.send("GET", CONTROL + "/inventory", auth, null, 200);
+            int wrong = 0;
+            for (Map.Entry<String, Integer> e : expected.entrySet()) {
+                JsonNode quantity = inventory.get(e.getKey());
+                if (quantity == null || quantity.asInt() != e.getValue()) {
+                    wrong++;
+                }
+            }
+            return wrong;
+        }
+
+        /** A burst goes by feed (production's bulk threshold is 50). */
+        @Override
+        int updatesPerCall() {
+            return FEED_ITEMS;
+        }
+
+        /** {@code calls} feeds: the bucket's 30 go at once, each one beyond waits for its refill (2 min). */
+        @Override
+        double minimumSeconds(long calls) {
+            return Math.max(0, calls - FEEDS_PER_HOUR) * 3600.0 / FEEDS_PER_HOUR;
+        }
+
+        @Override
+        String limitInWords() {
+            return "token buckets: " + FEEDS_PER_HOUR + " inventory feeds / hour, " + PUTS_PER_MINUTE
+                    + " PUT /v3/inventory / minute (429 REQUEST_THRESHOLD_VIOLATED, no Retry-After); plus each feed's processing";
+        }
+
+        @Override
+        void reset() {
+            sandbox.send("POST", CONTROL + "/reset", auth, null, 204);
+        }
+    }
+
+    // ------------------------------------------------------------------ BaseLinker
+
+    /** BaseLinker: updateInventoryProductsStock of up to 1,000 products; 100 requests a minute per token, then blocked. */
+    static final class BaseLinker extends StockOutChannel {
+
+        static final int REQUESTS_PER_MINUTE = 100;
+        static final int BLOCK_SECONDS = 60;
+        static final String CONTROL = "/sandbox/baselinker/_control";
+        private final String token;
+
+        /** {@code sandbox} as given; its requests carry the token in {@code X-BLToken}, as the control API reads it. */
+        BaseLinker(String account, int callsPerMinute, BenchHttp sandbox, String token) {
+            super(account, callsPerMinute, sandbox.withCredentialHeader("X-BLToken"));
+            this.token = token;
+        }
+
+        @Override
+        String clientFileEntry(String sandboxBase) {
+            return """
+                      - id: %s
+                        type: baselinker
+                        base-url: %s/baselinker/connector.php
+                        credentials: {token: %s}
+                        mapping-mode: sku
+                        organization-type: shipping-name
+                        import-orders: false
+                        warehouses: [MAG]
+                        inventory-statuses: [available]
+                        calls-per-minute: %d
+                    """.formatted(account, sandboxBase, token, callsPerMinute);
+        }
+
+        @Override
+        void seed(int skus, int chunk, IntFunction<String> code, IntUnaryOperator quantity) {
+            for (int from = 0; from < skus; from += chunk) {
+                ArrayNode products = BenchHttp.JSON.createArrayNode();
+                for (int i = from; i < Math.min(skus, from + chunk); i++) {
+                    products.addObject().put("sku", code.apply(i)).put("name", "Bench phone " + code.apply(i))
+                            .put("price", "199.90").put("stock", quantity.applyAsInt(i));
+                }
+                sandbox.sendDiscarding("POST", CONTROL + "/products", token, products, 201);
+            }
+        }
+
+        @Override
+        void liftLimits() {
+            limit(1_000_000, 0);
+        }
+
+        @Override
+        String realLimits() {
+            limit(REQUESTS_PER_MINUTE, BLOCK_SECONDS);
+            return limitInWords();
+        }
+
+        private void limit(int requestsPerMinute, int blockSeconds) {
+            sandbox.send("PUT", CONTROL + "/limit", token, Map.of("requestsPerMinute", requestsPerMinute, "blockSeconds", blockSeconds),
+                    200);
+        }
+
+        @Override
+        JsonNode rawStats() {
+            return sandbox.send("GET", CONTROL + "/stats", token, null, 200);
+        }
+
+        @Override
+        void clearStats() {
+            // the account's counters go only with its catalog: rounds take differences
+        }
+
+        @Override
+        Stats stats(JsonNode before, JsonNode after) {
+            return new Stats(delta(before, after, "totalCalls"), delta(before, after, "stockWrites"),
+                    delta(before, after, "blockedAnswers"), after.path("maxCallsPer60s").asLong(),
+                    "updateInventoryProductsStock calls " + (after.path("calls").path("updateInventoryProductsStock").asLong()
+                            - before.path("calls").path("updateInventoryProductsStock").asLong())
+                            + "; blocked-token answers (ERROR_BLOCKED_TOKEN, BaseLinker's 429) counted as 429s; by method since the start "
+                            + after.path("calls"));
+        }
+
+        @Override
+        int wrongQuantities(Map<String, Integer> expected) {
+            int[] wrong = {0};
+            int[] seen = {0};
+            sandbox.streamArray("GET", CONTROL + "/stock", token, null, product -> {
+                Integer quantity = expected.get(product.path("sku").asText());
+                if (quantity != null) {
+                    seen[0]++;
+                    if (product.path("total").asInt() != quantity) {
+                        wrong[0]++;
+                    }
+                }
+            });
+            return wrong[0] + expected.size() - seen[0];
+        }
+
+        @Override
+        int updatesPerCall() {
+            return 1_000;
+        }
+
+        @Override
+        double minimumSeconds(long calls) {
+            return calls / (double) REQUESTS_PER_MINUTE * 60;
+        }
+
+        @Override
+        String limitInWords() {
+            return REQUESTS_PER_MINUTE + " requests / minute per token (beyond: token blocked, ERROR_BLOCKED_TOKEN; the sandbox blocks "
+                    + BLOCK_SECONDS + " s)";
+        }
+
+        @Override
+        void reset() {
+            sandbox.send("POST", CONTROL + "/reset", token, null, 204);
+        }
+    }
+
+    static long delta(JsonNode before, JsonNode after, String field) {
+        return after.path(field).asLong() - before.path(field).asLong();
     }
 }
