@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.flyway.FlywayMigrationInitializer;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -25,6 +26,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class ClientCatalogSync {
 
     private static final Logger log = LoggerFactory.getLogger(ClientCatalogSync.class);
+    /** One node's insert can meet another's per table it writes (client, statuses, warehouses, accounts). */
+    private static final int SYNC_ATTEMPTS = 5;
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -37,8 +40,28 @@ public class ClientCatalogSync {
         clients.all().forEach(this::sync);
     }
 
-    /** Makes the database agree with one client file; returns the client's id. */
+    /**
+     * Makes the database agree with one client file; returns the client's id. Nodes starting
+     * together on a new database insert the same rows at once: the later insert waits for the
+     * earlier commit and then meets its unique key, so the sync runs again and finds the rows.
+     */
     public long sync(ClientConfig client) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                long id = syncOnce(client);
+                log.info("Client {}: {} channel accounts, {} fulfilment centres in the database",
+                        client.id(), client.channelAccounts().size(), client.fulfilmentCentres().size());
+                return id;
+            } catch (DuplicateKeyException e) {
+                if (attempt == SYNC_ATTEMPTS) {
+                    throw e;
+                }
+                log.info("Client {}: another node recorded it at the same time; reading it again", client.id());
+            }
+        }
+    }
+
+    private long syncOnce(ClientConfig client) {
         Long id = tx.execute(txStatus -> {
             long clientId = upsertClient(client);
             for (String status : client.inventoryStatuses()) {
@@ -57,8 +80,6 @@ public class ClientCatalogSync {
             }
             return clientId;
         });
-        log.info("Client {}: {} channel accounts, {} fulfilment centres in the database",
-                client.id(), client.channelAccounts().size(), client.fulfilmentCentres().size());
         return id;
     }
 
