@@ -29,11 +29,13 @@ public class ShopSourceReader {
 
     private final JdbcTemplate jdbc;
     private final SourceStockSync sync;
+    private final ShopCatalogue catalogue;
     private final Clock clock;
 
     public ShopSourceReader(JdbcTemplate jdbc, SourceStockSync sync, Clock clock) {
         this.jdbc = jdbc;
         this.sync = sync;
+        this.catalogue = new ShopCatalogue(jdbc);
         this.clock = clock;
     }
 
@@ -50,10 +52,12 @@ public class ShopSourceReader {
         boolean whole = cursor.isEmpty() || cursor.get(0)[1].toInstant().plus(FULL_READ_EVERY).isBefore(now);
         Instant since = whole ? null : cursor.get(0)[0].toInstant().minus(OVERLAP);
         int[] items = {0};
+        List<SourceItem> read = new ArrayList<>();
         Set<String> changed;
         if (whole) {
             changed = sync.apply(client, each -> shop.readChanged(client, source, null, page -> page.forEach(item -> {
                 items[0]++;
+                read.add(item);
                 SourceStockRow row = row(item, source.warehouse());
                 if (row != null) {
                     each.accept(row);
@@ -63,6 +67,7 @@ public class ShopSourceReader {
             List<SourceStockRow> rows = new ArrayList<>();
             shop.readChanged(client, source, since, page -> page.forEach(item -> {
                 items[0]++;
+                read.add(item);
                 SourceStockRow row = row(item, source.warehouse());
                 if (row != null) {
                     rows.add(row);
@@ -70,6 +75,7 @@ public class ShopSourceReader {
             }));
             changed = rows.isEmpty() ? Set.of() : sync.applyChanged(client, rows);
         }
+        catalogue.record(client, read);
         Timestamp started = Timestamp.from(now);
         if (cursor.isEmpty()) {
             jdbc.update("INSERT INTO source_read_cursor (client_id, read_after, full_read_at) VALUES (?, ?, ?)", clientId, started, started);
@@ -83,7 +89,9 @@ public class ShopSourceReader {
     /** The items a webhook brought: stored like a modified-since read's. */
     public Set<String> apply(String client, SourceConfig source, List<SourceItem> items) {
         List<SourceStockRow> rows = items.stream().map(item -> row(item, source.warehouse())).filter(r -> r != null).toList();
-        return rows.isEmpty() ? Set.of() : sync.applyChanged(client, rows);
+        Set<String> changed = rows.isEmpty() ? Set.of() : sync.applyChanged(client, rows);
+        catalogue.record(client, items);
+        return changed;
     }
 
     /**

@@ -11,6 +11,7 @@ import dev.kanal.connector.SourceOrder;
 import dev.kanal.connector.subiekt.SourceStockRow;
 import dev.kanal.connector.subiekt.SubiektGatewayException;
 import dev.kanal.connector.subiekt.SubiektGatewayUnavailableException;
+import dev.kanal.inventory.RecalculationRequests;
 import dev.kanal.inventory.SourceStockSync;
 import dev.kanal.support.PermanentFailure;
 import java.net.URI;
@@ -91,6 +92,10 @@ public class ShopOrderWriter {
                 UPDATE allocation SET status = 'SHIPPED', closed_at = ?
                  WHERE status = 'OPEN' AND order_line_id IN (SELECT id FROM order_line WHERE order_id = ?)""",
                 Timestamp.from(Instant.now()), orderId);
+        // the consumed allocations change what every channel may sell, whatever the read below finds
+        RecalculationRequests.record(jdbc, client.id(), jdbc.queryForList("""
+                SELECT DISTINCT k.code FROM order_line l JOIN sku k ON k.id = l.sku_id WHERE l.order_id = ? ORDER BY k.code""",
+                String.class, orderId));
         if (booked.itemRefs().isEmpty()) {
             return Set.of();
         }

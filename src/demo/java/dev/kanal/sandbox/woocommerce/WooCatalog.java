@@ -259,7 +259,7 @@ final class WooCatalog {
         indexSku(variation, variationId, oldSku);
         touch(variation);
         refreshStockAndPrice(variation);
-        refreshProduct(product(productId));
+        syncParent(productId);
         return variation;
     }
 
@@ -278,7 +278,7 @@ final class WooCatalog {
         variation.put("stock_quantity", quantity);
         touch(variation);
         refreshStockAndPrice(variation);
-        refreshProduct(product(productId));
+        syncParent(productId);
         return variation;
     }
 
@@ -300,8 +300,10 @@ final class WooCatalog {
         touch(item);
         if (item != product) {
             refreshStockAndPrice(item);
+            syncParent(productId);
+        } else {
+            refreshProduct(product);
         }
-        refreshProduct(product);
         return item;
     }
 
@@ -427,6 +429,17 @@ final class WooCatalog {
         item.put("on_sale", onSale);
         item.put("price", onSale ? item.path("sale_price").asText() : item.path("regular_price").asText());
         item.put("purchasable", !item.path("price").asText().isEmpty());
+    }
+
+    /**
+     * A variation was saved: WooCommerce syncs and saves its parent (price, stock status), and a
+     * save moves the parent's {@code date_modified} even when nothing else of it changed, so a
+     * {@code modified_after} list of products names the parent of a changed variation.
+     */
+    private void syncParent(long productId) {
+        ObjectNode parent = product(productId);
+        touch(parent);
+        refreshProduct(parent);
     }
 
     private void refreshProduct(ObjectNode product) {

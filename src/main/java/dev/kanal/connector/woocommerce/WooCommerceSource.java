@@ -31,6 +31,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -72,6 +73,7 @@ public class WooCommerceSource implements SourceConnector {
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
 
+    @Autowired
     public WooCommerceSource(WooCommerceClient client, ObjectProvider<TrustBundles> trustBundles) {
         this(client, trustBundles.getIfAvailable(TrustBundles::none), Clock.systemUTC());
     }

@@ -95,6 +95,11 @@ class WooCommerceSourceEndToEndTest extends KanalIntegrationTest {
         await().atMost(WITHIN_POLLS).until(() -> backMarket.listing(listing).path("quantity").asInt() == 4);
         shop.setVariationStock(productId, variationId, 1);
         await().atMost(WITHIN_POLLS).until(() -> backMarket.listing(listing).path("quantity").asInt() == 1);
+        assertThat(jdbc.queryForMap("""
+                SELECT p.code, p.name, v.conditions FROM variation v JOIN product p ON p.id = v.product_id JOIN sku k ON k.id = v.sku_id
+                  JOIN client c ON c.id = k.client_id WHERE c.code = ? AND k.code = ?""", SHOP_CLIENT, prefix + "-IP11-BK"))
+                .as("the shop's variation is Kanal's, with its attributes")
+                .containsEntry("code", "woo-" + productId).containsEntry("name", "iPhone 11").containsEntry("conditions", "Colour: Black");
 
         String path = "/webhooks/woocommerce-source/" + SHOP_CLIENT;
         byte[] body = ("{\"id\":" + productId + ",\"type\":\"simple\",\"sku\":\"" + prefix + "-IP11-BK\",\"manage_stock\":true,"
