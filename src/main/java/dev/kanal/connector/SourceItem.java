@@ -1,6 +1,8 @@
 package dev.kanal.connector;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -20,7 +22,8 @@ public record SourceItem(String sku, String productRef, String itemRef, String n
                          Integer onHand, Instant modifiedAt) {
 
     public SourceItem {
-        attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
+        // in the shop's order: the variation's conditions are written from it and must not change from read to read
+        attributes = attributes == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
     }
 
     /** What Kanal may sell of it: managed stock, never below zero; an unmanaged item counts nothing. */
