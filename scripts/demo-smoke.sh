@@ -108,4 +108,25 @@ done
 [ "$(wm_acks)" = 1 ] || fail "Walmart acknowledgements: $(wm_acks), expected 1"
 [ "$(bl_in_progress)" = 1 ] || fail "BaseLinker orders set to In progress: $(bl_in_progress), expected 1"
 echo "demo-smoke: a Walmart and a BaseLinker order became one ZK each and were acknowledged in $(( ($(date +%s%N) - placed) / 1000000 )) ms"
+# 5. the second client, shop: its source is the sandbox WooCommerce shop; a stock edit there shows
+# as on hand in its Back Market listing's quantity breakdown within the poll interval (5 s)
+shop_listing() {
+  curl -s -u "admin:$password" "$base/admin/clients/shop/listings" |
+    python3 -c 'import json,sys; print(next((str(l["id"]) for l in json.load(sys.stdin) if l.get("channel_sku") == "SH-IPXR-64"), ""))'
+}
+shop_on_hand() {
+  curl -s -u "admin:$password" "$base/admin/clients/shop/listings/$1/quantity" |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["calculation"]["onHand"])' 2>/dev/null
+}
+listing=""
+for _ in $(seq 1 60); do listing=$(shop_listing); [ -n "$listing" ] && break; sleep 0.5; done
+[ -n "$listing" ] || fail "client shop has no Back Market listing of SH-IPXR-64"
+product=10   # the first product of a sandbox shop (the demo's SH-IPXR-64)
+curl -sf -X PUT -H 'Content-Type: application/json' -d '{"stock_quantity":2}' \
+  "$base/sandbox/woocommerce/_control/shops/ck_shop-demo/products/$product/stock" > /dev/null || fail "the shop took no stock edit"
+edited=$(date +%s%N)
+for _ in $(seq 1 40); do [ "$(shop_on_hand "$listing")" = 2 ] && break; sleep 0.25; done
+[ "$(shop_on_hand "$listing")" = 2 ] || fail "shop's listing $listing shows on hand '$(shop_on_hand "$listing")', expected 2"
+echo "demo-smoke: a stock edit in shop's WooCommerce source was on hand in its listing's breakdown in $(( ($(date +%s%N) - edited) / 1000000 )) ms"
+
 echo "demo-smoke: OK"

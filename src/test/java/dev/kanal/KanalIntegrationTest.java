@@ -89,6 +89,19 @@ public abstract class KanalIntegrationTest {
      * Kanal sets) that imports orders; the sandbox knows it once a test names it on the control API.
      */
     protected static final String BL_TOKEN = "bl-" + RUN;
+    /**
+     * A second client, whose source is a sandbox WooCommerce shop ({@link #SHOP_SOURCE_KEY}, stock
+     * on hand in warehouse SHOP, polled every second, product webhooks signed with
+     * {@link #SHOP_SOURCE_WEBHOOK_SECRET}): bm sells on Back Market (seller {@link #SHOP_BM_TOKEN})
+     * and imports orders, which are written to the shop; own-shop is the same shop as a channel
+     * account importing its orders. {@link TestBeans} registers the shop and the seller as the
+     * server starts, so the source poll and the order poll are answered from the first.
+     */
+    protected static final String SHOP_CLIENT = "shop-" + RUN;
+    protected static final String SHOP_SOURCE_KEY = "ck_source_" + RUN;
+    protected static final String SHOP_SOURCE_SECRET = "cs_source_" + RUN;
+    protected static final String SHOP_SOURCE_WEBHOOK_SECRET = "whsec-source-" + RUN;
+    protected static final String SHOP_BM_TOKEN = "bm-shop-" + RUN;
     protected static final Path CLIENTS_DIR = writeClientFile();
     /** The end-to-end client's routes file, in a folder of its own ({@link EndToEndClientRoutes}). */
     protected static final Path CLIENT_ROUTES_DIR = EndToEndClientRoutes.write(CLIENTS_DIR, CLIENT);
@@ -342,8 +355,47 @@ public abstract class KanalIntegrationTest {
                 BM_ORDERS_TOKEN, WOO_ORDERS_KEY, WOO_ORDERS_SECRET, WOO_ORDERS_WEBHOOK_SECRET, BM_REFUSED_TOKEN,
                 "https://127.0.0.1:" + TLS_PORT + "/sandbox", BM_TLS_TOKEN, BM_ACKS_TOKEN, BM_ACKS_FIXTURE_TOKEN,
                 WOO_COMPLETED_KEY, WOO_COMPLETED_SECRET, WM_CLIENT_ID, WM_SECRET, WM_ORDERS_CLIENT_ID, WM_ORDERS_SECRET, BL_TOKEN);
+        String shopYaml = """
+                id: %1$s
+                name: End-to-end test client with a WooCommerce shop as its source
+                source:
+                  type: woocommerce
+                  base-url: %2$s/woocommerce/wp-json/wc/v3
+                  credentials: {consumer-key: %3$s, consumer-secret: %4$s}
+                  warehouse: SHOP
+                  poll-interval: 1s
+                  webhook-secret: %5$s
+                  calls-per-minute: 1200
+                fulfilment-centres:
+                  - {warehouse: SHOP, priority: 1}
+                inventory-statuses: [available]
+                channel-accounts:
+                  - id: bm
+                    type: backmarket
+                    base-url: %2$s/backmarket
+                    credentials: {token: %6$s, user-agent: "BM-Kanal-Tests;it@kanal.test", accept-language: fr-fr}
+                    mapping-mode: sku
+                    organization-type: channel-name
+                    status-map: {"0": awaiting-payment, "8": awaiting-payment, "9": awaiting-payment, "1": to-fulfil,
+                                 "2": to-fulfil, "3": shipped, "4": cancelled, "5": refunded, "6": refunded, "7": cancelled}
+                    warehouses: [SHOP]
+                    inventory-statuses: [available]
+                    calls-per-minute: 600
+                  - id: own-shop
+                    type: woocommerce
+                    base-url: %2$s/woocommerce/wp-json/wc/v3
+                    credentials: {consumer-key: %3$s, consumer-secret: %4$s}
+                    mapping-mode: sku
+                    organization-type: shipping-name
+                    status-map: {pending: awaiting-payment, processing: to-fulfil, on-hold: awaiting-payment,
+                                 completed: shipped, cancelled: cancelled, refunded: refunded, failed: ignore}
+                    warehouses: [SHOP]
+                    inventory-statuses: [available]
+                    calls-per-minute: 600
+                """.formatted(SHOP_CLIENT, sandbox, SHOP_SOURCE_KEY, SHOP_SOURCE_SECRET, SHOP_SOURCE_WEBHOOK_SECRET, SHOP_BM_TOKEN);
         Path dir = TestEnvironment.tempDir("kanal-clients-");
         try {
+            Files.writeString(dir.resolve(SHOP_CLIENT + ".yaml"), shopYaml);
             Files.writeString(dir.resolve(CLIENT + ".yaml"), yaml);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,6 +1,10 @@
 package dev.kanal;
 
 import dev.kanal.messaging.FailingStep;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
@@ -8,6 +12,8 @@ import org.apache.activemq.artemis.core.config.DivertConfiguration;
 import org.apache.activemq.artemis.core.server.ComponentConfigurationRoutingType;
 import org.springframework.boot.autoconfigure.jms.artemis.ArtemisConfigurationCustomizer;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.web.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 
 /** Beans that test routes call, and test-only broker settings. */
@@ -19,6 +25,30 @@ public class TestBeans {
     /** Copies of every order received (poll or webhook) and every order handed on to allocation. */
     public static final String ORDERS_RECEIVED_COPY = "kanal.test.orders-received-copy";
     public static final String ORDERS_TRANSLATED_COPY = "kanal.test.orders-translated-copy";
+
+    /**
+     * The sandbox shop that is the source of {@link KanalIntegrationTest#SHOP_CLIENT}, and its Back
+     * Market seller, made as soon as the server listens: the client's polls are answered from the first.
+     */
+    @Bean
+    ApplicationListener<WebServerInitializedEvent> shopSourceInTheSandbox() {
+        return event -> {
+            String sandbox = "http://127.0.0.1:" + event.getWebServer().getPort() + "/sandbox";
+            HttpClient http = HttpClient.newHttpClient();
+            try {
+                http.send(HttpRequest.newBuilder(URI.create(sandbox + "/woocommerce/_control/shops"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"consumer_key\":\"" + KanalIntegrationTest.SHOP_SOURCE_KEY
+                                + "\",\"consumer_secret\":\"" + KanalIntegrationTest.SHOP_SOURCE_SECRET + "\",\"currency\":\"EUR\"}"))
+                        .build(), HttpResponse.BodyHandlers.discarding());
+                http.send(HttpRequest.newBuilder(URI.create(sandbox + "/backmarket/_control/listings"))
+                        .header("Authorization", "Basic " + KanalIntegrationTest.SHOP_BM_TOKEN).GET().build(),
+                        HttpResponse.BodyHandlers.discarding());
+            } catch (Exception e) {
+                throw new IllegalStateException("the shop source's sandboxes could not be set up", e);
+            }
+        };
+    }
 
     @Bean
     FailingStep failingStep() {

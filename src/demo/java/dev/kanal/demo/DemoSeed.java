@@ -41,6 +41,23 @@ public class DemoSeed {
     static final List<String> MODELS = List.of("IP8P-64-RG", "IP8P-64-SG", "IP11-128-BK", "IP11-128-WH",
             "IP12-64-BL", "IP12-128-BK", "IP13-128-MN", "IPSE2-64-RD", "GS21-128-GR", "PX6-128-BK");
 
+    /** The demo shop's products: three simple ones and a variable one in two colours, stock managed. */
+    static final List<Map<String, Object>> SHOP_PRODUCTS = List.of(
+            Map.of("name", "Refurbished iPhone XR 64 GB", "sku", "SH-IPXR-64", "regular_price", "249.00",
+                    "manage_stock", true, "stock_quantity", 5),
+            Map.of("name", "Refurbished iPhone 12 mini 128 GB", "sku", "SH-IP12M-128", "regular_price", "389.00",
+                    "manage_stock", true, "stock_quantity", 3),
+            Map.of("name", "Refurbished Galaxy S20 128 GB", "sku", "SH-GS20-128", "regular_price", "279.00",
+                    "manage_stock", true, "stock_quantity", 4),
+            Map.of("name", "Refurbished iPhone 11 64 GB", "type", "variable",
+                    "attributes", List.of(Map.of("name", "Colour", "variation", true, "options", List.of("Black", "White"))),
+                    "variations", List.of(
+                            Map.of("sku", "SH-IP11-64-BK", "regular_price", "329.00", "manage_stock", true, "stock_quantity", 2,
+                                    "attributes", List.of(Map.of("name", "Colour", "option", "Black"))),
+                            Map.of("sku", "SH-IP11-64-WH", "regular_price", "329.00", "manage_stock", true, "stock_quantity", 6,
+                                    "attributes", List.of(Map.of("name", "Colour", "option", "White"))))));
+    static final List<String> SHOP_SKUS = List.of("SH-IPXR-64", "SH-IP12M-128", "SH-GS20-128", "SH-IP11-64-BK", "SH-IP11-64-WH");
+
     private final ClientRegistry clients;
     private final SourceDataSources sources;
     private final ListingImporter importer;
@@ -70,6 +87,10 @@ public class DemoSeed {
         OwnSandbox own = new OwnSandbox(event.getWebServer().getPort());
         SandboxSeeding channels = new SandboxSeeding(own, HttpClient.newHttpClient());
         for (ClientConfig client : clients.all()) {
+            if (client.source().type() == SourceType.WOOCOMMERCE) {
+                seedShopSource(client, own, channels);
+                continue;
+            }
             try {
                 if (client.source().type() == SourceType.SUBIEKT && own.refusal(client.source().gatewayUrl()) == null
                         && new SubiektStockReader().readStock(sources.of(client.id(), client.source())).isEmpty()) {
@@ -102,6 +123,17 @@ public class DemoSeed {
     public void seed(OwnSandbox own) {
         SandboxSeeding channels = new SandboxSeeding(own, HttpClient.newHttpClient());
         for (ClientConfig client : clients.all()) {
+            if (client.source().type() == SourceType.WOOCOMMERCE && channelsSeeded.containsKey(client.id())) {
+                try {
+                    importShopListings(client);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (Exception e) {
+                    log.warn("Demo listings of {} not imported: {}", client.id(), e.toString());
+                }
+                continue;
+            }
             if (client.source().type() != SourceType.SUBIEKT) {
                 continue;
             }
@@ -148,12 +180,58 @@ public class DemoSeed {
         log.info("{}", readyText(client));
     }
 
+    /**
+     * A client whose source is a sandbox shop of this JVM: the shop with {@link #SHOP_PRODUCTS}
+     * (simple products and a variable one), and its channel accounts' listings of those SKUs. A
+     * source that is not this JVM's sandbox is left alone with an error in the log.
+     */
+    private void seedShopSource(ClientConfig client, OwnSandbox own, SandboxSeeding channels) {
+        String refusal = own.refusal(client.source().baseUrl());
+        if (refusal != null) {
+            log.error("Demo shop for {} refused: its source is not a sandbox of this Kanal ({}); nothing was written or sent",
+                    client.id(), refusal);
+            return;
+        }
+        if (!channels.wooCommerceSource(client.id(), client.source(), SHOP_PRODUCTS)) {
+            return;
+        }
+        Set<String> seeded = ConcurrentHashMap.newKeySet();
+        for (ChannelAccountConfig account : client.channelAccounts()) {
+            if (seedChannel(account, channels, SHOP_SKUS)) {
+                seeded.add(account.id());
+            }
+        }
+        channelsSeeded.put(client.id(), seeded);
+    }
+
+    /** Once the source poll has learnt the shop's SKUs: the seeded listings imported and calculated. */
+    private void importShopListings(ClientConfig client) throws InterruptedException {
+        Thread.sleep(client.source().pollInterval().toMillis() + 2000);
+        for (String account : channelsSeeded.get(client.id())) {
+            AccountRef ref = new AccountRef(client.id(), account);
+            ListingImporter.ImportSummary summary = importer.importListings(ref);
+            nudges.nudge(calculation.recalculateAccount(ref));
+            log.info("Demo: {} listings on {}/{} ({} mapped)", summary.listings(), client.id(), account,
+                    summary.listings() - summary.unmapped());
+        }
+        String control = client.source().baseUrl().replaceFirst("/wp-json/wc/v3/?$", "") + "/_control/shops/"
+                + client.source().credentials().get("consumer-key") + "/products/{id}/stock";
+        log.info("\n\n  Kanal demo ready for client {}: its source is a sandbox WooCommerce shop with {} SKUs.\n"
+                + "  Change a product's stock in the shop and watch the channels follow:\n"
+                + "    curl -X PUT -H 'Content-Type: application/json' -d '{{\"stock_quantity\":1}}' {}\n",
+                client.id(), SHOP_SKUS.size(), control);
+    }
+
     private static boolean seedChannel(ChannelAccountConfig account, SandboxSeeding channels) {
+        return seedChannel(account, channels, MODELS);
+    }
+
+    private static boolean seedChannel(ChannelAccountConfig account, SandboxSeeding channels, List<String> skus) {
         return switch (account.type()) {
-            case BACKMARKET -> channels.backMarket(account, MODELS);
-            case WOOCOMMERCE -> channels.wooCommerce(account, MODELS);
-            case WALMART -> channels.walmart(account, MODELS);
-            case BASELINKER -> channels.baseLinker(account, MODELS);
+            case BACKMARKET -> channels.backMarket(account, skus);
+            case WOOCOMMERCE -> channels.wooCommerce(account, skus);
+            case WALMART -> channels.walmart(account, skus);
+            case BASELINKER -> channels.baseLinker(account, skus);
             default -> false;
         };
     }

@@ -2,6 +2,7 @@ package dev.kanal.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kanal.client.config.ChannelAccountConfig;
+import dev.kanal.client.config.SourceConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -75,11 +76,29 @@ public final class SandboxSeeding {
         return post(account, sandboxRoot + "/_control/products", products, Map.of("X-BLToken", account.credentials().get("token")));
     }
 
+    /**
+     * A WooCommerce source: the shop for the source's keys and its products, given as the
+     * sandbox's seeding takes them (a variable product with its {@code variations} inline).
+     */
+    public boolean wooCommerceSource(String client, SourceConfig source, List<Map<String, Object>> products) {
+        String shopRoot = source.baseUrl().replaceFirst("/wp-json/wc/v3/?$", "");
+        String key = source.credentials().get("consumer-key");
+        String who = client + " (source)";
+        return post(who, shopRoot + "/_control/shops", Map.of("consumer_key", key,
+                "consumer_secret", source.credentials().get("consumer-secret"), "currency", "EUR"), Map.of())
+                && post(who, shopRoot + "/_control/shops/" + key + "/products", products, Map.of());
+    }
+
     private boolean post(ChannelAccountConfig account, String url, Object body, Map<String, String> headers) {
+        return post(account.id(), url, body, headers);
+    }
+
+    private boolean post(String who, String url, Object body, Map<String, String> headers) {
+
         String refusal = own.refusal(url);
         if (refusal != null) {
-            log.error("Demo seeding refused for account {}: {} is not a sandbox of this Kanal ({}); nothing was sent",
-                    account.id(), url, refusal);
+            log.error("Demo seeding refused for {}: {} is not a sandbox of this Kanal ({}); nothing was sent",
+                    who, url, refusal);
             return false;
         }
         try {

@@ -1,6 +1,10 @@
 package dev.kanal.inventory;
 
 import dev.kanal.client.config.ClientRegistry;
+import dev.kanal.connector.SourceConnectors;
+import dev.kanal.connector.SourceStockInbox;
+import java.time.Clock;
+import java.util.Set;
 import dev.kanal.connector.subiekt.SourceDataSources;
 import dev.kanal.connector.subiekt.SubiektStockReader;
 import dev.kanal.ops.TableStatistics;
@@ -24,8 +28,24 @@ class InventoryConfiguration {
     }
 
     @Bean
+    ShopSourceReader shopSourceReader(JdbcTemplate jdbc, SourceStockSync sync) {
+        return new ShopSourceReader(jdbc, sync, Clock.systemUTC());
+    }
+
+    @Bean
     SourcePoller sourcePoller(ClientRegistry clients, SourceDataSources sources, SourceStockSync sync,
-                              StockChangePublisher publisher, HealthRecorder health) {
-        return new SourcePoller(clients, sources, new SubiektStockReader(), sync, publisher, health);
+                              StockChangePublisher publisher, HealthRecorder health, ShopSourceReader shops,
+                              SourceConnectors connectors) {
+        return new SourcePoller(clients, sources, new SubiektStockReader(), sync, publisher, health, shops, connectors);
+    }
+
+    /** Where a shop source's webhook hands its changed items: stored and announced like a poll's. */
+    @Bean
+    SourceStockInbox sourceStockInbox(ClientRegistry clients, ShopSourceReader shops, StockChangePublisher publisher) {
+        return (client, items, via) -> {
+            Set<String> changed = shops.apply(client, clients.require(client).source(), items);
+            publisher.publishAll(client, changed, "source-" + via, true);
+            return changed.size();
+        };
     }
 }

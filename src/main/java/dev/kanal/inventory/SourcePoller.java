@@ -3,6 +3,8 @@ package dev.kanal.inventory;
 import dev.kanal.client.config.ClientConfig;
 import dev.kanal.client.config.ClientRegistry;
 import dev.kanal.client.config.SourceType;
+import dev.kanal.connector.SourceConnector;
+import dev.kanal.connector.SourceConnectors;
 import dev.kanal.connector.subiekt.SourceDataSources;
 import dev.kanal.connector.subiekt.SubiektStockReader;
 import dev.kanal.ops.health.FailureClassifier;
@@ -12,7 +14,12 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One poll of a client's source: read its stock, store what changed; then announce the changed SKUs. */
+/**
+ * One poll of a client's source: read its stock, store what changed; then announce the changed
+ * SKUs. A Subiekt-style ERP is read from its database; a shop source through its
+ * {@link SourceConnector} ({@link ShopSourceReader}). Both end in {@link SourceStockSync} and the
+ * same announcement, so the calculation and the pushes do not know which kind of source it was.
+ */
 public class SourcePoller {
 
     private static final Logger log = LoggerFactory.getLogger(SourcePoller.class);
@@ -23,15 +30,20 @@ public class SourcePoller {
     private final SourceStockSync sync;
     private final StockChangePublisher publisher;
     private final HealthRecorder health;
+    private final ShopSourceReader shops;
+    private final SourceConnectors connectors;
 
     public SourcePoller(ClientRegistry clients, SourceDataSources sources, SubiektStockReader reader,
-                        SourceStockSync sync, StockChangePublisher publisher, HealthRecorder health) {
+                        SourceStockSync sync, StockChangePublisher publisher, HealthRecorder health,
+                        ShopSourceReader shops, SourceConnectors connectors) {
         this.clients = clients;
         this.sources = sources;
         this.reader = reader;
         this.sync = sync;
         this.publisher = publisher;
         this.health = health;
+        this.shops = shops;
+        this.connectors = connectors;
     }
 
     /** What one poll saw and did: the SKUs whose sellable units changed, stored with their recalculation requests. */
@@ -46,7 +58,7 @@ public class SourcePoller {
     public PollResult poll(String client) {
         ClientConfig config = clients.require(client);
         if (config.source().type() != SourceType.SUBIEKT) {
-            return new PollResult(client, 0, Set.of());
+            return pollShop(client, config);
         }
         long started = System.nanoTime();
         int[] rowsRead = {0};
@@ -69,6 +81,22 @@ public class SourcePoller {
                     changed.size(), (System.nanoTime() - started) / 1_000_000);
         }
         return new PollResult(client, rowsRead[0], changed);
+    }
+
+    private PollResult pollShop(String client, ClientConfig config) {
+        SourceConnector shop = connectors.require(config.source().type());
+        ShopSourceReader.Read read;
+        try {
+            read = shops.poll(client, config.source(), shop);
+        } catch (RuntimeException e) {
+            health.sourcePollFailed(client, FailureClassifier.classify(e, config.source().baseUrl()));
+            throw e;
+        }
+        health.sourcePolled(client);
+        if (!read.changed().isEmpty()) {
+            log.debug("Poll of shop source {}: {} items read, {} SKUs changed", client, read.items(), read.changed().size());
+        }
+        return new PollResult(client, read.items(), read.changed());
     }
 
     /** One stock.changed notification per changed SKU, after the poll's commit (they are recorded already). */

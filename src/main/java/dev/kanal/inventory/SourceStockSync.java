@@ -65,6 +65,20 @@ public class SourceStockSync {
      */
     @Transactional
     public Set<String> apply(String clientCode, Rows rows) {
+        return apply(clientCode, rows, true);
+    }
+
+    /**
+     * The rows of the items a source said changed (a shop's modified-since read, or a webhook):
+     * compared and written like {@link #apply(String, Rows)}, but a stored level without a row is
+     * left as it is, since the source did not list what did not change.
+     */
+    @Transactional
+    public Set<String> applyChanged(String clientCode, List<SourceStockRow> rows) {
+        return apply(clientCode, rows::forEach, false);
+    }
+
+    private Set<String> apply(String clientCode, Rows rows, boolean whole) {
         long[] client = jdbc.queryForObject("SELECT id, stock_generation FROM client WHERE code = ?",
                 (rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)}, clientCode);
         long clientId = client[0];
@@ -113,7 +127,7 @@ public class SourceStockSync {
         Timestamp now = Timestamp.from(Instant.now());
         // rows the source no longer has: nothing of them is left to sell
         existing.forEach((warehouse, symbol, gone) -> {
-            if (!seenStored.get(gone.slot()) && !GONE.equals(gone.fingerprint())) {
+            if (whole && !seenStored.get(gone.slot()) && !GONE.equals(gone.fingerprint())) {
                 updated.add(new Level(warehouse, symbol, new Existing(gone.id(), 0, GONE, gone.slot())));
                 if (gone.quantity() != 0) {
                     changed.add(symbol);

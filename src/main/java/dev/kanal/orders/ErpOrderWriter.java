@@ -1,6 +1,9 @@
 package dev.kanal.orders;
 
+import dev.kanal.client.config.ClientConfig;
 import dev.kanal.client.config.ClientRegistry;
+import dev.kanal.client.config.SourceType;
+import dev.kanal.connector.SourceOrder;
 import dev.kanal.client.config.ErpPush;
 import dev.kanal.client.config.SourceConfig;
 import dev.kanal.connector.subiekt.ErpCustomer;
@@ -77,11 +80,19 @@ public class ErpOrderWriter {
     private final ErpWriterLock writerLock;
     private final Clock clock;
     private final CommitGroup<Long, Long, Outcome> group;
+    private final ShopOrderWriter shops;
 
     /** Most orders written under one acquisition of a client's writer lock. */
     static final int BATCH = 50;
 
     public ErpOrderWriter(JdbcTemplate jdbc, TransactionTemplate tx, ClientRegistry clients, SubiektGatewayClient gateway) {
+        this(jdbc, tx, clients, gateway, null);
+    }
+
+    /** @param shops writes the orders of clients whose source is a shop (null: none is) */
+    public ErpOrderWriter(JdbcTemplate jdbc, TransactionTemplate tx, ClientRegistry clients, SubiektGatewayClient gateway,
+                          ShopOrderWriter shops) {
+        this.shops = shops;
         this.jdbc = jdbc;
         this.tx = tx;
         this.ownTx = new TransactionTemplate(tx.getTransactionManager());
@@ -154,7 +165,7 @@ public class ErpOrderWriter {
             countAttempts(List.of(orderId));
             String zk;
             try {
-                zk = gateway.createOrder(source, order.client(), erpOrder, earlierAttempt);
+                zk = push(source, order, erpOrder, earlierAttempt);
             } catch (SubiektGatewayUnavailableException unknown) {
                 recordUnknown(orderId, erpOrder, unknown);
                 throw unknown;
@@ -225,7 +236,7 @@ public class ErpOrderWriter {
                     continue;
                 }
                 try {
-                    String zk = gateway.createOrder(source, order.client(), erpOrder, attempts.getOrDefault(id, 0) > 0);
+                    String zk = push(source, order, erpOrder, attempts.getOrDefault(id, 0) > 0);
                     written.add(new Written(id, zk));
                     results.put(id, CommitGroup.Result.of(Outcome.WRITTEN));
                     log.info("Order {} ({}) is {} in the ERP of {}", id, erpOrder.reference(), zk, order.client());
@@ -242,6 +253,23 @@ public class ErpOrderWriter {
             return results;
         });
         return orderIds.stream().map(byId::get).toList();
+    }
+
+    /**
+     * The order to the client's source, in the writer's transaction: a ZK through the ERP gateway,
+     * or a shop order when the source is a shop ({@link ShopOrderWriter}, which also consumes the
+     * order's allocations and reads the shop's stock back in this transaction). Returns the reference stored.
+     */
+    private String push(SourceConfig source, Candidate order, ErpOrder erpOrder, boolean earlierAttempt) {
+        if (source.type() != SourceType.WOOCOMMERCE || shops == null) {
+            return gateway.createOrder(source, order.client(), erpOrder, earlierAttempt);
+        }
+        ClientConfig client = clients.require(order.client());
+        List<SourceOrder.Line> lines = erpOrder.lines().stream()
+                .map(l -> new SourceOrder.Line(l.code(), l.qty().intValueExact(), l.price())).toList();
+        ShopOrderWriter.Booked booked = shops.write(client, order, lines, earlierAttempt);
+        shops.booked(client, order.orderId(), booked);
+        return booked.reference();
     }
 
     /** Counts an attempt of each order in a transaction of its own, committed before any gateway call. */

@@ -2,6 +2,7 @@ package dev.kanal.orders;
 
 import dev.kanal.client.config.ClientRegistry;
 import dev.kanal.client.config.SourceConfig;
+import dev.kanal.client.config.SourceType;
 import dev.kanal.connector.subiekt.ErpOrder;
 import dev.kanal.connector.subiekt.ErpOrderInfo;
 import dev.kanal.connector.subiekt.SubiektGatewayClient;
@@ -349,6 +350,13 @@ public class OrderCancellation {
             return new ErpCorrection(null, false); // never written: the ERP writer writes the lines left
         }
         SourceConfig source = clients.require(order.client()).source();
+        if (source.type() == SourceType.WOOCOMMERCE) {
+            // the order is a shop order, not a ZK: Kanal does not change shop orders yet (decision 0038);
+            // cancelled in the shop, the shop puts the units back and the source poll sees them
+            log.warn("Order {} was cancelled on its channel, but its shop order {} in the source shop of {} is not changed by Kanal: "
+                    + "cancel it in the shop", orderId, order.erpOrderRef(), order.client());
+            return new ErpCorrection(order.erpOrderRef(), false);
+        }
         String reference = ErpOrderWriter.reference(order.account(), order.channelOrderId());
         List<ErpOrder.Line> left = ErpOrderWriter.lines(jdbc, orderId);
         Map<String, BigDecimal> wanted = new TreeMap<>();

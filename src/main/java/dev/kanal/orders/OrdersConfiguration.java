@@ -3,7 +3,9 @@ package dev.kanal.orders;
 import dev.kanal.client.config.ClientRegistry;
 import dev.kanal.connector.ChannelConnectors;
 import dev.kanal.connector.ChannelTransports;
+import dev.kanal.connector.SourceConnectors;
 import dev.kanal.connector.TrustBundles;
+import dev.kanal.inventory.SourceStockSync;
 import dev.kanal.connector.subiekt.SubiektGatewayClient;
 import dev.kanal.inventory.StockChangePublisher;
 import dev.kanal.messaging.QueueBacklog;
@@ -36,8 +38,9 @@ class OrdersConfiguration {
     }
 
     @Bean
-    ErpOrderWriter erpOrderWriter(JdbcTemplate jdbc, TransactionTemplate tx, ClientRegistry clients, SubiektGatewayClient erpGateway) {
-        return new ErpOrderWriter(jdbc, tx, clients, erpGateway);
+    ErpOrderWriter erpOrderWriter(JdbcTemplate jdbc, TransactionTemplate tx, ClientRegistry clients, SubiektGatewayClient erpGateway,
+                                  SourceConnectors sourceConnectors, SourceStockSync sourceStock) {
+        return new ErpOrderWriter(jdbc, tx, clients, erpGateway, new ShopOrderWriter(jdbc, sourceConnectors, sourceStock));
     }
 
     @Bean

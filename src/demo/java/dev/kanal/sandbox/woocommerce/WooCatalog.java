@@ -259,7 +259,7 @@ final class WooCatalog {
         indexSku(variation, variationId, oldSku);
         touch(variation);
         refreshStockAndPrice(variation);
-        refreshProduct(product(productId));
+        syncParent(productId);
         return variation;
     }
 
@@ -278,8 +278,47 @@ final class WooCatalog {
         variation.put("stock_quantity", quantity);
         touch(variation);
         refreshStockAndPrice(variation);
-        refreshProduct(product(productId));
+        syncParent(productId);
         return variation;
+    }
+
+    /**
+     * A paid order took {@code units} of the product or variation: WooCommerce lowers a managed
+     * stock (a variation managing it at the parent lowers the parent's) and leaves an unmanaged one.
+     * Returns what changed (for its product.updated webhook), or null when nothing did.
+     */
+    ObjectNode reduceStock(long productId, long variationId, int units) {
+        ObjectNode product = product(productId);
+        ObjectNode item = variationId > 0 ? variation(productId, variationId) : product;
+        if (variationId > 0 && "parent".equals(item.path("manage_stock").asText())) {
+            item = product;
+        }
+        if (!item.path("manage_stock").asBoolean(false) || item.path("stock_quantity").isNull()) {
+            return null;
+        }
+        item.put("stock_quantity", item.path("stock_quantity").asInt() - units);
+        touch(item);
+        if (item != product) {
+            refreshStockAndPrice(item);
+            syncParent(productId);
+        } else {
+            refreshProduct(product);
+        }
+        return item;
+    }
+
+    /** {product, variation or null} of a line naming ids instead of a SKU; null when the shop has no such product. */
+    ObjectNode[] byIds(long productId, long variationId) {
+        ObjectNode product = products.get(productId);
+        if (product == null) {
+            return null;
+        }
+        if (variationId <= 0) {
+            return new ObjectNode[] {product, null};
+        }
+        TreeMap<Long, ObjectNode> children = variations.get(productId);
+        ObjectNode variation = children == null ? null : children.get(variationId);
+        return variation == null ? null : new ObjectNode[] {product, variation};
     }
 
     /** The product or variation selling this SKU: {product, variation or null}; null when none does. */
@@ -309,6 +348,29 @@ final class WooCatalog {
     }
 
     /** A variation whose own stock is not managed shows its parent's ("manage_stock":"parent"). */
+    /**
+     * A variation as the products endpoint shows it ({@code GET /products/{variationId}}, a
+     * {@code sku} search, a product.updated webhook): product-shaped, {@code type} variation,
+     * with its {@code parent_id} and the parent's name followed by its options.
+     */
+    ObjectNode renderVariationAsProduct(long productId, ObjectNode variation, String shopRoot) {
+        ObjectNode rendered = renderVariation(productId, variation, shopRoot);
+        List<String> options = new ArrayList<>();
+        variation.path("attributes").forEach(a -> options.add(a.path("option").asText()));
+        String name = product(productId).path("name").asText("");
+        rendered.put("name", options.isEmpty() ? name : name + " - " + String.join(", ", options));
+        rendered.put("type", "variation");
+        rendered.put("parent_id", productId);
+        return rendered;
+    }
+
+    /** Every variation of every product, with its parent's id. */
+    Map<ObjectNode, Long> allVariations() {
+        Map<ObjectNode, Long> all = new java.util.IdentityHashMap<>();
+        variations.forEach((parent, children) -> children.values().forEach(v -> all.put(v, parent)));
+        return all;
+    }
+
     ObjectNode renderVariation(long productId, ObjectNode variation, String shopRoot) {
         ObjectNode parent = product(productId);
         ObjectNode rendered = variation.deepCopy();
@@ -367,6 +429,17 @@ final class WooCatalog {
         item.put("on_sale", onSale);
         item.put("price", onSale ? item.path("sale_price").asText() : item.path("regular_price").asText());
         item.put("purchasable", !item.path("price").asText().isEmpty());
+    }
+
+    /**
+     * A variation was saved: WooCommerce syncs and saves its parent (price, stock status), and a
+     * save moves the parent's {@code date_modified} even when nothing else of it changed, so a
+     * {@code modified_after} list of products names the parent of a changed variation.
+     */
+    private void syncParent(long productId) {
+        ObjectNode parent = product(productId);
+        touch(parent);
+        refreshProduct(parent);
     }
 
     private void refreshProduct(ObjectNode product) {

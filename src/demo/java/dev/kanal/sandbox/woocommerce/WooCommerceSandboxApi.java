@@ -98,6 +98,15 @@ class WooCommerceSandboxApi {
     @GetMapping(V3 + "/products")
     ResponseEntity<?> listProducts(HttpServletRequest http) {
         return serve(http, "/products", Access.LIST, (shop, catalog, request, root) -> {
+            if (request.query().containsKey("sku")) {
+                // WooCommerce searches products and variations alike by SKU (post types product and product_variation)
+                Map<ObjectNode, Long> variations = catalog.allVariations();
+                List<ObjectNode> all = new ArrayList<>(catalog.products());
+                all.addAll(variations.keySet());
+                WooQuery.Page page = WooQuery.products(all, request.query());
+                return page(page, request, p -> variations.containsKey(p)
+                        ? catalog.renderVariationAsProduct(variations.get(p), p, root) : catalog.renderProduct(p, root));
+            }
             WooQuery.Page page = WooQuery.products(catalog.products(), request.query());
             return page(page, request, p -> catalog.renderProduct(p, root));
         });
@@ -213,6 +222,29 @@ class WooCommerceSandboxApi {
         return serve(http, "/orders", Access.LIST, (shop, catalog, request, root) -> {
             WooOrderBook book = shop.orderBook();
             return page(WooQuery.orders(book.orders(), request.query()), request, o -> book.renderOrder(o, root));
+        });
+    }
+
+    /**
+     * An order made through the REST API (Kanal writing another channel's order to its source
+     * shop): {@code status}, {@code set_paid}, {@code created_via}, {@code meta_data},
+     * {@code line_items[{product_id[, variation_id], quantity[, subtotal, total]}]}; 201 with the
+     * order. A paid or processing order lowers the managed stock of its lines once; order.created
+     * and the changed products' product.updated webhooks follow.
+     */
+    @PostMapping(V3 + "/orders")
+    ResponseEntity<?> createOrder(HttpServletRequest http) {
+        return serve(http, "/orders", Access.CREATE, (shop, catalog, request, root) -> {
+            WooOrderBook book = shop.orderBook();
+            ObjectNode order = book.createOrder(request.json(), catalog, shop.currency());
+            if (!request.json().hasNonNull("created_via")) {
+                order.put("created_via", "rest-api");
+            }
+            List<Object[]> changed = book.reduceStockOnce(order, catalog);
+            JsonNode rendered = book.renderOrder(order, root);
+            webhookSender.deliverLater(shop, book.deliveriesFor("order.created", order.path("id").asLong()), rendered.toString(), root);
+            WooProductWebhooks.announce(webhookSender, shop, book, catalog, changed, root);
+            return ResponseEntity.status(201).body(rendered);
         });
     }
 

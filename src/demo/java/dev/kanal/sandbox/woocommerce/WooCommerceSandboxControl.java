@@ -37,9 +37,11 @@ class WooCommerceSandboxControl {
     private static final Set<String> PERMISSIONS = Set.of("read", "write", "read_write");
 
     private final WooCommerceSandbox sandbox;
+    private final WooWebhookSender webhooks;
 
-    WooCommerceSandboxControl(WooCommerceSandbox sandbox) {
+    WooCommerceSandboxControl(WooCommerceSandbox sandbox, WooWebhookSender webhooks) {
         this.sandbox = sandbox;
+        this.webhooks = webhooks;
     }
 
     @ExceptionHandler(WooError.class)
@@ -191,7 +193,12 @@ class WooCommerceSandboxControl {
             HttpServletRequest http) {
         Integer quantity = quantity(body);
         String root = root(http);
-        return shop(key, true).locked(catalog -> catalog.renderProduct(catalog.setProductStock(id, quantity), root));
+        WooShop shop = shop(key, true);
+        return shop.lockedBook((catalog, book) -> {
+            ObjectNode product = catalog.setProductStock(id, quantity);
+            WooProductWebhooks.announce(webhooks, shop, book, catalog, List.<Object[]>of(new Object[] {id, product}), root);
+            return catalog.renderProduct(product, root);
+        });
     }
 
     @PutMapping("/shops/{key}/products/{pid}/variations/{id}/stock")
@@ -199,8 +206,12 @@ class WooCommerceSandboxControl {
             @RequestBody JsonNode body, HttpServletRequest http) {
         Integer quantity = quantity(body);
         String root = root(http);
-        return shop(key, true).locked(catalog ->
-                catalog.renderVariation(pid, catalog.setVariationStock(pid, id, quantity), root));
+        WooShop shop = shop(key, true);
+        return shop.lockedBook((catalog, book) -> {
+            ObjectNode variation = catalog.setVariationStock(pid, id, quantity);
+            WooProductWebhooks.announce(webhooks, shop, book, catalog, List.<Object[]>of(new Object[] {pid, variation}), root);
+            return catalog.renderVariation(pid, variation, root);
+        });
     }
 
     // ------------------------------------------------------------ faults

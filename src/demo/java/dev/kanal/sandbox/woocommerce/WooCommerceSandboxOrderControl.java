@@ -50,6 +50,8 @@ class WooCommerceSandboxOrderControl {
         Object[] made = shop.lockedBook((catalog, book) -> {
             ObjectNode order = book.createOrder(body, catalog, shop.currency());
             long id = order.path("id").asLong();
+            // a paid checkout lowers the shop's stock, as WooCommerce does
+            WooProductWebhooks.announce(sender, shop, book, catalog, book.reduceStockOnce(order, catalog), root);
             return new Object[] {book.renderOrder(order, root), book.deliveriesFor("order.created", id)};
         });
         announce(shop, made, root);
@@ -64,6 +66,7 @@ class WooCommerceSandboxOrderControl {
         String root = root(http);
         Object[] made = shop.lockedBook((catalog, book) -> {
             ObjectNode order = book.updateOrder(id, body);
+            WooProductWebhooks.announce(sender, shop, book, catalog, book.reduceStockOnce(order, catalog), root);
             return new Object[] {book.renderOrder(order, root), book.deliveriesFor("order.updated", id)};
         });
         announce(shop, made, root);

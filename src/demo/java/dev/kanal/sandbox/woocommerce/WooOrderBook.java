@@ -128,7 +128,10 @@ final class WooOrderBook {
         order.putNull("date_paid");
         order.put("cart_hash", "");
         order.put("number", Long.toString(id));
-        order.putArray("meta_data");
+        ArrayNode orderMeta = order.putArray("meta_data");
+        if (body.has("meta_data")) {
+            mergeMeta(orderMeta, body.get("meta_data"));
+        }
         ArrayNode lines = order.putArray("line_items");
         BigDecimal sum = BigDecimal.ZERO;
         for (JsonNode item : body.path("line_items")) {
@@ -158,6 +161,43 @@ final class WooOrderBook {
         applyStatus(order, body, now);
         orders.put(id, order);
         return order;
+    }
+
+    /**
+     * WooCommerce lowers stock once an order is paid or processing ({@code wc_maybe_reduce_stock_levels},
+     * remembered on the order as {@code _order_stock_reduced}): each line's managed stock. Returns
+     * the products and variations whose stock changed, {product id, item}, for their webhooks.
+     */
+    List<Object[]> reduceStockOnce(ObjectNode order, WooCatalog catalog) {
+        String status = order.path("status").asText();
+        boolean due = PAID_STATUSES.contains(status) || "on-hold".equals(status);
+        List<Object[]> changed = new ArrayList<>();
+        if (!due || metaValue(order, "_order_stock_reduced") != null) {
+            return changed;
+        }
+        for (JsonNode line : order.path("line_items")) {
+            long productId = line.path("product_id").asLong(0);
+            if (productId > 0 && catalog.byIds(productId, line.path("variation_id").asLong(0)) != null) {
+                ObjectNode item = catalog.reduceStock(productId, line.path("variation_id").asLong(0), line.path("quantity").asInt());
+                if (item != null) {
+                    changed.add(new Object[] {productId, item});
+                }
+            }
+        }
+        ObjectNode reduced = ((ArrayNode) order.get("meta_data")).addObject();
+        reduced.put("id", nextMetaId++);
+        reduced.put("key", "_order_stock_reduced");
+        reduced.put("value", "yes");
+        return changed;
+    }
+
+    private static String metaValue(JsonNode order, String key) {
+        for (JsonNode meta : order.path("meta_data")) {
+            if (key.equals(meta.path("key").asText())) {
+                return meta.path("value").asText();
+            }
+        }
+        return null;
     }
 
     /** A shop manager edits the order: status, set_paid, billing, shipping, customer_note, payment_method. */
@@ -300,6 +340,15 @@ final class WooOrderBook {
         String name = item.path("name").asText("");
         String price = item.hasNonNull("price") ? item.get("price").asText() : null;
         ObjectNode[] found = catalog.bySku(sku);
+        if (found == null && sku.isEmpty() && productId > 0) {
+            // a line by ids (as the REST API takes it): WooCommerce refuses a product it does not have
+            found = catalog.byIds(productId, variationId);
+            if (found == null) {
+                throw new WooError(400, "woocommerce_rest_invalid_product_id",
+                        "Product ID " + (variationId > 0 ? variationId : productId) + " is invalid.");
+            }
+            sku = (found[1] == null ? found[0] : found[1]).path("sku").asText("");
+        }
         if (found != null) {
             productId = found[0].path("id").asLong();
             variationId = found[1] == null ? 0 : found[1].path("id").asLong();
@@ -309,6 +358,11 @@ final class WooOrderBook {
         }
         BigDecimal unit = new BigDecimal(price == null || price.isBlank() ? "0" : price).setScale(2, RoundingMode.HALF_UP);
         BigDecimal total = unit.multiply(BigDecimal.valueOf(quantity));
+        if (item.hasNonNull("total")) {
+            // the REST API's line total overrides the product's price
+            total = new BigDecimal(item.get("total").asText()).setScale(2, RoundingMode.HALF_UP);
+            unit = total.divide(BigDecimal.valueOf(quantity), 2, RoundingMode.HALF_UP);
+        }
         ObjectNode line = JsonNodeFactory.instance.objectNode();
         line.put("id", nextLineId++);
         line.put("name", name.isEmpty() ? "Item of order " + orderId : name);

@@ -112,20 +112,59 @@ final class ClientConfigChecks {
         if (source == null || source.type() == null) {
             return;
         }
-        checkTrustBundle(source.trustBundle(), source.gatewayUrl(), "source", "gateway-url", trustBundles, problems,
-                "the ERP gateway of client '" + client.id() + "'");
-        if (source.type() == SourceType.SUBIEKT) {
+        if (source.type() == SourceType.WOOCOMMERCE) {
+            checkShopSource(client, source, trustBundles, problems);
+        } else {
+            checkTrustBundle(source.trustBundle(), source.gatewayUrl(), "source", "gateway-url", trustBundles, problems,
+                    "the ERP gateway of client '" + client.id() + "'");
             if (isBlank(source.jdbcUrl())) {
                 problems.addIfNew("source.jdbc-url", "must not be blank for a subiekt source (stock is read from its database)");
             } else if (!source.jdbcUrl().startsWith("jdbc:")) {
                 problems.addIfNew("source.jdbc-url", "must be a JDBC URL starting with 'jdbc:'");
             }
-        }
-        if (isBlank(source.gatewayUrl())) {
-            problems.addIfNew("source.gateway-url", "must not be blank for a " + KebabEnums.code(source.type()) + " source");
+            if (isBlank(source.gatewayUrl())) {
+                problems.addIfNew("source.gateway-url", "must not be blank for a " + KebabEnums.code(source.type()) + " source");
+            }
         }
         if (source.pollInterval().compareTo(Duration.ofSeconds(1)) < 0) {
             problems.addIfNew("source.poll-interval", "must be at least 1s");
+        }
+    }
+
+    /**
+     * A WooCommerce source is reached like a WooCommerce channel account: its API root and both
+     * keys are needed; the ERP's fields mean nothing for it and are reported rather than ignored.
+     */
+    private static void checkShopSource(ClientConfig client, SourceConfig source, Set<String> trustBundles, FileProblems problems) {
+        if (isBlank(source.baseUrl())) {
+            problems.addIfNew("source.base-url", "must not be blank for a woocommerce source (the shop's API root, "
+                    + "e.g. https://shop.example/wp-json/wc/v3)");
+        } else {
+            checkTrustBundle(source.trustBundle(), source.baseUrl(), "source", "base-url", trustBundles, problems,
+                    "the shop of client '" + client.id() + "'");
+        }
+        List<String> missing = SourceConfig.WOOCOMMERCE_CREDENTIALS.stream()
+                .filter(key -> isBlank(source.credentials().get(key))).map(key -> "'" + key + "'").toList();
+        if (!missing.isEmpty()) {
+            problems.addIfNew("source.credentials", "missing " + String.join(", ", missing)
+                    + " (a woocommerce source needs the shop's REST API keys: "
+                    + String.join(", ", SourceConfig.WOOCOMMERCE_CREDENTIALS) + ")");
+        }
+        for (String key : source.credentials().keySet()) {
+            if (!SourceConfig.WOOCOMMERCE_CREDENTIALS.contains(key)) {
+                problems.addIfNew("source.credentials." + key, "unknown credential (a woocommerce source reads: "
+                        + String.join(", ", SourceConfig.WOOCOMMERCE_CREDENTIALS) + ")");
+            }
+        }
+        for (String[] erpField : new String[][] {{"jdbc-url", source.jdbcUrl()}, {"jdbc-user", source.jdbcUser()},
+                {"jdbc-password", source.jdbcPassword()}, {"gateway-url", source.gatewayUrl()}, {"api-key", source.apiKey()}}) {
+            if (!isBlank(erpField[1])) {
+                problems.addIfNew("source." + erpField[0], "is a subiekt source's setting; a woocommerce source does not read it");
+            }
+        }
+        if (client.fulfilmentCentres().stream().noneMatch(centre -> centre.warehouse().equals(source.warehouse()))) {
+            problems.addIfNew("source.warehouse", "warehouse '" + source.warehouse() + "' (where the shop's stock is on hand) "
+                    + "must be one of this client's fulfilment-centres");
         }
     }
 

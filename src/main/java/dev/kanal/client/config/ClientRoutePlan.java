@@ -9,6 +9,7 @@ import java.util.function.Predicate;
 /**
  * The per-client routes a client file calls for, each a {@code templatedRoute} of a template in
  * routes/templates: a source poll, a shipment poll and an invoice poll for a Subiekt-style source,
+ * a source poll alone for a WooCommerce source,
  * and an order poll per channel account that imports orders. The one place these rules are
  * written: the route builders (routes made in memory), the {@code routes} command (a client's
  * routes file) and the drift checks ({@code validate}, start-up) all ask it.
@@ -51,8 +52,11 @@ public final class ClientRoutePlan {
      */
     public static List<PlannedRoute> of(ClientConfig client, Predicate<ChannelAccountConfig> pollsOrders) {
         List<PlannedRoute> routes = new ArrayList<>();
-        if (client.source() != null && client.source().type() == SourceType.SUBIEKT) {
-            for (String template : List.of(SOURCE_POLL, SHIPMENT_POLL, INVOICE_POLL)) {
+        if (client.source() != null && client.source().type() != null) {
+            // a shop source is polled for stock only: it ships and invoices its orders itself
+            List<String> templates = client.source().type() == SourceType.SUBIEKT
+                    ? List.of(SOURCE_POLL, SHIPMENT_POLL, INVOICE_POLL) : List.of(SOURCE_POLL);
+            for (String template : templates) {
                 routes.add(new PlannedRoute(template, template + "-" + client.id(), parameters(
                         "clientId", client.id(), "intervalMillis", "{{" + sourcePollMillisProperty(client.id()) + "}}")));
             }

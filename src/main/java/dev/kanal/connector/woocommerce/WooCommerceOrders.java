@@ -73,6 +73,9 @@ public class WooCommerceOrders implements ChannelOrderSource {
                 throw new ChannelUnavailableException("WooCommerce " + connection.account() + ": GET /orders answered without a list");
             }
             for (JsonNode order : body) {
+                if (WooCommerceSource.writtenByKanal(order)) {
+                    continue; // another channel's order Kanal wrote to this shop as its source: imported from that channel already
+                }
                 orders.add(new RawOrder(order.path("id").asText(), modifiedAt(order), order.toString()));
             }
             Optional<String> pages = response.headers().firstValue("X-WP-TotalPages");

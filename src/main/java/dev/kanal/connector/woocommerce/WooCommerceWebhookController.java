@@ -3,6 +3,8 @@ package dev.kanal.connector.woocommerce;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kanal.client.config.ChannelAccountConfig;
 import dev.kanal.client.config.ChannelType;
 import dev.kanal.client.config.ClientRegistry;
@@ -49,8 +51,9 @@ class WooCommerceWebhookController {
     private static final Logger log = LoggerFactory.getLogger(WooCommerceWebhookController.class);
     private static final Set<String> ORDER_TOPICS = Set.of("order.created", "order.updated");
     /** The longest unsigned body read: the creation ping, {@code webhook_id=<id>}. */
-    private static final int PING_LIMIT = 64;
+    static final int PING_LIMIT = 64;
     private static final JsonFactory JSON = new JsonFactory();
+    private static final ObjectMapper JSON_TREE = new ObjectMapper();
 
     /** Where shops deliver, one path per account. */
     static final String PATH = "/webhooks/woocommerce/{client}/{account}";
@@ -124,11 +127,24 @@ class WooCommerceWebhookController {
             return answer(HttpStatus.OK, (config.live() ? "order import is switched off for " : "orders are not imported in dry-run for ")
                     + client + "/" + account);
         }
+        if (writtenByKanal(raw)) {
+            return answer(HttpStatus.OK, "written by Kanal to its source shop: not imported again");
+        }
         received.receive(client, account, orderId(raw), "webhook", new String(raw, StandardCharsets.UTF_8));
         return answer(HttpStatus.OK, "queued");
     }
 
-    private static boolean isPing(byte[] body) {
+    /** Whether the order is one Kanal wrote to the shop as a client's source; a body that is not JSON is the import hop's to judge. */
+    private static boolean writtenByKanal(byte[] raw) {
+        try {
+            JsonNode order = JSON_TREE.readTree(raw);
+            return order != null && WooCommerceSource.writtenByKanal(order);
+        } catch (IOException notJson) {
+            return false;
+        }
+    }
+
+    static boolean isPing(byte[] body) {
         return new String(body, StandardCharsets.UTF_8).trim().matches("webhook_id=\\d+");
     }
 

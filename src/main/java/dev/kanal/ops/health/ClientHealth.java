@@ -2,7 +2,6 @@ package dev.kanal.ops.health;
 
 import dev.kanal.client.config.ChannelAccountConfig;
 import dev.kanal.client.config.ClientConfig;
-import dev.kanal.client.config.SourceType;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,10 +33,6 @@ public final class ClientHealth {
     public Health source(ClientConfig client, HealthState.Snapshot state) {
         if (!state.readable()) {
             return Health.down().withDetail("error", state.unreadable()).build();
-        }
-        if (client.source().type() != SourceType.SUBIEKT) {
-            return Health.unknown().withDetail("source", client.source().type().name().toLowerCase())
-                    .withDetail("reason", "stock is not polled from this kind of source").build();
         }
         Instant now = clock.instant();
         Duration interval = client.source().pollInterval();

@@ -1,0 +1,46 @@
+package dev.kanal.connector;
+
+import dev.kanal.client.config.SourceConfig;
+import dev.kanal.client.config.SourceType;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * A source system that is reached over an API (a shop acting as the system of record), offered by
+ * one connector package as a Spring bean: the stock poll and the order writer find it by its
+ * {@link #type()}, the way flows find a channel's {@link ChannelConnector}. (The Subiekt-style
+ * ERP is read through its database and has no bean of this kind, decision 0029.)
+ */
+public interface SourceConnector {
+
+    /** The source type this connector serves. */
+    SourceType type();
+
+    /**
+     * Reads the items changed after {@code since} (every item when null), handing them over page
+     * by page as they are read.
+     *
+     * @param client the client whose source it is (for logs and the call budget)
+     * @return when this read began by the source's clock, as far as Kanal can tell: the next read starts from it
+     */
+    Instant readChanged(String client, SourceConfig source, Instant since, Consumer<List<SourceItem>> pages);
+
+    /** The current stock of the given shop items ({@link SourceItem#itemRef()}), read back after Kanal wrote an order. */
+    List<SourceItem> readItems(String client, SourceConfig source, List<String> itemRefs);
+
+    /**
+     * Writes an order to the source once: looks for an order carrying {@link SourceOrder#requestKey()}
+     * first when an earlier attempt may have reached the source, and returns the found or created
+     * order's id.
+     *
+     * @param earlierAttempt an earlier attempt of this order may have reached the source
+     * @throws ChannelUnavailableException the outcome is unknown (timeout, 5xx): retry; the next attempt looks it up
+     * @throws ChannelRefusedException     the source refused the order (e.g. an unknown SKU): retrying will not help
+     */
+    Written writeOrder(String client, SourceConfig source, SourceOrder order, boolean earlierAttempt);
+
+    /** The source's order and the shop items its lines took (to read their stock back). */
+    record Written(String orderRef, List<String> itemRefs) {
+    }
+}

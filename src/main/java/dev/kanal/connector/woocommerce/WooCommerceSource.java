@@ -1,0 +1,403 @@
+package dev.kanal.connector.woocommerce;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kanal.client.config.SourceConfig;
+import dev.kanal.client.config.SourceType;
+import dev.kanal.connector.ChannelAnswer;
+import dev.kanal.connector.ChannelConnection;
+import dev.kanal.connector.ChannelRefusedException;
+import dev.kanal.connector.ChannelUnavailableException;
+import dev.kanal.connector.SourceConnector;
+import dev.kanal.connector.SourceItem;
+import dev.kanal.connector.SourceOrder;
+import dev.kanal.connector.TlsTrust;
+import dev.kanal.connector.TrustBundles;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+
+/**
+ * A WooCommerce shop as a client's source (docs/decisions/0038), through {@link WooCommerceClient}
+ * (the same authentication, call budget, timeouts and failure handling as a WooCommerce channel
+ * account; the source's budget is the account {@code <client>/source}).
+ *
+ * <p><b>Catalogue.</b> {@code GET /products?modified_after=..&dates_are_gmt=true&orderby=id&order=asc&per_page=100},
+ * every page (X-WP-TotalPages); without {@code modified_after} on a whole read. A {@code variable}
+ * product contributes its variations ({@code GET /products/{id}/variations}, all pages) instead of
+ * itself, each with its attributes; a simple product is one item. An item's SKU is the shop's
+ * SKU; its on-hand is {@code stock_quantity} when the shop manages its stock (a variation may
+ * manage it at the parent: {@code manage_stock: "parent"}).
+ *
+ * <p><b>Orders.</b> An order of another channel becomes a shop order: {@code POST /orders} with
+ * {@code set_paid: true} (the shop moves it to processing and lowers its stock its own way),
+ * each line by {@code product_id}/{@code variation_id} found by SKU ({@code GET /products?sku=}),
+ * and the request key in {@code meta_data} under {@value #REQUEST_KEY}, {@code created_via}
+ * {@value #CREATED_VIA}. WooCommerce has no idempotency key and no order search by meta, so a
+ * retry first reads the orders created since a little before the first attempt and looks for
+ * the key; such an order is never imported back as a channel order ({@link #writtenByKanal}).
+ */
+@Component
+public class WooCommerceSource implements SourceConnector {
+
+    /** The meta key of the request key on the orders Kanal writes to a source shop. */
+    public static final String REQUEST_KEY = "_kanal_request_key";
+    /** {@code created_via} of those orders. */
+    public static final String CREATED_VIA = "kanal";
+    /** How far before an earlier attempt a retry looks for the order it may have made (the shop's clock is not Kanal's). */
+    static final Duration LOOKUP_MARGIN = Duration.ofMinutes(10);
+    /** How far back a retry looks at most: older attempts are settled by an operator, not by reading months of orders. */
+    static final Duration LOOKUP_WINDOW = Duration.ofDays(2);
+
+    private static final Logger log = LoggerFactory.getLogger(WooCommerceSource.class);
+
+    private final WooCommerceClient client;
+    private final TrustBundles trustBundles;
+    private final Clock clock;
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Autowired
+    public WooCommerceSource(WooCommerceClient client, ObjectProvider<TrustBundles> trustBundles) {
+        this(client, trustBundles.getIfAvailable(TrustBundles::none), Clock.systemUTC());
+    }
+
+    WooCommerceSource(WooCommerceClient client, TrustBundles trustBundles, Clock clock) {
+        this.client = client;
+        this.trustBundles = trustBundles;
+        this.clock = clock;
+    }
+
+    @Override
+    public SourceType type() {
+        return SourceType.WOOCOMMERCE;
+    }
+
+    /** The source as a connection the WooCommerce client calls: budget and logs under {@code <client>/source}. */
+    ChannelConnection connection(String clientId, SourceConfig source) {
+        TlsTrust trust = source.trustBundle() == null ? TlsTrust.JVM_DEFAULT : trustBundles.trust(source.trustBundle());
+        return new ChannelConnection(clientId + "/source", URI.create(source.baseUrl()), source.credentials(), source.callsPerMinute(),
+                trust);
+    }
+
+    // ---------------------------------------------------------------- catalogue
+
+    @Override
+    public Instant readChanged(String clientId, SourceConfig source, Instant since, Consumer<List<SourceItem>> pages) {
+        Instant started = clock.instant();
+        ChannelConnection connection = connection(clientId, source);
+        Map<String, String> filter = new LinkedHashMap<>();
+        if (since != null) {
+            filter.put("modified_after", LocalDateTime.ofInstant(since.truncatedTo(ChronoUnit.SECONDS), ZoneOffset.UTC)
+                    .format(WooCommerceOrders.WOO_DATE));
+            filter.put("dates_are_gmt", "true");
+        }
+        eachPage(connection, "/products", filter, products -> {
+            List<SourceItem> items = new ArrayList<>();
+            for (JsonNode product : products) {
+                items.addAll(items(connection, product));
+            }
+            pages.accept(items);
+        });
+        return started;
+    }
+
+    @Override
+    public List<SourceItem> readItems(String clientId, SourceConfig source, List<String> itemRefs) {
+        ChannelConnection connection = connection(clientId, source);
+        List<SourceItem> items = new ArrayList<>();
+        for (String ref : itemRefs.stream().distinct().toList()) {
+            WooListingId id = WooListingId.parse(ref)
+                    .orElseThrow(() -> new IllegalArgumentException("not a WooCommerce item id: " + ref));
+            if (id.isVariation()) {
+                String parentPath = "/products/" + id.productId();
+                JsonNode parent = get(connection, parentPath, Map.of());
+                items.add(variation(parent, get(connection, parentPath + "/variations/" + id.variationId(), Map.of())));
+            } else {
+                items.add(simple(get(connection, "/products/" + id.productId(), Map.of())));
+            }
+        }
+        return items;
+    }
+
+    /** The items of one product as the shop showed it: itself, or a variable product's variations (read). */
+    private List<SourceItem> items(ChannelConnection connection, JsonNode product) {
+        if (!"variable".equals(product.path("type").asText())) {
+            return List.of(simple(product));
+        }
+        List<SourceItem> variations = new ArrayList<>();
+        eachPage(connection, "/products/" + product.path("id").asLong() + "/variations", Map.of(),
+                page -> page.forEach(variation -> variations.add(variation(product, variation))));
+        return variations;
+    }
+
+    /** A product that is not variable as one item. */
+    static SourceItem simple(JsonNode product) {
+        return new SourceItem(text(product.path("sku")), product.path("id").asText(),
+                WooListingId.product(product.path("id").asLong()).toString(), product.path("name").asText(""), Map.of(),
+                onHand(product, null), WooCommerceOrders.modifiedAt(product));
+    }
+
+    /**
+     * One variation of {@code parent}: its attributes ({@code name: option}), its stock or the
+     * parent's when it manages stock at the parent.
+     */
+    static SourceItem variation(JsonNode parent, JsonNode variation) {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        variation.path("attributes").forEach(a -> attributes.put(a.path("name").asText(""), a.path("option").asText("")));
+        long productId = parent.path("id").asLong(variation.path("parent_id").asLong());
+        return new SourceItem(text(variation.path("sku")), Long.toString(productId),
+                WooListingId.variation(productId, variation.path("id").asLong()).toString(), parent.path("name").asText(""),
+                attributes, onHand(variation, parent), WooCommerceOrders.modifiedAt(variation));
+    }
+
+    /** {@code stock_quantity} when the item manages its stock; a variation managing it at the parent has the parent's. */
+    private static Integer onHand(JsonNode item, JsonNode parent) {
+        JsonNode manage = item.path("manage_stock");
+        if ("parent".equals(manage.asText()) && parent != null) {
+            return onHand(parent, null);
+        }
+        JsonNode quantity = item.path("stock_quantity");
+        return manage.asBoolean(false) && quantity.canConvertToInt() && !quantity.isNull() ? quantity.asInt() : null;
+    }
+
+    /**
+     * The items a {@code product.updated} delivery names: a product that is not variable, or a
+     * variation (WooCommerce sends a variation's change on the same topic, as the variation's
+     * JSON with its {@code parent_id}), read from the body; a variable product's variations are
+     * read from the shop, since the body lists only their ids.
+     *
+     * @throws IllegalArgumentException when the body is not a product the shop would send
+     */
+    List<SourceItem> webhookItems(String clientId, SourceConfig source, JsonNode body) {
+        if (body == null || !body.isObject() || !body.path("id").canConvertToLong() || body.path("id").asLong() <= 0) {
+            throw new IllegalArgumentException("not a WooCommerce product: no id");
+        }
+        String type = body.path("type").asText("");
+        if ("variation".equals(type) || body.path("parent_id").asLong(0) > 0 && !"variable".equals(type)) {
+            long parentId = body.path("parent_id").asLong(0);
+            if (parentId <= 0) {
+                throw new IllegalArgumentException("WooCommerce variation " + body.path("id").asText() + " has no parent_id");
+            }
+            ObjectNode parent = json.createObjectNode().put("id", parentId).put("name", body.path("name").asText(""));
+            if ("parent".equals(body.path("manage_stock").asText())) {
+                return readItems(clientId, source, List.of(WooListingId.variation(parentId, body.path("id").asLong()).toString()));
+            }
+            return List.of(variation(parent, body));
+        }
+        if ("variable".equals(type)) {
+            return items(connection(clientId, source), body);
+        }
+        if (!body.has("sku") || !body.has("manage_stock")) {
+            throw new IllegalArgumentException("WooCommerce product " + body.path("id").asText() + " has no sku or manage_stock");
+        }
+        return List.of(simple(body));
+    }
+
+    // ---------------------------------------------------------------- orders
+
+    @Override
+    public Written writeOrder(String clientId, SourceConfig source, SourceOrder order, boolean earlierAttempt) {
+        ChannelConnection connection = connection(clientId, source);
+        if (earlierAttempt) {
+            Optional<JsonNode> found = findByRequestKey(connection, order.requestKey());
+            if (found.isPresent()) {
+                log.info("Source shop of {}: order {} found as shop order {} (an earlier attempt made it)", clientId,
+                        order.reference(), found.get().path("id").asText());
+                return written(found.get());
+            }
+        }
+        ObjectNode body = orderBody(order, sku -> productOf(connection, sku));
+        ChannelAnswer answer;
+        try {
+            answer = client.send(connection, "POST", "/orders", Map.of(), body);
+        } catch (ChannelUnavailableException unknown) {
+            // the shop may have made it before the answer was lost: look before anyone tries again
+            Optional<JsonNode> found = lookUpAfterFailure(connection, order.requestKey());
+            if (found.isPresent()) {
+                return written(found.get());
+            }
+            throw unknown;
+        }
+        int status = answer.statusCode();
+        if (status == 400 || status == 404 || status == 409 || status == 422) {
+            throw new ChannelRefusedException("WooCommerce " + connection.account() + ": POST /orders refused "
+                    + order.reference() + ": HTTP " + status + " " + abbreviate(answer.body()), status);
+        }
+        client.requireSuccess(connection, "POST", "/orders", answer);
+        return written(client.parse(connection, "POST", "/orders", answer));
+    }
+
+    private Optional<JsonNode> lookUpAfterFailure(ChannelConnection connection, String requestKey) {
+        try {
+            return findByRequestKey(connection, requestKey);
+        } catch (RuntimeException lookupFailed) {
+            return Optional.empty();
+        }
+    }
+
+    /** The order body: paid, by product and variation id, the request key in meta_data. */
+    ObjectNode orderBody(SourceOrder order, java.util.function.Function<String, long[]> productOfSku) {
+        ObjectNode body = json.createObjectNode();
+        body.put("status", "processing");
+        body.put("set_paid", !order.cashOnDelivery());
+        body.put("payment_method", order.cashOnDelivery() ? "cod" : "other");
+        body.put("payment_method_title", order.cashOnDelivery() ? "Cash on delivery" : "Paid on " + channelOf(order.reference()));
+        body.put("created_via", CREATED_VIA);
+        body.put("customer_note", "Kanal: " + order.reference());
+        String name = order.customerName() == null ? "" : order.customerName().trim();
+        int space = name.lastIndexOf(' ');
+        ObjectNode billing = body.putObject("billing");
+        billing.put("first_name", space < 0 ? name : name.substring(0, space));
+        billing.put("last_name", space < 0 ? "" : name.substring(space + 1));
+        ArrayNode lines = body.putArray("line_items");
+        for (SourceOrder.Line line : order.lines()) {
+            long[] ids = productOfSku.apply(line.sku());
+            ObjectNode item = lines.addObject();
+            item.put("product_id", ids[0]);
+            if (ids[1] > 0) {
+                item.put("variation_id", ids[1]);
+            }
+            item.put("quantity", line.quantity());
+            if (line.unitPrice() != null) {
+                // the channel's price: the line's subtotal and total, so the shop does not use its own
+                String total = line.unitPrice().multiply(java.math.BigDecimal.valueOf(line.quantity()))
+                        .setScale(2, java.math.RoundingMode.HALF_UP).toPlainString();
+                item.put("subtotal", total);
+                item.put("total", total);
+            }
+        }
+        ArrayNode meta = body.putArray("meta_data");
+        meta.addObject().put("key", REQUEST_KEY).put("value", order.requestKey());
+        meta.addObject().put("key", "_kanal_reference").put("value", order.reference());
+        return body;
+    }
+
+    /**
+     * {product id, variation id (0 for a simple product)} of the shop item with this SKU: {@code GET /products?sku=}
+     * finds simple products and variations alike (a variation answers with its {@code parent_id}).
+     */
+    private long[] productOf(ChannelConnection connection, String sku) {
+        JsonNode found = get(connection, "/products", Map.of("sku", sku, "status", "any"));
+        for (JsonNode product : found) {
+            if (sku.equals(product.path("sku").asText())) {
+                long parent = product.path("parent_id").asLong(0);
+                return parent > 0 ? new long[] {parent, product.path("id").asLong()} : new long[] {product.path("id").asLong(), 0};
+            }
+        }
+        throw new ChannelRefusedException("WooCommerce " + connection.account() + ": the shop has no product with SKU " + sku, 404);
+    }
+
+    /** Orders created since a little before now minus the window, newest first, searched for the key. */
+    Optional<JsonNode> findByRequestKey(ChannelConnection connection, String requestKey) {
+        Instant after = clock.instant().minus(LOOKUP_WINDOW).minus(LOOKUP_MARGIN);
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("after", LocalDateTime.ofInstant(after.truncatedTo(ChronoUnit.SECONDS), ZoneOffset.UTC).format(WooCommerceOrders.WOO_DATE));
+        query.put("dates_are_gmt", "true");
+        query.put("status", "any");
+        JsonNode[] found = {null};
+        eachPage(connection, "/orders", query, orders -> orders.forEach(order -> {
+            if (found[0] == null && requestKey.equals(metaValue(order, REQUEST_KEY))) {
+                found[0] = order;
+            }
+        }));
+        return Optional.ofNullable(found[0]);
+    }
+
+    /** Whether Kanal wrote this shop order itself (another channel's order): never imported back as a channel order. */
+    public static boolean writtenByKanal(JsonNode order) {
+        return CREATED_VIA.equals(order.path("created_via").asText()) || metaValue(order, REQUEST_KEY) != null;
+    }
+
+    private static String metaValue(JsonNode order, String key) {
+        for (JsonNode meta : order.path("meta_data")) {
+            if (key.equals(meta.path("key").asText())) {
+                return meta.path("value").asText(null);
+            }
+        }
+        return null;
+    }
+
+    private static Written written(JsonNode order) {
+        List<String> items = new ArrayList<>();
+        for (JsonNode line : order.path("line_items")) {
+            long productId = line.path("product_id").asLong(0);
+            long variationId = line.path("variation_id").asLong(0);
+            if (productId > 0) {
+                items.add((variationId > 0 ? WooListingId.variation(productId, variationId) : WooListingId.product(productId)).toString());
+            }
+        }
+        return new Written(order.path("id").asText(), items);
+    }
+
+    private static String channelOf(String reference) {
+        int colon = reference.indexOf(':');
+        return colon < 0 ? reference : reference.substring(0, colon);
+    }
+
+    // ---------------------------------------------------------------- HTTP
+
+    private JsonNode get(ChannelConnection connection, String path, Map<String, String> query) {
+        ChannelAnswer answer = client.send(connection, "GET", path, query, null);
+        client.requireSuccess(connection, "GET", path, answer);
+        return client.parse(connection, "GET", path, answer);
+    }
+
+    /** Every page of a list, {@value WooCommerceClient#PAGE_SIZE} a page in id order, following X-WP-TotalPages. */
+    private void eachPage(ChannelConnection connection, String path, Map<String, String> filter, Consumer<JsonNode> items) {
+        int totalPages = Integer.MAX_VALUE;
+        for (int page = 1; page <= totalPages; page++) {
+            Map<String, String> query = new LinkedHashMap<>(filter);
+            query.put("orderby", "id");
+            query.put("order", "asc");
+            query.put("per_page", Integer.toString(WooCommerceClient.PAGE_SIZE));
+            query.put("page", Integer.toString(page));
+            ChannelAnswer answer = client.send(connection, "GET", path, query, null);
+            client.requireSuccess(connection, "GET", path, answer);
+            JsonNode body = client.parse(connection, "GET", path, answer);
+            if (!body.isArray()) {
+                throw new ChannelUnavailableException("WooCommerce " + connection.account() + ": GET " + path + " answered without a list");
+            }
+            items.accept(body);
+            Optional<String> pages = answer.headers().firstValue("X-WP-TotalPages");
+            if (pages.isPresent()) {
+                try {
+                    totalPages = Integer.parseInt(pages.get().trim());
+                } catch (NumberFormatException e) {
+                    totalPages = body.size() < WooCommerceClient.PAGE_SIZE ? page : Integer.MAX_VALUE;
+                }
+            } else if (body.size() < WooCommerceClient.PAGE_SIZE) {
+                break;
+            }
+            if (body.isEmpty()) {
+                break;
+            }
+        }
+    }
+
+    private static String text(JsonNode value) {
+        String text = value.asText("");
+        return text.isBlank() || value.isNull() ? null : text.trim();
+    }
+
+    private static String abbreviate(String text) {
+        String flat = text == null ? "" : text.replaceAll("\\s+", " ").trim();
+        return flat.length() > 200 ? flat.substring(0, 200) + "..." : flat;
+    }
+}

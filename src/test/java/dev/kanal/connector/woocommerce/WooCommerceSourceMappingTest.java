@@ -1,0 +1,112 @@
+package dev.kanal.connector.woocommerce;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kanal.client.config.SourceConfig;
+import dev.kanal.connector.SourceItem;
+import dev.kanal.connector.SourceOrder;
+import dev.kanal.connector.TrustBundles;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** How a source shop's products, variations and webhook bodies become items, and what an order written to it says. */
+class WooCommerceSourceMappingTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final SourceConfig SOURCE = SourceConfig.wooCommerce("http://127.0.0.1:1/wp-json/wc/v3", "ck", "cs", null, "s", null);
+    private final WooCommerceSource source = new WooCommerceSource(new WooCommerceClient(), TrustBundles.none(), Clock.systemUTC());
+
+    private static JsonNode json(String text) throws Exception {
+        return JSON.readTree(text);
+    }
+
+    @Test
+    void aSimpleProductIsOneItemWithItsSkuAndManagedStock() throws Exception {
+        SourceItem item = WooCommerceSource.simple(json("""
+                {"id":41,"name":"iPhone XR","type":"simple","sku":"SH-IPXR","manage_stock":true,"stock_quantity":5,
+                 "date_modified_gmt":"2026-12-07T09:10:11"}"""));
+
+        assertThat(item).isEqualTo(new SourceItem("SH-IPXR", "41", "41", "iPhone XR", Map.of(), 5,
+                Instant.parse("2026-12-07T09:10:11Z")));
+        assertThat(item.sellable()).isEqualTo(5);
+    }
+
+    @Test
+    void anUnmanagedOrNegativeStockSellsNothingAndABlankSkuIsNoSku() throws Exception {
+        SourceItem unmanaged = WooCommerceSource.simple(json("""
+                {"id":42,"name":"Case","sku":"","manage_stock":false,"stock_quantity":null}"""));
+        SourceItem oversold = WooCommerceSource.simple(json("""
+                {"id":43,"name":"Cable","sku":"C1","manage_stock":true,"stock_quantity":-2}"""));
+
+        assertThat(unmanaged.sku()).isNull();
+        assertThat(unmanaged.onHand()).isNull();
+        assertThat(unmanaged.sellable()).isZero();
+        assertThat(oversold.onHand()).isEqualTo(-2);
+        assertThat(oversold.sellable()).isZero();
+    }
+
+    @Test
+    void aVariationCarriesItsAttributesAndTakesTheParentsStockWhenManagedThere() throws Exception {
+        JsonNode parent = json("""
+                {"id":50,"name":"iPhone 11","type":"variable","manage_stock":true,"stock_quantity":9}""");
+        SourceItem own = WooCommerceSource.variation(parent, json("""
+                {"id":51,"sku":"SH-IP11-BK","manage_stock":true,"stock_quantity":2,
+                 "attributes":[{"id":0,"name":"Colour","option":"Black"},{"id":0,"name":"Storage","option":"64 GB"}]}"""));
+        SourceItem atParent = WooCommerceSource.variation(parent, json("""
+                {"id":52,"sku":"SH-IP11-WH","manage_stock":"parent","stock_quantity":9,
+                 "attributes":[{"id":0,"name":"Colour","option":"White"}]}"""));
+
+        assertThat(own.itemRef()).isEqualTo("50/51");
+        assertThat(own.productRef()).isEqualTo("50");
+        assertThat(own.attributes()).containsExactly(Map.entry("Colour", "Black"), Map.entry("Storage", "64 GB"));
+        assertThat(own.onHand()).isEqualTo(2);
+        assertThat(atParent.onHand()).as("manage_stock parent: the parent's quantity").isEqualTo(9);
+    }
+
+    @Test
+    void aWebhookOfAVariationIsReadFromItsBodyAndABodyThatIsNoProductIsRefused() throws Exception {
+        List<SourceItem> items = source.webhookItems("c", SOURCE, json("""
+                {"id":61,"type":"variation","parent_id":60,"name":"iPhone 11 - Black","sku":"SH-IP11-BK",
+                 "manage_stock":true,"stock_quantity":4,"attributes":[{"name":"Colour","option":"Black"}]}"""));
+
+        assertThat(items).singleElement().satisfies(item -> {
+            assertThat(item.itemRef()).isEqualTo("60/61");
+            assertThat(item.onHand()).isEqualTo(4);
+        });
+        assertThatThrownBy(() -> source.webhookItems("c", SOURCE, json("{\"hello\":1}")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no id");
+        assertThatThrownBy(() -> source.webhookItems("c", SOURCE, json("{\"id\":7,\"name\":\"x\"}")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no sku or manage_stock");
+    }
+
+    @Test
+    void anOrderForTheShopIsPaidByIdsAtTheChannelsPriceAndCarriesItsRequestKey() {
+        SourceOrder order = new SourceOrder("shop/17/backmarket-fr:900", "backmarket-fr:900", "Back Market", false,
+                List.of(new SourceOrder.Line("SH-IPXR", 2, new BigDecimal("249.50")), new SourceOrder.Line("SH-IP11-BK", 1, null)));
+
+        JsonNode body = source.orderBody(order, sku -> sku.equals("SH-IPXR") ? new long[] {41, 0} : new long[] {50, 51});
+
+        assertThat(body.path("set_paid").asBoolean()).isTrue();
+        assertThat(body.path("status").asText()).isEqualTo("processing");
+        assertThat(body.path("created_via").asText()).isEqualTo("kanal");
+        assertThat(body.path("line_items").get(0).toString()).isEqualTo(
+                "{\"product_id\":41,\"quantity\":2,\"subtotal\":\"499.00\",\"total\":\"499.00\"}");
+        assertThat(body.path("line_items").get(1).toString()).isEqualTo("{\"product_id\":50,\"variation_id\":51,\"quantity\":1}");
+        assertThat(body.path("meta_data").toString()).contains("{\"key\":\"_kanal_request_key\",\"value\":\"shop/17/backmarket-fr:900\"}");
+        assertThat(WooCommerceSource.writtenByKanal(body)).isTrue();
+    }
+
+    @Test
+    void onlyOrdersKanalWroteCountAsWrittenByKanal() throws Exception {
+        assertThat(WooCommerceSource.writtenByKanal(json("{\"id\":1,\"created_via\":\"checkout\",\"meta_data\":[]}"))).isFalse();
+        assertThat(WooCommerceSource.writtenByKanal(json("""
+                {"id":2,"created_via":"rest-api","meta_data":[{"id":3,"key":"_kanal_request_key","value":"k"}]}"""))).isTrue();
+    }
+}
