@@ -1,6 +1,7 @@
 package dev.kanal.pricing;
 
 import dev.kanal.ops.OperatorAction;
+import io.swagger.v3.oas.annotations.Operation;
 import dev.kanal.stock.AccountRef;
 import dev.kanal.stock.ChannelAccounts;
 import java.math.BigDecimal;
@@ -43,6 +44,9 @@ class PriceAdminController {
 
     /** Why the listing's price is what it is: source price, level, markup, add-on, conversion, rounding, clamp, floor → result. */
     @GetMapping("/listings/{listingId}/price")
+    @Operation(summary = "A listing's price and why", description = "Source price and level, markup, add-on, conversion, "
+            + "rounding, minimum/maximum clamp, floor hold and the result, with the listing's target, last sent price, channel "
+            + "price, refusal and status (no-rule, unmapped, no-source-price, held, pending, refused, sent)")
     PriceBreakdown.Explanation price(@PathVariable String client, @PathVariable long listingId) {
         requireListingOf(client, listingId);
         return breakdown.explain(listingId);
@@ -53,6 +57,7 @@ class PriceAdminController {
     }
 
     @GetMapping("/prices/held")
+    @Operation(summary = "Prices held under their account's floor", description = "Never sent until an operator approves them")
     List<HeldPrice> held(@PathVariable String client) {
         return jdbc.query("""
                 SELECT p.listing_id, a.code, l.channel_listing_id, p.target_price, p.currency FROM listing_price p
@@ -67,6 +72,8 @@ class PriceAdminController {
      * price under the floor is held again). 409 when the listing's price is not held.
      */
     @PostMapping("/listings/{listingId}/price/approve")
+    @Operation(summary = "Send a held price (operator)", description = "Approves that very price and pushes it; a later, "
+            + "different price under the floor is held again. 409 when the listing's price is not held")
     @OperatorAction("prices.approve")
     ResponseEntity<?> approve(@PathVariable String client, @PathVariable long listingId) {
         requireListingOf(client, listingId);
@@ -81,6 +88,7 @@ class PriceAdminController {
 
     /** Recalculates every price target of an account (after its rule changed) and nudges its price writer. */
     @PostMapping("/accounts/{account}/prices/recalculate")
+    @Operation(summary = "Recalculate an account's price targets", description = "After its pricing rule changed; pushes what changed")
     @OperatorAction("prices.recalculate")
     Map<String, Object> recalculate(@PathVariable String client, @PathVariable String account) {
         AccountRef ref = new AccountRef(client, account);

@@ -101,6 +101,11 @@ class PricesOutEndToEndTest extends KanalIntegrationTest {
         assertThat(steps.path("clamped").decimalValue()).isEqualByComparingTo("500.00");
         assertThat(explained.path("price").decimalValue()).isEqualByComparingTo("500.00");
         assertThat(explained.path("lastSent").decimalValue()).isEqualByComparingTo("500.00");
+
+        JsonNode apiDocs = send("GET", "/v3/api-docs", null, true);
+        assertThat(apiDocs.path("paths").path("/admin/clients/{client}/listings/{listingId}/price").path("get").path("summary")
+                .asText()).isEqualTo("A listing's price and why");
+        assertThat(apiDocs.path("paths").has("/admin/clients/{client}/listings/{listingId}/price/approve")).isTrue();
     }
 
     @Test
