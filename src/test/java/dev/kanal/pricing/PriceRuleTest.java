@@ -30,10 +30,10 @@ class PriceRuleTest {
     }
 
     @Test
-    void theConversionRoundsOnceHalfUp() {
-        // 33.333 * 1.1 = 36.6663 -> 36.67 (a rounding after the markup would give 36.67 too; 0.3 rate shows the once)
-        PriceRule.Calculation c = PriceRule.apply(new BigDecimal("33.333"), rule("10", "0", "0.3", "none", null, null, null));
-        assertThat(c.price()).isEqualByComparingTo("11.00"); // 36.6663 * 0.3 = 10.99989 -> 11.00
+    void amountsAreRoundedToTheCentOnceAfterTheConversion() {
+        // 1.0045 x 10 = 10.045 -> 10.05; rounding after the markup step too would give 1.00 x 10 = 10.00
+        PriceRule.Calculation c = PriceRule.apply(new BigDecimal("1.0045"), rule("0", "0", "10", "none", null, null, null));
+        assertThat(c.price()).isEqualByComparingTo("10.05");
     }
 
     @Test
