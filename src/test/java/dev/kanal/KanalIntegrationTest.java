@@ -102,6 +102,15 @@ public abstract class KanalIntegrationTest {
     protected static final String SHOP_SOURCE_SECRET = "cs_source_" + RUN;
     protected static final String SHOP_SOURCE_WEBHOOK_SECRET = "whsec-source-" + RUN;
     protected static final String SHOP_BM_TOKEN = "bm-shop-" + RUN;
+    /**
+     * Priced accounts (flow 5, docs/decisions/0039), stock and prices only: bm-priced (Back Market
+     * seller {@link #BM_PRICED_TOKEN}) starts from price level 1, adds 10 % and rounds up to .99,
+     * holds anything under 50.00 EUR; woo-priced (shop {@link #WOO_PRICED_KEY}) starts from level 2
+     * in PLN, converts at 0.25 into EUR, adds 2.00 PLN first, rounds up to .90, clamps to 10..500.
+     */
+    protected static final String BM_PRICED_TOKEN = "bm-priced-" + RUN;
+    protected static final String WOO_PRICED_KEY = "ck_priced_" + RUN;
+    protected static final String WOO_PRICED_SECRET = "cs_priced_" + RUN;
     protected static final Path CLIENTS_DIR = writeClientFile();
     /** The end-to-end client's routes file, in a folder of its own ({@link EndToEndClientRoutes}). */
     protected static final Path CLIENT_ROUTES_DIR = EndToEndClientRoutes.write(CLIENTS_DIR, CLIENT);
@@ -351,10 +360,33 @@ public abstract class KanalIntegrationTest {
                     warehouses: [MAG]
                     inventory-statuses: [available]
                     calls-per-minute: 1200
+                  - id: bm-priced
+                    type: backmarket
+                    base-url: %5$s/backmarket
+                    credentials: {token: %26$s, user-agent: "BM-Kanal-Tests;it@kanal.test", accept-language: fr-fr}
+                    mapping-mode: sku
+                    organization-type: channel-name
+                    import-orders: false
+                    warehouses: [MAG]
+                    inventory-statuses: [available]
+                    calls-per-minute: 600
+                    pricing: {price-level: 1, currency: EUR, markup-percent: 10, rounding: ".99", floor: 50}
+                  - id: woo-priced
+                    type: woocommerce
+                    base-url: %5$s/woocommerce/wp-json/wc/v3
+                    credentials: {consumer-key: %27$s, consumer-secret: %28$s}
+                    mapping-mode: sku
+                    organization-type: shipping-name
+                    import-orders: false
+                    warehouses: [MAG]
+                    inventory-statuses: [available]
+                    calls-per-minute: 600
+                    pricing: {price-level: 2, currency: EUR, rate: 0.25, add-on: 2.00, rounding: ".90", minimum: 10, maximum: 500}
                 """.formatted(CLIENT, erp.url(), erp.user(), erp.password(), sandbox, BM_TOKEN, BM_SLOW_TOKEN, WOO_KEY, WOO_SECRET,
                 BM_ORDERS_TOKEN, WOO_ORDERS_KEY, WOO_ORDERS_SECRET, WOO_ORDERS_WEBHOOK_SECRET, BM_REFUSED_TOKEN,
                 "https://127.0.0.1:" + TLS_PORT + "/sandbox", BM_TLS_TOKEN, BM_ACKS_TOKEN, BM_ACKS_FIXTURE_TOKEN,
-                WOO_COMPLETED_KEY, WOO_COMPLETED_SECRET, WM_CLIENT_ID, WM_SECRET, WM_ORDERS_CLIENT_ID, WM_ORDERS_SECRET, BL_TOKEN);
+                WOO_COMPLETED_KEY, WOO_COMPLETED_SECRET, WM_CLIENT_ID, WM_SECRET, WM_ORDERS_CLIENT_ID, WM_ORDERS_SECRET, BL_TOKEN,
+                BM_PRICED_TOKEN, WOO_PRICED_KEY, WOO_PRICED_SECRET);
         String shopYaml = """
                 id: %1$s
                 name: End-to-end test client with a WooCommerce shop as its source

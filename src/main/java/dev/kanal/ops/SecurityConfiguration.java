@@ -92,6 +92,7 @@ class SecurityConfiguration {
             "/admin/clients/*/shipments/status",      // parcel states from the carrier
             "/admin/clients/*/orders/*/refunds",      // refund order lines on their channel (customer service)
             "/admin/clients/*/returns/*/inspection",  // inspect returned units: restock, repair, scrap (warehouse work)
+            "/admin/clients/*/listings/*/price/approve", // send a price held under the account's floor (docs/decisions/0039)
             "/admin/dead-letters/*/replay",           // replay a dead-letter group once its cause is fixed (docs/decisions/0032)
     };
 

@@ -13,7 +13,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * A push that runs longer (10,000 WooCommerce updates on a slow shop, a Back Market task being
  * processed) keeps extending it, so no other node takes the account while its calls are in flight.
  */
-final class WriterLease {
+public final class WriterLease {
 
     static final Duration LENGTH = Duration.ofMinutes(2);
     /** While a push runs, the lease is extended once this much has passed since the last time. */
@@ -23,9 +23,28 @@ final class WriterLease {
     private final Clock clock;
     private final long accountId;
     private final String owner;
+    private final Kind kind;
     private Instant extendedAt;
 
     WriterLease(JdbcTemplate jdbc, Clock clock, long accountId, String owner) {
+        this(jdbc, clock, accountId, owner, Kind.STOCK);
+    }
+
+    /** Whose lease: the stock writer's or the price writer's (columns of their own, so the two push side by side). */
+    public enum Kind {
+        STOCK("stock_lease_owner", "stock_lease_until"), PRICE("price_lease_owner", "price_lease_until");
+
+        private final String owner;
+        private final String until;
+
+        Kind(String owner, String until) {
+            this.owner = owner;
+            this.until = until;
+        }
+    }
+
+    public WriterLease(JdbcTemplate jdbc, Clock clock, long accountId, String owner, Kind kind) {
+        this.kind = kind;
         this.jdbc = jdbc;
         this.clock = clock;
         this.accountId = accountId;
@@ -33,12 +52,12 @@ final class WriterLease {
     }
 
     /** Takes the lease unless another owner holds one that has not expired; true when held now. */
-    boolean take() {
+    public boolean take() {
         Instant now = clock.instant();
         boolean taken = jdbc.update("""
-                UPDATE channel_account SET stock_lease_owner = ?, stock_lease_until = ?
-                 WHERE id = ? AND (stock_lease_until IS NULL OR stock_lease_until < ? OR stock_lease_owner = ?)
-                """, owner, Timestamp.from(now.plus(LENGTH)), accountId, Timestamp.from(now), owner) == 1;
+                UPDATE channel_account SET %1$s = ?, %2$s = ?
+                 WHERE id = ? AND (%2$s IS NULL OR %2$s < ? OR %1$s = ?)
+                """.formatted(kind.owner, kind.until), owner, Timestamp.from(now.plus(LENGTH)), accountId, Timestamp.from(now), owner) == 1;
         if (taken) {
             extendedAt = now;
         }
@@ -46,23 +65,23 @@ final class WriterLease {
     }
 
     /** Moves the lease's end to {@link #LENGTH} from now (if still ours). */
-    void extend() {
+    public void extend() {
         Instant now = clock.instant();
-        jdbc.update("UPDATE channel_account SET stock_lease_until = ? WHERE id = ? AND stock_lease_owner = ?",
+        jdbc.update("UPDATE channel_account SET %2$s = ? WHERE id = ? AND %1$s = ?".formatted(kind.owner, kind.until),
                 Timestamp.from(now.plus(LENGTH)), accountId, owner);
         extendedAt = now;
     }
 
     /** Called often while a push runs: extends the lease once {@link #KEEP_EVERY} has passed, else nothing. */
-    void keep() {
+    public void keep() {
         if (extendedAt == null || !clock.instant().isBefore(extendedAt.plus(KEEP_EVERY))) {
             extend();
         }
     }
 
-    void release() {
+    public void release() {
         extendedAt = null;
-        jdbc.update("UPDATE channel_account SET stock_lease_owner = NULL, stock_lease_until = NULL WHERE id = ? AND stock_lease_owner = ?",
+        jdbc.update("UPDATE channel_account SET %1$s = NULL, %2$s = NULL WHERE id = ? AND %1$s = ?".formatted(kind.owner, kind.until),
                 accountId, owner);
     }
 }

@@ -44,6 +44,7 @@ class ClusteredSchedulesTest extends KanalIntegrationTest {
     private static final Map<String, String> CLUSTERED = Map.of(
             "stock-reconcile", "kanal-reconcile/stock",
             "stock-writer-sweep", "kanal-sweeps/stock-writer",
+            "price-writer-sweep", "kanal-sweeps/price-writer",
             "shipments-sweep", "kanal-sweeps/shipments",
             "invoices-sweep", "kanal-sweeps/invoices",
             "order-changes-sweep", "kanal-sweeps/order-changes",

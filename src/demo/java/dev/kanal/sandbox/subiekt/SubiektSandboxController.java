@@ -40,6 +40,18 @@ class SubiektSandboxController {
         return Map.of("rows", rows.size());
     }
 
+    /** Sets prices in tw_Cena: {@code [{"symbol":"IP8","level":1,"net":100.00,"gross":123.00}]}; 400 for an unknown product or level. */
+    @PutMapping("/prices")
+    org.springframework.http.ResponseEntity<Map<String, Object>> setPrices(@PathVariable String client,
+            @RequestBody List<SubiektSandboxDatabase.PriceRow> rows) {
+        try {
+            database.setPrices(erp(client), rows);
+        } catch (IllegalArgumentException e) {
+            return org.springframework.http.ResponseEntity.badRequest().body(Map.of("error", e.getMessage()));
+        }
+        return org.springframework.http.ResponseEntity.ok(Map.of("rows", rows.size()));
+    }
+
     @GetMapping("/stock")
     List<SourceStockRow> stock(@PathVariable String client) {
         database.ensureSchema(erp(client));

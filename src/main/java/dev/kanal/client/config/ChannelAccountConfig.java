@@ -47,6 +47,7 @@ import java.util.Optional;
  *                          calls trust, for a channel behind a private CA; null = the JVM's default trust
  * @param mode              live (the default) or dry-run: a dry-run account is imported, mapped and
  *                          calculated but nothing is written to it and its orders are not imported
+ * @param pricing           the account's price rule; null = Kanal pushes no prices to it
  */
 public record ChannelAccountConfig(
         @NotBlank
@@ -70,7 +71,8 @@ public record ChannelAccountConfig(
         ErpPush erpPush,
         String webhookSecret,
         @Pattern(regexp = TRUST_BUNDLE_PATTERN, message = TRUST_BUNDLE_MESSAGE) String trustBundle,
-        AccountMode mode) {
+        AccountMode mode,
+        @jakarta.validation.Valid PricingConfig pricing) {
 
     public static final int DEFAULT_CALLS_PER_MINUTE = 60;
     /**
@@ -95,6 +97,23 @@ public record ChannelAccountConfig(
         erpPush = erpPush == null ? ErpPush.ON_PAID : erpPush;
         webhookSecret = webhookSecret == null || webhookSecret.isBlank() ? null : webhookSecret;
         mode = mode == null ? AccountMode.LIVE : mode;
+    }
+
+    /** An account without a price rule (the constructor before prices out). */
+    public ChannelAccountConfig(String id, ChannelType type, String baseUrl, Map<String, String> credentials,
+                                Map<String, String> settings, MappingMode mappingMode, OrganizationType organizationType,
+                                Map<String, MappedStatus> statusMap, List<String> warehouses, List<String> inventoryStatuses,
+                                Integer buffer, Integer maxQuantity, Boolean importOrders, Integer callsPerMinute,
+                                Boolean splitAllocation, Boolean refuseOversold, ErpPush erpPush, String webhookSecret,
+                                String trustBundle, AccountMode mode) {
+        this(id, type, baseUrl, credentials, settings, mappingMode, organizationType, statusMap, warehouses, inventoryStatuses,
+                buffer, maxQuantity, importOrders, callsPerMinute, splitAllocation, refuseOversold, erpPush, webhookSecret,
+                trustBundle, mode, null);
+    }
+
+    /** Whether Kanal pushes prices to this account: it has a price rule. */
+    public boolean pricesPushed() {
+        return pricing != null;
     }
 
     /** Whether Kanal may write to this account (push stock, acknowledge, ship...): not in dry-run. */
@@ -152,6 +171,7 @@ public record ChannelAccountConfig(
                 + ", erpPush=" + erpPush
                 + ", webhookSecret=" + Secrets.mask(webhookSecret)
                 + ", trustBundle=" + trustBundle
-                + ", mode=" + mode + "]";
+                + ", mode=" + mode
+                + ", pricing=" + pricing + "]";
     }
 }

@@ -186,10 +186,36 @@ final class ClientConfigChecks {
             problems.addIfNew(path + ".status-map",
                     "must not be empty when import-orders is true (every imported order status needs a mapping)");
         }
+        checkPricing(account.pricing(), path + ".pricing", problems);
         checkReferences(account.warehouses(), path + ".warehouses", warehouses, problems,
                 "warehouse '%s' is not a fulfilment centre of this client");
         checkReferences(account.inventoryStatuses(), path + ".inventory-statuses", statuses, problems,
                 "inventory status '%s' is not in this client's inventory-statuses");
+    }
+
+    /** A price rule whose bounds contradict each other would hold or clamp every price: refused. */
+    private static void checkPricing(PricingConfig pricing, String path, FileProblems problems) {
+        if (pricing == null) {
+            return;
+        }
+        if (pricing.minimum() != null && pricing.maximum() != null && pricing.minimum().compareTo(pricing.maximum()) > 0) {
+            problems.addIfNew(path + ".minimum", "minimum " + pricing.minimum().toPlainString() + " is above maximum "
+                    + pricing.maximum().toPlainString() + ": no price could satisfy both");
+        }
+        if (pricing.floor() != null && pricing.maximum() != null && pricing.floor().compareTo(pricing.maximum()) > 0) {
+            problems.addIfNew(path + ".floor", "floor " + pricing.floor().toPlainString() + " is above maximum "
+                    + pricing.maximum().toPlainString() + ": every price would be held");
+        }
+        for (var amount : java.util.Map.of("add-on", pricing.addOn(), "minimum", nullToZero(pricing.minimum()),
+                "maximum", nullToZero(pricing.maximum()), "floor", nullToZero(pricing.floor())).entrySet()) {
+            if (amount.getValue().scale() > 2 && amount.getValue().stripTrailingZeros().scale() > 2) {
+                problems.addIfNew(path + "." + amount.getKey(), "has more than two decimals: prices are sent to the cent");
+            }
+        }
+    }
+
+    private static java.math.BigDecimal nullToZero(java.math.BigDecimal value) {
+        return value == null ? java.math.BigDecimal.ZERO : value;
     }
 
     /**

@@ -9,7 +9,10 @@ import dev.kanal.connector.ChannelAnswer;
 import dev.kanal.connector.ChannelConnection;
 import dev.kanal.connector.ChannelHttp;
 import dev.kanal.connector.ChannelListing;
+import dev.kanal.connector.ChannelPriceConnector;
 import dev.kanal.connector.ChannelStockConnector;
+import dev.kanal.connector.PriceResult;
+import dev.kanal.connector.PriceUpdate;
 import dev.kanal.connector.ChannelUnavailableException;
 import dev.kanal.connector.ParallelCalls;
 import dev.kanal.connector.PushResult;
@@ -68,7 +71,7 @@ import org.slf4j.LoggerFactory;
  * holds the results of the updates handled before the failure, in order; the rest were not
  * applied and must be sent again (see {@link ChannelStockConnector}).
  */
-public class BackMarketClient implements ChannelStockConnector {
+public class BackMarketClient implements ChannelStockConnector, ChannelPriceConnector {
 
     /** Back Market's largest page. */
     static final int PAGE_SIZE = 50;
@@ -474,6 +477,58 @@ public class BackMarketClient implements ChannelStockConnector {
         log.info("Back Market rejected quantity {} for listing {} of {}: {} {}", update.quantity(),
                 update.channelListingId(), connection.account(), status, message);
         return PushResult.rejected(update, status + " " + message);
+    }
+
+    // ---------------------------------------------------------------- prices
+
+    /**
+     * One {@code POST /ws/listings/{id}} with {@code price} (a string, as Back Market prefers) and
+     * {@code currency} per update, nothing else, {@code parallelCalls} in flight; each wave's
+     * answers are handed over as they arrive. Back Market prices are per market: the account's
+     * Accept-Language names it. A 4xx other than 401/403/429 refuses that price only.
+     */
+    @Override
+    public void pushPrices(ChannelConnection connection, List<PriceUpdate> updates, Consumer<List<PriceResult>> answered) {
+        int wave = calls == null ? 1 : parallelCalls;
+        for (int from = 0; from < updates.size(); from += wave) {
+            List<PriceUpdate> part = updates.subList(from, Math.min(updates.size(), from + wave));
+            if (calls == null) {
+                answered.accept(List.of(pushPrice(connection, part.get(0))));
+                continue;
+            }
+            List<Future<PriceResult>> answers = new ArrayList<>(part.size());
+            for (PriceUpdate update : part) {
+                answers.add(calls.submit(() -> pushPrice(connection, update)));
+            }
+            ParallelCalls.Wave<PriceResult> done = ParallelCalls.await(answers, connection.account());
+            answered.accept(done.answers());
+            if (done.failure() != null) {
+                throw done.failure();
+            }
+        }
+    }
+
+    /** A page of single-listing calls: the writer records each page before it sends the next. */
+    @Override
+    public int maxPricesPerPush() {
+        return 50;
+    }
+
+    private PriceResult pushPrice(ChannelConnection connection, PriceUpdate update) {
+        var body = json.createObjectNode().put("price", update.priceText());
+        if (update.currency() != null) {
+            body.put("currency", update.currency());
+        }
+        ChannelRequest request = post(connection, "/ws/listings/" + pathSegment(update.channelListingId()), body.toString());
+        ChannelAnswer response = call(connection, request, List.of());
+        int status = response.statusCode();
+        if (status >= 200 && status < 300) {
+            return PriceResult.accepted(update);
+        }
+        String message = errorMessage(response);
+        log.info("Back Market rejected price {} for listing {} of {}: {} {}", update.priceText(), update.channelListingId(),
+                connection.account(), status, message);
+        return PriceResult.rejected(update, status + " " + message);
     }
 
     /**

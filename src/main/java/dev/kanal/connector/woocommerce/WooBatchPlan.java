@@ -72,6 +72,14 @@ final class WooBatchPlan {
         return new WooBatchPlan(List.copyOf(batches), Collections.unmodifiableMap(invalid));
     }
 
+    /**
+     * The same grouping for any update that names a listing (a price push): items are found by
+     * {@link Item#index()} in the caller's list; their {@code update()} carries only the id.
+     */
+    static WooBatchPlan ofListings(List<String> channelListingIds, int limit) {
+        return of(channelListingIds.stream().map(id -> new QuantityUpdate(id, 0)).toList(), limit);
+    }
+
     private static void chunk(Long parent, List<Item> items, int limit, List<Batch> into) {
         for (int from = 0; from < items.size(); from += limit) {
             into.add(new Batch(parent, List.copyOf(items.subList(from, Math.min(items.size(), from + limit)))));

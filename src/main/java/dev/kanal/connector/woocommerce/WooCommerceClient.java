@@ -11,7 +11,10 @@ import dev.kanal.connector.ChannelAnswer;
 import dev.kanal.connector.ChannelConnection;
 import dev.kanal.connector.ChannelHttp;
 import dev.kanal.connector.ChannelListing;
+import dev.kanal.connector.ChannelPriceConnector;
 import dev.kanal.connector.ChannelStockConnector;
+import dev.kanal.connector.PriceResult;
+import dev.kanal.connector.PriceUpdate;
 import dev.kanal.connector.ChannelUnavailableException;
 import dev.kanal.connector.ParallelCalls;
 import dev.kanal.connector.PushResult;
@@ -94,7 +97,7 @@ import org.springframework.stereotype.Component;
  * as soon as it is answered.
  */
 @Component
-public class WooCommerceClient implements ChannelStockConnector {
+public class WooCommerceClient implements ChannelStockConnector, ChannelPriceConnector {
 
     public static final String CONSUMER_KEY = "consumer-key";
     public static final String CONSUMER_SECRET = "consumer-secret";
@@ -436,6 +439,70 @@ public class WooCommerceClient implements ChannelStockConnector {
         }
     }
 
+
+    // ---------------------------------------------------------------- prices
+
+    /** As many prices as one wave of batch calls takes. */
+    @Override
+    public int maxPricesPerPush() {
+        return BATCH_LIMIT * parallelBatches;
+    }
+
+    /**
+     * {@code regular_price} only (a string, as WooCommerce writes money), through the same batch
+     * calls as quantities: products to {@code /products/batch}, variations to their parent's
+     * {@code /variations/batch}, 100 items a call, one call after the other. WooCommerce has one
+     * currency per shop: the update's currency is not sent.
+     */
+    @Override
+    public void pushPrices(ChannelConnection connection, List<PriceUpdate> updates, Consumer<List<PriceResult>> answered) {
+        WooBatchPlan plan = WooBatchPlan.ofListings(updates.stream().map(PriceUpdate::channelListingId).toList(), BATCH_LIMIT);
+        List<PriceResult> invalid = new ArrayList<>();
+        plan.invalid().forEach((index, reason) -> invalid.add(PriceResult.rejected(updates.get(index), reason)));
+        if (!invalid.isEmpty()) {
+            answered.accept(invalid);
+        }
+        for (WooBatchPlan.Batch batch : plan.batches()) {
+            answered.accept(pushPriceBatch(connection, batch, updates));
+        }
+    }
+
+    private List<PriceResult> pushPriceBatch(ChannelConnection connection, WooBatchPlan.Batch batch, List<PriceUpdate> updates) {
+        ObjectNode body = json.createObjectNode();
+        ArrayNode update = body.putArray("update");
+        for (WooBatchPlan.Item item : batch.items()) {
+            update.addObject().put("id", item.id()).put("regular_price", updates.get(item.index()).priceText());
+        }
+        ChannelAnswer response = send(connection, "POST", batch.path(), Map.of(), body);
+        int status = response.statusCode();
+        if (status == 400 || status == 404) {
+            String reason = "HTTP " + status + " " + errorText(response);
+            return batch.items().stream().map(item -> PriceResult.rejected(updates.get(item.index()), reason)).toList();
+        }
+        requireSuccess(connection, "POST", batch.path(), response);
+        List<WooBatchAnswer.Item> answers;
+        try {
+            answers = WooBatchAnswer.updates(json, response.body());
+        } catch (IOException e) {
+            throw notJson(connection, "POST", batch.path(), response, e);
+        }
+        Map<Long, Deque<WooBatchAnswer.Item>> byId = new HashMap<>();
+        answers.forEach(answer -> byId.computeIfAbsent(answer.id(), k -> new ArrayDeque<>()).add(answer));
+        List<PriceResult> results = new ArrayList<>(batch.items().size());
+        for (WooBatchPlan.Item item : batch.items()) {
+            PriceUpdate price = updates.get(item.index());
+            Deque<WooBatchAnswer.Item> candidates = byId.get(item.id());
+            WooBatchAnswer.Item answer = candidates == null ? null : candidates.poll();
+            if (answer == null) {
+                results.add(PriceResult.rejected(price, "WooCommerce's batch answer has no result for id " + item.id()));
+            } else if (answer.error() != null) {
+                results.add(PriceResult.rejected(price, errorText(answer.error())));
+            } else {
+                results.add(PriceResult.accepted(price));
+            }
+        }
+        return results;
+    }
 
     // ---------------------------------------------------------------- HTTP
 

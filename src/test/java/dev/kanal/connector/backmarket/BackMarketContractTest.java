@@ -194,6 +194,24 @@ class BackMarketContractTest extends KanalIntegrationTest {
         assertAllValid();
     }
 
+    /** Prices out (docs/decisions/0039): price as a string with the market's currency, nothing else; a wrong currency is refused. */
+    @Test
+    void priceUpdatesMatchTheSpec() throws Exception {
+        String id = sandbox.seed("PRC", 1, 2).get(0).path("id").asText();
+        List<dev.kanal.connector.PriceResult> results = new java.util.ArrayList<>();
+
+        client.pushPrices(connection(), List.of(new dev.kanal.connector.PriceUpdate(id, new java.math.BigDecimal("249.9"), "EUR"),
+                new dev.kanal.connector.PriceUpdate(id, new java.math.BigDecimal("10"), "USD"),
+                new dev.kanal.connector.PriceUpdate(UUID.randomUUID().toString(), java.math.BigDecimal.ONE, "EUR")), results::addAll);
+
+        assertThat(results).extracting(dev.kanal.connector.PriceResult::accepted).containsExactly(true, false, false);
+        assertThat(http.exchanges()).extracting(RecordingHttpClient.Exchange::status).containsExactly(200, 400, 404);
+        assertThat(http.exchanges().get(0).requestBody()).isEqualTo("{\"price\":\"249.90\",\"currency\":\"EUR\"}");
+        assertThat(sandbox.listing(id).path("price").asText()).as("the sandbox stores the price as sent").isEqualTo("249.90");
+        assertThat(sandbox.listing(id).path("quantity").asInt()).as("a price update leaves the quantity").isEqualTo(2);
+        assertAllValid();
+    }
+
     @Test
     void rateLimitAnswersMatchTheSpec() {
         String id = sandbox.seed("RL", 1, 2).get(0).path("id").asText();

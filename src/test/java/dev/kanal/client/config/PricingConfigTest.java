@@ -1,0 +1,72 @@
+package dev.kanal.client.config;
+
+import static dev.kanal.client.config.ClientFiles.validWith;
+import static dev.kanal.client.config.ClientFiles.write;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** An account's {@code pricing:} block (docs/decisions/0039): read with its defaults, and every mistake named by field. */
+class PricingConfigTest {
+
+    private final ClientConfigLoader loader = new ClientConfigLoader(name -> null);
+
+    @TempDir
+    Path dir;
+
+    /** The valid file with a pricing block on its WooCommerce account (channel-accounts[0]). */
+    private static String withPricing(String... rule) {
+        StringBuilder block = new StringBuilder("    webhook-secret: hook-s3cret\n    pricing:");
+        for (String line : rule) {
+            block.append("\n      ").append(line);
+        }
+        return validWith("    webhook-secret: hook-s3cret", block.toString());
+    }
+
+    @Test
+    void aRuleIsReadWithItsDefaultsAndAnAccountWithoutOneGetsNoPrices() {
+        ClientConfig client = loader.load(write(dir, "shop.yaml", withPricing("currency: EUR", "markup-percent: 12.5", "rounding: \".99\"", "floor: 20")));
+
+        PricingConfig pricing = client.account("woo").orElseThrow().pricing();
+        assertThat(pricing.priceLevel()).isEqualTo(1);
+        assertThat(pricing.markupPercent()).isEqualByComparingTo("12.5");
+        assertThat(pricing.addOn()).isEqualByComparingTo(BigDecimal.ZERO);
+        assertThat(pricing.rate()).isEqualByComparingTo(BigDecimal.ONE);
+        assertThat(pricing.rounding()).isEqualTo(".99");
+        assertThat(pricing.floor()).isEqualByComparingTo("20");
+        assertThat(pricing.minimum()).isNull();
+        assertThat(client.account("woo").orElseThrow().pricesPushed()).isTrue();
+        assertThat(client.account("allegro").orElseThrow().pricesPushed()).as("no pricing block: no prices").isFalse();
+    }
+
+    @Test
+    void badRulesAreRefusedWithClearMessages() {
+        Path file = write(dir, "shop.yaml", withPricing("price-level: 11", "currency: euro", "rate: 0", "markup-percent: -100", "rounding: \".95\"", "minimum: 50", "maximum: 40", "floor: 45", "add-on: 1.005"));
+
+        ClientConfigException e = catchThrowableOfType(() -> loader.load(file), ClientConfigException.class);
+
+        assertThat(e.problems()).extracting(ClientConfigException.Problem::describe)
+                .anySatisfy(p -> assertThat(p).startsWith("channel-accounts[0].pricing.price-level:"))
+                .anySatisfy(p -> assertThat(p).startsWith("channel-accounts[0].pricing.currency:").contains("ISO 4217"))
+                .anySatisfy(p -> assertThat(p).startsWith("channel-accounts[0].pricing.rate:"))
+                .anySatisfy(p -> assertThat(p).startsWith("channel-accounts[0].pricing.markup-percent:"))
+                .anySatisfy(p -> assertThat(p).startsWith("channel-accounts[0].pricing.rounding:").contains("none, .99, .90"))
+                .anySatisfy(p -> assertThat(p).startsWith("channel-accounts[0].pricing.minimum:").contains("above maximum"))
+                .anySatisfy(p -> assertThat(p).startsWith("channel-accounts[0].pricing.floor:").contains("every price would be held"))
+                .anySatisfy(p -> assertThat(p).startsWith("channel-accounts[0].pricing.add-on:").contains("two decimals"));
+    }
+
+    @Test
+    void aRuleNeedsTheCurrencyTheChannelShows() {
+        Path file = write(dir, "shop.yaml", withPricing("markup-percent: 10"));
+
+        ClientConfigException e = catchThrowableOfType(() -> loader.load(file), ClientConfigException.class);
+
+        assertThat(e.problems()).extracting(ClientConfigException.Problem::describe)
+                .anySatisfy(p -> assertThat(p).startsWith("channel-accounts[0].pricing.currency:"));
+    }
+}

@@ -1,0 +1,221 @@
+package dev.kanal.pricing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.kanal.KanalIntegrationTest;
+import dev.kanal.sandbox.backmarket.BackMarketSandboxControl;
+import dev.kanal.sandbox.woocommerce.WooSandboxControl;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Flow 5, prices out, end to end on real PostgreSQL, the embedded broker and the sandboxes over
+ * HTTP: a price changes in the sandbox ERP's tw_Cena, Kanal reads it with the stock poll, applies
+ * each account's rule (bm-priced: +10 %, .99, floor 50; woo-priced: level 2, +2.00, ×0.25, .90,
+ * 10..500; see KanalIntegrationTest) and Back Market and WooCommerce show the result.
+ */
+class PricesOutEndToEndTest extends KanalIntegrationTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @Autowired JdbcTemplate jdbc;
+
+    BackMarketSandboxControl backMarket;
+    WooSandboxControl woo;
+    String prefix;
+
+    @BeforeEach
+    void sandboxes() {
+        backMarket = new BackMarketSandboxControl(URI.create(baseUrl() + "/sandbox/backmarket"), BM_PRICED_TOKEN);
+        woo = WooSandboxControl.shop(PORT, WOO_PRICED_KEY, WOO_PRICED_SECRET);
+        prefix = "PR" + UUID.randomUUID().toString().substring(0, 6).toUpperCase();
+    }
+
+    @Test
+    void anErpPriceChangeReachesBothChannelsWithEachAccountsRuleAndTouchesNothingElse() throws Exception {
+        String sku = prefix + "-IP8";
+        erpStock(sku, 4);
+        erpPrices(sku, "100.00", "400.00");
+        String bmListing = backMarket.seed(1, (i, l) -> l.put("sku", sku).put("quantity", 0).put("price", "80.00")).get(0)
+                .path("id").asText();
+        long wooProduct = seedWoo(sku);
+        importListings("bm-priced");
+        importListings("woo-priced");
+
+        // bm-priced: 100.00 + 10 % = 110.00 -> 110.99; woo-priced: (400.00 + 2.00) * 0.25 = 100.50 -> 100.90
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(backMarket.listing(bmListing).path("price").asText()).isEqualTo("110.99");
+            assertThat(woo.product(wooProduct).path("regular_price").asText()).isEqualTo("100.90");
+            assertThat(backMarket.listing(bmListing).path("quantity").asInt()).isEqualTo(4);
+            assertThat(woo.product(wooProduct).path("stock_quantity").asInt()).isEqualTo(4);
+        });
+
+        // the channels' own edits: a title on Back Market, a name and description in the shop stay
+        backMarket.editByHand(bmListing, l -> l.put("title", "Edited on Back Market").put("comment", "seller note"));
+        JsonNode wooBefore = woo.product(wooProduct);
+        long bmCallsBefore = backMarket.stats().path("calls").path("POST /ws/listings/{listingId}").asLong();
+
+        erpPrices(sku, "200.00", "4000.00");
+
+        // 200.00 + 10 % = 220.00 -> 220.99; (4000.00 + 2.00) * 0.25 = 1000.50 -> 1000.90, clamped to 500.00
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(backMarket.listing(bmListing).path("price").asText()).isEqualTo("220.99");
+            assertThat(woo.product(wooProduct).path("regular_price").asText()).isEqualTo("500.00");
+        });
+        JsonNode bmAfter = backMarket.listing(bmListing);
+        assertThat(bmAfter.path("title").asText()).isEqualTo("Edited on Back Market");
+        assertThat(bmAfter.path("comment").asText()).isEqualTo("seller note");
+        assertThat(bmAfter.path("quantity").asInt()).isEqualTo(4);
+        JsonNode wooAfter = woo.product(wooProduct);
+        for (String field : List.of("name", "description", "short_description", "sku", "stock_quantity", "status")) {
+            assertThat(wooAfter.path(field)).as(field).isEqualTo(wooBefore.path(field));
+        }
+        assertThat(backMarket.stats().path("calls").path("POST /ws/listings/{listingId}").asLong() - bmCallsBefore)
+                .as("one call for one changed price").isEqualTo(1);
+
+        JsonNode explained = admin("GET", "/listings/" + listingId("woo-priced", String.valueOf(wooProduct)) + "/price", null);
+        assertThat(explained.path("status").asText()).isEqualTo("sent");
+        JsonNode steps = explained.path("calculation");
+        assertThat(steps.path("sourcePrice").decimalValue()).isEqualByComparingTo("4000.00");
+        assertThat(steps.path("priceLevel").asInt()).isEqualTo(2);
+        assertThat(steps.path("afterAddOn").decimalValue()).isEqualByComparingTo("4002.00");
+        assertThat(steps.path("converted").decimalValue()).isEqualByComparingTo("1000.50");
+        assertThat(steps.path("rounded").decimalValue()).isEqualByComparingTo("1000.90");
+        assertThat(steps.path("clamped").decimalValue()).isEqualByComparingTo("500.00");
+        assertThat(explained.path("price").decimalValue()).isEqualByComparingTo("500.00");
+        assertThat(explained.path("lastSent").decimalValue()).isEqualByComparingTo("500.00");
+
+        JsonNode apiDocs = send("GET", "/v3/api-docs", null, true);
+        assertThat(apiDocs.path("paths").path("/admin/clients/{client}/listings/{listingId}/price").path("get").path("summary")
+                .asText()).isEqualTo("A listing's price and why");
+        assertThat(apiDocs.path("paths").has("/admin/clients/{client}/listings/{listingId}/price/approve")).isTrue();
+    }
+
+    @Test
+    void aPriceUnderTheFloorIsHeldNotSentAndGoesOutOnceAnOperatorApprovesIt() throws Exception {
+        String sku = prefix + "-LOW";
+        erpStock(sku, 2);
+        erpPrices(sku, "100.00", "100.00");
+        String bmListing = backMarket.seed(1, (i, l) -> l.put("sku", sku).put("quantity", 0)).get(0).path("id").asText();
+        importListings("bm-priced");
+        await().atMost(Duration.ofSeconds(20)).until(() -> backMarket.listing(bmListing).path("price").asText().equals("110.99"));
+        long listing = listingId("bm-priced", bmListing);
+
+        // 40.00 + 10 % = 44.00 -> 44.99: under the floor of 50
+        erpPrices(sku, "40.00", "100.00");
+        await().atMost(Duration.ofSeconds(20)).until(() -> Boolean.TRUE.equals(jdbc.queryForObject(
+                "SELECT held FROM listing_price WHERE listing_id = ?", Boolean.class, listing)));
+        awaitRouteRuns("source-poll-" + CLIENT, 2);
+        assertThat(backMarket.listing(bmListing).path("price").asText()).as("held: never sent").isEqualTo("110.99");
+
+        JsonNode held = admin("GET", "/prices/held", null);
+        assertThat(held.toString()).contains("\"listingId\":" + listing, "\"price\":44.99");
+        JsonNode explained = admin("GET", "/listings/" + listing + "/price", null);
+        assertThat(explained.path("status").asText()).isEqualTo("held");
+        assertThat(explained.path("calculation").path("floor").decimalValue()).isEqualByComparingTo("50");
+        assertThat(explained.path("calculation").path("held").asBoolean()).isTrue();
+        assertThat(explained.path("price").decimalValue()).isEqualByComparingTo("44.99");
+
+        admin("POST", "/listings/" + listing + "/price/approve", null);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> backMarket.listing(bmListing).path("price").asText().equals("44.99"));
+        assertThat(admin("GET", "/listings/" + listing + "/price", null).path("status").asText()).isEqualTo("sent");
+        assertThat(admin("GET", "/prices/held", null).toString()).doesNotContain("\"listingId\":" + listing + ",");
+
+        // a different price under the floor is held again: the approval was for 44.99 only
+        erpPrices(sku, "30.00", "100.00");
+        await().atMost(Duration.ofSeconds(20)).until(() -> Boolean.TRUE.equals(jdbc.queryForObject(
+                "SELECT held FROM listing_price WHERE listing_id = ?", Boolean.class, listing)));
+        assertThat(backMarket.listing(bmListing).path("price").asText()).isEqualTo("44.99");
+    }
+
+    @Test
+    void anAccountWithoutAPricingBlockGetsNoPrices() throws Exception {
+        String sku = prefix + "-NOPRICE";
+        erpStock(sku, 3);
+        erpPrices(sku, "100.00", "100.00");
+        BackMarketSandboxControl plain = new BackMarketSandboxControl(URI.create(baseUrl() + "/sandbox/backmarket"), BM_TOKEN);
+        String bmListing = plain.seed(1, (i, l) -> l.put("sku", sku).put("quantity", 0).put("price", "80.00")).get(0)
+                .path("id").asText();
+        importListings("bm");
+        await().atMost(Duration.ofSeconds(20)).until(() -> plain.listing(bmListing).path("quantity").asInt() == 3);
+        awaitRouteRuns("source-poll-" + CLIENT, 2);
+
+        assertThat(plain.listing(bmListing).path("price").asText()).isEqualTo("80.00");
+        long listing = listingId("bm", bmListing);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM listing_price WHERE listing_id = ?", Integer.class, listing)).isZero();
+        assertThat(admin("GET", "/listings/" + listing + "/price", null).path("status").asText()).isEqualTo("no-rule");
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private void erpStock(String sku, int onHand) throws Exception {
+        send("PUT", "/sandbox/subiekt/" + CLIENT + "/_control/stock", List.of(Map.of("symbol", sku, "name", sku, "warehouse", "MAG",
+                "onHand", onHand, "reserved", 0, "blocked", false)), false);
+        await().atMost(Duration.ofSeconds(15)).until(() -> !jdbc.queryForList(
+                "SELECT k.id FROM sku k JOIN client c ON c.id = k.client_id WHERE c.code = ? AND k.code = ?", Long.class,
+                CLIENT, sku).isEmpty());
+    }
+
+    /** Gross prices of levels 1 and 2 in tw_Cena (net is gross / 1.23, as with Polish VAT). */
+    private void erpPrices(String sku, String level1, String level2) throws Exception {
+        send("PUT", "/sandbox/subiekt/" + CLIENT + "/_control/prices", List.of(
+                Map.of("symbol", sku, "level", 1, "gross", new BigDecimal(level1), "net", net(level1)),
+                Map.of("symbol", sku, "level", 2, "gross", new BigDecimal(level2), "net", net(level2))), false);
+    }
+
+    private static BigDecimal net(String gross) {
+        return new BigDecimal(gross).divide(new BigDecimal("1.23"), 2, java.math.RoundingMode.HALF_UP);
+    }
+
+    private long seedWoo(String sku) {
+        ArrayNode products = JSON.createArrayNode();
+        products.addObject().put("name", sku + " as the shop names it").put("sku", sku).put("regular_price", "99.00")
+                .put("description", "Written in the shop").put("manage_stock", true).put("stock_quantity", 0);
+        return woo.seed(products).get(0).path("id").asLong();
+    }
+
+    private void importListings(String account) throws Exception {
+        admin("POST", "/accounts/" + account + "/listings/import?wait=true", null);
+    }
+
+    private long listingId(String account, String channelListingId) {
+        return jdbc.queryForObject("""
+                SELECT l.id FROM listing l JOIN channel_account a ON a.id = l.channel_account_id JOIN client c ON c.id = a.client_id
+                 WHERE c.code = ? AND a.code = ? AND l.channel_listing_id = ?""", Long.class, CLIENT, account, channelListingId);
+    }
+
+    private JsonNode admin(String method, String path, Object body) throws Exception {
+        return send(method, "/admin/clients/" + CLIENT + path, body, true);
+    }
+
+    private JsonNode send(String method, String path, Object body, boolean login) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .header("Content-Type", "application/json").header("Accept", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        if (login) {
+            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString("admin:test-secret".getBytes()));
+        }
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isBetween(200, 299);
+        return response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body());
+    }
+}
