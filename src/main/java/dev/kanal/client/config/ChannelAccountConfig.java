@@ -47,6 +47,8 @@ import java.util.Optional;
  *                          calls trust, for a channel behind a private CA; null = the JVM's default trust
  * @param mode              live (the default) or dry-run: a dry-run account is imported, mapped and
  *                          calculated but nothing is written to it and its orders are not imported
+ * @param productsOut       which source products Kanal offers to this account (default off): created
+ *                          as a draft or inventory product, or matched to the channel's catalogue
  */
 public record ChannelAccountConfig(
         @NotBlank
@@ -70,7 +72,8 @@ public record ChannelAccountConfig(
         ErpPush erpPush,
         String webhookSecret,
         @Pattern(regexp = TRUST_BUNDLE_PATTERN, message = TRUST_BUNDLE_MESSAGE) String trustBundle,
-        AccountMode mode) {
+        AccountMode mode,
+        ProductsOut productsOut) {
 
     public static final int DEFAULT_CALLS_PER_MINUTE = 60;
     /**
@@ -95,6 +98,18 @@ public record ChannelAccountConfig(
         erpPush = erpPush == null ? ErpPush.ON_PAID : erpPush;
         webhookSecret = webhookSecret == null || webhookSecret.isBlank() ? null : webhookSecret;
         mode = mode == null ? AccountMode.LIVE : mode;
+        productsOut = productsOut == null ? ProductsOut.OFF : productsOut;
+    }
+
+    /** An account without products out (as before the switch existed). */
+    public ChannelAccountConfig(String id, ChannelType type, String baseUrl, Map<String, String> credentials,
+            Map<String, String> settings, MappingMode mappingMode, OrganizationType organizationType,
+            Map<String, MappedStatus> statusMap, List<String> warehouses, List<String> inventoryStatuses, Integer buffer,
+            Integer maxQuantity, Boolean importOrders, Integer callsPerMinute, Boolean splitAllocation, Boolean refuseOversold,
+            ErpPush erpPush, String webhookSecret, String trustBundle, AccountMode mode) {
+        this(id, type, baseUrl, credentials, settings, mappingMode, organizationType, statusMap, warehouses, inventoryStatuses,
+                buffer, maxQuantity, importOrders, callsPerMinute, splitAllocation, refuseOversold, erpPush, webhookSecret,
+                trustBundle, mode, null);
     }
 
     /** Whether Kanal may write to this account (push stock, acknowledge, ship...): not in dry-run. */
@@ -152,6 +167,7 @@ public record ChannelAccountConfig(
                 + ", erpPush=" + erpPush
                 + ", webhookSecret=" + Secrets.mask(webhookSecret)
                 + ", trustBundle=" + trustBundle
-                + ", mode=" + mode + "]";
+                + ", mode=" + mode
+                + ", productsOut=" + productsOut + "]";
     }
 }

@@ -147,6 +147,10 @@ final class ClientConfigChecks {
             problems.addIfNew(path + ".status-map",
                     "must not be empty when import-orders is true (every imported order status needs a mapping)");
         }
+        if (account.productsOut() != ProductsOut.OFF && account.mappingMode() == MappingMode.VARIATION) {
+            problems.addIfNew(path + ".products-out", "must be off when mapping-mode is variation (a product offered "
+                    + "to the channel becomes a listing mapped to its SKU)");
+        }
         checkReferences(account.warehouses(), path + ".warehouses", warehouses, problems,
                 "warehouse '%s' is not a fulfilment centre of this client");
         checkReferences(account.inventoryStatuses(), path + ".inventory-statuses", statuses, problems,
