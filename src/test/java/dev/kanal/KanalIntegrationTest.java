@@ -88,6 +88,15 @@ public abstract class KanalIntegrationTest {
      * Kanal sets) that imports orders; the sandbox knows it once a test names it on the control API.
      */
     protected static final String BL_TOKEN = "bl-" + RUN;
+    /**
+     * Products out (flow 5): woo-out (shop {@link #WOO_OUT_KEY}), bl-out ({@link #BL_OUT_TOKEN}) and
+     * bm-out ({@link #BM_OUT_TOKEN}) take the products an operator offers ({@code products-out: selected});
+     * they import no orders.
+     */
+    protected static final String WOO_OUT_KEY = "ck_out_" + RUN;
+    protected static final String WOO_OUT_SECRET = "cs_out_" + RUN;
+    protected static final String BL_OUT_TOKEN = "bl-out-" + RUN;
+    protected static final String BM_OUT_TOKEN = "bm-out-" + RUN;
     protected static final Path CLIENTS_DIR = writeClientFile();
 
     @DynamicPropertySource
@@ -311,6 +320,7 @@ public abstract class KanalIntegrationTest {
                     warehouses: [MAG, WRO]
                     inventory-statuses: [available]
                     calls-per-minute: 600
+                    products-out: selected
                   - id: wm-orders
                     type: walmart
                     base-url: %5$s/walmart
@@ -334,10 +344,44 @@ public abstract class KanalIntegrationTest {
                     warehouses: [MAG]
                     inventory-statuses: [available]
                     calls-per-minute: 1200
+                  - id: woo-out
+                    type: woocommerce
+                    base-url: %5$s/woocommerce/wp-json/wc/v3
+                    credentials: {consumer-key: %26$s, consumer-secret: %27$s}
+                    mapping-mode: sku
+                    organization-type: shipping-name
+                    import-orders: false
+                    warehouses: [MAG]
+                    inventory-statuses: [available]
+                    calls-per-minute: 600
+                    products-out: selected
+                  - id: bl-out
+                    type: baselinker
+                    base-url: %5$s/baselinker/connector.php
+                    credentials: {token: %28$s}
+                    mapping-mode: sku
+                    organization-type: shipping-name
+                    import-orders: false
+                    warehouses: [MAG]
+                    inventory-statuses: [available]
+                    calls-per-minute: 600
+                    products-out: selected
+                  - id: bm-out
+                    type: backmarket
+                    base-url: %5$s/backmarket
+                    credentials: {token: %29$s, user-agent: "BM-Kanal-Tests;it@kanal.test", accept-language: fr-fr}
+                    mapping-mode: sku
+                    organization-type: channel-name
+                    import-orders: false
+                    warehouses: [MAG]
+                    inventory-statuses: [available]
+                    calls-per-minute: 600
+                    products-out: selected
                 """.formatted(CLIENT, erp.url(), erp.user(), erp.password(), sandbox, BM_TOKEN, BM_SLOW_TOKEN, WOO_KEY, WOO_SECRET,
                 BM_ORDERS_TOKEN, WOO_ORDERS_KEY, WOO_ORDERS_SECRET, WOO_ORDERS_WEBHOOK_SECRET, BM_REFUSED_TOKEN,
                 "https://127.0.0.1:" + TLS_PORT + "/sandbox", BM_TLS_TOKEN, BM_ACKS_TOKEN, BM_ACKS_FIXTURE_TOKEN,
-                WOO_COMPLETED_KEY, WOO_COMPLETED_SECRET, WM_CLIENT_ID, WM_SECRET, WM_ORDERS_CLIENT_ID, WM_ORDERS_SECRET, BL_TOKEN);
+                WOO_COMPLETED_KEY, WOO_COMPLETED_SECRET, WM_CLIENT_ID, WM_SECRET, WM_ORDERS_CLIENT_ID, WM_ORDERS_SECRET, BL_TOKEN,
+                WOO_OUT_KEY, WOO_OUT_SECRET, BL_OUT_TOKEN, BM_OUT_TOKEN);
         Path dir = TestEnvironment.tempDir("kanal-clients-");
         try {
             Files.writeString(dir.resolve(CLIENT + ".yaml"), yaml);
