@@ -4,6 +4,7 @@ import dev.kanal.client.config.UnknownClientException;
 import dev.kanal.ops.OperatorAction;
 import dev.kanal.stock.AccountRef;
 import dev.kanal.stock.ChannelAccounts;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,8 +44,27 @@ class ProductOfferAdminController {
         this.offers = offers;
     }
 
-    /** The request body: SKUs to offer, and optional prices by SKU. */
-    record OfferRequest(List<String> skus, Map<String, BigDecimal> prices) {
+    /**
+     * The request body: SKUs to offer (a list, or one text of SKUs separated by commas or spaces, as
+     * the console's form sends them), and optional prices by SKU.
+     */
+    record OfferRequest(@JsonDeserialize(using = SkuList.class) List<String> skus, Map<String, BigDecimal> prices) {
+    }
+
+    /** A JSON array of SKUs, or a text of SKUs separated by commas or white space. */
+    static final class SkuList extends com.fasterxml.jackson.databind.JsonDeserializer<List<String>> {
+        @Override
+        public List<String> deserialize(com.fasterxml.jackson.core.JsonParser p,
+                                        com.fasterxml.jackson.databind.DeserializationContext ctxt) throws java.io.IOException {
+            com.fasterxml.jackson.databind.JsonNode node = p.readValueAsTree();
+            List<String> skus = new ArrayList<>();
+            if (node.isArray()) {
+                node.forEach(sku -> skus.add(sku.asText()));
+            } else if (node.isTextual()) {
+                skus.addAll(java.util.Arrays.asList(node.asText().split("[,\\s]+")));
+            }
+            return skus;
+        }
     }
 
     @PostMapping

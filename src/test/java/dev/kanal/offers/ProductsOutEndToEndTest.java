@@ -179,6 +179,28 @@ class ProductsOutEndToEndTest extends KanalIntegrationTest {
         assertThat(admin("POST", "/accounts/woo-out/offers", Map.of("skus", List.of())).status()).isEqualTo(400);
     }
 
+    /** The console's Listings page has an offer form for accounts that take products; it posts the SKUs as one text. */
+    @Test
+    void theConsoleOffersProductsToAccountsThatTakeThem() throws Exception {
+        java.net.http.HttpResponse<String> page = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                URI.create(baseUrl() + "/console/listings?client=" + CLIENT)).header("Authorization", ADMIN).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        String html = page.body();
+        String wooRow = html.substring(html.indexOf("id=\"mode-woo-out\""), html.indexOf("</tr>", html.indexOf("id=\"mode-woo-out\"")));
+        String bmRow = html.substring(html.indexOf("id=\"mode-bm\""), html.indexOf("</tr>", html.indexOf("id=\"mode-bm\"")));
+        assertThat(wooRow).contains("selected", "/admin/clients/" + CLIENT + "/accounts/woo-out/offers", "Offer products");
+        assertThat(bmRow).contains("off").doesNotContain("Offer products");
+
+        String first = prefix + "-C1";
+        String second = prefix + "-C2";
+        erpProduct(first, "Console one " + prefix, ean13(first), 1);
+        erpProduct(second, "Console two " + prefix, ean13(second), 1);
+        List<JsonNode> outcomes = offer("woo-out", Map.of("skus", first + ", " + second));
+        assertThat(outcomes).extracting(o -> o.path("sku").asText() + " " + o.path("outcome").asText())
+                .containsExactly(first + " CREATED", second + " CREATED");
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /** A product card in the sandbox ERP with stock in MAG, known to Kanal once its poll has seen it. */
