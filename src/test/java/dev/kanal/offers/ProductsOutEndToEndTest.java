@@ -32,6 +32,7 @@ class ProductsOutEndToEndTest extends KanalIntegrationTest {
     private static final String ADMIN = "Basic " + Base64.getEncoder().encodeToString("admin:test-secret".getBytes());
 
     @Autowired JdbcTemplate jdbc;
+    @Autowired ProductOffers offers;
 
     WooSandboxControl woo;
     BaseLinkerSandboxDriver baseLinker;
@@ -199,6 +200,24 @@ class ProductsOutEndToEndTest extends KanalIntegrationTest {
         List<JsonNode> outcomes = offer("woo-out", Map.of("skus", first + ", " + second));
         assertThat(outcomes).extracting(o -> o.path("sku").asText() + " " + o.path("outcome").asText())
                 .containsExactly(first + " CREATED", second + " CREATED");
+    }
+
+    /** What the sweep of a products-out all account would pick: SKUs never offered and not listed; a selected account refuses it. */
+    @Test
+    void theSweepPicksOnlySkusNeverOfferedAndNeverListed() throws Exception {
+        String offered = prefix + "-S1";
+        String fresh = prefix + "-S2";
+        erpProduct(offered, "Swept " + prefix, ean13(offered), 1);
+        erpProduct(fresh, "Fresh " + prefix, ean13(fresh), 1);
+        offer("woo-out", Map.of("skus", List.of(offered)));
+        dev.kanal.stock.AccountRef ref = new dev.kanal.stock.AccountRef(CLIENT, "woo-out");
+
+        List<String> due = offers.unoffered(ref, 100_000);
+
+        assertThat(due).contains(fresh).doesNotContain(offered);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> offers.offer(ref, List.of(fresh), Map.of(), OfferTrigger.SWEEP))
+                .isInstanceOf(ProductOffers.NotOffered.class).hasMessageContaining("only operators offer");
+        assertThat(woo.productsWithSku(fresh)).isEmpty();
     }
 
     // ---------------------------------------------------------------- helpers
