@@ -20,6 +20,9 @@
   function describe(answer) {
     if (answer == null || typeof answer !== 'object') { return String(answer || 'done'); }
     if (answer.error) { return answer.error; }
+    if (Array.isArray(answer) && answer.length && answer[0].outcome) {
+      return answer.map(function (o) { return o.sku + ': ' + o.outcome + (o.detail ? ' (' + o.detail + ')' : ''); }).join('; ');
+    }
     if (answer.problems && answer.problems.length) { return 'Refused, the running configuration stays: ' + answer.problems.join('; '); }
     if (answer.applied) {
       return 'Client files reloaded: added ' + (answer.added.join(', ') || 'none') + '; changed ' + (answer.changed.join(', ') || 'none')

@@ -111,6 +111,15 @@ public abstract class KanalIntegrationTest {
     protected static final String BM_PRICED_TOKEN = "bm-priced-" + RUN;
     protected static final String WOO_PRICED_KEY = "ck_priced_" + RUN;
     protected static final String WOO_PRICED_SECRET = "cs_priced_" + RUN;
+    /**
+     * Products out (flow 5): woo-out (shop {@link #WOO_OUT_KEY}), bl-out ({@link #BL_OUT_TOKEN}) and
+     * bm-out ({@link #BM_OUT_TOKEN}) take the products an operator offers ({@code products-out: selected});
+     * they import no orders.
+     */
+    protected static final String WOO_OUT_KEY = "ck_out_" + RUN;
+    protected static final String WOO_OUT_SECRET = "cs_out_" + RUN;
+    protected static final String BL_OUT_TOKEN = "bl-out-" + RUN;
+    protected static final String BM_OUT_TOKEN = "bm-out-" + RUN;
     protected static final Path CLIENTS_DIR = writeClientFile();
     /** The end-to-end client's routes file, in a folder of its own ({@link EndToEndClientRoutes}). */
     protected static final Path CLIENT_ROUTES_DIR = EndToEndClientRoutes.write(CLIENTS_DIR, CLIENT);
@@ -337,6 +346,7 @@ public abstract class KanalIntegrationTest {
                     warehouses: [MAG, WRO]
                     inventory-statuses: [available]
                     calls-per-minute: 600
+                    products-out: selected
                   - id: wm-orders
                     type: walmart
                     base-url: %5$s/walmart
@@ -382,11 +392,45 @@ public abstract class KanalIntegrationTest {
                     inventory-statuses: [available]
                     calls-per-minute: 600
                     pricing: {price-level: 2, currency: EUR, rate: 0.25, add-on: 2.00, rounding: ".90", minimum: 10, maximum: 500}
+                  - id: woo-out
+                    type: woocommerce
+                    base-url: %5$s/woocommerce/wp-json/wc/v3
+                    credentials: {consumer-key: %29$s, consumer-secret: %30$s}
+                    mapping-mode: sku
+                    organization-type: shipping-name
+                    import-orders: false
+                    warehouses: [MAG]
+                    inventory-statuses: [available]
+                    calls-per-minute: 600
+                    products-out: selected
+                  - id: bl-out
+                    type: baselinker
+                    base-url: %5$s/baselinker/connector.php
+                    credentials: {token: %31$s}
+                    mapping-mode: sku
+                    organization-type: shipping-name
+                    import-orders: false
+                    warehouses: [MAG]
+                    inventory-statuses: [available]
+                    calls-per-minute: 600
+                    products-out: selected
+                  - id: bm-out
+                    type: backmarket
+                    base-url: %5$s/backmarket
+                    credentials: {token: %32$s, user-agent: "BM-Kanal-Tests;it@kanal.test", accept-language: fr-fr}
+                    mapping-mode: sku
+                    organization-type: channel-name
+                    import-orders: false
+                    warehouses: [MAG]
+                    inventory-statuses: [available]
+                    calls-per-minute: 600
+                    products-out: selected
                 """.formatted(CLIENT, erp.url(), erp.user(), erp.password(), sandbox, BM_TOKEN, BM_SLOW_TOKEN, WOO_KEY, WOO_SECRET,
                 BM_ORDERS_TOKEN, WOO_ORDERS_KEY, WOO_ORDERS_SECRET, WOO_ORDERS_WEBHOOK_SECRET, BM_REFUSED_TOKEN,
                 "https://127.0.0.1:" + TLS_PORT + "/sandbox", BM_TLS_TOKEN, BM_ACKS_TOKEN, BM_ACKS_FIXTURE_TOKEN,
                 WOO_COMPLETED_KEY, WOO_COMPLETED_SECRET, WM_CLIENT_ID, WM_SECRET, WM_ORDERS_CLIENT_ID, WM_ORDERS_SECRET, BL_TOKEN,
-                BM_PRICED_TOKEN, WOO_PRICED_KEY, WOO_PRICED_SECRET);
+                BM_PRICED_TOKEN, WOO_PRICED_KEY, WOO_PRICED_SECRET,
+                WOO_OUT_KEY, WOO_OUT_SECRET, BL_OUT_TOKEN, BM_OUT_TOKEN);
         String shopYaml = """
                 id: %1$s
                 name: End-to-end test client with a WooCommerce shop as its source

@@ -23,7 +23,7 @@ class PackageRulesTest {
     /** The packages of Kanal's flows and model: they use channels only through the SPI in {@code dev.kanal.connector}. */
     private static final String[] FEATURES = {"dev.kanal.catalog..", "dev.kanal.changes..", "dev.kanal.client", "dev.kanal.client.routes",
             "dev.kanal.fulfilment..", "dev.kanal.inventory..", "dev.kanal.invoices..", "dev.kanal.orders..", "dev.kanal.ops..",
-            "dev.kanal.pricing..", "dev.kanal.returns..", "dev.kanal.stock.."};
+            "dev.kanal.pricing..", "dev.kanal.returns..", "dev.kanal.stock..", "dev.kanal.offers.."};
 
     /** What a connector package may use besides itself and the SPI: client files and plumbing, nothing of a flow. */
     private static final String[] CONNECTOR_MAY_USE = {"dev.kanal.connector", "dev.kanal.client.config..", "dev.kanal.support..",

@@ -45,7 +45,9 @@ public final class ChannelConnector {
          * Registers Kanal's order webhooks on the channel ({@link ChannelWebhooks}); the receiving
          * endpoint lives in the connector package.
          */
-        WEBHOOKS
+        WEBHOOKS,
+        /** Creates or matches source products on the channel ({@link ChannelProductOffers}). */
+        PRODUCT_OFFERS
     }
 
     private final ChannelType type;
@@ -59,6 +61,7 @@ public final class ChannelConnector {
     private final ChannelReturnReader returnReader;
     private final ChannelInvoiceWriter invoiceWriter;
     private final ChannelWebhooks webhooks;
+    private final ChannelProductOffers productOffers;
 
     private ChannelConnector(Builder b) {
         this.type = Objects.requireNonNull(b.type, "type");
@@ -72,6 +75,7 @@ public final class ChannelConnector {
         this.returnReader = b.returnReader;
         this.invoiceWriter = b.invoiceWriter;
         this.webhooks = b.webhooks;
+        this.productOffers = b.productOffers;
     }
 
     /**
@@ -126,6 +130,10 @@ public final class ChannelConnector {
         return Optional.ofNullable(webhooks);
     }
 
+    public Optional<ChannelProductOffers> productOffers() {
+        return Optional.ofNullable(productOffers);
+    }
+
     /** The capabilities this connector offers. */
     public Set<Capability> capabilities() {
         Set<Capability> offered = EnumSet.noneOf(Capability.class);
@@ -138,6 +146,7 @@ public final class ChannelConnector {
         if (returnReader != null) offered.add(Capability.RETURN_READER);
         if (invoiceWriter != null) offered.add(Capability.INVOICE_WRITER);
         if (webhooks != null) offered.add(Capability.WEBHOOKS);
+        if (productOffers != null) offered.add(Capability.PRODUCT_OFFERS);
         return offered;
     }
 
@@ -159,6 +168,7 @@ public final class ChannelConnector {
         private ChannelReturnReader returnReader;
         private ChannelInvoiceWriter invoiceWriter;
         private ChannelWebhooks webhooks;
+        private ChannelProductOffers productOffers;
 
         private Builder(ChannelType type, String displayName) {
             this.type = type;
@@ -207,6 +217,11 @@ public final class ChannelConnector {
 
         public Builder webhooks(ChannelWebhooks webhooks) {
             this.webhooks = webhooks;
+            return this;
+        }
+
+        public Builder productOffers(ChannelProductOffers productOffers) {
+            this.productOffers = productOffers;
             return this;
         }
 

@@ -119,6 +119,9 @@ class ConsoleController {
         model.addAttribute("importRunning", jobs.stream().anyMatch(j -> "running".equals(j.state())));
         model.addAttribute("modes", chosen == null ? Map.of() : clients.require(chosen).channelAccounts().stream()
                 .collect(Collectors.toMap(a -> a.id(), a -> a.live() ? "live" : "dry-run", (a, b) -> a, LinkedHashMap::new)));
+        // which accounts take products from the source (products-out; decision 0040): those get an offer form
+        model.addAttribute("productsOut", chosen == null ? Map.of() : clients.require(chosen).channelAccounts().stream()
+                .collect(Collectors.toMap(a -> a.id(), a -> a.productsOut().name().toLowerCase(), (a, b) -> a, LinkedHashMap::new)));
         model.addAttribute("reloads", audit.newest(null, 200).stream()
                 .filter(row -> "clients.reload".equals(String.valueOf(row.get("action")))).limit(5).toList());
         model.addAttribute("clientsFolder", clients.folder() == null ? "" : clients.folder().toString());

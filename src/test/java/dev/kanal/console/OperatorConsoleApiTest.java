@@ -146,6 +146,8 @@ class OperatorConsoleApiTest extends KanalIntegrationTest {
         assertThat(paths.path("/admin/clients/{client}/orders/{orderId}/timeline").has("get")).isTrue();
         assertThat(paths.path("/admin/clients/{client}/listings").has("get")).isTrue();
         assertThat(paths.path("/admin/audit").has("get")).isTrue();
+        assertThat(paths.path("/admin/clients/{client}/accounts/{account}/offers").has("post")).isTrue();
+        assertThat(paths.path("/admin/clients/{client}/accounts/{account}/offers").has("get")).isTrue();
         assertThat(paths.fieldNames()).toIterable().allMatch(path -> path.startsWith("/admin/"));
     }
 

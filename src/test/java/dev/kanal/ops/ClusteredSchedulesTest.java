@@ -49,7 +49,8 @@ class ClusteredSchedulesTest extends KanalIntegrationTest {
             "invoices-sweep", "kanal-sweeps/invoices",
             "order-changes-sweep", "kanal-sweeps/order-changes",
             "orders-sweep-timer", "kanal-sweeps/orders",
-            "orders-acknowledge-sweep-timer", "kanal-sweeps/orders-acknowledge");
+            "orders-acknowledge-sweep-timer", "kanal-sweeps/orders-acknowledge",
+            "products-out-sweep", "kanal-sweeps/products-out");
 
     @Autowired Scheduler quartz;
     @Autowired JdbcTemplate jdbc;

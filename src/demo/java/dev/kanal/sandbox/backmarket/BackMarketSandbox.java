@@ -38,6 +38,8 @@ class BackMarketSandbox {
 
     private final LongSupplier clock;
     private final ConcurrentMap<String, SandboxSeller> sellers = new ConcurrentHashMap<>();
+    /** The marketplace's products, shared by every seller. */
+    private final SandboxCatalogue catalogue = new SandboxCatalogue();
     /** Legacy integer ids are unique across sellers, as on the real marketplace. */
     private final AtomicLong nextListingId = new AtomicLong(100_001);
     private final AtomicLong nextBackmarketId = new AtomicLong(5_001);
@@ -62,7 +64,7 @@ class BackMarketSandbox {
     SandboxTask submitTask(SandboxSeller seller, CatalogCsv catalog) {
         SandboxTask task = seller.createTask(nextTaskId.getAndIncrement(), catalog);
         long delayNanos = Math.max(0, task.dueAt - task.createdAt);
-        taskRunner.schedule(() -> seller.process(task), delayNanos, TimeUnit.NANOSECONDS);
+        taskRunner.schedule(() -> seller.process(task, this::matchedListing), delayNanos, TimeUnit.NANOSECONDS);
         return task;
     }
 
@@ -114,6 +116,32 @@ class BackMarketSandbox {
 
     static boolean isUuid(String value) {
         return UUID_PATTERN.matcher(value).matches();
+    }
+
+    SandboxCatalogue catalogue() {
+        return catalogue;
+    }
+
+    /**
+     * A new listing of the catalogue product a task line names ({@code product_id} prevails over
+     * {@code ean}), titled like the product; empty when the catalogue has no such product.
+     */
+    Optional<SandboxListing> matchedListing(String productId, String ean, String sku) {
+        return catalogue.match(productId, ean).map(product -> {
+            long listingId = nextListingId.getAndIncrement();
+            SandboxListing listing = new SandboxListing(UUID.randomUUID(), listingId, product.productId(),
+                    nextBackmarketId.getAndIncrement());
+            listing.sku = sku;
+            listing.title = product.title();
+            listing.quantity = 0;
+            listing.price = "100.00";
+            listing.currency = "EUR";
+            listing.maxPrice = "999.00";
+            listing.publicationState = SandboxListing.OFFLINE;
+            listing.grade = "GOOD";
+            listing.warrantyDelay = 12;
+            return listing;
+        });
     }
 
     /**

@@ -52,6 +52,17 @@ class BackMarketSandboxControlController {
         return seller.withLock(() -> created.stream().map(SandboxListing::toJson).toList());
     }
 
+    /**
+     * Adds products to the marketplace's catalogue (shared by every seller):
+     * {@code [{"ean","title","product_id"?}]}; answers them. A catalog task line can then list
+     * one by its EAN or product id.
+     */
+    @PostMapping("/catalogue")
+    @ResponseStatus(HttpStatus.CREATED)
+    List<Map<String, Object>> catalogue(@RequestBody(required = false) JsonNode products) {
+        return sandbox.catalogue().add(products).stream().map(SandboxCatalogue.Product::toJson).toList();
+    }
+
     /** Every listing of the seller, without touching the statistics. */
     @GetMapping("/listings")
     List<Map<String, Object>> listings(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String auth) {

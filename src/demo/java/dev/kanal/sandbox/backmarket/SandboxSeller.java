@@ -247,12 +247,19 @@ final class SandboxSeller {
         }).toList();
     }
 
+    /** Makes a listing of a catalogue product for a task line: product id or EAN, and the line's SKU. */
+    interface ListingMatcher {
+        Optional<SandboxListing> match(String productId, String ean, String sku);
+    }
+
     /**
      * Runs a task that is due: a forced failure applies nothing; otherwise every line whose
      * {@code sku} names one of the seller's listings (without case) and whose values are valid is
-     * applied, the others are reported with their error. A task of a reset seller is dropped.
+     * applied; a line with a new SKU that names a catalogue product by {@code product_id} or
+     * {@code ean} (and has a price) creates a listing of it; the others are reported with their
+     * error. A task of a reset seller is dropped.
      */
-    synchronized void process(SandboxTask task) {
+    synchronized void process(SandboxTask task, ListingMatcher catalogue) {
         if (tasks.get(task.taskId) != task || task.done()) {
             return;
         }
@@ -268,20 +275,27 @@ final class SandboxSeller {
         int skuColumn = catalog.column("sku");
         int quantityColumn = catalog.column("quantity");
         int priceColumn = catalog.column("price");
+        int productIdColumn = catalog.column("product_id");
+        int eanColumn = catalog.column("ean");
         for (CatalogCsv.Row row : catalog.rows()) {
             List<String> fields = row.fields();
-            String sku = skuColumn < fields.size() ? fields.get(skuColumn).trim() : "";
+            String sku = skuColumn >= 0 && skuColumn < fields.size() ? fields.get(skuColumn).trim() : "";
             String error = null;
             Integer quantity = null;
             String price = null;
-            if (fields.size() != catalog.header().size()) {
+            boolean wellFormed = fields.size() == catalog.header().size();
+            String productId = wellFormed && productIdColumn >= 0 ? fields.get(productIdColumn).trim() : "";
+            String ean = wellFormed && eanColumn >= 0 ? fields.get(eanColumn).trim() : "";
+            boolean creates = wellFormed && !sku.isEmpty() && !bySku.containsKey(sku.toLowerCase(Locale.ROOT));
+            if (!wellFormed) {
                 error = "line has " + fields.size() + " fields, the header " + catalog.header().size();
             } else if (sku.isEmpty()) {
                 error = "sku: this field is required";
-            } else if (!bySku.containsKey(sku.toLowerCase(Locale.ROOT))) {
+            } else if (creates && productId.isEmpty() && ean.isEmpty()) {
                 // creating a listing needs product_id or ean, which a stock update does not carry
                 error = "No listing with sku " + sku + "; product_id or ean is required to create one";
-            } else {
+            }
+            if (error == null) {
                 try {
                     String q = quantityColumn < 0 ? "" : fields.get(quantityColumn).trim();
                     if (!q.isEmpty()) {
@@ -296,6 +310,22 @@ final class SandboxSeller {
                     }
                 } catch (IllegalArgumentException invalid) {
                     error = invalid.getMessage();
+                }
+            }
+            if (error == null && creates) {
+                if (price == null) {
+                    error = "price: this field is required to create a listing";
+                } else {
+                    Optional<SandboxListing> made = catalogue.match(productId, ean, sku);
+                    if (made.isEmpty()) {
+                        error = productId.isEmpty()
+                                ? "No product matches ean " + ean + "; creating a product needs category_id, title and "
+                                        + "the category's attributes"
+                                : "No product with product_id " + productId;
+                    } else {
+                        addAll(List.of(made.get()));
+                        bySku.put(sku.toLowerCase(Locale.ROOT), made.get());
+                    }
                 }
             }
             if (error == null) {

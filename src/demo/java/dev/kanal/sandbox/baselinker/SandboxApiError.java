@@ -17,6 +17,7 @@ final class SandboxApiError extends RuntimeException {
     static final String ORDER_NOT_FOUND = "ERROR_ORDER_NOT_FOUND";
     static final String STATUS_NOT_FOUND = "ERROR_STATUS_NOT_FOUND";
     static final String TOO_MANY_PRODUCTS = "ERROR_PRODUCTS_LIMIT";
+    static final String PRODUCT_NOT_FOUND = "ERROR_PRODUCT_NOT_FOUND";
 
     private final String code;
 

@@ -36,6 +36,7 @@ final class SandboxInventory {
     private final Map<Long, SandboxProduct> byId = new HashMap<>();
     private final LongSupplier ids;
     private long stockWrites;
+    private long productsAdded;
 
     SandboxInventory(long inventoryId, long priceGroup, List<String> warehouses, LongSupplier ids) {
         this.inventoryId = inventoryId;
@@ -112,6 +113,8 @@ final class SandboxInventory {
                 row.put("id", p.id);
                 row.put("parent_id", p.parentId);
                 row.put("sku", p.sku);
+                row.put("name", p.name);
+                row.put("ean", p.ean);
                 row.put("stock", new LinkedHashMap<>(p.stock));
                 row.put("total", p.totalStock());
                 view.add(row);
@@ -216,6 +219,88 @@ final class SandboxInventory {
             answer.put(Long.toString(p.id), row);
         }
         return Map.of("products", answer);
+    }
+
+    /**
+     * addInventoryProduct: an empty {@code product_id} creates a product, a set one updates the
+     * fields given. Reads {@code sku}, {@code ean}, {@code text_fields.name}, {@code prices}
+     * (this catalog's price group only), {@code stock} (this catalog's warehouses only) and
+     * keeps {@code images}; answers {@code product_id} and {@code warnings} ({@code []} when none).
+     * A product created without a price has none ({@code prices: []}).
+     */
+    Map<String, Object> addProduct(Params params) {
+        String productId = params.optionalText("product_id");
+        JsonNode prices = params.node("prices");
+        BigDecimal price = null;
+        if (prices.isObject() && !prices.isEmpty()) {
+            for (Map.Entry<String, JsonNode> entry : (Iterable<Map.Entry<String, JsonNode>>) prices::fields) {
+                if (!entry.getKey().equals(Long.toString(priceGroup))) {
+                    throw SandboxApiError.parameters("Price group " + entry.getKey() + " is not available in this catalog");
+                }
+                try {
+                    price = new BigDecimal(entry.getValue().asText());
+                } catch (NumberFormatException e) {
+                    throw SandboxApiError.parameters("Invalid price for price group " + entry.getKey());
+                }
+            }
+        }
+        JsonNode stock = params.node("stock");
+        if (stock.isObject()) {
+            for (Map.Entry<String, JsonNode> entry : (Iterable<Map.Entry<String, JsonNode>>) stock::fields) {
+                if (!warehouses.contains(entry.getKey())) {
+                    throw SandboxApiError.parameters("Warehouse " + entry.getKey() + " is not available in this catalog");
+                }
+            }
+        }
+        String name = params.node("text_fields").path("name").asText(null);
+        SandboxProduct found = null;
+        if (productId != null && !productId.isBlank()) {
+            try {
+                found = byId.get(Long.parseLong(productId.trim()));
+            } catch (NumberFormatException e) {
+                found = null;
+            }
+            if (found == null) {
+                throw new SandboxApiError(SandboxApiError.PRODUCT_NOT_FOUND, "Product not found: " + productId);
+            }
+        } else {
+            found = new SandboxProduct(ids.getAsLong(), 0);
+            found.sku = "";
+            found.ean = "";
+            found.name = "";
+            for (String warehouse : warehouses) {
+                found.stock.put(warehouse, 0);
+            }
+            products.put(found.id, found);
+            byId.put(found.id, found);
+        }
+        SandboxProduct product = found;
+        String sku = params.optionalText("sku");
+        if (sku != null) {
+            product.sku = sku;
+        }
+        String ean = params.optionalText("ean");
+        if (ean != null) {
+            product.ean = ean;
+        }
+        if (name != null) {
+            product.name = name;
+        }
+        if (price != null) {
+            product.price = price;
+        }
+        if (stock.isObject()) {
+            stock.fields().forEachRemaining(e -> product.stock.put(e.getKey(), e.getValue().asInt()));
+        }
+        productsAdded++;
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("product_id", product.id);
+        answer.put("warnings", List.of());
+        return answer;
+    }
+
+    long productsAdded() {
+        return productsAdded;
     }
 
     /** A product with variants shows the sum of its variants' stock per warehouse. */

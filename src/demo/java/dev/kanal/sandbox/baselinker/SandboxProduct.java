@@ -37,7 +37,11 @@ final class SandboxProduct {
         return stock.values().stream().mapToInt(Integer::intValue).sum();
     }
 
-    Map<String, Object> prices(long priceGroup) {
+    /** The product's price under the catalog's group; PHP's empty array {@code []} for a product created without one. */
+    Object prices(long priceGroup) {
+        if (price == null) {
+            return java.util.List.of();
+        }
         Map<String, Object> prices = new LinkedHashMap<>();
         prices.put(Long.toString(priceGroup), price);
         return prices;

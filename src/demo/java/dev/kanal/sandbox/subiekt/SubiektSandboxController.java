@@ -52,6 +52,22 @@ class SubiektSandboxController {
         return org.springframework.http.ResponseEntity.ok(Map.of("rows", rows.size()));
     }
 
+    /**
+     * The operator edits a product card: {@code {"name":"...","ean":"5901234123457"}} sets the
+     * product's name (tw_Nazwa) and main barcode (tw_PodstKodKresk); fields left out stay. 404
+     * when the ERP has no such product.
+     */
+    @PutMapping("/products/{symbol}")
+    org.springframework.http.ResponseEntity<Map<String, Object>> editProduct(@PathVariable String client,
+            @PathVariable String symbol, @RequestBody com.fasterxml.jackson.databind.JsonNode body) {
+        String name = body.hasNonNull("name") ? body.get("name").asText() : null;
+        String ean = body.hasNonNull("ean") ? body.get("ean").asText() : null;
+        if (!database.editProduct(erp(client), symbol, name, ean)) {
+            return org.springframework.http.ResponseEntity.status(404).body(Map.of("error", "no product " + symbol));
+        }
+        return org.springframework.http.ResponseEntity.ok(Map.of("symbol", symbol));
+    }
+
     @GetMapping("/stock")
     List<SourceStockRow> stock(@PathVariable String client) {
         database.ensureSchema(erp(client));

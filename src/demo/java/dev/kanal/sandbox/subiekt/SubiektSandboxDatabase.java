@@ -242,6 +242,15 @@ public class SubiektSandboxDatabase {
         });
     }
 
+    /** Sets a product card's name and main barcode (null leaves a field as it is); false when the ERP has no such product. */
+    public boolean editProduct(DataSource erp, String symbol, String name, String ean) {
+        ensureSchema(erp);
+        JdbcTemplate jdbc = new JdbcTemplate(erp);
+        int found = jdbc.update("UPDATE tw__Towar SET tw_Nazwa = COALESCE(?, tw_Nazwa), tw_PodstKodKresk = COALESCE(?, tw_PodstKodKresk) "
+                + "WHERE tw_Symbol = ?", name, ean, symbol);
+        return found > 0;
+    }
+
     public void reset(DataSource erp) {
         ensureSchema(erp);
         JdbcTemplate jdbc = new JdbcTemplate(erp);

@@ -33,6 +33,8 @@ final class WooCatalog {
     private final Map<String, Long> skus = new HashMap<>();
     private final Map<String, Long> slugs = new HashMap<>();
     private long nextId = 10;
+    private long nextMetaId = 1000;
+    private long nextMediaId = 500;
 
     WooCatalog(Clock clock) {
         this.clock = clock;
@@ -394,13 +396,67 @@ final class WooCatalog {
     // ------------------------------------------------------------ rules
 
     private void apply(ObjectNode target, Map<String, JsonNode> values) {
-        values.forEach((name, value) -> target.set(name, value.deepCopy()));
+        values.forEach((name, value) -> {
+            switch (name) {
+                case "meta_data" -> mergeMeta(target.withArray("meta_data"), value);
+                case "images" -> target.set("images", images(value));
+                default -> target.set(name, value.deepCopy());
+            }
+        });
         if (values.containsKey("date_on_sale_from") && !values.containsKey("date_on_sale_from_gmt")) {
             target.set("date_on_sale_from_gmt", values.get("date_on_sale_from"));
         }
         if (values.containsKey("date_on_sale_to") && !values.containsKey("date_on_sale_to_gmt")) {
             target.set("date_on_sale_to_gmt", values.get("date_on_sale_to"));
         }
+    }
+
+    /**
+     * WooCommerce's meta update: an entry with an {@code id} or a known {@code key} replaces that
+     * entry's value, any other is added with a new id, as WordPress stores post meta.
+     */
+    private void mergeMeta(ArrayNode meta, JsonNode given) {
+        for (JsonNode entry : given) {
+            String key = entry.path("key").asText("");
+            if (!entry.isObject() || key.isBlank() && !entry.has("id")) {
+                throw WooError.invalidParams(Map.of("meta_data", "meta_data[] needs a key."));
+            }
+            ObjectNode existing = null;
+            for (JsonNode m : meta) {
+                if (entry.has("id") && m.path("id").asLong() == entry.path("id").asLong()
+                        || !entry.has("id") && key.equals(m.path("key").asText())) {
+                    existing = (ObjectNode) m;
+                }
+            }
+            if (existing == null) {
+                existing = meta.addObject();
+                existing.put("id", nextMetaId++);
+                existing.put("key", key);
+            }
+            existing.set("value", entry.path("value").deepCopy());
+        }
+    }
+
+    /** Images as the shop stores them after sideloading each {@code src}: an attachment id, name and alt text. */
+    private ArrayNode images(JsonNode given) {
+        ArrayNode images = JsonNodeFactory.instance.arrayNode();
+        String now = WooJson.now(clock);
+        for (JsonNode image : given) {
+            if (!image.isObject() || !image.hasNonNull("src") && !image.hasNonNull("id")) {
+                throw WooError.invalidParams(Map.of("images", "images[] needs a src or an id."));
+            }
+            ObjectNode stored = images.addObject();
+            stored.put("id", image.hasNonNull("id") ? image.get("id").asLong() : nextMediaId++);
+            stored.put("date_created", now);
+            stored.put("date_created_gmt", now);
+            stored.put("date_modified", now);
+            stored.put("date_modified_gmt", now);
+            String src = image.path("src").asText("");
+            stored.put("src", src);
+            stored.put("name", image.path("name").asText(src.substring(src.lastIndexOf('/') + 1)));
+            stored.put("alt", image.path("alt").asText(""));
+        }
+        return images;
     }
 
     private void touch(ObjectNode item) {

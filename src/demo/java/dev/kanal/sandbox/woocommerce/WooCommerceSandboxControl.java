@@ -187,6 +187,16 @@ class WooCommerceSandboxControl {
         });
     }
 
+    /**
+     * A shop manager edits a product in wp-admin (name, description, status...): the body is a
+     * partial product as {@code PUT /products/{id}} takes it.
+     */
+    @PutMapping("/shops/{key}/products/{id}")
+    JsonNode editProduct(@PathVariable String key, @PathVariable long id, @RequestBody JsonNode body, HttpServletRequest http) {
+        String root = root(http);
+        return shop(key, true).locked(catalog -> catalog.renderProduct(catalog.updateProduct(id, body), root));
+    }
+
     /** A shop manager changes stock in wp-admin: {@code {"stock_quantity":N}} (null stops managing stock). */
     @PutMapping("/shops/{key}/products/{id}/stock")
     JsonNode setProductStock(@PathVariable String key, @PathVariable long id, @RequestBody JsonNode body,

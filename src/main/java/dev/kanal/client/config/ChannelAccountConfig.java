@@ -48,6 +48,8 @@ import java.util.Optional;
  * @param mode              live (the default) or dry-run: a dry-run account is imported, mapped and
  *                          calculated but nothing is written to it and its orders are not imported
  * @param pricing           the account's price rule; null = Kanal pushes no prices to it
+ * @param productsOut       which source products Kanal offers to this account (default off): created
+ *                          as a draft or inventory product, or matched to the channel's catalogue
  */
 public record ChannelAccountConfig(
         @NotBlank
@@ -72,7 +74,8 @@ public record ChannelAccountConfig(
         String webhookSecret,
         @Pattern(regexp = TRUST_BUNDLE_PATTERN, message = TRUST_BUNDLE_MESSAGE) String trustBundle,
         AccountMode mode,
-        @jakarta.validation.Valid PricingConfig pricing) {
+        @jakarta.validation.Valid PricingConfig pricing,
+        ProductsOut productsOut) {
 
     public static final int DEFAULT_CALLS_PER_MINUTE = 60;
     /**
@@ -97,18 +100,29 @@ public record ChannelAccountConfig(
         erpPush = erpPush == null ? ErpPush.ON_PAID : erpPush;
         webhookSecret = webhookSecret == null || webhookSecret.isBlank() ? null : webhookSecret;
         mode = mode == null ? AccountMode.LIVE : mode;
+        productsOut = productsOut == null ? ProductsOut.OFF : productsOut;
     }
 
-    /** An account without a price rule (the constructor before prices out). */
+    /** An account without a price rule or products out (the constructor before either existed). */
     public ChannelAccountConfig(String id, ChannelType type, String baseUrl, Map<String, String> credentials,
-                                Map<String, String> settings, MappingMode mappingMode, OrganizationType organizationType,
-                                Map<String, MappedStatus> statusMap, List<String> warehouses, List<String> inventoryStatuses,
-                                Integer buffer, Integer maxQuantity, Boolean importOrders, Integer callsPerMinute,
-                                Boolean splitAllocation, Boolean refuseOversold, ErpPush erpPush, String webhookSecret,
-                                String trustBundle, AccountMode mode) {
+            Map<String, String> settings, MappingMode mappingMode, OrganizationType organizationType,
+            Map<String, MappedStatus> statusMap, List<String> warehouses, List<String> inventoryStatuses, Integer buffer,
+            Integer maxQuantity, Boolean importOrders, Integer callsPerMinute, Boolean splitAllocation, Boolean refuseOversold,
+            ErpPush erpPush, String webhookSecret, String trustBundle, AccountMode mode) {
         this(id, type, baseUrl, credentials, settings, mappingMode, organizationType, statusMap, warehouses, inventoryStatuses,
                 buffer, maxQuantity, importOrders, callsPerMinute, splitAllocation, refuseOversold, erpPush, webhookSecret,
-                trustBundle, mode, null);
+                trustBundle, mode, null, null);
+    }
+
+    /** An account with a price rule and without products out. */
+    public ChannelAccountConfig(String id, ChannelType type, String baseUrl, Map<String, String> credentials,
+            Map<String, String> settings, MappingMode mappingMode, OrganizationType organizationType,
+            Map<String, MappedStatus> statusMap, List<String> warehouses, List<String> inventoryStatuses, Integer buffer,
+            Integer maxQuantity, Boolean importOrders, Integer callsPerMinute, Boolean splitAllocation, Boolean refuseOversold,
+            ErpPush erpPush, String webhookSecret, String trustBundle, AccountMode mode, PricingConfig pricing) {
+        this(id, type, baseUrl, credentials, settings, mappingMode, organizationType, statusMap, warehouses, inventoryStatuses,
+                buffer, maxQuantity, importOrders, callsPerMinute, splitAllocation, refuseOversold, erpPush, webhookSecret,
+                trustBundle, mode, pricing, null);
     }
 
     /** Whether Kanal pushes prices to this account: it has a price rule. */
@@ -172,6 +186,7 @@ public record ChannelAccountConfig(
                 + ", webhookSecret=" + Secrets.mask(webhookSecret)
                 + ", trustBundle=" + trustBundle
                 + ", mode=" + mode
-                + ", pricing=" + pricing + "]";
+                + ", pricing=" + pricing
+                + ", productsOut=" + productsOut + "]";
     }
 }

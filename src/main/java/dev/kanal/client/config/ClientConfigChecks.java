@@ -187,6 +187,10 @@ final class ClientConfigChecks {
                     "must not be empty when import-orders is true (every imported order status needs a mapping)");
         }
         checkPricing(account.pricing(), path + ".pricing", problems);
+        if (account.productsOut() != ProductsOut.OFF && account.mappingMode() == MappingMode.VARIATION) {
+            problems.addIfNew(path + ".products-out", "must be off when mapping-mode is variation (a product offered "
+                    + "to the channel becomes a listing mapped to its SKU)");
+        }
         checkReferences(account.warehouses(), path + ".warehouses", warehouses, problems,
                 "warehouse '%s' is not a fulfilment centre of this client");
         checkReferences(account.inventoryStatuses(), path + ".inventory-statuses", statuses, problems,

@@ -73,6 +73,10 @@ final class YamlBinding {
                 return ctxt.handleUnexpectedToken(handledType(), p);
             }
             String text = p.getText();
+            if (p.currentToken() == com.fasterxml.jackson.core.JsonToken.VALUE_FALSE
+                    && KebabEnums.parse((Class) handledType(), "off") != null) {
+                text = "off"; // YAML 1.1 reads an unquoted off as false: for an enum with OFF (products-out) it means that
+            }
             Object constant = KebabEnums.parse((Class) handledType(), text);
             if (constant != null) {
                 return constant;

@@ -394,7 +394,7 @@ public class BackMarketClient implements ChannelStockConnector, ChannelPriceConn
      * (the budget is then paused, so the next poll waits as asked), 5xx or timeout on a poll is
      * tried again until the deadline; a 404 or any other answer is not.
      */
-    private JsonNode awaitTask(ChannelConnection connection, long taskId, long deadline) {
+    JsonNode awaitTask(ChannelConnection connection, long taskId, long deadline) {
         Duration wait = tasks.firstPoll();
         RuntimeException lastFailure = null;
         while (true) {
@@ -432,6 +432,11 @@ public class BackMarketClient implements ChannelStockConnector, ChannelPriceConn
             }
             lastFailure = null;
         }
+    }
+
+    /** How long one catalog task may take before Kanal stops waiting for it. */
+    Duration taskTimeout() {
+        return tasks.timeout();
     }
 
     /** One {@code POST /ws/listings/{id}} per update, {@code parallelCalls} in flight. */

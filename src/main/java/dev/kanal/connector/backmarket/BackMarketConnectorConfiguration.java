@@ -47,7 +47,8 @@ class BackMarketConnectorConfiguration {
     @Bean
     ChannelConnector backMarketConnector(BackMarketClient client, BackMarketOrders orders,
             BackMarketOrderAcknowledger acknowledger, BackMarketShipmentWriter shipments, BackMarketOrderCanceller canceller,
-            BackMarketRefundWriter refunds, BackMarketReturns returns, BackMarketInvoiceWriter invoices) {
+            BackMarketRefundWriter refunds, BackMarketReturns returns, BackMarketInvoiceWriter invoices,
+            BackMarketProductOffers offers) {
         return ChannelConnector.of(ChannelType.BACKMARKET, "Back Market")
                 .stock(client)
                 .orderSource(orders)
@@ -57,6 +58,7 @@ class BackMarketConnectorConfiguration {
                 .refundWriter(refunds)
                 .returnReader(returns)
                 .invoiceWriter(invoices)
+                .productOffers(offers)
                 .build();
     }
 }

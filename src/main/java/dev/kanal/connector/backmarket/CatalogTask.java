@@ -43,6 +43,28 @@ final class CatalogTask {
         return csv.toString();
     }
 
+    /**
+     * The catalog that lists a product on Back Market by matching its catalogue: the seller's
+     * {@code sku}, the {@code ean} Back Market matches an existing product by, quantity 0 (the
+     * stock flow sets it) and the price. No product columns (title, category, attributes), so
+     * Back Market can only match, never create a product.
+     */
+    static String offerCsv(String sku, String ean, java.math.BigDecimal price) {
+        return "sku" + DELIMITER + "ean" + DELIMITER + "quantity" + DELIMITER + "price\n"
+                + field(sku) + DELIMITER + field(ean) + DELIMITER + "0" + DELIMITER
+                + price.setScale(2, java.math.RoundingMode.HALF_UP).toPlainString() + "\n";
+    }
+
+    /** A finished task's report line for {@code sku}; null when the report does not mention it. */
+    static JsonNode reportLine(JsonNode task, String sku) {
+        for (JsonNode line : task.path("result").path("report")) {
+            if (line.hasNonNull("sku") && key(line.get("sku").asText()).equals(key(sku))) {
+                return line;
+            }
+        }
+        return null;
+    }
+
     /** Quoted only when needed; a quote inside is doubled. */
     static String field(String value) {
         boolean quote = value.indexOf(DELIMITER) >= 0 || value.indexOf(QUOTE) >= 0 || value.indexOf('\n') >= 0

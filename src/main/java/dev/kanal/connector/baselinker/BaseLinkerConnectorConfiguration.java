@@ -49,19 +49,26 @@ class BaseLinkerConnectorConfiguration {
         return new BaseLinkerOrderCanceller(http);
     }
 
+    @Bean
+    BaseLinkerProductOffers baseLinkerProductOffers(BaseLinkerHttp http, BaseLinkerClient client) {
+        return new BaseLinkerProductOffers(http, client.catalog());
+    }
+
     /**
      * What BaseLinker offers Kanal: it has no webhooks (orders are polled), and refunds, returns
      * and invoices are the source marketplace's business, not BaseLinker's order API's.
      */
     @Bean
     ChannelConnector baseLinkerConnector(BaseLinkerClient client, BaseLinkerOrders orders,
-            BaseLinkerOrderAcknowledger acknowledger, BaseLinkerShipmentWriter shipments, BaseLinkerOrderCanceller canceller) {
+            BaseLinkerOrderAcknowledger acknowledger, BaseLinkerShipmentWriter shipments, BaseLinkerOrderCanceller canceller,
+            BaseLinkerProductOffers offers) {
         return ChannelConnector.of(ChannelType.BASELINKER, "BaseLinker")
                 .stock(client)
                 .orderSource(orders)
                 .acknowledger(acknowledger)
                 .shipmentWriter(shipments)
                 .canceller(canceller)
+                .productOffers(offers)
                 .build();
     }
 }

@@ -13,7 +13,7 @@ class WooCommerceConnectorConfiguration {
     @Bean
     ChannelConnector wooCommerceConnector(WooCommerceClient client, WooCommerceOrders orders,
             WooCommerceShipmentWriter shipments, WooCommerceOrderCanceller canceller, WooCommerceRefundWriter refunds,
-            WooCommerceReturns returns, WooCommerceInvoiceWriter invoices) {
+            WooCommerceReturns returns, WooCommerceInvoiceWriter invoices, WooCommerceProductOffers offers) {
         return ChannelConnector.of(ChannelType.WOOCOMMERCE, "WooCommerce")
                 .stock(client)
                 .orderSource(orders)
@@ -23,6 +23,7 @@ class WooCommerceConnectorConfiguration {
                 .returnReader(returns)
                 .invoiceWriter(invoices)
                 .webhooks(new WooCommerceWebhooks(orders))
+                .productOffers(offers)
                 .build();
     }
 }

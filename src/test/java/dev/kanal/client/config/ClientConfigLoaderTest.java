@@ -125,6 +125,38 @@ class ClientConfigLoaderTest {
         assertThat(shop.source().pollInterval()).isEqualTo(Duration.ofMinutes(5));
     }
 
+    @Test
+    void productsOutIsOffUnlessTheAccountSaysSelectedOrAll() {
+        ClientConfig shop = loader.load(write(dir, "shop.yaml", validWith("webhook-secret: hook-s3cret",
+                "webhook-secret: hook-s3cret\n    products-out: selected")));
+        assertThat(shop.account("woo").orElseThrow().productsOut()).isEqualTo(ProductsOut.SELECTED);
+        assertThat(shop.account("allegro").orElseThrow().productsOut()).as("the default").isEqualTo(ProductsOut.OFF);
+
+        ClientConfig all = loader.load(write(dir, "shop.yaml", validWith("webhook-secret: hook-s3cret",
+                "webhook-secret: hook-s3cret\n    products-out: all")));
+        assertThat(all.account("woo").orElseThrow().productsOut()).isEqualTo(ProductsOut.ALL);
+
+        ClientConfig off = loader.load(write(dir, "shop.yaml", validWith("webhook-secret: hook-s3cret",
+                "webhook-secret: hook-s3cret\n    products-out: off")));
+        assertThat(off.account("woo").orElseThrow().productsOut()).as("YAML's off read as the word").isEqualTo(ProductsOut.OFF);
+    }
+
+    @Test
+    void aBadProductsOutValueListsTheAcceptedOnes() {
+        Path file = write(dir, "shop.yaml", validWith("webhook-secret: hook-s3cret",
+                "webhook-secret: hook-s3cret\n    products-out: sometimes"));
+
+        assertProblem(file, "channel-accounts[0].products-out", "must be one of: off, selected, all (was 'sometimes')");
+    }
+
+    @Test
+    void productsOutNeedsSkuMapping() {
+        Path file = write(dir, "shop.yaml", validWith("import-orders: false", "import-orders: false\n    products-out: selected"));
+
+        assertProblem(file, "channel-accounts[1].products-out", "must be off when mapping-mode is variation (a product offered "
+                + "to the channel becomes a listing mapped to its SKU)");
+    }
+
     // --- one broken thing per file: the message names file, field path and reason ------------
 
     @Test

@@ -18,6 +18,8 @@ import io.swagger.parser.OpenAPIParser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import dev.kanal.connector.ChannelConnection;
+import dev.kanal.connector.OfferedProduct;
+import dev.kanal.connector.ProductOfferResult;
 import dev.kanal.connector.ChannelOrderSource;
 import dev.kanal.connector.ChannelOrderAcknowledger.OrderAcknowledgementRefusedException;
 import dev.kanal.connector.ChannelShipmentWriter.ShipmentRefusedException;
@@ -32,6 +34,7 @@ import dev.kanal.connector.RateLimitedException;
 import dev.kanal.sandbox.backmarket.BackMarketSandboxControl;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
@@ -250,6 +253,39 @@ class BackMarketContractTest extends KanalIntegrationTest {
         List<Integer> statuses = exchanges.subList(1, exchanges.size()).stream()
                 .map(e -> readTree(e.responseBody()).path("action_status").asInt()).toList();
         assertThat(statuses).as("polled while pending, then done").hasSizeGreaterThan(1).endsWith(9);
+        assertAllValid();
+    }
+
+    /**
+     * Products out: the look-up by SKU (404, then 200), the catalog line that lists a product by
+     * EAN (matched, and not matched), the task polls; each request and answer against the spec.
+     */
+    @Test
+    void productOffersMatchTheSpec() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String known = "590" + Math.abs(suffix.hashCode() % 1_000_000_000L);
+        JsonNode product = sandbox.catalogue(Map.of(known, "iPhone 8 " + suffix)).get(0);
+        BackMarketClient tasks = new BackMarketClient(http, Duration.ofSeconds(5), 1,
+                new BackMarketClient.TaskSettings(0, Duration.ofSeconds(10), Duration.ofMillis(50)));
+        BackMarketProductOffers offers = new BackMarketProductOffers(tasks);
+
+        ProductOfferResult matched = offers.offer(connection(), new OfferedProduct("OFFER-1", "Phone", known, new BigDecimal("129")));
+        ProductOfferResult noMatch = offers.offer(connection(), new OfferedProduct("OFFER-2", "Phone", "0000000000017",
+                new BigDecimal("99")));
+        ProductOfferResult again = offers.offer(connection(), new OfferedProduct("OFFER-1", "Phone", known, new BigDecimal("129")));
+
+        assertThat(matched.outcome()).isEqualTo(ProductOfferResult.Outcome.MATCHED);
+        assertThat(sandbox.listing(matched.channelListingId()).path("product_id").asText()).isEqualTo(product.path("product_id").asText());
+        assertThat(noMatch.outcome()).isEqualTo(ProductOfferResult.Outcome.NO_MATCH);
+        assertThat(again.outcome()).isEqualTo(ProductOfferResult.Outcome.ALREADY_LISTED);
+        assertThat(again.channelListingId()).isEqualTo(matched.channelListingId());
+        List<RecordingHttpClient.Exchange> posts = http.exchanges().stream().filter(e -> e.method().equals("POST")).toList();
+        assertThat(posts).hasSize(2);
+        assertThat(JSON.readTree(posts.get(0).requestBody()).path("catalog").asText())
+                .isEqualTo("sku,ean,quantity,price\nOFFER-1," + known + ",0,129.00\n");
+        assertThat(http.exchanges()).extracting(e -> e.method() + " " + e.status() + " " + e.uri().getPath().replaceFirst(".*/ws/", "/ws/")
+                .replaceAll("/tasks/\\d+", "/tasks/{id}")).contains("GET 404 /ws/listings/detail", "GET 200 /ws/listings/detail",
+                "POST 200 /ws/listings", "GET 200 /ws/tasks/{id}");
         assertAllValid();
     }
 

@@ -26,6 +26,17 @@ class CatalogTaskTest {
     }
 
     @Test
+    void anOfferLineMatchesByEanWithoutProductColumns() throws Exception {
+        String csv = CatalogTask.offerCsv("IP8,RG", "5901234123457", new java.math.BigDecimal("129.5"));
+
+        assertThat(csv).isEqualTo("sku,ean,quantity,price\n\"IP8,RG\",5901234123457,0,129.50\n");
+        JsonNode task = JSON.readTree("""
+                {"result":{"report":[{"line":2,"sku":"ip8,rg","status":"ERROR","message":"No product matches ean"}]}}""");
+        assertThat(CatalogTask.reportLine(task, "IP8,RG").path("status").asText()).isEqualTo("ERROR");
+        assertThat(CatalogTask.reportLine(task, "OTHER")).isNull();
+    }
+
+    @Test
     void mapsTheReportToResultsInInputOrderMatchingSkusWithoutCase() throws Exception {
         JsonNode task = JSON.readTree("""
                 {"task_id":7,"action_status":9,"last_action_error":null,"result":{"report":[

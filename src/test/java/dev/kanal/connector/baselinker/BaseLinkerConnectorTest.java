@@ -99,7 +99,8 @@ class BaseLinkerConnectorTest extends KanalIntegrationTest {
         assertThat(connector.displayName()).isEqualTo("BaseLinker");
         assertThat(connector.capabilities()).containsExactlyInAnyOrder(ChannelConnector.Capability.STOCK,
                 ChannelConnector.Capability.ORDER_SOURCE, ChannelConnector.Capability.ACKNOWLEDGER,
-                ChannelConnector.Capability.SHIPMENT_WRITER, ChannelConnector.Capability.CANCELLER);
+                ChannelConnector.Capability.SHIPMENT_WRITER, ChannelConnector.Capability.CANCELLER,
+                ChannelConnector.Capability.PRODUCT_OFFERS);
         assertThat(connector.stock()).containsInstanceOf(BaseLinkerClient.class);
         assertThat(connector.orderSource()).containsInstanceOf(BaseLinkerOrders.class);
     }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kanal.KanalIntegrationTest;
 import dev.kanal.connector.ChannelConnection;
+import dev.kanal.connector.OfferedProduct;
 import dev.kanal.connector.ChannelOrderCanceller;
 import dev.kanal.connector.OutgoingShipment;
 import dev.kanal.connector.QuantityUpdate;
@@ -69,6 +70,11 @@ class BaseLinkerContractTest extends KanalIntegrationTest {
                 id -> { });
         new BaseLinkerOrderCanceller(http).cancel(connection, new ChannelOrderCanceller.Cancellation(
                 cancelled.path("order_id").asText(), true, List.of(), "out of stock", "[kanal-change-9]"));
+        // products out: a new product (priced, so the price group is read), and the same again (found by SKU)
+        BaseLinkerProductOffers offers = new BaseLinkerProductOffers(http, client.catalog());
+        offers.offer(connection, new OfferedProduct("CT-NEW", "New phone", "5901234123457", new java.math.BigDecimal("249.00"),
+                Map.of("Colour", "Red"), List.of("https://img.example/ct-new.jpg")));
+        offers.offer(connection, new OfferedProduct("CT-NEW", "New phone", "5901234123457", null));
         // failure answers: a bad token, an unknown order, a blocked token
         sandbox.api("nobody", "getOrders", JSON.createObjectNode());
         sandbox.api("setOrderStatus", JSON.createObjectNode().put("order_id", 1).put("status_id", 8001));

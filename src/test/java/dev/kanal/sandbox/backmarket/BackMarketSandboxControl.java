@@ -42,6 +42,15 @@ public final class BackMarketSandboxControl {
         return token;
     }
 
+    /** Adds products to the marketplace's catalogue (shared by all sellers): EAN to title; answers them with their product_id. */
+    public List<JsonNode> catalogue(java.util.Map<String, String> titlesByEan) {
+        com.fasterxml.jackson.databind.node.ArrayNode products = JSON.createArrayNode();
+        titlesByEan.forEach((ean, title) -> products.addObject().put("ean", ean).put("title", title));
+        List<JsonNode> added = new java.util.ArrayList<>();
+        send("POST", "/catalogue", products, 201).forEach(added::add);
+        return added;
+    }
+
     /** Seeds {@code count} listings SKU {@code prefix-1..count}, each with {@code quantity}; answers them. */
     public List<JsonNode> seed(String prefix, int count, int quantity) {
         return seed(count, (i, listing) -> listing.put("sku", prefix + "-" + i).put("quantity", quantity));

@@ -74,6 +74,25 @@ public final class WooSandboxControl {
         return call("GET", shopPath() + "/products/" + productId + "/variations/" + variationId, null, 200);
     }
 
+    /** A shop manager's edit of a product in wp-admin (a partial product). */
+    public JsonNode editProduct(long id, Map<String, Object> change) {
+        return call("PUT", shopPath() + "/products/" + id, change, 200);
+    }
+
+    /** Every product of the shop with this SKU, whatever its status. */
+    public java.util.List<JsonNode> productsWithSku(String sku) {
+        java.util.List<JsonNode> found = new java.util.ArrayList<>();
+        stock().fieldNames().forEachRemaining(id -> {
+            if (!id.contains("/")) {
+                JsonNode product = product(Long.parseLong(id));
+                if (sku.equals(product.path("sku").asText())) {
+                    found.add(product);
+                }
+            }
+        });
+        return found;
+    }
+
     /** Listing id ("12" or "12/34") -> stock_quantity. */
     public JsonNode stock() {
         return call("GET", shopPath() + "/stock", null, 200);
