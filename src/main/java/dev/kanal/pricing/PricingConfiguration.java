@@ -24,6 +24,12 @@ class PricingConfiguration {
         return new SourcePrices(jdbc, clients, sources, new SubiektPriceReader(), targets);
     }
 
+    /** What products out asks a new product's price of (decision 0040): the account's rule. */
+    @Bean
+    RuleOfferPrices offerPrices(JdbcTemplate jdbc, ClientRegistry clients) {
+        return new RuleOfferPrices(jdbc, clients);
+    }
+
     @Bean
     PriceBreakdown priceBreakdown(JdbcTemplate jdbc, ChannelAccounts accounts) {
         return new PriceBreakdown(jdbc, accounts);

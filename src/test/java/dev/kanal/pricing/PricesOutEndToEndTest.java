@@ -36,6 +36,7 @@ class PricesOutEndToEndTest extends KanalIntegrationTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @Autowired JdbcTemplate jdbc;
+    @Autowired dev.kanal.offers.OfferPrices offerPrices;
 
     BackMarketSandboxControl backMarket;
     WooSandboxControl woo;
@@ -165,6 +166,22 @@ class PricesOutEndToEndTest extends KanalIntegrationTest {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    @Test
+    void aProductOfferedToAnAccountGoesOutAtItsRulesPriceAndNeverUnderItsFloor() throws Exception {
+        String sku = prefix + "-NEW";
+        erpStock(sku, 2);
+        erpPrices(sku, "100.00", "400.00");
+        await().atMost(Duration.ofSeconds(20)).until(() -> offerPrices.price(CLIENT, "bm-priced", sku).isPresent());
+
+        assertThat(offerPrices.price(CLIENT, "bm-priced", sku)).contains(new BigDecimal("110.99"));
+        assertThat(offerPrices.price(CLIENT, "woo-priced", sku)).contains(new BigDecimal("100.90"));
+        assertThat(offerPrices.price(CLIENT, "bm", sku)).as("no price rule, no price").isEmpty();
+
+        erpPrices(sku, "40.00", "400.00"); // 40.00 + 10 % = 44.00 -> 44.99: under bm-priced's floor of 50
+        await().atMost(Duration.ofSeconds(20)).until(() -> offerPrices.price(CLIENT, "bm-priced", sku).isEmpty());
+        assertThat(offerPrices.price(CLIENT, "woo-priced", sku)).contains(new BigDecimal("100.90"));
+    }
 
     private void erpStock(String sku, int onHand) throws Exception {
         send("PUT", "/sandbox/subiekt/" + CLIENT + "/_control/stock", List.of(Map.of("symbol", sku, "name", sku, "warehouse", "MAG",
