@@ -32,6 +32,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Deque;
@@ -407,12 +408,26 @@ public class WooCommerceClient implements ChannelStockConnector, ChannelPriceCon
                     .put("manage_stock", true)
                     .put("stock_quantity", item.update().quantity());
         }
+        sendBatch(connection, batch, body, (item, refusal, calledAt) -> results[item.index()] = refusal == null
+                ? PushResult.accepted(item.update(), calledAt) : PushResult.rejected(item.update(), refusal));
+    }
+
+    /** What became of one item of a batch call: {@code refusal} null when WooCommerce applied it. */
+    private interface BatchOutcome {
+        void of(WooBatchPlan.Item item, String refusal, Instant calledAt);
+    }
+
+    /**
+     * One batch call, and each item's outcome: all refused when WooCommerce refuses the whole batch
+     * (400 or 404, e.g. the variations' parent product no longer exists), else each item's own
+     * answer, matched by id in order (an id may appear twice in one batch).
+     */
+    private void sendBatch(ChannelConnection connection, WooBatchPlan.Batch batch, ObjectNode body, BatchOutcome outcome) {
         ChannelAnswer response = send(connection, "POST", batch.path(), Map.of(), body);
         int status = response.statusCode();
         if (status == 400 || status == 404) {
-            // the whole batch refused, e.g. the variations' parent product no longer exists
             String reason = "HTTP " + status + " " + errorText(response);
-            batch.items().forEach(item -> results[item.index()] = PushResult.rejected(item.update(), reason));
+            batch.items().forEach(item -> outcome.of(item, reason, response.calledAt()));
             return;
         }
         requireSuccess(connection, "POST", batch.path(), response);
@@ -422,23 +437,16 @@ public class WooCommerceClient implements ChannelStockConnector, ChannelPriceCon
         } catch (IOException e) {
             throw notJson(connection, "POST", batch.path(), response, e);
         }
-
         Map<Long, Deque<WooBatchAnswer.Item>> byId = new HashMap<>();
         answers.forEach(answer -> byId.computeIfAbsent(answer.id(), k -> new ArrayDeque<>()).add(answer));
         for (WooBatchPlan.Item item : batch.items()) {
             Deque<WooBatchAnswer.Item> candidates = byId.get(item.id());
             WooBatchAnswer.Item answer = candidates == null ? null : candidates.poll();
-            if (answer == null) {
-                results[item.index()] = PushResult.rejected(item.update(),
-                        "WooCommerce's batch answer has no result for id " + item.id());
-            } else if (answer.error() != null) {
-                results[item.index()] = PushResult.rejected(item.update(), errorText(answer.error()));
-            } else {
-                results[item.index()] = PushResult.accepted(item.update(), response.calledAt());
-            }
+            String refusal = answer == null ? "WooCommerce's batch answer has no result for id " + item.id()
+                    : answer.error() != null ? errorText(answer.error()) : null;
+            outcome.of(item, refusal, response.calledAt());
         }
     }
-
 
     // ---------------------------------------------------------------- prices
 
@@ -473,34 +481,9 @@ public class WooCommerceClient implements ChannelStockConnector, ChannelPriceCon
         for (WooBatchPlan.Item item : batch.items()) {
             update.addObject().put("id", item.id()).put("regular_price", updates.get(item.index()).priceText());
         }
-        ChannelAnswer response = send(connection, "POST", batch.path(), Map.of(), body);
-        int status = response.statusCode();
-        if (status == 400 || status == 404) {
-            String reason = "HTTP " + status + " " + errorText(response);
-            return batch.items().stream().map(item -> PriceResult.rejected(updates.get(item.index()), reason)).toList();
-        }
-        requireSuccess(connection, "POST", batch.path(), response);
-        List<WooBatchAnswer.Item> answers;
-        try {
-            answers = WooBatchAnswer.updates(json, response.body());
-        } catch (IOException e) {
-            throw notJson(connection, "POST", batch.path(), response, e);
-        }
-        Map<Long, Deque<WooBatchAnswer.Item>> byId = new HashMap<>();
-        answers.forEach(answer -> byId.computeIfAbsent(answer.id(), k -> new ArrayDeque<>()).add(answer));
         List<PriceResult> results = new ArrayList<>(batch.items().size());
-        for (WooBatchPlan.Item item : batch.items()) {
-            PriceUpdate price = updates.get(item.index());
-            Deque<WooBatchAnswer.Item> candidates = byId.get(item.id());
-            WooBatchAnswer.Item answer = candidates == null ? null : candidates.poll();
-            if (answer == null) {
-                results.add(PriceResult.rejected(price, "WooCommerce's batch answer has no result for id " + item.id()));
-            } else if (answer.error() != null) {
-                results.add(PriceResult.rejected(price, errorText(answer.error())));
-            } else {
-                results.add(PriceResult.accepted(price));
-            }
-        }
+        sendBatch(connection, batch, body, (item, refusal, calledAt) -> results.add(refusal == null
+                ? PriceResult.accepted(updates.get(item.index())) : PriceResult.rejected(updates.get(item.index()), refusal)));
         return results;
     }
 
