@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +39,8 @@ import org.springframework.jms.connection.CachingConnectionFactory;
 class BusyConsumerPrefetchTest {
 
     private static final String BUSY = "acme/bm";
-    private final String brokerId = UUID.randomUUID().toString();
+    /** An in-VM server id of its own: the shared test context's embedded broker is vm://0 in the same JVM. */
+    private static final String BROKER_URL = "vm://4217";
     private final CountDownLatch drainEnds = new CountDownLatch(1);
     private final CountDownLatch drainStarted = new CountDownLatch(1);
     private final Set<String> drained = ConcurrentHashMap.newKeySet();
@@ -54,13 +54,13 @@ class BusyConsumerPrefetchTest {
         ConfigurationImpl configuration = new ConfigurationImpl();
         configuration.setPersistenceEnabled(false);
         configuration.setSecurityEnabled(false);
-        configuration.addAcceptorConfiguration("in-vm", "vm://" + brokerId.hashCode());
+        configuration.addAcceptorConfiguration("in-vm", BROKER_URL);
         BrokerSettings.apply(configuration, hops);
         configuration.setJMXManagementEnabled(false);
         broker = new EmbeddedActiveMQ().setConfiguration(configuration).start();
 
         CachingConnectionFactory connections = new CachingConnectionFactory(
-                new ActiveMQConnectionFactory("vm://" + brokerId.hashCode()));
+                new ActiveMQConnectionFactory(BROKER_URL));
         connections.setSessionCacheSize(8);
         JmsComponent jms = new JmsComponent();
         jms.setConnectionFactory(connections);
