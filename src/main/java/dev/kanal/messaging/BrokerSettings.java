@@ -23,7 +23,7 @@ public final class BrokerSettings {
         for (HopQueue hop : hops) {
             broker.addQueueConfiguration(durableAnycast(hop.name()));
             broker.addQueueConfiguration(durableAnycast(hop.deadLetterQueue()));
-            broker.addAddressSetting(hop.name(), new AddressSettings()
+            AddressSettings settings = new AddressSettings()
                     .setDeadLetterAddress(SimpleString.of(hop.deadLetterQueue()))
                     .setAutoCreateDeadLetterResources(false)
                     // Kanal dead-letters on the last attempt itself, with the error in headers;
@@ -31,7 +31,13 @@ public final class BrokerSettings {
                     .setMaxDeliveryAttempts(hop.maxDeliveryAttempts() + 1)
                     .setRedeliveryDelay(hop.redeliveryDelay().toMillis())
                     .setRedeliveryMultiplier(hop.multiplier())
-                    .setMaxRedeliveryDelay(hop.maxRedeliveryDelay().toMillis()));
+                    .setMaxRedeliveryDelay(hop.maxRedeliveryDelay().toMillis());
+            if (hop.consumerWindowSize() != null) {
+                // Clients that keep the default window (Kanal's connection factory does) take the
+                // queue's: with 0 a busy consumer holds no messages that an idle one could take.
+                settings.setDefaultConsumerWindowSize(hop.consumerWindowSize());
+            }
+            broker.addAddressSetting(hop.name(), settings);
         }
     }
 

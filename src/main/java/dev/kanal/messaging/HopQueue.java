@@ -9,6 +9,7 @@ import java.time.Duration;
  * @param name                the broker queue name
  * @param deadLetterQueue     where messages go after the last failed attempt
  * @param maxDeliveryAttempts deliveries before dead-lettering, the first included
+ * @param consumerWindowSize  the prefetch of each consumer in bytes (0: none), or null for the broker's default
  */
 public record HopQueue(
         String key,
@@ -17,5 +18,6 @@ public record HopQueue(
         int maxDeliveryAttempts,
         Duration redeliveryDelay,
         double multiplier,
-        Duration maxRedeliveryDelay) {
+        Duration maxRedeliveryDelay,
+        Integer consumerWindowSize) {
 }

@@ -45,13 +45,20 @@ public record MessagingProperties(
             @DefaultValue("60s") @NotNull Duration maxDelay) {
     }
 
-    /** One hop queue; unset redelivery fields take the defaults. */
+    /**
+     * One hop queue; unset redelivery fields take the defaults.
+     *
+     * @param consumerWindowSize bytes of messages the broker may send ahead to each consumer of
+     *                           this queue (its prefetch); 0 sends a message only to a consumer
+     *                           that asks for one, -1 is unbounded; unset keeps Artemis's 1 MB
+     */
     public record Queue(
             @NotBlank String name,
             @Min(1) Integer maxDeliveryAttempts,
             Duration redeliveryDelay,
             @DecimalMin("1.0") Double multiplier,
-            Duration maxRedeliveryDelay) {
+            Duration maxRedeliveryDelay,
+            @Min(-1) Integer consumerWindowSize) {
     }
 
     /** Every configured hop queue with its defaults applied. */
@@ -64,7 +71,8 @@ public record MessagingProperties(
                 q.maxDeliveryAttempts() != null ? q.maxDeliveryAttempts() : redelivery.maxDeliveryAttempts(),
                 q.redeliveryDelay() != null ? q.redeliveryDelay() : redelivery.delay(),
                 q.multiplier() != null ? q.multiplier() : redelivery.multiplier(),
-                q.maxRedeliveryDelay() != null ? q.maxRedeliveryDelay() : redelivery.maxDelay())));
+                q.maxRedeliveryDelay() != null ? q.maxRedeliveryDelay() : redelivery.maxDelay(),
+                q.consumerWindowSize())));
         hops.sort((a, b) -> a.name().compareTo(b.name()));
         return hops;
     }

@@ -107,13 +107,13 @@ class BrokerPropertiesTest {
 
     /** The settings Kanal relies on, with Artemis's defaults for what neither side sets. */
     record Effective(String deadLetterAddress, long maxDeliveryAttempts, long redeliveryDelay, double multiplier,
-            long maxRedeliveryDelay, boolean autoCreateDeadLetterResources) {
+            long maxRedeliveryDelay, boolean autoCreateDeadLetterResources, int consumerWindowSize) {
 
         static Effective of(AddressSettings settings) {
             assertThat(settings).as("address settings").isNotNull();
             return new Effective(String.valueOf(settings.getDeadLetterAddress()), settings.getMaxDeliveryAttempts(),
                     settings.getRedeliveryDelay(), settings.getRedeliveryMultiplier(), settings.getMaxRedeliveryDelay(),
-                    settings.isAutoCreateDeadLetterResources());
+                    settings.isAutoCreateDeadLetterResources(), settings.getDefaultConsumerWindowSize());
         }
     }
 
