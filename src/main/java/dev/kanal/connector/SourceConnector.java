@@ -40,6 +40,19 @@ public interface SourceConnector {
      */
     Written writeOrder(String client, SourceConfig source, SourceOrder order, boolean earlierAttempt);
 
+    /** Kanal's path the source delivers its change webhooks to; null when Kanal registers none on this kind of source. */
+    default String webhookPath(String client) {
+        return null;
+    }
+
+    /**
+     * Registers the source's change webhooks, pointing at {@code deliveryUrl} and signed with the
+     * source's webhook secret; calling it again creates nothing new.
+     */
+    default List<ChannelWebhooks.Registered> registerWebhooks(String client, SourceConfig source, String deliveryUrl) {
+        throw new UnsupportedOperationException(type() + " sources take no webhooks from Kanal");
+    }
+
     /** The source's order and the shop items its lines took (to read their stock back). */
     record Written(String orderRef, List<String> itemRefs) {
     }

@@ -89,6 +89,13 @@ class OrderIntakeAdminController {
         return webhooks.register(new AccountRef(client, account));
     }
 
+    /** Registers the source's change webhooks on the client's source shop; calling it again creates nothing new. */
+    @PostMapping("/source/webhooks")
+    @OperatorAction("webhooks.register")
+    List<ChannelWebhooks.Registered> registerSourceWebhooks(@PathVariable String client) {
+        return webhooks.registerSource(client);
+    }
+
     @ExceptionHandler({NotFound.class, UnknownClientException.class, ChannelAccounts.UnknownAccountException.class})
     ResponseEntity<Map<String, String>> notFound(RuntimeException e) {
         return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", e.getMessage()));

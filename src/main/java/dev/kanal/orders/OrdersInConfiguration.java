@@ -2,6 +2,7 @@ package dev.kanal.orders;
 
 import dev.kanal.client.config.ClientRegistry;
 import dev.kanal.connector.ChannelConnectors;
+import dev.kanal.connector.SourceConnectors;
 import dev.kanal.ops.health.HealthRecorder;
 import dev.kanal.stock.ChannelAccounts;
 import java.time.Duration;
@@ -45,9 +46,10 @@ class OrdersInConfiguration {
      * shops on this machine, at Kanal's own local address.
      */
     @Bean
-    WebhookRegistration webhookRegistration(ChannelAccounts accounts, ChannelConnectors connectors, HealthRecorder health,
+    WebhookRegistration webhookRegistration(ChannelAccounts accounts, ChannelConnectors connectors, ClientRegistry clients,
+                                            SourceConnectors sources, HealthRecorder health,
                                             @Value("${kanal.public-url:}") String publicUrl, Environment environment) {
-        return new WebhookRegistration(accounts, connectors, health, publicUrl,
+        return new WebhookRegistration(accounts, connectors, clients, sources, health, publicUrl,
                 () -> "http://localhost:" + environment.getProperty("local.server.port", environment.getProperty("server.port", "8080")));
     }
 }

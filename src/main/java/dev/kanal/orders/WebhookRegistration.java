@@ -1,10 +1,14 @@
 package dev.kanal.orders;
 
 import dev.kanal.client.config.ChannelAccountConfig;
+import dev.kanal.client.config.ClientRegistry;
+import dev.kanal.client.config.SourceConfig;
 import dev.kanal.connector.ChannelConnector;
 import dev.kanal.connector.ChannelConnectors;
 import dev.kanal.connector.ChannelWebhooks;
 import dev.kanal.connector.HttpStatusFailure;
+import dev.kanal.connector.SourceConnector;
+import dev.kanal.connector.SourceConnectors;
 import dev.kanal.ops.health.HealthRecorder;
 import dev.kanal.stock.AccountRef;
 import dev.kanal.stock.ChannelAccounts;
@@ -42,6 +46,8 @@ public class WebhookRegistration {
 
     private final ChannelAccounts accounts;
     private final ChannelConnectors connectors;
+    private final ClientRegistry clients;
+    private final SourceConnectors sources;
     private final HealthRecorder health;
     /** KANAL_PUBLIC_URL without a trailing slash; null when it is not set. */
     private final String publicUrl;
@@ -53,8 +59,16 @@ public class WebhookRegistration {
      */
     public WebhookRegistration(ChannelAccounts accounts, ChannelConnectors connectors, HealthRecorder health, String publicUrl,
                                Supplier<String> localUrl) {
+        this(accounts, connectors, null, null, health, publicUrl, localUrl);
+    }
+
+    /** @param clients and {@code sources}: for the source's own webhooks ({@link #registerSource}) */
+    public WebhookRegistration(ChannelAccounts accounts, ChannelConnectors connectors, ClientRegistry clients, SourceConnectors sources,
+                               HealthRecorder health, String publicUrl, Supplier<String> localUrl) {
         this.accounts = accounts;
         this.connectors = connectors;
+        this.clients = clients;
+        this.sources = sources;
         this.health = health;
         this.publicUrl = publicUrl == null || publicUrl.isBlank() ? null : withoutSlash(publicUrl.trim());
         this.localUrl = localUrl;
@@ -86,6 +100,31 @@ public class WebhookRegistration {
         }
         health.webhookRegistered(ref.client(), ref.account());
         return result;
+    }
+
+    /**
+     * Registers the client's source's change webhooks (a WooCommerce shop's {@code product.updated})
+     * at Kanal's address, with the source's webhook secret; the poll stays the safety net. Calling it
+     * again creates nothing new.
+     */
+    public List<ChannelWebhooks.Registered> registerSource(String client) {
+        SourceConfig source = clients.require(client).source();
+        SourceConnector connector = sources.find(source.type()).filter(c -> c.webhookPath(client) != null)
+                .orElseThrow(() -> new IllegalArgumentException(client + "'s source is " + source.type().name().toLowerCase(Locale.ROOT)
+                        + ": Kanal registers source webhooks only on a woocommerce source"));
+        if (source.webhookSecret() == null) {
+            throw new IllegalArgumentException(client + "'s source has no webhook-secret in its client file: set one before"
+                    + " registering webhooks");
+        }
+        String deliveryUrl = deliveryUrl(new AccountRef(client, "source"), source.baseUrl(), connector.webhookPath(client));
+        try {
+            return connector.registerWebhooks(client, source, deliveryUrl);
+        } catch (RuntimeException e) {
+            if (e instanceof HttpStatusFailure) {
+                throw new RegistrationRefusedException(e.getMessage(), e);
+            }
+            throw e;
+        }
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.kanal.client.config.SourceConfig;
 import dev.kanal.client.config.SourceType;
 import dev.kanal.connector.ChannelAnswer;
 import dev.kanal.connector.ChannelConnection;
+import dev.kanal.connector.ChannelWebhooks;
 import dev.kanal.connector.ChannelRefusedException;
 import dev.kanal.connector.ChannelUnavailableException;
 import dev.kanal.connector.SourceConnector;
@@ -87,6 +88,20 @@ public class WooCommerceSource implements SourceConnector {
     @Override
     public SourceType type() {
         return SourceType.WOOCOMMERCE;
+    }
+
+    /** The topic Kanal registers on a source shop: its stock and catalogue changes ({@link WooCommerceSourceWebhookController}). */
+    static final List<String> WEBHOOK_TOPICS = List.of("product.updated");
+
+    @Override
+    public String webhookPath(String clientId) {
+        return WooCommerceSourceWebhookController.PATH.replace("{client}", clientId);
+    }
+
+    @Override
+    public List<ChannelWebhooks.Registered> registerWebhooks(String clientId, SourceConfig source, String deliveryUrl) {
+        return WooCommerceWebhooks.register(new WooCommerceOrders(client), connection(clientId, source), WEBHOOK_TOPICS, deliveryUrl,
+                source.webhookSecret());
     }
 
     /** The source as a connection the WooCommerce client calls: budget and logs under {@code <client>/source}. */

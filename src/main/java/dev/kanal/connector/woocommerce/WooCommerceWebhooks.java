@@ -30,9 +30,18 @@ class WooCommerceWebhooks implements ChannelWebhooks {
 
     @Override
     public List<Registered> register(ChannelConnection connection, String deliveryUrl, String secret) {
+        return register(woo, connection, TOPICS, deliveryUrl, secret);
+    }
+
+    /**
+     * One webhook per topic on the shop, pointing at {@code deliveryUrl} with {@code secret}: a
+     * webhook of the topic that already points there is kept (made active, its secret set again).
+     */
+    static List<Registered> register(WooCommerceOrders woo, ChannelConnection connection, List<String> topics, String deliveryUrl,
+                                     String secret) {
         List<JsonNode> existing = woo.webhooks(connection);
         List<Registered> result = new ArrayList<>();
-        for (String topic : TOPICS) {
+        for (String topic : topics) {
             JsonNode hook = existing.stream()
                     .filter(h -> topic.equals(h.path("topic").asText()) && deliveryUrl.equals(h.path("delivery_url").asText()))
                     .findFirst().orElse(null);

@@ -64,8 +64,12 @@ class WooCommerceSourceEndToEndTest extends KanalIntegrationTest {
         String listing = listedOnBackMarket(sku);
         await().atMost(WITHIN_POLLS).until(() -> backMarket.listing(listing).path("quantity").asInt() == 5);
 
-        long hook = orders.createWebhook(shopApi, "Kanal products", "product.updated",
-                baseUrl() + "/webhooks/woocommerce-source/" + SHOP_CLIENT, SHOP_SOURCE_WEBHOOK_SECRET).path("id").asLong();
+        JsonNode registered = admin("POST", "/source/webhooks"); // Kanal registers the shop's product webhook
+        assertThat(registered.get(0).path("topic").asText()).isEqualTo("product.updated");
+        assertThat(registered.get(0).path("action").asText()).isEqualTo("created");
+        assertThat(registered.get(0).path("deliveryUrl").asText()).isEqualTo("http://localhost:" + PORT + "/webhooks/woocommerce-source/" + SHOP_CLIENT);
+        long hook = registered.get(0).path("webhookId").asLong();
+        assertThat(admin("POST", "/source/webhooks").get(0).path("action").asText()).as("registered once").isEqualTo("kept");
         shop.setProductStock(product, 2);
         await().atMost(WITHIN_POLLS).until(() -> backMarket.listing(listing).path("quantity").asInt() == 2);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(deliveries(hook, 200)).isGreaterThanOrEqualTo(1));
