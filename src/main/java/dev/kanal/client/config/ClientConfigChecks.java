@@ -187,6 +187,11 @@ final class ClientConfigChecks {
                     "must not be empty when import-orders is true (every imported order status needs a mapping)");
         }
         checkPricing(account.pricing(), path + ".pricing", problems);
+        if (account.pricing() != null && !PRICED_CHANNELS.contains(account.type())) {
+            problems.addIfNew(path + ".pricing", "Kanal pushes prices to backmarket and woocommerce accounts only, not yet to "
+                    + account.type().name().toLowerCase(java.util.Locale.ROOT) + " ones: remove the block (a rule that is never sent"
+                    + " would only look like one)");
+        }
         if (account.productsOut() != ProductsOut.OFF && account.mappingMode() == MappingMode.VARIATION) {
             problems.addIfNew(path + ".products-out", "must be off when mapping-mode is variation (a product offered "
                     + "to the channel becomes a listing mapped to its SKU)");
@@ -198,6 +203,9 @@ final class ClientConfigChecks {
     }
 
     /** A price rule whose bounds contradict each other would hold or clamp every price: refused. */
+    /** The channels whose connectors push prices (flow 5, decision 0039). */
+    private static final java.util.Set<ChannelType> PRICED_CHANNELS = java.util.EnumSet.of(ChannelType.BACKMARKET, ChannelType.WOOCOMMERCE);
+
     private static void checkPricing(PricingConfig pricing, String path, FileProblems problems) {
         if (pricing == null) {
             return;

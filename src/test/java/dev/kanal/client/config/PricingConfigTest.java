@@ -69,4 +69,14 @@ class PricingConfigTest {
         assertThat(e.problems()).extracting(ClientConfigException.Problem::describe)
                 .anySatisfy(p -> assertThat(p).startsWith("channel-accounts[0].pricing.currency:"));
     }
+
+    @Test
+    void aRuleOnAnAccountWhoseChannelTakesNoPricesFromKanalIsRefused() {
+        Path file = write(dir, "shop.yaml", validWith("token: bl-token-s3cret", "token: bl-token-s3cret\n    pricing: {currency: PLN}"));
+
+        ClientConfigException e = catchThrowableOfType(() -> loader.load(file), ClientConfigException.class);
+
+        assertThat(e.problems()).extracting(ClientConfigException.Problem::describe)
+                .anySatisfy(p -> assertThat(p).startsWith("channel-accounts[1].pricing:").contains("not yet to baselinker"));
+    }
 }
