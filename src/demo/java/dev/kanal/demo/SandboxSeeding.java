@@ -83,14 +83,14 @@ public final class SandboxSeeding {
     public boolean wooCommerceSource(String client, SourceConfig source, List<Map<String, Object>> products) {
         String shopRoot = source.baseUrl().replaceFirst("/wp-json/wc/v3/?$", "");
         String key = source.credentials().get("consumer-key");
-        String who = client + " (source)";
+        String who = "the source of " + client;
         return post(who, shopRoot + "/_control/shops", Map.of("consumer_key", key,
                 "consumer_secret", source.credentials().get("consumer-secret"), "currency", "EUR"), Map.of())
                 && post(who, shopRoot + "/_control/shops/" + key + "/products", products, Map.of());
     }
 
     private boolean post(ChannelAccountConfig account, String url, Object body, Map<String, String> headers) {
-        return post(account.id(), url, body, headers);
+        return post("account " + account.id(), url, body, headers);
     }
 
     private boolean post(String who, String url, Object body, Map<String, String> headers) {

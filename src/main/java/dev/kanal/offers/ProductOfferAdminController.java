@@ -1,5 +1,6 @@
 package dev.kanal.offers;
 
+import dev.kanal.client.config.ClientRegistry;
 import dev.kanal.client.config.UnknownClientException;
 import dev.kanal.ops.OperatorAction;
 import dev.kanal.stock.AccountRef;
@@ -39,9 +40,11 @@ class ProductOfferAdminController {
     static final int MAX_SKUS = 100;
 
     private final ProductOffers offers;
+    private final ClientRegistry clients;
 
-    ProductOfferAdminController(ProductOffers offers) {
+    ProductOfferAdminController(ProductOffers offers, ClientRegistry clients) {
         this.offers = offers;
+        this.clients = clients;
     }
 
     /**
@@ -70,6 +73,7 @@ class ProductOfferAdminController {
     @PostMapping
     @OperatorAction("products.offer")
     List<OfferReport> offer(@PathVariable String client, @PathVariable String account, @RequestBody OfferRequest request) {
+        clients.account(client, account); // an unknown client or account is 404 whatever the body says
         List<String> skus = request == null || request.skus() == null ? List.of()
                 : request.skus().stream().filter(s -> s != null && !s.isBlank()).map(String::trim).toList();
         if (skus.isEmpty()) {

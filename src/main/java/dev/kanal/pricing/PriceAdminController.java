@@ -1,9 +1,11 @@
 package dev.kanal.pricing;
 
+import dev.kanal.client.config.ClientRegistry;
+import dev.kanal.client.config.UnknownClientException;
 import dev.kanal.ops.OperatorAction;
-import io.swagger.v3.oas.annotations.Operation;
 import dev.kanal.stock.AccountRef;
 import dev.kanal.stock.ChannelAccounts;
+import io.swagger.v3.oas.annotations.Operation;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -32,9 +34,11 @@ class PriceAdminController {
     private final PriceTargets targets;
     private final ChannelAccounts accounts;
     private final ProducerTemplate producer;
+    private final ClientRegistry clients;
 
     PriceAdminController(JdbcTemplate jdbc, PriceBreakdown breakdown, PriceTargets targets, ChannelAccounts accounts,
-                         ProducerTemplate producer) {
+                         ProducerTemplate producer, ClientRegistry clients) {
+        this.clients = clients;
         this.jdbc = jdbc;
         this.breakdown = breakdown;
         this.targets = targets;
@@ -59,6 +63,7 @@ class PriceAdminController {
     @GetMapping("/prices/held")
     @Operation(summary = "Prices held under their account's floor", description = "Never sent until an operator approves them")
     List<HeldPrice> held(@PathVariable String client) {
+        clients.require(client); // an unknown client is 404, not an empty list
         return jdbc.query("""
                 SELECT p.listing_id, a.code, l.channel_listing_id, p.target_price, p.currency FROM listing_price p
                   JOIN listing l ON l.id = p.listing_id JOIN channel_account a ON a.id = p.channel_account_id
@@ -112,7 +117,8 @@ class PriceAdminController {
         }
     }
 
-    @ExceptionHandler({NotFound.class, ChannelAccounts.UnknownAccountException.class, EmptyResultDataAccessException.class})
+    @ExceptionHandler({NotFound.class, ChannelAccounts.UnknownAccountException.class, EmptyResultDataAccessException.class,
+            UnknownClientException.class})
     ResponseEntity<Map<String, String>> notFound(RuntimeException e) {
         return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", String.valueOf(e.getMessage())));
     }

@@ -64,6 +64,9 @@ class ProductionSandboxAbsenceTest {
         registry.add("kanal.security.admin-password", () -> ADMIN_PASSWORD);
         registry.add("kanal.data-dir", DATA_DIR::toString);
         registry.add("kanal.clients-dir", CLIENTS_DIR::toString);
+        // a Quartz cluster of its own: in the shared cluster "kanal" the integration tests' scheduler in this
+        // JVM would take this context's polls and find no CamelContext of this context's name to run them in
+        registry.add("spring.quartz.properties.org.quartz.scheduler.instanceName", () -> "kanal-production-test-" + RUN);
     }
 
     @LocalServerPort

@@ -44,7 +44,7 @@ class UnknownClientAdminAnswersTest extends KanalIntegrationTest {
             .encodeToString("admin:test-secret".getBytes(StandardCharsets.UTF_8));
     /** A value for each other path variable; what matters is the client. */
     private static final Map<String, String> PATH_VALUES = Map.of("account", "bm", "listingId", "1", "orderId", "1",
-            "serial", "SN-1", "returnId", "1");
+            "serial", "SN-1", "returnId", "1", "id", "1");
 
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
