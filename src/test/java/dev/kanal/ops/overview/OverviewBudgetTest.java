@@ -18,6 +18,7 @@ class OverviewBudgetTest extends KanalIntegrationTest {
 
     @Autowired Overview overview;
     @Autowired CallBudgets budgets;
+    @Autowired org.springframework.jdbc.core.JdbcTemplate jdbc;
 
     @Test
     void anAccountsCallsOfTheLastMinuteAndItsPauseAreShown() throws Exception {
@@ -38,8 +39,9 @@ class OverviewBudgetTest extends KanalIntegrationTest {
     }
 
     @Test
-    void anAccountWhoseBudgetWasNeverUsedShowsNone() {
-        AccountOverview unused = account("woo-remote"); // a shop Kanal never calls
+    void anAccountWithoutABudgetRowShowsNoCallsAndNoPause() {
+        jdbc.update("DELETE FROM channel_call_budget WHERE account = ?", CLIENT + "/woo-remote"); // its grants go with it
+        AccountOverview unused = account("woo-remote");
         assertThat(unused.callsLastMinute()).isZero();
         assertThat(unused.budgetPausedUntil()).isNull();
     }
