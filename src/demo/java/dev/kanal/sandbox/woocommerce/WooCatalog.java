@@ -398,7 +398,7 @@ final class WooCatalog {
     private void apply(ObjectNode target, Map<String, JsonNode> values) {
         values.forEach((name, value) -> {
             switch (name) {
-                case "meta_data" -> mergeMeta(target.withArray("meta_data"), value);
+                case "meta_data" -> WooMeta.merge(target.withArray("meta_data"), value, () -> nextMetaId++);
                 case "images" -> target.set("images", images(value));
                 default -> target.set(name, value.deepCopy());
             }
@@ -408,32 +408,6 @@ final class WooCatalog {
         }
         if (values.containsKey("date_on_sale_to") && !values.containsKey("date_on_sale_to_gmt")) {
             target.set("date_on_sale_to_gmt", values.get("date_on_sale_to"));
-        }
-    }
-
-    /**
-     * WooCommerce's meta update: an entry with an {@code id} or a known {@code key} replaces that
-     * entry's value, any other is added with a new id, as WordPress stores post meta.
-     */
-    private void mergeMeta(ArrayNode meta, JsonNode given) {
-        for (JsonNode entry : given) {
-            String key = entry.path("key").asText("");
-            if (!entry.isObject() || key.isBlank() && !entry.has("id")) {
-                throw WooError.invalidParams(Map.of("meta_data", "meta_data[] needs a key."));
-            }
-            ObjectNode existing = null;
-            for (JsonNode m : meta) {
-                if (entry.has("id") && m.path("id").asLong() == entry.path("id").asLong()
-                        || !entry.has("id") && key.equals(m.path("key").asText())) {
-                    existing = (ObjectNode) m;
-                }
-            }
-            if (existing == null) {
-                existing = meta.addObject();
-                existing.put("id", nextMetaId++);
-                existing.put("key", key);
-            }
-            existing.set("value", entry.path("value").deepCopy());
         }
     }
 

@@ -130,7 +130,7 @@ final class WooOrderBook {
         order.put("number", Long.toString(id));
         ArrayNode orderMeta = order.putArray("meta_data");
         if (body.has("meta_data")) {
-            mergeMeta(orderMeta, body.get("meta_data"));
+            WooMeta.merge(orderMeta, body.get("meta_data"), () -> nextMetaId++);
         }
         ArrayNode lines = order.putArray("line_items");
         BigDecimal sum = BigDecimal.ZERO;
@@ -219,42 +219,12 @@ final class WooOrderBook {
             }
         }
         if (body.has("meta_data")) {
-            mergeMeta((ArrayNode) order.withArray("meta_data"), body.get("meta_data"));
+            WooMeta.merge((ArrayNode) order.withArray("meta_data"), body.get("meta_data"), () -> nextMetaId++);
         }
         applyStatus(order, body, now);
         order.put("date_modified", now);
         order.put("date_modified_gmt", now);
         return order;
-    }
-
-    /**
-     * WooCommerce's meta update: an entry with an {@code id} or a known {@code key} replaces that
-     * entry's value, any other is added with a new id; a value may be any JSON (the Shipment
-     * Tracking extension stores an array under {@code _wc_shipment_tracking_items}).
-     */
-    private void mergeMeta(ArrayNode meta, JsonNode given) {
-        if (!given.isArray()) {
-            throw WooError.invalidParams(Map.of("meta_data", "meta_data is not of type array."));
-        }
-        for (JsonNode entry : given) {
-            String key = entry.path("key").asText("");
-            if (!entry.isObject() || key.isBlank() && !entry.has("id")) {
-                throw WooError.invalidParams(Map.of("meta_data", "meta_data[] needs a key."));
-            }
-            ObjectNode existing = null;
-            for (JsonNode m : meta) {
-                if (entry.has("id") && m.path("id").asLong() == entry.path("id").asLong()
-                        || !entry.has("id") && key.equals(m.path("key").asText())) {
-                    existing = (ObjectNode) m;
-                }
-            }
-            if (existing == null) {
-                existing = meta.addObject();
-                existing.put("id", nextMetaId++);
-                existing.put("key", key);
-            }
-            existing.set("value", entry.has("value") ? entry.get("value").deepCopy() : JsonNodeFactory.instance.nullNode());
-        }
     }
 
     /** Counts an edit ({@code PUT /orders/{id}}) or a note ({@code POST /orders/{id}/notes}) the REST API made to an order. */
@@ -498,7 +468,7 @@ final class WooOrderBook {
         refund.put("refunded_payment", body.path("api_refund").asBoolean(true));
         ArrayNode refundMeta = refund.putArray("meta_data");
         if (body.has("meta_data")) {
-            mergeMeta(refundMeta, body.get("meta_data")); // Kanal's own refunds carry their request key here
+            WooMeta.merge(refundMeta, body.get("meta_data"), () -> nextMetaId++); // Kanal's own refunds carry their request key here
         }
         refund.set("line_items", items);
         refund.putArray("shipping_lines");
