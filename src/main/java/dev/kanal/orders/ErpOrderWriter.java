@@ -85,11 +85,7 @@ public class ErpOrderWriter {
     /** Most orders written under one acquisition of a client's writer lock. */
     static final int BATCH = 50;
 
-    public ErpOrderWriter(JdbcTemplate jdbc, TransactionTemplate tx, ClientRegistry clients, SubiektGatewayClient gateway) {
-        this(jdbc, tx, clients, gateway, null);
-    }
-
-    /** @param shops writes the orders of clients whose source is a shop (null: none is) */
+    /** @param shops writes the orders of clients whose source is a shop */
     public ErpOrderWriter(JdbcTemplate jdbc, TransactionTemplate tx, ClientRegistry clients, SubiektGatewayClient gateway,
                           ShopOrderWriter shops) {
         this.shops = shops;
@@ -261,7 +257,7 @@ public class ErpOrderWriter {
      * order's allocations and reads the shop's stock back in this transaction). Returns the reference stored.
      */
     private String push(SourceConfig source, Candidate order, ErpOrder erpOrder, boolean earlierAttempt) {
-        if (source.type() != SourceType.WOOCOMMERCE || shops == null) {
+        if (source.type() != SourceType.WOOCOMMERCE) {
             return gateway.createOrder(source, order.client(), erpOrder, earlierAttempt);
         }
         ClientConfig client = clients.require(order.client());

@@ -114,17 +114,6 @@ public record ChannelAccountConfig(
                 trustBundle, mode, null, null);
     }
 
-    /** An account with a price rule and without products out. */
-    public ChannelAccountConfig(String id, ChannelType type, String baseUrl, Map<String, String> credentials,
-            Map<String, String> settings, MappingMode mappingMode, OrganizationType organizationType,
-            Map<String, MappedStatus> statusMap, List<String> warehouses, List<String> inventoryStatuses, Integer buffer,
-            Integer maxQuantity, Boolean importOrders, Integer callsPerMinute, Boolean splitAllocation, Boolean refuseOversold,
-            ErpPush erpPush, String webhookSecret, String trustBundle, AccountMode mode, PricingConfig pricing) {
-        this(id, type, baseUrl, credentials, settings, mappingMode, organizationType, statusMap, warehouses, inventoryStatuses,
-                buffer, maxQuantity, importOrders, callsPerMinute, splitAllocation, refuseOversold, erpPush, webhookSecret,
-                trustBundle, mode, pricing, null);
-    }
-
     /** Whether Kanal pushes prices to this account: it has a price rule. */
     public boolean pricesPushed() {
         return pricing != null;
