@@ -24,9 +24,11 @@ import dev.kanal.connector.ChannelPriceConnector;
 import dev.kanal.connector.ChannelShipmentWriter;
 import dev.kanal.connector.ChannelStockConnector;
 import dev.kanal.connector.ChannelUnavailableException;
+import dev.kanal.connector.OfferedProduct;
 import dev.kanal.connector.OutgoingShipment;
 import dev.kanal.connector.PriceResult;
 import dev.kanal.connector.PriceUpdate;
+import dev.kanal.connector.ProductOfferResult;
 import dev.kanal.connector.PushResult;
 import dev.kanal.connector.QuantityUpdate;
 import dev.kanal.connector.RateLimitedException;
@@ -585,6 +587,18 @@ class BaseLinkerConnectorTest extends KanalIntegrationTest {
         assertThat(inGroup).extracting(l -> l.price() == null ? null : l.price().stripTrailingZeros().toPlainString())
                 .containsExactly("129.9", null);
         assertThat(byDefault).extracting(l -> l.price().stripTrailingZeros().toPlainString()).containsExactly("499", "10");
+    }
+
+    @Test
+    void aProductOfferedWithAPriceGetsItInTheAccountsPriceGroup() {
+        BaseLinkerProductOffers offers = new BaseLinkerProductOffers(http, client.catalog());
+
+        ProductOfferResult created = offers.offer(connection(600, Map.of("price-group", "106")),
+                new OfferedProduct("OFF-1", "Offered phone", null, new BigDecimal("59.90")));
+
+        assertThat(created.outcome()).isEqualTo(ProductOfferResult.Outcome.CREATED);
+        assertThat(sandbox.priceOf("OFF-1", 106)).isEqualByComparingTo("59.90");
+        assertThat(sandbox.priceOf("OFF-1", 105)).as("where prices out writes, not the catalog's default").isNull();
     }
 
     @Test
