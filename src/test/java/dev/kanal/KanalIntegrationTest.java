@@ -90,6 +90,12 @@ public abstract class KanalIntegrationTest {
      */
     protected static final String BL_TOKEN = "bl-" + RUN;
     /**
+     * Token of bl-priced, a BaseLinker account with a price rule (flow 5, docs/decisions/0042),
+     * stock and prices only: level 1, +20 %, up to .90, anything under 30.00 PLN held; prices go to
+     * the sandbox catalog's second price group, 106 (105 is its default).
+     */
+    protected static final String BL_PRICED_TOKEN = BL_TOKEN + "-priced";
+    /**
      * A second client, whose source is a sandbox WooCommerce shop ({@link #SHOP_SOURCE_KEY}, stock
      * on hand in warehouse SHOP, polled every second, product webhooks signed with
      * {@link #SHOP_SOURCE_WEBHOOK_SECRET}): bm sells on Back Market (seller {@link #SHOP_BM_TOKEN})
@@ -370,6 +376,18 @@ public abstract class KanalIntegrationTest {
                     warehouses: [MAG]
                     inventory-statuses: [available]
                     calls-per-minute: 1200
+                  - id: bl-priced
+                    type: baselinker
+                    base-url: %5$s/baselinker/connector.php
+                    credentials: {token: %25$s-priced}
+                    settings: {price-group: "106"}
+                    mapping-mode: sku
+                    organization-type: shipping-name
+                    import-orders: false
+                    warehouses: [MAG]
+                    inventory-statuses: [available]
+                    calls-per-minute: 600
+                    pricing: {price-level: 1, currency: PLN, markup-percent: 20, rounding: ".90", floor: 30}
                   - id: bm-priced
                     type: backmarket
                     base-url: %5$s/backmarket

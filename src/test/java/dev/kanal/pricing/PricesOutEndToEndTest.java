@@ -6,8 +6,10 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kanal.KanalIntegrationTest;
 import dev.kanal.sandbox.backmarket.BackMarketSandboxControl;
+import dev.kanal.sandbox.baselinker.BaseLinkerSandboxDriver;
 import dev.kanal.sandbox.woocommerce.WooSandboxControl;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -28,7 +30,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Flow 5, prices out, end to end on real PostgreSQL, the embedded broker and the sandboxes over
  * HTTP: a price changes in the sandbox ERP's tw_Cena, Kanal reads it with the stock poll, applies
  * each account's rule (bm-priced: +10 %, .99, floor 50; woo-priced: level 2, +2.00, ×0.25, .90,
- * 10..500; see KanalIntegrationTest) and Back Market and WooCommerce show the result.
+ * 10..500; bl-priced: +20 %, .90, floor 30, into BaseLinker price group 106; see
+ * KanalIntegrationTest) and Back Market, WooCommerce and BaseLinker show the result.
  */
 class PricesOutEndToEndTest extends KanalIntegrationTest {
 
@@ -163,6 +166,71 @@ class PricesOutEndToEndTest extends KanalIntegrationTest {
         long listing = listingId("bm", bmListing);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM listing_price WHERE listing_id = ?", Integer.class, listing)).isZero();
         assertThat(admin("GET", "/listings/" + listing + "/price", null).path("status").asText()).isEqualTo("no-rule");
+    }
+
+    @Test
+    void anErpPriceChangeReachesBaseLinkerInTheAccountsPriceGroupForProductsAndVariantsAndIsExplained() throws Exception {
+        BaseLinkerSandboxDriver baseLinker = new BaseLinkerSandboxDriver(URI.create(baseUrl() + "/sandbox/baselinker"),
+                BL_PRICED_TOKEN);
+        String simple = prefix + "-BLS";
+        String red = prefix + "-BLV-RED";
+        erpStock(simple, 3);
+        erpStock(red, 2);
+        erpPrices(simple, "100.00", "100.00");
+        erpPrices(red, "50.00", "50.00");
+        ArrayNode products = JSON.createArrayNode();
+        products.addObject().put("sku", simple).put("name", "Phone as BaseLinker names it").put("price", "99.00")
+                .putObject("stock").put("bl_1", 0);
+        ObjectNode parent = products.addObject().put("sku", prefix + "-BLV").put("name", "Case").put("price", "45.00");
+        parent.putArray("variants").addObject().put("sku", red).putObject("stock").put("bl_1", 0);
+        String simpleId = baseLinker.seedProducts(products).get(0).path("id").asText();
+        importListings("bl-priced");
+
+        // 100.00 + 20 % = 120.00 -> 120.90; the variant 50.00 + 20 % = 60.00 -> 60.90; both in group 106
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(baseLinker.priceOf(simple, 106)).isEqualByComparingTo("120.90");
+            assertThat(baseLinker.priceOf(red, 106)).isEqualByComparingTo("60.90");
+            assertThat(baseLinker.stockOf(simple)).isEqualTo(3);
+            assertThat(baseLinker.stockOf(red)).isEqualTo(2);
+        });
+        assertThat(baseLinker.priceOf(simple, 105)).as("the catalog's default group is not Kanal's").isEqualByComparingTo("99.00");
+        assertThat(baseLinker.priceOf(red, 105)).isEqualByComparingTo("45.00");
+        long listing = listingId("bl-priced", simpleId);
+        await().atMost(Duration.ofSeconds(20)).until(() -> "sent".equals(admin("GET", "/listings/" + listing + "/price", null)
+                .path("status").asText()));
+        long callsBefore = baseLinker.calls("updateInventoryProductsPrices");
+
+        erpPrices(simple, "250.00", "100.00");
+
+        // 250.00 + 20 % = 300.00 -> 300.90
+        await().atMost(Duration.ofSeconds(20)).until(() -> baseLinker.priceOf(simple, 106).compareTo(new BigDecimal("300.90")) == 0);
+        await().atMost(Duration.ofSeconds(20)).until(() -> "sent".equals(admin("GET", "/listings/" + listing + "/price", null)
+                .path("status").asText()));
+        assertThat(baseLinker.calls("updateInventoryProductsPrices") - callsBefore).as("one call for one changed price").isEqualTo(1);
+        assertThat(baseLinker.priceOf(red, 106)).isEqualByComparingTo("60.90");
+        JsonNode explained = admin("GET", "/listings/" + listing + "/price", null);
+        assertThat(explained.path("account").asText()).isEqualTo("bl-priced");
+        JsonNode steps = explained.path("calculation");
+        assertThat(steps.path("sourcePrice").decimalValue()).isEqualByComparingTo("250.00");
+        assertThat(steps.path("priceLevel").asInt()).isEqualTo(1);
+        assertThat(steps.path("markupPercent").decimalValue()).isEqualByComparingTo("20");
+        assertThat(steps.path("afterMarkup").decimalValue()).isEqualByComparingTo("300.00");
+        assertThat(steps.path("currency").asText()).isEqualTo("PLN");
+        assertThat(steps.path("rounded").decimalValue()).isEqualByComparingTo("300.90");
+        assertThat(explained.path("price").decimalValue()).isEqualByComparingTo("300.90");
+        assertThat(explained.path("lastSent").decimalValue()).isEqualByComparingTo("300.90");
+
+        // 20.00 + 20 % = 24.00 -> 24.90: under the floor of 30, held and never sent
+        erpPrices(simple, "20.00", "100.00");
+        await().atMost(Duration.ofSeconds(20)).until(() -> Boolean.TRUE.equals(jdbc.queryForObject(
+                "SELECT held FROM listing_price WHERE listing_id = ?", Boolean.class, listing)));
+        awaitRouteRuns("source-poll-" + CLIENT, 2);
+        assertThat(baseLinker.priceOf(simple, 106)).as("held: never sent").isEqualByComparingTo("300.90");
+        JsonNode held = admin("GET", "/listings/" + listing + "/price", null);
+        assertThat(held.path("status").asText()).isEqualTo("held");
+        assertThat(held.path("calculation").path("floor").decimalValue()).isEqualByComparingTo("30");
+        assertThat(held.path("price").decimalValue()).isEqualByComparingTo("24.90");
+        assertThat(admin("GET", "/prices/held", null).toString()).contains("\"listingId\":" + listing);
     }
 
     // ------------------------------------------------------------------ helpers

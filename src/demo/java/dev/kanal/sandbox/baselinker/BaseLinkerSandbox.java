@@ -57,7 +57,8 @@ class BaseLinkerSandbox {
 
     private SandboxAccount newAccount() {
         long inventoryId = inventoryIds.getAndIncrement();
-        SandboxInventory inventory = new SandboxInventory(inventoryId, 105, List.of("bl_1", "bl_2"), productIds::getAndIncrement);
+        SandboxInventory inventory = new SandboxInventory(inventoryId, List.of(105L, 106L), List.of("bl_1", "bl_2"),
+                productIds::getAndIncrement);
         SandboxOrderBook orders = new SandboxOrderBook(() -> System.currentTimeMillis() / 1000, orderIds::getAndIncrement,
                 logIds::getAndIncrement, packageIds::getAndIncrement);
         return new SandboxAccount(inventory, orders, System::nanoTime);

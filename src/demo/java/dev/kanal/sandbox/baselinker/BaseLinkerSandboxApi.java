@@ -36,7 +36,7 @@ class BaseLinkerSandboxApi {
     /** The methods the sandbox serves: the ones Kanal calls (docs/sandboxes.md). */
     static final List<String> METHODS = List.of("getInventories", "getInventoryProductsList", "getInventoryProductsData",
             "updateInventoryProductsStock", "getOrders", "getOrderStatusList", "setOrderStatus", "getJournalList",
-            "createPackageManual", "getOrderPackages", "setOrderFields", "addInventoryProduct");
+            "createPackageManual", "getOrderPackages", "setOrderFields", "addInventoryProduct", "updateInventoryProductsPrices");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -118,6 +118,7 @@ class BaseLinkerSandboxApi {
             case "getInventoryProductsList" -> inventory(inventory, params).list(params);
             case "getInventoryProductsData" -> inventory(inventory, params).data(params);
             case "updateInventoryProductsStock" -> inventory(inventory, params).updateStock(params);
+            case "updateInventoryProductsPrices" -> inventory(inventory, params).updatePrices(params);
             case "addInventoryProduct" -> inventory(inventory, params).addProduct(params);
             case "getOrders" -> orders.getOrders(params);
             case "getOrderStatusList" -> orders.getOrderStatusList();

@@ -54,7 +54,7 @@ class BaseLinkerSandboxControl {
         return ResponseEntity.noContent().build();
     }
 
-    /** The account's catalog: inventory id, warehouses (default first) and price group. */
+    /** The account's catalog: inventory id, warehouses and price groups (default first). */
     @GetMapping("/inventory")
     Map<String, Object> inventory(@RequestHeader(name = TOKEN, required = false) String token) {
         SandboxAccount account = sandbox.accountForControl(token);
@@ -62,8 +62,9 @@ class BaseLinkerSandboxControl {
     }
 
     /**
-     * Adds products to the catalog: {@code [{"sku","name","ean","price","stock":{"bl_1":5}|5,
-     * "variants":[{"sku","name","price","stock":{…}}]}]}; answers each with its id and its variants' ids.
+     * Adds products to the catalog: {@code [{"sku","name","ean","price","prices":{"106":"9.99"},
+     * "stock":{"bl_1":5}|5,"variants":[{"sku","name","price","prices":{…},"stock":{…}}]}]}
+     * ({@code price} is the default price group's); answers each with its id and its variants' ids.
      */
     @PostMapping("/products")
     ResponseEntity<List<Map<String, Object>>> products(@RequestHeader(name = TOKEN, required = false) String token,
@@ -87,6 +88,16 @@ class BaseLinkerSandboxControl {
             return added;
         });
         return ResponseEntity.status(HttpStatus.CREATED).body(created);
+    }
+
+    /**
+     * Prices of every product and variant: id, parent_id, sku, prices by price group ({@code []}
+     * when none). BaseLinker's own price read is not one Kanal uses, so tests read prices here.
+     */
+    @GetMapping("/prices")
+    List<Map<String, Object>> prices(@RequestHeader(name = TOKEN, required = false) String token) {
+        SandboxAccount account = sandbox.accountForControl(token);
+        return account.withLock(account.inventory::priceView);
     }
 
     /** Stock of every sellable product and variant: id, parent_id, sku, stock per warehouse, total. */
@@ -196,8 +207,8 @@ class BaseLinkerSandboxControl {
             line.ean = product.ean;
         }
         line.name = node.path("name").asText(product != null ? product.name : "Sandbox product " + sku);
-        line.priceBrutto = SandboxOrderBook.money(node.get("price_brutto"),
-                product != null ? product.price.toPlainString() : "99.00");
+        BigDecimal price = product == null ? null : product.prices.get(inventory.priceGroups.get(0));
+        line.priceBrutto = SandboxOrderBook.money(node.get("price_brutto"), price != null ? price.toPlainString() : "99.00");
         line.auctionId = Long.toString(10_000_000_000L + Math.floorMod(sku.hashCode(), 1_000_000_000));
         return line;
     }

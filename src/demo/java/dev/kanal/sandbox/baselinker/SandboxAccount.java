@@ -172,6 +172,7 @@ final class SandboxAccount {
         stats.put("blockedAnswers", blockedAnswers);
         stats.put("maxCallsPer60s", maxCallsPer60s);
         stats.put("stockWrites", inventory.stockWrites());
+        stats.put("priceWrites", inventory.priceWrites());
         stats.put("productsAdded", inventory.productsAdded());
         return stats;
     }

@@ -15,19 +15,21 @@ import java.util.regex.Pattern;
 
 /**
  * The account's one product catalog (BaseLinker calls it inventory or catalog): products with
- * variants, a price each and stock per warehouse, and the catalog methods Kanal calls. Guarded
- * by the account's lock.
+ * variants, a gross price per price group and stock per warehouse, and the catalog methods Kanal
+ * calls. Guarded by the account's lock.
  */
 final class SandboxInventory {
 
     /** BaseLinker answers at most 1,000 products a page ("for BaseLinker warehouse"). */
     static final int PAGE_SIZE = 1000;
-    /** updateInventoryProductsStock takes at most 1,000 products a call. */
+    /** updateInventoryProductsStock and updateInventoryProductsPrices take at most 1,000 products a call. */
     static final int MAX_STOCK_UPDATES = 1000;
+    static final int MAX_PRICE_UPDATES = 1000;
     private static final Pattern WAREHOUSE = Pattern.compile("(bl|shop|warehouse)_\\d+");
 
     final long inventoryId;
-    final long priceGroup;
+    /** The catalog's price groups, default first; prices can be written to these only. */
+    final List<Long> priceGroups;
     /** The catalog's own warehouses, default first; stock can be written to these only. */
     final List<String> warehouses;
     /** Products by id (variants are inside their product). */
@@ -36,11 +38,12 @@ final class SandboxInventory {
     private final Map<Long, SandboxProduct> byId = new HashMap<>();
     private final LongSupplier ids;
     private long stockWrites;
+    private long priceWrites;
     private long productsAdded;
 
-    SandboxInventory(long inventoryId, long priceGroup, List<String> warehouses, LongSupplier ids) {
+    SandboxInventory(long inventoryId, List<Long> priceGroups, List<String> warehouses, LongSupplier ids) {
         this.inventoryId = inventoryId;
-        this.priceGroup = priceGroup;
+        this.priceGroups = List.copyOf(priceGroups);
         this.warehouses = List.copyOf(warehouses);
         this.ids = ids;
     }
@@ -48,8 +51,9 @@ final class SandboxInventory {
     // ---- control: seeding and reading ----
 
     /**
-     * A product from the control API's JSON: {@code {"sku","name","ean","price","stock":{"bl_1":5},
-     * "variants":[{"sku","name","price","stock":{...}}]}}; everything but the SKU has a default.
+     * A product from the control API's JSON: {@code {"sku","name","ean","price","prices":{"106":"9.99"},
+     * "stock":{"bl_1":5},"variants":[{"sku","name","price","stock":{...}}]}}; everything but the SKU
+     * has a default. {@code price} is the default price group's (99.00, or the product's for a variant).
      */
     SandboxProduct add(JsonNode node) {
         SandboxProduct product = fill(new SandboxProduct(ids.getAsLong(), 0), node, null);
@@ -74,7 +78,17 @@ final class SandboxInventory {
         product.sku = sku;
         product.ean = node.path("ean").asText("");
         product.name = node.path("name").asText(parent == null ? "Sandbox product " + sku : parent.name + " " + sku);
-        product.price = new BigDecimal(node.path("price").asText(parent == null ? "99.00" : parent.price.toPlainString()));
+        long defaultGroup = priceGroups.get(0);
+        product.prices.put(defaultGroup, new BigDecimal(node.path("price").asText(parent == null || parent.prices.get(defaultGroup) == null
+                ? "99.00" : parent.prices.get(defaultGroup).toPlainString())));
+        node.path("prices").fields().forEachRemaining(e -> {
+            long group = Long.parseLong(e.getKey());
+            if (!priceGroups.contains(group)) {
+                throw new IllegalArgumentException("no price group " + group + " in inventory " + inventoryId
+                        + "; it has " + priceGroups);
+            }
+            product.prices.put(group, new BigDecimal(e.getValue().asText()));
+        });
         for (String warehouse : warehouses) {
             product.stock.put(warehouse, 0);
         }
@@ -123,8 +137,34 @@ final class SandboxInventory {
         return view;
     }
 
+    /**
+     * Prices of every product and variant (a product with variants has prices of its own too):
+     * id, parent_id, sku, prices by price group, for the control API.
+     */
+    List<Map<String, Object>> priceView() {
+        List<Map<String, Object>> view = new ArrayList<>();
+        for (SandboxProduct product : products.values()) {
+            List<SandboxProduct> all = new ArrayList<>();
+            all.add(product);
+            all.addAll(product.variants.values());
+            for (SandboxProduct p : all) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("id", p.id);
+                row.put("parent_id", p.parentId);
+                row.put("sku", p.sku);
+                row.put("prices", p.pricesView());
+                view.add(row);
+            }
+        }
+        return view;
+    }
+
     long stockWrites() {
         return stockWrites;
+    }
+
+    long priceWrites() {
+        return priceWrites;
     }
 
     int productCount() {
@@ -140,8 +180,8 @@ final class SandboxInventory {
         inventory.put("description", "Sandbox catalog");
         inventory.put("languages", List.of("pl", "en"));
         inventory.put("default_language", "pl");
-        inventory.put("price_groups", List.of(priceGroup));
-        inventory.put("default_price_group", priceGroup);
+        inventory.put("price_groups", priceGroups);
+        inventory.put("default_price_group", priceGroups.get(0));
         inventory.put("warehouses", warehouses);
         inventory.put("default_warehouse", warehouses.get(0));
         inventory.put("reservations", false);
@@ -168,7 +208,7 @@ final class SandboxInventory {
                     row.put("ean", p.ean);
                     row.put("sku", p.sku);
                     row.put("name", p.name);
-                    row.put("prices", p.prices(priceGroup));
+                    row.put("prices", p.pricesView());
                     row.put("stock", stockOf(p));
                     answer.put(Long.toString(p.id), row);
                 });
@@ -202,7 +242,7 @@ final class SandboxInventory {
             row.put("category_id", 0);
             row.put("manufacturer_id", 0);
             row.put("text_fields", Map.of("name", p.name));
-            row.put("prices", p.prices(priceGroup));
+            row.put("prices", p.pricesView());
             row.put("stock", stockOf(p));
             Map<String, Object> variants = new LinkedHashMap<>();
             for (SandboxProduct v : p.variants.values()) {
@@ -210,7 +250,7 @@ final class SandboxInventory {
                 variant.put("name", v.name);
                 variant.put("sku", v.sku);
                 variant.put("ean", v.ean);
-                variant.put("prices", v.prices(priceGroup));
+                variant.put("prices", v.pricesView());
                 variant.put("stock", new LinkedHashMap<>(v.stock));
                 variants.put(Long.toString(v.id), variant);
             }
@@ -224,21 +264,19 @@ final class SandboxInventory {
     /**
      * addInventoryProduct: an empty {@code product_id} creates a product, a set one updates the
      * fields given. Reads {@code sku}, {@code ean}, {@code text_fields.name}, {@code prices}
-     * (this catalog's price group only), {@code stock} (this catalog's warehouses only) and
+     * (this catalog's price groups only), {@code stock} (this catalog's warehouses only) and
      * keeps {@code images}; answers {@code product_id} and {@code warnings} ({@code []} when none).
      * A product created without a price has none ({@code prices: []}).
      */
     Map<String, Object> addProduct(Params params) {
         String productId = params.optionalText("product_id");
         JsonNode prices = params.node("prices");
-        BigDecimal price = null;
+        Map<Long, BigDecimal> newPrices = new LinkedHashMap<>();
         if (prices.isObject() && !prices.isEmpty()) {
             for (Map.Entry<String, JsonNode> entry : (Iterable<Map.Entry<String, JsonNode>>) prices::fields) {
-                if (!entry.getKey().equals(Long.toString(priceGroup))) {
-                    throw SandboxApiError.parameters("Price group " + entry.getKey() + " is not available in this catalog");
-                }
+                long group = priceGroup(entry.getKey());
                 try {
-                    price = new BigDecimal(entry.getValue().asText());
+                    newPrices.put(group, new BigDecimal(entry.getValue().asText()));
                 } catch (NumberFormatException e) {
                     throw SandboxApiError.parameters("Invalid price for price group " + entry.getKey());
                 }
@@ -286,9 +324,7 @@ final class SandboxInventory {
         if (name != null) {
             product.name = name;
         }
-        if (price != null) {
-            product.price = price;
-        }
+        product.prices.putAll(newPrices);
         if (stock.isObject()) {
             stock.fields().forEachRemaining(e -> product.stock.put(e.getKey(), e.getValue().asInt()));
         }
@@ -381,6 +417,94 @@ final class SandboxInventory {
             values.put(warehouse, quantity.asInt());
         }
         product.stock.putAll(values);
+        return null;
+    }
+
+    /** One of this catalog's price groups, by the key a request names it with; else the whole call is refused. */
+    private long priceGroup(String key) {
+        long group;
+        try {
+            group = Long.parseLong(key.trim());
+        } catch (NumberFormatException e) {
+            throw SandboxApiError.parameters("Invalid price group identifier " + key);
+        }
+        if (!priceGroups.contains(group)) {
+            throw SandboxApiError.parameters("Price group " + key + " is not available in this catalog");
+        }
+        return group;
+    }
+
+    /**
+     * updateInventoryProductsPrices: {@code {"<product or variant id>":{"<price group id>":19.99}}},
+     * at most 1,000 products. The call is refused as a whole, nothing written, when the body is
+     * not that shape or names a price group the catalog does not have; a product that is unknown
+     * or has a price that is not a gross amount of zero or more is a warning under its id, nothing
+     * of it written; the others are written (a variant by its own id; a product with variants has
+     * a price of its own). Answers {@code counter} (products written) and {@code warnings}
+     * ({@code []} when none).
+     */
+    Map<String, Object> updatePrices(Params params) {
+        JsonNode updates = params.node("products");
+        if (!updates.isObject()) {
+            throw SandboxApiError.parameters("Parameter products must be an object of product id to prices");
+        }
+        if (updates.size() > MAX_PRICE_UPDATES) {
+            throw new SandboxApiError(SandboxApiError.TOO_MANY_PRODUCTS, "At most " + MAX_PRICE_UPDATES
+                    + " products can be updated at once, " + updates.size() + " given");
+        }
+        for (Map.Entry<String, JsonNode> entry : (Iterable<Map.Entry<String, JsonNode>>) updates::fields) {
+            if (!entry.getValue().isObject()) {
+                throw SandboxApiError.parameters("Prices of product " + entry.getKey()
+                        + " must be an object of price group id to price");
+            }
+            entry.getValue().fieldNames().forEachRemaining(this::priceGroup);
+        }
+        Map<String, String> warnings = new LinkedHashMap<>();
+        int counter = 0;
+        for (Map.Entry<String, JsonNode> entry : (Iterable<Map.Entry<String, JsonNode>>) updates::fields) {
+            String warning = writePrices(entry.getKey(), entry.getValue());
+            if (warning == null) {
+                counter++;
+            } else {
+                warnings.put(entry.getKey(), warning);
+            }
+        }
+        priceWrites += counter;
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("counter", counter);
+        answer.put("warnings", warnings.isEmpty() ? List.of() : warnings);
+        return answer;
+    }
+
+    /** Writes one product's prices (groups already checked), all or nothing; the warning, or null when written. */
+    private String writePrices(String key, JsonNode prices) {
+        SandboxProduct product;
+        try {
+            product = byId.get(Long.parseLong(key.trim()));
+        } catch (NumberFormatException e) {
+            return "Invalid product identifier";
+        }
+        if (product == null) {
+            return "Product not found";
+        }
+        if (prices.isEmpty()) {
+            return "No prices given";
+        }
+        Map<Long, BigDecimal> values = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> price : (Iterable<Map.Entry<String, JsonNode>>) prices::fields) {
+            JsonNode value = price.getValue();
+            BigDecimal amount;
+            try {
+                amount = value.isNumber() || value.isTextual() ? new BigDecimal(value.asText().trim()) : null;
+            } catch (NumberFormatException e) {
+                amount = null;
+            }
+            if (amount == null || amount.signum() < 0) {
+                return "Invalid price for price group " + price.getKey();
+            }
+            values.put(Long.parseLong(price.getKey().trim()), amount);
+        }
+        product.prices.putAll(values);
         return null;
     }
 }

@@ -18,7 +18,8 @@ final class SandboxProduct {
     String sku;
     String ean;
     String name;
-    BigDecimal price;
+    /** Gross price by price group id; empty for a product created without a price. */
+    final Map<Long, BigDecimal> prices = new TreeMap<>();
     /** Stock by warehouse id ({@code bl_1}). */
     final Map<String, Integer> stock = new TreeMap<>();
     /** A product's variants by id (empty for a variant or a simple product). */
@@ -37,13 +38,13 @@ final class SandboxProduct {
         return stock.values().stream().mapToInt(Integer::intValue).sum();
     }
 
-    /** The product's price under the catalog's group; PHP's empty array {@code []} for a product created without one. */
-    Object prices(long priceGroup) {
-        if (price == null) {
+    /** The product's prices by price group, as BaseLinker shows them; PHP's empty array {@code []} when it has none. */
+    Object pricesView() {
+        if (prices.isEmpty()) {
             return java.util.List.of();
         }
-        Map<String, Object> prices = new LinkedHashMap<>();
-        prices.put(Long.toString(priceGroup), price);
-        return prices;
+        Map<String, Object> view = new LinkedHashMap<>();
+        prices.forEach((group, price) -> view.put(Long.toString(group), price));
+        return view;
     }
 }

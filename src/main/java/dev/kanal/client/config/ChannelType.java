@@ -22,10 +22,11 @@ public enum ChannelType {
     /** Walmart Marketplace: client-credentials token from client id and secret. */
     WALMART(List.of("client-id", "client-secret"), List.of()),
     /**
-     * BaseLinker: {@code X-BLToken}; the catalog and warehouse stock is written to, the statuses
-     * Kanal sets, which orders it imports (docs/decisions/0031).
+     * BaseLinker: {@code X-BLToken}; the catalog and warehouse stock is written to, the price group
+     * prices are written to (docs/decisions/0042), the statuses Kanal sets, which orders it imports
+     * (docs/decisions/0031).
      */
-    BASELINKER(List.of("token"), List.of("inventory-id", "warehouse", "status-accepted", "status-shipped",
+    BASELINKER(List.of("token"), List.of("inventory-id", "warehouse", "price-group", "status-accepted", "status-shipped",
             "status-cancelled", "order-source", "journal"));
 
     private final List<String> requiredCredentials;

@@ -188,7 +188,7 @@ final class ClientConfigChecks {
         }
         checkPricing(account.pricing(), path + ".pricing", problems);
         if (account.pricing() != null && !PRICED_CHANNELS.contains(account.type())) {
-            problems.addIfNew(path + ".pricing", "Kanal pushes prices to backmarket and woocommerce accounts only, not yet to "
+            problems.addIfNew(path + ".pricing", "Kanal pushes prices to backmarket, woocommerce and baselinker accounts only, not yet to "
                     + account.type().name().toLowerCase(java.util.Locale.ROOT) + " ones: remove the block (a rule that is never sent"
                     + " would only look like one)");
         }
@@ -204,7 +204,7 @@ final class ClientConfigChecks {
 
     /** A price rule whose bounds contradict each other would hold or clamp every price: refused. */
     /** The channels whose connectors push prices (flow 5, decision 0039). */
-    private static final java.util.Set<ChannelType> PRICED_CHANNELS = java.util.EnumSet.of(ChannelType.BACKMARKET, ChannelType.WOOCOMMERCE);
+    private static final java.util.Set<ChannelType> PRICED_CHANNELS = java.util.EnumSet.of(ChannelType.BACKMARKET, ChannelType.WOOCOMMERCE, ChannelType.BASELINKER);
 
     private static void checkPricing(PricingConfig pricing, String path, FileProblems problems) {
         if (pricing == null) {
@@ -249,6 +249,22 @@ final class ClientConfigChecks {
             if (known.contains(key)) {
                 problems.addIfNew(path + ".credentials." + key, "is a setting, not a credential: move it under settings");
             }
+        }
+        if (account.type() == ChannelType.BASELINKER && account.pricing() != null) {
+            checkPriceGroup(account.settings().get("price-group"), path + ".settings.price-group", problems);
+        }
+    }
+
+    /**
+     * BaseLinker keeps a price per price group and has no "the" price: an account with a rule
+     * names the group Kanal writes to (docs/decisions/0042).
+     */
+    private static void checkPriceGroup(String priceGroup, String path, FileProblems problems) {
+        if (isBlank(priceGroup)) {
+            problems.addIfNew(path, "is required on a baselinker account with a pricing block: the id of the BaseLinker "
+                    + "price group Kanal writes the rule's prices to (one of the catalog's price_groups, in the rule's currency)");
+        } else if (!priceGroup.trim().matches("[1-9]\\d{0,17}")) {
+            problems.addIfNew(path, "must be a BaseLinker price group id (a whole number above 0), not '" + priceGroup + "'");
         }
     }
 

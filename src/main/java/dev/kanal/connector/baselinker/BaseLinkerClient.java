@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kanal.connector.ChannelConnection;
 import dev.kanal.connector.ChannelListing;
+import dev.kanal.connector.ChannelPriceConnector;
 import dev.kanal.connector.ChannelStockConnector;
 import dev.kanal.connector.ChannelUnavailableException;
+import dev.kanal.connector.PriceResult;
+import dev.kanal.connector.PriceUpdate;
 import dev.kanal.connector.PushResult;
 import dev.kanal.connector.QuantityUpdate;
 import dev.kanal.connector.RateLimitedException;
@@ -19,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +34,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Listing import: {@code getInventoryProductsList} a page of 1,000 products at a time, then
  * {@code getInventoryProductsData} for that page's products, which brings their variants: two
- * calls per 1,000 products. The quantity is the stock in the warehouse Kanal writes.
+ * calls per 1,000 products. The quantity is the stock in the warehouse Kanal writes; the price is
+ * the one in the account's {@code price-group}, else in the catalog's first (default) group.
  *
  * <p>Stock: {@code updateInventoryProductsStock}, up to 1,000 products a call, so a push of
  * {@code n} changes costs {@code ceil(n / 1000)} calls (a listing named twice in one push goes
@@ -38,8 +43,10 @@ import org.slf4j.LoggerFactory;
  * {@code warnings}: those updates are rejected with its words, the others accepted. A call
  * BaseLinker refuses as a whole (an unknown catalog) rejects its updates; a blocked token or an
  * unreachable BaseLinker is thrown with the results of the calls before it.
+ *
+ * <p>Prices: {@link BaseLinkerPrices}, the same listings, calls and limits.
  */
-public class BaseLinkerClient implements ChannelStockConnector {
+public class BaseLinkerClient implements ChannelStockConnector, ChannelPriceConnector {
 
     /** BaseLinker's page of products, and the most products one stock call takes. */
     static final int PAGE_SIZE = 1000;
@@ -49,10 +56,12 @@ public class BaseLinkerClient implements ChannelStockConnector {
 
     private final BaseLinkerHttp http;
     private final BaseLinkerCatalog catalog;
+    private final BaseLinkerPrices prices;
 
     public BaseLinkerClient(BaseLinkerHttp http) {
         this.http = http;
         this.catalog = new BaseLinkerCatalog(http);
+        this.prices = new BaseLinkerPrices(http, catalog);
     }
 
     BaseLinkerCatalog catalog() {
@@ -62,6 +71,7 @@ public class BaseLinkerClient implements ChannelStockConnector {
     @Override
     public void fetchListings(ChannelConnection connection, Consumer<List<ChannelListing>> pages) {
         BaseLinkerCatalog.Target target = catalog.target(connection);
+        Long priceGroup = BaseLinkerSettings.of(connection).priceGroup();
         for (int page = 1; ; page++) {
             ObjectNode list = http.json().createObjectNode().put("inventory_id", target.inventoryId()).put("page", page);
             JsonNode products = http.call(connection, "getInventoryProductsList", list).path("products");
@@ -80,10 +90,10 @@ public class BaseLinkerClient implements ChannelStockConnector {
                 JsonNode variants = detail.path("variants");
                 if (variants.isObject() && !variants.isEmpty()) {
                     variants.fields().forEachRemaining(v -> listings.add(listing(v.getKey(), v.getValue(),
-                            v.getValue().path("name").asText(null), target.warehouse())));
+                            v.getValue().path("name").asText(null), target.warehouse(), priceGroup)));
                 } else {
                     listings.add(listing(product.getKey(), product.getValue(), product.getValue().path("name").asText(null),
-                            target.warehouse()));
+                            target.warehouse(), priceGroup));
                 }
             }
             pages.accept(listings);
@@ -93,16 +103,17 @@ public class BaseLinkerClient implements ChannelStockConnector {
         }
     }
 
-    private static ChannelListing listing(String id, JsonNode product, String name, String warehouse) {
+    /** @param priceGroup the account's price group; null: the catalog's first (default) group */
+    private static ChannelListing listing(String id, JsonNode product, String name, String warehouse, Long priceGroup) {
         JsonNode stock = product.path("stock").path(warehouse);
-        BigDecimal price = null;
-        for (JsonNode value : product.path("prices")) { // the catalog's price groups; the first is its default
-            try {
-                price = new BigDecimal(value.asText());
-            } catch (NumberFormatException e) {
-                price = null;
-            }
-            break;
+        JsonNode prices = product.path("prices"); // by price group; PHP's [] when none
+        JsonNode value = priceGroup != null ? prices.path(Long.toString(priceGroup))
+                : prices.isObject() && !prices.isEmpty() ? prices.elements().next() : null;
+        BigDecimal price;
+        try {
+            price = value == null || value.isMissingNode() || value.isNull() ? null : new BigDecimal(value.asText());
+        } catch (NumberFormatException e) {
+            price = null;
         }
         String sku = product.path("sku").asText("");
         return new ChannelListing(id, sku.isBlank() ? null : sku, name, price, null,
@@ -159,17 +170,37 @@ public class BaseLinkerClient implements ChannelStockConnector {
         return List.of(results);
     }
 
+    @Override
+    public int maxPricesPerPush() {
+        return MAX_PRODUCTS_PER_CALL;
+    }
+
+    @Override
+    public void pushPrices(ChannelConnection connection, List<PriceUpdate> updates, Consumer<List<PriceResult>> answered) {
+        prices.push(connection, updates, answered);
+    }
+
     /**
      * The calls of a push, each a list of update indexes: at most 1,000 products a call, no
      * product twice in one call. Updates that cannot name a BaseLinker product are rejected here.
      */
     static List<List<Integer>> plan(List<QuantityUpdate> updates, PushResult[] results) {
+        List<String> ids = updates.stream().map(u -> u.channelListingId() == null ? "" : u.channelListingId().trim()).toList();
+        return plan(ids, i -> results[i] = PushResult.rejected(updates.get(i),
+                "not a BaseLinker product or variant id: '" + ids.get(i) + "'"));
+    }
+
+    /**
+     * The calls for these product or variant ids, each a list of their indexes: at most 1,000 a
+     * call, no id twice in one call. The index of an id that is not a BaseLinker id goes to {@code invalid}.
+     */
+    static List<List<Integer>> plan(List<String> ids, IntConsumer invalid) {
         List<List<Integer>> calls = new ArrayList<>();
         List<Set<String>> named = new ArrayList<>();
-        for (int i = 0; i < updates.size(); i++) {
-            String id = updates.get(i).channelListingId() == null ? "" : updates.get(i).channelListingId().trim();
+        for (int i = 0; i < ids.size(); i++) {
+            String id = ids.get(i);
             if (!id.matches("\\d{1,18}")) {
-                results[i] = PushResult.rejected(updates.get(i), "not a BaseLinker product or variant id: '" + id + "'");
+                invalid.accept(i);
                 continue;
             }
             int call = 0;

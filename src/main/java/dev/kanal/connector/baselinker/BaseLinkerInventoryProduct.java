@@ -9,7 +9,7 @@ import java.math.RoundingMode;
 /**
  * The {@code addInventoryProduct} parameters for an offered product (shared/api-contracts.md
  * 4.3): no {@code product_id}, so BaseLinker creates one; the name (and attributes as
- * {@code features}) in {@code text_fields}; the gross price under the catalog's price group when
+ * {@code features}) in {@code text_fields}; the gross price under the account's price group when
  * Kanal knows both; stock 0 in Kanal's warehouse (the stock flow sets it once it is a listing);
  * images by URL ({@code url:} prefix, as BaseLinker takes them).
  */
@@ -18,7 +18,7 @@ final class BaseLinkerInventoryProduct {
     private BaseLinkerInventoryProduct() {
     }
 
-    /** @param priceGroup the catalog's price group; null leaves the price out */
+    /** @param priceGroup the account's (or the catalog's default) price group; null leaves the price out */
     static ObjectNode parameters(OfferedProduct product, long inventoryId, String warehouse, Long priceGroup) {
         ObjectNode parameters = JsonNodeFactory.instance.objectNode();
         parameters.put("inventory_id", inventoryId);

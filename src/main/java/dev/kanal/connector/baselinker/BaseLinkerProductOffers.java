@@ -14,7 +14,8 @@ import java.util.Optional;
  * A source product into the account's BaseLinker catalog as an inventory product
  * ({@link BaseLinkerInventoryProduct}). First {@code getInventoryProductsList} with
  * {@code filter_sku}: a product with that SKU is the listing already (a retry, or the catalog had
- * it); else {@code addInventoryProduct}. A refusal of the call ({@code ERROR_*}) refuses the
+ * it); else {@code addInventoryProduct}, its price in the account's {@code price-group} (where
+ * prices out writes it), else in the catalog's default group. A refusal of the call ({@code ERROR_*}) refuses the
  * product with BaseLinker's words.
  */
 class BaseLinkerProductOffers implements ChannelProductOffers {
@@ -40,7 +41,10 @@ class BaseLinkerProductOffers implements ChannelProductOffers {
             return ProductOfferResult.alreadyListed(existing.get(), "catalog " + target.inventoryId() + " has product "
                     + existing.get() + " with this SKU");
         }
-        Long priceGroup = product.price() == null ? null : priceGroup(connection, target.inventoryId());
+        Long priceGroup = product.price() == null ? null : BaseLinkerSettings.of(connection).priceGroup();
+        if (product.price() != null && priceGroup == null) {
+            priceGroup = defaultPriceGroup(connection, target.inventoryId());
+        }
         ObjectNode parameters = BaseLinkerInventoryProduct.parameters(product, target.inventoryId(), target.warehouse(), priceGroup);
         JsonNode answer;
         try {
@@ -74,7 +78,7 @@ class BaseLinkerProductOffers implements ChannelProductOffers {
     }
 
     /** The catalog's default price group ({@code getInventories}); null when it names none. */
-    private Long priceGroup(ChannelConnection connection, long inventoryId) {
+    private Long defaultPriceGroup(ChannelConnection connection, long inventoryId) {
         for (JsonNode inventory : http.call(connection, "getInventories", http.json().createObjectNode()).path("inventories")) {
             if (inventory.path("inventory_id").asLong() == inventoryId && inventory.path("default_price_group").canConvertToLong()) {
                 return inventory.path("default_price_group").asLong();

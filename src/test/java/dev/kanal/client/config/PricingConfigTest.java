@@ -72,11 +72,43 @@ class PricingConfigTest {
 
     @Test
     void aRuleOnAnAccountWhoseChannelTakesNoPricesFromKanalIsRefused() {
-        Path file = write(dir, "shop.yaml", validWith("token: bl-token-s3cret", "token: bl-token-s3cret\n    pricing: {currency: PLN}"));
+        Path file = write(dir, "shop.yaml", validWith("""
+                    type: baselinker
+                    base-url: https://api.baselinker.com/connector.php
+                    credentials:
+                      token: bl-token-s3cret
+                """, """
+                    type: walmart
+                    base-url: https://marketplace.walmartapis.com/v3
+                    credentials:
+                      client-id: wm-id
+                      client-secret: wm-s3cret
+                    pricing: {currency: USD}
+                """));
 
         ClientConfigException e = catchThrowableOfType(() -> loader.load(file), ClientConfigException.class);
 
         assertThat(e.problems()).extracting(ClientConfigException.Problem::describe)
-                .anySatisfy(p -> assertThat(p).startsWith("channel-accounts[1].pricing:").contains("not yet to baselinker"));
+                .anySatisfy(p -> assertThat(p).startsWith("channel-accounts[1].pricing:").contains("not yet to walmart"));
+    }
+
+    @Test
+    void aBaseLinkerRuleNamesThePriceGroupItsPricesAreWrittenTo() {
+        String withRule = "token: bl-token-s3cret\n    pricing: {currency: PLN, markup-percent: 20}";
+
+        ClientConfigException missing = catchThrowableOfType(() -> loader.load(write(dir, "shop.yaml",
+                validWith("token: bl-token-s3cret", withRule))), ClientConfigException.class);
+        ClientConfigException notANumber = catchThrowableOfType(() -> loader.load(write(dir, "shop.yaml",
+                validWith("token: bl-token-s3cret", withRule + "\n    settings: {price-group: retail}"))), ClientConfigException.class);
+        ClientConfig client = loader.load(write(dir, "shop.yaml",
+                validWith("token: bl-token-s3cret", withRule + "\n    settings: {price-group: 106}")));
+
+        assertThat(missing.problems()).extracting(ClientConfigException.Problem::describe).singleElement().satisfies(p -> assertThat(p)
+                .startsWith("channel-accounts[1].settings.price-group:").contains("required", "pricing block", "price group"));
+        assertThat(notANumber.problems()).extracting(ClientConfigException.Problem::describe).singleElement().satisfies(p -> assertThat(p)
+                .startsWith("channel-accounts[1].settings.price-group:").contains("'retail'"));
+        ChannelAccountConfig allegro = client.account("allegro").orElseThrow();
+        assertThat(allegro.pricesPushed()).isTrue();
+        assertThat(allegro.setting("price-group")).contains("106");
     }
 }

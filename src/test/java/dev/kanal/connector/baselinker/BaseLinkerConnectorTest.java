@@ -3,6 +3,7 @@ package dev.kanal.connector.baselinker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,10 +20,15 @@ import dev.kanal.connector.ChannelOrder;
 import dev.kanal.connector.ChannelOrderAcknowledger;
 import dev.kanal.connector.ChannelOrderCanceller;
 import dev.kanal.connector.ChannelOrderSource;
+import dev.kanal.connector.ChannelPriceConnector;
 import dev.kanal.connector.ChannelShipmentWriter;
 import dev.kanal.connector.ChannelStockConnector;
 import dev.kanal.connector.ChannelUnavailableException;
+import dev.kanal.connector.OfferedProduct;
 import dev.kanal.connector.OutgoingShipment;
+import dev.kanal.connector.PriceResult;
+import dev.kanal.connector.PriceUpdate;
+import dev.kanal.connector.ProductOfferResult;
 import dev.kanal.connector.PushResult;
 import dev.kanal.connector.QuantityUpdate;
 import dev.kanal.connector.RateLimitedException;
@@ -102,6 +108,8 @@ class BaseLinkerConnectorTest extends KanalIntegrationTest {
                 ChannelConnector.Capability.SHIPMENT_WRITER, ChannelConnector.Capability.CANCELLER,
                 ChannelConnector.Capability.PRODUCT_OFFERS);
         assertThat(connector.stock()).containsInstanceOf(BaseLinkerClient.class);
+        assertThat(connector.stock().orElseThrow()).as("the price writer finds prices through the stock connector")
+                .isInstanceOf(ChannelPriceConnector.class);
         assertThat(connector.orderSource()).containsInstanceOf(BaseLinkerOrders.class);
     }
 
@@ -532,5 +540,114 @@ class BaseLinkerConnectorTest extends KanalIntegrationTest {
                 .isInstanceOf(ChannelOrderAcknowledger.OrderAcknowledgementRefusedException.class)
                 .hasMessageContaining("no status 'Akceptacja'").hasMessageContaining("In progress");
         assertThat(sandbox.calls("getOrderStatusList")).as("asked again once before refusing").isEqualTo(2);
+    }
+
+    // ---- prices ----
+
+    @Test
+    void pricesGoToTheAccountsPriceGroupForProductsAndVariantsInCallsOfAThousand() {
+        List<JsonNode> products = sandbox.seed("PRC", 1_500, 1);
+        ArrayNode withVariants = JSON.createArrayNode();
+        withVariants.addObject().put("sku", "PRC-CASE").put("price", "30.00").putArray("variants").addObject().put("sku", "PRC-CASE-RED");
+        String red = sandbox.seedProducts(withVariants).get(0).path("variants").path("PRC-CASE-RED").asText();
+        List<PriceUpdate> updates = new ArrayList<>();
+        for (int i = 0; i < products.size(); i++) {
+            updates.add(new PriceUpdate(products.get(i).path("id").asText(), new BigDecimal("100.00").add(BigDecimal.valueOf(i)), "PLN"));
+        }
+        updates.add(new PriceUpdate(red, new BigDecimal("34.9"), "PLN"));
+        List<List<PriceResult>> answers = new ArrayList<>();
+
+        client.pushPrices(connection(600, Map.of("price-group", "106")), updates, answers::add);
+
+        assertThat(answers).as("each call's results as soon as it is answered").hasSize(2);
+        List<PriceResult> results = answers.stream().flatMap(List::stream).toList();
+        assertThat(results).hasSize(1_501).allSatisfy(r -> assertThat(r.accepted()).isTrue());
+        assertThat(sandbox.calls("updateInventoryProductsPrices")).as("ceil(1501 / 1000)").isEqualTo(2);
+        assertThat(sandbox.priceOf("PRC-1", 106)).isEqualByComparingTo("100.00");
+        assertThat(sandbox.priceOf("PRC-1500", 106)).isEqualByComparingTo("1599.00");
+        assertThat(sandbox.priceOf("PRC-1", 105)).as("the catalog's other group stays").isEqualByComparingTo("499.00");
+        assertThat(sandbox.priceOf("PRC-CASE-RED", 106)).as("a variant by its own id").isEqualByComparingTo("34.90");
+        assertThat(sandbox.priceOf("PRC-CASE", 106)).as("not its product").isNull();
+        assertThat(client.maxPricesPerPush()).isEqualTo(1000);
+        assertThat(sandbox.exchanges()).filteredOn(e -> e.path("method").asText().equals("updateInventoryProductsPrices"))
+                .filteredOn(e -> e.path("parameters").path("products").has(red)).singleElement()
+                .satisfies(e -> assertThat(e.path("parameters").path("products").path(red).path("106").isNumber()).isTrue());
+    }
+
+    @Test
+    void aListingsPriceIsReadFromTheAccountsPriceGroup() {
+        ArrayNode seeded = JSON.createArrayNode();
+        seeded.addObject().put("sku", "GRP-1").put("price", "499.00").putObject("prices").put("106", "129.90");
+        seeded.addObject().put("sku", "GRP-2").put("price", "10.00");
+        sandbox.seedProducts(seeded);
+
+        List<ChannelListing> inGroup = client.fetchListings(connection(600, Map.of("price-group", "106")));
+        List<ChannelListing> byDefault = client.fetchListings(connection(600));
+
+        assertThat(inGroup).extracting(l -> l.price() == null ? null : l.price().stripTrailingZeros().toPlainString())
+                .containsExactly("129.9", null);
+        assertThat(byDefault).extracting(l -> l.price().stripTrailingZeros().toPlainString()).containsExactly("499", "10");
+    }
+
+    @Test
+    void aProductOfferedWithAPriceGetsItInTheAccountsPriceGroup() {
+        BaseLinkerProductOffers offers = new BaseLinkerProductOffers(http, client.catalog());
+
+        ProductOfferResult created = offers.offer(connection(600, Map.of("price-group", "106")),
+                new OfferedProduct("OFF-1", "Offered phone", null, new BigDecimal("59.90")));
+
+        assertThat(created.outcome()).isEqualTo(ProductOfferResult.Outcome.CREATED);
+        assertThat(sandbox.priceOf("OFF-1", 106)).isEqualByComparingTo("59.90");
+        assertThat(sandbox.priceOf("OFF-1", 105)).as("where prices out writes, not the catalog's default").isNull();
+    }
+
+    @Test
+    void aPriceBaseLinkerRefusesIsRefusedWithItsWordsAndTheOthersGoOut() {
+        JsonNode product = sandbox.seed("REF", 1, 1).get(0);
+        String id = product.path("id").asText();
+        List<PriceResult> results = new ArrayList<>();
+
+        client.pushPrices(connection(600, Map.of("price-group", "106")), List.of(new PriceUpdate(id, new BigDecimal("20.00"), "PLN"),
+                new PriceUpdate("999999999", new BigDecimal("20.00"), "PLN"), new PriceUpdate("not-an-id", BigDecimal.ONE, "PLN")),
+                results::addAll);
+
+        assertThat(results).extracting(PriceResult::channelListingId, PriceResult::accepted).containsExactlyInAnyOrder(
+                tuple(id, true), tuple("999999999", false),
+                tuple("not-an-id", false));
+        assertThat(results).filteredOn(r -> r.channelListingId().equals("999999999")).singleElement()
+                .satisfies(r -> assertThat(r.error()).isEqualTo("BaseLinker: Product not found"));
+        assertThat(sandbox.priceOf("REF-1", 106)).isEqualByComparingTo("20.00");
+
+        // a price group the catalog does not have: BaseLinker refuses the call, every price of it is refused
+        List<PriceResult> unknownGroup = new ArrayList<>();
+        client.pushPrices(connection(600, Map.of("price-group", "777")), List.of(new PriceUpdate(id, new BigDecimal("30.00"), "PLN")),
+                unknownGroup::addAll);
+        assertThat(unknownGroup).singleElement().satisfies(r -> {
+            assertThat(r.accepted()).isFalse();
+            assertThat(r.error()).contains("ERROR_PARAMETERS", "Price group 777");
+        });
+
+        // no price group named: refused without a call
+        long calls = sandbox.calls("updateInventoryProductsPrices");
+        List<PriceResult> noGroup = new ArrayList<>();
+        client.pushPrices(connection(600), List.of(new PriceUpdate(id, new BigDecimal("30.00"), "PLN")), noGroup::addAll);
+        assertThat(noGroup).singleElement().satisfies(r -> assertThat(r.error()).contains("price-group"));
+        assertThat(sandbox.calls("updateInventoryProductsPrices")).isEqualTo(calls);
+        assertThat(sandbox.priceOf("REF-1", 106)).isEqualByComparingTo("20.00");
+    }
+
+    @Test
+    void aBlockedTokenOnAPriceCallIsARateLimitAndNothingIsAnswered() {
+        JsonNode product = sandbox.seed("PBLK", 1, 1).get(0);
+        sandbox.fault("ERROR_BLOCKED_TOKEN", "Query limit exceeded, token blocked until 2000-01-01 00:00:00");
+        List<PriceResult> answered = new ArrayList<>();
+
+        RateLimitedException limited = catchThrowableOfType(RateLimitedException.class, () -> client.pushPrices(
+                connection(600, Map.of("price-group", "106", "inventory-id", sandbox.inventory().path("inventory_id").asText(),
+                        "warehouse", "bl_1")), List.of(new PriceUpdate(product.path("id").asText(), BigDecimal.TEN, "PLN")), answered::addAll));
+
+        assertThat(limited.getMessage()).contains("ERROR_BLOCKED_TOKEN");
+        assertThat(answered).as("sent again by the writer").isEmpty();
+        assertThat(sandbox.priceOf("PBLK-1", 106)).isNull();
     }
 }

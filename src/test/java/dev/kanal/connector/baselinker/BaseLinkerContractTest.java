@@ -11,8 +11,10 @@ import dev.kanal.connector.ChannelConnection;
 import dev.kanal.connector.OfferedProduct;
 import dev.kanal.connector.ChannelOrderCanceller;
 import dev.kanal.connector.OutgoingShipment;
+import dev.kanal.connector.PriceUpdate;
 import dev.kanal.connector.QuantityUpdate;
 import dev.kanal.sandbox.baselinker.BaseLinkerSandboxDriver;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,8 +29,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 /**
  * Every BaseLinker method Kanal calls, checked against the contract both ways: Kanal's
  * {@code parameters} as the connector sent them, and the sandbox's answers, as the sandbox
- * recorded the exchanges. The connector runs every flow once (listing import, stock, orders with
- * the journal, acknowledgement, shipment, cancellation), and the sandbox's failure answers are
+ * recorded the exchanges. The connector runs every flow once (listing import, stock, prices, orders
+ * with the journal, acknowledgement, shipment, cancellation), and the sandbox's failure answers are
  * checked too. Where the contract and the sandbox disagree, the sandbox is the bug.
  */
 class BaseLinkerContractTest extends KanalIntegrationTest {
@@ -56,6 +58,14 @@ class BaseLinkerContractTest extends KanalIntegrationTest {
         client.fetchListings(connection);
         client.pushQuantities(connection, List.of(new QuantityUpdate(products.get(0).path("id").asText(), 1),
                 new QuantityUpdate("424242", 1)));
+        // prices: a product, a variant, and one BaseLinker does not know (a warning), into price group 106
+        ChannelConnection priced = new ChannelConnection(connection.account(), connection.baseUrl(), connection.credentials(),
+                Map.of("price-group", "106"), 600, null);
+        String variant = sandbox.stock().stream().filter(p -> p.path("sku").asText().equals("CT-V-1")).findFirst().orElseThrow()
+                .path("id").asText();
+        client.pushPrices(priced, List.of(new PriceUpdate(products.get(0).path("id").asText(), new BigDecimal("129.90"), "PLN"),
+                new PriceUpdate(variant, new BigDecimal("19.9"), "PLN"),
+                new PriceUpdate("424242", BigDecimal.TEN, "PLN")), results -> { });
         JsonNode shipped = sandbox.order(o -> o.put("sku", "CT-1").put("quantity", 1).put("order_source", "ebay"));
         JsonNode cancelled = sandbox.order(o -> o.put("sku", "CT-2").put("quantity", 1).put("order_source", "personal"));
         BaseLinkerOrders orders = new BaseLinkerOrders(http);
@@ -72,7 +82,7 @@ class BaseLinkerContractTest extends KanalIntegrationTest {
                 cancelled.path("order_id").asText(), true, List.of(), "out of stock", "[kanal-change-9]"));
         // products out: a new product (priced, so the price group is read), and the same again (found by SKU)
         BaseLinkerProductOffers offers = new BaseLinkerProductOffers(http, client.catalog());
-        offers.offer(connection, new OfferedProduct("CT-NEW", "New phone", "5901234123457", new java.math.BigDecimal("249.00"),
+        offers.offer(connection, new OfferedProduct("CT-NEW", "New phone", "5901234123457", new BigDecimal("249.00"),
                 Map.of("Colour", "Red"), List.of("https://img.example/ct-new.jpg")));
         offers.offer(connection, new OfferedProduct("CT-NEW", "New phone", "5901234123457", null));
         // failure answers: a bad token, an unknown order, a blocked token
@@ -109,6 +119,16 @@ class BaseLinkerContractTest extends KanalIntegrationTest {
         ObjectNode badWarehouse = JSON.createObjectNode().put("inventory_id", 1);
         badWarehouse.putObject("products").putObject("7").put("main", 1);
         assertThat(BaseLinkerContract.checkParameters("updateInventoryProductsStock", badWarehouse)).isNotEmpty();
+        ObjectNode priceAsText = JSON.createObjectNode().put("inventory_id", 1);
+        priceAsText.putObject("products").putObject("7").put("105", "19.99");
+        assertThat(BaseLinkerContract.checkParameters("updateInventoryProductsPrices", priceAsText)).as("a price is a number")
+                .isNotEmpty();
+        ObjectNode groupByName = JSON.createObjectNode().put("inventory_id", 1);
+        groupByName.putObject("products").putObject("7").put("retail", 19.99);
+        assertThat(BaseLinkerContract.checkParameters("updateInventoryProductsPrices", groupByName)).isNotEmpty();
+        ObjectNode negative = JSON.createObjectNode().put("inventory_id", 1);
+        negative.putObject("products").putObject("7").put("105", -1);
+        assertThat(BaseLinkerContract.checkParameters("updateInventoryProductsPrices", negative)).isNotEmpty();
         assertThat(BaseLinkerContract.checkParameters("getOrders", JSON.createObjectNode().put("date_confirmed_from", 1)
                 .put("page_size", 500))).as("no such parameter").isNotEmpty();
         assertThat(BaseLinkerContract.checkAnswer("setOrderStatus", JSON.createObjectNode().put("status", "ERROR")

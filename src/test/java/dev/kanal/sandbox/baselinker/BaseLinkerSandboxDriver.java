@@ -79,6 +79,20 @@ public final class BaseLinkerSandboxDriver {
                 .orElseThrow(() -> new AssertionError("no product " + sku)).path("stock").path("bl_1").asInt();
     }
 
+    /** Prices of every product and variant: id, parent_id, sku, prices by price group. */
+    public List<JsonNode> prices() {
+        List<JsonNode> list = new ArrayList<>();
+        control("GET", "/prices", null, 200).forEach(list::add);
+        return list;
+    }
+
+    /** The price of the product or variant with this SKU in a price group; null when it has none there. */
+    public java.math.BigDecimal priceOf(String sku, long priceGroup) {
+        JsonNode price = prices().stream().filter(p -> p.path("sku").asText().equals(sku)).findFirst()
+                .orElseThrow(() -> new AssertionError("no product " + sku)).path("prices").path(Long.toString(priceGroup));
+        return price.isMissingNode() || price.isNull() ? null : price.decimalValue();
+    }
+
     public JsonNode order(Consumer<ObjectNode> fill) {
         ObjectNode body = JSON.createObjectNode();
         fill.accept(body);

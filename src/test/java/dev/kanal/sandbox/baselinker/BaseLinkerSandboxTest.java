@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kanal.KanalIntegrationTest;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
@@ -89,7 +92,7 @@ class BaseLinkerSandboxTest extends KanalIntegrationTest {
     void stockWarningsAreAnEmptyArrayWhenNone() {
         JsonNode product = sandbox.seed("W", 1, 1).get(0);
         long inventory = sandbox.inventory().path("inventory_id").asLong();
-        com.fasterxml.jackson.databind.node.ObjectNode parameters = JSON.createObjectNode().put("inventory_id", inventory);
+        ObjectNode parameters = JSON.createObjectNode().put("inventory_id", inventory);
         parameters.putObject("products").putObject(product.path("id").asText()).put("bl_1", 4);
 
         JsonNode answer = sandbox.api("updateInventoryProductsStock", parameters);
@@ -98,5 +101,59 @@ class BaseLinkerSandboxTest extends KanalIntegrationTest {
         assertThat(answer.path("warnings").isArray()).isTrue();
         assertThat(answer.path("warnings")).isEmpty();
         assertThat(sandbox.api("nothingLikeThis", JSON.createObjectNode()).path("error_code").asText()).isEqualTo("ERROR_UNKNOWN_METHOD");
+    }
+
+    @Test
+    void pricesAreWrittenPerPriceGroupProductAndVariantAndRefusedAsBaseLinkerDoes() {
+        JsonNode inventory = sandbox.inventory();
+        long inventoryId = inventory.path("inventory_id").asLong();
+        assertThat(inventory.path("price_groups")).extracting(JsonNode::asLong).containsExactly(105L, 106L);
+        assertThat(inventory.path("default_price_group").asLong()).isEqualTo(105);
+        JsonNode simple = sandbox.seed("PR", 1, 1).get(0);
+        ArrayNode withVariants = JSON.createArrayNode();
+        withVariants.addObject().put("sku", "PR-V").put("price", "50.00").putArray("variants").addObject().put("sku", "PR-V-1");
+        JsonNode parent = sandbox.seedProducts(withVariants).get(0);
+        String variant = parent.path("variants").path("PR-V-1").asText();
+
+        ObjectNode parameters = JSON.createObjectNode().put("inventory_id", inventoryId);
+        ObjectNode products = parameters.putObject("products");
+        products.putObject(simple.path("id").asText()).put("106", new BigDecimal("120.90"));
+        products.putObject(variant).put("106", "64.90");
+        products.putObject("999999999").put("106", 10);
+        products.putObject(parent.path("id").asText()).put("106", -1);
+        JsonNode answer = sandbox.api("updateInventoryProductsPrices", parameters);
+
+        assertThat(answer.path("status").asText()).isEqualTo("SUCCESS");
+        assertThat(answer.path("counter").asInt()).isEqualTo(2);
+        assertThat(answer.path("warnings").path("999999999").asText()).isEqualTo("Product not found");
+        assertThat(answer.path("warnings").path(parent.path("id").asText()).asText()).contains("Invalid price");
+        assertThat(sandbox.priceOf("PR-1", 106)).isEqualByComparingTo("120.90");
+        assertThat(sandbox.priceOf("PR-1", 105)).as("another group is untouched").isEqualByComparingTo("499.00");
+        assertThat(sandbox.priceOf("PR-V-1", 106)).as("a variant by its own id").isEqualByComparingTo("64.90");
+        assertThat(sandbox.priceOf("PR-V", 106)).as("the refused product keeps what it had").isNull();
+        assertThat(sandbox.stats().path("priceWrites").asInt()).isEqualTo(2);
+
+        // a price group the catalog does not have, or a body of the wrong shape: the call is refused, nothing written
+        ObjectNode unknownGroup = JSON.createObjectNode().put("inventory_id", inventoryId);
+        ObjectNode both = unknownGroup.putObject("products");
+        both.putObject(simple.path("id").asText()).put("106", 1.00);
+        both.putObject(variant).put("777", 1.00);
+        JsonNode refused = sandbox.api("updateInventoryProductsPrices", unknownGroup);
+        assertThat(refused.path("status").asText()).isEqualTo("ERROR");
+        assertThat(refused.path("error_code").asText()).isEqualTo("ERROR_PARAMETERS");
+        assertThat(refused.path("error_message").asText()).contains("Price group 777");
+        assertThat(sandbox.priceOf("PR-1", 106)).isEqualByComparingTo("120.90");
+        ObjectNode flat = JSON.createObjectNode().put("inventory_id", inventoryId);
+        flat.putObject("products").put(simple.path("id").asText(), 9.99);
+        assertThat(sandbox.api("updateInventoryProductsPrices", flat).path("error_code").asText()).isEqualTo("ERROR_PARAMETERS");
+        assertThat(sandbox.api("updateInventoryProductsPrices", JSON.createObjectNode().put("inventory_id", inventoryId + 1)
+                .set("products", JSON.createObjectNode())).path("error_code").asText()).isEqualTo("ERROR_INVENTORY_NOT_FOUND");
+        ObjectNode tooMany = JSON.createObjectNode().put("inventory_id", inventoryId);
+        ObjectNode many = tooMany.putObject("products");
+        for (int i = 1; i <= 1001; i++) {
+            many.putObject(Integer.toString(i)).put("105", 1);
+        }
+        assertThat(sandbox.api("updateInventoryProductsPrices", tooMany).path("error_code").asText()).isEqualTo("ERROR_PRODUCTS_LIMIT");
+        assertThat(sandbox.stats().path("priceWrites").asInt()).isEqualTo(2);
     }
 }
