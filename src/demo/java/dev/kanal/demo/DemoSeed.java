@@ -13,26 +13,18 @@ import dev.kanal.stock.ListingImporter;
 import dev.kanal.stock.StockCalculation;
 import dev.kanal.stock.StockNudges;
 import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import org.quartz.JobExecutionContext;
-import org.quartz.Trigger;
-import org.quartz.listeners.TriggerListenerSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.autoconfigure.quartz.SchedulerFactoryBeanCustomizer;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.boot.web.context.WebServerInitializedEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.scheduling.quartz.SchedulerFactoryBean;
 
 /**
  * The demo: when a Subiekt-style client's ERP is one of this Kanal's sandboxes and it is empty,
@@ -43,7 +35,7 @@ import org.springframework.scheduling.quartz.SchedulerFactoryBean;
  * Off with KANAL_DEMO_SEED=false.
  */
 @ConditionalOnProperty(name = {"kanal.sandbox.enabled", "kanal.demo.seed"}, havingValue = "true", matchIfMissing = false)
-public class DemoSeed implements SchedulerFactoryBeanCustomizer {
+public class DemoSeed {
 
     private static final Logger log = LoggerFactory.getLogger(DemoSeed.class);
     static final List<String> MODELS = List.of("IP8P-64-RG", "IP8P-64-SG", "IP11-128-BK", "IP11-128-WH",
@@ -73,9 +65,6 @@ public class DemoSeed implements SchedulerFactoryBeanCustomizer {
     private final StockNudges nudges;
     /** Per client, the channel accounts whose sandbox listings were made before the first order poll. */
     private final Map<String, Set<String>> channelsSeeded = new ConcurrentHashMap<>();
-    /** Open once {@link #seedChannelsBeforePolls} is done, whatever it achieved. */
-    private final CountDownLatch channelsReady = new CountDownLatch(1);
-    private static final Duration CHANNELS_WAIT = Duration.ofSeconds(60);
 
     public DemoSeed(ClientRegistry clients, SourceDataSources sources, ListingImporter importer, StockCalculation calculation,
              StockNudges nudges) {
@@ -88,57 +77,14 @@ public class DemoSeed implements SchedulerFactoryBeanCustomizer {
 
     /**
      * The channel sandboxes' accounts (with their listings) are made as soon as the web server
-     * listens, before any poll runs: a poll of an account the sandbox does not know yet is refused
-     * (401), which marks the account DOWN and held {@code /actuator/health} DOWN until the seeding
-     * below had run, some 8 s after start-up. A few local calls, on their own thread while Camel
-     * starts (they took about a second of start-up when made in line); the scheduled jobs wait for
-     * them ({@link #customize}). Any failure leaves the accounts to the seeding below.
+     * listens, before Camel starts the order polls: a poll of an account the sandbox does not know
+     * yet is refused (401), which marks the account DOWN and held {@code /actuator/health} DOWN
+     * until the seeding below had run, some 8 s after start-up. A few local calls; any failure
+     * leaves the accounts to the seeding below.
      */
     @EventListener(WebServerInitializedEvent.class)
     void seedChannelsBeforePolls(WebServerInitializedEvent event) {
         OwnSandbox own = new OwnSandbox(event.getWebServer().getPort());
-        Thread seeding = new Thread(() -> {
-            try {
-                seedChannels(own);
-            } finally {
-                channelsReady.countDown();
-            }
-        }, "kanal-demo-seed-channels");
-        seeding.setDaemon(true);
-        seeding.start();
-    }
-
-    /**
-     * Every Quartz job (the polls, the sweeps, the reconcile) waits for the channel listings made
-     * by {@link #seedChannelsBeforePolls} before its run, at most {@link #CHANNELS_WAIT}.
-     */
-    @Override
-    public void customize(SchedulerFactoryBean scheduler) {
-        scheduler.setGlobalTriggerListeners(new TriggerListenerSupport() {
-            @Override
-            public String getName() {
-                return "kanal-demo-runs-after-channel-seeding";
-            }
-
-            @Override
-            public boolean vetoJobExecution(Trigger trigger, JobExecutionContext context) {
-                awaitChannelListings();
-                return false;
-            }
-        });
-    }
-
-    private void awaitChannelListings() {
-        try {
-            if (!channelsReady.await(CHANNELS_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                log.warn("Demo channel listings not made within {}; the polls run without them", CHANNELS_WAIT);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void seedChannels(OwnSandbox own) {
         SandboxSeeding channels = new SandboxSeeding(own, HttpClient.newHttpClient());
         for (ClientConfig client : clients.all()) {
             if (client.source().type() == SourceType.WOOCOMMERCE) {
@@ -169,10 +115,7 @@ public class DemoSeed implements SchedulerFactoryBeanCustomizer {
     @EventListener(ApplicationReadyEvent.class)
     void seedInBackground(ApplicationReadyEvent event) {
         int port = ((WebServerApplicationContext) event.getApplicationContext()).getWebServer().getPort();
-        Thread seeding = new Thread(() -> {
-            awaitChannelListings();
-            seed(new OwnSandbox(port));
-        }, "kanal-demo-seed");
+        Thread seeding = new Thread(() -> seed(new OwnSandbox(port)), "kanal-demo-seed");
         seeding.setDaemon(true);
         seeding.start();
     }
