@@ -17,7 +17,8 @@
 #        scripts/kanal.sh -Xmx512m                  production (KANAL_DB_URL, KANAL_ADMIN_PASSWORD, ...)
 #        scripts/kanal.sh --prepare-cds             only extract and train (CI, images, before timing)
 # Environment: KANAL_JAR (default target/kanal.jar), KANAL_CDS_DIR (default next to the jar:
-# kanal-cds/), KANAL_CDS=off (plain `java -jar`, to compare).
+# kanal-cds/), KANAL_CDS=off (plain `java -jar`, to compare), KANAL_JIT=full (the demo with the
+# optimising compiler, as production runs).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 jar=${KANAL_JAR:-$repo/target/kanal.jar}
@@ -98,6 +99,17 @@ fi
 
 jvm=()
 while [ $# -gt 0 ] && [ "${1#-}" != "$1" ]; do jvm+=("$1"); shift; done
+
+# The demo and the sandboxes run with the JIT's first tier only: on two cores the optimising
+# compiler (C2) took 8.8 s of CPU during a 10.5 s start, beside a main thread of 7.5 s, and a
+# demo's light load never needs its code (docs/performance.md, Start-up). Production keeps the
+# full JIT. KANAL_JIT=full, or a -XX:TieredStopAtLevel of your own, keeps it for the demo too.
+case "${1:-}" in
+  demo|sandboxes)
+    if [ "${KANAL_JIT:-}" != full ] && [[ " ${jvm[*]:-} " != *" -XX:TieredStopAtLevel="* ]]; then
+      jvm+=(-XX:TieredStopAtLevel=1)
+    fi ;;
+esac
 
 prepare
 if [ "${KANAL_CDS:-on}" != off ] && [ -f "$cds/kanal.jsa" ]; then
