@@ -23,6 +23,9 @@ public class CallBudget implements AccountCallBudget {
     private static final long MINUTE = TimeUnit.MINUTES.toNanos(1);
 
     private final int callsPerMinute;
+    /** Calls allowed in any {@link #burstWindow}; 0 when the minute's budget is the only limit. */
+    private final int burstCalls;
+    private final long burstWindow;
     private final LongSupplier clock;
     /** The times of the last {@code callsPerMinute} calls, a ring; {@code oldest} indexes the oldest. */
     private final long[] calls;
@@ -30,14 +33,25 @@ public class CallBudget implements AccountCallBudget {
     private long pausedUntil;
 
     public CallBudget(int callsPerMinute) {
-        this(callsPerMinute, System::nanoTime);
+        this(callsPerMinute, BurstLimit.NONE);
+    }
+
+    /** A budget that also keeps to {@code burst} (the ring of the minute's grants answers both). */
+    public CallBudget(int callsPerMinute, BurstLimit burst) {
+        this(callsPerMinute, burst, System::nanoTime);
     }
 
     CallBudget(int callsPerMinute, LongSupplier nanoClock) {
+        this(callsPerMinute, BurstLimit.NONE, nanoClock);
+    }
+
+    CallBudget(int callsPerMinute, BurstLimit burst, LongSupplier nanoClock) {
         if (callsPerMinute < 1) {
             throw new IllegalArgumentException("callsPerMinute must be at least 1");
         }
         this.callsPerMinute = callsPerMinute;
+        this.burstCalls = burst.binds(callsPerMinute) ? burst.calls() : 0;
+        this.burstWindow = burst.window().toNanos();
         this.clock = nanoClock;
         long start = nanoClock.getAsLong();
         this.calls = new long[callsPerMinute];
@@ -48,6 +62,13 @@ public class CallBudget implements AccountCallBudget {
     /** How many calls it lets through in any rolling minute. */
     public int callsPerMinute() {
         return callsPerMinute;
+    }
+
+    /** Whether this budget was made for {@code callsPerMinute} and {@code burst}. */
+    boolean isFor(int callsPerMinute, BurstLimit burst) {
+        return this.callsPerMinute == callsPerMinute
+                && burstCalls == (burst.binds(callsPerMinute) ? burst.calls() : 0)
+                && (burstCalls == 0 || burstWindow == burst.window().toNanos());
     }
 
     /** Takes one call from the budget, waiting as long as needed. */
@@ -92,6 +113,10 @@ public class CallBudget implements AccountCallBudget {
     private long reserveOrWait() {
         long now = clock.getAsLong();
         long freeAt = Math.max(pausedUntil, calls[oldest] + MINUTE);
+        if (burstCalls > 0) {
+            // the grant burstCalls calls ago (the newest is oldest - 1) must be a window old
+            freeAt = Math.max(freeAt, calls[(oldest + callsPerMinute - burstCalls) % callsPerMinute] + burstWindow);
+        }
         if (now < freeAt) {
             return freeAt - now;
         }

@@ -13,12 +13,17 @@ import java.util.concurrent.ConcurrentHashMap;
 public interface CallBudgets {
 
     /** The budget of {@code account}; a changed {@code callsPerMinute} resizes it. */
-    AccountCallBudget of(String account, int callsPerMinute);
+    default AccountCallBudget of(String account, int callsPerMinute) {
+        return of(account, callsPerMinute, BurstLimit.NONE);
+    }
+
+    /** The budget of {@code account}, which also keeps to the channel's {@code burst} limit. */
+    AccountCallBudget of(String account, int callsPerMinute, BurstLimit burst);
 
     /** Budgets in this JVM's memory: correct for one node only. */
     static CallBudgets inJvm() {
         Map<String, CallBudget> budgets = new ConcurrentHashMap<>();
-        return (account, callsPerMinute) -> budgets.compute(account, (name, current) ->
-                current != null && current.callsPerMinute() == callsPerMinute ? current : new CallBudget(callsPerMinute));
+        return (account, callsPerMinute, burst) -> budgets.compute(account, (name, current) ->
+                current != null && current.isFor(callsPerMinute, burst) ? current : new CallBudget(callsPerMinute, burst));
     }
 }

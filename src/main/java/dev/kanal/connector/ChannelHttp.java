@@ -42,6 +42,7 @@ public final class ChannelHttp {
     private final String channel;
     private final ChannelTransport transport;
     private final CallBudgets budgets;
+    private final BurstLimit burst;
     private final Duration requestTimeout;
     private final Duration defaultRetryAfter;
     private final Function<ChannelAnswer, String> errorText;
@@ -52,6 +53,7 @@ public final class ChannelHttp {
         this.channel = builder.channel;
         this.transport = builder.transport;
         this.budgets = builder.budgets;
+        this.burst = builder.burst;
         this.requestTimeout = builder.requestTimeout;
         this.defaultRetryAfter = builder.defaultRetryAfter;
         this.errorText = builder.errorText;
@@ -67,7 +69,7 @@ public final class ChannelHttp {
 
     /** The account's call budget. */
     public AccountCallBudget budget(ChannelConnection connection) {
-        return budgets.of(connection.account(), connection.callsPerMinute());
+        return budgets.of(connection.account(), connection.callsPerMinute(), burst);
     }
 
     public Duration requestTimeout() {
@@ -161,6 +163,7 @@ public final class ChannelHttp {
         private final String channel;
         private final ChannelTransport transport;
         private CallBudgets budgets = CallBudgets.inJvm();
+        private BurstLimit burst = BurstLimit.NONE;
         private Duration requestTimeout = Duration.ofSeconds(30);
         private Duration defaultRetryAfter = Duration.ofSeconds(30);
         private Function<ChannelAnswer, String> errorText = ChannelHttp::shortBody;
@@ -175,6 +178,12 @@ public final class ChannelHttp {
         /** Where the accounts' budgets are kept; default {@link CallBudgets#inJvm()} (one node). */
         public Builder budgets(CallBudgets budgets) {
             this.budgets = budgets;
+            return this;
+        }
+
+        /** The channel's limit within a window shorter than a minute, kept by every account's budget; default none. */
+        public Builder burst(BurstLimit burst) {
+            this.burst = burst;
             return this;
         }
 

@@ -57,12 +57,15 @@ public final class SharedCallBudgets implements CallBudgets {
     }
 
     @Override
-    public AccountCallBudget of(String account, int callsPerMinute) {
+    public AccountCallBudget of(String account, int callsPerMinute, BurstLimit burst) {
         if (callsPerMinute < 1) {
             throw new IllegalArgumentException("callsPerMinute must be at least 1");
         }
+        int burstCalls = burst.binds(callsPerMinute) ? burst.calls() : 0;
+        long burstWindow = burstCalls == 0 ? 0 : burst.window().toNanos() / 1_000;
         return budgets.compute(account, (name, current) ->
-                current != null && current.callsPerMinute == callsPerMinute ? current : new Budget(name, callsPerMinute));
+                current != null && current.callsPerMinute == callsPerMinute && current.burstCalls == burstCalls
+                        && current.burstWindow == burstWindow ? current : new Budget(name, callsPerMinute, burstCalls, burstWindow));
     }
 
     private static boolean isPostgres(DataSource database) {
@@ -82,10 +85,15 @@ public final class SharedCallBudgets implements CallBudgets {
 
         private final String account;
         private final int callsPerMinute;
+        /** Calls allowed in any {@code burstWindow} microseconds; 0 when the minute is the only limit. */
+        private final int burstCalls;
+        private final long burstWindow;
 
-        private Budget(String account, int callsPerMinute) {
+        private Budget(String account, int callsPerMinute, int burstCalls, long burstWindow) {
             this.account = account;
             this.callsPerMinute = callsPerMinute;
+            this.burstCalls = burstCalls;
+            this.burstWindow = burstWindow;
         }
 
         @Override
@@ -125,21 +133,35 @@ public final class SharedCallBudgets implements CallBudgets {
             return inTransaction(connection -> {
                 long[] state = lock(connection);
                 int nextSlot = (int) state[0];
-                long oldest;
-                long now;
-                try (PreparedStatement select = connection.prepareStatement("SELECT granted_at"
-                        + (clock == null ? ", " + POSTGRES_NOW : "") + " FROM channel_call_grant WHERE account = ? AND slot = ?")) {
+                // the oldest grant, and (with a burst limit) the one burstCalls grants ago: the newest is nextSlot - 1
+                int burstSlot = burstCalls == 0 ? nextSlot : (nextSlot + callsPerMinute - burstCalls) % callsPerMinute;
+                long oldest = -1;
+                long burstGrant = Long.MIN_VALUE;
+                long now = 0;
+                try (PreparedStatement select = connection.prepareStatement("SELECT slot, granted_at"
+                        + (clock == null ? ", " + POSTGRES_NOW : "") + " FROM channel_call_grant WHERE account = ? AND slot IN (?, ?)")) {
                     select.setString(1, account);
                     select.setInt(2, nextSlot);
-                    try (ResultSet row = select.executeQuery()) {
-                        if (!row.next()) {
-                            throw new SQLException("call budget of " + account + " has no slot " + nextSlot);
+                    select.setInt(3, burstSlot);
+                    try (ResultSet rows = select.executeQuery()) {
+                        while (rows.next()) {
+                            if (rows.getInt(1) == nextSlot) {
+                                oldest = rows.getLong(2);
+                            }
+                            if (burstCalls > 0 && rows.getInt(1) == burstSlot) {
+                                burstGrant = rows.getLong(2);
+                            }
+                            now = clock == null ? rows.getLong(3) : clock.getAsLong();
                         }
-                        oldest = row.getLong(1);
-                        now = clock == null ? row.getLong(2) : clock.getAsLong();
                     }
                 }
+                if (oldest < 0) {
+                    throw new SQLException("call budget of " + account + " has no slot " + nextSlot);
+                }
                 long freeAt = Math.max(state[1], oldest + MINUTE);
+                if (burstCalls > 0) {
+                    freeAt = Math.max(freeAt, burstGrant + burstWindow);
+                }
                 if (now < freeAt) {
                     return freeAt - now;
                 }

@@ -72,4 +72,46 @@ class CallBudgetTest {
         assertThat(waited).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(50))
                 .isLessThan(TimeUnit.SECONDS.toNanos(5));
     }
+    @Test
+    void aBurstLimitHoldsInEveryShortWindowAndTheMinuteStillHolds() {
+        // Back Market's shape at test scale: 120 a minute, at most 20 in any 10 s
+        CallBudget budget = new CallBudget(120, new BurstLimit(20, Duration.ofSeconds(10)), () -> now);
+        Deque<Long> granted = new ArrayDeque<>();
+        int maxInTen = 0;
+        int maxInMinute = 0;
+        for (int step = 0; step < 30_000; step++) { // a caller with work every 10 ms, for five minutes
+            if (budget.tryAcquire()) {
+                granted.addLast(now);
+                maxInTen = Math.max(maxInTen, (int) granted.stream().filter(t -> t > now - 10 * SECOND).count());
+                while (granted.peekFirst() <= now - MINUTE) {
+                    granted.removeFirst();
+                }
+                maxInMinute = Math.max(maxInMinute, granted.size());
+            }
+            now += SECOND / 100;
+        }
+        assertThat(maxInTen).isEqualTo(20);
+        assertThat(maxInMinute).isEqualTo(120);
+    }
+
+    @Test
+    void withoutABurstLimitTheWholeMinuteGoesAtOnce() {
+        CallBudget budget = new CallBudget(120, BurstLimit.NONE, () -> now);
+        int atOnce = 0;
+        while (budget.tryAcquire()) {
+            atOnce++;
+        }
+        assertThat(atOnce).isEqualTo(120);
+    }
+
+    @Test
+    void aBurstLimitAboveTheMinutesBudgetChangesNothing() {
+        assertThat(new BurstLimit(200, Duration.ofSeconds(10)).binds(20)).isFalse();
+        CallBudget budget = new CallBudget(20, new BurstLimit(200, Duration.ofSeconds(10)), () -> now);
+        int atOnce = 0;
+        while (budget.tryAcquire()) {
+            atOnce++;
+        }
+        assertThat(atOnce).isEqualTo(20);
+    }
 }

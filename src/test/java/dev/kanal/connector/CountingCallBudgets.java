@@ -17,8 +17,8 @@ public final class CountingCallBudgets implements CallBudgets {
     }
 
     @Override
-    public AccountCallBudget of(String account, int callsPerMinute) {
-        AccountCallBudget budget = budgets.of(account, callsPerMinute);
+    public AccountCallBudget of(String account, int callsPerMinute, BurstLimit burst) {
+        AccountCallBudget budget = budgets.of(account, callsPerMinute, burst);
         return new AccountCallBudget() {
             @Override
             public void acquire() throws InterruptedException {

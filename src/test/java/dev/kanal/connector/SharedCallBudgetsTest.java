@@ -90,6 +90,33 @@ class SharedCallBudgetsTest {
     }
 
     @Test
+    void twoNodesTogetherKeepABurstLimitInEveryShortWindow() {
+        String account = account();
+        BurstLimit tenInFive = new BurstLimit(10, Duration.ofSeconds(5));
+        AccountCallBudget a = new SharedCallBudgets(nodeA, () -> now).of(account, 60, tenInFive);
+        AccountCallBudget b = new SharedCallBudgets(nodeB, () -> now).of(account, 60, tenInFive);
+        Deque<Long> granted = new ArrayDeque<>();
+        int maxInFive = 0;
+        int maxInMinute = 0;
+        // both nodes always have work: each tries every 100 ms, for two minutes
+        for (int step = 0; step < 1_200; step++) {
+            for (AccountCallBudget node : List.of(a, b)) {
+                if (node.tryAcquire()) {
+                    granted.addLast(now);
+                    maxInFive = Math.max(maxInFive, (int) granted.stream().filter(t -> t > now - 5 * SECOND).count());
+                    while (granted.peekFirst() <= now - MINUTE) {
+                        granted.removeFirst();
+                    }
+                    maxInMinute = Math.max(maxInMinute, granted.size());
+                }
+            }
+            now += SECOND / 10;
+        }
+        assertThat(maxInFive).isEqualTo(10);
+        assertThat(maxInMinute).as("the minute's budget still holds, and is reached").isEqualTo(60);
+    }
+
+    @Test
     void aPauseOneNodeGotHoldsTheOtherThenResumesAtTheSteadyRate() {
         String account = account();
         AccountCallBudget a = new SharedCallBudgets(nodeA, () -> now).of(account, 60);
