@@ -49,6 +49,18 @@ public interface SourceConnector {
         return Optional.empty();
     }
 
+    /**
+     * The items a verified change webhook of the source names, read from its body (and, where the
+     * body does not carry them, from the source).
+     *
+     * @param topic the delivery's topic
+     * @throws MalformedSourceDeliveryException the body is not what this source sends: retrying cannot help
+     * @throws ChannelUnavailableException      the source could not be read now: try again
+     */
+    default List<SourceItem> webhookItems(String client, SourceConfig source, String topic, String json) {
+        throw new MalformedSourceDeliveryException(type() + " sources send Kanal no webhooks");
+    }
+
     /** Kanal's path the source delivers its change webhooks to; null when Kanal registers none on this kind of source. */
     default String webhookPath(String client) {
         return null;

@@ -11,6 +11,7 @@ import dev.kanal.connector.ChannelConnection;
 import dev.kanal.connector.ChannelWebhooks;
 import dev.kanal.connector.ChannelRefusedException;
 import dev.kanal.connector.ChannelUnavailableException;
+import dev.kanal.connector.MalformedSourceDeliveryException;
 import dev.kanal.connector.SourceConnector;
 import dev.kanal.connector.SourceItem;
 import dev.kanal.connector.SourceOrder;
@@ -204,23 +205,35 @@ public class WooCommerceSource implements SourceConnector {
         return manage.asBoolean(false) && quantity.canConvertToInt() && !quantity.isNull() ? quantity.asInt() : null;
     }
 
+    @Override
+    public List<SourceItem> webhookItems(String clientId, SourceConfig source, String topic, String json) {
+        JsonNode body;
+        try {
+            body = this.json.readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException notJson) {
+            throw new MalformedSourceDeliveryException("not a WooCommerce product: the body is not JSON ("
+                    + notJson.getOriginalMessage() + ")", notJson);
+        }
+        return webhookItems(clientId, source, body);
+    }
+
     /**
      * The items a {@code product.updated} delivery names: a product that is not variable, or a
      * variation (WooCommerce sends a variation's change on the same topic, as the variation's
      * JSON with its {@code parent_id}), read from the body; a variable product's variations are
      * read from the shop, since the body lists only their ids.
      *
-     * @throws IllegalArgumentException when the body is not a product the shop would send
+     * @throws MalformedSourceDeliveryException when the body is not a product the shop would send
      */
     List<SourceItem> webhookItems(String clientId, SourceConfig source, JsonNode body) {
         if (body == null || !body.isObject() || !body.path("id").canConvertToLong() || body.path("id").asLong() <= 0) {
-            throw new IllegalArgumentException("not a WooCommerce product: no id");
+            throw new MalformedSourceDeliveryException("not a WooCommerce product: no id");
         }
         String type = body.path("type").asText("");
         if ("variation".equals(type) || body.path("parent_id").asLong(0) > 0 && !"variable".equals(type)) {
             long parentId = body.path("parent_id").asLong(0);
             if (parentId <= 0) {
-                throw new IllegalArgumentException("WooCommerce variation " + body.path("id").asText() + " has no parent_id");
+                throw new MalformedSourceDeliveryException("WooCommerce variation " + body.path("id").asText() + " has no parent_id");
             }
             ObjectNode parent = json.createObjectNode().put("id", parentId).put("name", body.path("name").asText(""));
             if ("parent".equals(body.path("manage_stock").asText())) {
@@ -232,7 +245,8 @@ public class WooCommerceSource implements SourceConnector {
             return items(connection(clientId, source), body);
         }
         if (!body.has("sku") || !body.has("manage_stock")) {
-            throw new IllegalArgumentException("WooCommerce product " + body.path("id").asText() + " has no sku or manage_stock");
+            throw new MalformedSourceDeliveryException("WooCommerce product " + body.path("id").asText()
+                    + " has no sku or manage_stock");
         }
         return List.of(simple(body));
     }

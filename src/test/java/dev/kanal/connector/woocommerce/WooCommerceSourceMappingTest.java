@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kanal.client.config.SourceConfig;
+import dev.kanal.connector.MalformedSourceDeliveryException;
 import dev.kanal.connector.SourceItem;
 import dev.kanal.connector.SourceOrder;
 import dev.kanal.connector.SourceProduct;
 import dev.kanal.connector.TrustBundles;
+import dev.kanal.support.PermanentFailure;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -82,9 +84,14 @@ class WooCommerceSourceMappingTest {
             assertThat(item.onHand()).isEqualTo(4);
         });
         assertThatThrownBy(() -> source.webhookItems("c", SOURCE, json("{\"hello\":1}")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no id");
+                .isInstanceOf(MalformedSourceDeliveryException.class).isInstanceOf(PermanentFailure.class)
+                .hasMessageContaining("no id");
         assertThatThrownBy(() -> source.webhookItems("c", SOURCE, json("{\"id\":7,\"name\":\"x\"}")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no sku or manage_stock");
+                .isInstanceOf(MalformedSourceDeliveryException.class).hasMessageContaining("no sku or manage_stock");
+        assertThatThrownBy(() -> source.webhookItems("c", SOURCE, "product.updated", "<html>maintenance</html>"))
+                .isInstanceOf(MalformedSourceDeliveryException.class).hasMessageStartingWith("not a WooCommerce product: the body is not JSON");
+        assertThatThrownBy(() -> source.webhookItems("c", SOURCE, "product.updated", ""))
+                .isInstanceOf(MalformedSourceDeliveryException.class).hasMessageContaining("no id");
     }
 
     @Test
