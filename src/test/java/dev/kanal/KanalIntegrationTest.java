@@ -101,13 +101,18 @@ public abstract class KanalIntegrationTest {
      * {@link #SHOP_SOURCE_WEBHOOK_SECRET}): bm sells on Back Market (seller {@link #SHOP_BM_TOKEN})
      * and imports orders, which are written to the shop; own-shop is the same shop as a channel
      * account importing its orders. {@link TestBeans} registers the shop and the seller as the
-     * server starts, so the source poll and the order poll are answered from the first.
+     * server starts, so the source poll and the order poll are answered from the first. bl-out
+     * (BaseLinker {@link #SHOP_BL_OUT_TOKEN}) and bm-out (Back Market seller {@link #SHOP_BM_OUT_TOKEN},
+     * priced from the shop's regular price plus 10 %, rounded up to .99) take the shop's products an
+     * operator offers (products out, {@code products-out: selected}); they import no orders.
      */
     protected static final String SHOP_CLIENT = "shop-" + RUN;
     protected static final String SHOP_SOURCE_KEY = "ck_source_" + RUN;
     protected static final String SHOP_SOURCE_SECRET = "cs_source_" + RUN;
     protected static final String SHOP_SOURCE_WEBHOOK_SECRET = "whsec-source-" + RUN;
     protected static final String SHOP_BM_TOKEN = "bm-shop-" + RUN;
+    protected static final String SHOP_BL_OUT_TOKEN = "bl-shop-out-" + RUN;
+    protected static final String SHOP_BM_OUT_TOKEN = "bm-shop-out-" + RUN;
     /**
      * Priced accounts (flow 5, docs/decisions/0039), stock and prices only: bm-priced (Back Market
      * seller {@link #BM_PRICED_TOKEN}) starts from price level 1, adds 10 % and rounds up to .99,
@@ -486,7 +491,31 @@ public abstract class KanalIntegrationTest {
                     warehouses: [SHOP]
                     inventory-statuses: [available]
                     calls-per-minute: 600
-                """.formatted(SHOP_CLIENT, sandbox, SHOP_SOURCE_KEY, SHOP_SOURCE_SECRET, SHOP_SOURCE_WEBHOOK_SECRET, SHOP_BM_TOKEN);
+                  - id: bl-out
+                    type: baselinker
+                    base-url: %2$s/baselinker/connector.php
+                    credentials: {token: %7$s}
+                    mapping-mode: sku
+                    organization-type: shipping-name
+                    import-orders: false
+                    warehouses: [SHOP]
+                    inventory-statuses: [available]
+                    calls-per-minute: 600
+                    products-out: selected
+                  - id: bm-out
+                    type: backmarket
+                    base-url: %2$s/backmarket
+                    credentials: {token: %8$s, user-agent: "BM-Kanal-Tests;it@kanal.test", accept-language: fr-fr}
+                    mapping-mode: sku
+                    organization-type: channel-name
+                    import-orders: false
+                    warehouses: [SHOP]
+                    inventory-statuses: [available]
+                    calls-per-minute: 600
+                    products-out: selected
+                    pricing: {price-level: 1, currency: EUR, markup-percent: 10, rounding: ".99"}
+                """.formatted(SHOP_CLIENT, sandbox, SHOP_SOURCE_KEY, SHOP_SOURCE_SECRET, SHOP_SOURCE_WEBHOOK_SECRET, SHOP_BM_TOKEN,
+                SHOP_BL_OUT_TOKEN, SHOP_BM_OUT_TOKEN);
         Path dir = TestEnvironment.tempDir("kanal-clients-");
         try {
             Files.writeString(dir.resolve(SHOP_CLIENT + ".yaml"), shopYaml);

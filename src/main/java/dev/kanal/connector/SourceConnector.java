@@ -4,6 +4,7 @@ import dev.kanal.client.config.SourceConfig;
 import dev.kanal.client.config.SourceType;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -39,6 +40,26 @@ public interface SourceConnector {
      * @throws ChannelRefusedException     the source refused the order (e.g. an unknown SKU): retrying will not help
      */
     Written writeOrder(String client, SourceConfig source, SourceOrder order, boolean earlierAttempt);
+
+    /**
+     * Reads product cards by SKU for products out (flow 5); empty when this kind of source cannot
+     * (an offer of such a client's product is then refused, saying so).
+     */
+    default Optional<SourceProductReader> productReader() {
+        return Optional.empty();
+    }
+
+    /**
+     * The items a verified change webhook of the source names, read from its body (and, where the
+     * body does not carry them, from the source).
+     *
+     * @param topic the delivery's topic
+     * @throws MalformedSourceDeliveryException the body is not what this source sends: retrying cannot help
+     * @throws ChannelUnavailableException      the source could not be read now: try again
+     */
+    default List<SourceItem> webhookItems(String client, SourceConfig source, String topic, String json) {
+        throw new MalformedSourceDeliveryException(type() + " sources send Kanal no webhooks");
+    }
 
     /** Kanal's path the source delivers its change webhooks to; null when Kanal registers none on this kind of source. */
     default String webhookPath(String client) {

@@ -1,19 +1,20 @@
 package dev.kanal.connector;
 
-import java.util.List;
-
 /**
- * Where a source connector's webhook endpoint hands the items a shop said changed, once the
- * delivery is verified: the inventory flow implements it (the same path as the stock poll), so
- * the connector reaches it without knowing that package.
+ * Where a source connector's webhook endpoint hands a verified delivery: the inventory flow
+ * implements it by queueing the delivery as the source sent it (the {@code source-webhooks} hop,
+ * routes/flows/source-webhooks.camel.yaml), so the connector reaches the flow without knowing that
+ * package, and a delivery Kanal cannot read is quarantined with the reason, never lost (decision 0043).
  */
 public interface SourceStockInbox {
 
     /**
-     * Stores the items' stock and announces the SKUs whose sellable units changed.
+     * Queues one verified delivery, unread: the hop reads it through the source's
+     * {@link SourceConnector#webhookItems} and stores its items like the stock poll's.
      *
-     * @param via how they came, e.g. {@code webhook}
-     * @return how many SKUs changed
+     * @param topic      the delivery's topic, e.g. {@code product.updated}
+     * @param deliveryId the source's id of the delivery, for logs and the dead-letter queue; null when it sends none
+     * @throws RuntimeException when the broker did not take it
      */
-    int received(String client, List<SourceItem> items, String via);
+    void receive(String client, String topic, String deliveryId, String json);
 }

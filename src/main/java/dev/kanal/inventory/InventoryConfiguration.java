@@ -2,13 +2,12 @@ package dev.kanal.inventory;
 
 import dev.kanal.client.config.ClientRegistry;
 import dev.kanal.connector.SourceConnectors;
-import dev.kanal.connector.SourceStockInbox;
 import java.time.Clock;
-import java.util.Set;
 import dev.kanal.connector.subiekt.SourceDataSources;
 import dev.kanal.connector.subiekt.SubiektStockReader;
 import dev.kanal.ops.TableStatistics;
 import dev.kanal.ops.health.HealthRecorder;
+import org.apache.camel.ProducerTemplate;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -39,13 +38,10 @@ class InventoryConfiguration {
         return new SourcePoller(clients, sources, new SubiektStockReader(), sync, publisher, health, shops, connectors);
     }
 
-    /** Where a shop source's webhook hands its changed items: stored and announced like a poll's. */
+    /** Where a shop source's verified webhooks are queued, and the hop that reads them: stored and announced like a poll's. */
     @Bean
-    SourceStockInbox sourceStockInbox(ClientRegistry clients, ShopSourceReader shops, StockChangePublisher publisher) {
-        return (client, items, via) -> {
-            Set<String> changed = shops.apply(client, clients.require(client).source(), items);
-            publisher.publishAll(client, changed, "source-" + via, true);
-            return changed.size();
-        };
+    SourceWebhooks sourceWebhooks(ProducerTemplate producer, ClientRegistry clients, SourceConnectors connectors,
+                                  ShopSourceReader shops, StockChangePublisher publisher) {
+        return new SourceWebhooks(producer, clients, connectors, shops, publisher);
     }
 }

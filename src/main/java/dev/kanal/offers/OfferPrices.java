@@ -16,4 +16,13 @@ public interface OfferPrices {
     OfferPrices NONE = (client, account, sku) -> Optional.empty();
 
     Optional<BigDecimal> price(String client, String account, String sku);
+
+    /**
+     * As {@link #price(String, String, String)}, also given the price on the source's product card
+     * as it was just read (a shop's regular price; null when the card has none), for when Kanal
+     * keeps no price of the SKU itself.
+     */
+    default Optional<BigDecimal> price(String client, String account, String sku, BigDecimal cardPrice) {
+        return price(client, account, sku);
+    }
 }

@@ -2,6 +2,7 @@ package dev.kanal.offers;
 
 import dev.kanal.client.config.ClientRegistry;
 import dev.kanal.connector.ChannelConnectors;
+import dev.kanal.connector.SourceConnectors;
 import dev.kanal.connector.subiekt.SourceDataSources;
 import dev.kanal.inventory.StockChangePublisher;
 import dev.kanal.stock.ChannelAccounts;
@@ -20,10 +21,10 @@ class OffersConfiguration {
 
     @Bean
     ProductOffers productOffers(JdbcTemplate jdbc, TransactionTemplate tx, ClientRegistry clients, ChannelAccounts accounts,
-            ChannelConnectors connectors, SourceDataSources sources, ObjectProvider<OfferPrices> prices,
+            ChannelConnectors connectors, SourceConnectors sourceConnectors, SourceDataSources sources, ObjectProvider<OfferPrices> prices,
             StockChangePublisher stockChanges,
             @Value("${kanal.products-out.stale-claim:5m}") Duration staleClaim) {
-        return new ProductOffers(jdbc, tx, clients, accounts, connectors, new SourceProducts(sources),
+        return new ProductOffers(jdbc, tx, clients, accounts, connectors, new SourceProducts(sources, sourceConnectors),
                 prices.getIfAvailable(() -> OfferPrices.NONE), stockChanges, new OfferPlanner(staleClaim), Clock.systemUTC());
     }
 

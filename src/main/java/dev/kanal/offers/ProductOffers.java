@@ -9,7 +9,7 @@ import dev.kanal.connector.ChannelConnectors;
 import dev.kanal.connector.ChannelProductOffers;
 import dev.kanal.connector.OfferedProduct;
 import dev.kanal.connector.ProductOfferResult;
-import dev.kanal.connector.subiekt.SourceProduct;
+import dev.kanal.connector.SourceProduct;
 import dev.kanal.inventory.StockChangePublisher;
 import dev.kanal.inventory.StockChanged;
 import dev.kanal.stock.AccountRef;
@@ -185,9 +185,11 @@ public class ProductOffers {
             } else if (product.withdrawn()) {
                 result = ProductOfferResult.refused("deleted or blocked in the source");
             } else {
-                price = namedPrice != null ? namedPrice : prices.price(ref.client(), ref.account(), sku).orElse(null);
+                price = namedPrice != null ? namedPrice
+                        : prices.price(ref.client(), ref.account(), sku, product.price()).orElse(null);
                 ChannelConnection connection = accounts.connection(ref);
-                result = channel.offer(connection, new OfferedProduct(sku, product.name(), product.ean(), price));
+                result = channel.offer(connection, new OfferedProduct(sku, product.name(), product.ean(), price,
+                        product.attributes(), product.imageUrls()));
             }
         } catch (SourceProducts.UnsupportedSource e) {
             result = ProductOfferResult.refused(e.getMessage());

@@ -12,7 +12,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * The price a product goes out at on an account: the account's price rule over the SKU's source
  * price at the rule's level, as the price writer would push it. None when the account has no rule,
  * the source has no price at that level, or the result is under the floor (held for an operator,
- * so never sent, not even with a new product).
+ * so never sent, not even with a new product). A source whose prices Kanal does not keep (a shop:
+ * {@code source_price} is filled from an ERP's price levels only) has one price on its product
+ * card, its regular price, which counts as its level 1.
  */
 public class RuleOfferPrices implements OfferPrices {
 
@@ -26,6 +28,11 @@ public class RuleOfferPrices implements OfferPrices {
 
     @Override
     public Optional<BigDecimal> price(String client, String account, String sku) {
+        return price(client, account, sku, null);
+    }
+
+    @Override
+    public Optional<BigDecimal> price(String client, String account, String sku, BigDecimal cardPrice) {
         ChannelAccountConfig config = clients.account(client, account);
         if (config.pricing() == null) {
             return Optional.empty();
@@ -34,10 +41,12 @@ public class RuleOfferPrices implements OfferPrices {
                 SELECT p.gross FROM source_price p JOIN sku k ON k.id = p.sku_id JOIN client c ON c.id = k.client_id
                  WHERE c.code = ? AND k.code = ? AND p.price_level = ? AND p.gross IS NOT NULL""",
                 BigDecimal.class, client, sku, config.pricing().priceLevel());
-        if (gross.isEmpty()) {
+        BigDecimal start = !gross.isEmpty() ? gross.get(0)
+                : config.pricing().priceLevel() == 1 && cardPrice != null && cardPrice.signum() >= 0 ? cardPrice : null;
+        if (start == null) {
             return Optional.empty();
         }
-        PriceRule.Calculation calculation = PriceRule.apply(gross.get(0), config.pricing());
+        PriceRule.Calculation calculation = PriceRule.apply(start, config.pricing());
         return calculation.held() ? Optional.empty() : Optional.of(calculation.price());
     }
 }

@@ -76,6 +76,7 @@ final class WooCatalog {
         product.put("description", "");
         product.put("short_description", "");
         product.put("sku", "");
+        product.put("global_unique_id", "");
         product.put("price", "");
         product.put("regular_price", "");
         product.put("sale_price", "");
@@ -215,6 +216,7 @@ final class WooCatalog {
         variation.put("description", "");
         variation.put("permalink", "");
         variation.put("sku", "");
+        variation.put("global_unique_id", "");
         variation.put("price", "");
         variation.put("regular_price", "");
         variation.put("sale_price", "");
@@ -349,11 +351,12 @@ final class WooCatalog {
         return rendered;
     }
 
-    /** A variation whose own stock is not managed shows its parent's ("manage_stock":"parent"). */
     /**
      * A variation as the products endpoint shows it ({@code GET /products/{variationId}}, a
      * {@code sku} search, a product.updated webhook): product-shaped, {@code type} variation,
-     * with its {@code parent_id} and the parent's name followed by its options.
+     * with its {@code parent_id}, the parent's name followed by its options, and its image as the
+     * products endpoint's {@code images} list (empty when it has none: the products endpoint of
+     * wc/v3 adds no placeholder).
      */
     ObjectNode renderVariationAsProduct(long productId, ObjectNode variation, String shopRoot) {
         ObjectNode rendered = renderVariation(productId, variation, shopRoot);
@@ -363,6 +366,11 @@ final class WooCatalog {
         rendered.put("name", options.isEmpty() ? name : name + " - " + String.join(", ", options));
         rendered.put("type", "variation");
         rendered.put("parent_id", productId);
+        JsonNode image = rendered.remove("image");
+        ArrayNode images = rendered.putArray("images");
+        if (image != null && image.isObject()) {
+            images.add(image);
+        }
         return rendered;
     }
 
@@ -400,6 +408,7 @@ final class WooCatalog {
             switch (name) {
                 case "meta_data" -> WooMeta.merge(target.withArray("meta_data"), value, () -> nextMetaId++);
                 case "images" -> target.set("images", images(value));
+                case "image" -> target.set("image", value.isNull() ? value : images(JsonNodeFactory.instance.arrayNode().add(value)).get(0));
                 default -> target.set(name, value.deepCopy());
             }
         });

@@ -37,6 +37,8 @@ final class WooFields {
     private static final List<Field> COMMON = List.of(
             Field.of("description", Kind.STRING),
             Field.of("sku", Kind.STRING),
+            // GTIN, UPC, EAN or ISBN (WooCommerce 9.2+), on products and variations alike
+            Field.of("global_unique_id", Kind.STRING),
             Field.of("regular_price", Kind.MONEY),
             Field.of("sale_price", Kind.MONEY),
             Field.of("date_on_sale_from", Kind.DATE_OR_NULL),

@@ -1,5 +1,6 @@
 package dev.kanal.connector.subiekt;
 
+import dev.kanal.connector.SourceProduct;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;

@@ -11,11 +11,15 @@ import dev.kanal.connector.ChannelConnection;
 import dev.kanal.connector.ChannelWebhooks;
 import dev.kanal.connector.ChannelRefusedException;
 import dev.kanal.connector.ChannelUnavailableException;
+import dev.kanal.connector.MalformedSourceDeliveryException;
 import dev.kanal.connector.SourceConnector;
 import dev.kanal.connector.SourceItem;
 import dev.kanal.connector.SourceOrder;
+import dev.kanal.connector.SourceProduct;
+import dev.kanal.connector.SourceProductReader;
 import dev.kanal.connector.TlsTrust;
 import dev.kanal.connector.TrustBundles;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,10 +28,14 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +62,11 @@ import org.springframework.stereotype.Component;
  * {@value #CREATED_VIA}. WooCommerce has no idempotency key and no order search by meta, so a
  * retry first reads the orders created since a little before the first attempt and looks for
  * the key; such an order is never imported back as a channel order ({@link #writtenByKanal}).
+ *
+ * <p><b>Products out.</b> Product cards are read by SKU ({@link #readProducts}): {@code GET /products?sku=a,b,c&status=any}
+ * (WooCommerce takes a comma list and searches variations too), at most {@value #SKUS_PER_READ}
+ * SKUs and {@value #SKU_CHARS_PER_READ} characters of them a call, every page; the parents of
+ * variations without an image of their own in one {@code GET /products?include=} a hundred.
  */
 @Component
 public class WooCommerceSource implements SourceConnector {
@@ -192,23 +205,35 @@ public class WooCommerceSource implements SourceConnector {
         return manage.asBoolean(false) && quantity.canConvertToInt() && !quantity.isNull() ? quantity.asInt() : null;
     }
 
+    @Override
+    public List<SourceItem> webhookItems(String clientId, SourceConfig source, String topic, String json) {
+        JsonNode body;
+        try {
+            body = this.json.readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException notJson) {
+            throw new MalformedSourceDeliveryException("not a WooCommerce product: the body is not JSON ("
+                    + notJson.getOriginalMessage() + ")", notJson);
+        }
+        return webhookItems(clientId, source, body);
+    }
+
     /**
      * The items a {@code product.updated} delivery names: a product that is not variable, or a
      * variation (WooCommerce sends a variation's change on the same topic, as the variation's
      * JSON with its {@code parent_id}), read from the body; a variable product's variations are
      * read from the shop, since the body lists only their ids.
      *
-     * @throws IllegalArgumentException when the body is not a product the shop would send
+     * @throws MalformedSourceDeliveryException when the body is not a product the shop would send
      */
     List<SourceItem> webhookItems(String clientId, SourceConfig source, JsonNode body) {
         if (body == null || !body.isObject() || !body.path("id").canConvertToLong() || body.path("id").asLong() <= 0) {
-            throw new IllegalArgumentException("not a WooCommerce product: no id");
+            throw new MalformedSourceDeliveryException("not a WooCommerce product: no id");
         }
         String type = body.path("type").asText("");
         if ("variation".equals(type) || body.path("parent_id").asLong(0) > 0 && !"variable".equals(type)) {
             long parentId = body.path("parent_id").asLong(0);
             if (parentId <= 0) {
-                throw new IllegalArgumentException("WooCommerce variation " + body.path("id").asText() + " has no parent_id");
+                throw new MalformedSourceDeliveryException("WooCommerce variation " + body.path("id").asText() + " has no parent_id");
             }
             ObjectNode parent = json.createObjectNode().put("id", parentId).put("name", body.path("name").asText(""));
             if ("parent".equals(body.path("manage_stock").asText())) {
@@ -220,9 +245,180 @@ public class WooCommerceSource implements SourceConnector {
             return items(connection(clientId, source), body);
         }
         if (!body.has("sku") || !body.has("manage_stock")) {
-            throw new IllegalArgumentException("WooCommerce product " + body.path("id").asText() + " has no sku or manage_stock");
+            throw new MalformedSourceDeliveryException("WooCommerce product " + body.path("id").asText()
+                    + " has no sku or manage_stock");
         }
         return List.of(simple(body));
+    }
+
+    // ---------------------------------------------------------------- products out
+
+    /** SKUs per {@code GET /products?sku=}: each SKU is one item at most (WooCommerce keeps SKUs unique), so one page of 100 holds them. */
+    static final int SKUS_PER_READ = 100;
+    /** Characters of SKUs per call, commas included: the query stays well inside what web servers and WAFs take in a request line (often 8 KB). */
+    static final int SKU_CHARS_PER_READ = 1500;
+    /** Where a shop keeps an EAN when its WooCommerce has no {@code global_unique_id} (before 9.2): the key Kanal writes itself (decision 0040). */
+    static final List<String> EAN_META_KEYS = List.of("ean");
+
+    @Override
+    public Optional<SourceProductReader> productReader() {
+        return Optional.of(this::readProducts);
+    }
+
+    /**
+     * The shop's simple products and variations with these SKUs as product cards (decision 0043).
+     * A variable, grouped or external product is no item Kanal sells and is left out, as are
+     * trashed products ({@code status=any} does not list them).
+     */
+    public List<SourceProduct> readProducts(String clientId, SourceConfig source, Collection<String> skus) {
+        ChannelConnection connection = connection(clientId, source);
+        Set<String> wanted = new LinkedHashSet<>();
+        skus.stream().filter(sku -> sku != null && !sku.isBlank()).forEach(wanted::add);
+        Map<String, JsonNode> found = new LinkedHashMap<>();
+        for (List<String> chunk : skuChunks(wanted)) {
+            eachPage(connection, "/products", Map.of("sku", String.join(",", chunk), "status", "any"), page -> page.forEach(item -> {
+                String sku = text(item.path("sku"));
+                if (sku != null && wanted.contains(sku) && sellable(item)) {
+                    found.putIfAbsent(sku, item);
+                }
+            }));
+        }
+        Map<Long, JsonNode> parents = parentsForImages(connection, found.values());
+        List<SourceProduct> products = new ArrayList<>();
+        for (String sku : wanted) {
+            JsonNode item = found.get(sku);
+            if (item != null) {
+                products.add(product(item, parents.get(item.path("parent_id").asLong(0))));
+            }
+        }
+        return products;
+    }
+
+    /**
+     * The SKUs in calls of at most {@value #SKUS_PER_READ} and {@value #SKU_CHARS_PER_READ}
+     * characters; a SKU with a comma in it goes alone (WooCommerce splits the list at commas, and
+     * matches the whole text too only when there is more than one part).
+     */
+    static List<List<String>> skuChunks(Collection<String> skus) {
+        List<List<String>> chunks = new ArrayList<>();
+        List<String> current = new ArrayList<>();
+        int chars = 0;
+        for (String sku : skus) {
+            if (sku.contains(",")) {
+                chunks.add(List.of(sku));
+                continue;
+            }
+            if (!current.isEmpty() && (current.size() == SKUS_PER_READ || chars + 1 + sku.length() > SKU_CHARS_PER_READ)) {
+                chunks.add(current);
+                current = new ArrayList<>();
+                chars = 0;
+            }
+            chars += (current.isEmpty() ? 0 : 1) + sku.length();
+            current.add(sku);
+        }
+        if (!current.isEmpty()) {
+            chunks.add(current);
+        }
+        return chunks;
+    }
+
+    /** Only simple products and variations are items with stock of their own that Kanal sells. */
+    private static boolean sellable(JsonNode item) {
+        String type = item.path("type").asText("simple");
+        return "simple".equals(type) || "variation".equals(type);
+    }
+
+    /** The parents of variations that show no image of their own: the shop shows the parent's images for them. */
+    private Map<Long, JsonNode> parentsForImages(ChannelConnection connection, Collection<JsonNode> items) {
+        List<Long> ids = items.stream().filter(i -> i.path("parent_id").asLong(0) > 0 && imageUrls(i).isEmpty())
+                .map(i -> i.path("parent_id").asLong()).distinct().toList();
+        Map<Long, JsonNode> parents = new HashMap<>();
+        for (int from = 0; from < ids.size(); from += WooCommerceClient.PAGE_SIZE) {
+            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + WooCommerceClient.PAGE_SIZE));
+            String include = String.join(",", chunk.stream().map(String::valueOf).toList());
+            eachPage(connection, "/products", Map.of("include", include, "status", "any"),
+                    page -> page.forEach(p -> parents.put(p.path("id").asLong(), p)));
+        }
+        return parents;
+    }
+
+    /**
+     * One product card from a product or a variation as {@code GET /products} shows it: name as
+     * the shop writes it (a variation's carries its options), EAN from {@code global_unique_id}
+     * (WooCommerce 9.2+) else from {@link #EAN_META_KEYS}, the regular price (a sale is the shop's
+     * own promotion), a variation's options or a simple product's visible attributes, images by URL
+     * (a variation without one of its own: its parent's).
+     */
+    static SourceProduct product(JsonNode item, JsonNode parent) {
+        boolean variation = "variation".equals(item.path("type").asText()) || item.path("parent_id").asLong(0) > 0;
+        Map<String, String> attributes = new LinkedHashMap<>();
+        for (JsonNode attribute : item.path("attributes")) {
+            String name = text(attribute.path("name"));
+            if (name == null) {
+                continue;
+            }
+            if (attribute.has("option")) {
+                String option = text(attribute.path("option"));
+                if (option != null) {
+                    attributes.put(name, option);
+                }
+            } else if (!variation && attribute.path("visible").asBoolean(true)) {
+                List<String> options = new ArrayList<>();
+                attribute.path("options").forEach(o -> options.add(o.asText()));
+                if (!options.isEmpty()) {
+                    attributes.put(name, String.join(", ", options));
+                }
+            }
+        }
+        List<String> images = imageUrls(item);
+        if (images.isEmpty() && parent != null) {
+            images = imageUrls(parent);
+        }
+        return new SourceProduct(text(item.path("sku")), item.path("name").asText("").trim(), ean(item),
+                money(item.path("regular_price")), attributes, images, false);
+    }
+
+    private static String ean(JsonNode item) {
+        String gtin = text(item.path("global_unique_id"));
+        if (gtin != null) {
+            return gtin;
+        }
+        for (String key : EAN_META_KEYS) {
+            String value = metaValue(item, key);
+            if (value != null && !value.isBlank()) {
+                return value.trim();
+            }
+        }
+        return null;
+    }
+
+    /** {@code images[].src} in order (the products endpoint), or a variation's {@code image.src} (the variations endpoint). */
+    private static List<String> imageUrls(JsonNode item) {
+        List<String> urls = new ArrayList<>();
+        item.path("images").forEach(image -> {
+            String src = text(image.path("src"));
+            if (src != null) {
+                urls.add(src);
+            }
+        });
+        String single = text(item.path("image").path("src"));
+        if (urls.isEmpty() && single != null) {
+            urls.add(single);
+        }
+        return urls;
+    }
+
+    /** Money is a string in WooCommerce; {@code ""} when unset. */
+    private static BigDecimal money(JsonNode value) {
+        String text = text(value);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return new BigDecimal(text);
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     // ---------------------------------------------------------------- orders

@@ -1,11 +1,8 @@
 package dev.kanal.connector.woocommerce;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kanal.client.config.ClientConfig;
 import dev.kanal.client.config.ClientRegistry;
 import dev.kanal.client.config.SourceType;
-import dev.kanal.connector.SourceItem;
 import dev.kanal.connector.SourceStockInbox;
 import dev.kanal.webhooks.WebhookBody;
 import dev.kanal.webhooks.WebhookBodyLimitFilter;
@@ -14,7 +11,6 @@ import dev.kanal.webhooks.WebhookProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -36,9 +32,11 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code kanal.webhooks.max-body-size}, must carry the base64 HMAC-SHA256 of the source's
  * {@code webhook-secret} in {@code X-WC-Webhook-Signature}, compared in constant time before
  * anything is parsed; an unknown client, a client whose source is not a shop, a missing or
- * wrong signature: 401. A verified body that is not a product is refused 400 with the reason (the
- * poll reads the shop again anyway); a verified product's items go to the {@link SourceStockInbox},
- * the path the stock poll takes.
+ * wrong signature: 401, and nothing is stored. A verified delivery of a product topic goes as the
+ * shop sent it to the {@link SourceStockInbox} (the source-webhooks queue), unread: the hop behind
+ * it reads the items through {@link WooCommerceSource#webhookItems} and stores them as the stock
+ * poll does, and quarantines a body that is not a product in its dead-letter queue with the
+ * reason, where operators see the other malformed inbound messages (decisions 0016, 0043).
  */
 @RestController
 class WooCommerceSourceWebhookController {
@@ -51,15 +49,11 @@ class WooCommerceSourceWebhookController {
 
     private final ClientRegistry clients;
     private final SourceStockInbox inbox;
-    private final WooCommerceSource source;
     private final WebhookProperties limits;
-    private final ObjectMapper json = new ObjectMapper();
 
-    WooCommerceSourceWebhookController(ClientRegistry clients, SourceStockInbox inbox, WooCommerceSource source,
-                                       WebhookProperties limits) {
+    WooCommerceSourceWebhookController(ClientRegistry clients, SourceStockInbox inbox, WebhookProperties limits) {
         this.clients = clients;
         this.inbox = inbox;
-        this.source = source;
         this.limits = limits;
     }
 
@@ -106,22 +100,20 @@ class WooCommerceSourceWebhookController {
         if (topic == null || !PRODUCT_TOPICS.contains(topic)) {
             return answer(HttpStatus.OK, "ignored topic " + topic);
         }
-        List<SourceItem> items;
         try {
-            items = source.webhookItems(client, config.source(), json.readTree(raw));
-        } catch (IOException | IllegalArgumentException malformed) {
-            String reason = "not a WooCommerce product: " + malformed.getMessage();
-            log.warn("Source webhook for {} rejected (topic {}, delivery {}): {}; body starts {}", client, topic, deliveryId, reason,
-                    abbreviate(new String(raw, StandardCharsets.UTF_8)));
-            return refuse(HttpStatus.BAD_REQUEST, reason);
+            inbox.receive(client, topic, deliveryId, new String(raw, StandardCharsets.UTF_8));
+        } catch (RuntimeException notQueued) {
+            // the broker did not take it: a 5xx counts as a failed delivery, and the poll reads the product anyway
+            log.warn("Source webhook for {} (topic {}, delivery {}) could not be queued: {}", client, topic, deliveryId,
+                    notQueued.toString());
+            return refuse(HttpStatus.SERVICE_UNAVAILABLE, "could not be queued, the poll will read the shop");
         }
-        int changed = inbox.received(client, items, "webhook");
-        return answer(HttpStatus.OK, items.size() + " items read, " + changed + " SKUs changed");
-    }
-
-    private static String abbreviate(String text) {
-        String flat = text.replaceAll("\\s+", " ");
-        return flat.length() > 200 ? flat.substring(0, 200) + "..." : flat;
+        // 202 for every verified delivery, the malformed ones included: Kanal has it (queued, and
+        // quarantined with the reason if the hop cannot read it), so there is nothing for the shop
+        // to send again. WooCommerce counts 200-302 as delivered; a 4xx counts as a failure, and
+        // after more than five in a row it disables the webhook, leaving the shop to the poll for a
+        // problem that is Kanal's to look at. Accepted rather than OK: nothing is applied yet.
+        return answer(HttpStatus.ACCEPTED, "queued");
     }
 
     private static ResponseEntity<Map<String, String>> answer(HttpStatus status, String message) {

@@ -11,6 +11,7 @@ import dev.kanal.client.config.SourceConfig;
 import dev.kanal.connector.SourceConnector;
 import dev.kanal.connector.SourceItem;
 import dev.kanal.connector.SourceOrder;
+import dev.kanal.connector.SourceProduct;
 import dev.kanal.connector.TrustBundles;
 import dev.kanal.connector.backmarket.RecordingHttpClient;
 import dev.kanal.sandbox.woocommerce.WooSandboxControl;
@@ -37,7 +38,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * ({@code per_page} at most 100, {@code X-WP-Total}, {@code X-WP-TotalPages}),
  * {@code GET /products/{id}/variations}, {@code GET /products/{id}}, {@code GET /products?sku=}
  * (variations found too), {@code POST /orders} (201, paid orders lower managed stock) and
- * {@code GET /orders?after=} to find an order by its request key.
+ * {@code GET /orders?after=} to find an order by its request key; for products out,
+ * {@code GET /products?sku=a,b,..&status=any} (a comma list, variations found too) and
+ * {@code GET /products?include=} for the parents of variations without an image.
  */
 class WooCommerceSourceContractTest extends KanalIntegrationTest {
 
@@ -193,6 +196,114 @@ class WooCommerceSourceContractTest extends KanalIntegrationTest {
         assertThat(http.exchanges()).extracting(WooCommerceSourceContractTest::path).containsExactly(
                 "/products/" + simple, "/products/" + parent, "/products/" + parent + "/variations/" + variationId);
         assertThat(http.exchanges()).extracting(RecordingHttpClient.Exchange::status).containsOnly(200);
+    }
+
+    @Test
+    void productCardsAreReadBySkuInCommaListsAsDocumentedWithGtinImagesAndVariations() throws Exception {
+        String p = "PC" + System.nanoTime() % 1_000_000;
+        ObjectNode withEverything = JSON.createObjectNode().put("name", "iPhone XR " + p).put("sku", p + "-XR")
+                .put("global_unique_id", "0190198776745").put("regular_price", "249.00").put("manage_stock", true)
+                .put("stock_quantity", 2);
+        withEverything.putArray("images").addObject().put("src", "https://shop.example/xr.jpg");
+        withEverything.putArray("attributes").addObject().put("name", "Storage").put("visible", true).putArray("options").add("64 GB");
+        ObjectNode older = JSON.createObjectNode().put("name", "Case " + p).put("sku", p + "-CASE");
+        older.putArray("meta_data").addObject().put("key", "ean").put("value", "5901234123457");
+        ObjectNode variable = variable(p + "-11", "Black", 1).put("sku", p + "-11");
+        variable.putArray("images").addObject().put("src", "https://shop.example/11.jpg");
+        ((ObjectNode) variable.path("variations").get(0)).put("global_unique_id", "0190199221176");
+        ObjectNode white = ((ArrayNode) variable.path("variations")).addObject().put("sku", p + "-11-White")
+                .put("regular_price", "319.00").put("manage_stock", true).put("stock_quantity", 1);
+        white.putArray("attributes").addObject().put("name", "Colour").put("option", "White");
+        white.putObject("image").put("src", "https://shop.example/11-white.jpg");
+        ((ArrayNode) variable.path("attributes").get(0).path("options")).add("White");
+        ArrayNode seeded = JSON.createArrayNode().add(withEverything).add(older).add(variable);
+        JsonNode made = shop.seed(seeded);
+        long parent = made.get(2).path("id").asLong();
+
+        List<SourceProduct> cards = source.readProducts("test", config,
+                List.of(p + "-XR", p + "-CASE", p + "-11-Black", p + "-11-White", p + "-11", p + "-NONE"));
+
+        assertThat(cards).extracting(SourceProduct::sku).as("in the order asked; the variable parent is no item")
+                .containsExactly(p + "-XR", p + "-CASE", p + "-11-Black", p + "-11-White");
+        assertThat(cards.get(0)).isEqualTo(new SourceProduct(p + "-XR", "iPhone XR " + p, "0190198776745", new BigDecimal("249.00"),
+                Map.of("Storage", "64 GB"), List.of("https://shop.example/xr.jpg"), false));
+        assertThat(cards.get(1).ean()).isEqualTo("5901234123457");
+        assertThat(cards.get(1).price()).isNull();
+        assertThat(cards.get(2).name()).isEqualTo("Variable " + p + "-11 - Black");
+        assertThat(cards.get(2).attributes()).containsExactly(Map.entry("Colour", "Black"));
+        assertThat(cards.get(2).imageUrls()).as("no image of its own: its parent's").containsExactly("https://shop.example/11.jpg");
+        assertThat(cards.get(2).ean()).isEqualTo("0190199221176");
+        assertThat(cards.get(3).imageUrls()).containsExactly("https://shop.example/11-white.jpg");
+        assertThat(cards.get(3).price()).isEqualByComparingTo("319.00");
+
+        List<RecordingHttpClient.Exchange> reads = calls("/products");
+        assertThat(reads).hasSize(2);
+        Map<String, String> bySku = query(reads.get(0));
+        assertThat(bySku.get("sku")).isEqualTo(String.join(",", p + "-XR", p + "-CASE", p + "-11-Black", p + "-11-White", p + "-11",
+                p + "-NONE"));
+        assertThat(bySku).containsEntry("status", "any").containsEntry("per_page", "100").containsEntry("page", "1");
+        assertThat(reads.get(0).status()).isEqualTo(200);
+        assertThat(reads.get(0).responseHeaders().firstValue("X-WP-Total")).hasValue("5");
+        assertThat(reads.get(0).responseHeaders().firstValue("X-WP-TotalPages")).hasValue("1");
+        JsonNode answer = JSON.readTree(reads.get(0).responseBody());
+        assertThat(answer.isArray()).isTrue();
+        for (JsonNode item : answer) {
+            if (item.path("parent_id").asLong() == 0) {
+                assertProduct(item);
+            } else {
+                assertThat(item.path("type").asText()).isEqualTo("variation");
+                assertThat(item.path("sku").isTextual() && item.path("name").isTextual()).isTrue();
+            }
+            assertThat(item.path("global_unique_id").isTextual()).as("GTIN is a string, \"\" when blank").isTrue();
+            assertThat(item.path("regular_price").isTextual()).as("money is a string").isTrue();
+            assertThat(item.path("images").isArray()).isTrue();
+            assertThat(item.path("meta_data").isArray()).isTrue();
+            assertThat(item.has("image")).as("the products endpoint shows images, never a variation's image").isFalse();
+        }
+        JsonNode black = find(answer, p + "-11-Black");
+        assertThat(black.path("type").asText()).isEqualTo("variation");
+        assertThat(black.path("parent_id").asLong()).isEqualTo(parent);
+        assertThat(black.path("images")).as("wc/v3 adds no placeholder").isEmpty();
+        assertThat(black.path("attributes").get(0).path("option").asText()).isEqualTo("Black");
+        assertThat(find(answer, p + "-11-White").path("images").get(0).path("src").asText())
+                .isEqualTo("https://shop.example/11-white.jpg");
+        assertThat(find(answer, p + "-11").path("type").asText()).isEqualTo("variable");
+        assertThat(find(answer, p + "-CASE").path("regular_price").asText()).isEmpty();
+
+        Map<String, String> parents = query(reads.get(1));
+        assertThat(parents).containsEntry("include", String.valueOf(parent)).containsEntry("per_page", "100");
+        assertThat(JSON.readTree(reads.get(1).responseBody())).singleElement()
+                .satisfies(product -> assertThat(product.path("images").get(0).path("src").asText()).isEqualTo("https://shop.example/11.jpg"));
+    }
+
+    @Test
+    void moreSkusThanOnePageTakesOneCallAHundred() throws Exception {
+        String p = "PM" + System.nanoTime() % 1_000_000;
+        ArrayNode products = JSON.createArrayNode();
+        List<String> skus = new ArrayList<>();
+        for (int i = 0; i < 130; i++) {
+            products.addObject().put("name", "P" + i).put("sku", p + "-" + i).put("regular_price", "10.00");
+            skus.add(p + "-" + i);
+        }
+        shop.seed(products);
+
+        List<SourceProduct> cards = source.readProducts("test", config, skus);
+
+        assertThat(cards).hasSize(130);
+        List<RecordingHttpClient.Exchange> reads = calls("/products");
+        assertThat(reads).hasSize(2);
+        assertThat(query(reads.get(0)).get("sku").split(",")).hasSize(100);
+        assertThat(query(reads.get(1)).get("sku").split(",")).hasSize(30);
+        assertThat(reads).extracting(RecordingHttpClient.Exchange::status).containsOnly(200);
+    }
+
+    private static JsonNode find(JsonNode list, String sku) {
+        for (JsonNode item : list) {
+            if (sku.equals(item.path("sku").asText())) {
+                return item;
+            }
+        }
+        throw new AssertionError("no " + sku + " in " + list);
     }
 
     private static ObjectNode variable(String skuPrefix, String colour, int stock) {

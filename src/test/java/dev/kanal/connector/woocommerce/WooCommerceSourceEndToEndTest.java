@@ -30,7 +30,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * product webhook and, with the webhook gone, by the modified-since poll; a Back Market order
  * becomes one shop order (also when the write is tried again) that lowers the shop's stock once;
  * the orders Kanal wrote are not imported back through the shop's own channel account, and the
- * shop's own orders are not written to it again.
+ * shop's own orders are not written to it again; a signed delivery that is no product is
+ * quarantined for an operator, an unsigned one refused.
  */
 class WooCommerceSourceEndToEndTest extends KanalIntegrationTest {
 
@@ -72,21 +73,21 @@ class WooCommerceSourceEndToEndTest extends KanalIntegrationTest {
         assertThat(admin("POST", "/source/webhooks").get(0).path("action").asText()).as("registered once").isEqualTo("kept");
         shop.setProductStock(product, 2);
         await().atMost(WITHIN_POLLS).until(() -> backMarket.listing(listing).path("quantity").asInt() == 2);
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(deliveries(hook, 200)).isGreaterThanOrEqualTo(1));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(deliveries(hook, 202)).isGreaterThanOrEqualTo(1));
 
         ChannelAnswer deleted = client.send(shopApi, "DELETE", "/webhooks/" + hook, Map.of("force", "true"), null);
         assertThat(deleted.statusCode()).isEqualTo(200);
-        int delivered = deliveries(hook, 200);
+        int delivered = deliveries(hook, 202);
         shop.setProductStock(product, 7);
         await().atMost(WITHIN_POLLS).until(() -> backMarket.listing(listing).path("quantity").asInt() == 7);
-        assertThat(deliveries(hook, 200)).as("no webhook any more: the poll carried it").isEqualTo(delivered);
+        assertThat(deliveries(hook, 202)).as("no webhook any more: the poll carried it").isEqualTo(delivered);
         JsonNode explained = admin("GET", "/listings/" + listingId(listing) + "/quantity");
         assertThat(explained.path("quantity").asInt()).isEqualTo(7);
         assertThat(explained.toString()).contains("\"warehouse\":\"SHOP\"");
     }
 
     @Test
-    void aVariationsStockIsItsOwnSkuAndAWrongSignatureOrABodyThatIsNoProductIsRefused() throws Exception {
+    void aVariationsStockIsItsOwnSkuAndAWronglySignedDeliveryIsRefused() throws Exception {
         ObjectNode variable = WooSandboxControl.JSON.createObjectNode().put("name", "iPhone 11").put("type", "variable");
         variable.putArray("attributes").addObject().put("name", "Colour").put("variation", true).putArray("options").add("Black");
         ObjectNode variation = variable.putArray("variations").addObject().put("sku", prefix + "-IP11-BK")
@@ -110,9 +111,42 @@ class WooCommerceSourceEndToEndTest extends KanalIntegrationTest {
                 + "\"stock_quantity\":99}").getBytes(StandardCharsets.UTF_8);
         assertThat(webhook(path, body, WooWebhookSignature.sign(body, "not-the-secret"))).isEqualTo(401);
         assertThat(webhook(path, body, null)).isEqualTo(401);
-        byte[] notAProduct = "{\"hello\":\"world\"}".getBytes(StandardCharsets.UTF_8);
-        assertThat(webhook(path, notAProduct, WooWebhookSignature.sign(notAProduct, SHOP_SOURCE_WEBHOOK_SECRET))).isEqualTo(400);
         assertThat(backMarket.listing(listing).path("quantity").asInt()).as("nothing refused was stored").isEqualTo(1);
+    }
+
+    /**
+     * A delivery signed with the source's secret but not a product is kept for an operator, not
+     * refused: it waits in kanal.source.webhooks.dlq (the admin API's and the console's dead
+     * letters) with the reason, and the shop is told it was delivered. One without a valid
+     * signature is refused and nothing of it is stored.
+     */
+    @Test
+    void aSignedDeliveryThatIsNoProductIsQuarantinedForAnOperatorAndAnUnsignedOneIsRefusedAndNotStored() throws Exception {
+        String path = "/webhooks/woocommerce-source/" + SHOP_CLIENT;
+        byte[] notAProduct = ("{\"hello\":\"" + prefix + "\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] unsigned = ("{\"id\":1,\"unsigned\":\"" + prefix + "\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] notJson = ("<html>" + prefix + "</html>").getBytes(StandardCharsets.UTF_8);
+
+        assertThat(webhook(path, unsigned, null)).isEqualTo(401);
+        assertThat(webhook(path, unsigned, WooWebhookSignature.sign(unsigned, "not-the-secret"))).isEqualTo(401);
+        assertThat(webhook(path, notAProduct, WooWebhookSignature.sign(notAProduct, SHOP_SOURCE_WEBHOOK_SECRET)))
+                .as("delivered: WooCommerce neither sends it again nor counts a failure").isEqualTo(202);
+        assertThat(webhook(path, notJson, WooWebhookSignature.sign(notJson, SHOP_SOURCE_WEBHOOK_SECRET))).isEqualTo(202);
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(quarantined(prefix)).hasSize(2));
+        List<JsonNode> kept = quarantined(prefix);
+        JsonNode noId = kept.stream().filter(m -> m.path("body").asText().contains("hello")).findFirst().orElseThrow();
+        assertThat(noId.path("queue").asText()).isEqualTo("kanal.source.webhooks.dlq");
+        assertThat(noId.path("originalQueue").asText()).as("where a replay sends it").isEqualTo("kanal.source.webhooks");
+        assertThat(noId.path("client").asText()).isEqualTo(SHOP_CLIENT);
+        assertThat(noId.path("errorClass").asText()).isEqualTo("dev.kanal.connector.MalformedSourceDeliveryException");
+        assertThat(noId.path("errorMessage").asText()).isEqualTo("not a WooCommerce product: no id");
+        assertThat(noId.path("kanalHeaders").path("kanalSourceTopic").asText()).isEqualTo("product.updated");
+        assertThat(noId.path("kanalHeaders").path("kanalErrorPermanent").asText()).as("quarantined on its first delivery").isEqualTo("true");
+        assertThat(noId.path("body").asText()).as("the body as the shop sent it").isEqualTo(new String(notAProduct, StandardCharsets.UTF_8));
+        JsonNode html = kept.stream().filter(m -> m.path("body").asText().startsWith("<html>")).findFirst().orElseThrow();
+        assertThat(html.path("errorMessage").asText()).startsWith("not a WooCommerce product: the body is not JSON");
+        assertThat(deadLetterBodies()).as("nothing of the unsigned delivery is stored").noneMatch(body -> body.contains("unsigned"));
     }
 
     @Test
@@ -252,6 +286,39 @@ class WooCommerceSourceEndToEndTest extends KanalIntegrationTest {
     private int openAllocations(long orderId) {
         return jdbc.queryForObject("SELECT COALESCE(SUM(a.quantity), 0) FROM allocation a JOIN order_line l "
                 + "ON l.id = a.order_line_id WHERE l.order_id = ? AND a.status = 'OPEN'", Integer.class, orderId);
+    }
+
+    /** The dead letters (admin API) whose body carries the text, with their queue, reason and headers. */
+    private List<JsonNode> quarantined(String text) throws Exception {
+        List<JsonNode> found = new ArrayList<>();
+        for (JsonNode group : deadLetterGroups()) {
+            Answer one = http("GET", "/admin/dead-letters/" + group.path("id").asText() + "?limit=1000", null, ADMIN);
+            if (one.status() != 200) {
+                continue; // replayed or deleted by another test meanwhile
+            }
+            one.json().path("messages").forEach(m -> {
+                if (m.path("body").asText().contains(text)) {
+                    found.add(m);
+                }
+            });
+        }
+        return found;
+    }
+
+    private List<String> deadLetterBodies() throws Exception {
+        List<String> bodies = new ArrayList<>();
+        for (JsonNode group : deadLetterGroups()) {
+            Answer one = http("GET", "/admin/dead-letters/" + group.path("id").asText() + "?limit=1000", null, ADMIN);
+            one.json().path("messages").forEach(m -> bodies.add(m.path("body").asText()));
+        }
+        return bodies;
+    }
+
+    private JsonNode deadLetterGroups() throws Exception {
+        Answer all = http("GET", "/admin/dead-letters", null, ADMIN);
+        assertThat(all.status()).isEqualTo(200);
+        assertThat(all.json().path("queues").has("kanal.source.webhooks.dlq")).as("a dead-letter queue the console shows").isTrue();
+        return all.json().path("groups");
     }
 
     private JsonNode admin(String method, String path) throws Exception {

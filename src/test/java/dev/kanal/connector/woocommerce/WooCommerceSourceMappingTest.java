@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kanal.client.config.SourceConfig;
+import dev.kanal.connector.MalformedSourceDeliveryException;
 import dev.kanal.connector.SourceItem;
 import dev.kanal.connector.SourceOrder;
+import dev.kanal.connector.SourceProduct;
 import dev.kanal.connector.TrustBundles;
+import dev.kanal.support.PermanentFailure;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -81,9 +84,14 @@ class WooCommerceSourceMappingTest {
             assertThat(item.onHand()).isEqualTo(4);
         });
         assertThatThrownBy(() -> source.webhookItems("c", SOURCE, json("{\"hello\":1}")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no id");
+                .isInstanceOf(MalformedSourceDeliveryException.class).isInstanceOf(PermanentFailure.class)
+                .hasMessageContaining("no id");
         assertThatThrownBy(() -> source.webhookItems("c", SOURCE, json("{\"id\":7,\"name\":\"x\"}")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no sku or manage_stock");
+                .isInstanceOf(MalformedSourceDeliveryException.class).hasMessageContaining("no sku or manage_stock");
+        assertThatThrownBy(() -> source.webhookItems("c", SOURCE, "product.updated", "<html>maintenance</html>"))
+                .isInstanceOf(MalformedSourceDeliveryException.class).hasMessageStartingWith("not a WooCommerce product: the body is not JSON");
+        assertThatThrownBy(() -> source.webhookItems("c", SOURCE, "product.updated", ""))
+                .isInstanceOf(MalformedSourceDeliveryException.class).hasMessageContaining("no id");
     }
 
     @Test
@@ -108,5 +116,69 @@ class WooCommerceSourceMappingTest {
         assertThat(WooCommerceSource.writtenByKanal(json("{\"id\":1,\"created_via\":\"checkout\",\"meta_data\":[]}"))).isFalse();
         assertThat(WooCommerceSource.writtenByKanal(json("""
                 {"id":2,"created_via":"rest-api","meta_data":[{"id":3,"key":"_kanal_request_key","value":"k"}]}"""))).isTrue();
+    }
+
+    @Test
+    void aProductCardHasTheShopsNameGtinRegularPriceVisibleAttributesAndImages() throws Exception {
+        SourceProduct card = WooCommerceSource.product(json("""
+                {"id":60,"type":"simple","name":"iPhone XR 64 GB","sku":"SH-XR","global_unique_id":"0190198776745",
+                 "price":"199.00","regular_price":"249.00","sale_price":"199.00",
+                 "attributes":[{"id":0,"name":"Storage","visible":true,"variation":false,"options":["64 GB"]},
+                               {"id":0,"name":"Internal","visible":false,"variation":false,"options":["x"]}],
+                 "images":[{"id":7,"src":"https://shop.example/xr-front.jpg"},{"id":8,"src":"https://shop.example/xr-back.jpg"}],
+                 "meta_data":[{"id":1,"key":"ean","value":"5901234123457"}]}"""), null);
+
+        assertThat(card).isEqualTo(new SourceProduct("SH-XR", "iPhone XR 64 GB", "0190198776745", new BigDecimal("249.00"),
+                Map.of("Storage", "64 GB"), List.of("https://shop.example/xr-front.jpg", "https://shop.example/xr-back.jpg"), false));
+    }
+
+    @Test
+    void withoutAGtinTheEanComesFromMetaDataAndBlanksAreNulls() throws Exception {
+        SourceProduct older = WooCommerceSource.product(json("""
+                {"id":61,"type":"simple","name":"Case","sku":"SH-CASE","regular_price":"","images":[],
+                 "meta_data":[{"id":1,"key":"ean","value":" 5901234123457 "}]}"""), null);
+        SourceProduct bare = WooCommerceSource.product(json("""
+                {"id":62,"type":"simple","name":"Cable","sku":"SH-CABLE","global_unique_id":"","regular_price":"",
+                 "attributes":[],"images":[],"meta_data":[]}"""), null);
+
+        assertThat(older.ean()).isEqualTo("5901234123457");
+        assertThat(older.price()).isNull();
+        assertThat(bare.ean()).isNull();
+        assertThat(bare.price()).isNull();
+        assertThat(bare.attributes()).isEmpty();
+        assertThat(bare.imageUrls()).isEmpty();
+    }
+
+    @Test
+    void aVariationCardHasItsOptionsAndItsParentsImagesWhenItHasNone() throws Exception {
+        JsonNode parent = json("""
+                {"id":70,"type":"variable","name":"iPhone 11","images":[{"id":9,"src":"https://shop.example/11.jpg"}]}""");
+        SourceProduct card = WooCommerceSource.product(json("""
+                {"id":71,"type":"variation","parent_id":70,"name":"iPhone 11 - Black","sku":"SH-11-BK",
+                 "global_unique_id":"0190199221176","regular_price":"329.00",
+                 "attributes":[{"id":0,"name":"Colour","option":"Black"}],"images":[]}"""), parent);
+        SourceProduct ownImage = WooCommerceSource.product(json("""
+                {"id":72,"type":"variation","parent_id":70,"name":"iPhone 11 - White","sku":"SH-11-WH","regular_price":"329.00",
+                 "attributes":[{"id":0,"name":"Colour","option":"White"}],"images":[{"id":10,"src":"https://shop.example/11-wh.jpg"}]}"""),
+                parent);
+
+        assertThat(card.name()).isEqualTo("iPhone 11 - Black");
+        assertThat(card.attributes()).containsExactly(Map.entry("Colour", "Black"));
+        assertThat(card.imageUrls()).containsExactly("https://shop.example/11.jpg");
+        assertThat(card.ean()).as("a GTIN is the variation's own, never its parent's").isEqualTo("0190199221176");
+        assertThat(ownImage.imageUrls()).containsExactly("https://shop.example/11-wh.jpg");
+    }
+
+    @Test
+    void skusAreReadAHundredAtMostAndWithinACharacterBudgetACommaSkuAlone() {
+        List<String> many = java.util.stream.IntStream.range(0, 250).mapToObj(i -> "S-" + i).toList();
+        List<String> long40 = java.util.stream.IntStream.range(0, 80).mapToObj(i -> "L".repeat(38) + String.format("%02d", i)).toList();
+
+        assertThat(WooCommerceSource.skuChunks(many)).extracting(List::size).containsExactly(100, 100, 50);
+        List<List<String>> byLength = WooCommerceSource.skuChunks(long40);
+        assertThat(byLength).allSatisfy(chunk -> assertThat(String.join(",", chunk).length())
+                .isLessThanOrEqualTo(WooCommerceSource.SKU_CHARS_PER_READ));
+        assertThat(byLength.stream().mapToInt(List::size).sum()).isEqualTo(80);
+        assertThat(WooCommerceSource.skuChunks(List.of("A", "B,C", "D"))).containsExactly(List.of("B,C"), List.of("A", "D"));
     }
 }
