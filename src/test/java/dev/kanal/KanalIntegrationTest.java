@@ -123,6 +123,13 @@ public abstract class KanalIntegrationTest {
     protected static final String WOO_PRICED_KEY = "ck_priced_" + RUN;
     protected static final String WOO_PRICED_SECRET = "cs_priced_" + RUN;
     /**
+     * Walmart seller of wm-priced (stock and prices only, docs/decisions/0041): price level 1, adds
+     * 10 %, converts at 0.25 into USD, rounds up to .99, holds anything under 20.00 USD. The sandbox
+     * knows the seller once a test names it on the control API.
+     */
+    protected static final String WM_PRICED_CLIENT_ID = "wm-priced-" + RUN;
+    protected static final String WM_PRICED_SECRET = "wm-priced-secret-" + RUN;
+    /**
      * Products out (flow 5): woo-out (shop {@link #WOO_OUT_KEY}), bl-out ({@link #BL_OUT_TOKEN}) and
      * bm-out ({@link #BM_OUT_TOKEN}) take the products an operator offers ({@code products-out: selected});
      * they import no orders.
@@ -415,6 +422,17 @@ public abstract class KanalIntegrationTest {
                     inventory-statuses: [available]
                     calls-per-minute: 600
                     pricing: {price-level: 2, currency: EUR, rate: 0.25, add-on: 2.00, rounding: ".90", minimum: 10, maximum: 500}
+                  - id: wm-priced
+                    type: walmart
+                    base-url: %5$s/walmart
+                    credentials: {client-id: %33$s, client-secret: %34$s}
+                    mapping-mode: sku
+                    organization-type: channel-name
+                    import-orders: false
+                    warehouses: [MAG]
+                    inventory-statuses: [available]
+                    calls-per-minute: 600
+                    pricing: {price-level: 1, currency: USD, markup-percent: 10, rate: 0.25, rounding: ".99", floor: 20}
                   - id: woo-out
                     type: woocommerce
                     base-url: %5$s/woocommerce/wp-json/wc/v3
@@ -453,7 +471,7 @@ public abstract class KanalIntegrationTest {
                 "https://127.0.0.1:" + TLS_PORT + "/sandbox", BM_TLS_TOKEN, BM_ACKS_TOKEN, BM_ACKS_FIXTURE_TOKEN,
                 WOO_COMPLETED_KEY, WOO_COMPLETED_SECRET, WM_CLIENT_ID, WM_SECRET, WM_ORDERS_CLIENT_ID, WM_ORDERS_SECRET, BL_TOKEN,
                 BM_PRICED_TOKEN, WOO_PRICED_KEY, WOO_PRICED_SECRET,
-                WOO_OUT_KEY, WOO_OUT_SECRET, BL_OUT_TOKEN, BM_OUT_TOKEN);
+                WOO_OUT_KEY, WOO_OUT_SECRET, BL_OUT_TOKEN, BM_OUT_TOKEN, WM_PRICED_CLIENT_ID, WM_PRICED_SECRET);
         String shopYaml = """
                 id: %1$s
                 name: End-to-end test client with a WooCommerce shop as its source

@@ -55,6 +55,8 @@ class WalmartSandboxApi {
     static final Set<String> CANCEL_REASONS = Set.of("CUSTOMER_REQUESTED_SELLER_TO_CANCEL", "SELLER_CANCEL_PRICING_ERROR",
             "SELLER_CANCEL_OUT_OF_STOCK", "SELLER_CANCEL_FRAUD_STOP_SHIPMENT", "SELLER_CANCEL_ADDRESS_NOT_SERVICEABLE");
     private static final Set<String> OPEN = Set.of("Created", "Acknowledged");
+    /** Walmart's cap on items in one price feed. */
+    static final int MAX_PRICE_FEED_ITEMS = 10_000;
 
     private final WalmartSandbox sandbox;
 
@@ -155,20 +157,51 @@ class WalmartSandboxApi {
         return Map.of("meta", meta, "elements", Map.of("inventories", page));
     }
 
+    // ---- prices ----
+
+    /**
+     * The regular price of one SKU: {@code {sku, pricing:[{currentPriceType:"BASE", currentPrice:{currency:"USD", amount}}]}}
+     * ({@link WalmartSeller#priceProblem}); answered {@code {"ItemPriceResponse":{mart, message, sku}}}.
+     */
+    @PutMapping("/price")
+    Map<String, Object> putPrice(HttpServletRequest request, @RequestBody(required = false) JsonNode body) {
+        WalmartSeller seller = gate(request, "PUT /v3/price");
+        String[] problem = WalmartSeller.priceProblem(body);
+        if (problem != null) {
+            throw WalmartSandboxError.badRequest("INVALID_REQUEST_CONTENT", problem[0], problem[1]);
+        }
+        String sku = body.path("sku").asText();
+        if (!seller.knows(sku)) {
+            throw WalmartSandboxError.of(HttpStatus.NOT_FOUND, "CONTENT_NOT_FOUND.GMP_PRICE_API", "sku", "Item not found: " + sku, "DATA");
+        }
+        seller.setPrice(sku, body.path("pricing").get(0).path("currentPrice"), body);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("mart", "WALMART_US");
+        answer.put("message", WalmartSeller.PRICE_UPDATED);
+        answer.put("sku", sku);
+        return Map.of("ItemPriceResponse", answer);
+    }
+
     // ---- feeds ----
 
-    /** The bulk inventory feed (spec 1.4, JSON): multipart with the file in part {@code file}; answered with its feedId. */
+    /**
+     * A bulk feed, multipart with the file in part {@code file}, answered with its feedId:
+     * {@code feedType=inventory} (spec 1.4) or {@code feedType=price} (spec 1.7, at most 10,000
+     * items). Each type has its own token bucket and upload cap (413 above it). The file's shape is
+     * checked here (400); its items when the feed is processed (DATA_ERROR per item).
+     */
     @PostMapping("/feeds")
     Map<String, Object> feed(HttpServletRequest request, @RequestParam(name = "feedType", required = false) String feedType) {
-        WalmartSeller seller = gate(request, "POST /v3/feeds");
-        if (!"inventory".equals(feedType)) {
+        boolean known = WalmartSeller.FEED_TYPES.contains(feedType);
+        WalmartSeller seller = gate(request, known ? "POST /v3/feeds?feedType=" + feedType : "POST /v3/feeds");
+        if (!known) {
             throw WalmartSandboxError.badRequest("INVALID_REQUEST_PARAM", "feedType",
-                    "The sandbox takes feedType=inventory (spec 1.4); got " + feedType);
+                    "The sandbox takes feedType=inventory (spec 1.4) or feedType=price (spec 1.7); got " + feedType);
         }
         byte[] file = filePart(request);
-        if (file.length > seller.maxFeedBytes()) {
+        if (file.length > seller.maxFeedBytes(feedType)) {
             throw WalmartSandboxError.of(HttpStatus.PAYLOAD_TOO_LARGE, "REQUEST_ENTITY_TOO_LARGE", "file",
-                    "The feed file has " + file.length + " bytes; at most " + seller.maxFeedBytes() + " are taken", "REQUEST");
+                    "The feed file has " + file.length + " bytes; at most " + seller.maxFeedBytes(feedType) + " are taken", "REQUEST");
         }
         JsonNode feed;
         try {
@@ -176,6 +209,15 @@ class WalmartSandboxApi {
         } catch (IOException e) {
             throw WalmartSandboxError.badRequest("MALFORMED_REQUEST_CONTENT", "file", "The feed file is not JSON");
         }
+        List<String[]> items = "price".equals(feedType) ? priceItems(feed) : inventoryItems(feed);
+        if (items.isEmpty()) {
+            throw WalmartSandboxError.badRequest("INVALID_REQUEST_CONTENT", "file", "The feed has no item");
+        }
+        WalmartSeller.Feed created = seller.submitFeed(feedType, items);
+        return Map.of("feedId", created.feedId);
+    }
+
+    private static List<String[]> inventoryItems(JsonNode feed) {
         if (feed == null || !"1.4".equals(feed.path("InventoryHeader").path("version").asText()) || !feed.path("Inventory").isArray()) {
             throw WalmartSandboxError.badRequest("INVALID_REQUEST_CONTENT", "file",
                     "An inventory feed is {\"InventoryHeader\":{\"version\":\"1.4\"},\"Inventory\":[{sku, quantity:{unit, amount}}]}");
@@ -184,11 +226,23 @@ class WalmartSandboxApi {
         for (JsonNode item : feed.path("Inventory")) {
             items.add(new String[] {item.path("sku").asText(""), item.path("quantity").path("amount").asText("")});
         }
-        if (items.isEmpty()) {
-            throw WalmartSandboxError.badRequest("INVALID_REQUEST_CONTENT", "file", "The feed has no item");
+        return items;
+    }
+
+    private static List<String[]> priceItems(JsonNode feed) {
+        if (feed == null || !"1.7".equals(feed.path("PriceHeader").path("version").asText()) || !feed.path("Price").isArray()) {
+            throw WalmartSandboxError.badRequest("INVALID_REQUEST_CONTENT", "file",
+                    "A price feed is {\"PriceHeader\":{\"version\":\"1.7\"},\"Price\":[{sku, pricing:[{currentPriceType, currentPrice}]}]}");
         }
-        WalmartSeller.Feed created = seller.submitFeed(items);
-        return Map.of("feedId", created.feedId);
+        if (feed.path("Price").size() > MAX_PRICE_FEED_ITEMS) {
+            throw WalmartSandboxError.badRequest("INVALID_REQUEST_CONTENT", "file",
+                    "A price feed takes at most " + MAX_PRICE_FEED_ITEMS + " items; this one has " + feed.path("Price").size());
+        }
+        List<String[]> items = new ArrayList<>();
+        for (JsonNode item : feed.path("Price")) {
+            items.add(new String[] {item.path("sku").asText(""), item.toString()});
+        }
+        return items;
     }
 
     @GetMapping("/feeds/{feedId}")

@@ -17,6 +17,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -96,11 +97,37 @@ class WalmartSandboxControl {
         return ResponseEntity.noContent().build();
     }
 
-    /** {@code {"bytes":N}}: a feed file larger than N bytes answers 413. */
+    /**
+     * {@code {"bytes":N,"feedType":"price"}}: a feed file of that type larger than N bytes answers
+     * 413; without {@code feedType}, every type (defaults: inventory 5 MB, price 5 KB).
+     */
     @PutMapping("/feeds/max-bytes")
     ResponseEntity<Void> feedMaxBytes(@RequestHeader(name = AUTH, required = false) String auth, @RequestBody JsonNode body) {
-        sandbox.sellerForControl(auth).setMaxFeedBytes(required(body, "bytes").asInt());
+        sandbox.sellerForControl(auth).setMaxFeedBytes(body.hasNonNull("feedType") ? body.get("feedType").asText() : null,
+                required(body, "bytes").asInt());
         return ResponseEntity.noContent().build();
+    }
+
+    /** SKU to its regular price {@code {currency, amount}}, due price feeds applied. */
+    @GetMapping("/prices")
+    Map<String, JsonNode> prices(@RequestHeader(name = AUTH, required = false) String auth) {
+        return sandbox.sellerForControl(auth).prices();
+    }
+
+    /** The bodies of every {@code PUT /v3/price} served, oldest first. */
+    @GetMapping("/prices/updates")
+    List<JsonNode> priceUpdates(@RequestHeader(name = AUTH, required = false) String auth) {
+        return sandbox.sellerForControl(auth).priceUpdates();
+    }
+
+    /** One item with its price and quantity, due feeds applied; 404 when the seller has no such SKU. */
+    @GetMapping("/items/{sku}")
+    ObjectNode item(@RequestHeader(name = AUTH, required = false) String auth, @PathVariable String sku) {
+        ObjectNode item = sandbox.sellerForControl(auth).item(sku);
+        if (item == null) {
+            throw WalmartSandboxError.of(HttpStatus.NOT_FOUND, "CONTENT_NOT_FOUND.GMP_ITEM_API", "sku", "No item " + sku, "DATA");
+        }
+        return item;
     }
 
     /**

@@ -18,8 +18,8 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 
 /**
- * Everything the sandbox knows about one seller (one client id): items and their inventory,
- * inventory feeds, purchase orders (kept in Walmart's JSON shape), what Kanal did to them
+ * Everything the sandbox knows about one seller (one client id): items, their inventory and
+ * prices, inventory and price feeds, purchase orders (kept in Walmart's JSON shape), what Kanal did to them
  * (acknowledgements, shipments, cancellations, refunds), returns, per-endpoint rate limits,
  * injected faults and call statistics. Every method holds the seller's lock.
  */
@@ -33,6 +33,13 @@ final class WalmartSeller {
     static final long DEFAULT_FEED_DELAY_MS = 300;
     /** Walmart answers 413 above this (the sandbox's default; Walmart's production cap is larger). */
     static final int DEFAULT_MAX_FEED_BYTES = 5 * 1024 * 1024;
+    /** Walmart's sandbox takes price feeds of 5 KB at most (shared/api-contracts.md 3.5). */
+    static final int DEFAULT_MAX_PRICE_FEED_BYTES = 5 * 1024;
+    /** The feed types the sandbox takes: inventory (spec 1.4) and price (spec 1.7). */
+    static final List<String> FEED_TYPES = List.of("inventory", "price");
+    /** What Walmart says to a price it took (the new price shows within about five minutes; the sandbox's at once). */
+    static final String PRICE_UPDATED = "Thank you. Your price has been updated. Please allow up to five minutes for this change"
+            + " to be reflected on the site.";
 
     /**
      * The sandbox's default token buckets per endpoint, {requests, per seconds}. Walmart publishes
@@ -44,7 +51,9 @@ final class WalmartSeller {
         limits.put("POST /v3/token", new Limit(600, 60));
         limits.put("PUT /v3/inventory", new Limit(1_200, 60));
         limits.put("GET /v3/inventories", new Limit(600, 60));
-        limits.put("POST /v3/feeds", new Limit(30, 3600));
+        limits.put("PUT /v3/price", new Limit(1_200, 60));
+        limits.put("POST /v3/feeds?feedType=inventory", new Limit(30, 3600));
+        limits.put("POST /v3/feeds?feedType=price", new Limit(30, 3600));
         limits.put("GET /v3/feeds/{feedId}", new Limit(1_200, 60));
         limits.put("GET /v3/orders/released", new Limit(1_200, 60));
         limits.put("GET /v3/orders", new Limit(1_200, 60));
@@ -92,17 +101,19 @@ final class WalmartSeller {
         }
     }
 
-    /** An inventory feed and what it did to each item once processed. */
+    /** A feed and what it did to each item once processed. */
     static final class Feed {
         final String feedId;
+        final String type;
         final long createdAt;
         final long dueAt;
-        final List<String[]> items; // sku, amount (as sent)
+        final List<String[]> items; // sku, then inventory: the amount as sent; price: the item's JSON
         final List<ObjectNode> results = new ArrayList<>();
         boolean processed;
 
-        Feed(String feedId, long createdAt, long dueAt, List<String[]> items) {
+        Feed(String feedId, String type, long createdAt, long dueAt, List<String[]> items) {
             this.feedId = feedId;
+            this.type = type;
             this.createdAt = createdAt;
             this.dueAt = dueAt;
             this.items = items;
@@ -124,10 +135,11 @@ final class WalmartSeller {
     private final List<JsonNode> cancellations = new ArrayList<>();
     private final List<JsonNode> refunds = new ArrayList<>();
     private final List<JsonNode> inventoryUpdates = new ArrayList<>();
+    private final List<JsonNode> priceUpdates = new ArrayList<>();
 
     private int tokenTtlSeconds = DEFAULT_TOKEN_TTL_SECONDS;
     private long feedDelayMs = DEFAULT_FEED_DELAY_MS;
-    private int maxFeedBytes = DEFAULT_MAX_FEED_BYTES;
+    private final Map<String, Integer> maxFeedBytes = defaultMaxFeedBytes();
     private Map<String, Limit> limits = defaultLimits();
     private final Map<String, Bucket> buckets = new TreeMap<>();
     private final Deque<Fault> faults = new ArrayDeque<>();
@@ -280,9 +292,11 @@ final class WalmartSeller {
         cancellations.clear();
         refunds.clear();
         inventoryUpdates.clear();
+        priceUpdates.clear();
         tokenTtlSeconds = DEFAULT_TOKEN_TTL_SECONDS;
         feedDelayMs = DEFAULT_FEED_DELAY_MS;
-        maxFeedBytes = DEFAULT_MAX_FEED_BYTES;
+        maxFeedBytes.clear();
+        maxFeedBytes.putAll(defaultMaxFeedBytes());
         limits = defaultLimits();
         buckets.clear();
         faults.clear();
@@ -353,24 +367,99 @@ final class WalmartSeller {
         return inventory.size();
     }
 
-    // ---- feeds ----
+    // ---- prices ----
 
-    synchronized int maxFeedBytes() {
-        return maxFeedBytes;
+    /**
+     * What is wrong with one price item {@code {sku, pricing:[{currentPriceType, currentPrice:{currency, amount}}]}},
+     * as {field, description}, or null when the US marketplace takes it: one BASE price (the
+     * sandbox emulates no promotions) in USD, a number above 0 with at most two decimals.
+     */
+    static String[] priceProblem(JsonNode item) {
+        if (item == null || !item.isObject() || !item.path("sku").isTextual() || item.path("sku").asText().isBlank()) {
+            return new String[] {"sku", "sku is required"};
+        }
+        JsonNode pricing = item.path("pricing");
+        if (!pricing.isArray() || pricing.size() != 1) {
+            return new String[] {"pricing", "pricing is a list of one price: [{currentPriceType, currentPrice:{currency, amount}}]"};
+        }
+        JsonNode price = pricing.get(0);
+        if (!"BASE".equals(price.path("currentPriceType").asText())) {
+            return new String[] {"currentPriceType", "currentPriceType must be BASE (REDUCED and CLEARANCE are promotions,"
+                    + " which the sandbox does not emulate)"};
+        }
+        JsonNode current = price.path("currentPrice");
+        if (!"USD".equals(current.path("currency").asText())) {
+            return new String[] {"currentPrice.currency", "WALMART_US takes prices in USD, not " + current.path("currency").asText()};
+        }
+        JsonNode amount = current.path("amount");
+        if (!amount.isNumber() || amount.decimalValue().signum() <= 0 || amount.decimalValue().stripTrailingZeros().scale() > 2) {
+            return new String[] {"currentPrice.amount", "currentPrice.amount must be a number above 0 with at most two decimals: "
+                    + amount};
+        }
+        return null;
     }
 
-    synchronized void setMaxFeedBytes(int bytes) {
-        maxFeedBytes = bytes;
+    /** A known SKU's new regular price ({@code PUT /v3/price}, or a price feed's item). */
+    synchronized void setPrice(String sku, JsonNode currentPrice, JsonNode request) {
+        items.get(sku).putObject("price").put("currency", currentPrice.path("currency").asText())
+                .put("amount", money(currentPrice.path("amount").decimalValue()));
+        if (request != null) {
+            priceUpdates.add(request);
+        }
+    }
+
+    /** SKU to its regular price {currency, amount}, due feeds applied. */
+    synchronized Map<String, JsonNode> prices() {
+        settleFeeds();
+        Map<String, JsonNode> prices = new TreeMap<>();
+        items.forEach((sku, item) -> prices.put(sku, item.path("price").deepCopy()));
+        return prices;
+    }
+
+    /** One item as the control API shows it (price and quantity), due feeds applied; null when unknown. */
+    synchronized ObjectNode item(String sku) {
+        settleFeeds();
+        ObjectNode item = items.get(sku);
+        return item == null ? null : item.deepCopy().put("quantity", inventory.getOrDefault(sku, 0));
+    }
+
+    synchronized List<JsonNode> priceUpdates() {
+        return List.copyOf(priceUpdates);
+    }
+
+    // ---- feeds ----
+
+    private static Map<String, Integer> defaultMaxFeedBytes() {
+        return new TreeMap<>(Map.of("inventory", DEFAULT_MAX_FEED_BYTES, "price", DEFAULT_MAX_PRICE_FEED_BYTES));
+    }
+
+    synchronized int maxFeedBytes(String type) {
+        return maxFeedBytes.get(type);
+    }
+
+    /** The upload cap of one feed type, or of every type when {@code type} is null. */
+    synchronized void setMaxFeedBytes(String type, int bytes) {
+        if (bytes < 1) {
+            throw new IllegalArgumentException("bytes must be at least 1");
+        }
+        if (type != null && !FEED_TYPES.contains(type)) {
+            throw new IllegalArgumentException("feedType must be one of " + FEED_TYPES);
+        }
+        for (String each : FEED_TYPES) {
+            if (type == null || type.equals(each)) {
+                maxFeedBytes.put(each, bytes);
+            }
+        }
     }
 
     synchronized void setFeedDelay(long ms) {
         feedDelayMs = Math.max(0, ms);
     }
 
-    synchronized Feed submitFeed(List<String[]> items) {
+    synchronized Feed submitFeed(String type, List<String[]> items) {
         long now = System.currentTimeMillis();
         String id = String.format("%032X", ++feedCounter + (long) clientId.hashCode() * 1_000_003L).substring(0, 32) + "@AQMBCgA";
-        Feed feed = new Feed(id, now, now + feedDelayMs, items);
+        Feed feed = new Feed(id, type, now, now + feedDelayMs, items);
         feeds.put(id, feed);
         return feed;
     }
@@ -386,6 +475,7 @@ final class WalmartSeller {
         for (Feed feed : feeds.values()) {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("feedId", feed.feedId);
+            entry.put("feedType", feed.type);
             entry.put("feedStatus", status(feed, System.currentTimeMillis()));
             entry.put("items", feed.items.size());
             entry.put("failed", feed.results.stream().filter(r -> !"SUCCESS".equals(r.path("ingestionStatus").asText())).count());
@@ -402,11 +492,18 @@ final class WalmartSeller {
         return now < feed.createdAt + (feed.dueAt - feed.createdAt) / 2 ? "RECEIVED" : "INPROGRESS";
     }
 
-    /** Applies every feed that is due: a known SKU takes the quantity, an unknown one is a DATA_ERROR. */
+    /**
+     * Applies every feed that is due: a known SKU takes the quantity or the price, an unknown one
+     * is a DATA_ERROR, and so is a bad amount, a bad price or a SKU priced twice in one feed.
+     */
     private void settleFeeds() {
         long now = System.currentTimeMillis();
         for (Feed feed : feeds.values()) {
             if (feed.processed || now < feed.dueAt) {
+                continue;
+            }
+            if ("price".equals(feed.type)) {
+                settlePrices(feed);
                 continue;
             }
             for (int i = 0; i < feed.items.size(); i++) {
@@ -430,6 +527,44 @@ final class WalmartSeller {
             }
             feed.processed = true;
         }
+    }
+
+    /** A price feed's items: each SKU once, known, with a price {@link #priceProblem} takes. */
+    private void settlePrices(Feed feed) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < feed.items.size(); i++) {
+            String sku = feed.items.get(i)[0];
+            ObjectNode result = JSON.createObjectNode().put("martId", 0).put("sku", sku).put("index", i);
+            JsonNode item;
+            try {
+                item = JSON.readTree(feed.items.get(i)[1]);
+            } catch (java.io.IOException e) {
+                item = null;
+            }
+            String[] problem = priceProblem(item);
+            String code = null;
+            String description = null;
+            if (!seen.add(sku)) {
+                code = "ERR_PDI_0021";
+                description = "SKU " + sku + " has more than one price in this feed";
+            } else if (!items.containsKey(sku)) {
+                code = "ERR_PDI_0001";
+                description = "Item not found: SKU " + sku + " is not in the seller's catalog";
+            } else if (problem != null) {
+                code = "ERR_PDI_0034";
+                description = problem[1];
+            }
+            if (code == null) {
+                setPrice(sku, item.path("pricing").get(0).path("currentPrice"), null);
+                result.put("ingestionStatus", "SUCCESS");
+            } else {
+                result.put("ingestionStatus", "DATA_ERROR");
+                result.putObject("ingestionErrors").putArray("ingestionError").addObject().put("type", "DATA_ERROR")
+                        .put("code", code).put("description", description);
+            }
+            feed.results.add(result);
+        }
+        feed.processed = true;
     }
 
     private static Integer wholeNonNegative(String amount) {

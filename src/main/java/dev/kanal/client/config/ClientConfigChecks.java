@@ -187,14 +187,14 @@ final class ClientConfigChecks {
                     "must not be empty when import-orders is true (every imported order status needs a mapping)");
         }
         checkPricing(account.pricing(), path + ".pricing", problems);
-        if (account.pricing() != null && !PRICED_CHANNELS.contains(account.type())) {
-            problems.addIfNew(path + ".pricing", "Kanal pushes prices to backmarket, woocommerce and baselinker accounts only, not yet to "
-                    + account.type().name().toLowerCase(java.util.Locale.ROOT) + " ones: remove the block (a rule that is never sent"
-                    + " would only look like one)");
-        }
         if (account.productsOut() != ProductsOut.OFF && account.mappingMode() == MappingMode.VARIATION) {
             problems.addIfNew(path + ".products-out", "must be off when mapping-mode is variation (a product offered "
                     + "to the channel becomes a listing mapped to its SKU)");
+        }
+        if (account.type() == ChannelType.WALMART && account.pricing() != null && account.pricing().currency() != null
+                && !Set.of("USD", "CAD").contains(account.pricing().currency())) {
+            problems.addIfNew(path + ".pricing.currency", "Walmart takes prices in USD or CAD, not " + account.pricing().currency()
+                    + " (set rate to convert the source's prices)");
         }
         checkReferences(account.warehouses(), path + ".warehouses", warehouses, problems,
                 "warehouse '%s' is not a fulfilment centre of this client");
@@ -203,9 +203,6 @@ final class ClientConfigChecks {
     }
 
     /** A price rule whose bounds contradict each other would hold or clamp every price: refused. */
-    /** The channels whose connectors push prices (flow 5, decision 0039). */
-    private static final java.util.Set<ChannelType> PRICED_CHANNELS = java.util.EnumSet.of(ChannelType.BACKMARKET, ChannelType.WOOCOMMERCE, ChannelType.BASELINKER);
-
     private static void checkPricing(PricingConfig pricing, String path, FileProblems problems) {
         if (pricing == null) {
             return;

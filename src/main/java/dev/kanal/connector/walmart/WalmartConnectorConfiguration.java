@@ -23,14 +23,28 @@ class WalmartConnectorConfiguration {
         return new WalmartHttp(requestTimeout, budgets, transports);
     }
 
+    /** Prices: single calls, price feeds for bursts (docs/decisions/0041); feeds counted apart from inventory feeds. */
     @Bean
-    WalmartStock walmartStock(WalmartHttp http,
+    WalmartPrices walmartPrices(WalmartHttp http,
+            @Value("${kanal.connectors.walmart.price-feed.bulk-threshold:50}") int bulkThreshold,
+            @Value("${kanal.connectors.walmart.price-feed.max-items:1000}") int maxItems,
+            @Value("${kanal.connectors.walmart.price-feed.max-bytes:10000000}") int maxBytes,
+            @Value("${kanal.connectors.walmart.price-feed.per-hour:10}") int perHour,
+            @Value("${kanal.connectors.walmart.price-feed.timeout:20m}") Duration timeout,
+            @Value("${kanal.connectors.walmart.price-feed.first-poll:500ms}") Duration firstPoll,
+            @Value("${kanal.connectors.walmart.price-feed.max-poll:30s}") Duration maxPoll) {
+        return new WalmartPrices(http, new WalmartPrices.FeedSettings(bulkThreshold, maxItems, maxBytes, perHour, timeout, firstPoll,
+                maxPoll));
+    }
+
+    @Bean
+    WalmartStock walmartStock(WalmartHttp http, WalmartPrices prices,
             @Value("${kanal.connectors.walmart.feed.bulk-threshold:50}") int bulkThreshold,
             @Value("${kanal.connectors.walmart.feed.max-items:1000}") int maxItems,
             @Value("${kanal.connectors.walmart.feed.per-hour:10}") int perHour,
             @Value("${kanal.connectors.walmart.feed.timeout:90s}") Duration timeout,
             @Value("${kanal.connectors.walmart.feed.first-poll:500ms}") Duration firstPoll) {
-        return new WalmartStock(http, new WalmartStock.FeedSettings(bulkThreshold, maxItems, perHour, timeout, firstPoll));
+        return new WalmartStock(http, new WalmartStock.FeedSettings(bulkThreshold, maxItems, perHour, timeout, firstPoll), prices);
     }
 
     @Bean
@@ -65,7 +79,7 @@ class WalmartConnectorConfiguration {
     }
 
     /**
-     * Everything Walmart offers Kanal. Its orders are polled: Walmart's order notification
+     * Everything Walmart offers Kanal (prices through the stock connector, which takes them). Its orders are polled: Walmart's order notification
      * ({@code PO_CREATED}) has no payload shape in the specs Kanal holds. None of Walmart's APIs
      * Kanal holds takes a seller's invoice, so there is no invoice writer.
      */

@@ -5,22 +5,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kanal.connector.ChannelConnection;
 import dev.kanal.connector.ChannelListing;
+import dev.kanal.connector.ChannelPriceConnector;
 import dev.kanal.connector.ChannelStockConnector;
 import dev.kanal.connector.ChannelUnavailableException;
+import dev.kanal.connector.PriceResult;
+import dev.kanal.connector.PriceUpdate;
 import dev.kanal.connector.PushResult;
 import dev.kanal.connector.QuantityUpdate;
 import dev.kanal.connector.RateLimitedException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,22 +37,24 @@ import org.slf4j.LoggerFactory;
  * call per SKU. An item Walmart answers DATA_ERROR is rejected with its codes; an item it did not
  * process (SYSTEM_ERROR, TIMEOUT_ERROR, still INPROGRESS when the feed timed out) is not
  * answered and is sent again.
+ *
+ * <p>Prices go beside the quantities, through {@link WalmartPrices} (the price writer finds a
+ * channel's prices on its stock connector, docs/decisions/0039 and 0041).
  */
-public class WalmartStock implements ChannelStockConnector {
+public class WalmartStock implements ChannelStockConnector, ChannelPriceConnector {
 
     /** {@code GET /v3/inventories} takes at most 50. */
     static final int INVENTORIES_PAGE = 50;
-    /** {@code GET /v3/feeds/{id}} lists at most 50 items a page. */
-    static final int FEED_STATUS_PAGE = 50;
+    /** The longest wait between two status polls of an inventory feed. */
     static final Duration MAX_POLL_INTERVAL = Duration.ofSeconds(5);
 
     private static final Logger log = LoggerFactory.getLogger(WalmartStock.class);
 
     private final WalmartHttp http;
     private final FeedSettings feeds;
+    private final WalmartFeeds feedCalls;
+    private final WalmartPrices prices;
     private final ObjectMapper json = new ObjectMapper();
-    /** Per account: when its feeds of the last hour went out (nanoTime). */
-    private final Map<String, Deque<Long>> feedTimes = new ConcurrentHashMap<>();
 
     /**
      * @param bulkThreshold   a push of at least this many updates goes by feed; 0 = never
@@ -76,8 +77,15 @@ public class WalmartStock implements ChannelStockConnector {
     }
 
     public WalmartStock(WalmartHttp http, FeedSettings feeds) {
+        this(http, feeds, new WalmartPrices(http, WalmartPrices.FeedSettings.DEFAULT));
+    }
+
+    public WalmartStock(WalmartHttp http, FeedSettings feeds, WalmartPrices prices) {
         this.http = http;
+        this.prices = prices;
         this.feeds = feeds;
+        this.feedCalls = new WalmartFeeds(http, "inventory", new WalmartFeeds.Polling(feeds.feedsPerHour(), feeds.timeout(),
+                feeds.firstPoll(), feeds.firstPoll().compareTo(MAX_POLL_INTERVAL) > 0 ? feeds.firstPoll() : MAX_POLL_INTERVAL));
     }
 
     /** The SKU a Walmart listing is known by: the listing id is the SKU. */
@@ -165,7 +173,7 @@ public class WalmartStock implements ChannelStockConnector {
         }
         for (int from = 0; from < updates.size(); from += feeds.maxItemsPerFeed()) {
             int to = Math.min(updates.size(), from + feeds.maxItemsPerFeed());
-            if (!takeFeed(connection)) {
+            if (!feedCalls.take(connection)) {
                 // the hourly feed allowance is spent: the rest one SKU a call
                 for (int i = from; i < updates.size(); i++) {
                     results[i] = putOne(connection, updates.get(i), List.of());
@@ -200,24 +208,6 @@ public class WalmartStock implements ChannelStockConnector {
         return updates.stream().map(WalmartStock::sku).distinct().count() == updates.size();
     }
 
-    /** Takes one feed from the account's rolling-hour allowance, when one is left. */
-    private boolean takeFeed(ChannelConnection connection) {
-        Deque<Long> times = feedTimes.computeIfAbsent(connection.account(), a -> new ArrayDeque<>());
-        synchronized (times) {
-            long now = System.nanoTime();
-            while (!times.isEmpty() && now - times.peekFirst() >= Duration.ofHours(1).toNanos()) {
-                times.removeFirst();
-            }
-            if (times.size() >= feeds.feedsPerHour()) {
-                log.info("Walmart feed allowance of {} an hour spent for {}: single calls until a feed is free",
-                        feeds.feedsPerHour(), connection.account());
-                return false;
-            }
-            times.addLast(now);
-            return true;
-        }
-    }
-
     /** {@code PUT /v3/inventory?sku=}: 2xx accepted; another 4xx (unknown SKU, invalid value) rejected with Walmart's words. */
     PushResult putOne(ChannelConnection connection, QuantityUpdate update, List<PushResult> completed) {
         String sku = sku(update);
@@ -234,6 +224,18 @@ public class WalmartStock implements ChannelStockConnector {
         return PushResult.rejected(update, answer.status() + " " + message);
     }
 
+    /** As many prices as one price feed takes when pushes may go by feed, else a page of single calls. */
+    @Override
+    public int maxPricesPerPush() {
+        return prices.maxPricesPerPush();
+    }
+
+    /** {@code PUT /v3/price} one SKU a call, price feeds for a burst ({@link WalmartPrices}). */
+    @Override
+    public void pushPrices(ChannelConnection connection, List<PriceUpdate> updates, Consumer<List<PriceResult>> answered) {
+        prices.push(connection, updates, answered);
+    }
+
     /** Walmart wants a space as %20 and the reserved characters encoded. */
     static String skuParameter(String sku) {
         return URLEncoder.encode(sku, StandardCharsets.UTF_8).replace("+", "%20");
@@ -241,64 +243,8 @@ public class WalmartStock implements ChannelStockConnector {
 
     /** Uploads one feed, waits for it, and fills {@code results} with what its items say. */
     private void pushFeed(ChannelConnection connection, InventoryFeed feed, PushResult[] results) {
-        InventoryFeed.Multipart upload = InventoryFeed.multipart(feed.file(json));
-        WalmartHttp.Answer created = http.send(connection, "POST", "/v3/feeds?feedType=inventory", upload.body(),
-                upload.contentType());
-        if (!created.ok()) {
-            throw new ChannelUnavailableException("Walmart refused an inventory feed of " + feed.updates().size() + " items for "
-                    + connection.account() + ": " + created.status() + " " + http.errorMessage(created), null, List.of(),
-                    created.status());
+        for (JsonNode page : feedCalls.submit(connection, feed.file(json), feed.updates().size(), () -> { })) {
+            feed.read(page, results);
         }
-        String feedId = http.json(created, connection).path("feedId").asText("");
-        if (feedId.isBlank()) {
-            throw new ChannelUnavailableException("Walmart's feed answer for " + connection.account() + " has no feedId");
-        }
-        JsonNode status = awaitProcessed(connection, feedId);
-        if (!"PROCESSED".equals(status.path("feedStatus").asText())) {
-            throw new ChannelUnavailableException("Walmart inventory feed " + feedId + " of " + connection.account() + " ended "
-                    + status.path("feedStatus").asText() + ": " + status.path("ingestionErrors"));
-        }
-        feed.read(status, results);
-        int received = Math.max(status.path("itemsReceived").asInt(feed.updates().size()), feed.updates().size());
-        for (int offset = FEED_STATUS_PAGE; offset < received; offset += FEED_STATUS_PAGE) {
-            feed.read(statusPage(connection, feedId, offset), results);
-        }
-        log.debug("Walmart feed {} of {}: {} items, {} succeeded, {} failed", feedId, connection.account(),
-                status.path("itemsReceived").asInt(), status.path("itemsSucceeded").asInt(), status.path("itemsFailed").asInt());
-    }
-
-    /** Polls the feed's first status page until it is neither RECEIVED nor INPROGRESS, or the timeout. */
-    private JsonNode awaitProcessed(ChannelConnection connection, String feedId) {
-        long deadline = System.nanoTime() + feeds.timeout().toNanos();
-        Duration wait = feeds.firstPoll();
-        while (true) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                throw new ChannelUnavailableException("Walmart inventory feed " + feedId + " of " + connection.account()
-                        + " was not processed within " + feeds.timeout().toSeconds() + " s: its items are sent again");
-            }
-            try {
-                Thread.sleep(Math.max(1, Math.min(wait.toMillis(), left / 1_000_000)));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ChannelUnavailableException("Interrupted while waiting for Walmart feed " + feedId, e);
-            }
-            wait = wait.multipliedBy(2).compareTo(MAX_POLL_INTERVAL) > 0 ? MAX_POLL_INTERVAL : wait.multipliedBy(2);
-            JsonNode status = statusPage(connection, feedId, 0);
-            String state = status.path("feedStatus").asText("");
-            if (!state.equals("RECEIVED") && !state.equals("INPROGRESS")) {
-                return status;
-            }
-        }
-    }
-
-    private JsonNode statusPage(ChannelConnection connection, String feedId, int offset) {
-        WalmartHttp.Answer answer = http.get(connection, "/v3/feeds/" + URLEncoder.encode(feedId, StandardCharsets.UTF_8)
-                + "?includeDetails=true&offset=" + offset + "&limit=" + FEED_STATUS_PAGE);
-        if (!answer.ok()) {
-            throw new ChannelUnavailableException("Walmart answered " + answer.status() + " to GET /v3/feeds/" + feedId + " for "
-                    + connection.account() + ": " + http.errorMessage(answer), null, List.of(), answer.status());
-        }
-        return http.json(answer, connection);
     }
 }

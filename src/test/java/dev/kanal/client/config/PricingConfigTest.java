@@ -70,26 +70,30 @@ class PricingConfigTest {
                 .anySatisfy(p -> assertThat(p).startsWith("channel-accounts[0].pricing.currency:"));
     }
 
+    /** The valid file with its BaseLinker account (channel-accounts[1]) made a Walmart one with this pricing block. */
+    private static String walmartWithPricing(String rule) {
+        return validWith("type: baselinker\n    base-url: https://api.baselinker.com/connector.php\n    credentials:\n"
+                + "      token: bl-token-s3cret", "type: walmart\n    base-url: https://marketplace.walmartapis.com\n    credentials:\n"
+                + "      client-id: wm-client\n      client-secret: wm-s3cret\n    pricing: " + rule);
+    }
+
     @Test
-    void aRuleOnAnAccountWhoseChannelTakesNoPricesFromKanalIsRefused() {
-        Path file = write(dir, "shop.yaml", validWith("""
-                    type: baselinker
-                    base-url: https://api.baselinker.com/connector.php
-                    credentials:
-                      token: bl-token-s3cret
-                """, """
-                    type: walmart
-                    base-url: https://marketplace.walmartapis.com/v3
-                    credentials:
-                      client-id: wm-id
-                      client-secret: wm-s3cret
-                    pricing: {currency: USD}
-                """));
+    void aWalmartAccountTakesARuleInDollars() {
+        ClientConfig client = loader.load(write(dir, "shop.yaml", walmartWithPricing("{currency: USD, rate: 0.26, rounding: \".99\"}")));
+
+        assertThat(client.account("allegro").orElseThrow().type()).isEqualTo(ChannelType.WALMART);
+        assertThat(client.account("allegro").orElseThrow().pricesPushed()).isTrue();
+    }
+
+    @Test
+    void aWalmartRuleInACurrencyWalmartDoesNotTakeIsRefused() {
+        Path file = write(dir, "shop.yaml", walmartWithPricing("{currency: EUR}"));
 
         ClientConfigException e = catchThrowableOfType(() -> loader.load(file), ClientConfigException.class);
 
         assertThat(e.problems()).extracting(ClientConfigException.Problem::describe)
-                .anySatisfy(p -> assertThat(p).startsWith("channel-accounts[1].pricing:").contains("not yet to walmart"));
+                .anySatisfy(p -> assertThat(p).startsWith("channel-accounts[1].pricing.currency:").contains("USD or CAD", "EUR"))
+                .noneSatisfy(p -> assertThat(p).startsWith("channel-accounts[1].pricing:"));
     }
 
     @Test

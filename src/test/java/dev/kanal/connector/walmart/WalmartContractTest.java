@@ -15,6 +15,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kanal.connector.ChannelOrderCanceller;
 import dev.kanal.connector.OutgoingRefund;
 import dev.kanal.connector.OutgoingShipment;
+import dev.kanal.connector.PriceResult;
+import dev.kanal.connector.PriceUpdate;
 import dev.kanal.connector.QuantityUpdate;
 import dev.kanal.connector.RateLimitedException;
 import dev.kanal.connector.backmarket.RecordingHttpClient;
@@ -47,16 +49,21 @@ import org.junit.jupiter.api.Test;
  * wire while the connector talks to the sandbox.
  *
  * <p>Walmart's specs declare only the 200 answer of each endpoint; the error answers (400, 401,
- * 404, 429) are checked here against Walmart's error body as the specs define it for errors
+ * 404, 413, 429) are checked here against Walmart's error body as the specs define it for errors
  * inside a 200 ({@code errors[]} with a required {@code code}, enumerated severity and category).
  */
 class WalmartContractTest {
 
-    /** Which spec describes a call: the first whose path pattern and method match. */
+    /**
+     * Which spec describes a call: the first whose method and path pattern match, and its query
+     * pattern when it has one (the price feed and the inventory feed share a path).
+     */
     private static final List<String[]> ROUTES = List.of(
             new String[] {"POST", "^/v3/token$", "walmart-authentication-openapi.yml"},
             new String[] {"PUT", "^/v3/inventory$", "walmart-inventory-openapi.yml"},
             new String[] {"GET", "^/v3/inventories$", "walmart-inventory-openapi.yml"},
+            new String[] {"PUT", "^/v3/price$", "walmart-prices-openapi.yml"},
+            new String[] {"POST", "^/v3/feeds$", "walmart-prices-openapi.yml", "^feedType=price$"},
             new String[] {"POST", "^/v3/feeds$", "walmart-inventory-openapi.yml"},
             new String[] {"GET", "^/v3/feeds/[^/]+$", "walmart-feeds-openapi.yml"},
             new String[] {"GET", "^/v3/orders(/released)?$", "walmart-orders-openapi.yml"},
@@ -65,7 +72,8 @@ class WalmartContractTest {
 
     /**
      * Defects of the spec files themselves, as the lenient parser reports them, none on a schema
-     * Kanal's calls use: every file lacks {@code info.version}; the authentication file gives
+     * Kanal's calls use: every file lacks {@code info.version}; the prices file declares a path
+     * parameter of the repricer's strategy path (not called) nowhere; the authentication file gives
      * object schemas non-object defaults ({@code /v3/token/detail}, not called) and both an example
      * and examples for the token answer (shared/specs/README.md).
      */
@@ -74,6 +82,9 @@ class WalmartContractTest {
             "walmart-inventory-openapi.yml", Set.of("attribute info.version is missing"),
             "walmart-orders-openapi.yml", Set.of("attribute info.version is missing"),
             "walmart-returns-openapi.yml", Set.of("attribute info.version is missing"),
+            "walmart-prices-openapi.yml", Set.of("attribute info.version is missing",
+                    "paths.'/v3/repricer/strategy/{strategyCollectionId}'. Declared path parameter strategyCollectionId needs to be"
+                            + " defined as a path parameter in path or operation level"),
             "walmart-authentication-openapi.yml", Set.of(
                     "attribute components.schemas.Scopes.default is not of type `object`",
                     "attribute components.schemas.TokenDetailResponse.default is not of type `object`",
@@ -174,6 +185,55 @@ class WalmartContractTest {
     }
 
     @Test
+    void singlePricesAndTheirRefusalMatchThePriceSpec() {
+        sandbox.items("SP", 2, 1);
+        List<PriceResult> results = new ArrayList<>();
+
+        prices(50, 10_000_000).push(sandbox.connection(6_000), List.of(new PriceUpdate("SP-1", new BigDecimal("129.9"), "USD"),
+                new PriceUpdate("SP-2", new BigDecimal("1049.00"), "USD"), new PriceUpdate("SP-GONE", BigDecimal.TEN, "USD")),
+                results::addAll);
+
+        assertThat(results).extracting(PriceResult::accepted).containsExactly(true, true, false);
+        assertThat(paths()).contains("POST /v3/token", "PUT /v3/price");
+        RecordingHttpClient.Exchange first = recorded.exchanges().stream().filter(e -> e.method().equals("PUT")).findFirst().orElseThrow();
+        assertThat(read(first.requestBody())).isEqualTo(read("""
+                {"sku":"SP-1","pricing":[{"currentPriceType":"BASE","currentPrice":{"currency":"USD","amount":129.90}}]}"""));
+        assertThat(read(first.responseBody()).path("ItemPriceResponse").path("sku").asText()).isEqualTo("SP-1");
+        assertErrorBodies();
+        assertAllValid();
+    }
+
+    @Test
+    void aPriceFeedItsStatusPagesAndASizeRefusalMatchTheSpecs() {
+        sandbox.items("PF", 60, 0);
+        sandbox.feedDelay(300);
+        List<PriceUpdate> updates = new ArrayList<>(IntStream.rangeClosed(1, 60)
+                .mapToObj(i -> new PriceUpdate("PF-" + i, new BigDecimal("100.00").add(BigDecimal.valueOf(i)), "USD")).toList());
+        updates.add(new PriceUpdate("PF-UNKNOWN", BigDecimal.TEN, "USD"));
+        List<PriceResult> results = new ArrayList<>();
+
+        // Kanal's cap above the sandbox's 5 KB: the first upload is refused (413), then smaller feeds go
+        prices(50, 10_000_000).push(sandbox.connection(6_000), updates, results::addAll);
+
+        assertThat(results).filteredOn(PriceResult::accepted).hasSize(60);
+        assertThat(paths()).contains("POST /v3/feeds", "GET /v3/feeds/{feedId}");
+        List<RecordingHttpClient.Exchange> uploads = recorded.exchanges().stream().filter(e -> e.method().equals("POST")
+                && e.uri().getPath().endsWith("/v3/feeds")).toList();
+        assertThat(uploads).allMatch(e -> e.uri().getQuery().equals("feedType=price"));
+        assertThat(uploads).extracting(RecordingHttpClient.Exchange::status).contains(413, 200);
+        assertThat(uploads.get(0).requestHeaders().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("multipart/form-data"));
+        assertThat(uploads.get(0).requestBody()).contains("name=\"file\"").contains("{\"PriceHeader\":{\"version\":\"1.7\"},\"Price\":[");
+        assertErrorBodies();
+        assertAllValid();
+    }
+
+    private WalmartPrices prices(int bulkThreshold, int maxBytes) {
+        return new WalmartPrices(http, new WalmartPrices.FeedSettings(bulkThreshold, 1_000, maxBytes, 10, Duration.ofSeconds(20),
+                Duration.ofMillis(50), Duration.ofMillis(200)));
+    }
+
+    @Test
     void ordersAndEveryOrderActionMatchTheSpecs() {
         Instant since = Instant.now().minusSeconds(5);
         List<String> placed = IntStream.rangeClosed(1, 3).mapToObj(i -> sandbox.order("O-" + i, 2).path("purchaseOrderId").asText()).toList();
@@ -220,7 +280,7 @@ class WalmartContractTest {
     /** Every answer of 400 or more is Walmart's error body with the code the status has (shared/api-contracts.md 3.5). */
     private void assertErrorBodies() {
         Map<Integer, String> codes = Map.of(400, "INVALID_REQUEST", 401, "UNAUTHORIZED", 404, "CONTENT_NOT_FOUND",
-                429, "REQUEST_THRESHOLD_VIOLATED", 500, "SYSTEM_ERROR");
+                413, "REQUEST_ENTITY_TOO_LARGE", 429, "REQUEST_THRESHOLD_VIOLATED", 500, "SYSTEM_ERROR");
         for (RecordingHttpClient.Exchange exchange : recorded.exchanges()) {
             if (exchange.status() < 400) {
                 continue;
@@ -246,7 +306,9 @@ class WalmartContractTest {
         List<String> problems = new ArrayList<>();
         for (RecordingHttpClient.Exchange exchange : recorded.exchanges()) {
             String path = exchange.uri().getRawPath().substring(PREFIX.length());
-            String file = ROUTES.stream().filter(r -> r[0].equals(exchange.method()) && path.matches(r[1])).map(r -> r[2]).findFirst()
+            String query = exchange.uri().getRawQuery() == null ? "" : exchange.uri().getRawQuery();
+            String file = ROUTES.stream().filter(r -> r[0].equals(exchange.method()) && path.matches(r[1])
+                            && (r.length < 4 || query.matches(r[3]))).map(r -> r[2]).findFirst()
                     .orElseThrow(() -> new AssertionError("no spec for " + exchange.method() + " " + path));
             ValidationReport report = VALIDATORS.get(file).validate(request(exchange, path), response(exchange));
             for (ValidationReport.Message message : report.getMessages()) {

@@ -77,6 +77,23 @@ final class WalmartSandboxClient {
         return JSON.convertValue(send("GET", "/inventory", null, 200), JSON.getTypeFactory().constructMapType(Map.class, String.class, Integer.class));
     }
 
+    /** SKU to its regular price ({@code {currency, amount}}), due price feeds applied. */
+    Map<String, JsonNode> prices() {
+        return JSON.convertValue(send("GET", "/prices", null, 200), JSON.getTypeFactory().constructMapType(Map.class, String.class,
+                JsonNode.class));
+    }
+
+    /** The regular price of one SKU as text with two decimals ("129.00"). */
+    String price(String sku) {
+        return send("GET", "/items/" + sku, null, 200).path("price").path("amount").decimalValue()
+                .setScale(2, java.math.RoundingMode.UNNECESSARY).toPlainString();
+    }
+
+    /** The upload cap of one feed type (413 above it). */
+    void feedMaxBytes(String feedType, int bytes) {
+        send("PUT", "/feeds/max-bytes", JSON.createObjectNode().put("feedType", feedType).put("bytes", bytes), 204);
+    }
+
     JsonNode order(String sku, int quantity) {
         return send("POST", "/orders", JSON.createObjectNode().put("sku", sku).put("quantity", quantity), 201);
     }
