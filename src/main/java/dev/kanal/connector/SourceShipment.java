@@ -9,13 +9,14 @@ import java.time.Instant;
  *
  * @param orderRef       the shop's id of the order (Kanal stored it as the order's source reference)
  * @param requestKey     the request key Kanal wrote on it ({@link SourceOrder#requestKey()})
+ * @param reference      the channel reference Kanal wrote on it ({@link SourceOrder#reference()}), null when absent
  * @param shippedAt      when the shop shipped it (its tracking's date, else its completion); null when the shop does not say
  * @param modifiedAt     when the shop last changed the order; null when it does not say
  * @param carrier        the tracking's carrier; null without tracking
  * @param trackingNumber null when the shop holds no tracking for the order
  * @param trackingUrl    null when the shop holds none
  */
-public record SourceShipment(String orderRef, String requestKey, Instant shippedAt, Instant modifiedAt, String carrier,
+public record SourceShipment(String orderRef, String requestKey, String reference, Instant shippedAt, Instant modifiedAt, String carrier,
                              String trackingNumber, String trackingUrl) {
 
     public boolean tracked() {

@@ -46,7 +46,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public class ShopOrderWriter {
 
     /** The prefix of a shop order id stored as an order's source reference ({@code erp_order_ref}). */
-    static final String SHOP_REF = "shop:";
+    public static final String SHOP_REF = "shop:";
 
     private final JdbcTemplate jdbc;
     private final SourceConnectors connectors;

@@ -77,6 +77,8 @@ public class WooCommerceSource implements SourceConnector {
 
     /** The meta key of the request key on the orders Kanal writes to a source shop. */
     public static final String REQUEST_KEY = "_kanal_request_key";
+    /** The meta key of the channel reference ({@code account:channelOrderId}) on those orders. */
+    static final String REFERENCE = "_kanal_reference";
     /** {@code created_via} of those orders. */
     public static final String CREATED_VIA = "kanal";
     /** How far before an earlier attempt a retry looks for the order it may have made (the shop's clock is not Kanal's). */
@@ -490,14 +492,15 @@ public class WooCommerceSource implements SourceConnector {
             }
         }
         Instant completed = gmt(order, "date_completed");
+        String reference = metaValue(order, REFERENCE);
         if (tracking == null) {
-            return new SourceShipment(order.path("id").asText(), metaValue(order, REQUEST_KEY), completed,
+            return new SourceShipment(order.path("id").asText(), metaValue(order, REQUEST_KEY), reference, completed,
                     WooCommerceOrders.modifiedAt(order), null, null, null);
         }
         String carrier = text(tracking.path("tracking_provider"));
         String url = text(tracking.path("tracking_link"));
         Instant shipped = shippedOn(tracking.path("date_shipped"));
-        return new SourceShipment(order.path("id").asText(), metaValue(order, REQUEST_KEY), shipped != null ? shipped : completed,
+        return new SourceShipment(order.path("id").asText(), metaValue(order, REQUEST_KEY), reference, shipped != null ? shipped : completed,
                 WooCommerceOrders.modifiedAt(order), carrier != null ? carrier : text(tracking.path("custom_tracking_provider")),
                 text(tracking.path("tracking_number")), url != null ? url : text(tracking.path("custom_tracking_link")));
     }
@@ -570,7 +573,7 @@ public class WooCommerceSource implements SourceConnector {
         }
         ArrayNode meta = body.putArray("meta_data");
         meta.addObject().put("key", REQUEST_KEY).put("value", order.requestKey());
-        meta.addObject().put("key", "_kanal_reference").put("value", order.reference());
+        meta.addObject().put("key", REFERENCE).put("value", order.reference());
         return body;
     }
 
