@@ -311,8 +311,8 @@ public class OrderCancellation {
                         + (shop != null && shop.detail() != null ? "; " + shop.detail() : "")
                         + (skus.isEmpty() ? "" : "; released " + skus);
                 event(orderId, "CANCELLED", detail, now);
-                log.info("Order {} cancelled ({}); ERP: {}; released {}", orderId, why, removed == null ? "nothing to remove" : removed,
-                        skus);
+                log.info("Order {} cancelled ({}); {}; released {}", orderId, why, shop != null ? shop.detail()
+                        : "ERP: " + (removed == null ? "nothing to remove" : removed), skus);
             }
             RecalculationRequests.record(jdbc, order.client(), skus);
             return new LinesOutcome(orderId, cancelled, true, order.erpOrderRef() != null ? order.erpOrderRef() : removed, erpAfter,
