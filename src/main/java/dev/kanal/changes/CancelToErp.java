@@ -15,8 +15,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * A channel cancelled or refunded lines (or the whole order) before they shipped: Kanal follows
- * ({@link OrderCancellation#cancelLines}): the units are released, the ZK is corrected or deleted,
- * stock is recalculated. A refund the channel lists without its lines (WooCommerce) has its lines
+ * ({@link OrderCancellation#cancelLines}): the units are released, the ZK is corrected or deleted
+ * (a source shop's order cancelled or refunded with restock, decision 0044), stock is recalculated. A refund the channel lists without its lines (WooCommerce) has its lines
  * read from the channel first and written on the change, so a redelivery reads them from Kanal.
  * A channel line sold as a bundle cancels every component line it became, in full.
  */
@@ -85,7 +85,9 @@ public class CancelToErp implements OrderChangeHandler {
         }
         StringBuilder text = new StringBuilder(outcome.orderCancelled() ? "order cancelled" : "cancelled "
                 + outcome.cancelled().stream().map(l -> l.quantity() + " of line " + l.orderLineId()).collect(Collectors.joining(", ")));
-        if (outcome.erpBefore() != null && outcome.erpAfter() == null) {
+        if (outcome.shopDetail() != null) {
+            text.append("; ").append(outcome.shopDetail());
+        } else if (outcome.erpBefore() != null && outcome.erpAfter() == null) {
             text.append("; ZK ").append(outcome.erpBefore()).append(" deleted");
         } else if (outcome.erpReplaced()) {
             text.append("; ZK ").append(outcome.erpBefore()).append(" deleted and added again as ").append(outcome.erpAfter())

@@ -74,7 +74,63 @@ public interface SourceConnector {
         throw new UnsupportedOperationException(type() + " sources take no webhooks from Kanal");
     }
 
+    /**
+     * Cancels in the source, once, what Kanal cancelled of an order it wrote there: the whole
+     * order, or units of some of its lines. Looks at the source first, so an attempt after one
+     * that reached it changes nothing more; the source puts the units back in its own stock.
+     *
+     * @throws ChannelUnavailableException the source did not answer or the outcome is unknown: retry
+     * @throws ChannelRefusedException     the source will not (the order shipped, a line it does not hold): an operator decides
+     */
+    default Cancelled cancelOrder(String client, SourceConfig source, Cancellation cancellation) {
+        throw new UnsupportedOperationException(type() + " sources take no cancellations from Kanal");
+    }
+
+    /**
+     * Reads the orders Kanal wrote to the source that the source shipped and changed after
+     * {@code since} (a little before the last read: the caller keeps the cursor), handing them
+     * over page by page. Orders the source took itself are not among them.
+     *
+     * @return when this read began, as far as Kanal can tell: the next read starts from it
+     */
+    default Instant readShipped(String client, SourceConfig source, Instant since, Consumer<List<SourceShipment>> pages) {
+        throw new UnsupportedOperationException(type() + " sources report no shipments to Kanal");
+    }
+
     /** The source's order and the shop items its lines took (to read their stock back). */
     record Written(String orderRef, List<String> itemRefs) {
+    }
+
+    /**
+     * What to cancel of an order Kanal wrote to the source.
+     *
+     * @param orderRef   the source's id of the order; null when Kanal never learnt it (an attempt whose answer was
+     *                   lost): the connector looks for it by {@code requestKey}
+     * @param requestKey the order's request key ({@link SourceOrder#requestKey()})
+     * @param cancelKey  unique per cancellation of lines and the same on every attempt of it: left where the source
+     *                   keeps what was done, so a later attempt finds it instead of doing it twice
+     * @param lines      units to cancel by SKU; empty: the whole order
+     */
+    record Cancellation(String orderRef, String requestKey, String cancelKey, String reason, List<SourceOrder.Line> lines) {
+        public Cancellation {
+            lines = List.copyOf(lines);
+        }
+
+        public boolean wholeOrder() {
+            return lines.isEmpty();
+        }
+    }
+
+    /**
+     * What the source shows now.
+     *
+     * @param orderRef the source's order; null when the source has none (no attempt reached it)
+     * @param detail   what was done or found done, for the order's events
+     * @param itemRefs the source items of the order, whose stock to read back
+     */
+    record Cancelled(String orderRef, String detail, List<String> itemRefs) {
+        public Cancelled {
+            itemRefs = List.copyOf(itemRefs);
+        }
     }
 }

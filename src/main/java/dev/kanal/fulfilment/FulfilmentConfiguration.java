@@ -2,6 +2,7 @@ package dev.kanal.fulfilment;
 
 import dev.kanal.client.config.ClientRegistry;
 import dev.kanal.connector.ChannelConnectors;
+import dev.kanal.connector.SourceConnectors;
 import dev.kanal.connector.subiekt.SourceDataSources;
 import dev.kanal.inventory.SourceStockSync;
 import dev.kanal.inventory.StockChangePublisher;
@@ -29,6 +30,12 @@ class FulfilmentConfiguration {
     ShipmentPoller shipmentPoller(JdbcTemplate jdbc, ClientRegistry clients, SourceDataSources sources, ShipmentRecorder shipmentRecorder,
             StockChangePublisher stockChanges, HealthRecorder health) {
         return new ShipmentPoller(jdbc, clients, sources, shipmentRecorder, stockChanges, health);
+    }
+
+    @Bean
+    ShopShipmentPoller shopShipmentPoller(JdbcTemplate jdbc, ClientRegistry clients, SourceConnectors sourceConnectors,
+            ShipmentRecorder shipmentRecorder, HealthRecorder health) {
+        return new ShopShipmentPoller(jdbc, clients, sourceConnectors, shipmentRecorder, health, Clock.systemUTC());
     }
 
     @Bean

@@ -20,7 +20,10 @@ import java.util.Map;
  *       fallen, so its units' allocations stay OPEN and the units await the ERP's document. Only
  *       a shipped serial Kanal tracks consumes its allocation at once (the unit leaves Kanal's own
  *       count as it moves to sold).</li>
- *   <li>No lines named (source ADMIN only): every unit the order has not shipped yet.</li>
+ *   <li>A shipment a source shop made (source SHOP, decision 0044): the shop's stock fell when it
+ *       took the order and Kanal consumed the allocations then; any allocation still OPEN is
+ *       consumed as an ERP document's would be, nothing awaits an ERP.</li>
+ *   <li>No lines named (sources ADMIN and SHOP): every unit the order has not shipped yet.</li>
  * </ul>
  */
 final class ShipmentPlanner {
@@ -57,7 +60,16 @@ final class ShipmentPlanner {
     record Plan(List<LinePlan> lines, List<Settled> settled, List<String> notes, boolean complete) {
     }
 
+    /** Who shipped: the ERP (an issue document), a shipping tool (no ERP document yet), or a source shop. */
+    enum Issuer { ERP, SHIPPING_TOOL, SHOP }
+
     static Plan plan(boolean fromErp, List<OrderLine> orderLines, Map<Long, List<OpenAllocation>> open, List<Shipped> shipped) {
+        return plan(fromErp ? Issuer.ERP : Issuer.SHIPPING_TOOL, orderLines, open, shipped);
+    }
+
+    static Plan plan(Issuer issuer, List<OrderLine> orderLines, Map<Long, List<OpenAllocation>> open, List<Shipped> shipped) {
+        boolean fromErp = issuer == Issuer.ERP;
+        boolean tool = issuer == Issuer.SHIPPING_TOOL;
         Map<Long, List<OpenAllocation>> left = new HashMap<>();
         open.forEach((line, allocations) -> left.put(line, new ArrayList<>(allocations)));
         Map<Long, Integer> shippedNow = new HashMap<>();
@@ -101,9 +113,9 @@ final class ShipmentPlanner {
                 List<String> lineSerials = new ArrayList<>(serials.subList(0, Math.min(n, serials.size())));
                 serials.subList(0, lineSerials.size()).clear();
                 List<OpenAllocation> lineOpen = left.getOrDefault(line.id(), new ArrayList<>());
-                List<Consume> consumed = consume(lineOpen, n, lineSerials, !fromErp);
+                List<Consume> consumed = consume(lineOpen, n, lineSerials, tool);
                 int stillOpen = lineOpen.stream().mapToInt(OpenAllocation::quantity).sum();
-                int waiting = fromErp ? 0 : Math.min(n - consumed.stream().mapToInt(Consume::units).sum(),
+                int waiting = !tool ? 0 : Math.min(n - consumed.stream().mapToInt(Consume::units).sum(),
                         stillOpen - awaiting.get(line.id()));
                 waiting = Math.max(0, waiting);
                 awaiting.merge(line.id(), waiting, Integer::sum);

@@ -29,6 +29,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  *   <li>a shipping tool's shipment (source ADMIN, decision 0020) has no ERP document: its
  *       allocations stay OPEN (units awaiting the ERP) until the ERP's own document for the order
  *       is recorded;</li>
+ *   <li>a source shop's shipment (source SHOP, decision 0044) ships what its order still holds:
+ *       the shop's stock fell when it took the order, and the allocations were consumed then;</li>
  *   <li>each shipped serial recorded on its order line ({@code shipped_unit}) and, when Kanal
  *       tracks the unit, moved to the client's {@code sold} status;</li>
  *   <li>the order SHIPPED once every line has shipped (else it stays, with a PARTIALLY_SHIPPED
@@ -80,6 +82,7 @@ public class ShipmentRecorder {
 
     public static final String ERP = "ERP";
     public static final String ADMIN = "ADMIN";
+    public static final String SHOP = "SHOP";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -173,6 +176,8 @@ public class ShipmentRecorder {
         Timestamp detected = Timestamp.from(detectedAt.isAfter(now.toInstant()) ? now.toInstant() : detectedAt);
         Timestamp shippedAt = report.shippedAt() == null ? now : Timestamp.from(report.shippedAt());
         boolean fromErp = ERP.equals(report.source());
+        ShipmentPlanner.Issuer issuer = fromErp ? ShipmentPlanner.Issuer.ERP
+                : SHOP.equals(report.source()) ? ShipmentPlanner.Issuer.SHOP : ShipmentPlanner.Issuer.SHIPPING_TOOL;
         // cancelled units are not to ship: a line is as long as what is left of it
         List<ShipmentPlanner.OrderLine> lines = jdbc.query("""
                 SELECT l.id, k.code, l.quantity - l.cancelled_quantity, l.missing_quantity, l.shipped_quantity, l.awaiting_erp_quantity
@@ -187,7 +192,7 @@ public class ShipmentRecorder {
             open.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
                     .add(new ShipmentPlanner.OpenAllocation(rs.getLong(2), rs.getInt(3), rs.getString(4)));
         }, orderId); // the order row lock serializes shipments of its lines
-        ShipmentPlanner.Plan plan = ShipmentPlanner.plan(fromErp, lines, open, report.lines().stream()
+        ShipmentPlanner.Plan plan = ShipmentPlanner.plan(issuer, lines, open, report.lines().stream()
                 .map(l -> new ShipmentPlanner.Shipped(l.sku(), l.quantity(), l.serials())).toList());
         if (!fromErp && plan.lines().isEmpty()) {
             throw new NothingToShipException("order " + (report.reference() != null ? report.reference() : orderId)

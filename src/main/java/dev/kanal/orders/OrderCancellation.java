@@ -3,6 +3,7 @@ package dev.kanal.orders;
 import dev.kanal.client.config.ClientRegistry;
 import dev.kanal.client.config.SourceConfig;
 import dev.kanal.client.config.SourceType;
+import dev.kanal.connector.SourceOrder;
 import dev.kanal.connector.subiekt.ErpOrder;
 import dev.kanal.connector.subiekt.ErpOrderInfo;
 import dev.kanal.connector.subiekt.SubiektGatewayClient;
@@ -50,6 +51,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * (the ERP poll reports that deletion as a change of its own). A ZK the ERP will not delete
  * (realized: it has a sale or issue document) refuses the cancellation.
  *
+ * <p><b>A shop source</b> (docs/decisions/0044). The order Kanal wrote to the shop is cancelled
+ * there instead ({@link ShopOrderWriter#cancel}): the whole order set cancelled, or the cancelled
+ * units that reached the shop refunded with restock, looked up in the shop first on every
+ * attempt; the shop puts the units back and their stock is read back in this transaction. The
+ * order keeps its shop reference. An order the shop refuses to cancel (it shipped it) refuses the
+ * cancellation.
+ *
  * <p>All of it runs under the client's {@link ErpWriterLock} and the order's row lock, in the
  * caller's transaction if there is one (the order-changes hop marks its change applied in the same
  * commit), so an ERP writer waiting on the same order sees it cancelled, and a shipment recorded
@@ -75,9 +83,10 @@ public class OrderCancellation {
      * @param erpBefore      the ZK before (null when the order had none)
      * @param erpAfter       the ZK after: the corrected one, null when deleted or never made
      * @param erpReplaced    the ZK was deleted and added again with the lines left (its number may be the same)
+     * @param shopDetail     what the source shop did (a shop source), null when nothing was asked of it
      */
     public record LinesOutcome(long orderId, List<LineUnits> cancelled, boolean orderCancelled, String erpBefore, String erpAfter,
-            boolean erpReplaced, List<String> releasedSkus) {
+            boolean erpReplaced, List<String> releasedSkus, String shopDetail) {
     }
 
     /** The ZK an order has after a correction, and whether it was deleted and added again. */
@@ -100,11 +109,14 @@ public class OrderCancellation {
     private final ClientRegistry clients;
     private final SubiektGatewayClient gateway;
     private final StockChangePublisher stockChanges;
+    private final ShopOrderWriter shops;
     private final ErpWriterLock writerLock;
     private final Clock clock = Clock.systemUTC();
 
+    /** @param shops cancels in the shop the orders of clients whose source is a shop */
     public OrderCancellation(JdbcTemplate jdbc, TransactionTemplate tx, ClientRegistry clients, SubiektGatewayClient gateway,
-            StockChangePublisher stockChanges) {
+            StockChangePublisher stockChanges, ShopOrderWriter shops) {
+        this.shops = shops;
         this.jdbc = jdbc;
         this.tx = tx;
         this.clients = clients;
@@ -237,6 +249,7 @@ public class OrderCancellation {
             }
         }
         List<LineUnits> cancelled = new ArrayList<>();
+        List<SourceOrder.Line> inShop = new ArrayList<>(); // units written to the order's source (missing ones never were)
         Set<String> skus = new LinkedHashSet<>();
         for (Map.Entry<Long, Integer> entry : wanted.entrySet()) {
             LineRow line = byId.get(entry.getKey());
@@ -257,6 +270,9 @@ public class OrderCancellation {
                                                ELSE allocated_at END
                      WHERE id = ?""", fromMissing, units, units, units, now, line.id());
             cancelled.add(new LineUnits(line.id(), units));
+            if (units > fromMissing && line.sku() != null) {
+                inShop.add(new SourceOrder.Line(line.sku(), units - fromMissing, null));
+            }
         }
         if (wholeOrder) {
             // anything still held by the order (units shipped outside the ERP on a cancelled order) goes too, as it always did
@@ -273,37 +289,85 @@ public class OrderCancellation {
         String erpAfter = order.erpOrderRef();
         String detail;
         if (ends) {
-            String removed = removeFromErp(orderId, order);
-            erpAfter = null;
             boolean cancelledNow = order.status() != OrderStatus.CANCELLED;
+            ShopOrderWriter.ShopCancel shop = null;
+            String removed = null;
+            if (!isShopSource(order)) {
+                removed = removeFromErp(orderId, order);
+                erpAfter = null;
+            } else if (cancelledNow && (order.erpOrderRef() != null || order.erpAttempts() > 0)) {
+                // a CANCELLED order's shop order was cancelled in the commit that made it so: nothing to look at
+                shop = shops.cancel(clients.require(order.client()), orderId, order.account(), order.channelOrderId(), order.erpOrderRef(),
+                        List.of(), null, why);
+                erpAfter = shop.reference() != null ? shop.reference() : order.erpOrderRef();
+                skus.addAll(shop.skus());
+            }
             if (cancelledNow || removed != null || !cancelled.isEmpty()) {
+                // an ERP's ZK is gone; a shop's order stays there, cancelled, and keeps its reference
                 jdbc.update("""
                         UPDATE sales_order SET status = 'CANCELLED', hold_reason = NULL, cancel_reason = COALESCE(cancel_reason, ?),
-                               erp_order_ref = NULL, updated_at = ?, version = version + 1 WHERE id = ?""", why, now, orderId);
+                               erp_order_ref = ?, updated_at = ?, version = version + 1 WHERE id = ?""", why, erpAfter, now, orderId);
                 detail = why + (removed != null ? "; ZK " + removed + " deleted in the ERP" : "")
+                        + (shop != null && shop.detail() != null ? "; " + shop.detail() : "")
                         + (skus.isEmpty() ? "" : "; released " + skus);
                 event(orderId, "CANCELLED", detail, now);
-                log.info("Order {} cancelled ({}); ERP: {}; released {}", orderId, why, removed == null ? "nothing to remove" : removed,
-                        skus);
+                log.info("Order {} cancelled ({}); {}; released {}", orderId, why, shop != null ? shop.detail()
+                        : "ERP: " + (removed == null ? "nothing to remove" : removed), skus);
             }
             RecalculationRequests.record(jdbc, order.client(), skus);
-            return new LinesOutcome(orderId, cancelled, true, order.erpOrderRef() != null ? order.erpOrderRef() : removed, null,
-                    false, List.copyOf(skus));
+            return new LinesOutcome(orderId, cancelled, true, order.erpOrderRef() != null ? order.erpOrderRef() : removed, erpAfter,
+                    false, List.copyOf(skus), shop == null ? null : shop.detail());
         }
         if (cancelled.isEmpty()) {
-            return new LinesOutcome(orderId, cancelled, false, order.erpOrderRef(), order.erpOrderRef(), false, List.of());
+            return new LinesOutcome(orderId, cancelled, false, order.erpOrderRef(), order.erpOrderRef(), false, List.of(), null);
         }
-        ErpCorrection correction = correctErp(orderId, order, retried);
+        ShopOrderWriter.ShopCancel shop = null;
+        ErpCorrection correction;
+        if (isShopSource(order)) {
+            shop = refundInShop(orderId, order, cancelled, inShop, why);
+            correction = new ErpCorrection(shop.reference(), false);
+            skus.addAll(shop.skus());
+        } else {
+            correction = correctErp(orderId, order, retried);
+        }
         erpAfter = correction.orderRef();
         jdbc.update("UPDATE sales_order SET erp_order_ref = ?, updated_at = ?, version = version + 1 WHERE id = ?", erpAfter, now, orderId);
         detail = why + "; cancelled " + describe(cancelled, byId)
                 + (correction.replaced() ? "; ZK " + order.erpOrderRef() + " deleted and added again as " + erpAfter + " with the lines left"
                         : "")
+                + (shop != null && shop.detail() != null ? "; " + shop.detail() : "")
                 + (skus.isEmpty() ? "" : "; released " + skus);
         event(orderId, "LINES_CANCELLED", detail, now);
         log.info("Order {}: {}", orderId, detail);
         RecalculationRequests.record(jdbc, order.client(), skus);
-        return new LinesOutcome(orderId, cancelled, false, order.erpOrderRef(), erpAfter, correction.replaced(), List.copyOf(skus));
+        return new LinesOutcome(orderId, cancelled, false, order.erpOrderRef(), erpAfter, correction.replaced(), List.copyOf(skus),
+                shop == null ? null : shop.detail());
+    }
+
+    private boolean isShopSource(OrderRow order) {
+        return clients.require(order.client()).source().type() == SourceType.WOOCOMMERCE;
+    }
+
+    /**
+     * The cancelled units that reached the shop, refunded there with restock: nothing when no
+     * attempt ever wrote the order (the writer writes the lines left) or when every unit cancelled
+     * was missing. The refund's key is the order's request key and each line's cancelled units
+     * after this cancellation: the same on every attempt of it (the counts roll back with a failed
+     * attempt), another for the next cancellation of the same line.
+     */
+    private ShopOrderWriter.ShopCancel refundInShop(long orderId, OrderRow order, List<LineUnits> cancelled, List<SourceOrder.Line> inShop,
+            String why) {
+        if (order.erpOrderRef() == null && order.erpAttempts() == 0 || inShop.isEmpty()) {
+            return new ShopOrderWriter.ShopCancel(order.erpOrderRef(), null, Set.of());
+        }
+        StringBuilder key = new StringBuilder(ShopOrderWriter.requestKey(order.client(), orderId, order.account(), order.channelOrderId()))
+                .append("/cancel");
+        for (LineUnits line : cancelled) {
+            key.append('/').append(line.orderLineId()).append('x').append(jdbc.queryForObject(
+                    "SELECT cancelled_quantity FROM order_line WHERE id = ?", Integer.class, line.orderLineId()));
+        }
+        return shops.cancel(clients.require(order.client()), orderId, order.account(), order.channelOrderId(), order.erpOrderRef(),
+                inShop, key.toString(), why);
     }
 
     /**
@@ -350,13 +414,6 @@ public class OrderCancellation {
             return new ErpCorrection(null, false); // never written: the ERP writer writes the lines left
         }
         SourceConfig source = clients.require(order.client()).source();
-        if (source.type() == SourceType.WOOCOMMERCE) {
-            // the order is a shop order, not a ZK: Kanal does not change shop orders yet (decision 0038);
-            // cancelled in the shop, the shop puts the units back and the source poll sees them
-            log.warn("Order {} was cancelled on its channel, but its shop order {} in the source shop of {} is not changed by Kanal: "
-                    + "cancel it in the shop", orderId, order.erpOrderRef(), order.client());
-            return new ErpCorrection(order.erpOrderRef(), false);
-        }
         String reference = ErpOrderWriter.reference(order.account(), order.channelOrderId());
         List<ErpOrder.Line> left = ErpOrderWriter.lines(jdbc, orderId);
         Map<String, BigDecimal> wanted = new TreeMap<>();

@@ -37,16 +37,22 @@ class OrdersConfiguration {
         return new SubiektGatewayClient(properties.erp().requestTimeout(), trustBundles, transports);
     }
 
+    /** Writes, and cancels, the orders of clients whose source is a shop. */
+    @Bean
+    ShopOrderWriter shopOrderWriter(JdbcTemplate jdbc, SourceConnectors sourceConnectors, SourceStockSync sourceStock) {
+        return new ShopOrderWriter(jdbc, sourceConnectors, sourceStock);
+    }
+
     @Bean
     ErpOrderWriter erpOrderWriter(JdbcTemplate jdbc, TransactionTemplate tx, ClientRegistry clients, SubiektGatewayClient erpGateway,
-                                  SourceConnectors sourceConnectors, SourceStockSync sourceStock) {
-        return new ErpOrderWriter(jdbc, tx, clients, erpGateway, new ShopOrderWriter(jdbc, sourceConnectors, sourceStock));
+                                  ShopOrderWriter shopOrderWriter) {
+        return new ErpOrderWriter(jdbc, tx, clients, erpGateway, shopOrderWriter);
     }
 
     @Bean
     OrderCancellation orderCancellation(JdbcTemplate jdbc, TransactionTemplate tx, ClientRegistry clients,
-            SubiektGatewayClient erpGateway, StockChangePublisher stockChanges) {
-        return new OrderCancellation(jdbc, tx, clients, erpGateway, stockChanges);
+            SubiektGatewayClient erpGateway, StockChangePublisher stockChanges, ShopOrderWriter shopOrderWriter) {
+        return new OrderCancellation(jdbc, tx, clients, erpGateway, stockChanges, shopOrderWriter);
     }
 
     @Bean

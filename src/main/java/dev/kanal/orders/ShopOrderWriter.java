@@ -38,11 +38,15 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * <p>An order of a channel account that is the source shop itself (the same API root) is already
  * in the shop: nothing is written, the shop's order id is stored, and its allocations are
  * consumed the same way.
+ *
+ * <p>What Kanal later cancels of an order it wrote goes to the shop too ({@link #cancel},
+ * docs/decisions/0044): the shop puts the units back in its own stock, which is read back in the
+ * cancellation's transaction, as after the write.
  */
 public class ShopOrderWriter {
 
     /** The prefix of a shop order id stored as an order's source reference ({@code erp_order_ref}). */
-    static final String SHOP_REF = "shop:";
+    public static final String SHOP_REF = "shop:";
 
     private final JdbcTemplate jdbc;
     private final SourceConnectors connectors;
@@ -106,6 +110,58 @@ public class ShopOrderWriter {
                 .map(item -> row(item, source.warehouse())).toList());
     }
 
+    /**
+     * What a cancellation did in the shop.
+     *
+     * @param reference the order's shop reference now ({@code shop:<id>}); null when the shop has no such order
+     * @param detail    what was done, for the order's events; null when nothing was asked of the shop
+     * @param skus      the SKUs whose sellable units the stock read back changed (their recalculation is recorded)
+     */
+    record ShopCancel(String reference, String detail, Set<String> skus) {
+    }
+
+    /**
+     * Cancels in the shop what Kanal cancelled of an order it wrote there, in the caller's
+     * transaction (the cancellation's, under the client's writer lock): the whole order, or the
+     * given units by SKU. The connector looks at the shop first, so a retry after an attempt that
+     * reached it changes nothing more. Then the stock of the order's items is read back from the
+     * shop, which put the units back ({@link SourceStockSync#refresh}): a rollback of this
+     * transaction rolls that back too, and the retry reads it again.
+     *
+     * @param shopRef   the order's stored reference ({@code shop:<id>}), null when an attempt's answer was lost
+     * @param lines     units by SKU that reached the shop; empty: the whole order
+     * @param cancelKey the same on every attempt of this cancellation (ignored for a whole order)
+     * @throws OrderCancellation.CancellationRefusedException the shop will not (shipped, a line it does not hold)
+     */
+    ShopCancel cancel(ClientConfig client, long orderId, String account, String channelOrderId, String shopRef,
+                      List<SourceOrder.Line> lines, String cancelKey, String reason) {
+        if (isTheSourceShop(client, account)) {
+            return new ShopCancel(shopRef, null, Set.of()); // the shop's own order: the shop cancels it itself, on its channel side
+        }
+        SourceConfig source = client.source();
+        SourceConnector shop = connectors.require(source.type());
+        String orderRef = shopRef == null ? null : shopRef.startsWith(SHOP_REF) ? shopRef.substring(SHOP_REF.length()) : shopRef;
+        SourceConnector.Cancelled done;
+        try {
+            done = shop.cancelOrder(client.id(), source, new SourceConnector.Cancellation(orderRef,
+                    requestKey(client.id(), orderId, account, channelOrderId), cancelKey, reason, lines));
+        } catch (RuntimeException e) {
+            if (e instanceof PermanentFailure) {
+                throw new OrderCancellation.CancellationRefusedException("The source shop refused the cancellation of order "
+                        + orderId + ": " + e.getMessage(), e);
+            }
+            throw e; // unknown or unanswered: the broker redelivers, the next attempt looks at the shop first
+        }
+        Set<String> skus = done.itemRefs().isEmpty() ? Set.of() : stock.refresh(client.id(), () -> shop.readItems(client.id(), source,
+                done.itemRefs()).stream().filter(item -> item.sku() != null).map(item -> row(item, source.warehouse())).toList());
+        return new ShopCancel(done.orderRef() == null ? null : SHOP_REF + done.orderRef(), done.detail(), skus);
+    }
+
+    /** Whether the order's reference is a shop order's ({@code shop:<id>}), not an ERP document's. */
+    static boolean isShopReference(String reference) {
+        return reference != null && reference.startsWith(SHOP_REF);
+    }
+
     private static SourceStockRow row(SourceItem item, String warehouse) {
         return new SourceStockRow(item.sku(), warehouse, item.onHand() == null ? 0 : Math.max(0, item.onHand()), 0,
                 item.onHand() == null);
@@ -113,11 +169,19 @@ public class ShopOrderWriter {
 
     /** The key the shop's order carries: one per Kanal order of the client, the same on every attempt. */
     static String requestKey(String client, ErpOrderWriter.Candidate order) {
-        return client + "/" + order.orderId() + "/" + ErpOrderWriter.reference(order.account(), order.channelOrderId());
+        return requestKey(client, order.orderId(), order.account(), order.channelOrderId());
     }
 
-    /** Whether the order's channel account is the source shop itself (a WooCommerce account with the source's API root). */
-    static boolean isTheSourceShop(ClientConfig client, String account) {
+    static String requestKey(String client, long orderId, String account, String channelOrderId) {
+        return client + "/" + orderId + "/" + ErpOrderWriter.reference(account, channelOrderId);
+    }
+
+    /**
+     * Whether the order's channel account is the source shop itself (a WooCommerce account with
+     * the source's API root): its orders are the shop's own, never written to it, shipped and
+     * cancelled by the shop on its channel side.
+     */
+    public static boolean isTheSourceShop(ClientConfig client, String account) {
         return client.account(account)
                 .filter(a -> a.type() == ChannelType.WOOCOMMERCE)
                 .map(ChannelAccountConfig::baseUrl)

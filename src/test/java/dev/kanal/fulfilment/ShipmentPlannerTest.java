@@ -44,6 +44,19 @@ class ShipmentPlannerTest {
     }
 
     @Test
+    void aShopShipmentShipsWhatTheOrderStillHoldsAndLeavesNothingAwaitingAnErp() {
+        // the shop's stock fell when it took the order: its allocations were consumed then, one left OPEN is consumed now
+        Plan shop = ShipmentPlanner.plan(ShipmentPlanner.Issuer.SHOP,
+                List.of(new OrderLine(1, "CASE", 3, 0, 0, 0), new OrderLine(2, "CABLE", 2, 0, 0, 0)),
+                Map.of(2L, List.of(new OpenAllocation(20, 2, null))), List.of());
+        assertThat(shop.lines()).extracting(ShipmentPlanner.LinePlan::units).containsExactly(3, 2);
+        assertThat(shop.lines()).extracting(ShipmentPlanner.LinePlan::awaitingErp).containsExactly(0, 0);
+        assertThat(shop.lines().get(1).consumed()).containsExactly(new Consume(20, 2, true));
+        assertThat(shop.settled()).isEmpty();
+        assertThat(shop.complete()).isTrue();
+    }
+
+    @Test
     void aShippingToolShipmentKeepsTheAllocationOpenUntilTheErpIssuesItsDocument() {
         List<OrderLine> lines = List.of(new OrderLine(1, "CASE", 2, 0, 0, 0));
         Map<Long, List<OpenAllocation>> open = Map.of(1L, List.of(new OpenAllocation(10, 2, null)));

@@ -254,14 +254,22 @@ class WooCommerceSandboxApi {
                 ResponseEntity.ok(shop.orderBook().renderOrder(shop.orderBook().order(id), root)));
     }
 
-    /** A shop's own API edit of an order: status, addresses, {@code meta_data} (merged by key); order.updated webhooks follow. */
+    /**
+     * A shop's own API edit of an order: status, addresses, {@code meta_data} (merged by key). A
+     * status change follows WooCommerce's stock rules ({@link WooOrderBook#applyStockRules}: a
+     * cancelled order puts its reduced stock back once); order.updated and the changed products'
+     * product.updated webhooks follow.
+     */
     @RequestMapping(path = V3 + "/orders/{id:\\d+}", method = {RequestMethod.PUT, RequestMethod.PATCH, RequestMethod.POST})
     ResponseEntity<?> updateOrder(HttpServletRequest http, @PathVariable long id) {
         return serve(http, "/orders/{id}", Access.EDIT, (shop, catalog, request, root) -> {
             WooOrderBook book = shop.orderBook();
-            JsonNode rendered = book.renderOrder(book.updateOrder(id, request.json()), root);
+            ObjectNode order = book.updateOrder(id, request.json());
+            List<Object[]> changed = book.applyStockRules(order, catalog);
+            JsonNode rendered = book.renderOrder(order, root);
             book.countApiWrite(id, false);
             webhookSender.deliverLater(shop, book.deliveriesFor("order.updated", id), rendered.toString(), root);
+            WooProductWebhooks.announce(webhookSender, shop, book, catalog, changed, root);
             return ResponseEntity.ok(rendered);
         });
     }
@@ -294,15 +302,20 @@ class WooCommerceSandboxApi {
                 ResponseEntity.ok(shop.orderBook().refund(id, refundId)));
     }
 
-    /** A refund through the API (WooCommerce's rules in {@link WooOrderBook#createRefund}); order.updated webhooks follow. */
+    /**
+     * A refund through the API (WooCommerce's rules in {@link WooOrderBook#createRefund}, restock
+     * included); order.updated and the restocked products' product.updated webhooks follow.
+     */
     @PostMapping(V3 + "/orders/{id:\\d+}/refunds")
     ResponseEntity<?> createOrderRefund(HttpServletRequest http, @PathVariable long id) {
         return serve(http, "/orders/{id}/refunds", Access.CREATE, (shop, catalog, request, root) -> {
             WooOrderBook book = shop.orderBook();
-            ObjectNode refund = book.createRefund(id, request.json());
+            List<Object[]> restocked = new ArrayList<>();
+            ObjectNode refund = book.createRefund(id, request.json(), catalog, restocked);
             book.countApiWrite(id, false);
             webhookSender.deliverLater(shop, book.deliveriesFor("order.updated", id), book.renderOrder(book.order(id), root).toString(),
                     root);
+            WooProductWebhooks.announce(webhookSender, shop, book, catalog, restocked, root);
             return ResponseEntity.status(201).body(refund);
         });
     }

@@ -66,7 +66,7 @@ class WooCommerceSandboxOrderControl {
         String root = root(http);
         Object[] made = shop.lockedBook((catalog, book) -> {
             ObjectNode order = book.updateOrder(id, body);
-            WooProductWebhooks.announce(sender, shop, book, catalog, book.reduceStockOnce(order, catalog), root);
+            WooProductWebhooks.announce(sender, shop, book, catalog, book.applyStockRules(order, catalog), root);
             return new Object[] {book.renderOrder(order, root), book.deliveriesFor("order.updated", id)};
         });
         announce(shop, made, root);
@@ -83,7 +83,9 @@ class WooCommerceSandboxOrderControl {
         WooShop shop = shop(key);
         String root = root(http);
         Object[] made = shop.lockedBook((catalog, book) -> {
-            ObjectNode refund = book.createRefund(id, body);
+            List<Object[]> restocked = new java.util.ArrayList<>();
+            ObjectNode refund = book.createRefund(id, body, catalog, restocked);
+            WooProductWebhooks.announce(sender, shop, book, catalog, restocked, root);
             return new Object[] {book.renderOrder(book.order(id), root), book.deliveriesFor("order.updated", id), refund};
         });
         announce(shop, made, root);

@@ -63,6 +63,12 @@ final class WooOrderBook {
     private long nextMetaId = 1;
     /** Order notes by order id, oldest first (WooCommerce lists them newest first). */
     private final Map<Long, List<ObjectNode>> notes = new HashMap<>();
+    /**
+     * Units of each line item whose stock the shop reduced (WooCommerce's hidden {@code _reduced_stock}
+     * item meta): a cancellation puts back what is left of them, a refund with restock puts back its
+     * units and lowers it, so no unit is put back twice.
+     */
+    private final Map<Long, Integer> reducedStock = new HashMap<>();
     /** Order edits and notes made through the REST API, per order id: {edits, notes} (control view only). */
     private final Map<Long, long[]> apiWrites = new HashMap<>();
 
@@ -172,22 +178,65 @@ final class WooOrderBook {
         String status = order.path("status").asText();
         boolean due = PAID_STATUSES.contains(status) || "on-hold".equals(status);
         List<Object[]> changed = new ArrayList<>();
-        if (!due || metaValue(order, "_order_stock_reduced") != null) {
+        if (!due || metaValue(order, STOCK_REDUCED) != null) {
             return changed;
         }
         for (JsonNode line : order.path("line_items")) {
             long productId = line.path("product_id").asLong(0);
-            if (productId > 0 && catalog.byIds(productId, line.path("variation_id").asLong(0)) != null) {
+            if (productId > 0 && catalog.byIds(productId, line.path("variation_id").asLong(0)) != null
+                    && !reducedStock.containsKey(line.path("id").asLong())) {
                 ObjectNode item = catalog.reduceStock(productId, line.path("variation_id").asLong(0), line.path("quantity").asInt());
                 if (item != null) {
+                    reducedStock.put(line.path("id").asLong(), line.path("quantity").asInt());
                     changed.add(new Object[] {productId, item});
                 }
             }
         }
         ObjectNode reduced = ((ArrayNode) order.get("meta_data")).addObject();
         reduced.put("id", nextMetaId++);
-        reduced.put("key", "_order_stock_reduced");
+        reduced.put("key", STOCK_REDUCED);
         reduced.put("value", "yes");
+        return changed;
+    }
+
+    /** WooCommerce's order flag: the order's stock was reduced (and not put back since). */
+    private static final String STOCK_REDUCED = "_order_stock_reduced";
+
+    /**
+     * WooCommerce puts stock back when an order whose stock it reduced becomes cancelled or
+     * pending ({@code wc_maybe_increase_stock_levels}): each line's reduced units (what a refund
+     * with restock has not put back already), then the order's flag is cleared, so the same order
+     * cancelled again puts nothing back. Returns the changed items, {product id, item}.
+     */
+    List<Object[]> restoreStockOnce(ObjectNode order, WooCatalog catalog) {
+        String status = order.path("status").asText();
+        List<Object[]> changed = new ArrayList<>();
+        if (!"cancelled".equals(status) && !"pending".equals(status) || metaValue(order, STOCK_REDUCED) == null) {
+            return changed;
+        }
+        for (JsonNode line : order.path("line_items")) {
+            Integer reduced = reducedStock.remove(line.path("id").asLong());
+            long productId = line.path("product_id").asLong(0);
+            if (reduced != null && reduced > 0 && catalog.byIds(productId, line.path("variation_id").asLong(0)) != null) {
+                ObjectNode item = catalog.reduceStock(productId, line.path("variation_id").asLong(0), -reduced);
+                if (item != null) {
+                    changed.add(new Object[] {productId, item});
+                }
+            }
+        }
+        ArrayNode meta = (ArrayNode) order.get("meta_data");
+        for (int i = meta.size() - 1; i >= 0; i--) {
+            if (STOCK_REDUCED.equals(meta.get(i).path("key").asText())) {
+                meta.remove(i);
+            }
+        }
+        return changed;
+    }
+
+    /** The stock rules of an order's status, after a change of it: reduced once when paid, put back once when cancelled. */
+    List<Object[]> applyStockRules(ObjectNode order, WooCatalog catalog) {
+        List<Object[]> changed = new ArrayList<>(reduceStockOnce(order, catalog));
+        changed.addAll(restoreStockOnce(order, catalog));
         return changed;
     }
 
@@ -388,7 +437,13 @@ final class WooOrderBook {
      * lists the refund ({@code refunds[{id, reason, total}]}, total negative) and becomes
      * {@code refunded} once nothing of its total is left.
      */
-    ObjectNode createRefund(long orderId, JsonNode body) {
+    /**
+     * A refund, and with {@code api_restock} (default true) its units back in stock
+     * ({@code wc_restock_refunded_items}): each refunded line whose stock the shop reduced gets
+     * its units back, and its reduced count falls by them, so a later cancellation puts back only
+     * the rest. The changed items, {product id, item}, go into {@code restocked}.
+     */
+    ObjectNode createRefund(long orderId, JsonNode body, WooCatalog catalog, List<Object[]> restocked) {
         ObjectNode order = order(orderId);
         if (body == null || !body.isObject()) {
             throw new WooError(400, "rest_invalid_json", "Invalid JSON body passed.");
@@ -479,6 +534,26 @@ final class WooOrderBook {
                 .put("total", amount.negate().toPlainString());
         if (amount.compareTo(left) == 0) {
             order.put("status", "refunded");
+        }
+        if (catalog != null && body.path("api_restock").asBoolean(true)) {
+            for (JsonNode given : body.path("line_items")) {
+                long itemId = given.path("id").asLong(0);
+                int units = given.path("quantity").asInt(0);
+                Integer reduced = reducedStock.get(itemId);
+                if (units <= 0 || reduced == null || reduced == 0) {
+                    continue;
+                }
+                for (JsonNode line : order.path("line_items")) {
+                    long productId = line.path("product_id").asLong(0);
+                    if (line.path("id").asLong() == itemId && catalog.byIds(productId, line.path("variation_id").asLong(0)) != null) {
+                        ObjectNode item = catalog.reduceStock(productId, line.path("variation_id").asLong(0), -units);
+                        if (item != null) {
+                            restocked.add(new Object[] {productId, item});
+                        }
+                        reducedStock.put(itemId, reduced - units);
+                    }
+                }
+            }
         }
         order.put("date_modified", now);
         order.put("date_modified_gmt", now);

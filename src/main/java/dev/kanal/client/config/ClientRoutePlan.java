@@ -9,7 +9,7 @@ import java.util.function.Predicate;
 /**
  * The per-client routes a client file calls for, each a {@code templatedRoute} of a template in
  * routes/templates: a source poll, a shipment poll and an invoice poll for a Subiekt-style source,
- * a source poll alone for a WooCommerce source,
+ * a source poll and a shop shipment poll for a WooCommerce source,
  * and an order poll per channel account that imports orders. The one place these rules are
  * written: the route builders (routes made in memory), the {@code routes} command (a client's
  * routes file) and the drift checks ({@code validate}, start-up) all ask it.
@@ -23,9 +23,10 @@ public final class ClientRoutePlan {
     public static final String SOURCE_POLL = "source-poll";
     public static final String SHIPMENT_POLL = "shipment-poll";
     public static final String INVOICE_POLL = "invoice-poll";
+    public static final String SHOP_SHIPMENT_POLL = "shop-shipment-poll";
     public static final String ORDER_POLL = "order-poll";
     /** The templates a client's routes are made from; a route of another template in a routes file is the engineer's own. */
-    public static final List<String> TEMPLATES = List.of(SOURCE_POLL, SHIPMENT_POLL, INVOICE_POLL, ORDER_POLL);
+    public static final List<String> TEMPLATES = List.of(SOURCE_POLL, SHIPMENT_POLL, INVOICE_POLL, SHOP_SHIPMENT_POLL, ORDER_POLL);
     /** Milliseconds between two order polls of an account ({@code kanal.orders.poll-interval}). */
     public static final String ORDER_POLL_MILLIS = "kanal.orders.poll-interval-millis";
 
@@ -53,9 +54,9 @@ public final class ClientRoutePlan {
     public static List<PlannedRoute> of(ClientConfig client, Predicate<ChannelAccountConfig> pollsOrders) {
         List<PlannedRoute> routes = new ArrayList<>();
         if (client.source() != null && client.source().type() != null) {
-            // a shop source is polled for stock only: it ships and invoices its orders itself
+            // a shop source is polled for stock and for the orders Kanal wrote that it shipped; it has no invoices (decision 0044)
             List<String> templates = client.source().type() == SourceType.SUBIEKT
-                    ? List.of(SOURCE_POLL, SHIPMENT_POLL, INVOICE_POLL) : List.of(SOURCE_POLL);
+                    ? List.of(SOURCE_POLL, SHIPMENT_POLL, INVOICE_POLL) : List.of(SOURCE_POLL, SHOP_SHIPMENT_POLL);
             for (String template : templates) {
                 routes.add(new PlannedRoute(template, template + "-" + client.id(), parameters(
                         "clientId", client.id(), "intervalMillis", "{{" + sourcePollMillisProperty(client.id()) + "}}")));

@@ -11,8 +11,9 @@ import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
 /**
- * The polls of each client's ERP source: a stock, a shipment and an invoice poll per client with
- * a Subiekt-style source (routes/templates/source-poll, shipment-poll, invoice-poll), made from
+ * The polls of each client's source: a stock, a shipment and an invoice poll per client with
+ * a Subiekt-style source (routes/templates/source-poll, shipment-poll, invoice-poll), a stock and
+ * a shop shipment poll per client with a shop source (source-poll, shop-shipment-poll), made from
  * the client files as {@link ClientRoutePlan} plans them, and added or removed when the client
  * files are reloaded. (Order polls are per channel account: {@code orders.OrderPollRoutes}.)
  *
@@ -23,7 +24,8 @@ import org.springframework.stereotype.Component;
 class ClientPollRoutes extends RouteBuilder implements ClientSchedules {
 
     private static final List<String> TEMPLATES =
-            List.of(ClientRoutePlan.SOURCE_POLL, ClientRoutePlan.SHIPMENT_POLL, ClientRoutePlan.INVOICE_POLL);
+            List.of(ClientRoutePlan.SOURCE_POLL, ClientRoutePlan.SHIPMENT_POLL, ClientRoutePlan.INVOICE_POLL,
+                    ClientRoutePlan.SHOP_SHIPMENT_POLL);
 
     private final ClientRegistry clients;
     private final ClientRouteFiles routeFiles;

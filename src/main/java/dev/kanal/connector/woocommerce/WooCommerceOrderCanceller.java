@@ -116,6 +116,16 @@ public class WooCommerceOrderCanceller implements ChannelOrderCanceller {
         return lines;
     }
 
+    /** The order's line item a refund's item refunds ({@value #REFUNDED_ITEM}), or -1 when it names none. */
+    static long refundedItemId(JsonNode refundItem) {
+        for (JsonNode meta : refundItem.path("meta_data")) {
+            if (REFUNDED_ITEM.equals(meta.path("key").asText())) {
+                return meta.path("value").asLong(-1);
+            }
+        }
+        return -1;
+    }
+
     private JsonNode call(ChannelConnection connection, String method, String path, JsonNode body) {
         ChannelAnswer response = client.send(connection, method, path, Map.of(), body);
         if (response.statusCode() == 404 || response.statusCode() == 400) {

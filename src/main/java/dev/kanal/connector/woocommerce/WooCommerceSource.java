@@ -17,6 +17,7 @@ import dev.kanal.connector.SourceItem;
 import dev.kanal.connector.SourceOrder;
 import dev.kanal.connector.SourceProduct;
 import dev.kanal.connector.SourceProductReader;
+import dev.kanal.connector.SourceShipment;
 import dev.kanal.connector.TlsTrust;
 import dev.kanal.connector.TrustBundles;
 import java.math.BigDecimal;
@@ -67,18 +68,42 @@ import org.springframework.stereotype.Component;
  * (WooCommerce takes a comma list and searches variations too), at most {@value #SKUS_PER_READ}
  * SKUs and {@value #SKU_CHARS_PER_READ} characters of them a call, every page; the parents of
  * variations without an image of their own in one {@code GET /products?include=} a hundred.
+ *
+ * <p><b>Cancellations</b> (docs/decisions/0044). The order is read first ({@code GET /orders/{id}},
+ * or found by its request key when Kanal never learnt its id): one already cancelled or refunded
+ * is left alone, a completed one (shipped) refuses. A whole order is set {@code cancelled}
+ * ({@code PUT /orders/{id}}): WooCommerce puts back the stock it took, once, as it remembers on
+ * the order and its lines what it reduced. Some units are refunded instead
+ * ({@code POST /orders/{id}/refunds}, lines by the shop's line item ids found by SKU,
+ * {@code api_refund} false: the customer paid the channel, not the shop; {@code api_restock}
+ * true: the shop puts those units back and lowers what a later cancellation restores), the
+ * cancellation's key in the refund's {@code meta_data} under {@value #CANCEL_KEY}; a refund
+ * carrying it is not made again.
+ *
+ * <p><b>Shipments.</b> The orders Kanal wrote that the shop completed, read with
+ * {@code GET /orders?status=completed&modified_after=..}; the tracking is what the Shipment
+ * Tracking extension keeps in the order's {@code _wc_shipment_tracking_items} meta (the latest
+ * item with a tracking number).
  */
 @Component
 public class WooCommerceSource implements SourceConnector {
 
     /** The meta key of the request key on the orders Kanal writes to a source shop. */
     public static final String REQUEST_KEY = "_kanal_request_key";
+    /** The meta key of the channel reference ({@code account:channelOrderId}) on those orders. */
+    static final String REFERENCE = "_kanal_reference";
     /** {@code created_via} of those orders. */
     public static final String CREATED_VIA = "kanal";
     /** How far before an earlier attempt a retry looks for the order it may have made (the shop's clock is not Kanal's). */
     static final Duration LOOKUP_MARGIN = Duration.ofMinutes(10);
     /** How far back a retry looks at most: older attempts are settled by an operator, not by reading months of orders. */
     static final Duration LOOKUP_WINDOW = Duration.ofDays(2);
+    /** The meta key of a cancellation's key on the refunds Kanal makes on a source shop's orders. */
+    public static final String CANCEL_KEY = "_kanal_cancel_key";
+    /** Statuses in which an order holds nothing more to cancel. */
+    private static final java.util.Set<String> ENDED = java.util.Set.of("cancelled", "refunded");
+    /** Statuses Kanal does not move an order out of: shipped, or put aside by the shop's staff. */
+    private static final java.util.Set<String> NOT_CANCELLABLE = java.util.Set.of("completed", "trash", "checkout-draft");
 
     private static final Logger log = LoggerFactory.getLogger(WooCommerceSource.class);
 
@@ -455,6 +480,254 @@ public class WooCommerceSource implements SourceConnector {
         return written(client.parse(connection, "POST", "/orders", answer));
     }
 
+    // ---------------------------------------------------------------- cancellations
+
+    @Override
+    public Cancelled cancelOrder(String clientId, SourceConfig source, Cancellation cancellation) {
+        ChannelConnection connection = connection(clientId, source);
+        JsonNode order;
+        if (cancellation.orderRef() == null) {
+            Optional<JsonNode> found = findByRequestKey(connection, cancellation.requestKey());
+            if (found.isEmpty()) {
+                return new Cancelled(null, "not in the shop (no attempt reached it): nothing to cancel there", List.of());
+            }
+            order = found.get();
+        } else {
+            String path = "/orders/" + cancellation.orderRef();
+            ChannelAnswer answer = client.send(connection, "GET", path, Map.of(), null);
+            if (answer.statusCode() == 404) {
+                throw new ChannelRefusedException("WooCommerce " + connection.account() + ": the shop has no order "
+                        + cancellation.orderRef() + " any more (deleted in the shop?): cancel what it held by hand", 404);
+            }
+            client.requireSuccess(connection, "GET", path, answer);
+            order = client.parse(connection, "GET", path, answer);
+        }
+        String id = order.path("id").asText();
+        String status = order.path("status").asText();
+        List<String> items = written(order).itemRefs();
+        if (ENDED.contains(status)) {
+            return new Cancelled(id, "shop order " + id + " already " + status, items);
+        }
+        if (NOT_CANCELLABLE.contains(status)) {
+            throw new ChannelRefusedException("WooCommerce " + connection.account() + ": shop order " + id + " is " + status
+                    + ("completed".equals(status) ? " (shipped by the shop): a return, not a cancellation" : ": Kanal does not move it"), 409);
+        }
+        if (cancellation.wholeOrder()) {
+            String path = "/orders/" + id;
+            ChannelAnswer answer = client.send(connection, "PUT", path, Map.of(), json.createObjectNode().put("status", "cancelled"));
+            refuseOn4xx(connection, "PUT", path, answer);
+            client.requireSuccess(connection, "PUT", path, answer);
+            return new Cancelled(id, "shop order " + id + " cancelled (was " + status + "), its stock put back by the shop", items);
+        }
+        return refund(connection, order, cancellation);
+    }
+
+    /** Some units of the order: one refund with restock, unless an earlier attempt made it (its key in the refunds). */
+    private Cancelled refund(ChannelConnection connection, JsonNode order, Cancellation cancellation) {
+        String id = order.path("id").asText();
+        String path = "/orders/" + id + "/refunds";
+        Map<Long, Integer> refunded = new java.util.HashMap<>();
+        if (order.path("refunds").size() > 0) {
+            // the order's refund list holds no lines nor meta: the refunds themselves do
+            for (JsonNode earlier : get(connection, path, Map.of("per_page", Integer.toString(WooCommerceClient.PAGE_SIZE)))) {
+                if (cancellation.cancelKey().equals(metaValue(earlier, CANCEL_KEY))) {
+                    return new Cancelled(id, "refund " + earlier.path("id").asText() + " of shop order " + id + " made before",
+                            refundedItems(order, earlier));
+                }
+                for (JsonNode item : earlier.path("line_items")) {
+                    refunded.merge(WooCommerceOrderCanceller.refundedItemId(item), Math.abs(item.path("quantity").asInt(0)), Integer::sum);
+                }
+            }
+        }
+        ObjectNode body = refundBody(json, order, cancellation, refunded, connection.account());
+        ChannelAnswer answer;
+        try {
+            answer = client.send(connection, "POST", path, Map.of(), body);
+        } catch (ChannelUnavailableException unknown) {
+            if (String.valueOf(unknown.getMessage()).contains(REFUND_REFUSED)) {
+                // WooCommerce answers 500 when wc_create_refund refuses (and deletes the refund it began)
+                throw new ChannelRefusedException("WooCommerce " + connection.account() + ": the shop refused the refund of "
+                        + "shop order " + id + ": " + unknown.getMessage(), 500);
+            }
+            Optional<JsonNode> made = lookUpRefund(connection, path, cancellation.cancelKey());
+            if (made.isPresent()) {
+                return new Cancelled(id, "refund " + made.get().path("id").asText() + " of shop order " + id + " made",
+                        refundedItems(order, made.get()));
+            }
+            throw unknown;
+        }
+        refuseOn4xx(connection, "POST", path, answer);
+        client.requireSuccess(connection, "POST", path, answer);
+        JsonNode made = client.parse(connection, "POST", path, answer);
+        return new Cancelled(id, "refund " + made.path("id").asText() + " of " + made.path("amount").asText() + " on shop order " + id
+                + ", its units put back by the shop", refundedItems(order, made));
+    }
+
+    /** The error code of WooCommerce's refusal to create a refund (HTTP 500, as {@code WC_REST_Order_Refunds_Controller} answers). */
+    static final String REFUND_REFUSED = "woocommerce_rest_cannot_create_order_refund";
+
+    /**
+     * The refund of the cancelled units: each SKU's units on the order's line items of that SKU
+     * not refunded yet, at what the shop charged for them, the amount their sum, no payment back
+     * ({@code api_refund} false), the units back in stock ({@code api_restock} true).
+     *
+     * @param refunded units of each line item refunded before
+     * @throws ChannelRefusedException the order holds fewer units of a SKU than Kanal cancels
+     */
+    static ObjectNode refundBody(ObjectMapper json, JsonNode order, Cancellation cancellation, Map<Long, Integer> refunded,
+                                 String account) {
+        Map<Long, Integer> taken = new java.util.HashMap<>(refunded);
+        java.math.BigDecimal amount = java.math.BigDecimal.ZERO;
+        ArrayNode items = json.createArrayNode();
+        for (SourceOrder.Line line : cancellation.lines()) {
+            int left = line.quantity();
+            for (JsonNode item : order.path("line_items")) {
+                int quantity = item.path("quantity").asInt(0);
+                long itemId = item.path("id").asLong();
+                int free = quantity - taken.getOrDefault(itemId, 0);
+                if (left <= 0 || free <= 0 || !line.sku().equals(item.path("sku").asText())) {
+                    continue;
+                }
+                int units = Math.min(left, free);
+                java.math.BigDecimal total = new java.math.BigDecimal(item.path("total").asText("0"))
+                        .multiply(java.math.BigDecimal.valueOf(units))
+                        .divide(java.math.BigDecimal.valueOf(quantity), 2, java.math.RoundingMode.HALF_UP);
+                items.addObject().put("id", itemId).put("quantity", units).put("refund_total", total.toPlainString());
+                amount = amount.add(total);
+                taken.merge(itemId, units, Integer::sum);
+                left -= units;
+            }
+            if (left > 0) {
+                throw new ChannelRefusedException("WooCommerce " + account + ": shop order " + order.path("id").asText() + " holds "
+                        + (line.quantity() - left) + " unrefunded unit(s) of SKU " + line.sku() + ", not the " + line.quantity()
+                        + " Kanal cancels: settle it in the shop", 409);
+            }
+        }
+        ObjectNode body = json.createObjectNode();
+        body.put("amount", amount.setScale(2, java.math.RoundingMode.HALF_UP).toPlainString());
+        body.put("reason", "Kanal: " + (cancellation.reason() == null || cancellation.reason().isBlank() ? "cancelled"
+                : cancellation.reason()));
+        body.put("api_refund", false);
+        body.put("api_restock", true);
+        body.set("line_items", items);
+        body.putArray("meta_data").addObject().put("key", CANCEL_KEY).put("value", cancellation.cancelKey());
+        return body;
+    }
+
+    private Optional<JsonNode> lookUpRefund(ChannelConnection connection, String path, String cancelKey) {
+        try {
+            for (JsonNode refund : get(connection, path, Map.of("per_page", Integer.toString(WooCommerceClient.PAGE_SIZE)))) {
+                if (cancelKey.equals(metaValue(refund, CANCEL_KEY))) {
+                    return Optional.of(refund);
+                }
+            }
+        } catch (RuntimeException lookupFailed) {
+            // unknown still: the broker tries again, and the next attempt looks first
+        }
+        return Optional.empty();
+    }
+
+    /** The shop items a refund's lines put back (their stock is read back). */
+    private static List<String> refundedItems(JsonNode order, JsonNode refund) {
+        java.util.Set<Long> lineIds = new java.util.HashSet<>();
+        refund.path("line_items").forEach(item -> lineIds.add(WooCommerceOrderCanceller.refundedItemId(item)));
+        List<String> items = new ArrayList<>();
+        for (JsonNode line : order.path("line_items")) {
+            long productId = line.path("product_id").asLong(0);
+            long variationId = line.path("variation_id").asLong(0);
+            if (lineIds.contains(line.path("id").asLong()) && productId > 0) {
+                items.add((variationId > 0 ? WooListingId.variation(productId, variationId) : WooListingId.product(productId)).toString());
+            }
+        }
+        return items;
+    }
+
+    private static void refuseOn4xx(ChannelConnection connection, String method, String path, ChannelAnswer answer) {
+        int status = answer.statusCode();
+        if (status == 400 || status == 404 || status == 409 || status == 422) {
+            throw new ChannelRefusedException("WooCommerce " + connection.account() + ": " + method + " " + path + " refused: HTTP "
+                    + status + " " + abbreviate(answer.body()), status);
+        }
+    }
+
+    // ---------------------------------------------------------------- shipments
+
+    @Override
+    public Instant readShipped(String clientId, SourceConfig source, Instant since, Consumer<List<SourceShipment>> pages) {
+        Instant started = clock.instant();
+        ChannelConnection connection = connection(clientId, source);
+        Map<String, String> filter = new LinkedHashMap<>();
+        filter.put("status", "completed");
+        if (since != null) {
+            filter.put("modified_after", LocalDateTime.ofInstant(since.truncatedTo(ChronoUnit.SECONDS), ZoneOffset.UTC)
+                    .format(WooCommerceOrders.WOO_DATE));
+            filter.put("dates_are_gmt", "true");
+        }
+        eachPage(connection, "/orders", filter, orders -> {
+            List<SourceShipment> shipped = new ArrayList<>();
+            for (JsonNode order : orders) {
+                if ("completed".equals(order.path("status").asText()) && metaValue(order, REQUEST_KEY) != null) {
+                    shipped.add(shipment(order));
+                }
+            }
+            pages.accept(shipped);
+        });
+        return started;
+    }
+
+    /** A completed order Kanal wrote, with the latest tracking item that has a number (the Shipment Tracking extension's meta). */
+    static SourceShipment shipment(JsonNode order) {
+        JsonNode tracking = null;
+        for (JsonNode meta : order.path("meta_data")) {
+            if (WooCommerceShipmentWriter.TRACKING_META.equals(meta.path("key").asText()) && meta.path("value").isArray()) {
+                for (JsonNode item : meta.path("value")) {
+                    if (text(item.path("tracking_number")) != null) {
+                        tracking = item;
+                    }
+                }
+            }
+        }
+        Instant completed = gmt(order, "date_completed");
+        String reference = metaValue(order, REFERENCE);
+        if (tracking == null) {
+            return new SourceShipment(order.path("id").asText(), metaValue(order, REQUEST_KEY), reference, completed,
+                    WooCommerceOrders.modifiedAt(order), null, null, null);
+        }
+        String carrier = text(tracking.path("tracking_provider"));
+        String url = text(tracking.path("tracking_link"));
+        Instant shipped = shippedOn(tracking.path("date_shipped"));
+        return new SourceShipment(order.path("id").asText(), metaValue(order, REQUEST_KEY), reference, shipped != null ? shipped : completed,
+                WooCommerceOrders.modifiedAt(order), carrier != null ? carrier : text(tracking.path("custom_tracking_provider")),
+                text(tracking.path("tracking_number")), url != null ? url : text(tracking.path("custom_tracking_link")));
+    }
+
+    /** The extension's {@code date_shipped}: a Unix timestamp as it stores it, or {@code YYYY-MM-DD} as its API takes it. */
+    private static Instant shippedOn(JsonNode value) {
+        String text = text(value);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return text.matches("\\d{9,11}") ? Instant.ofEpochSecond(Long.parseLong(text))
+                    : java.time.LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static Instant gmt(JsonNode order, String field) {
+        String text = order.path(field + "_gmt").asText("");
+        if (text.isBlank() || order.path(field + "_gmt").isNull()) {
+            return null;
+        }
+        try {
+            return LocalDateTime.parse(text.length() > 19 ? text.substring(0, 19) : text, WooCommerceOrders.WOO_DATE)
+                    .toInstant(ZoneOffset.UTC);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
+    }
+
     private Optional<JsonNode> lookUpAfterFailure(ChannelConnection connection, String requestKey) {
         try {
             return findByRequestKey(connection, requestKey);
@@ -496,7 +769,7 @@ public class WooCommerceSource implements SourceConnector {
         }
         ArrayNode meta = body.putArray("meta_data");
         meta.addObject().put("key", REQUEST_KEY).put("value", order.requestKey());
-        meta.addObject().put("key", "_kanal_reference").put("value", order.reference());
+        meta.addObject().put("key", REFERENCE).put("value", order.reference());
         return body;
     }
 

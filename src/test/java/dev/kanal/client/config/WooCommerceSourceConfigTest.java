@@ -73,8 +73,8 @@ class WooCommerceSourceConfigTest {
         assertThat(source.callsPerMinute()).isEqualTo(60);
         assertThat(source.toString()).doesNotContain("ck_s3cret", "cs_s3cret", "hook-s3cret");
         assertThat(ClientRoutePlan.of(shop)).extracting(ClientRoutePlan.PlannedRoute::routeId)
-                .as("a shop is polled for stock only; it ships and invoices itself")
-                .containsExactly("source-poll-shop", "order-poll-shop-bm");
+                .as("a shop is polled for stock and for the orders Kanal wrote that it shipped; it has no invoices")
+                .containsExactly("source-poll-shop", "shop-shipment-poll-shop", "order-poll-shop-bm");
     }
 
     @Test

@@ -112,6 +112,58 @@ class WooCommerceSourceMappingTest {
     }
 
     @Test
+    void cancelledUnitsAreRefundedOnTheLinesOfTheirSkuAtTheShopsPriceWithRestockAndNoPaymentBack() throws Exception {
+        JsonNode order = json("""
+                {"id":1201,"status":"processing","line_items":[
+                  {"id":7,"product_id":41,"variation_id":0,"sku":"SH-IPXR","quantity":2,"total":"499.00"},
+                  {"id":8,"product_id":41,"variation_id":0,"sku":"SH-IPXR","quantity":1,"total":"249.50"},
+                  {"id":9,"product_id":50,"variation_id":51,"sku":"SH-IP11-BK","quantity":1,"total":"300.00"}]}""");
+        var cancellation = new dev.kanal.connector.SourceConnector.Cancellation("1201", "shop/17/bm:900", "shop/17/bm:900/cancel/3x2",
+                "line 3 cancelled on the channel", List.of(new SourceOrder.Line("SH-IPXR", 2, null)));
+
+        JsonNode body = WooCommerceSource.refundBody(JSON, order, cancellation, Map.of(7L, 1), "shop/source");
+
+        assertThat(body.path("line_items").toString()).as("one unit of item 7 was refunded before")
+                .isEqualTo("[{\"id\":7,\"quantity\":1,\"refund_total\":\"249.50\"},{\"id\":8,\"quantity\":1,\"refund_total\":\"249.50\"}]");
+        assertThat(body.path("amount").asText()).isEqualTo("499.00");
+        assertThat(body.path("api_refund").asBoolean(true)).as("the customer paid the channel, not the shop").isFalse();
+        assertThat(body.path("api_restock").asBoolean()).isTrue();
+        assertThat(body.path("reason").asText()).isEqualTo("Kanal: line 3 cancelled on the channel");
+        assertThat(body.path("meta_data").toString()).contains("{\"key\":\"_kanal_cancel_key\",\"value\":\"shop/17/bm:900/cancel/3x2\"}");
+
+        var tooMany = new dev.kanal.connector.SourceConnector.Cancellation("1201", "k", "k/cancel", null,
+                List.of(new SourceOrder.Line("SH-IP11-BK", 2, null)));
+        assertThatThrownBy(() -> WooCommerceSource.refundBody(JSON, order, tooMany, Map.of(), "shop/source"))
+                .isInstanceOf(dev.kanal.connector.ChannelRefusedException.class)
+                .hasMessageContaining("holds 1 unrefunded unit(s) of SKU SH-IP11-BK, not the 2");
+    }
+
+    @Test
+    void aCompletedOrderShipsWithItsLatestTrackingItemOrWithoutTracking() throws Exception {
+        var shipped = WooCommerceSource.shipment(json("""
+                {"id":1201,"status":"completed","date_completed_gmt":"2026-12-08T10:00:00","date_modified_gmt":"2026-12-08T10:00:05",
+                 "meta_data":[{"id":1,"key":"_kanal_request_key","value":"shop/17/bm:900"},
+                              {"id":2,"key":"_kanal_reference","value":"bm:900"},
+                              {"id":3,"key":"_wc_shipment_tracking_items","value":[
+                                {"tracking_provider":"DPD","tracking_number":"OLD-1","date_shipped":"1796637600"},
+                                {"tracking_provider":"","custom_tracking_provider":"Colissimo","custom_tracking_link":"https://track.example/9",
+                                 "tracking_number":"6A123","date_shipped":"2026-12-08"},
+                                {"tracking_provider":"DPD","tracking_number":""}]}]}"""));
+
+        assertThat(shipped).isEqualTo(new dev.kanal.connector.SourceShipment("1201", "shop/17/bm:900", "bm:900",
+                Instant.parse("2026-12-08T00:00:00Z"), Instant.parse("2026-12-08T10:00:05Z"), "Colissimo", "6A123",
+                "https://track.example/9"));
+        assertThat(shipped.tracked()).isTrue();
+
+        var untracked = WooCommerceSource.shipment(json("""
+                {"id":1202,"status":"completed","date_completed_gmt":"2026-12-08T10:00:00",
+                 "meta_data":[{"id":1,"key":"_kanal_request_key","value":"k"}]}"""));
+        assertThat(untracked.tracked()).isFalse();
+        assertThat(untracked.shippedAt()).isEqualTo(Instant.parse("2026-12-08T10:00:00Z"));
+        assertThat(untracked.reference()).isNull();
+    }
+
+    @Test
     void onlyOrdersKanalWroteCountAsWrittenByKanal() throws Exception {
         assertThat(WooCommerceSource.writtenByKanal(json("{\"id\":1,\"created_via\":\"checkout\",\"meta_data\":[]}"))).isFalse();
         assertThat(WooCommerceSource.writtenByKanal(json("""
