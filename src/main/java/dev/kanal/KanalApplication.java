@@ -35,7 +35,18 @@ public class KanalApplication {
     /** The sandboxes alone, inside {@link DemoClassLoader#PREFIX}. */
     static final String SANDBOX_HOST = "dev.kanal.sandbox.SandboxHost";
 
+    /**
+     * Seconds an idle pooled connection of the JDK's HTTP client is kept (its default is 1,200):
+     * servers close idle connections sooner (Tomcat after 60 s, nginx 75 s), and a request sent on
+     * one they are closing fails with "header parser received no bytes". Read once, when the
+     * client's pool is first used, so it is set before anything else runs; a -D of your own wins.
+     */
+    static final String HTTP_KEEPALIVE_SECONDS = "30";
+
     public static void main(String[] args) throws Exception {
+        if (System.getProperty("jdk.httpclient.keepalive.timeout") == null) {
+            System.setProperty("jdk.httpclient.keepalive.timeout", HTTP_KEEPALIVE_SECONDS);
+        }
         String command = args.length > 0 ? args[0] : "";
         String[] rest = args.length > 0 ? Arrays.copyOfRange(args, 1, args.length) : args;
         switch (command) {
