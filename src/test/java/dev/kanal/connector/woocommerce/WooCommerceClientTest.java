@@ -424,7 +424,10 @@ class WooCommerceClientTest extends KanalIntegrationTest {
         shop.nextAnswers(503, 1, null, 2);
         ChannelUnavailableException e = catchThrowableOfType(
                 () -> client.pushQuantities(connection(6000), next), ChannelUnavailableException.class);
-        assertThat(e.completed().size()).as("the third call of the first wave of four failed").isIn(0, 100, 200, 300);
+        // which batch arrives third depends on the threads' scheduling (a slow first-wave call can
+        // arrive after a later batch's): whichever failed, only whole batches before it count
+        assertThat(e.completed().size()).as("an answered prefix of whole batches, short of the failed one")
+                .isLessThan(1000).matches(n -> n % 100 == 0);
         JsonNode partly = shop.stock();
         assertThat(e.completed()).allMatch(r -> r.accepted() && partly.path(r.channelListingId()).asInt() == 4);
         assertThat(client.pushQuantities(connection(6000), next.subList(e.completed().size(), 1000))).allMatch(PushResult::accepted);
