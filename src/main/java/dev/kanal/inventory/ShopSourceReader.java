@@ -39,8 +39,8 @@ public class ShopSourceReader {
         this.clock = clock;
     }
 
-    /** What a poll read and which SKUs changed. */
-    public record Read(int items, Set<String> changed) {
+    /** What a poll read (the items themselves, for their prices: flow 5) and which SKUs' stock changed. */
+    public record Read(List<SourceItem> items, Set<String> changed) {
     }
 
     /** Reads the shop and stores what changed, in one transaction with the cursor. */
@@ -51,12 +51,10 @@ public class ShopSourceReader {
                 (rs, n) -> new Timestamp[] {rs.getTimestamp(1), rs.getTimestamp(2)}, clientId);
         boolean whole = cursor.isEmpty() || cursor.get(0)[1].toInstant().plus(FULL_READ_EVERY).isBefore(now);
         Instant since = whole ? null : cursor.get(0)[0].toInstant().minus(OVERLAP);
-        int[] items = {0};
         List<SourceItem> read = new ArrayList<>();
         Set<String> changed;
         if (whole) {
             changed = sync.apply(client, each -> shop.readChanged(client, source, null, page -> page.forEach(item -> {
-                items[0]++;
                 read.add(item);
                 SourceStockRow row = row(item, source.warehouse());
                 if (row != null) {
@@ -66,7 +64,6 @@ public class ShopSourceReader {
         } else {
             List<SourceStockRow> rows = new ArrayList<>();
             shop.readChanged(client, source, since, page -> page.forEach(item -> {
-                items[0]++;
                 read.add(item);
                 SourceStockRow row = row(item, source.warehouse());
                 if (row != null) {
@@ -83,7 +80,7 @@ public class ShopSourceReader {
             jdbc.update("UPDATE source_read_cursor SET read_after = ?, full_read_at = CASE WHEN ? THEN ? ELSE full_read_at END "
                     + "WHERE client_id = ?", started, whole, started, clientId);
         }
-        return new Read(items[0], changed);
+        return new Read(read, changed);
     }
 
     /** The items a webhook brought: stored like a modified-since read's. */

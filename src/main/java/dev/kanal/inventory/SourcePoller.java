@@ -5,10 +5,12 @@ import dev.kanal.client.config.ClientRegistry;
 import dev.kanal.client.config.SourceType;
 import dev.kanal.connector.SourceConnector;
 import dev.kanal.connector.SourceConnectors;
+import dev.kanal.connector.SourceItem;
 import dev.kanal.connector.subiekt.SourceDataSources;
 import dev.kanal.connector.subiekt.SubiektStockReader;
 import dev.kanal.ops.health.FailureClassifier;
 import dev.kanal.ops.health.HealthRecorder;
+import java.util.List;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -46,8 +48,12 @@ public class SourcePoller {
         this.connectors = connectors;
     }
 
-    /** What one poll saw and did: the SKUs whose sellable units changed, stored with their recalculation requests. */
-    public record PollResult(String client, int rowsRead, Set<String> changed) {
+    /**
+     * What one poll saw and did: the SKUs whose sellable units changed, stored with their
+     * recalculation requests; and a shop's items as read, whose prices the route's price step
+     * stores (flow 5; empty for an ERP, whose prices are read apart).
+     */
+    public record PollResult(String client, int rowsRead, Set<String> changed, List<SourceItem> items) {
 
         public int skusChanged() {
             return changed.size();
@@ -80,7 +86,7 @@ public class SourcePoller {
             log.debug("Poll of {}: {} rows read and compared, {} SKUs changed and stored, in {} ms", client, rowsRead[0],
                     changed.size(), (System.nanoTime() - started) / 1_000_000);
         }
-        return new PollResult(client, rowsRead[0], changed);
+        return new PollResult(client, rowsRead[0], changed, List.of());
     }
 
     private PollResult pollShop(String client, ClientConfig config) {
@@ -94,9 +100,9 @@ public class SourcePoller {
         }
         health.sourcePolled(client);
         if (!read.changed().isEmpty()) {
-            log.debug("Poll of shop source {}: {} items read, {} SKUs changed", client, read.items(), read.changed().size());
+            log.debug("Poll of shop source {}: {} items read, {} SKUs changed", client, read.items().size(), read.changed().size());
         }
-        return new PollResult(client, read.items(), read.changed());
+        return new PollResult(client, read.items().size(), read.changed(), read.items());
     }
 
     /** One stock.changed notification per changed SKU, after the poll's commit (they are recorded already). */

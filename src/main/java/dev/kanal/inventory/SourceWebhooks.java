@@ -50,11 +50,12 @@ public class SourceWebhooks implements SourceStockInbox {
 
     /**
      * Reads one queued delivery and stores its items' stock; announces the SKUs whose sellable
-     * units changed and answers how many.
+     * units changed. Answers them with the items read, whose prices the hop's next step stores
+     * (flow 5), as a poll's.
      *
      * @throws MalformedSourceDeliveryException the delivery is not what the client's source sends (quarantined at once)
      */
-    public int apply(String json, String client, String topic) {
+    public SourcePoller.PollResult apply(String json, String client, String topic) {
         ClientConfig config = clients.require(client);
         if (config.source() == null) {
             throw new MalformedSourceDeliveryException("client " + client + " has no source to take webhooks from");
@@ -64,6 +65,6 @@ public class SourceWebhooks implements SourceStockInbox {
         List<SourceItem> items = source.webhookItems(client, config.source(), topic, json == null ? "" : json);
         Set<String> changed = shops.apply(client, config.source(), items);
         publisher.publishAll(client, changed, "source-webhook", true);
-        return changed.size();
+        return new SourcePoller.PollResult(client, items.size(), changed, items);
     }
 }

@@ -1,36 +1,45 @@
 package dev.kanal.pricing;
 
 import dev.kanal.client.config.ChannelAccountConfig;
+import dev.kanal.client.config.ClientRegistry;
+import dev.kanal.client.config.SourceConfig;
+import dev.kanal.client.config.SourceType;
 import dev.kanal.stock.ChannelAccounts;
 import java.math.BigDecimal;
 import java.util.Map;
+import java.util.Objects;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Why a listing's price is what it is: the source price and its level, each step of the
- * account's rule ({@link PriceRule}, the same arithmetic the calculator uses, so the explanation
- * and the pushed price cannot disagree), whether it is held under the floor, and what the
- * channel was last sent and shows.
+ * Why a listing's price is what it is: where the source price comes from (an ERP's price level, or
+ * a source shop's regular price), the price and its level, each step of the account's rule
+ * ({@link PriceRule}, the same arithmetic the calculator uses, so the explanation and the pushed
+ * price cannot disagree), whether it is held under the floor, and what the channel was last sent
+ * and shows.
  */
 public class PriceBreakdown {
 
     private final JdbcTemplate jdbc;
     private final ChannelAccounts accounts;
+    private final ClientRegistry clients;
 
-    public PriceBreakdown(JdbcTemplate jdbc, ChannelAccounts accounts) {
+    public PriceBreakdown(JdbcTemplate jdbc, ChannelAccounts accounts, ClientRegistry clients) {
         this.jdbc = jdbc;
         this.accounts = accounts;
+        this.clients = clients;
     }
 
     /**
      * @param status      {@code no-rule} (the account pushes no prices), {@code unmapped}, {@code no-source-price},
      *                    {@code held} (under the floor, waiting for an operator), {@code pending} (to be sent),
      *                    {@code refused} (the channel refused this price), {@code sent} (the channel shows it)
+     * @param priceSource where the rule's source price comes from, in words: an ERP's price level, or a
+     *                    source shop's regular price (null when the account has no rule)
      * @param calculation every step of the rule; null when there is nothing to calculate
      * @param price       what Kanal wants the channel to show (null when nothing is calculated)
      */
     public record Explanation(long listingId, String account, String channelListingId, String sku, String status,
-                              PriceRule.Calculation calculation, BigDecimal price, BigDecimal target, boolean held,
+                              String priceSource, PriceRule.Calculation calculation, BigDecimal price, BigDecimal target, boolean held,
                               BigDecimal approvedPrice, BigDecimal lastSent, BigDecimal channelPrice, BigDecimal rejectedPrice,
                               String pushError) {
     }
@@ -58,18 +67,21 @@ public class PriceBreakdown {
         BigDecimal rejected = (BigDecimal) l.get("rejected_price");
         String error = (String) l.get("push_error");
         if (!config.pricesPushed()) {
-            return new Explanation(listingId, ref.account(), channelListingId, sku, "no-rule", null, null, target, held, approved,
+            return new Explanation(listingId, ref.account(), channelListingId, sku, "no-rule", null, null, null, target, held, approved,
                     lastSent, shown, rejected, error);
         }
+        String priceSource = priceSource(clients.require(ref.client()).source(), config.pricing().priceLevel());
         if (l.get("sku_id") == null) {
-            return new Explanation(listingId, ref.account(), channelListingId, sku, "unmapped", null, null, target, held, approved,
-                    lastSent, shown, rejected, error);
-        }
-        BigDecimal source = jdbc.queryForList("SELECT gross FROM source_price WHERE sku_id = ? AND price_level = ?", BigDecimal.class,
-                ((Number) l.get("sku_id")).longValue(), config.pricing().priceLevel()).stream().findFirst().orElse(null);
-        if (source == null) {
-            return new Explanation(listingId, ref.account(), channelListingId, sku, "no-source-price", null, null, target, held,
+            return new Explanation(listingId, ref.account(), channelListingId, sku, "unmapped", priceSource, null, null, target, held,
                     approved, lastSent, shown, rejected, error);
+        }
+        // a price the source no longer has is kept as a row without gross (a shop item whose price was removed)
+        BigDecimal source = jdbc.queryForList("SELECT gross FROM source_price WHERE sku_id = ? AND price_level = ?", BigDecimal.class,
+                ((Number) l.get("sku_id")).longValue(), config.pricing().priceLevel()).stream().filter(Objects::nonNull).findFirst()
+                .orElse(null);
+        if (source == null) {
+            return new Explanation(listingId, ref.account(), channelListingId, sku, "no-source-price", priceSource, null, null, target,
+                    held, approved, lastSent, shown, rejected, error);
         }
         PriceRule.Calculation calculation = PriceRule.apply(source, config.pricing());
         BigDecimal price = calculation.price();
@@ -84,7 +96,16 @@ public class PriceBreakdown {
         } else {
             status = "pending";
         }
-        return new Explanation(listingId, ref.account(), channelListingId, sku, status, calculation, price, target, held, approved,
-                lastSent, shown, rejected, error);
+        return new Explanation(listingId, ref.account(), channelListingId, sku, status, priceSource, calculation, price, target, held,
+                approved, lastSent, shown, rejected, error);
+    }
+
+    /** Where a rule's source price comes from, in words, for the breakdown. */
+    static String priceSource(SourceConfig source, int priceLevel) {
+        if (source != null && source.type() != SourceType.SUBIEKT) {
+            return "the source shop's regular price (regular_price of the " + source.type().name().toLowerCase(java.util.Locale.ROOT)
+                    + " product or variation; a sale price is the shop's own promotion and not followed)";
+        }
+        return "the ERP's gross price at level " + priceLevel + " (tw_Cena tc_CenaBrutto" + priceLevel + ")";
     }
 }

@@ -100,9 +100,10 @@ public class PriceTargets {
             }
         }, rule.priceLevel(), accountId);
         if (!inserts.isEmpty()) {
+            // a shop source's webhook hop may calculate a new listing's first target beside its poll: one of them stores it
             jdbc.batchUpdate("""
                     INSERT INTO listing_price (listing_id, channel_account_id, target_price, currency, target_at, held, channel_price)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)""", inserts);
+                    VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""", inserts);
         }
         if (!updates.isEmpty()) {
             jdbc.batchUpdate("UPDATE listing_price SET target_price = ?, currency = ?, target_at = ?, held = ? WHERE listing_id = ?",

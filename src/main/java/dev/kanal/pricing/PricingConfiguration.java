@@ -31,8 +31,8 @@ class PricingConfiguration {
     }
 
     @Bean
-    PriceBreakdown priceBreakdown(JdbcTemplate jdbc, ChannelAccounts accounts) {
-        return new PriceBreakdown(jdbc, accounts);
+    PriceBreakdown priceBreakdown(JdbcTemplate jdbc, ChannelAccounts accounts, ClientRegistry clients) {
+        return new PriceBreakdown(jdbc, accounts, clients);
     }
 
     @Bean

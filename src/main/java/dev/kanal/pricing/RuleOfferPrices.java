@@ -12,9 +12,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * The price a product goes out at on an account: the account's price rule over the SKU's source
  * price at the rule's level, as the price writer would push it. None when the account has no rule,
  * the source has no price at that level, or the result is under the floor (held for an operator,
- * so never sent, not even with a new product). A source whose prices Kanal does not keep (a shop:
- * {@code source_price} is filled from an ERP's price levels only) has one price on its product
- * card, its regular price, which counts as its level 1.
+ * so never sent, not even with a new product). A source shop's one price, its regular price, is
+ * its level 1: stored by its poll and webhooks (decision 0046), and, for a product offered before
+ * Kanal stored its price, taken from the product card.
  */
 public class RuleOfferPrices implements OfferPrices {
 
@@ -42,7 +42,7 @@ public class RuleOfferPrices implements OfferPrices {
                  WHERE c.code = ? AND k.code = ? AND p.price_level = ? AND p.gross IS NOT NULL""",
                 BigDecimal.class, client, sku, config.pricing().priceLevel());
         BigDecimal start = !gross.isEmpty() ? gross.get(0)
-                : config.pricing().priceLevel() == 1 && cardPrice != null && cardPrice.signum() >= 0 ? cardPrice : null;
+                : config.pricing().priceLevel() == 1 && cardPrice != null && cardPrice.signum() > 0 ? cardPrice : null;
         if (start == null) {
             return Optional.empty();
         }

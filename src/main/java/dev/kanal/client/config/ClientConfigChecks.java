@@ -73,6 +73,7 @@ final class ClientConfigChecks {
                 }
             }
             checkAccount(account, path, warehouses, statuses, problems);
+            checkShopPriceLevel(client.source(), account.pricing(), path + ".pricing.price-level", problems);
             checkTrustBundle(account.trustBundle(), account.baseUrl(), path, "base-url", trustBundles, problems,
                     "channel account '" + account.id() + "' of client '" + client.id() + "'");
         }
@@ -200,6 +201,20 @@ final class ClientConfigChecks {
                 "warehouse '%s' is not a fulfilment centre of this client");
         checkReferences(account.inventoryStatuses(), path + ".inventory-statuses", statuses, problems,
                 "inventory status '%s' is not in this client's inventory-statuses");
+    }
+
+    /**
+     * A shop has one price per item, its regular price, which Kanal keeps as level 1 (decision
+     * 0046): a rule starting from another level would never get a price, so it is refused.
+     */
+    private static void checkShopPriceLevel(SourceConfig source, PricingConfig pricing, String path, FileProblems problems) {
+        if (source == null || source.type() == null || source.type() == SourceType.SUBIEKT || pricing == null
+                || pricing.priceLevel() == null || pricing.priceLevel() == 1) {
+            return;
+        }
+        problems.addIfNew(path, "must be 1 (or left out) when the source is a " + KebabEnums.code(source.type())
+                + " shop: a shop has one price per product or variation, its regular price, which is price level 1; level "
+                + pricing.priceLevel() + " is an ERP's");
     }
 
     /** A price rule whose bounds contradict each other would hold or clamp every price: refused. */

@@ -15,7 +15,8 @@ import java.math.BigDecimal;
  * {@code currency}), rounded up to the next {@code rounding} ending, clamped to
  * {@code minimum}..{@code maximum}; a result under {@code floor} is held for an operator, never sent.
  *
- * @param priceLevel    which of the source's price levels (Subiekt's tc_CenaBrutto1..10) is the start; default 1
+ * @param priceLevel    which of the source's price levels (Subiekt's tc_CenaBrutto1..10) is the start; default 1, the only
+ *                      level of a shop source (its regular price)
  * @param markupPercent percent added to the source price (negative: a discount); default 0
  * @param addOn         fixed amount added after the markup, in the source's currency; default 0
  * @param currency      the currency the channel shows prices in (ISO 4217, e.g. EUR); sent with each price

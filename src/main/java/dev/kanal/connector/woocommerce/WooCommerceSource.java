@@ -54,7 +54,8 @@ import org.springframework.stereotype.Component;
  * product contributes its variations ({@code GET /products/{id}/variations}, all pages) instead of
  * itself, each with its attributes; a simple product is one item. An item's SKU is the shop's
  * SKU; its on-hand is {@code stock_quantity} when the shop manages its stock (a variation may
- * manage it at the parent: {@code manage_stock: "parent"}).
+ * manage it at the parent: {@code manage_stock: "parent"}); its price is its {@code regular_price}
+ * from the same JSON ({@link #sourcePrice}, no further call).
  *
  * <p><b>Orders.</b> An order of another channel becomes a shop order: {@code POST /orders} with
  * {@code set_paid: true} (the shop moves it to processing and lowers its stock its own way),
@@ -204,7 +205,7 @@ public class WooCommerceSource implements SourceConnector {
     static SourceItem simple(JsonNode product) {
         return new SourceItem(text(product.path("sku")), product.path("id").asText(),
                 WooListingId.product(product.path("id").asLong()).toString(), product.path("name").asText(""), Map.of(),
-                onHand(product, null), WooCommerceOrders.modifiedAt(product));
+                onHand(product, null), WooCommerceOrders.modifiedAt(product), sourcePrice(product));
     }
 
     /**
@@ -217,7 +218,19 @@ public class WooCommerceSource implements SourceConnector {
         long productId = parent.path("id").asLong(variation.path("parent_id").asLong());
         return new SourceItem(text(variation.path("sku")), Long.toString(productId),
                 WooListingId.variation(productId, variation.path("id").asLong()).toString(), parent.path("name").asText(""),
-                attributes, onHand(variation, parent), WooCommerceOrders.modifiedAt(variation));
+                attributes, onHand(variation, parent), WooCommerceOrders.modifiedAt(variation), sourcePrice(variation));
+    }
+
+    /**
+     * The item's own {@code regular_price} (a variation's is its own; WooCommerce does not inherit
+     * prices from the parent), Kanal's source price at level 1 (decision 0046). Not {@code price}:
+     * that is the sale price while a sale runs, and a shop's sale is its own promotion, started and
+     * ended by the shop's clock without anything Kanal reads changing. {@code ""} (no price), zero
+     * and what is not an amount are no price: nothing is stored, nothing is sent.
+     */
+    static BigDecimal sourcePrice(JsonNode item) {
+        BigDecimal regular = money(item.path("regular_price"));
+        return regular == null || regular.signum() <= 0 ? null : regular;
     }
 
     /** {@code stock_quantity} when the item manages its stock; a variation managing it at the parent has the parent's. */
@@ -400,7 +413,7 @@ public class WooCommerceSource implements SourceConnector {
             images = imageUrls(parent);
         }
         return new SourceProduct(text(item.path("sku")), item.path("name").asText("").trim(), ean(item),
-                money(item.path("regular_price")), attributes, images, false);
+                sourcePrice(item), attributes, images, false);
     }
 
     private static String ean(JsonNode item) {

@@ -96,6 +96,38 @@ class PricingConfigTest {
                 .noneSatisfy(p -> assertThat(p).startsWith("channel-accounts[1].pricing:"));
     }
 
+    /** The valid file with a WooCommerce shop as its source (stock on hand in MAG) and a rule on its WooCommerce account. */
+    private static String shopSourceWithPricing(String rule) {
+        return validWith("""
+                source:
+                  type: subiekt
+                  jdbc-url: jdbc:postgresql://erp.example/erp
+                  jdbc-user: erp
+                  jdbc-password: erp-password-s3cret
+                  gateway-url: http://localhost/gateway
+                  api-key: gateway-key-s3cret
+                """, """
+                source:
+                  type: woocommerce
+                  base-url: https://source.example/wp-json/wc/v3
+                  credentials: {consumer-key: ck_source, consumer-secret: cs_source}
+                  warehouse: MAG
+                """).replace("    webhook-secret: hook-s3cret\n", "    webhook-secret: hook-s3cret\n    pricing: " + rule + "\n");
+    }
+
+    @Test
+    void aShopSourcesRuleStartsFromItsOnePriceLevelOneAndAnotherLevelIsRefusedNamingTheField() {
+        ClientConfig defaulted = loader.load(write(dir, "shop.yaml", shopSourceWithPricing("{currency: EUR, markup-percent: 10}")));
+        ClientConfig levelOne = loader.load(write(dir, "shop.yaml", shopSourceWithPricing("{price-level: 1, currency: EUR}")));
+        ClientConfigException levelTwo = catchThrowableOfType(() -> loader.load(write(dir, "shop.yaml",
+                shopSourceWithPricing("{price-level: 2, currency: EUR}"))), ClientConfigException.class);
+
+        assertThat(defaulted.account("woo").orElseThrow().pricing().priceLevel()).isEqualTo(1);
+        assertThat(levelOne.account("woo").orElseThrow().pricesPushed()).isTrue();
+        assertThat(levelTwo.problems()).extracting(ClientConfigException.Problem::describe).singleElement().satisfies(p -> assertThat(p)
+                .startsWith("channel-accounts[0].pricing.price-level:").contains("woocommerce", "regular price", "level 1", "level 2"));
+    }
+
     @Test
     void aBaseLinkerRuleNamesThePriceGroupItsPricesAreWrittenTo() {
         String withRule = "token: bl-token-s3cret\n    pricing: {currency: PLN, markup-percent: 20}";

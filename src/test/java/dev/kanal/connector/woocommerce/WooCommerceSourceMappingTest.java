@@ -37,7 +37,7 @@ class WooCommerceSourceMappingTest {
                  "date_modified_gmt":"2026-12-07T09:10:11"}"""));
 
         assertThat(item).isEqualTo(new SourceItem("SH-IPXR", "41", "41", "iPhone XR", Map.of(), 5,
-                Instant.parse("2026-12-07T09:10:11Z")));
+                Instant.parse("2026-12-07T09:10:11Z"), null));
         assertThat(item.sellable()).isEqualTo(5);
     }
 
@@ -71,6 +71,53 @@ class WooCommerceSourceMappingTest {
         assertThat(own.attributes()).containsExactly(Map.entry("Colour", "Black"), Map.entry("Storage", "64 GB"));
         assertThat(own.onHand()).isEqualTo(2);
         assertThat(atParent.onHand()).as("manage_stock parent: the parent's quantity").isEqualTo(9);
+    }
+
+    @Test
+    void anItemsPriceIsItsRegularPriceAlsoWhileASaleRuns() throws Exception {
+        SourceItem onSale = WooCommerceSource.simple(json("""
+                {"id":44,"name":"iPhone XR","sku":"SH-XR","manage_stock":true,"stock_quantity":1,
+                 "price":"199.00","regular_price":"249.00","sale_price":"199.00","on_sale":true,
+                 "date_on_sale_from_gmt":"2026-12-01T00:00:00","date_on_sale_to_gmt":"2026-12-31T23:59:59"}"""));
+        SourceItem plain = WooCommerceSource.simple(json("""
+                {"id":45,"name":"Case","sku":"SH-CASE","manage_stock":false,"price":"9.90","regular_price":"9.90","sale_price":""}"""));
+
+        assertThat(onSale.price()).as("the shop's sale is its own promotion: the regular price counts").isEqualByComparingTo("249.00");
+        assertThat(plain.price()).isEqualByComparingTo("9.90");
+    }
+
+    @Test
+    void anItemWithoutARegularPriceHasNoPriceNeverZero() throws Exception {
+        for (String regular : List.of("\"regular_price\":\"\"", "\"regular_price\":\"0\"", "\"regular_price\":\"0.00\"",
+                "\"regular_price\":null", "\"regular_price\":\"n/a\"", "\"regular_price\":\"-5.00\"", "\"x\":1")) {
+            SourceItem item = WooCommerceSource.simple(json("{\"id\":46,\"name\":\"Cable\",\"sku\":\"SH-C\",\"manage_stock\":true,"
+                    + "\"stock_quantity\":3,\"price\":\"\"," + regular + "}"));
+
+            assertThat(item.price()).as(regular).isNull();
+            assertThat(item.onHand()).as("its stock still counts").isEqualTo(3);
+        }
+        // a sale price alone (the shop's price field shows it) is still no regular price
+        assertThat(WooCommerceSource.simple(json("""
+                {"id":47,"name":"Cable","sku":"SH-C2","price":"5.00","regular_price":"","sale_price":"5.00"}""")).price()).isNull();
+    }
+
+    @Test
+    void aVariationsPriceIsItsOwnNeverItsParents() throws Exception {
+        JsonNode parent = json("""
+                {"id":50,"name":"iPhone 11","type":"variable","price":"299.00","regular_price":"","sale_price":""}""");
+        SourceItem priced = WooCommerceSource.variation(parent, json("""
+                {"id":51,"sku":"SH-IP11-BK","manage_stock":true,"stock_quantity":2,"price":"299.00","regular_price":"329.00",
+                 "sale_price":"299.00","attributes":[{"id":0,"name":"Colour","option":"Black"}]}"""));
+        SourceItem unpriced = WooCommerceSource.variation(parent, json("""
+                {"id":52,"sku":"SH-IP11-WH","manage_stock":true,"stock_quantity":1,"price":"","regular_price":"",
+                 "attributes":[{"id":0,"name":"Colour","option":"White"}]}"""));
+        List<SourceItem> delivered = source.webhookItems("c", SOURCE, json("""
+                {"id":53,"type":"variation","parent_id":50,"name":"iPhone 11 - Red","sku":"SH-IP11-RD",
+                 "manage_stock":true,"stock_quantity":4,"regular_price":"339.50","attributes":[{"name":"Colour","option":"Red"}]}"""));
+
+        assertThat(priced.price()).isEqualByComparingTo("329.00");
+        assertThat(unpriced.price()).as("no price of its own: none, not the parent's").isNull();
+        assertThat(delivered).singleElement().satisfies(item -> assertThat(item.price()).isEqualByComparingTo("339.50"));
     }
 
     @Test
