@@ -104,7 +104,9 @@ public abstract class KanalIntegrationTest {
      * server starts, so the source poll and the order poll are answered from the first. bl-out
      * (BaseLinker {@link #SHOP_BL_OUT_TOKEN}) and bm-out (Back Market seller {@link #SHOP_BM_OUT_TOKEN},
      * priced from the shop's regular price plus 10 %, rounded up to .99) take the shop's products an
-     * operator offers (products out, {@code products-out: selected}); they import no orders.
+     * operator offers (products out, {@code products-out: selected}); they import no orders. bm-priced (Back Market
+     * seller {@link #SHOP_BM_PRICED_TOKEN}, stock and prices only) is priced from the shop's regular price (flow 5,
+     * docs/decisions/0046): plus 10 %, up to .99, anything under 50.00 EUR held.
      */
     protected static final String SHOP_CLIENT = "shop-" + RUN;
     protected static final String SHOP_SOURCE_KEY = "ck_source_" + RUN;
@@ -113,6 +115,7 @@ public abstract class KanalIntegrationTest {
     protected static final String SHOP_BM_TOKEN = "bm-shop-" + RUN;
     protected static final String SHOP_BL_OUT_TOKEN = "bl-shop-out-" + RUN;
     protected static final String SHOP_BM_OUT_TOKEN = "bm-shop-out-" + RUN;
+    protected static final String SHOP_BM_PRICED_TOKEN = "bm-shop-priced-" + RUN;
     /**
      * Priced accounts (flow 5, docs/decisions/0039), stock and prices only: bm-priced (Back Market
      * seller {@link #BM_PRICED_TOKEN}) starts from price level 1, adds 10 % and rounds up to .99,
@@ -532,8 +535,19 @@ public abstract class KanalIntegrationTest {
                     calls-per-minute: 600
                     products-out: selected
                     pricing: {price-level: 1, currency: EUR, markup-percent: 10, rounding: ".99"}
+                  - id: bm-priced
+                    type: backmarket
+                    base-url: %2$s/backmarket
+                    credentials: {token: %9$s, user-agent: "BM-Kanal-Tests;it@kanal.test", accept-language: fr-fr}
+                    mapping-mode: sku
+                    organization-type: channel-name
+                    import-orders: false
+                    warehouses: [SHOP]
+                    inventory-statuses: [available]
+                    calls-per-minute: 600
+                    pricing: {currency: EUR, markup-percent: 10, rounding: ".99", floor: 50}
                 """.formatted(SHOP_CLIENT, sandbox, SHOP_SOURCE_KEY, SHOP_SOURCE_SECRET, SHOP_SOURCE_WEBHOOK_SECRET, SHOP_BM_TOKEN,
-                SHOP_BL_OUT_TOKEN, SHOP_BM_OUT_TOKEN);
+                SHOP_BL_OUT_TOKEN, SHOP_BM_OUT_TOKEN, SHOP_BM_PRICED_TOKEN);
         Path dir = TestEnvironment.tempDir("kanal-clients-");
         try {
             Files.writeString(dir.resolve(SHOP_CLIENT + ".yaml"), shopYaml);

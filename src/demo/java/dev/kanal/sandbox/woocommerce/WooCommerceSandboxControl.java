@@ -188,13 +188,35 @@ class WooCommerceSandboxControl {
     }
 
     /**
-     * A shop manager edits a product in wp-admin (name, description, status...): the body is a
-     * partial product as {@code PUT /products/{id}} takes it.
+     * A shop manager edits a product in wp-admin (name, description, status, prices...): the body
+     * is a partial product as {@code PUT /products/{id}} takes it. Saved, it is announced to the
+     * shop's product.updated webhooks, as WooCommerce does for every product save.
      */
     @PutMapping("/shops/{key}/products/{id}")
     JsonNode editProduct(@PathVariable String key, @PathVariable long id, @RequestBody JsonNode body, HttpServletRequest http) {
         String root = root(http);
-        return shop(key, true).locked(catalog -> catalog.renderProduct(catalog.updateProduct(id, body), root));
+        WooShop shop = shop(key, true);
+        return shop.lockedBook((catalog, book) -> {
+            ObjectNode product = catalog.updateProduct(id, body);
+            WooProductWebhooks.announce(webhooks, shop, book, catalog, List.<Object[]>of(new Object[] {id, product}), root);
+            return catalog.renderProduct(product, root);
+        });
+    }
+
+    /**
+     * A shop manager edits one variation in wp-admin (its prices, SKU...): the body is a partial
+     * variation as {@code PUT /products/{pid}/variations/{id}} takes it; announced like a product's edit.
+     */
+    @PutMapping("/shops/{key}/products/{pid}/variations/{id}")
+    JsonNode editVariation(@PathVariable String key, @PathVariable long pid, @PathVariable long id, @RequestBody JsonNode body,
+            HttpServletRequest http) {
+        String root = root(http);
+        WooShop shop = shop(key, true);
+        return shop.lockedBook((catalog, book) -> {
+            ObjectNode variation = catalog.updateVariation(pid, id, body);
+            WooProductWebhooks.announce(webhooks, shop, book, catalog, List.<Object[]>of(new Object[] {pid, variation}), root);
+            return catalog.renderVariation(pid, variation, root);
+        });
     }
 
     /** A shop manager changes stock in wp-admin: {@code {"stock_quantity":N}} (null stops managing stock). */

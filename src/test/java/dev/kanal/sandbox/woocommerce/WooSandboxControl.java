@@ -79,6 +79,11 @@ public final class WooSandboxControl {
         return call("PUT", shopPath() + "/products/" + id, change, 200);
     }
 
+    /** A shop manager's edit of one variation in wp-admin (a partial variation). */
+    public JsonNode editVariation(long productId, long variationId, Map<String, Object> change) {
+        return call("PUT", shopPath() + "/products/" + productId + "/variations/" + variationId, change, 200);
+    }
+
     /** Every product of the shop with this SKU, whatever its status. */
     public java.util.List<JsonNode> productsWithSku(String sku) {
         java.util.List<JsonNode> found = new java.util.ArrayList<>();
