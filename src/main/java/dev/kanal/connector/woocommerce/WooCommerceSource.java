@@ -224,9 +224,9 @@ public class WooCommerceSource implements SourceConnector {
     /**
      * The item's own {@code regular_price} (a variation's is its own; WooCommerce does not inherit
      * prices from the parent), Kanal's source price at level 1 (decision 0046). Not {@code price}:
-     * that is the sale price while a sale runs, and a shop's sale is its own promotion, started and
-     * ended by the shop's clock without anything Kanal reads changing. {@code ""} (no price), zero
-     * and what is not an amount are no price: nothing is stored, nothing is sent.
+     * that is the sale price while a sale runs, and a shop's sale is its own promotion, which the
+     * channels' rules do not follow. {@code ""} (no price), zero and what is not an amount are no
+     * price: nothing is stored, nothing is sent.
      */
     static BigDecimal sourcePrice(JsonNode item) {
         BigDecimal regular = money(item.path("regular_price"));
