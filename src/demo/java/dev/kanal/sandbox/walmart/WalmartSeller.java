@@ -613,6 +613,7 @@ final class WalmartSeller {
         if (problem != null) {
             return new String[] {"ERR_PDI_0034", problem[0] + ": " + problem[1]};
         }
+        item = item.get("Item");
         String sku = item.path("sku").asText();
         String productId = item.path("productIdentifiers").path("productId").asText();
         String gtin = WalmartCatalogue.gtin14(productId);
