@@ -141,6 +141,13 @@ public abstract class KanalIntegrationTest {
     protected static final String WOO_OUT_SECRET = "cs_out_" + RUN;
     protected static final String BL_OUT_TOKEN = "bl-out-" + RUN;
     protected static final String BM_OUT_TOKEN = "bm-out-" + RUN;
+    /**
+     * Walmart seller of wm-out, which takes the products an operator offers by matching Walmart's
+     * catalogue ({@code products-out: selected}, shipping weight 1.5 lb, docs/decisions/0047); it
+     * imports no orders. The sandbox knows the seller once a test names it on the control API.
+     */
+    protected static final String WM_OUT_CLIENT_ID = "wm-out-" + RUN;
+    protected static final String WM_OUT_SECRET = "wm-out-secret-" + RUN;
     protected static final Path CLIENTS_DIR = writeClientFile();
     /** The end-to-end client's routes file, in a folder of its own ({@link EndToEndClientRoutes}). */
     protected static final Path CLIENT_ROUTES_DIR = EndToEndClientRoutes.write(CLIENTS_DIR, CLIENT);
@@ -469,12 +476,25 @@ public abstract class KanalIntegrationTest {
                     inventory-statuses: [available]
                     calls-per-minute: 600
                     products-out: selected
+                  - id: wm-out
+                    type: walmart
+                    base-url: %5$s/walmart
+                    credentials: {client-id: %35$s, client-secret: %36$s}
+                    settings: {shipping-weight: "1.5"}
+                    mapping-mode: sku
+                    organization-type: channel-name
+                    import-orders: false
+                    warehouses: [MAG]
+                    inventory-statuses: [available]
+                    calls-per-minute: 600
+                    products-out: selected
                 """.formatted(CLIENT, erp.url(), erp.user(), erp.password(), sandbox, BM_TOKEN, BM_SLOW_TOKEN, WOO_KEY, WOO_SECRET,
                 BM_ORDERS_TOKEN, WOO_ORDERS_KEY, WOO_ORDERS_SECRET, WOO_ORDERS_WEBHOOK_SECRET, BM_REFUSED_TOKEN,
                 "https://127.0.0.1:" + TLS_PORT + "/sandbox", BM_TLS_TOKEN, BM_ACKS_TOKEN, BM_ACKS_FIXTURE_TOKEN,
                 WOO_COMPLETED_KEY, WOO_COMPLETED_SECRET, WM_CLIENT_ID, WM_SECRET, WM_ORDERS_CLIENT_ID, WM_ORDERS_SECRET, BL_TOKEN,
                 BM_PRICED_TOKEN, WOO_PRICED_KEY, WOO_PRICED_SECRET,
-                WOO_OUT_KEY, WOO_OUT_SECRET, BL_OUT_TOKEN, BM_OUT_TOKEN, WM_PRICED_CLIENT_ID, WM_PRICED_SECRET);
+                WOO_OUT_KEY, WOO_OUT_SECRET, BL_OUT_TOKEN, BM_OUT_TOKEN, WM_PRICED_CLIENT_ID, WM_PRICED_SECRET,
+                WM_OUT_CLIENT_ID, WM_OUT_SECRET);
         String shopYaml = """
                 id: %1$s
                 name: End-to-end test client with a WooCommerce shop as its source

@@ -3,7 +3,8 @@ package dev.kanal.connector;
 /**
  * Puts a source product on a channel account (flow 5): created where the channel lets a seller
  * create products (a WooCommerce draft, a BaseLinker inventory product), matched to the channel's
- * own catalogue where it does not (Back Market: by EAN), never created blind there.
+ * own catalogue where it does not (Back Market by EAN, Walmart by the EAN as a GTIN), never created
+ * blind there.
  *
  * <p>Idempotent: a connector first looks the SKU up on the channel and answers
  * {@link ProductOfferResult.Outcome#ALREADY_LISTED} when it is there, so an offer sent again

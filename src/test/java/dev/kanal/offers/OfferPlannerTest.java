@@ -77,8 +77,8 @@ class OfferPlannerTest {
 
     @Test
     void aChannelThatCannotTakeProductsIsRefusedWithItsName() {
-        OfferPlanner.Plan plan = planner.plan(ProductsOut.SELECTED, true, OfferTrigger.OPERATOR, null, false, false, "Walmart", NOW);
+        OfferPlanner.Plan plan = planner.plan(ProductsOut.SELECTED, true, OfferTrigger.OPERATOR, null, false, false, "Test channel", NOW);
         assertThat(plan.action()).isEqualTo(Action.REFUSE);
-        assertThat(plan.reason()).startsWith("Walmart offers no way");
+        assertThat(plan.reason()).startsWith("Test channel offers no way");
     }
 }

@@ -23,7 +23,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Flow 5, products out, end to end on real PostgreSQL and the sandboxes over HTTP: a product of
  * the sandbox ERP is offered through the admin API to woo-out (a WooCommerce draft), bl-out (a
- * BaseLinker inventory product) and bm-out (a Back Market listing matched by EAN), becomes a
+ * BaseLinker inventory product), bm-out (a Back Market listing matched by EAN) and wm-out (a
+ * Walmart offer set up on the catalogue item with the EAN as its GTIN), becomes a
  * listing of the account mapped to its SKU, and from then on only its quantity is written.
  */
 class ProductsOutEndToEndTest extends KanalIntegrationTest {
@@ -160,13 +161,50 @@ class ProductsOutEndToEndTest extends KanalIntegrationTest {
     }
 
     @Test
-    void channelsThatCannotTakeProductsAndSwitchedOffAccountsSaySo() throws Exception {
+    void walmartSetsAnOfferUpOnTheCatalogueItemWithTheEanOnceAndRecordsAnUnknownEanAsNoMatch() throws Exception {
+        String known = prefix + "-WMK";
+        String unknown = prefix + "-WMU";
+        String knownEan = ean13(prefix + "WK");
+        String unknownEan = ean13(prefix + "WU");
+        String seller = basic(WM_OUT_CLIENT_ID, WM_OUT_SECRET);
+        http("GET", "/sandbox/walmart/_control/items", null, seller); // the sandbox knows wm-out's seller from now
+        JsonNode catalogueItem = http("POST", "/sandbox/walmart/_control/catalogue",
+                List.of(Map.of("gtin", knownEan, "title", "Refurbished phone " + prefix)), null).json().get(0);
+        erpProduct(known, "Phone " + prefix, knownEan, 3);
+        erpProduct(unknown, "Other " + prefix, unknownEan, 3);
+
+        List<JsonNode> outcomes = offer("wm-out", Map.of("skus", List.of(known, unknown),
+                "prices", Map.of(known, "129.00", unknown, "99.00")));
+        JsonNode again = offer("wm-out", Map.of("skus", List.of(known), "prices", Map.of(known, "129.00"))).get(0);
+
+        assertThat(outcomes.get(0).path("outcome").asText()).as(outcomes.get(0).toString()).isEqualTo("MATCHED");
+        assertThat(outcomes.get(0).path("channelListingId").asText()).isEqualTo(known);
+        assertThat(outcomes.get(0).path("detail").asText()).contains(catalogueItem.path("itemId").asText());
+        assertThat(outcomes.get(1).path("outcome").asText()).isEqualTo("NO_MATCH");
+        assertThat(outcomes.get(1).path("detail").asText()).contains("Walmart's catalogue has no item with GTIN 0" + unknownEan);
+        assertThat(again.path("outcome").asText()).as("offered twice: the first outcome stands").isEqualTo("MATCHED");
+        assertThat(again.path("attempts").asInt()).as("one channel offer").isEqualTo(1);
+        JsonNode feeds = http("GET", "/sandbox/walmart/_control/feeds", null, seller).json();
+        assertThat(feeds.findValuesAsText("feedType")).as("one match feed, none for the unknown EAN").containsExactly("MP_ITEM_MATCH");
+        JsonNode items = http("GET", "/sandbox/walmart/_control/items", null, seller).json();
+        assertThat(items.findValuesAsText("sku")).containsExactly(known);
+        assertThat(items.get(0).path("wpid").asText()).isEqualTo(catalogueItem.path("itemId").asText());
+        // the offer is the seller's item now: the ERP's quantity follows it like any Walmart listing's
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                http("GET", "/sandbox/walmart/_control/items/" + known, null, seller).json().path("quantity").asInt() == 3);
+        assertThat(admin("GET", "/accounts/wm-out/offers?state=no_match", null).json().toString())
+                .contains("\"sku\":\"" + unknown + "\"").doesNotContain("\"sku\":\"" + known + "\"");
+    }
+
+    @Test
+    void accountsThatCannotTakeAProductAndSwitchedOffAccountsSaySo() throws Exception {
         String sku = prefix + "-WM";
         erpProduct(sku, "Phone " + prefix, ean13(prefix), 2);
+        http("GET", "/sandbox/walmart/_control/items", null, basic(WM_CLIENT_ID, WM_SECRET)); // the sandbox knows wm's seller from now
 
-        JsonNode walmart = offer("wm", Map.of("skus", List.of(sku))).get(0);
+        JsonNode walmart = offer("wm", Map.of("skus", List.of(sku), "prices", Map.of(sku, "99.00"))).get(0);
         assertThat(walmart.path("outcome").asText()).isEqualTo("REFUSED");
-        assertThat(walmart.path("detail").asText()).contains("Walmart");
+        assertThat(walmart.path("detail").asText()).contains("settings.shipping-weight");
         assertThat(admin("GET", "/accounts/wm/offers?state=refused", null).json().toString()).contains(sku);
 
         Answer off = admin("POST", "/accounts/bm/offers", Map.of("skus", List.of(sku)));
@@ -242,6 +280,10 @@ class ProductsOutEndToEndTest extends KanalIntegrationTest {
         Answer answer = admin("POST", "/accounts/" + account + "/offers", body);
         assertThat(answer.status()).as(answer.json().toString()).isEqualTo(200);
         return JSON.convertValue(answer.json(), JSON.getTypeFactory().constructCollectionType(List.class, JsonNode.class));
+    }
+
+    private static String basic(String user, String secret) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + secret).getBytes());
     }
 
     private Answer admin(String method, String path, Object body) throws Exception {

@@ -22,11 +22,17 @@ class WalmartSandbox {
 
     private final ConcurrentMap<String, WalmartSeller> sellers = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Issued> tokens = new ConcurrentHashMap<>();
+    private final WalmartCatalogue catalogue = new WalmartCatalogue();
     /** Purchase and customer order ids are unique across sellers and sandboxes of this JVM. */
     private static final AtomicLong ORDER_IDS = new AtomicLong(1_815_367_000_000L + (System.currentTimeMillis() % 1_000_000) * 100);
 
     /** A token: whose, and until when (epoch ms). */
     record Issued(WalmartSeller seller, long expiresAt) {
+    }
+
+    /** Walmart.com's catalogue, the same for every seller. */
+    WalmartCatalogue catalogue() {
+        return catalogue;
     }
 
     long nextOrderId() {

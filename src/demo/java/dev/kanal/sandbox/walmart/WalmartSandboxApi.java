@@ -196,7 +196,7 @@ class WalmartSandboxApi {
         WalmartSeller seller = gate(request, known ? "POST /v3/feeds?feedType=" + feedType : "POST /v3/feeds");
         if (!known) {
             throw WalmartSandboxError.badRequest("INVALID_REQUEST_PARAM", "feedType",
-                    "The sandbox takes feedType=inventory (spec 1.4) or feedType=price (spec 1.7); got " + feedType);
+                    "The sandbox takes feedType=inventory (spec 1.4), price (spec 1.7) or MP_ITEM_MATCH (spec 1.0); got " + feedType);
         }
         byte[] file = filePart(request);
         if (file.length > seller.maxFeedBytes(feedType)) {
@@ -209,7 +209,11 @@ class WalmartSandboxApi {
         } catch (IOException e) {
             throw WalmartSandboxError.badRequest("MALFORMED_REQUEST_CONTENT", "file", "The feed file is not JSON");
         }
-        List<String[]> items = "price".equals(feedType) ? priceItems(feed) : inventoryItems(feed);
+        List<String[]> items = switch (feedType) {
+            case "price" -> priceItems(feed);
+            case "MP_ITEM_MATCH" -> matchItems(feed);
+            default -> inventoryItems(feed);
+        };
         if (items.isEmpty()) {
             throw WalmartSandboxError.badRequest("INVALID_REQUEST_CONTENT", "file", "The feed has no item");
         }
@@ -241,6 +245,33 @@ class WalmartSandboxApi {
         List<String[]> items = new ArrayList<>();
         for (JsonNode item : feed.path("Price")) {
             items.add(new String[] {item.path("sku").asText(""), item.toString()});
+        }
+        return items;
+    }
+
+    /**
+     * An item-match feed: {@code {"MPItemFeedHeader":{"version":"1.0","sellingChannel":"mpsetupbymatch","locale":"en"},
+     * "MPItem":[{"Item":{...}}]}} (Walmart's schema MP_ITEM_MATCH_v4: the three header fields required,
+     * no properties beyond the schema's). The items are checked when the feed is processed.
+     */
+    private static List<String[]> matchItems(JsonNode feed) {
+        JsonNode header = feed == null ? null : feed.path("MPItemFeedHeader");
+        boolean headerOk = header != null && header.isObject() && "1.0".equals(header.path("version").asText())
+                && "mpsetupbymatch".equals(header.path("sellingChannel").asText()) && "en".equals(header.path("locale").asText());
+        if (headerOk) {
+            for (java.util.Iterator<String> names = header.fieldNames(); names.hasNext(); ) {
+                headerOk &= Set.of("requestId", "requestBatchId", "feedDate", "processMode", "subset", "Mart", "sellingChannel",
+                        "version", "locale").contains(names.next());
+            }
+        }
+        if (!headerOk || feed.size() != 2 || !feed.path("MPItem").isArray()) {
+            throw WalmartSandboxError.badRequest("INVALID_REQUEST_CONTENT", "file", "An item-match feed is {\"MPItemFeedHeader\":"
+                    + "{\"version\":\"1.0\",\"sellingChannel\":\"mpsetupbymatch\",\"locale\":\"en\"},\"MPItem\":[{\"Item\":{sku,"
+                    + " productIdentifiers, price, ShippingWeight}}]}");
+        }
+        List<String[]> items = new ArrayList<>();
+        for (JsonNode item : feed.path("MPItem")) {
+            items.add(new String[] {item.path("Item").path("sku").asText(""), item.toString()});
         }
         return items;
     }
@@ -285,6 +316,70 @@ class WalmartSandboxApi {
             }
             return answer;
         }
+    }
+
+    // ---- items ----
+
+    /**
+     * Walmart.com's catalogue by keyword, UPC or GTIN ({@link WalmartCatalogue}): at least one of
+     * them (400 MISSING_REQUEST_PARAM), a UPC of 12 digits and a GTIN of 14 (400
+     * INVALID_REQUEST_PARAM), as the spec says; the first 20 items, {@code {"items":[]}} when none.
+     */
+    @GetMapping("/items/walmart/search")
+    Map<String, Object> searchCatalogue(HttpServletRequest request, @RequestParam(name = "query", required = false) String query,
+                                        @RequestParam(name = "upc", required = false) String upc,
+                                        @RequestParam(name = "gtin", required = false) String gtin) {
+        gate(request, "GET /v3/items/walmart/search");
+        boolean byQuery = query != null && !query.isBlank();
+        boolean byUpc = upc != null && !upc.isBlank();
+        boolean byGtin = gtin != null && !gtin.isBlank();
+        if (!byQuery && !byUpc && !byGtin) {
+            throw WalmartSandboxError.badRequest("MISSING_REQUEST_PARAM", "query", "Specify at least one of query, gtin or upc");
+        }
+        if (byUpc && !upc.matches("\\d{12}")) {
+            throw WalmartSandboxError.badRequest("INVALID_REQUEST_PARAM", "upc", "upc must be 12 digits: " + upc);
+        }
+        if (byGtin && !gtin.matches("\\d{14}")) {
+            throw WalmartSandboxError.badRequest("INVALID_REQUEST_PARAM", "gtin", "gtin must be 14 digits: " + gtin);
+        }
+        String code = byGtin ? gtin : byUpc ? "00" + upc : null;
+        if (byGtin && byUpc && !gtin.equals("00" + upc)) {
+            return Map.of("items", List.of()); // both given: an item has one code
+        }
+        return Map.of("items", sandbox.catalogue().search(code, byQuery ? query.trim() : null));
+    }
+
+    /**
+     * The seller's items, {@code {"ItemResponse":[...],"totalItems":N}}: the one with {@code sku}
+     * (404 CONTENT_NOT_FOUND when the seller has none), else a page by {@code offset} and
+     * {@code limit} (at most 50), {@code nextCursor} while more follow.
+     */
+    @GetMapping("/items")
+    Map<String, Object> sellerItems(HttpServletRequest request, @RequestParam(name = "sku", required = false) String sku,
+                                    @RequestParam(name = "offset", required = false) String offsetParam,
+                                    @RequestParam(name = "limit", required = false) String limitParam) {
+        WalmartSeller seller = gate(request, "GET /v3/items");
+        Map<String, Object> answer = new LinkedHashMap<>();
+        if (sku != null && !sku.isBlank()) {
+            ObjectNode item = seller.listedItem(sku);
+            if (item == null) {
+                throw WalmartSandboxError.of(HttpStatus.NOT_FOUND, "CONTENT_NOT_FOUND.GMP_ITEM_QUERY_API", "sku",
+                        "Item not found: " + sku, "DATA");
+            }
+            answer.put("ItemResponse", List.of(item));
+            answer.put("totalItems", 1);
+            return answer;
+        }
+        int offset = intParam("offset", offsetParam, 0, 0, Integer.MAX_VALUE);
+        int limit = intParam("limit", limitParam, 20, 1, 50);
+        List<ObjectNode> page = seller.listedItems(offset, limit);
+        int total = seller.inventoryCount();
+        answer.put("ItemResponse", page);
+        answer.put("totalItems", total);
+        if (offset + page.size() < total) {
+            answer.put("nextCursor", "offset=" + (offset + page.size()) + "&limit=" + limit);
+        }
+        return answer;
     }
 
     // ---- orders ----

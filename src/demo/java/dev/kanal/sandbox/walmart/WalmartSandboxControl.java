@@ -68,6 +68,23 @@ class WalmartSandboxControl {
         return ResponseEntity.status(HttpStatus.CREATED).body(created);
     }
 
+    /**
+     * Adds items to Walmart.com's catalogue, shared by every seller (no credentials needed):
+     * {@code [{"gtin","title","brand"?,"productType"?,"price"?}]}, the GTIN of 8, 12, 13 or 14
+     * digits (kept as GTIN-14); answers them with their Walmart item ids. The same GTIN twice makes
+     * two items, which a match then refuses as ambiguous.
+     */
+    @PostMapping("/catalogue")
+    ResponseEntity<List<ObjectNode>> catalogue(@RequestBody(required = false) JsonNode body) {
+        return ResponseEntity.status(HttpStatus.CREATED).body(sandbox.catalogue().add(body).stream()
+                .map(WalmartCatalogue.Entry::toControlJson).toList());
+    }
+
+    @GetMapping("/catalogue")
+    List<ObjectNode> catalogue() {
+        return sandbox.catalogue().all();
+    }
+
     @GetMapping("/items")
     List<ObjectNode> listItems(@RequestHeader(name = AUTH, required = false) String auth) {
         return sandbox.sellerForControl(auth).items();

@@ -35,8 +35,11 @@ final class WalmartSeller {
     static final int DEFAULT_MAX_FEED_BYTES = 5 * 1024 * 1024;
     /** Walmart's sandbox takes price feeds of 5 KB at most (shared/api-contracts.md 3.5). */
     static final int DEFAULT_MAX_PRICE_FEED_BYTES = 5 * 1024;
-    /** The feed types the sandbox takes: inventory (spec 1.4) and price (spec 1.7). */
-    static final List<String> FEED_TYPES = List.of("inventory", "price");
+    /** The feed types the sandbox takes: inventory (spec 1.4), price (spec 1.7) and item setup by match (MP_ITEM_MATCH, spec 1.0). */
+    static final List<String> FEED_TYPES = List.of("inventory", "price", "MP_ITEM_MATCH");
+    /** The properties an MP_ITEM_MATCH item may have (Walmart's schema MP_ITEM_MATCH_v4 allows no others). */
+    private static final java.util.Set<String> MATCH_ITEM_FIELDS = java.util.Set.of("sku", "productIdentifiers", "price", "ShippingWeight",
+            "productCategory", "asin", "additionalProductAttributes", "additionalOfferAttributes");
     /** What Walmart says to a price it took (the new price shows within about five minutes; the sandbox's at once). */
     static final String PRICE_UPDATED = "Thank you. Your price has been updated. Please allow up to five minutes for this change"
             + " to be reflected on the site.";
@@ -54,6 +57,9 @@ final class WalmartSeller {
         limits.put("PUT /v3/price", new Limit(1_200, 60));
         limits.put("POST /v3/feeds?feedType=inventory", new Limit(30, 3600));
         limits.put("POST /v3/feeds?feedType=price", new Limit(30, 3600));
+        limits.put("POST /v3/feeds?feedType=MP_ITEM_MATCH", new Limit(30, 3600));
+        limits.put("GET /v3/items", new Limit(600, 60));
+        limits.put("GET /v3/items/walmart/search", new Limit(600, 60));
         limits.put("GET /v3/feeds/{feedId}", new Limit(1_200, 60));
         limits.put("GET /v3/orders/released", new Limit(1_200, 60));
         limits.put("GET /v3/orders", new Limit(1_200, 60));
@@ -430,7 +436,8 @@ final class WalmartSeller {
     // ---- feeds ----
 
     private static Map<String, Integer> defaultMaxFeedBytes() {
-        return new TreeMap<>(Map.of("inventory", DEFAULT_MAX_FEED_BYTES, "price", DEFAULT_MAX_PRICE_FEED_BYTES));
+        return new TreeMap<>(Map.of("inventory", DEFAULT_MAX_FEED_BYTES, "price", DEFAULT_MAX_PRICE_FEED_BYTES,
+                "MP_ITEM_MATCH", DEFAULT_MAX_FEED_BYTES));
     }
 
     synchronized int maxFeedBytes(String type) {
@@ -506,6 +513,10 @@ final class WalmartSeller {
                 settlePrices(feed);
                 continue;
             }
+            if ("MP_ITEM_MATCH".equals(feed.type)) {
+                settleMatches(feed);
+                continue;
+            }
             for (int i = 0; i < feed.items.size(); i++) {
                 String sku = feed.items.get(i)[0];
                 String amount = feed.items.get(i)[1];
@@ -565,6 +576,119 @@ final class WalmartSeller {
             feed.results.add(result);
         }
         feed.processed = true;
+    }
+
+    /**
+     * An item-match feed's items: each a valid MP_ITEM_MATCH item whose product id finds exactly
+     * one catalogue item; the seller's offer is then set up on it under the item's SKU (quantity
+     * 0, the feed's price). A SKU the seller has on the same GTIN already succeeds again; on
+     * another GTIN, no catalogue item, several, or an invalid item is a DATA_ERROR.
+     */
+    private void settleMatches(WalmartSeller.Feed feed) {
+        for (int i = 0; i < feed.items.size(); i++) {
+            String sku = feed.items.get(i)[0];
+            ObjectNode result = JSON.createObjectNode().put("martId", 0).put("sku", sku).put("index", i);
+            String[] error = match(feed.items.get(i)[1]);
+            if (error == null) {
+                result.put("ingestionStatus", "SUCCESS");
+            } else {
+                result.put("ingestionStatus", "DATA_ERROR");
+                result.putObject("ingestionErrors").putArray("ingestionError").addObject().put("type", "DATA_ERROR")
+                        .put("code", error[0]).put("description", error[1]);
+            }
+            feed.results.add(result);
+        }
+        feed.processed = true;
+    }
+
+    /** Sets one match item up; {code, description} when it is refused. */
+    private String[] match(String json) {
+        JsonNode item;
+        try {
+            item = JSON.readTree(json);
+        } catch (java.io.IOException e) {
+            return new String[] {"ERR_PDI_0034", "The item is not JSON"};
+        }
+        String[] problem = matchProblem(item);
+        if (problem != null) {
+            return new String[] {"ERR_PDI_0034", problem[0] + ": " + problem[1]};
+        }
+        item = item.get("Item");
+        String sku = item.path("sku").asText();
+        String productId = item.path("productIdentifiers").path("productId").asText();
+        String gtin = WalmartCatalogue.gtin14(productId);
+        List<WalmartCatalogue.Entry> entries = gtin == null ? List.of() : sandbox.catalogue().byGtin(gtin);
+        if (entries.isEmpty()) {
+            return new String[] {"ERR_EXT_DATA_0101", "No item in Walmart's catalogue has " + item.path("productIdentifiers")
+                    .path("productIdType").asText() + " " + productId + ": the item cannot be set up by match"};
+        }
+        if (entries.size() > 1) {
+            return new String[] {"ERR_EXT_DATA_0102", entries.size() + " items in Walmart's catalogue have GTIN " + gtin
+                    + ": the match is ambiguous"};
+        }
+        WalmartCatalogue.Entry entry = entries.get(0);
+        ObjectNode existing = items.get(sku);
+        if (existing != null) {
+            return gtin.equals(existing.path("gtin").asText()) ? null : new String[] {"ERR_PDI_0021",
+                    "SKU " + sku + " is already set up on another product"};
+        }
+        ObjectNode created = JSON.createObjectNode().put("sku", sku).put("productName", entry.title)
+                .put("price", money(item.path("price").decimalValue()).toPlainString()).put("quantity", 0);
+        addItem(created).put("gtin", gtin).put("wpid", entry.itemId).put("productType", entry.productType);
+        sandbox.catalogue().offered(entry);
+        return null;
+    }
+
+    /**
+     * What is wrong with one MP_ITEM_MATCH item ({@code {"Item":{...}}}) by Walmart's schema
+     * MP_ITEM_MATCH_v4, as {field, description}, or null: sku (1 to 50 characters),
+     * productIdentifiers {productIdType ISBN|GTIN|UPC|EAN, productId 1 to 14}, price (0 or more,
+     * cents), ShippingWeight (0 or more, in lbs, thousandths) required; no other properties.
+     */
+    static String[] matchProblem(JsonNode item) {
+        if (item == null || !item.isObject() || item.size() != 1 || !item.path("Item").isObject()) {
+            return new String[] {"MPItem", "each item is {\"Item\":{sku, productIdentifiers, price, ShippingWeight}}"};
+        }
+        JsonNode body = item.get("Item");
+        for (java.util.Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!MATCH_ITEM_FIELDS.contains(name)) {
+                return new String[] {name, "is not a property of an item set up by match"};
+            }
+        }
+        String sku = body.path("sku").isTextual() ? body.get("sku").asText() : "";
+        if (sku.isEmpty() || sku.length() > 50) {
+            return new String[] {"sku", "sku is required, 1 to 50 characters"};
+        }
+        JsonNode ids = body.path("productIdentifiers");
+        String type = ids.path("productIdType").asText("");
+        String id = ids.path("productId").isTextual() ? ids.get("productId").asText() : "";
+        if (!ids.isObject() || ids.size() != 2 || !List.of("ISBN", "GTIN", "UPC", "EAN").contains(type) || id.isEmpty() || id.length() > 14) {
+            return new String[] {"productIdentifiers", "productIdentifiers is {productIdType: ISBN|GTIN|UPC|EAN, productId: 1 to 14 characters}"};
+        }
+        JsonNode price = body.path("price");
+        if (!price.isNumber() || price.decimalValue().signum() < 0 || price.decimalValue().stripTrailingZeros().scale() > 2) {
+            return new String[] {"price", "price is required, a number of at least 0 in cents: " + price};
+        }
+        JsonNode weight = body.path("ShippingWeight");
+        if (!weight.isNumber() || weight.decimalValue().signum() < 0 || weight.decimalValue().stripTrailingZeros().scale() > 3) {
+            return new String[] {"ShippingWeight", "ShippingWeight is required, a number of at least 0 lbs in thousandths: " + weight};
+        }
+        return null;
+    }
+
+    /** The seller's item with this SKU as {@code GET /v3/items} lists it (without the sandbox's quantity); null when unknown. */
+    synchronized ObjectNode listedItem(String sku) {
+        settleFeeds();
+        ObjectNode item = items.get(sku);
+        return item == null ? null : item.deepCopy();
+    }
+
+    /** A page of the seller's items as {@code GET /v3/items} lists them. */
+    synchronized List<ObjectNode> listedItems(int offset, int limit) {
+        settleFeeds();
+        List<ObjectNode> all = new ArrayList<>(items.values());
+        return all.subList(Math.min(offset, all.size()), Math.min(all.size(), offset + limit)).stream().map(ObjectNode::deepCopy).toList();
     }
 
     private static Integer wholeNonNegative(String amount) {

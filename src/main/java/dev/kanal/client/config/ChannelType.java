@@ -19,8 +19,11 @@ public enum ChannelType {
     BACKMARKET(List.of("token", "user-agent", "accept-language"), List.of()),
     /** WooCommerce REST v3: consumer key and secret (Basic auth over HTTPS). */
     WOOCOMMERCE(List.of("consumer-key", "consumer-secret"), List.of()),
-    /** Walmart Marketplace: client-credentials token from client id and secret. */
-    WALMART(List.of("client-id", "client-secret"), List.of()),
+    /**
+     * Walmart Marketplace: client-credentials token from client id and secret; the shipping weight
+     * in pounds an offer set up by match carries (products out, docs/decisions/0047).
+     */
+    WALMART(List.of("client-id", "client-secret"), List.of("shipping-weight")),
     /**
      * BaseLinker: {@code X-BLToken}; the catalog and warehouse stock is written to, the price group
      * prices are written to (docs/decisions/0042), the statuses Kanal sets, which orders it imports

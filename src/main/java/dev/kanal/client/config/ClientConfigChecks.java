@@ -265,6 +265,11 @@ final class ClientConfigChecks {
         if (account.type() == ChannelType.BASELINKER && account.pricing() != null) {
             checkPriceGroup(account.settings().get("price-group"), path + ".settings.price-group", problems);
         }
+        String weight = account.type() == ChannelType.WALMART ? account.settings().get("shipping-weight") : null;
+        if (weight != null && !weight.trim().matches("\\d{1,6}(\\.\\d{1,3})?")) {
+            problems.addIfNew(path + ".settings.shipping-weight", "must be a weight in pounds of at least 0 with at most three"
+                    + " decimals, e.g. \"1.5\" (Walmart's item-match feed takes thousandths)");
+        }
     }
 
     /**

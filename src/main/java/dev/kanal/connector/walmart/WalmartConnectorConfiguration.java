@@ -47,6 +47,16 @@ class WalmartConnectorConfiguration {
         return new WalmartStock(http, new WalmartStock.FeedSettings(bulkThreshold, maxItems, perHour, timeout, firstPoll), prices);
     }
 
+    /** Products out by matching Walmart's catalogue (docs/decisions/0047): item-match feeds counted apart from the others. */
+    @Bean
+    WalmartProductOffers walmartProductOffers(WalmartHttp http,
+            @Value("${kanal.connectors.walmart.item-match-feed.per-hour:10}") int perHour,
+            @Value("${kanal.connectors.walmart.item-match-feed.timeout:2m}") Duration timeout,
+            @Value("${kanal.connectors.walmart.item-match-feed.first-poll:500ms}") Duration firstPoll,
+            @Value("${kanal.connectors.walmart.item-match-feed.max-poll:15s}") Duration maxPoll) {
+        return new WalmartProductOffers(http, new WalmartFeeds.Polling(perHour, timeout, firstPoll, maxPoll));
+    }
+
     @Bean
     WalmartOrders walmartOrders(WalmartHttp http,
             @Value("${kanal.connectors.walmart.release-lag:24h}") Duration releaseLag) {
@@ -86,7 +96,7 @@ class WalmartConnectorConfiguration {
     @Bean
     ChannelConnector walmartConnector(WalmartStock stock, WalmartOrders orders, WalmartOrderAcknowledger acknowledger,
             WalmartShipmentWriter shipments, WalmartOrderCanceller canceller, WalmartRefundWriter refunds,
-            WalmartReturns returns) {
+            WalmartReturns returns, WalmartProductOffers productOffers) {
         return ChannelConnector.of(ChannelType.WALMART, "Walmart")
                 .stock(stock)
                 .orderSource(orders)
@@ -95,6 +105,7 @@ class WalmartConnectorConfiguration {
                 .canceller(canceller)
                 .refundWriter(refunds)
                 .returnReader(returns)
+                .productOffers(productOffers)
                 .build();
     }
 }

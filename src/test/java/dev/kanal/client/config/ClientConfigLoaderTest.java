@@ -263,6 +263,22 @@ class ClientConfigLoaderTest {
                 "channel-accounts[0].settings.warehouse", "unknown setting: a woocommerce account has no settings");
     }
 
+    /** A Walmart account's shipping weight goes into its item-match feeds (docs/decisions/0047): pounds, thousandths at most. */
+    @Test
+    void aWalmartAccountsShippingWeightIsAWeightInPounds() {
+        String walmart = "type: walmart\n    base-url: https://marketplace.walmartapis.com\n    credentials:\n"
+                + "      client-id: wm-client\n      client-secret: wm-s3cret\n    settings:\n      shipping-weight: ";
+        String bl = "type: baselinker\n    base-url: https://api.baselinker.com/connector.php\n    credentials:\n"
+                + "      token: bl-token-s3cret";
+        ClientConfig shop = loader.load(write(dir, "shop.yaml", validWith(bl, walmart + "\"1.25\"")));
+        assertThat(shop.account("allegro").orElseThrow().setting("shipping-weight")).contains("1.25");
+
+        assertProblem(write(dir, "shop.yaml", validWith(bl, walmart + "\"1.2 lb\"")),
+                "channel-accounts[1].settings.shipping-weight", "must be a weight in pounds");
+        assertProblem(write(dir, "shop.yaml", validWith(bl, walmart + "\"0.0001\"")),
+                "channel-accounts[1].settings.shipping-weight", "must be a weight in pounds");
+    }
+
     @Test
     void aSettingWrittenUnderCredentialsIsReported() {
         Path file = write(dir, "shop.yaml", validWith("token: bl-token-s3cret", "token: bl-token-s3cret\n      warehouse: bl_1"));

@@ -64,6 +64,8 @@ class WalmartContractTest {
             new String[] {"GET", "^/v3/inventories$", "walmart-inventory-openapi.yml"},
             new String[] {"PUT", "^/v3/price$", "walmart-prices-openapi.yml"},
             new String[] {"POST", "^/v3/feeds$", "walmart-prices-openapi.yml", "^feedType=price$"},
+            new String[] {"POST", "^/v3/feeds$", "walmart-items-openapi.json", "^feedType=MP_ITEM_MATCH$"},
+            new String[] {"GET", "^/v3/items(/walmart/search)?$", "walmart-items-openapi.json"},
             new String[] {"POST", "^/v3/feeds$", "walmart-inventory-openapi.yml"},
             new String[] {"GET", "^/v3/feeds/[^/]+$", "walmart-feeds-openapi.yml"},
             new String[] {"GET", "^/v3/orders(/released)?$", "walmart-orders-openapi.yml"},
@@ -80,6 +82,7 @@ class WalmartContractTest {
     private static final Map<String, Set<String>> KNOWN_SPEC_PARSE_DEFECTS = Map.of(
             "walmart-feeds-openapi.yml", Set.of("attribute info.version is missing"),
             "walmart-inventory-openapi.yml", Set.of("attribute info.version is missing"),
+            "walmart-items-openapi.json", Set.of("attribute info.version is missing"),
             "walmart-orders-openapi.yml", Set.of("attribute info.version is missing"),
             "walmart-returns-openapi.yml", Set.of("attribute info.version is missing"),
             "walmart-prices-openapi.yml", Set.of("attribute info.version is missing",
@@ -182,6 +185,50 @@ class WalmartContractTest {
         assertThat(upload.requestHeaders().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("multipart/form-data"));
         assertThat(upload.requestBody()).contains("name=\"file\"").contains("\"InventoryHeader\":{\"version\":\"1.4\"}");
         assertAllValid();
+    }
+
+    /**
+     * Products out by match: the look-up of the seller's item by SKU (404 first, found on the
+     * second offer), the catalogue search by GTIN-14, the MP_ITEM_MATCH feed (its file checked
+     * against Walmart's feed schema MP_ITEM_MATCH_v4 too) and its status pages.
+     */
+    @Test
+    void anOfferSetUpByMatchMatchesTheItemSpecAndTheMatchFeedSchema() throws Exception {
+        String known = WalmartSandboxClient.randomEan13();
+        String unknown = WalmartSandboxClient.randomEan13();
+        JsonNode catalogueItem = sandbox.catalogue(known, "Refurbished phone " + known);
+        WalmartProductOffers offers = new WalmartProductOffers(http, new WalmartFeeds.Polling(10, Duration.ofSeconds(20),
+                Duration.ofMillis(50), Duration.ofSeconds(1)));
+        dev.kanal.connector.ChannelConnection connection = sandbox.connection(6_000, Map.of("shipping-weight", "1.25"));
+
+        dev.kanal.connector.ProductOfferResult matched = offers.offer(connection,
+                new dev.kanal.connector.OfferedProduct("MATCH-1", "Phone", known, new BigDecimal("129.9")));
+        dev.kanal.connector.ProductOfferResult again = offers.offer(connection,
+                new dev.kanal.connector.OfferedProduct("MATCH-1", "Phone", known, new BigDecimal("129.9")));
+        dev.kanal.connector.ProductOfferResult noMatch = offers.offer(connection,
+                new dev.kanal.connector.OfferedProduct("MATCH-2", "Other", unknown, new BigDecimal("99")));
+
+        assertThat(matched.outcome()).as(matched.detail()).isEqualTo(dev.kanal.connector.ProductOfferResult.Outcome.MATCHED);
+        assertThat(matched.detail()).contains(catalogueItem.path("itemId").asText());
+        assertThat(again.outcome()).isEqualTo(dev.kanal.connector.ProductOfferResult.Outcome.ALREADY_LISTED);
+        assertThat(noMatch.outcome()).isEqualTo(dev.kanal.connector.ProductOfferResult.Outcome.NO_MATCH);
+        assertThat(paths()).contains("GET /v3/items", "GET /v3/items/walmart/search", "POST /v3/feeds", "GET /v3/feeds/{feedId}");
+        RecordingHttpClient.Exchange upload = recorded.exchanges().stream().filter(e -> e.method().equals("POST")
+                && e.uri().getPath().endsWith("/v3/feeds")).findFirst().orElseThrow();
+        assertThat(upload.uri().getQuery()).isEqualTo("feedType=MP_ITEM_MATCH");
+        String body = upload.requestBody();
+        JsonNode file = read(body.substring(body.indexOf("\r\n\r\n") + 4, body.lastIndexOf("\r\n--")));
+        assertThat(file).isEqualTo(read("""
+                {"MPItemFeedHeader":{"version":"1.0","sellingChannel":"mpsetupbymatch","locale":"en"},
+                 "MPItem":[{"Item":{"sku":"MATCH-1","productIdentifiers":{"productIdType":"GTIN","productId":"0%s"},
+                                    "price":129.90,"ShippingWeight":1.25}}]}""".formatted(known)));
+        com.github.fge.jsonschema.core.report.ProcessingReport schema = com.github.fge.jsonschema.main.JsonSchemaFactory.byDefault()
+                .getJsonSchema(read(spec("walmart-MP_ITEM_MATCH_v4.json"))).validate(file);
+        assertThat(schema.isSuccess()).as(schema.toString()).isTrue();
+        assertThat(recorded.exchanges().stream().filter(e -> e.uri().getPath().endsWith("/v3/items")).map(e -> e.status()))
+                .containsExactly(404, 200, 404);
+        assertAllValid();
+        assertErrorBodies();
     }
 
     @Test

@@ -51,6 +51,28 @@ final class WalmartSandboxClient {
                 callsPerMinute);
     }
 
+    /** A connection of an account with these settings (e.g. {@code shipping-weight}). */
+    ChannelConnection connection(int callsPerMinute, Map<String, String> settings) {
+        return new ChannelConnection("acme/walmart-us", base, Map.of("client-id", clientId, "client-secret", clientSecret), settings,
+                callsPerMinute, dev.kanal.connector.TlsTrust.JVM_DEFAULT);
+    }
+
+    /** Adds an item with this GTIN to Walmart.com's catalogue (shared by every seller); answers it with its item id. */
+    JsonNode catalogue(String gtin, String title) {
+        return send("POST", "/catalogue", JSON.createArrayNode().add(JSON.createObjectNode().put("gtin", gtin).put("title", title)
+                .put("brand", "Kanal").put("price", "199.00")), 201).get(0);
+    }
+
+    /** A valid EAN-13 of random digits, each call another (so tests sharing the sandbox's catalogue do not meet). */
+    static String randomEan13() {
+        String digits = String.format("%012d", java.util.concurrent.ThreadLocalRandom.current().nextLong(1_000_000_000_000L));
+        int sum = 0;
+        for (int i = 0; i < 12; i++) {
+            sum += (digits.charAt(i) - '0') * (i % 2 == 0 ? 1 : 3);
+        }
+        return digits + (10 - sum % 10) % 10;
+    }
+
     String clientId() {
         return clientId;
     }
