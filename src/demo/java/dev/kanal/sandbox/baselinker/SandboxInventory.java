@@ -358,25 +358,41 @@ final class SandboxInventory {
      * encodes an empty array).
      */
     Map<String, Object> updateStock(Params params) {
+        JsonNode updates = products(params, "stocks", MAX_STOCK_UPDATES);
+        Map<String, Object> answer = writeEach(updates, this::writeStock);
+        stockWrites += (int) answer.get("counter");
+        return answer;
+    }
+
+    /** The {@code products} parameter of an update call: an object of product id to {@code what}, at most {@code max} of them. */
+    private static JsonNode products(Params params, String what, int max) {
         JsonNode updates = params.node("products");
         if (!updates.isObject()) {
-            throw SandboxApiError.parameters("Parameter products must be an object of product id to stocks");
+            throw SandboxApiError.parameters("Parameter products must be an object of product id to " + what);
         }
-        if (updates.size() > MAX_STOCK_UPDATES) {
-            throw new SandboxApiError(SandboxApiError.TOO_MANY_PRODUCTS, "At most " + MAX_STOCK_UPDATES
+        if (updates.size() > max) {
+            throw new SandboxApiError(SandboxApiError.TOO_MANY_PRODUCTS, "At most " + max
                     + " products can be updated at once, " + updates.size() + " given");
         }
+        return updates;
+    }
+
+    /**
+     * Writes every product of {@code updates} with {@code write} (its warning, or null when
+     * written) and answers as BaseLinker does: how many were written, and a warning per product
+     * that was not.
+     */
+    private static Map<String, Object> writeEach(JsonNode updates, java.util.function.BiFunction<String, JsonNode, String> write) {
         Map<String, String> warnings = new LinkedHashMap<>();
         int counter = 0;
         for (Map.Entry<String, JsonNode> entry : (Iterable<Map.Entry<String, JsonNode>>) updates::fields) {
-            String warning = writeStock(entry.getKey(), entry.getValue());
+            String warning = write.apply(entry.getKey(), entry.getValue());
             if (warning == null) {
                 counter++;
             } else {
                 warnings.put(entry.getKey(), warning);
             }
         }
-        stockWrites += counter;
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("counter", counter);
         answer.put("warnings", warnings.isEmpty() ? List.of() : warnings);
@@ -444,14 +460,7 @@ final class SandboxInventory {
      * ({@code []} when none).
      */
     Map<String, Object> updatePrices(Params params) {
-        JsonNode updates = params.node("products");
-        if (!updates.isObject()) {
-            throw SandboxApiError.parameters("Parameter products must be an object of product id to prices");
-        }
-        if (updates.size() > MAX_PRICE_UPDATES) {
-            throw new SandboxApiError(SandboxApiError.TOO_MANY_PRODUCTS, "At most " + MAX_PRICE_UPDATES
-                    + " products can be updated at once, " + updates.size() + " given");
-        }
+        JsonNode updates = products(params, "prices", MAX_PRICE_UPDATES);
         for (Map.Entry<String, JsonNode> entry : (Iterable<Map.Entry<String, JsonNode>>) updates::fields) {
             if (!entry.getValue().isObject()) {
                 throw SandboxApiError.parameters("Prices of product " + entry.getKey()
@@ -459,20 +468,8 @@ final class SandboxInventory {
             }
             entry.getValue().fieldNames().forEachRemaining(this::priceGroup);
         }
-        Map<String, String> warnings = new LinkedHashMap<>();
-        int counter = 0;
-        for (Map.Entry<String, JsonNode> entry : (Iterable<Map.Entry<String, JsonNode>>) updates::fields) {
-            String warning = writePrices(entry.getKey(), entry.getValue());
-            if (warning == null) {
-                counter++;
-            } else {
-                warnings.put(entry.getKey(), warning);
-            }
-        }
-        priceWrites += counter;
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("counter", counter);
-        answer.put("warnings", warnings.isEmpty() ? List.of() : warnings);
+        Map<String, Object> answer = writeEach(updates, this::writePrices);
+        priceWrites += (int) answer.get("counter");
         return answer;
     }
 
