@@ -399,17 +399,22 @@ final class SandboxInventory {
         return answer;
     }
 
-    /** Writes one product's stocks, all or nothing; the warning, or null when written. */
-    private String writeStock(String key, JsonNode stocks) {
-        SandboxProduct product;
+    /** BaseLinker's warning for a key that names no product of the catalog, or null when it names one. */
+    private String unknownProduct(String key) {
         try {
-            product = byId.get(Long.parseLong(key.trim()));
+            return byId.containsKey(Long.parseLong(key.trim())) ? null : "Product not found";
         } catch (NumberFormatException e) {
             return "Invalid product identifier";
         }
-        if (product == null) {
-            return "Product not found";
+    }
+
+    /** Writes one product's stocks, all or nothing; the warning, or null when written. */
+    private String writeStock(String key, JsonNode stocks) {
+        String unknown = unknownProduct(key);
+        if (unknown != null) {
+            return unknown;
         }
+        SandboxProduct product = byId.get(Long.parseLong(key.trim()));
         if (product.hasVariants()) {
             return "Product has variants, stock must be set for variants";
         }
@@ -475,15 +480,11 @@ final class SandboxInventory {
 
     /** Writes one product's prices (groups already checked), all or nothing; the warning, or null when written. */
     private String writePrices(String key, JsonNode prices) {
-        SandboxProduct product;
-        try {
-            product = byId.get(Long.parseLong(key.trim()));
-        } catch (NumberFormatException e) {
-            return "Invalid product identifier";
+        String unknown = unknownProduct(key);
+        if (unknown != null) {
+            return unknown;
         }
-        if (product == null) {
-            return "Product not found";
-        }
+        SandboxProduct product = byId.get(Long.parseLong(key.trim()));
         if (prices.isEmpty()) {
             return "No prices given";
         }
