@@ -47,22 +47,48 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def ephemeral_range():
+    """The kernel's range for outgoing connections' local ports (Linux; the usual default elsewhere)."""
+    try:
+        with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+            low, high = (int(n) for n in f.read().split())
+            return low, high
+    except (OSError, ValueError):
+        return 32768, 60999
+
+
+def free_port(taken=()):
+    """A free port below the ephemeral range, none of taken. A port the kernel hands out for bind(0)
+    is an ephemeral one, which any outgoing connection (a node's pool opening to PostgreSQL or the
+    broker) may take before the server meant for it binds: the server then fails to start."""
+    low = ephemeral_range()[0]
+    for _ in range(1000):
+        port = random.randint(min(20000, low - 2000), low - 1)
+        if port in taken:
+            continue
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise SystemExit("no free port below the ephemeral range from %d" % low)
 
 
 class Ports:
-    """Random free ports, or consecutive ones from a base (for machines that hand out port ranges)."""
+    """Distinct free ports outside the ephemeral range, or consecutive ones from a base (for machines
+    that hand out port ranges)."""
 
     def __init__(self, base=None):
         self.next = base
+        self.taken = set()
 
     def take(self):
         if self.next is None:
-            return free_port()
-        port, self.next = self.next, self.next + 1
+            port = free_port(self.taken)
+        else:
+            port, self.next = self.next, self.next + 1
+        self.taken.add(port)
         return port
 
 
