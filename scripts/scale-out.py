@@ -15,7 +15,9 @@ Phases, each waited for (bounded) until settled:
      refused on the channel, the account has refuse-oversold; WooCommerce orders HELD as oversold);
   3. a node killed: node b gets SIGKILL while orders flow; node a alone brings every order to the
      ERP (the broker hands it the messages b held unacknowledged; Quartz its schedules);
-  4. a node joining: node c starts on the same broker and database and takes its share of new orders.
+  4. a node joining: node c starts on the same broker and database and takes its share of new orders;
+  5. one reload for every node: an account added to the client file (dry-run) and removed again, each
+     with one POST /admin/clients/reload to node a, is known to node c and then gone there too.
 
 Every side is counted at the end: ZK documents in the ERP (exactly one per fulfilled order, none
 for an order not placed) and order/add calls the ERP gateway received; Back Market lines accepted
@@ -270,6 +272,52 @@ class ScaleOutRun(order_crash.Run):
         if any(n == 0 for n in work["c"].values()):
             self.problem("phase 4: node c did not take every kind of order work: %s" % work["c"])
 
+    def reload_everywhere(self):
+        """A reload asked of node a reaches node c: an account added to the client file in dry-run (it
+        writes nothing) is known to both, then removed from both, with one POST each time to node a."""
+        path = os.path.join(self.dir, "clients", self.client + ".yaml")
+        with open(path) as f:
+            original = f.read()
+        late = self.client_late_account()
+        a, c = self.nodes[0], self.nodes[-1]
+        results = []
+        for step, text, known in (("added", original + late, True), ("removed", original, False)):
+            with open(path, "w") as f:
+                f.write(text)
+            status, body = http("POST", a.url + "/admin/clients/reload", None, {"Authorization": self.admin})
+            wanted = self.client + "/bm-late"
+            if status != 200 or wanted not in body.get(step, []) or not body.get("otherNodesTold"):
+                self.problem("phase 5: node a's reload (%s) answered %s %s" % (step, status, body))
+                return
+            started = time.time()
+
+            def c_knows():
+                code, _ = http("GET", "%s/admin/clients/%s/accounts/bm-late/preview" % (c.url, self.client), None,
+                               {"Authorization": self.admin})
+                return code == 200
+
+            while c_knows() != known and time.time() - started < 30:
+                time.sleep(0.2)
+            if c_knows() != known:
+                self.problem("phase 5: node c did not follow node a's reload (account %s) within 30 s" % step)
+                return
+            results.append("%s on node c %.1f s after node a's reload" % (step, time.time() - started))
+        self.say("phase 5, one reload for every node: an account " + "; ".join(results))
+
+    def client_late_account(self):
+        return f"""  - id: bm-late
+    type: backmarket
+    mode: dry-run
+    import-orders: false
+    base-url: {self.sandbox_url}/backmarket
+    credentials: {{token: {self.bm_token}, user-agent: "BM-Kanal-Crash;crash@kanal.test", accept-language: fr-fr}}
+    mapping-mode: sku
+    organization-type: channel-name
+    warehouses: [MAG]
+    inventory-statuses: [available]
+    calls-per-minute: 100
+"""
+
     # ------------------------------------------------------------------ every side
     def backmarket_order(self, order_id):
         status, body = http("GET", "%s/backmarket/_control/orders/%s" % (self.sandbox_url, order_id), None,
@@ -348,11 +396,12 @@ class ScaleOutRun(order_crash.Run):
         self.last_units()
         self.node_killed()
         self.node_joining()
+        self.reload_everywhere()
         self.every_side()
         ok = not self.problems
         self.say("RESULT: %s in %.0f s" % ("two nodes, one broker, one database: every order in the ERP exactly once, "
                                           "the last units allocated exactly, a killed node's work taken over, a joining "
-                                          "node working; nothing owed, no dead letter" if ok
+                                          "node working, one reload for every node; nothing owed, no dead letter" if ok
                                           else "FAILED (%d violations)" % len(self.problems), time.time() - started))
         self.write_result()
         return ok

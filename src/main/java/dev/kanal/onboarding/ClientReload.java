@@ -58,12 +58,23 @@ public class ClientReload {
      * @param changed   clients and accounts whose file section changed
      * @param removed   clients and accounts no file declares any more
      * @param nowLive   accounts switched from dry-run to live: their preview is being pushed
+     * @param otherNodesTold whether the other nodes on the broker were told to reload too
+     *                  (only for a reload asked of this node that changed something; decision 0048)
      */
     public record Outcome(boolean applied, List<String> problems, List<String> added, List<String> changed,
-                          List<String> removed, List<String> nowLive) {
+                          List<String> removed, List<String> nowLive, boolean otherNodesTold) {
 
         static Outcome refused(List<String> problems) {
-            return new Outcome(false, problems, List.of(), List.of(), List.of(), List.of());
+            return new Outcome(false, problems, List.of(), List.of(), List.of(), List.of(), false);
+        }
+
+        /** Whether the reload added, changed, removed or switched live anything. */
+        public boolean changedAnything() {
+            return !added.isEmpty() || !changed.isEmpty() || !removed.isEmpty() || !nowLive.isEmpty();
+        }
+
+        Outcome toldOtherNodes() {
+            return new Outcome(applied, problems, added, changed, removed, nowLive, true);
         }
 
         /** One line for the log and the audit. */
@@ -158,7 +169,7 @@ public class ClientReload {
             nudges.nudge(calculation.recalculateAccount(ref));
             nudges.nudge(List.of(ref));
         }
-        Outcome outcome = new Outcome(true, List.of(), added, changed, removed, nowLive);
+        Outcome outcome = new Outcome(true, List.of(), added, changed, removed, nowLive, false);
         log.info("Client files reloaded: {}", outcome.summary());
         return outcome;
     }

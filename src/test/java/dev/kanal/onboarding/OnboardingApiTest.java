@@ -13,6 +13,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,8 @@ class OnboardingApiTest extends KanalIntegrationTest {
     @Autowired JdbcTemplate jdbc;
     @Autowired ClientRegistry registry;
     @Autowired CamelContext camel;
+    @Autowired ProducerTemplate producer;
+    @Autowired ClientReloadBroadcast broadcast;
     DryRunClient newClient;
 
     @AfterEach
@@ -69,6 +72,7 @@ class OnboardingApiTest extends KanalIntegrationTest {
         Answer reloaded = http("POST", "/admin/clients/reload", null, ADMIN);
         assertThat(reloaded.status()).as(reloaded.json().toString()).isEqualTo(200);
         assertThat(texts(reloaded.json().path("added"))).contains(c, c + "/bm");
+        assertThat(reloaded.json().path("otherNodesTold").asBoolean()).as("announced to the other nodes").isTrue();
         assertThat(camel.getRoute("source-poll-" + c)).isNotNull();
         assertThat(camel.getRoute("order-poll-" + c + "-bm")).isNull();
         List<Map<String, Object>> audit = jdbc.queryForList(
@@ -136,6 +140,29 @@ class OnboardingApiTest extends KanalIntegrationTest {
         assertThat(quartzTriggers("kanal-order-poll", c + "-bm")).isZero();
         assertThat(quartzTriggers("kanal-source-poll", c)).isZero();
         assertThat(registry.find(c)).isEmpty();
+    }
+
+    @Test
+    void anotherNodesReloadAnnouncementReloadsThisNode() throws Exception {
+        newClient = new DryRunClient("heard-" + RUN, CLIENTS_DIR, baseUrl(), jdbc);
+        String c = newClient.id;
+        newClient.write("dry-run");
+
+        // another node reloaded: this node reads its own files and has the client, its schedules made
+        producer.sendBodyAndHeader("jms:topic:kanal.clients.reload", "added " + c,
+                ClientReloadBroadcast.ORIGIN_HEADER, "another-node");
+        Awaitility.await("the other node's reload followed").atMost(Duration.ofSeconds(20))
+                .until(() -> registry.find(c).isPresent());
+        assertThat(camel.getRoute("source-poll-" + c)).isNotNull();
+        assertThat(broadcast.reloadHere().changedAnything()).as("nothing left for this node's own reload").isFalse();
+
+        newClient.delete();
+        producer.sendBodyAndHeader("jms:topic:kanal.clients.reload", "removed " + c,
+                ClientReloadBroadcast.ORIGIN_HEADER, "another-node");
+        Awaitility.await("the removal followed").atMost(Duration.ofSeconds(20))
+                .until(() -> registry.find(c).isEmpty());
+        assertThat(camel.getRoute("source-poll-" + c)).isNull();
+        newClient = null;
     }
 
     @Test
