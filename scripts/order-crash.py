@@ -75,6 +75,20 @@ def free_port(taken=()):
     raise SystemExit("no free port below the ephemeral range from %d" % low)
 
 
+def log_tail(path, lines=40):
+    """The last lines of a log, with its first ERROR line if that is earlier: what CI output shows of a node that died."""
+    try:
+        with open(path, errors="replace") as f:
+            text = f.read().splitlines()
+    except OSError as e:
+        return "(unreadable: %s)" % e
+    tail = text[-lines:]
+    first_error = next((line for line in text if " ERROR " in line or line.startswith("Caused by")), None)
+    if first_error and first_error not in tail:
+        tail = [first_error, "..."] + tail
+    return "\n".join("    " + line[:400] for line in tail)
+
+
 class Ports:
     """Distinct free ports outside the ephemeral range, or consecutive ones from a base (for machines
     that hand out port ranges)."""
@@ -437,8 +451,8 @@ channel-accounts:
     def health_up(self, node=None):
         node = node or self.nodes[0]
         if node.process.poll() is not None:
-            raise SystemExit("Kanal node %s exited on its own (exit %s); see %s"
-                             % (node.name, node.process.returncode, node.log))
+            raise SystemExit("Kanal node %s exited on its own (exit %s); see %s, which ends:\n%s"
+                             % (node.name, node.process.returncode, node.log, log_tail(node.log)))
         try:
             status, body = http("GET", node.url + "/actuator/health", timeout=2)
             return status == 200 and isinstance(body, dict) and body.get("status") == "UP"

@@ -58,6 +58,17 @@ class ClusteredSchedulesTest extends KanalIntegrationTest {
     @Autowired CamelContext camel;
 
     @Test
+    void eachProcessChecksInUnderAnIdOfItsOwn() throws Exception {
+        String id = quartz.getSchedulerInstanceId();
+        assertThat(id).as("host, pid and start: two nodes started together on one machine differ by their pid")
+                .contains("-" + ProcessHandle.current().pid() + "-");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM qrtz_scheduler_state WHERE sched_name = ? AND instance_name = ?",
+                Integer.class, quartz.getSchedulerName(), id)).as("this node's check-in row").isEqualTo(1);
+        assertThat(new QuartzInstanceIds().generateInstanceId()).as("a restart with the same pid is another instance")
+                .isNotEqualTo(id);
+    }
+
+    @Test
     void theReconcileAndTheSweepsAreStatefulJobsInTheClusteredStore() throws Exception {
         assertThat(quartz.getMetaData().isJobStoreClustered()).isTrue();
         String scheduler = quartz.getSchedulerName();
