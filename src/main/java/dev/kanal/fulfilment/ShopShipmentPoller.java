@@ -42,9 +42,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * read again by every poll meanwhile: the cursor does not pass it. After that it is recorded
  * without tracking; a channel that needs one refuses it with that reason (dead-lettered).
  *
- * <p><b>Calls.</b> One call a page of completed orders, on the source's budget; none while the
- * client has no open order in the shop (nothing there can ship), when the cursor simply moves
- * on. The first poll starts from the oldest open order's arrival.
+ * <p><b>Calls.</b> One call a page of finished orders (completed, cancelled and refunded alike),
+ * on the source's budget; none while the client has no open order in the shop (nothing there can
+ * ship or be cancelled), when the cursor simply moves on. The first poll starts from the oldest open order's arrival.
  */
 public class ShopShipmentPoller {
 
