@@ -45,4 +45,9 @@ class ChangesConfiguration {
             OrderChanges orderChanges) {
         return new ErpOrderDeletions(jdbc, tx, clients, sources, orderChanges, Clock.systemUTC());
     }
+
+    @Bean
+    ShopOrderCancellations shopOrderCancellations(JdbcTemplate jdbc, TransactionTemplate tx, OrderChanges orderChanges) {
+        return new ShopOrderCancellations(jdbc, tx, orderChanges, Clock.systemUTC());
+    }
 }

@@ -87,14 +87,14 @@ public interface SourceConnector {
     }
 
     /**
-     * Reads the orders Kanal wrote to the source that the source shipped and changed after
-     * {@code since} (a little before the last read: the caller keeps the cursor), handing them
-     * over page by page. Orders the source took itself are not among them.
+     * Reads the orders Kanal wrote to the source that the source finished with, shipped or
+     * cancelled, changed after {@code since} (a little before the last read: the caller keeps the
+     * cursor), handing them over page by page. Orders the source took itself are not among them.
      *
      * @return when this read began, as far as Kanal can tell: the next read starts from it
      */
-    default Instant readShipped(String client, SourceConfig source, Instant since, Consumer<List<SourceShipment>> pages) {
-        throw new UnsupportedOperationException(type() + " sources report no shipments to Kanal");
+    default Instant readFinished(String client, SourceConfig source, Instant since, Consumer<List<SourceFinishedOrder>> pages) {
+        throw new UnsupportedOperationException(type() + " sources report no shipments or cancellations to Kanal");
     }
 
     /** The source's order and the shop items its lines took (to read their stock back). */

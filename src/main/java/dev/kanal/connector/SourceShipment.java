@@ -17,7 +17,7 @@ import java.time.Instant;
  * @param trackingUrl    null when the shop holds none
  */
 public record SourceShipment(String orderRef, String requestKey, String reference, Instant shippedAt, Instant modifiedAt, String carrier,
-                             String trackingNumber, String trackingUrl) {
+                             String trackingNumber, String trackingUrl) implements SourceFinishedOrder {
 
     public boolean tracked() {
         return trackingNumber != null && !trackingNumber.isBlank();

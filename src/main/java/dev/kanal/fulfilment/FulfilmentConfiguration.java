@@ -1,5 +1,6 @@
 package dev.kanal.fulfilment;
 
+import dev.kanal.changes.ShopOrderCancellations;
 import dev.kanal.client.config.ClientRegistry;
 import dev.kanal.connector.ChannelConnectors;
 import dev.kanal.connector.SourceConnectors;
@@ -34,8 +35,9 @@ class FulfilmentConfiguration {
 
     @Bean
     ShopShipmentPoller shopShipmentPoller(JdbcTemplate jdbc, ClientRegistry clients, SourceConnectors sourceConnectors,
-            ShipmentRecorder shipmentRecorder, HealthRecorder health) {
-        return new ShopShipmentPoller(jdbc, clients, sourceConnectors, shipmentRecorder, health, Clock.systemUTC());
+            ShipmentRecorder shipmentRecorder, ShopOrderCancellations shopOrderCancellations, HealthRecorder health) {
+        return new ShopShipmentPoller(jdbc, clients, sourceConnectors, shipmentRecorder, shopOrderCancellations, health,
+                Clock.systemUTC());
     }
 
     @Bean

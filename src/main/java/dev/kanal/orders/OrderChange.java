@@ -23,7 +23,7 @@ public record OrderChange(long id, long orderId, Direction direction, Kind kind,
 
     public enum Kind { CANCEL, REFUND, RETURN }
 
-    /** Who changed the order. */
+    /** Who changed the order; ERP is the source side: an ERP, or a source shop's staff (decision 0049). */
     public enum Origin { CHANNEL, ERP, ADMIN }
 
     public enum Status { PENDING, APPLIED, FAILED }

@@ -172,7 +172,7 @@ public class ShopOrderWriter {
         return requestKey(client, order.orderId(), order.account(), order.channelOrderId());
     }
 
-    static String requestKey(String client, long orderId, String account, String channelOrderId) {
+    public static String requestKey(String client, long orderId, String account, String channelOrderId) {
         return client + "/" + orderId + "/" + ErpOrderWriter.reference(account, channelOrderId);
     }
 

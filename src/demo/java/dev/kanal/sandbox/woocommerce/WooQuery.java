@@ -60,11 +60,15 @@ final class WooQuery {
 
     private static final List<String> ORDER_ORDERBY = List.of("date", "id", "include", "title", "slug", "modified");
 
-    /** GET /orders: status (comma list; default any = all but trash), dates, include/exclude, customer, search. */
+    /**
+     * GET /orders: status (an array: a comma list, split as WordPress's {@code wp_parse_list} does,
+     * on commas and spaces; default any = all but trash), dates, include/exclude, customer, search.
+     */
     static Page orders(Collection<ObjectNode> orders, Map<String, String> params) {
         WooQuery query = new WooQuery(params);
         String status = params.getOrDefault("status", "any");
-        List<String> statuses = Arrays.asList(status.split(","));
+        List<String> parsed = Arrays.stream(status.trim().split("[\\s,]+")).filter(s -> !s.isEmpty()).toList();
+        List<String> statuses = parsed.isEmpty() ? List.of("any") : parsed;
         List<String> allowed = new ArrayList<>(WooOrderBook.ORDER_STATUSES);
         allowed.add("any");
         if (!allowed.containsAll(statuses)) {

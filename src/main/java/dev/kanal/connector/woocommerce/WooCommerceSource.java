@@ -17,6 +17,8 @@ import dev.kanal.connector.SourceItem;
 import dev.kanal.connector.SourceOrder;
 import dev.kanal.connector.SourceProduct;
 import dev.kanal.connector.SourceProductReader;
+import dev.kanal.connector.SourceCancelledOrder;
+import dev.kanal.connector.SourceFinishedOrder;
 import dev.kanal.connector.SourceShipment;
 import dev.kanal.connector.TlsTrust;
 import dev.kanal.connector.TrustBundles;
@@ -665,27 +667,48 @@ public class WooCommerceSource implements SourceConnector {
 
     // ---------------------------------------------------------------- shipments
 
+    /** The statuses of an order the shop finished with: shipped, cancelled by staff, refunded in full. */
+    static final List<String> FINISHED_STATUSES = List.of("completed", "cancelled", "refunded");
+
+    /**
+     * One list of the shop's completed, cancelled and refunded orders modified since {@code since}
+     * ({@code status} is an array in wc/v3: one call a page for all three); only those Kanal wrote.
+     */
     @Override
-    public Instant readShipped(String clientId, SourceConfig source, Instant since, Consumer<List<SourceShipment>> pages) {
+    public Instant readFinished(String clientId, SourceConfig source, Instant since, Consumer<List<SourceFinishedOrder>> pages) {
         Instant started = clock.instant();
         ChannelConnection connection = connection(clientId, source);
         Map<String, String> filter = new LinkedHashMap<>();
-        filter.put("status", "completed");
+        filter.put("status", String.join(",", FINISHED_STATUSES));
         if (since != null) {
             filter.put("modified_after", LocalDateTime.ofInstant(since.truncatedTo(ChronoUnit.SECONDS), ZoneOffset.UTC)
                     .format(WooCommerceOrders.WOO_DATE));
             filter.put("dates_are_gmt", "true");
         }
         eachPage(connection, "/orders", filter, orders -> {
-            List<SourceShipment> shipped = new ArrayList<>();
+            List<SourceFinishedOrder> finished = new ArrayList<>();
             for (JsonNode order : orders) {
-                if ("completed".equals(order.path("status").asText()) && metaValue(order, REQUEST_KEY) != null) {
-                    shipped.add(shipment(order));
-                }
+                finished(order).ifPresent(finished::add);
             }
-            pages.accept(shipped);
+            pages.accept(finished);
         });
         return started;
+    }
+
+    /** A listed order as Kanal follows it: shipped or cancelled, when Kanal wrote it; empty otherwise (the shop's own, or still open). */
+    static Optional<SourceFinishedOrder> finished(JsonNode order) {
+        if (metaValue(order, REQUEST_KEY) == null) {
+            return Optional.empty(); // the shop's own order: it ships and cancels it on its channel side
+        }
+        String status = order.path("status").asText();
+        if ("completed".equals(status)) {
+            return Optional.of(shipment(order));
+        }
+        if ("cancelled".equals(status) || "refunded".equals(status)) {
+            return Optional.of(new SourceCancelledOrder(order.path("id").asText(), metaValue(order, REQUEST_KEY),
+                    metaValue(order, REFERENCE), status, WooCommerceOrders.modifiedAt(order)));
+        }
+        return Optional.empty();
     }
 
     /** A completed order Kanal wrote, with the latest tracking item that has a number (the Shipment Tracking extension's meta). */

@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kanal.KanalIntegrationTest;
 import dev.kanal.client.config.SourceConfig;
 import dev.kanal.connector.ChannelRefusedException;
+import dev.kanal.connector.SourceCancelledOrder;
 import dev.kanal.connector.SourceConnector;
+import dev.kanal.connector.SourceFinishedOrder;
 import dev.kanal.connector.SourceOrder;
 import dev.kanal.connector.SourceShipment;
 import dev.kanal.connector.TrustBundles;
@@ -37,7 +39,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * {@code {"status":"cancelled"}} (the stock it reduced put back once), {@code POST /orders/{id}/refunds}
  * with {@code line_items}, {@code api_refund} false and {@code api_restock} true (those units put
  * back, and taken off what a later cancellation puts back), {@code GET /orders/{id}/refunds}, and
- * {@code GET /orders?status=completed&modified_after=} with the Shipment Tracking meta.
+ * {@code GET /orders?status=completed,cancelled,refunded&modified_after=} with the Shipment Tracking
+ * meta (decision 0049: one list of the orders the shop finished with, shipped or cancelled).
  */
 class WooCommerceShopOrderContractTest extends KanalIntegrationTest {
 
@@ -168,51 +171,97 @@ class WooCommerceShopOrderContractTest extends KanalIntegrationTest {
     }
 
     @Test
-    void completedOrdersKanalWroteAreReadModifiedSinceWithTheirTrackingAndTheShopsOwnAreNot() throws Exception {
-        product("S-PHONE", 5);
+    void finishedOrdersKanalWroteAreReadInOneListCompletedWithTheirTrackingCancelledAndRefundedAndTheShopsOwnAreNot()
+            throws Exception {
+        product("S-PHONE", 9);
         Instant since = Instant.now().minusSeconds(60);
         SourceConnector.Written written = source.writeOrder("test", config, new SourceOrder("test/4/bm:4", "bm:4", "Back Market",
                 false, List.of(new SourceOrder.Line("S-PHONE", 1, new BigDecimal("99.00")))), false);
         SourceConnector.Written open = source.writeOrder("test", config, new SourceOrder("test/5/bm:5", "bm:5", "Back Market",
                 false, List.of(new SourceOrder.Line("S-PHONE", 1, new BigDecimal("99.00")))), false);
+        SourceConnector.Written staffCancelled = source.writeOrder("test", config, new SourceOrder("test/6/bm:6", "bm:6", "Back Market",
+                false, List.of(new SourceOrder.Line("S-PHONE", 1, new BigDecimal("99.00")))), false);
+        SourceConnector.Written staffRefunded = source.writeOrder("test", config, new SourceOrder("test/7/bm:7", "bm:7", "Back Market",
+                false, List.of(new SourceOrder.Line("S-PHONE", 1, new BigDecimal("99.00")))), false);
+        SourceConnector.Written kanalCancelled = source.writeOrder("test", config, new SourceOrder("test/8/bm:8", "bm:8", "Back Market",
+                false, List.of(new SourceOrder.Line("S-PHONE", 1, new BigDecimal("99.00")))), false);
+        String createdAt = order(staffCancelled.orderRef()).path("date_modified_gmt").asText();
         shop.call("PUT", shop.shopPath() + "/orders/" + written.orderRef(), Map.of("status", "completed", "meta_data", List.of(Map.of(
                 "key", "_wc_shipment_tracking_items", "value", List.of(Map.of("tracking_provider", "DPD", "tracking_number", "DPD-4",
                         "tracking_link", "https://tracking.example/DPD-4", "date_shipped", "2026-12-08"))))), 200);
         String customers = shop.call("POST", shop.shopPath() + "/orders", Map.of("status", "processing", "set_paid", true,
                 "line_items", List.of(Map.of("sku", "S-PHONE", "quantity", 1))), 201).path("id").asText();
         shop.call("PUT", shop.shopPath() + "/orders/" + customers, Map.of("status", "completed"), 200);
+        String customersCancelled = shop.call("POST", shop.shopPath() + "/orders", Map.of("status", "processing", "set_paid", true,
+                "line_items", List.of(Map.of("sku", "S-PHONE", "quantity", 1))), 201).path("id").asText();
+        shop.call("PUT", shop.shopPath() + "/orders/" + customersCancelled, Map.of("status", "cancelled"), 200);
+        // the shop's staff cancel one order and refund another in full in wp-admin; Kanal cancels a third through the REST API
+        awaitNextWholeSecond(); // the shop's dates have whole seconds
+        shop.call("PUT", shop.shopPath() + "/orders/" + staffCancelled.orderRef(), Map.of("status", "cancelled"), 200);
+        shop.call("POST", shop.shopPath() + "/orders/" + staffRefunded.orderRef() + "/refunds", Map.of("amount",
+                order(staffRefunded.orderRef()).path("total").asText(), "api_refund", false, "reason", "customer changed their mind"), 201);
+        source.cancelOrder("test", config, new SourceConnector.Cancellation(kanalCancelled.orderRef(), "test/8/bm:8", null,
+                "cancelled on Back Market", List.of()));
+        JsonNode cancelledNow = order(staffCancelled.orderRef());
+        assertThat(cancelledNow.path("status").asText()).isEqualTo("cancelled");
+        assertThat(cancelledNow.path("date_modified_gmt").asText()).as("a cancellation is a change of the order").isGreaterThan(createdAt);
+        assertThat(order(staffRefunded.orderRef()).path("status").asText()).as("refunded in full").isEqualTo("refunded");
+        assertThat(order(kanalCancelled.orderRef()).path("date_modified_gmt").asText()).isGreaterThan(createdAt);
 
         http.clear();
-        List<SourceShipment> shipped = new ArrayList<>();
-        source.readShipped("test", config, since, shipped::addAll);
+        List<SourceFinishedOrder> finished = new ArrayList<>();
+        source.readFinished("test", config, since, finished::addAll);
 
-        assertThat(shipped).as("order " + open.orderRef() + " is still processing; " + customers + " is the shop's own")
-                .singleElement().satisfies(s -> {
-                    assertThat(s.orderRef()).isEqualTo(written.orderRef());
-                    assertThat(s.requestKey()).isEqualTo("test/4/bm:4");
-                    assertThat(s.reference()).isEqualTo("bm:4");
-                    assertThat(s.carrier()).isEqualTo("DPD");
-                    assertThat(s.trackingNumber()).isEqualTo("DPD-4");
-                    assertThat(s.trackingUrl()).isEqualTo("https://tracking.example/DPD-4");
-                    assertThat(s.shippedAt()).isEqualTo(Instant.parse("2026-12-08T00:00:00Z"));
-                });
+        assertThat(finished).as("order " + open.orderRef() + " is still processing; " + customers + " and " + customersCancelled
+                + " are the shop's own").hasSize(4);
+        assertThat(finished).filteredOn(SourceShipment.class::isInstance).singleElement().satisfies(f -> {
+            SourceShipment s = (SourceShipment) f;
+            assertThat(s.orderRef()).isEqualTo(written.orderRef());
+            assertThat(s.requestKey()).isEqualTo("test/4/bm:4");
+            assertThat(s.reference()).isEqualTo("bm:4");
+            assertThat(s.carrier()).isEqualTo("DPD");
+            assertThat(s.trackingNumber()).isEqualTo("DPD-4");
+            assertThat(s.trackingUrl()).isEqualTo("https://tracking.example/DPD-4");
+            assertThat(s.shippedAt()).isEqualTo(Instant.parse("2026-12-08T00:00:00Z"));
+        });
+        // the shop shows Kanal's own cancellation as it shows the staff's: the poll tells them apart (decision 0049)
+        assertThat(finished).filteredOn(SourceCancelledOrder.class::isInstance).map(f -> (SourceCancelledOrder) f)
+                .extracting(SourceCancelledOrder::orderRef, SourceCancelledOrder::requestKey, SourceCancelledOrder::reference,
+                        SourceCancelledOrder::status)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(staffCancelled.orderRef(), "test/6/bm:6", "bm:6", "cancelled"),
+                        org.assertj.core.groups.Tuple.tuple(staffRefunded.orderRef(), "test/7/bm:7", "bm:7", "refunded"),
+                        org.assertj.core.groups.Tuple.tuple(kanalCancelled.orderRef(), "test/8/bm:8", "bm:8", "cancelled"));
+        assertThat(finished).allSatisfy(f -> assertThat(f.modifiedAt()).isNotNull());
+
+        assertThat(http.exchanges()).as("one call for the three statuses").hasSize(1);
         RecordingHttpClient.Exchange list = http.exchanges().get(0);
+        assertThat(list.method()).isEqualTo("GET");
         assertThat(path(list)).isEqualTo("/orders");
         Map<String, String> query = query(list);
-        assertThat(query).containsEntry("status", "completed").containsEntry("dates_are_gmt", "true").containsEntry("per_page", "100")
-                .containsEntry("page", "1");
+        assertThat(query).containsEntry("status", "completed,cancelled,refunded").containsEntry("dates_are_gmt", "true")
+                .containsEntry("per_page", "100").containsEntry("page", "1");
         assertThat(query.get("modified_after")).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}");
         assertThat(list.status()).isEqualTo(200);
-        assertThat(list.responseHeaders().firstValue("X-WP-Total")).hasValue("2");
+        assertThat(list.responseHeaders().firstValue("X-WP-Total")).hasValue("6");
         assertThat(list.responseHeaders().firstValue("X-WP-TotalPages")).hasValue("1");
         JsonNode orders = JSON.readTree(list.responseBody());
         assertThat(orders.isArray()).isTrue();
+        List<String> statuses = new ArrayList<>();
         for (JsonNode order : orders) {
-            assertThat(order.path("status").asText()).isEqualTo("completed");
-            assertThat(order.path("date_completed_gmt").asText()).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}");
+            statuses.add(order.path("status").asText());
             assertThat(order.path("date_modified_gmt").asText()).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}");
             assertThat(order.path("meta_data").isArray()).isTrue();
+            if ("completed".equals(order.path("status").asText())) {
+                assertThat(order.path("date_completed_gmt").asText()).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}");
+            }
         }
+        assertThat(statuses).as("the list filters by the statuses asked, the shop's own orders included")
+                .containsExactlyInAnyOrder("completed", "completed", "cancelled", "cancelled", "cancelled", "refunded");
+    }
+
+    private JsonNode order(String id) {
+        return shop.call("GET", shop.shopPath() + "/orders/" + id, null, 200);
     }
 
     private long product(String sku, int stock) {

@@ -30,7 +30,9 @@ import org.springframework.jms.core.JmsTemplate;
  * ({@link #SHOP_CLIENT}): Back Market cancels it and the shop order is cancelled once, its stock
  * put back once, also when the change is applied again after a lost commit; Back Market refunds
  * one line and the shop refunds that line with restock; the shop completes an order with
- * tracking and Back Market ships it with that tracking once, however often the shop is polled.
+ * tracking and Back Market ships it with that tracking once, however often the shop is polled;
+ * the shop's staff cancel an order and Back Market cancels it once, while Kanal's own
+ * cancellation of a shop order is not sent back (docs/decisions/0049).
  */
 class WooCommerceSourceFollowUpEndToEndTest extends KanalIntegrationTest {
 
@@ -75,10 +77,11 @@ class WooCommerceSourceFollowUpEndToEndTest extends KanalIntegrationTest {
         await().atMost(WITHIN_POLLS).until(() -> backMarket.listing(listing).path("quantity").asInt() == 5);
 
         // the same change applied again as if its first commit had been lost: the shop is looked at, not changed again
+        // (the change in flight first: a lost commit leaves both as they were, and the shop poll must not see an open order without it)
         long changeId = jdbc.queryForObject("SELECT id FROM order_change WHERE order_id = ?", Long.class, orderId);
+        jdbc.update("UPDATE order_change SET status = 'PENDING', applied_at = NULL WHERE id = ?", changeId);
         jdbc.update("UPDATE sales_order SET status = 'IN_ERP' WHERE id = ?", orderId);
         jdbc.update("UPDATE order_line SET cancelled_quantity = 0 WHERE order_id = ?", orderId);
-        jdbc.update("UPDATE order_change SET status = 'PENDING', applied_at = NULL WHERE id = ?", changeId);
         send(changeId);
         await().atMost(WITHIN_POLLS).until(() -> "CANCELLED".equals(status(orderId))
                 && "APPLIED".equals(jdbc.queryForObject("SELECT status FROM order_change WHERE id = ?", String.class, changeId)));
@@ -162,10 +165,67 @@ class WooCommerceSourceFollowUpEndToEndTest extends KanalIntegrationTest {
         awaitRouteRuns("shop-shipment-poll-" + SHOP_CLIENT, 2);
         jdbc.update("UPDATE source_order_cursor SET read_after = ? WHERE client_id = (SELECT id FROM client WHERE code = ?)",
                 java.sql.Timestamp.from(java.time.Instant.now().minus(Duration.ofHours(1))), SHOP_CLIENT);
-        assertThat(shopShipments.poll(SHOP_CLIENT)).isEmpty();
+        assertThat(shopShipments.poll(SHOP_CLIENT).shipments()).isEmpty();
         awaitRouteRuns("shop-shipment-poll-" + SHOP_CLIENT, 2);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM shipment WHERE order_id = ?", Integer.class, orderId)).isEqualTo(1);
         assertThat(backMarket.order(Long.parseLong(bmOrder)).path("updates").size() - updatesBefore).as("one ship call").isEqualTo(1);
+    }
+
+    @Test
+    void anOrderTheShopsStaffCancelIsCancelledOnBackMarketOnceAndKanalsOwnCancellationIsNotSentBack() throws Exception {
+        String sku = prefix + "-14S";
+        long product = simpleProduct(sku, 9);
+        String listing = listedOnBackMarket(sku);
+        String staffs = placedOnBackMarket(List.of(Map.of("listing", sku, "quantity", 2, "price", "199.00")));
+        String channels = placedOnBackMarket(List.of(Map.of("listing", sku, "quantity", 1, "price", "199.00")));
+        String open = placedOnBackMarket(List.of(Map.of("listing", sku, "quantity", 1, "price", "199.00")));
+        long staffsOrder = orderId(staffs);
+        long channelsOrder = orderId(channels);
+        String staffsShopOrder = shopOrderOf(staffsOrder);
+        String channelsShopOrder = shopOrderOf(channelsOrder);
+        assertThat(stock(product)).isEqualTo(5);
+
+        // Back Market cancels one order: Kanal cancels its shop order, which the shop then lists as cancelled
+        awaitNextWholeSecond();
+        refundLinesOnBackMarket(channels, 0);
+        await().atMost(WITHIN_POLLS).until(() -> "CANCELLED".equals(status(channelsOrder)));
+        assertThat(shop.call("GET", shop.shopPath() + "/orders/" + channelsShopOrder, null, 200).path("status").asText())
+                .isEqualTo("cancelled");
+        int updatesBefore = backMarket.order(Long.parseLong(staffs)).path("updates").size();
+
+        // the shop's staff cancel another in wp-admin
+        shop.call("PUT", shop.shopPath() + "/orders/" + staffsShopOrder, Map.of("status", "cancelled"), 200);
+
+        await().atMost(WITHIN_POLLS).until(() -> "CANCELLED".equals(status(staffsOrder)) && "APPLIED".equals(jdbc.queryForObject(
+                "SELECT status FROM order_change WHERE order_id = ? AND change_key = ?", String.class, staffsOrder,
+                "shop-cancelled:" + staffsShopOrder)));
+        assertThat(jdbc.queryForMap("SELECT direction, kind, origin, lines, reason FROM order_change WHERE order_id = ?", staffsOrder))
+                .containsEntry("direction", "TO_CHANNEL").containsEntry("kind", "CANCEL").containsEntry("origin", "ERP")
+                .containsEntry("reason", "shop order " + staffsShopOrder + " cancelled in the shop");
+        JsonNode onChannel = backMarket.order(Long.parseLong(staffs));
+        assertThat(onChannel.path("orderlines").get(0).path("state").asInt()).as("the accepted line refunded before shipping")
+                .isEqualTo(5);
+        assertThat(jdbc.queryForObject("""
+                SELECT COUNT(*) FROM allocation a JOIN order_line l ON l.id = a.order_line_id WHERE l.order_id = ? AND a.status = 'OPEN'""",
+                Integer.class, staffsOrder)).as("its units released").isZero();
+        assertThat(stock(product)).as("the shop put back the staff's order's units itself; Kanal's order kept one").isEqualTo(8);
+        assertThat(apiEdits(staffsShopOrder)).as("Kanal found the shop order cancelled and left it").isZero();
+        await().atMost(WITHIN_POLLS).until(() -> backMarket.listing(listing).path("quantity").asInt() == 8);
+
+        // more polls, and one reading again from long before: nothing is recorded or sent again, nor for Kanal's own cancellation
+        awaitRouteRuns("shop-shipment-poll-" + SHOP_CLIENT, 2);
+        jdbc.update("UPDATE source_order_cursor SET read_after = ? WHERE client_id = (SELECT id FROM client WHERE code = ?)",
+                java.sql.Timestamp.from(java.time.Instant.now().minus(Duration.ofHours(1))), SHOP_CLIENT);
+        assertThat(status(open)).as("an open order in the shop: the poll reads").isEqualTo("IN_ERP");
+        ShopShipmentPoller.Poll again = shopShipments.poll(SHOP_CLIENT);
+        assertThat(again.changes()).isEmpty();
+        awaitRouteRuns("shop-shipment-poll-" + SHOP_CLIENT, 2);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM order_change WHERE order_id = ? AND direction = 'TO_CHANNEL'", Integer.class,
+                staffsOrder)).isEqualTo(1);
+        assertThat(jdbc.queryForList("SELECT direction || ' ' || status FROM order_change WHERE order_id = ?", String.class,
+                channelsOrder)).as("Back Market's cancellation, applied to the shop, is not sent back").containsExactly("TO_ERP APPLIED");
+        assertThat(backMarket.order(Long.parseLong(staffs)).path("updates").size() - updatesBefore).as("one cancel call").isEqualTo(1);
+        assertThat(status(staffsOrder)).isEqualTo("CANCELLED");
     }
 
     // ------------------------------------------------------------ helpers

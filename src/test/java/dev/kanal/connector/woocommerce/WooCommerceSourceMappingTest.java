@@ -211,6 +211,23 @@ class WooCommerceSourceMappingTest {
     }
 
     @Test
+    void aFinishedOrderKanalWroteIsAShipmentWhenCompletedAndACancellationWhenCancelledOrRefundedTheRestIsNot() throws Exception {
+        String kanals = """
+                {"id":%d,"status":"%s","date_completed_gmt":null,"date_modified_gmt":"2026-12-08T11:00:07",
+                 "meta_data":[{"id":1,"key":"_kanal_request_key","value":"shop/17/bm:900"},{"id":2,"key":"_kanal_reference","value":"bm:900"}]}""";
+
+        assertThat(WooCommerceSource.finished(json(kanals.formatted(1301, "cancelled")))).hasValue(new dev.kanal.connector.SourceCancelledOrder(
+                "1301", "shop/17/bm:900", "bm:900", "cancelled", Instant.parse("2026-12-08T11:00:07Z")));
+        assertThat(WooCommerceSource.finished(json(kanals.formatted(1302, "refunded")))).hasValueSatisfying(f ->
+                assertThat(((dev.kanal.connector.SourceCancelledOrder) f).status()).isEqualTo("refunded"));
+        assertThat(WooCommerceSource.finished(json(kanals.formatted(1303, "completed"))))
+                .hasValueSatisfying(f -> assertThat(f).isInstanceOf(dev.kanal.connector.SourceShipment.class));
+        assertThat(WooCommerceSource.finished(json(kanals.formatted(1304, "processing")))).as("still open").isEmpty();
+        assertThat(WooCommerceSource.finished(json("""
+                {"id":1305,"status":"cancelled","created_via":"checkout","meta_data":[]}"""))).as("the shop's own order").isEmpty();
+    }
+
+    @Test
     void onlyOrdersKanalWroteCountAsWrittenByKanal() throws Exception {
         assertThat(WooCommerceSource.writtenByKanal(json("{\"id\":1,\"created_via\":\"checkout\",\"meta_data\":[]}"))).isFalse();
         assertThat(WooCommerceSource.writtenByKanal(json("""
