@@ -7,6 +7,7 @@ import dev.kanal.connector.ChannelPriceConnector;
 import dev.kanal.connector.ChannelUnavailableException;
 import dev.kanal.connector.PriceResult;
 import dev.kanal.connector.PriceUpdate;
+import dev.kanal.connector.PricesWithheldException;
 import dev.kanal.connector.RateLimitedException;
 import dev.kanal.stock.AccountRef;
 import dev.kanal.stock.ChannelAccounts;
@@ -33,6 +34,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * ({@code listing_price}), a lease per account across nodes ({@link WriterLease}, the price
  * writer's own columns), a 429 waits on the budget, 5xx backs off, a refusal is recorded and not
  * retried for that same price, nothing is dropped. Held prices (under the floor) are never read.
+ * Prices the connector withholds because the account is not set up to take them (decision 0050)
+ * keep the reason on every pending price of the account, stay pending and end the drain: the
+ * sweep offers them again, and they go out once the account is fixed.
  */
 public class ChannelPriceWriter {
 
@@ -70,6 +74,14 @@ public class ChannelPriceWriter {
         this.maxDrain = maxDrain;
     }
 
+    /**
+     * Why the pending prices of an account wait, on each of them (push_error without a refused
+     * price: the breakdown's {@code withheld}); they stay pending.
+     */
+    private static final String WITHHOLD = """
+            UPDATE listing_price p SET push_error = ?, rejected_price = NULL
+             WHERE p.channel_account_id = ? AND %s""".formatted(IS_PENDING);
+
     /** What one drain did. */
     public record DrainResult(int pushed, int rejected, boolean leaseHeld) {
     }
@@ -89,9 +101,10 @@ public class ChannelPriceWriter {
         }
         long accountId = accounts.id(ref);
         WriterLease lease = new WriterLease(jdbc, clock, accountId, node + "/" + UUID.randomUUID(), WriterLease.Kind.PRICE);
-        int[] counts = {0, 0};
+        int[] counts = {0, 0, 0};
         // a target set while the lease was held by the last round was skipped by its nudge: one more round
-        for (int round = 0; round < 2 && (round == 0 || hasPending(accountId)); round++) {
+        // (not after the connector withheld the account's prices: that waits for the sweep)
+        for (int round = 0; round < 2 && (round == 0 || (counts[2] == 0 && hasPending(accountId))); round++) {
             if (!lease.take()) {
                 return new DrainResult(counts[0], counts[1], round > 0);
             }
@@ -99,6 +112,7 @@ public class ChannelPriceWriter {
                 int[] pushed = pushPending(ref, accountId, connector, lease);
                 counts[0] += pushed[0];
                 counts[1] += pushed[1];
+                counts[2] += pushed[2];
             } finally {
                 lease.release();
             }
@@ -131,7 +145,7 @@ public class ChannelPriceWriter {
             throws InterruptedException {
         ChannelConnection connection = accounts.connection(ref);
         Instant deadline = clock.instant().plus(maxDrain);
-        int[] counts = {0, 0};
+        int[] counts = {0, 0, 0};
         int unavailableInARow = 0;
         int page = Math.max(1, connector.maxPricesPerPush());
         while (clock.instant().isBefore(deadline)) {
@@ -153,6 +167,12 @@ public class ChannelPriceWriter {
                     record(results, byListing, ref, counts);
                 });
                 unavailableInARow = 0;
+            } catch (PricesWithheldException e) {
+                // nothing was sent: the reason goes on every pending price, which stay pending for the sweep
+                int waiting = jdbc.update(WITHHOLD, truncate(e.getMessage()), accountId);
+                log.warn("Prices of {} withheld ({} waiting): {}", ref, waiting, e.getMessage());
+                counts[2] = 1;
+                break;
             } catch (RateLimitedException e) {
                 // the connector paused the account's budget: the next call waits as the channel asked
                 log.info("Rate-limited pushing prices to {}; waiting {} and keeping the unsent prices", ref, e.retryAfter());

@@ -32,7 +32,9 @@ public class PriceBreakdown {
     /**
      * @param status      {@code no-rule} (the account pushes no prices), {@code unmapped}, {@code no-source-price},
      *                    {@code held} (under the floor, waiting for an operator), {@code pending} (to be sent),
-     *                    {@code refused} (the channel refused this price), {@code sent} (the channel shows it)
+     *                    {@code refused} (the channel refused this price), {@code withheld} (to be sent, but the
+     *                    account cannot take prices as it is set up, e.g. a BaseLinker price group in another
+     *                    currency: {@code pushError} says why; sent once it is fixed), {@code sent} (the channel shows it)
      * @param priceSource where the rule's source price comes from, in words: an ERP's price level, or a
      *                    source shop's regular price (null when the account has no rule)
      * @param calculation every step of the rule; null when there is nothing to calculate
@@ -93,6 +95,8 @@ public class PriceBreakdown {
         } else if (target != null && (lastSent != null ? lastSent : shown) != null
                 && (lastSent != null ? lastSent : shown).compareTo(target) == 0) {
             status = "sent";
+        } else if (error != null && rejected == null && target != null) {
+            status = "withheld"; // only the writer's withholding leaves an error without a refused price
         } else {
             status = "pending";
         }

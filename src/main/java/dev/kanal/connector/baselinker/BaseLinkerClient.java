@@ -14,6 +14,8 @@ import dev.kanal.connector.PushResult;
 import dev.kanal.connector.QuantityUpdate;
 import dev.kanal.connector.RateLimitedException;
 import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -44,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * BaseLinker refuses as a whole (an unknown catalog) rejects its updates; a blocked token or an
  * unreachable BaseLinker is thrown with the results of the calls before it.
  *
- * <p>Prices: {@link BaseLinkerPrices}, the same listings, calls and limits.
+ * <p>Prices: {@link BaseLinkerPrices}, the same listings, calls and limits, into a price group
+ * checked first ({@link BaseLinkerPriceGroups}).
  */
 public class BaseLinkerClient implements ChannelStockConnector, ChannelPriceConnector {
 
@@ -58,10 +61,19 @@ public class BaseLinkerClient implements ChannelStockConnector, ChannelPriceConn
     private final BaseLinkerCatalog catalog;
     private final BaseLinkerPrices prices;
 
+    /** How long an account's price group list is kept (decision 0050), and how long one that withheld prices is. */
+    static final Duration PRICE_GROUPS_FRESH_FOR = Duration.ofMinutes(10);
+    static final Duration PRICE_GROUPS_RECHECK_AFTER = Duration.ofMinutes(1);
+
     public BaseLinkerClient(BaseLinkerHttp http) {
+        this(http, PRICE_GROUPS_FRESH_FOR, PRICE_GROUPS_RECHECK_AFTER);
+    }
+
+    public BaseLinkerClient(BaseLinkerHttp http, Duration priceGroupsFreshFor, Duration priceGroupsRecheckAfter) {
         this.http = http;
         this.catalog = new BaseLinkerCatalog(http);
-        this.prices = new BaseLinkerPrices(http, catalog);
+        this.prices = new BaseLinkerPrices(http, catalog, new BaseLinkerPriceGroups(http, Clock.systemUTC(), priceGroupsFreshFor,
+                priceGroupsRecheckAfter));
     }
 
     BaseLinkerCatalog catalog() {

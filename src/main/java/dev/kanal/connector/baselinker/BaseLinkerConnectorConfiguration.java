@@ -25,8 +25,10 @@ class BaseLinkerConnectorConfiguration {
     }
 
     @Bean
-    BaseLinkerClient baseLinkerClient(BaseLinkerHttp http) {
-        return new BaseLinkerClient(http);
+    BaseLinkerClient baseLinkerClient(BaseLinkerHttp http,
+            @Value("${kanal.connectors.baselinker.price-groups.fresh-for:10m}") Duration priceGroupsFreshFor,
+            @Value("${kanal.connectors.baselinker.price-groups.recheck-after:1m}") Duration priceGroupsRecheckAfter) {
+        return new BaseLinkerClient(http, priceGroupsFreshFor, priceGroupsRecheckAfter);
     }
 
     @Bean

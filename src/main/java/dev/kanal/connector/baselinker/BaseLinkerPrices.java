@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kanal.connector.ChannelConnection;
 import dev.kanal.connector.PriceResult;
 import dev.kanal.connector.PriceUpdate;
+import dev.kanal.connector.PricesWithheldException;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +28,11 @@ import org.slf4j.LoggerFactory;
  * (an unknown catalog or price group) refuses its prices with BaseLinker's words; so does an
  * account without a price group (which {@code validate} does not let through). A blocked token
  * or an unreachable BaseLinker is thrown: the prices of the calls not yet answered are sent again.
- * The price group's currency is BaseLinker's business: the update's currency is not sent.
+ *
+ * <p>Before writing, the group is checked ({@link BaseLinkerPriceGroups}, decision 0050): a group
+ * the account does not have, one BaseLinker calculates itself, or one in another currency than the
+ * prices' withholds them all ({@link PricesWithheldException}, nothing sent, sent later once fixed).
+ * The update's currency is not sent: the group has one, and the check makes sure it is the prices'.
  */
 final class BaseLinkerPrices {
 
@@ -33,10 +40,12 @@ final class BaseLinkerPrices {
 
     private final BaseLinkerHttp http;
     private final BaseLinkerCatalog catalog;
+    private final BaseLinkerPriceGroups groups;
 
-    BaseLinkerPrices(BaseLinkerHttp http, BaseLinkerCatalog catalog) {
+    BaseLinkerPrices(BaseLinkerHttp http, BaseLinkerCatalog catalog, BaseLinkerPriceGroups groups) {
         this.http = http;
         this.catalog = catalog;
+        this.groups = groups;
     }
 
     void push(ChannelConnection connection, List<PriceUpdate> updates, Consumer<List<PriceResult>> answered) {
@@ -64,6 +73,23 @@ final class BaseLinkerPrices {
             calls.forEach(call -> answered.accept(rejected(updates, call, refused.getMessage())));
             return;
         }
+        Set<String> currencies = new TreeSet<>();
+        calls.forEach(call -> call.forEach(i -> {
+            if (updates.get(i).currency() != null) {
+                currencies.add(updates.get(i).currency());
+            }
+        }));
+        String problem;
+        try {
+            problem = groups.problem(connection, priceGroup, currencies);
+        } catch (BaseLinkerRefusal refused) {
+            // not the prices' fault: withheld, so they go out once BaseLinker lists the groups
+            problem = "BaseLinker did not list the price groups of " + connection.account() + ": " + refused.getMessage();
+        }
+        if (problem != null) {
+            log.warn("Prices for {} withheld, nothing sent: {}", connection.account(), problem);
+            throw new PricesWithheldException(problem);
+        }
         for (List<Integer> call : calls) {
             ObjectNode parameters = http.json().createObjectNode().put("inventory_id", target.inventoryId());
             ObjectNode products = parameters.putObject("products");
@@ -76,6 +102,7 @@ final class BaseLinkerPrices {
             } catch (BaseLinkerRefusal refused) {
                 log.warn("BaseLinker refused a price update of {} products for {}: {}", call.size(), connection.account(),
                         refused.getMessage());
+                groups.forget(connection); // the group may be gone or changed: the next push reads the groups again
                 answered.accept(rejected(updates, call, refused.getMessage()));
                 continue;
             }
