@@ -50,7 +50,7 @@ class PriceAdminController {
     @GetMapping("/listings/{listingId}/price")
     @Operation(summary = "A listing's price and why", description = "Source price and level, markup, add-on, conversion, "
             + "rounding, minimum/maximum clamp, floor hold and the result, with the listing's target, last sent price, channel "
-            + "price, refusal and status (no-rule, unmapped, no-source-price, held, pending, refused, sent)")
+            + "price, refusal and status (no-rule, unmapped, no-source-price, held, pending, refused, withheld, sent)")
     PriceBreakdown.Explanation price(@PathVariable String client, @PathVariable long listingId) {
         requireListingOf(client, listingId);
         return breakdown.explain(listingId);

@@ -36,7 +36,8 @@ class BaseLinkerSandboxApi {
     /** The methods the sandbox serves: the ones Kanal calls (docs/sandboxes.md). */
     static final List<String> METHODS = List.of("getInventories", "getInventoryProductsList", "getInventoryProductsData",
             "updateInventoryProductsStock", "getOrders", "getOrderStatusList", "setOrderStatus", "getJournalList",
-            "createPackageManual", "getOrderPackages", "setOrderFields", "addInventoryProduct", "updateInventoryProductsPrices");
+            "createPackageManual", "getOrderPackages", "setOrderFields", "addInventoryProduct", "updateInventoryProductsPrices",
+            "getInventoryPriceGroups");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -115,6 +116,7 @@ class BaseLinkerSandboxApi {
         SandboxOrderBook orders = account.orders;
         return switch (method) {
             case "getInventories" -> Map.of("inventories", List.of(inventory.describe(true)));
+            case "getInventoryPriceGroups" -> inventory.priceGroupsAnswer();
             case "getInventoryProductsList" -> inventory(inventory, params).list(params);
             case "getInventoryProductsData" -> inventory(inventory, params).data(params);
             case "updateInventoryProductsStock" -> inventory(inventory, params).updateStock(params);

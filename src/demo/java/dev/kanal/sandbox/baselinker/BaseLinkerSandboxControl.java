@@ -100,6 +100,41 @@ class BaseLinkerSandboxControl {
         return account.withLock(account.inventory::priceView);
     }
 
+    /** The account's price groups, as getInventoryPriceGroups answers them (105 Default and 106 Marketplaces, PLN, standard). */
+    @GetMapping("/price-groups")
+    Object priceGroups(@RequestHeader(name = TOKEN, required = false) String token) {
+        SandboxAccount account = sandbox.accountForControl(token);
+        return account.withLock(() -> account.inventory.priceGroupsAnswer().get("price_groups"));
+    }
+
+    /**
+     * Changes a price group, or adds it to the storage and the catalog: any of {@code {"name",
+     * "description","currency":"EUR","price_group_type":"standard"|"dependent_on_price_group"|
+     * "dependent_on_average_cost","source_price_group_id":105,"price_multiplier":1.2,"price_addition":0}}.
+     * Answers the group as getInventoryPriceGroups shows it; 400 for a bad field.
+     */
+    @PutMapping("/price-groups/{groupId}")
+    Map<String, Object> changePriceGroup(@RequestHeader(name = TOKEN, required = false) String token, @PathVariable long groupId,
+                                         @RequestBody(required = false) JsonNode body) {
+        SandboxAccount account = sandbox.accountForControl(token);
+        JsonNode changes = body == null ? JSON.createObjectNode() : body;
+        if (!changes.isObject()) {
+            throw new IllegalArgumentException("a JSON object of price group fields is expected");
+        }
+        return account.withLock(() -> account.inventory.changePriceGroup(groupId, changes));
+    }
+
+    /** Deletes a price group (not the default) from the storage and the catalog, with its prices. */
+    @DeleteMapping("/price-groups/{groupId}")
+    ResponseEntity<Void> deletePriceGroup(@RequestHeader(name = TOKEN, required = false) String token, @PathVariable long groupId) {
+        SandboxAccount account = sandbox.accountForControl(token);
+        account.withLock(() -> {
+            account.inventory.deletePriceGroup(groupId);
+            return null;
+        });
+        return ResponseEntity.noContent().build();
+    }
+
     /** Stock of every sellable product and variant: id, parent_id, sku, stock per warehouse, total. */
     @GetMapping("/stock")
     List<Map<String, Object>> stock(@RequestHeader(name = TOKEN, required = false) String token) {

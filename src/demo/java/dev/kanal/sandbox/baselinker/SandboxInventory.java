@@ -30,6 +30,11 @@ final class SandboxInventory {
     final long inventoryId;
     /** The catalog's price groups, default first; prices can be written to these only. */
     final List<Long> priceGroups;
+    /**
+     * The account's price groups (BaseLinker keeps them in the storage, a catalog uses some):
+     * the catalog's, the first the default, all in PLN and standard until the control API changes them.
+     */
+    final Map<Long, SandboxPriceGroup> groups = new LinkedHashMap<>();
     /** The catalog's own warehouses, default first; stock can be written to these only. */
     final List<String> warehouses;
     /** Products by id (variants are inside their product). */
@@ -43,7 +48,12 @@ final class SandboxInventory {
 
     SandboxInventory(long inventoryId, List<Long> priceGroups, List<String> warehouses, LongSupplier ids) {
         this.inventoryId = inventoryId;
-        this.priceGroups = List.copyOf(priceGroups);
+        this.priceGroups = new ArrayList<>(priceGroups);
+        for (int i = 0; i < priceGroups.size(); i++) {
+            long id = priceGroups.get(i);
+            groups.put(id, new SandboxPriceGroup(id, i == 0 ? "Default" : i == 1 ? "Marketplaces" : "Price group " + id, "PLN",
+                    i == 0));
+        }
         this.warehouses = List.copyOf(warehouses);
         this.ids = ids;
     }
@@ -439,6 +449,44 @@ final class SandboxInventory {
         }
         product.stock.putAll(values);
         return null;
+    }
+
+    // ---- price groups ----
+
+    /** getInventoryPriceGroups: every price group of the account, as BaseLinker's method page describes them. */
+    Map<String, Object> priceGroupsAnswer() {
+        return Map.of("price_groups", groups.values().stream().map(SandboxPriceGroup::describe).toList());
+    }
+
+    /** Control: changes a group (see {@link SandboxPriceGroup#change}) or adds it, to the catalog too. */
+    Map<String, Object> changePriceGroup(long id, JsonNode body) {
+        if (id <= 0) {
+            throw new IllegalArgumentException("a price group id is a number above 0");
+        }
+        SandboxPriceGroup group = groups.get(id);
+        if (group == null) {
+            group = new SandboxPriceGroup(id, "Price group " + id, "PLN", false);
+            group.change(body, groups);
+            groups.put(id, group);
+            priceGroups.add(id);
+        } else {
+            group.change(body, groups);
+        }
+        return group.describe();
+    }
+
+    /** Control: deletes a group, as deleteInventoryPriceGroup would: gone from the list and the catalog, its prices too. */
+    void deletePriceGroup(long id) {
+        SandboxPriceGroup group = groups.get(id);
+        if (group == null) {
+            throw new IllegalArgumentException("no price group " + id);
+        }
+        if (group.isDefault) {
+            throw new IllegalArgumentException("the default price group cannot be deleted");
+        }
+        groups.remove(id);
+        priceGroups.remove(Long.valueOf(id));
+        byId.values().forEach(p -> p.prices.remove(id));
     }
 
     /** One of this catalog's price groups, by the key a request names it with; else the whole call is refused. */

@@ -27,7 +27,8 @@ final class BaseLinkerContract {
     /** Every method Kanal calls. */
     static final List<String> METHODS = List.of("getInventories", "getInventoryProductsList", "getInventoryProductsData",
             "updateInventoryProductsStock", "getOrders", "getOrderStatusList", "setOrderStatus", "getJournalList",
-            "createPackageManual", "getOrderPackages", "setOrderFields", "addInventoryProduct", "updateInventoryProductsPrices");
+            "createPackageManual", "getOrderPackages", "setOrderFields", "addInventoryProduct", "updateInventoryProductsPrices",
+            "getInventoryPriceGroups");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.byDefault();

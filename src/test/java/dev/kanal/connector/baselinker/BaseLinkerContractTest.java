@@ -63,9 +63,15 @@ class BaseLinkerContractTest extends KanalIntegrationTest {
                 Map.of("price-group", "106"), 600, null);
         String variant = sandbox.stock().stream().filter(p -> p.path("sku").asText().equals("CT-V-1")).findFirst().orElseThrow()
                 .path("id").asText();
+        // (the groups are read first: getInventoryPriceGroups, 106 is a standard group in PLN)
         client.pushPrices(priced, List.of(new PriceUpdate(products.get(0).path("id").asText(), new BigDecimal("129.90"), "PLN"),
                 new PriceUpdate(variant, new BigDecimal("19.9"), "PLN"),
                 new PriceUpdate("424242", BigDecimal.TEN, "PLN")), results -> { });
+        // the groups as BaseLinker can also answer them: one dependent on another, one in another currency
+        sandbox.changePriceGroup(107, g -> g.put("name", "Allegro +8%").put("currency", "PLN")
+                .put("price_group_type", "dependent_on_price_group").put("source_price_group_id", 105).put("price_multiplier", 1.08));
+        sandbox.changePriceGroup(108, g -> g.put("name", "Euro").put("currency", "EUR").put("description", "Shops abroad"));
+        sandbox.api("getInventoryPriceGroups", JSON.createObjectNode());
         JsonNode shipped = sandbox.order(o -> o.put("sku", "CT-1").put("quantity", 1).put("order_source", "ebay"));
         JsonNode cancelled = sandbox.order(o -> o.put("sku", "CT-2").put("quantity", 1).put("order_source", "personal"));
         BaseLinkerOrders orders = new BaseLinkerOrders(http);
@@ -129,6 +135,16 @@ class BaseLinkerContractTest extends KanalIntegrationTest {
         ObjectNode negative = JSON.createObjectNode().put("inventory_id", 1);
         negative.putObject("products").putObject("7").put("105", -1);
         assertThat(BaseLinkerContract.checkParameters("updateInventoryProductsPrices", negative)).isNotEmpty();
+        assertThat(BaseLinkerContract.checkParameters("getInventoryPriceGroups", JSON.createObjectNode().put("inventory_id", 1)))
+                .as("getInventoryPriceGroups takes no parameters").isNotEmpty();
+        ObjectNode groups = JSON.createObjectNode().put("status", "SUCCESS");
+        groups.putArray("price_groups").addObject().put("price_group_id", 105).put("name", "Default").put("description", "")
+                .putNull("currency").put("is_default", true).put("price_group_type", "standard").put("source_price_group_id", 0)
+                .put("price_multiplier", 1).put("price_addition", 0).put("is_bundle_price_calculated", false)
+                .put("bundle_price_multiplier", 1).put("bundle_price_addition", 0);
+        assertThat(BaseLinkerContract.checkAnswer("getInventoryPriceGroups", groups)).as("a group's currency is never null").isNotEmpty();
+        ((ObjectNode) groups.path("price_groups").get(0)).put("currency", "PLN").put("price_group_type", "dependent");
+        assertThat(BaseLinkerContract.checkAnswer("getInventoryPriceGroups", groups)).as("only the documented types").isNotEmpty();
         assertThat(BaseLinkerContract.checkParameters("getOrders", JSON.createObjectNode().put("date_confirmed_from", 1)
                 .put("page_size", 500))).as("no such parameter").isNotEmpty();
         assertThat(BaseLinkerContract.checkAnswer("setOrderStatus", JSON.createObjectNode().put("status", "ERROR")

@@ -128,6 +128,27 @@ public final class BaseLinkerSandboxDriver {
         return control("GET", "/packages", null, 200);
     }
 
+    /** The account's price groups, as getInventoryPriceGroups answers them. */
+    public JsonNode priceGroups() {
+        return control("GET", "/price-groups", null, 200);
+    }
+
+    /** Changes (or adds) a price group: e.g. {@code {"currency":"EUR"}} or {@code {"price_group_type":"dependent_on_price_group","source_price_group_id":105}}. */
+    public JsonNode changePriceGroup(long id, Consumer<ObjectNode> change) {
+        ObjectNode body = JSON.createObjectNode();
+        change.accept(body);
+        return control("PUT", "/price-groups/" + id, body, 200);
+    }
+
+    /** A change the sandbox refuses: its 400 answer. */
+    public JsonNode changePriceGroupRefused(long id, ObjectNode body) {
+        return control("PUT", "/price-groups/" + id, body, 400);
+    }
+
+    public void deletePriceGroup(long id) {
+        control("DELETE", "/price-groups/" + id, null, 204);
+    }
+
     public JsonNode stats() {
         return control("GET", "/stats", null, 200);
     }
