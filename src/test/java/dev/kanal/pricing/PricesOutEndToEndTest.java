@@ -233,6 +233,57 @@ class PricesOutEndToEndTest extends KanalIntegrationTest {
         assertThat(admin("GET", "/prices/held", null).toString()).contains("\"listingId\":" + listing);
     }
 
+    @Test
+    void aBaseLinkerPriceGroupInAnotherCurrencyOrCalculatedByBaseLinkerWithholdsThePricesUntilItIsFixed() throws Exception {
+        BaseLinkerSandboxDriver baseLinker = new BaseLinkerSandboxDriver(URI.create(baseUrl() + "/sandbox/baselinker"),
+                BL_PRICED_TOKEN);
+        String sku = prefix + "-BLG";
+        long groupReadsBefore = baseLinker.calls("getInventoryPriceGroups");
+        long writesBefore = baseLinker.calls("updateInventoryProductsPrices");
+        try {
+            // someone switched bl-priced's group 106 to euros in BaseLinker; the rule still gives zloty
+            baseLinker.changePriceGroup(106, g -> g.put("currency", "EUR"));
+            erpStock(sku, 2);
+            erpPrices(sku, "100.00", "100.00");
+            ArrayNode products = JSON.createArrayNode();
+            products.addObject().put("sku", sku).put("name", "Charger").put("price", "99.00").putObject("stock").put("bl_1", 0);
+            String productId = baseLinker.seedProducts(products).get(0).path("id").asText();
+            importListings("bl-priced");
+            long listing = listingId("bl-priced", productId);
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> "withheld".equals(admin("GET", "/listings/" + listing + "/price", null)
+                    .path("status").asText()));
+            JsonNode withheld = admin("GET", "/listings/" + listing + "/price", null);
+            assertThat(withheld.path("pushError").asText()).contains("price group 106", "is in EUR", "prices in PLN");
+            assertThat(withheld.path("price").decimalValue()).isEqualByComparingTo("120.90");
+            assertThat(baseLinker.calls("getInventoryPriceGroups")).as("the groups were read").isGreaterThan(groupReadsBefore);
+            assertThat(baseLinker.calls("updateInventoryProductsPrices")).as("nothing sent").isEqualTo(writesBefore);
+            assertThat(baseLinker.priceOf(sku, 106)).isNull();
+            await().atMost(Duration.ofSeconds(20)).until(() -> baseLinker.stockOf(sku) == 2); // stock is not held
+
+            // back in zloty but now calculated by BaseLinker from group 105: still nothing sent, the reason says why
+            baseLinker.changePriceGroup(106, g -> g.put("currency", "PLN").put("price_group_type", "dependent_on_price_group")
+                    .put("source_price_group_id", 105).put("price_multiplier", 1.1));
+            erpPrices(sku, "200.00", "100.00"); // 200.00 + 20 % = 240.00 -> 240.90; the change nudges the writer
+            // (a nudge within a second of the last read finds the kept list; then the 30 s sweep reads the groups again)
+            await().atMost(Duration.ofSeconds(50)).until(() -> admin("GET", "/listings/" + listing + "/price", null)
+                    .path("pushError").asText().contains("not a standard group"));
+            assertThat(admin("GET", "/listings/" + listing + "/price", null).path("status").asText()).isEqualTo("withheld");
+            assertThat(baseLinker.calls("updateInventoryProductsPrices")).isEqualTo(writesBefore);
+
+            // fixed in BaseLinker: the sweep offers the price again, and it goes out once, at its latest value
+            baseLinker.changePriceGroup(106, g -> g.put("price_group_type", "standard"));
+            await().atMost(Duration.ofSeconds(75)).until(() -> "sent".equals(admin("GET", "/listings/" + listing + "/price", null)
+                    .path("status").asText()));
+            assertThat(baseLinker.priceOf(sku, 106)).isEqualByComparingTo("240.90");
+            assertThat(baseLinker.priceOf(sku, 105)).isEqualByComparingTo("99.00");
+            assertThat(baseLinker.calls("updateInventoryProductsPrices") - writesBefore).as("sent once").isEqualTo(1);
+            assertThat(admin("GET", "/listings/" + listing + "/price", null).path("pushError").isNull()).isTrue();
+        } finally {
+            baseLinker.changePriceGroup(106, g -> g.put("currency", "PLN").put("price_group_type", "standard"));
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     @Test

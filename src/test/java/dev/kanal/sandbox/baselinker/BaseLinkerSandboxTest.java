@@ -156,4 +156,48 @@ class BaseLinkerSandboxTest extends KanalIntegrationTest {
         assertThat(sandbox.api("updateInventoryProductsPrices", tooMany).path("error_code").asText()).isEqualTo("ERROR_PRODUCTS_LIMIT");
         assertThat(sandbox.stats().path("priceWrites").asInt()).isEqualTo(2);
     }
+
+    @Test
+    void priceGroupsAreListedAsBaseLinkerDocumentsThemAndTheControlApiChangesAddsAndDeletesThem() {
+        JsonNode answer = sandbox.api("getInventoryPriceGroups", JSON.createObjectNode());
+        assertThat(answer.path("status").asText()).isEqualTo("SUCCESS");
+        JsonNode groups = answer.path("price_groups");
+        assertThat(groups).extracting(g -> g.path("price_group_id").asLong()).containsExactly(105L, 106L);
+        JsonNode standard = groups.get(0);
+        assertThat(standard.path("name").asText()).isEqualTo("Default");
+        assertThat(standard.path("currency").asText()).isEqualTo("PLN");
+        assertThat(standard.path("is_default").isBoolean()).isTrue();
+        assertThat(standard.path("is_default").asBoolean()).isTrue();
+        assertThat(groups.get(1).path("is_default").asBoolean()).isFalse();
+        assertThat(standard.path("price_group_type").asText()).isEqualTo("standard");
+        assertThat(standard.path("source_price_group_id").asLong()).isZero();
+        assertThat(standard.path("price_multiplier").asDouble()).isEqualTo(1.0);
+        assertThat(standard.path("price_addition").asDouble()).isZero();
+
+        JsonNode euro = sandbox.changePriceGroup(106, g -> g.put("currency", "EUR"));
+        assertThat(euro.path("currency").asText()).isEqualTo("EUR");
+        JsonNode dependent = sandbox.changePriceGroup(107, g -> g.put("name", "Allegro +8%")
+                .put("price_group_type", "dependent_on_price_group").put("source_price_group_id", 105).put("price_multiplier", 1.08));
+        assertThat(dependent.path("source_price_group_id").asLong()).isEqualTo(105);
+        assertThat(dependent.path("price_multiplier").asDouble()).isEqualTo(1.08);
+        assertThat(sandbox.inventory().path("price_groups")).extracting(JsonNode::asLong).containsExactly(105L, 106L, 107L);
+        assertThat(sandbox.api("getInventoryPriceGroups", JSON.createObjectNode()).path("price_groups"))
+                .extracting(g -> g.path("price_group_id").asLong() + " " + g.path("currency").asText() + " "
+                        + g.path("price_group_type").asText())
+                .containsExactly("105 PLN standard", "106 EUR standard", "107 PLN dependent_on_price_group");
+
+        // bad changes: 400, nothing changed
+        assertThat(sandbox.changePriceGroupRefused(106, JSON.createObjectNode().put("currency", "euro")).toString())
+                .contains("currency");
+        sandbox.changePriceGroupRefused(106, JSON.createObjectNode().put("price_group_type", "dependent_on_price_group"));
+        sandbox.changePriceGroupRefused(105, JSON.createObjectNode().put("price_group_type", "dependent_on_average_cost"));
+
+        // a deleted group is gone from the list and the catalog: a price for it refuses the call
+        sandbox.deletePriceGroup(106);
+        assertThat(sandbox.priceGroups()).extracting(g -> g.path("price_group_id").asLong()).containsExactly(105L, 107L);
+        JsonNode product = sandbox.seed("PG", 1, 1).get(0);
+        ObjectNode parameters = JSON.createObjectNode().put("inventory_id", sandbox.inventory().path("inventory_id").asLong());
+        parameters.putObject("products").putObject(product.path("id").asText()).put("106", 10.00);
+        assertThat(sandbox.api("updateInventoryProductsPrices", parameters).path("error_code").asText()).isEqualTo("ERROR_PARAMETERS");
+    }
 }
