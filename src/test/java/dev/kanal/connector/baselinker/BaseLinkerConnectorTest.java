@@ -28,6 +28,7 @@ import dev.kanal.connector.OfferedProduct;
 import dev.kanal.connector.OutgoingShipment;
 import dev.kanal.connector.PriceResult;
 import dev.kanal.connector.PriceUpdate;
+import dev.kanal.connector.PricesWithheldException;
 import dev.kanal.connector.ProductOfferResult;
 import dev.kanal.connector.PushResult;
 import dev.kanal.connector.QuantityUpdate;
@@ -618,14 +619,31 @@ class BaseLinkerConnectorTest extends KanalIntegrationTest {
                 .satisfies(r -> assertThat(r.error()).isEqualTo("BaseLinker: Product not found"));
         assertThat(sandbox.priceOf("REF-1", 106)).isEqualByComparingTo("20.00");
 
-        // a price group the catalog does not have: BaseLinker refuses the call, every price of it is refused
+        // a price group the account does not have: withheld before any call (decision 0050), nothing refused for good
+        long writes = sandbox.calls("updateInventoryProductsPrices");
         List<PriceResult> unknownGroup = new ArrayList<>();
-        client.pushPrices(connection(600, Map.of("price-group", "777")), List.of(new PriceUpdate(id, new BigDecimal("30.00"), "PLN")),
-                unknownGroup::addAll);
-        assertThat(unknownGroup).singleElement().satisfies(r -> {
+        assertThatThrownBy(() -> client.pushPrices(connection(600, Map.of("price-group", "777")),
+                List.of(new PriceUpdate(id, new BigDecimal("30.00"), "PLN")), unknownGroup::addAll))
+                .isInstanceOf(PricesWithheldException.class).hasMessageContaining("has no price group 777")
+                .hasMessageContaining("106 (Marketplaces, PLN)");
+        assertThat(unknownGroup).isEmpty();
+        assertThat(sandbox.calls("updateInventoryProductsPrices")).isEqualTo(writes);
+
+        // a group deleted in BaseLinker after Kanal read the groups: BaseLinker refuses the call, every price of it is
+        // refused, and the next push reads the groups again and withholds
+        sandbox.deletePriceGroup(106);
+        List<PriceResult> deleted = new ArrayList<>();
+        client.pushPrices(connection(600, Map.of("price-group", "106")), List.of(new PriceUpdate(id, new BigDecimal("30.00"), "PLN")),
+                deleted::addAll);
+        assertThat(deleted).singleElement().satisfies(r -> {
             assertThat(r.accepted()).isFalse();
-            assertThat(r.error()).contains("ERROR_PARAMETERS", "Price group 777");
+            assertThat(r.error()).contains("ERROR_PARAMETERS", "Price group 106");
         });
+        long groupReads = sandbox.calls("getInventoryPriceGroups");
+        assertThatThrownBy(() -> client.pushPrices(connection(600, Map.of("price-group", "106")),
+                List.of(new PriceUpdate(id, new BigDecimal("30.00"), "PLN")), r -> { }))
+                .isInstanceOf(PricesWithheldException.class).hasMessageContaining("has no price group 106");
+        assertThat(sandbox.calls("getInventoryPriceGroups")).isEqualTo(groupReads + 1);
 
         // no price group named: refused without a call
         long calls = sandbox.calls("updateInventoryProductsPrices");
@@ -633,7 +651,32 @@ class BaseLinkerConnectorTest extends KanalIntegrationTest {
         client.pushPrices(connection(600), List.of(new PriceUpdate(id, new BigDecimal("30.00"), "PLN")), noGroup::addAll);
         assertThat(noGroup).singleElement().satisfies(r -> assertThat(r.error()).contains("price-group"));
         assertThat(sandbox.calls("updateInventoryProductsPrices")).isEqualTo(calls);
-        assertThat(sandbox.priceOf("REF-1", 106)).isEqualByComparingTo("20.00");
+        assertThat(sandbox.priceOf("REF-1", 106)).isNull(); // its group is gone
+    }
+
+    @Test
+    void aPriceGroupInAnotherCurrencyOrCalculatedByBaseLinkerWithholdsThePricesWithoutACallAndTheGroupsAreReadOnce() {
+        JsonNode product = sandbox.seed("PGC", 1, 1).get(0);
+        List<PriceUpdate> zloty = List.of(new PriceUpdate(product.path("id").asText(), new BigDecimal("25.00"), "PLN"));
+        sandbox.changePriceGroup(107, g -> g.put("name", "Euro").put("currency", "EUR"));
+        sandbox.changePriceGroup(108, g -> g.put("name", "Allegro").put("price_group_type", "dependent_on_price_group")
+                .put("source_price_group_id", 105).put("price_multiplier", 1.08));
+        List<PriceResult> answered = new ArrayList<>();
+
+        assertThatThrownBy(() -> client.pushPrices(connection(600, Map.of("price-group", "107")), zloty, answered::addAll))
+                .isInstanceOf(PricesWithheldException.class).hasMessageContaining("107 (Euro, EUR)")
+                .hasMessageContaining("prices in PLN");
+        assertThatThrownBy(() -> client.pushPrices(connection(600, Map.of("price-group", "108")), zloty, answered::addAll))
+                .isInstanceOf(PricesWithheldException.class).hasMessageContaining("not a standard group")
+                .hasMessageContaining("from group 105");
+        client.pushPrices(connection(600, Map.of("price-group", "107")),
+                List.of(new PriceUpdate(product.path("id").asText(), new BigDecimal("6.00"), "EUR")), answered::addAll);
+
+        assertThat(answered).singleElement().satisfies(r -> assertThat(r.accepted()).isTrue());
+        assertThat(sandbox.priceOf("PGC-1", 107)).isEqualByComparingTo("6.00");
+        assertThat(sandbox.calls("updateInventoryProductsPrices")).as("nothing sent while withheld").isEqualTo(1);
+        assertThat(sandbox.calls("getInventoryPriceGroups")).as("read once within a minute, the rest from the kept list")
+                .isEqualTo(1);
     }
 
     @Test
