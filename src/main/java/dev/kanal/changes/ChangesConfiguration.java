@@ -7,7 +7,9 @@ import dev.kanal.orders.OrderCancellation;
 import dev.kanal.orders.OrderChanges;
 import dev.kanal.stock.ChannelAccounts;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -42,8 +44,8 @@ class ChangesConfiguration {
 
     @Bean
     ErpOrderDeletions erpOrderDeletions(JdbcTemplate jdbc, TransactionTemplate tx, ClientRegistry clients, SourceDataSources sources,
-            OrderChanges orderChanges) {
-        return new ErpOrderDeletions(jdbc, tx, clients, sources, orderChanges, Clock.systemUTC());
+            OrderChanges orderChanges, @Value("${kanal.orders.erp.deletion-check-every:60s}") Duration every) {
+        return new ErpOrderDeletions(jdbc, tx, clients, sources, orderChanges, Clock.systemUTC(), every);
     }
 
     @Bean

@@ -8,11 +8,14 @@ import dev.kanal.orders.ErpWriterLock;
 import dev.kanal.orders.OrderChange;
 import dev.kanal.orders.OrderChanges;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +33,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * new ZK number with it; so each candidate is checked again under that lock, and skipped while the
  * order has a change in flight (a correction that died between its delete and its add is redone
  * by its redelivery) or the ERP holds a ZK with the order's reference (a renumbered ZK).
+ *
+ * <p>Each look reads every open order's ZK from the ERP, so a client is looked at no more often
+ * than {@code kanal.orders.erp.deletion-check-every} (60 s), however short its shipment poll:
+ * an ERP operator's deletion is rare and a minute late is soon enough, while looking at every poll
+ * of a busy client (10,000 open orders, a poll a second) was most of the orders benchmark's
+ * PostgreSQL time (docs/performance.md).
  */
 public class ErpOrderDeletions {
 
@@ -44,9 +53,17 @@ public class ErpOrderDeletions {
     private final ErpWriterLock writerLock;
     private final SubiektOrderReader reader = new SubiektOrderReader();
     private final Clock clock;
+    private final Duration every;
+    /** When each client was last looked at on this node (the poll runs on one node at a time). */
+    private final Map<String, Instant> lookedAt = new ConcurrentHashMap<>();
 
     public ErpOrderDeletions(JdbcTemplate jdbc, TransactionTemplate tx, ClientRegistry clients, SourceDataSources sources,
             OrderChanges changes, Clock clock) {
+        this(jdbc, tx, clients, sources, changes, clock, Duration.ZERO);
+    }
+
+    public ErpOrderDeletions(JdbcTemplate jdbc, TransactionTemplate tx, ClientRegistry clients, SourceDataSources sources,
+            OrderChanges changes, Clock clock, Duration every) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.clients = clients;
@@ -54,10 +71,26 @@ public class ErpOrderDeletions {
         this.changes = changes;
         this.writerLock = new ErpWriterLock(jdbc);
         this.clock = clock;
+        this.every = every;
+    }
+
+    /** Whether a client last looked at {@code last} (null: never) is due for a look at {@code now}. */
+    static boolean due(Instant last, Instant now, Duration every) {
+        return last == null || !now.isBefore(last.plus(every));
     }
 
     /** One look at the client's open orders' ZKs; answers the changes recorded now, for the hop. */
     public List<Long> detect(String client) {
+        Instant now = clock.instant();
+        if (!due(lookedAt.get(client), now, every)) {
+            return List.of();
+        }
+        List<Long> recorded = look(client);
+        lookedAt.put(client, now); // after a look that worked: a failed one is tried again at the next poll
+        return recorded;
+    }
+
+    private List<Long> look(String client) {
         ClientConfig config = clients.require(client);
         Long clientId = jdbc.queryForList("SELECT id FROM client WHERE code = ?", Long.class, client).stream().findFirst().orElse(null);
         if (clientId == null) {
