@@ -25,6 +25,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -46,6 +47,8 @@ import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.server.Queue;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.camel.CamelContext;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -459,40 +462,64 @@ class OrdersBenchmark {
         }
         injectors.shutdown();
 
-        long deadline = t0Nanos + TIMEOUT_SECONDS * 1_000_000_000L;
-        long nextPrint = 0;
-        long[] printed = null;
-        long lastPrint = 0;
-        long doneNanos = 0;
         int units = plan.units(0, to);
         report.line("  %7s %9s %9s %9s %9s %9s %9s %9s %9s %9s", "t (s)", "injected", "q.recv", "q.transl", "q.accept", "q.stock",
                 "q.chan", "in ERP", "alloc'd", "lst.todo");
-        while (System.nanoTime() < deadline && injectFailure.get() == null && SANDBOXES.isAlive()) {
-            long erpDone = inErp() - inErpBefore;
-            Map<Long, Long> allocated = allocatedBySku();
-            long allocatedUnits = allocated.values().stream().mapToLong(Long::longValue).sum();
-            int todo = sampler.listingsNotShowing(allocated);
-            boolean done = injected.get() == to - from && erpDone >= to - from && allocatedUnits >= units && todo == 0;
-            long now = System.nanoTime();
-            if (done || now - t0Nanos >= nextPrint) {
-                long[] state = {injected.get(), depth(receivedQueue), depth(translatedQueue), depth(acceptedQueue), depth(stockChangedQueue),
-                        depth(channelStockQueue), erpDone, allocatedUnits, todo};
-                if (done || !Arrays.equals(state, printed) || now - lastPrint >= 10_000_000_000L) {
-                    report.line("  %7.2f %9d %9d %9d %9d %9d %9d %9d %9d %9d", (now - t0Nanos) / 1e9, state[0], state[1], state[2], state[3],
-                            state[4], state[5], state[6], state[7], state[8]);
-                    printed = state;
-                    lastPrint = now;
+        /** One look at where the phase's orders are: a progress line once a second; done when all are in. */
+        class Progress {
+            long nextPrint;
+            long[] printed;
+            long lastPrint;
+            long doneNanos;
+            long erpDone;
+
+            /** True once the phase is done, or can no longer finish (injection failed, sandboxes gone). */
+            boolean look() {
+                if (injectFailure.get() != null || !SANDBOXES.isAlive()) {
+                    return true;
                 }
-                nextPrint += 1_000_000_000L;
+                erpDone = inErp() - inErpBefore;
+                Map<Long, Long> allocated = allocatedBySku();
+                long allocatedUnits = allocated.values().stream().mapToLong(Long::longValue).sum();
+                int todo = sampler.listingsNotShowing(allocated);
+                boolean done = injected.get() == to - from && erpDone >= to - from && allocatedUnits >= units && todo == 0;
+                long now = System.nanoTime();
+                if (done || now - t0Nanos >= nextPrint) {
+                    long[] state = {injected.get(), depth(receivedQueue), depth(translatedQueue), depth(acceptedQueue),
+                            depth(stockChangedQueue), depth(channelStockQueue), erpDone, allocatedUnits, todo};
+                    if (done || !Arrays.equals(state, printed) || now - lastPrint >= 10_000_000_000L) {
+                        report.line("  %7.2f %9d %9d %9d %9d %9d %9d %9d %9d %9d", (now - t0Nanos) / 1e9, state[0], state[1], state[2],
+                                state[3], state[4], state[5], state[6], state[7], state[8]);
+                        printed = state;
+                        lastPrint = now;
+                    }
+                    nextPrint += 1_000_000_000L;
+                }
+                if (done) {
+                    doneNanos = now;
+                }
+                return done;
             }
-            if (done) {
-                doneNanos = now;
-                break;
+
+            /**
+             * Each look counts every order and allocation of the run (PostgreSQL work growing with the
+             * run, charged to the flow's figures): once a second, every 100 ms for the last 100 orders.
+             */
+            Duration untilNextLook() {
+                return Duration.ofMillis(erpDone < to - from - 100 ? 1000 : 100);
             }
-            // each look counts every order and allocation of the run (PostgreSQL work growing with the
-            // run, charged to the flow's figures): once a second, every 100 ms for the last 100 orders
-            Thread.sleep(erpDone < to - from - 100 ? 1000 : 100);
         }
+        Progress progress = new Progress();
+        long left = TIMEOUT_SECONDS * 1_000_000_000L - (System.nanoTime() - t0Nanos);
+        try {
+            Awaitility.await(name + " done").atMost(Duration.ofNanos(Math.max(left, 1_000_000_000L)))
+                    .pollDelay(Duration.ZERO).pollInSameThread()
+                    .pollInterval((polls, previous) -> progress.untilNextLook())
+                    .until(progress::look);
+        } catch (ConditionTimeoutException e) {
+            // not done in time: said below, with where the orders are
+        }
+        long doneNanos = progress.doneNanos;
         injectors.shutdownNow();
         CpuMeter.Snapshot cpuAfter = CpuMeter.take(ourBackends);
         long sandboxTicks = processTicks(SANDBOXES.pid()) - sandboxTicksBefore;
@@ -1016,10 +1043,16 @@ class OrdersBenchmark {
     /** Removes what this run stored: its client's rows in Kanal's database and its ERP schema. */
     private void cleanUp() {
         try {
-            camel.getRouteController().stopRoute("source-poll-" + CLIENT);
-            long start = System.nanoTime();
-            while (!queuesEmpty() && System.nanoTime() - start < 30_000_000_000L) {
-                Thread.sleep(200);
+            // every poll of the client (source, shipments, invoices, orders): a running one would store its cursor again
+            for (org.apache.camel.Route route : camel.getRoutes()) {
+                if (route.getRouteId().contains(CLIENT)) {
+                    camel.getRouteController().stopRoute(route.getRouteId());
+                }
+            }
+            try {
+                Awaitility.await("queues empty").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(this::queuesEmpty);
+            } catch (ConditionTimeoutException e) {
+                // cleaned up all the same; a message still on its way finds no client and is dead-lettered
             }
             String orders = "(SELECT id FROM sales_order WHERE client_id = " + clientId + ")";
             String accounts = "(SELECT id FROM channel_account WHERE client_id = " + clientId + ")";
